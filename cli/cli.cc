@@ -1,0 +1,94 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <vector>
+
+#include "common/version.h"
+
+namespace pastebin {
+namespace {
+
+// Every subcommand, in the order --help lists them.
+std::vector<std::unique_ptr<Command>> MakeCommands() {
+  std::vector<std::unique_ptr<Command>> commands;
+  commands.push_back(MakePutCommand());
+  commands.push_back(MakeGetCommand());
+  return commands;
+}
+
+}  // namespace
+
+int Fail(Io& io, int exit_code, const std::string& message) {
+  io.err << "pastebin: error: " << message << "\n";
+  io.err.flush();
+  return exit_code;
+}
+
+int FailFromServer(Io& io, const Status& status) {
+  return Fail(io, ExitCodeForServerError(status), status.message());
+}
+
+Result<ServerUrl> ServerFor(const Globals& globals) {
+  return ResolveServer(globals.server_flag, globals.config);
+}
+
+int RunCli(int argc, const char* const* argv, Io& io) {
+  CLI::App app{"pastebin: paste text from the command line and get it back. "
+               "See pastebin(1).",
+               "pastebin"};
+  app.set_version_flag("--version", std::string("pastebin ") + Version());
+  app.require_subcommand(1);
+  Globals globals;
+  app.add_option("-s,--server", globals.server_flag,
+                 "Server URL (default: $PASTEBIN_SERVER, then the config "
+                 "file, then http://127.0.0.1:8077)")
+      ->type_name("URL");
+
+  auto commands = MakeCommands();
+  std::vector<std::pair<CLI::App*, Command*>> subs;
+  for (auto& command : commands) {
+    CLI::App* sub = app.add_subcommand(command->Name(), command->Summary());
+    command->DefineFlags(*sub);
+    subs.emplace_back(sub, command.get());
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    io.out << app.help();
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp&) {
+    io.out << app.help("", CLI::AppFormatMode::All);
+    return kExitOk;
+  } catch (const CLI::CallForVersion&) {
+    io.out << "pastebin " << Version() << "\n";
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    // A subcommand's --help arrives here too, as a CallForHelp thrown from
+    // inside; CLI11 reports it by exit code 0.
+    if (e.get_exit_code() == 0) {
+      for (auto& [sub, command] : subs) {
+        if (sub->parsed()) {
+          io.out << sub->help();
+          return kExitOk;
+        }
+      }
+      io.out << app.help();
+      return kExitOk;
+    }
+    Fail(io, kExitUsage, e.what());
+    io.err << "Run 'pastebin --help' for usage.\n";
+    return kExitUsage;
+  }
+
+  auto config = LoadClientConfig();
+  if (!config.ok()) return Fail(io, kExitUsage, config.status().message());
+  globals.config = std::move(config).value();
+
+  for (auto& [sub, command] : subs) {
+    if (sub->parsed()) return command->Run(globals, io);
+  }
+  return Fail(io, kExitUsage, "no command given; run 'pastebin --help'");
+}
+
+}  // namespace pastebin

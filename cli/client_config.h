@@ -1,0 +1,41 @@
+// Where the CLI finds its server and defaults: --server, else
+// $PASTEBIN_SERVER, else the config file ($XDG_CONFIG_HOME/pastebin/config,
+// "key = value" lines), else http://127.0.0.1:8077.
+#ifndef PASTEBIN_CLI_CLIENT_CONFIG_H_
+#define PASTEBIN_CLI_CLIENT_CONFIG_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "common/url.h"
+
+namespace pastebin {
+
+constexpr char kDefaultServer[] = "http://127.0.0.1:8077";
+
+struct ClientConfig {
+  std::optional<std::string> server;  // "server = URL"
+  std::optional<std::string> expire;  // "expire = DURATION", put's default
+};
+
+// Parses a config file's text. Errors name file:line and the key.
+Result<ClientConfig> ParseClientConfig(std::string_view text,
+                                       const std::string& file_name);
+
+// $XDG_CONFIG_HOME/pastebin/config or ~/.config/pastebin/config; empty if
+// neither variable is set.
+std::string ClientConfigPath();
+
+// Reads the config file; a missing file is an empty config.
+Result<ClientConfig> LoadClientConfig();
+
+// The server to talk to, by the precedence above. Errors name where the
+// bad URL came from ("PASTEBIN_SERVER: invalid server URL ...").
+Result<ServerUrl> ResolveServer(const std::string& flag,
+                                const ClientConfig& config);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_CLI_CLIENT_CONFIG_H_

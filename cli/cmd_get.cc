@@ -1,0 +1,52 @@
+// pastebin get LINK|URL
+#include <CLI/CLI.hpp>
+
+#include "cli/command.h"
+#include "cli/http_client.h"
+#include "common/shortlink.h"
+
+namespace pastebin {
+namespace {
+
+class GetCommand : public Command {
+ public:
+  const char* Name() const override { return "get"; }
+  const char* Summary() const override {
+    return "Print a paste's exact bytes to standard output";
+  }
+
+  void DefineFlags(CLI::App& app) override {
+    app.add_option("LINK", link_,
+                   "The paste: its 7-character link, or the URL put printed")
+        ->required();
+  }
+
+  int Run(const Globals& globals, Io& io) override {
+    auto ref = ParsePasteRef(link_);
+    if (!ref.ok()) return Fail(io, kExitUsage, ref.status().message());
+    // A full URL names its server; a bare link uses the configured one.
+    auto server = ref->base.empty() ? ServerFor(globals) : ParseServerUrl(ref->base);
+    if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
+
+    HttpClient client(*server);
+    auto res = client.Send("GET", "/" + ref->shortlink, "", "",
+                           {{"Accept", "text/plain"}});
+    if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());
+    if (!res->ok()) return FailFromServer(io, res->Error());
+    io.out.write(res->body.data(), static_cast<std::streamsize>(res->body.size()));
+    io.out.flush();
+    if (!io.out) return Fail(io, kExitFailure, "cannot write standard output");
+    return kExitOk;
+  }
+
+ private:
+  std::string link_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeGetCommand() {
+  return std::make_unique<GetCommand>();
+}
+
+}  // namespace pastebin

@@ -1,0 +1,58 @@
+// The CLI's subcommands share this shape; the list of them is in cli.cc.
+#ifndef PASTEBIN_CLI_COMMAND_H_
+#define PASTEBIN_CLI_COMMAND_H_
+
+#include <istream>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "cli/client_config.h"
+#include "cli/exit_codes.h"
+#include "common/status.h"
+
+namespace CLI {
+class App;
+}
+
+namespace pastebin {
+
+// Where a command reads and writes; tests pass string streams.
+struct Io {
+  std::istream& in;
+  std::ostream& out;
+  std::ostream& err;
+  bool in_is_terminal = false;
+};
+
+// What every command may use besides its own flags.
+struct Globals {
+  std::string server_flag;  // --server, "" when not given
+  ClientConfig config;      // the user's config file, already parsed
+};
+
+class Command {
+ public:
+  virtual ~Command() = default;
+  virtual const char* Name() const = 0;
+  virtual const char* Summary() const = 0;
+  // Adds this command's flags and positionals to its CLI11 subcommand.
+  virtual void DefineFlags(CLI::App& app) = 0;
+  // Runs after the command line parsed; returns the exit status. Data goes
+  // to io.out, diagnostics to io.err; nothing reaches io.out on failure.
+  virtual int Run(const Globals& globals, Io& io) = 0;
+};
+
+std::unique_ptr<Command> MakePutCommand();
+std::unique_ptr<Command> MakeGetCommand();
+
+// Prints "pastebin: error: message" to io.err and returns exit_code.
+int Fail(Io& io, int exit_code, const std::string& message);
+// Fails with the exit code for an error the server reported.
+int FailFromServer(Io& io, const Status& status);
+// The server for this invocation (see ResolveServer), or a usage failure.
+Result<ServerUrl> ServerFor(const Globals& globals);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_CLI_COMMAND_H_

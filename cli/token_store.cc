@@ -1,0 +1,73 @@
+#include "cli/token_store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+
+namespace pastebin {
+namespace {
+
+// mkdir -p with mode 0700 for the folders it creates.
+bool MakeDirs(const std::string& dir) {
+  for (size_t pos = 1; pos != std::string::npos;) {
+    pos = dir.find('/', pos + 1);
+    std::string part = dir.substr(0, pos);
+    if (mkdir(part.c_str(), 0700) != 0 && errno != EEXIST) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TokenStore TokenStore::Default() {
+  const char* xdg = getenv("XDG_STATE_HOME");
+  if (xdg && xdg[0] == '/') return TokenStore(std::string(xdg) + "/pastebin/tokens");
+  const char* home = getenv("HOME");
+  if (home && home[0] == '/') {
+    return TokenStore(std::string(home) + "/.local/state/pastebin/tokens");
+  }
+  return TokenStore("");
+}
+
+Status TokenStore::Save(const std::string& shortlink, const std::string& token,
+                        const std::string& url) const {
+  if (path_.empty()) {
+    return Internal("neither XDG_STATE_HOME nor HOME is set");
+  }
+  std::string dir = path_.substr(0, path_.rfind('/'));
+  if (!MakeDirs(dir)) {
+    return Internal("cannot create " + dir + ": " + strerror(errno));
+  }
+  int fd = open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Internal("cannot open " + path_ + ": " + strerror(errno));
+  std::string line = shortlink + "\t" + token + "\t" + url + "\n";
+  // O_APPEND and one write per line: concurrent puts never interleave.
+  ssize_t n = write(fd, line.data(), line.size());
+  int err = errno;
+  close(fd);
+  if (n != static_cast<ssize_t>(line.size())) {
+    return Internal("cannot write " + path_ + ": " + strerror(err));
+  }
+  return Status::Ok();
+}
+
+std::optional<std::string> TokenStore::Find(const std::string& shortlink) const {
+  std::ifstream in(path_);
+  std::optional<std::string> found;
+  std::string line;
+  while (std::getline(in, line)) {
+    size_t tab = line.find('\t');
+    if (tab == std::string::npos || line.compare(0, tab, shortlink) != 0) continue;
+    size_t tab2 = line.find('\t', tab + 1);
+    found = line.substr(tab + 1, tab2 == std::string::npos ? std::string::npos
+                                                             : tab2 - tab - 1);
+  }
+  return found;
+}
+
+}  // namespace pastebin

@@ -1,0 +1,71 @@
+#include "common/shortlink.h"
+
+#include <cstdint>
+
+namespace pastebin {
+namespace {
+
+constexpr unsigned kAlphabetSize = sizeof(kShortlinkAlphabet) - 1;  // 62
+// The largest multiple of 62 that fits a byte: bytes below it map uniformly.
+constexpr unsigned kRejectFrom = 256 / kAlphabetSize * kAlphabetSize;  // 248
+
+bool IsAlnum(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= '0' && c <= '9');
+}
+
+}  // namespace
+
+bool IsValidShortlink(std::string_view s) {
+  if (s.size() != kShortlinkLength) return false;
+  for (char c : s) {
+    if (!IsAlnum(c)) return false;
+  }
+  return true;
+}
+
+Result<std::string> GenerateShortlink(Random& random) {
+  std::string out;
+  out.reserve(kShortlinkLength);
+  uint8_t buf[16];
+  // 248/256 of bytes are accepted, so one buffer nearly always suffices.
+  while (out.size() < kShortlinkLength) {
+    if (!random.Fill(buf, sizeof(buf))) {
+      return Status(Code::kUnavailable,
+                    "the random number generator failed; try again");
+    }
+    for (uint8_t b : buf) {
+      if (b >= kRejectFrom) continue;
+      out.push_back(kShortlinkAlphabet[b % kAlphabetSize]);
+      if (out.size() == kShortlinkLength) break;
+    }
+  }
+  return out;
+}
+
+Result<PasteRef> ParsePasteRef(std::string_view input) {
+  PasteRef ref;
+  std::string_view s = input;
+  size_t scheme = s.find("://");
+  if (scheme != std::string_view::npos) {
+    size_t cut = s.find_first_of("?#");
+    if (cut != std::string_view::npos) s = s.substr(0, cut);
+    while (!s.empty() && s.back() == '/') s.remove_suffix(1);
+    size_t last = s.rfind('/');
+    if (last == std::string_view::npos || last < scheme + 3) {
+      s = std::string_view();  // no path: "http://host"
+    } else {
+      ref.base = std::string(s.substr(0, last));
+      s = s.substr(last + 1);
+    }
+  }
+  if (!IsValidShortlink(s)) {
+    return InvalidArgument("'" + std::string(input) +
+                           "' is not a paste link: expected 7 letters and "
+                           "digits (e.g. Ab3dE9x) or a URL ending in one");
+  }
+  ref.shortlink = std::string(s);
+  return ref;
+}
+
+}  // namespace pastebin

@@ -1,0 +1,40 @@
+// Shortlinks: 7 characters of [A-Za-z0-9] (62^7 ≈ 3.5e12 links).
+#ifndef PASTEBIN_COMMON_SHORTLINK_H_
+#define PASTEBIN_COMMON_SHORTLINK_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "common/random.h"
+#include "common/status.h"
+
+namespace pastebin {
+
+constexpr size_t kShortlinkLength = 7;
+constexpr char kShortlinkAlphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+// True when s is exactly kShortlinkLength characters of the alphabet. Nothing
+// else is ever looked up, so a valid shortlink cannot carry '/', '.' or '%'.
+bool IsValidShortlink(std::string_view s);
+
+// A uniformly distributed shortlink: random bytes are drawn and those that
+// would bias a modulo-62 reduction (>= 248) are rejected. Fails with
+// kUnavailable only if the random source fails.
+Result<std::string> GenerateShortlink(Random& random);
+
+// What a user typed to name a paste: a bare link ("Ab3dE9x"), or a URL whose
+// last path segment is one ("http://host:8077/Ab3dE9x", optionally with a
+// query or fragment), in which case base is the URL before that segment
+// ("http://host:8077").
+struct PasteRef {
+  std::string base;  // empty for a bare link
+  std::string shortlink;
+};
+// kInvalidArgument, quoting the input and the expected forms, otherwise.
+Result<PasteRef> ParsePasteRef(std::string_view input);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_COMMON_SHORTLINK_H_

@@ -1,0 +1,15 @@
+// UTC timestamps as the API spells them.
+#ifndef PASTEBIN_COMMON_TIME_FORMAT_H_
+#define PASTEBIN_COMMON_TIME_FORMAT_H_
+
+#include <cstdint>
+#include <string>
+
+namespace pastebin {
+
+// "YYYY-MM-DD HH:MM:SS" in UTC for seconds since the epoch.
+std::string FormatUtc(int64_t epoch_seconds);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_COMMON_TIME_FORMAT_H_

@@ -1,0 +1,31 @@
+// Server URLs as users give them: http[s]://HOST[:PORT][/PREFIX].
+#ifndef PASTEBIN_COMMON_URL_H_
+#define PASTEBIN_COMMON_URL_H_
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace pastebin {
+
+struct ServerUrl {
+  std::string scheme;  // "http" or "https"
+  std::string host;    // without brackets for IPv6
+  int port = 0;        // explicit or the scheme's default
+  std::string prefix;  // "" or "/some/path" without a trailing slash
+
+  // "http://host:port" (IPv6 hosts bracketed), what an HTTP client dials.
+  std::string Origin() const;
+  // Origin() + prefix: the base that paths are appended to.
+  std::string Base() const { return Origin() + prefix; }
+};
+
+// Parses a server URL. A missing scheme is an error rather than a guess, so
+// that "localhost:8077" gets a message showing the expected form. Query and
+// fragment are not allowed. kInvalidArgument naming the input on failure.
+Result<ServerUrl> ParseServerUrl(std::string_view text);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_COMMON_URL_H_

@@ -1,0 +1,7 @@
+#include "common/version.h"
+
+namespace pastebin {
+
+const char* Version() { return PASTEBIN_VERSION; }
+
+}  // namespace pastebin

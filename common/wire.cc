@@ -1,0 +1,197 @@
+#include "common/wire.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/duration.h"
+
+namespace pastebin {
+namespace {
+
+using nlohmann::json;
+
+Result<json> ParseObject(std::string_view body, const char* what) {
+  json j = json::parse(body.begin(), body.end(), nullptr,
+                       /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    return InvalidArgument(std::string(what) +
+                           " is not valid JSON (or not UTF-8); send an object "
+                           "like {\"paste_contents\": \"text\"}");
+  }
+  if (!j.is_object()) {
+    return InvalidArgument(std::string(what) + " must be a JSON object");
+  }
+  return j;
+}
+
+Status BadField(const char* field, const std::string& why) {
+  return InvalidArgument(std::string("field '") + field + "' " + why);
+}
+
+Result<std::string> StringField(const json& j, const char* field) {
+  auto it = j.find(field);
+  if (it == j.end()) return BadField(field, "is missing");
+  if (!it->is_string()) return BadField(field, "must be a string");
+  return it->get<std::string>();
+}
+
+std::optional<std::string> OptionalStringField(const json& j,
+                                               const char* field) {
+  auto it = j.find(field);
+  if (it == j.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+json OptionalToJson(const std::optional<std::string>& s) {
+  return s ? json(*s) : json(nullptr);
+}
+
+// An expiration given as a JSON integer or a decimal string; nullopt if
+// absent or null.
+Result<std::optional<int64_t>> MinutesField(const json& j, const char* field) {
+  auto it = j.find(field);
+  if (it == j.end() || it->is_null()) return std::optional<int64_t>();
+  const char* kForm = "must be a whole, non-negative number of minutes "
+                      "(a number or a string of digits; 0 means never)";
+  int64_t minutes = 0;
+  if (it->is_number_unsigned()) {
+    uint64_t u = it->get<uint64_t>();
+    if (u > static_cast<uint64_t>(kMaxExpiryMinutes)) {
+      return BadField(field, "is more than 100 years");
+    }
+    minutes = static_cast<int64_t>(u);
+  } else if (it->is_number_integer()) {
+    minutes = it->get<int64_t>();
+    if (minutes < 0) return BadField(field, "must not be negative");
+  } else if (it->is_number_float()) {
+    return BadField(field, kForm);
+  } else if (it->is_string()) {
+    const std::string& s = it->get_ref<const std::string&>();
+    if (s.empty()) return BadField(field, kForm);
+    for (char c : s) {
+      if (c < '0' || c > '9') return BadField(field, kForm);
+      minutes = minutes * 10 + (c - '0');
+      if (minutes > kMaxExpiryMinutes) {
+        return BadField(field, "is more than 100 years");
+      }
+    }
+  } else {
+    return BadField(field, kForm);
+  }
+  if (minutes > kMaxExpiryMinutes) {
+    return BadField(field, "is more than 100 years");
+  }
+  return std::optional<int64_t>(minutes);
+}
+
+int64_t IntegerOr(const json& j, const char* field, int64_t fallback) {
+  auto it = j.find(field);
+  if (it == j.end() || !it->is_number_integer()) return fallback;
+  return it->get<int64_t>();
+}
+
+}  // namespace
+
+std::string ToJson(const CreatePasteRequest& req) {
+  json j = {{"paste_contents", req.paste_contents}};
+  if (req.expiration_length_in_minutes) {
+    j["expiration_length_in_minutes"] = *req.expiration_length_in_minutes;
+  }
+  return j.dump();
+}
+
+Result<CreatePasteRequest> ParseCreatePasteRequest(std::string_view body) {
+  auto j = ParseObject(body, "request body");
+  if (!j.ok()) return j.status();
+  CreatePasteRequest req;
+  auto contents = StringField(*j, "paste_contents");
+  if (!contents.ok()) return contents.status();
+  req.paste_contents = std::move(contents).value();
+  auto minutes = MinutesField(*j, "expiration_length_in_minutes");
+  if (!minutes.ok()) return minutes.status();
+  req.expiration_length_in_minutes = *minutes;
+  return req;
+}
+
+std::string ToJson(const PasteCreated& c) {
+  return json{{"shortlink", c.shortlink},
+              {"url", c.url},
+              {"created_at", c.created_at},
+              {"expires_at", OptionalToJson(c.expires_at)},
+              {"expiration_length_in_minutes", c.expiration_length_in_minutes},
+              {"delete_token", c.delete_token}}
+      .dump();
+}
+
+Result<PasteCreated> ParsePasteCreated(std::string_view body) {
+  auto j = ParseObject(body, "server answer");
+  if (!j.ok()) return j.status();
+  PasteCreated c;
+  auto shortlink = StringField(*j, "shortlink");
+  if (!shortlink.ok()) return shortlink.status();
+  auto url = StringField(*j, "url");
+  if (!url.ok()) return url.status();
+  c.shortlink = *shortlink;
+  c.url = *url;
+  c.created_at = OptionalStringField(*j, "created_at").value_or("");
+  c.expires_at = OptionalStringField(*j, "expires_at");
+  c.expiration_length_in_minutes =
+      IntegerOr(*j, "expiration_length_in_minutes", 0);
+  c.delete_token = OptionalStringField(*j, "delete_token").value_or("");
+  return c;
+}
+
+std::string ToJson(const PasteView& v) {
+  return json{{"shortlink", v.shortlink},
+              {"paste_contents", v.paste_contents},
+              {"created_at", v.created_at},
+              {"expires_at", OptionalToJson(v.expires_at)},
+              {"expiration_length_in_minutes", v.expiration_length_in_minutes}}
+      .dump();
+}
+
+Result<PasteView> ParsePasteView(std::string_view body) {
+  auto j = ParseObject(body, "server answer");
+  if (!j.ok()) return j.status();
+  PasteView v;
+  auto shortlink = StringField(*j, "shortlink");
+  if (!shortlink.ok()) return shortlink.status();
+  auto contents = StringField(*j, "paste_contents");
+  if (!contents.ok()) return contents.status();
+  v.shortlink = *shortlink;
+  v.paste_contents = std::move(contents).value();
+  v.created_at = OptionalStringField(*j, "created_at").value_or("");
+  v.expires_at = OptionalStringField(*j, "expires_at");
+  v.expiration_length_in_minutes =
+      IntegerOr(*j, "expiration_length_in_minutes", 0);
+  return v;
+}
+
+std::string ErrorJson(const Status& status) {
+  // Messages are built by us, but may quote user input: replace rather than
+  // throw on invalid UTF-8.
+  return json{{"error",
+               {{"code", status.code_name()}, {"message", status.message()}}}}
+      .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Status ParseErrorJson(int http_status, std::string_view body) {
+  Code code = CodeFromHttpStatus(http_status);
+  std::string message;
+  json j = json::parse(body.begin(), body.end(), nullptr, false);
+  if (!j.is_discarded() && j.is_object()) {
+    auto err = j.find("error");
+    if (err != j.end() && err->is_object()) {
+      if (auto name = OptionalStringField(*err, "code")) {
+        if (auto known = CodeFromName(*name)) code = *known;
+      }
+      message = OptionalStringField(*err, "message").value_or("");
+    }
+  }
+  if (code == Code::kOk) code = Code::kInternal;
+  if (message.empty()) {
+    message = "the server answered HTTP " + std::to_string(http_status);
+  }
+  return Status(code, message);
+}
+
+}  // namespace pastebin

@@ -1,0 +1,62 @@
+// The JSON wire types of the HTTP API (DESIGN.md "HTTP API"), shared by the
+// daemon and the CLI. This is the only file that calls nlohmann/json for
+// them: parse functions return kInvalidArgument with a message naming the
+// field instead of throwing.
+#ifndef PASTEBIN_COMMON_WIRE_H_
+#define PASTEBIN_COMMON_WIRE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace pastebin {
+
+// POST /api/v1/paste
+struct CreatePasteRequest {
+  std::string paste_contents;
+  // Absent, null and 0 mean "never" (or the server's default expiry).
+  std::optional<int64_t> expiration_length_in_minutes;
+};
+std::string ToJson(const CreatePasteRequest& req);
+// Accepts the expiration as a JSON integer or a string of decimal digits
+// ("60", as the chapter sends it). Rejects negatives, fractions, non-numbers
+// and values above kMaxExpiryMinutes. Contents must be a string; the JSON
+// parser itself refuses invalid UTF-8.
+Result<CreatePasteRequest> ParseCreatePasteRequest(std::string_view body);
+
+// 201 answer to a create.
+struct PasteCreated {
+  std::string shortlink;
+  std::string url;
+  std::string created_at;                // "YYYY-MM-DD HH:MM:SS" UTC
+  std::optional<std::string> expires_at;  // null when never
+  int64_t expiration_length_in_minutes = 0;
+  std::string delete_token;
+};
+std::string ToJson(const PasteCreated& created);
+Result<PasteCreated> ParsePasteCreated(std::string_view body);
+
+// GET /api/v1/paste?shortlink=X
+struct PasteView {
+  std::string shortlink;
+  std::string paste_contents;
+  std::string created_at;
+  std::optional<std::string> expires_at;
+  int64_t expiration_length_in_minutes = 0;
+};
+std::string ToJson(const PasteView& view);
+Result<PasteView> ParsePasteView(std::string_view body);
+
+// {"error": {"code": "not_found", "message": "..."}}
+std::string ErrorJson(const Status& status);
+// The Status an error answer stands for: the code from the body when it is a
+// known one, else from the HTTP status; the message from the body, else a
+// generic one naming the HTTP status.
+Status ParseErrorJson(int http_status, std::string_view body);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_COMMON_WIRE_H_

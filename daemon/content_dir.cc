@@ -1,0 +1,172 @@
+#include "daemon/content_dir.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace pastebin {
+namespace {
+
+constexpr size_t kNameBytes = 16;  // 128 random bits: 32 hex characters
+
+Status IoError(int err, const std::string& what, const std::string& path) {
+  if (err == ENOSPC || err == EDQUOT) {
+    return Status(Code::kInsufficientStorage,
+                  "the server's disk is full (" + what + " " + path +
+                      "); the paste was not stored, try again later");
+  }
+  return Internal("cannot " + what + " " + path + ": " + strerror(err));
+}
+
+Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
+  const char* p = bytes.data();
+  size_t left = bytes.size();
+  while (left > 0) {
+    ssize_t n = write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return IoError(errno, "write", path);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status MakePrivateDir(const std::string& dir) {
+  if (mkdir(dir.c_str(), 0700) == 0 || errno == EEXIST) {
+    struct stat st;
+    if (stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+      return Status::Ok();
+    }
+    return Internal(dir + " exists but is not a directory; move it away or "
+                          "choose another data dir");
+  }
+  return Internal("cannot create directory " + dir + ": " + strerror(errno) +
+                  "; create it or choose another data dir");
+}
+
+Status SyncDir(const std::string& dir) {
+  int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError(errno, "open", dir);
+  int rc = fsync(fd);
+  int err = errno;
+  close(fd);
+  return rc == 0 ? Status::Ok() : IoError(err, "fsync", dir);
+}
+
+Result<std::unique_ptr<ContentDir>> ContentDir::Open(
+    const std::string& data_dir, Random& random) {
+  for (const char* sub : {"/content", "/content/tmp"}) {
+    Status s = MakePrivateDir(data_dir + sub);
+    if (!s.ok()) return s;
+  }
+  return std::unique_ptr<ContentDir>(new ContentDir(data_dir, random));
+}
+
+bool ContentDir::IsValidKey(const std::string& key) {
+  // "content/" H "/" HH "/" 32 × hex
+  constexpr size_t kLen = 8 + 1 + 1 + 2 + 1 + 2 * kNameBytes;
+  if (key.size() != kLen || key.compare(0, 8, "content/") != 0) return false;
+  for (size_t i = 8; i < kLen; ++i) {
+    char c = key[i];
+    bool slash = i == 9 || i == 12;
+    if (slash ? c != '/' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return false;
+    }
+  }
+  return key.compare(8, 1, key, 13, 1) == 0 && key.compare(10, 2, key, 14, 2) == 0;
+}
+
+Status ContentDir::EnsureShard(const std::string& shard) {
+  // shard is "content/H/HH"; each level is created once and its entry synced
+  // in the parent so the committed file's path survives a crash.
+  std::string top = shard.substr(0, 9);
+  for (const std::string& rel : {top, shard}) {
+    std::string dir = data_dir_ + "/" + rel;
+    if (mkdir(dir.c_str(), 0700) == 0) {
+      Status s = SyncDir(dir.substr(0, dir.rfind('/')));
+      if (!s.ok()) return s;
+    } else if (errno != EEXIST) {
+      return IoError(errno, "create directory", dir);
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ContentDir::Put(std::string_view bytes) {
+  std::string name = RandomHex(random_, kNameBytes);
+  if (name.empty()) {
+    return Status(Code::kUnavailable, "the random number generator failed");
+  }
+  std::string shard = "content/" + name.substr(0, 1) + "/" + name.substr(1, 2);
+  std::string key = shard + "/" + name;
+  std::string tmp = data_dir_ + "/content/tmp/" + name;
+  std::string final_path = data_dir_ + "/" + key;
+
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return IoError(errno, "create", tmp);
+  Status s = WriteAll(fd, bytes, tmp);
+  if (s.ok() && fdatasync(fd) != 0) s = IoError(errno, "fdatasync", tmp);
+  if (close(fd) != 0 && s.ok()) s = IoError(errno, "close", tmp);
+  if (s.ok()) s = EnsureShard(shard);
+  if (s.ok() && rename(tmp.c_str(), final_path.c_str()) != 0) {
+    s = IoError(errno, "rename into place", final_path);
+  }
+  if (!s.ok()) {
+    unlink(tmp.c_str());
+    return s;
+  }
+  s = SyncDir(data_dir_ + "/" + shard);
+  if (!s.ok()) {
+    unlink(final_path.c_str());
+    return s;
+  }
+  return key;
+}
+
+Result<std::string> ContentDir::Read(const std::string& key) {
+  if (!IsValidKey(key)) return Internal("invalid content key '" + key + "'");
+  std::string path = data_dir_ + "/" + key;
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return NotFound("paste body " + key + " is gone");
+    return IoError(errno, "open", path);
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    int err = errno;
+    close(fd);
+    return IoError(err, "stat", path);
+  }
+  std::string out(static_cast<size_t>(st.st_size), '\0');
+  size_t got = 0;
+  while (got < out.size()) {
+    ssize_t n = pread(fd, &out[got], out.size() - got, static_cast<off_t>(got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int err = n < 0 ? errno : EIO;
+      close(fd);
+      return IoError(err, "read", path);
+    }
+    got += static_cast<size_t>(n);
+  }
+  close(fd);
+  return out;
+}
+
+Status ContentDir::Remove(const std::string& key) {
+  if (!IsValidKey(key)) return Internal("invalid content key '" + key + "'");
+  std::string path = data_dir_ + "/" + key;
+  if (unlink(path.c_str()) != 0 && errno != ENOENT) {
+    return IoError(errno, "remove", path);
+  }
+  return Status::Ok();
+}
+
+}  // namespace pastebin

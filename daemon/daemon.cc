@@ -1,0 +1,96 @@
+#include "daemon/daemon.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "daemon/routes.h"
+
+namespace pastebin {
+namespace {
+
+// JSON can spell one byte of paste as up to six ("\u0001"), so the HTTP
+// body limit leaves room for that; the paste itself is then held to
+// max_paste_bytes exactly.
+constexpr size_t kJsonExpansion = 6;
+constexpr size_t kJsonOverhead = 64 * 1024;
+
+bool IsPlausibleHost(const std::string& host) {
+  if (host.empty() || host.size() > 255) return false;
+  for (char c : host) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':' ||
+              c == '[' || c == ']' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string HostPort(const std::string& host, int port) {
+  bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
+                                              const Clock& clock,
+                                              Random& random) {
+  HttpOptions http;
+  http.threads = static_cast<size_t>(settings.threads);
+  http.payload_max_bytes =
+      static_cast<size_t>(settings.max_paste_bytes) * kJsonExpansion +
+      kJsonOverhead;
+  std::unique_ptr<Daemon> d(new Daemon(settings, http));
+
+  const std::string& dir = settings.data_dir;
+  Status s = MakePrivateDir(dir);
+  if (!s.ok()) return s;
+
+  std::string lock_path = dir + "/pasted.lock";
+  d->lock_fd_ = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (d->lock_fd_ < 0) {
+    return Internal("cannot open " + lock_path + ": " + strerror(errno) +
+                    "; check the data dir's permissions");
+  }
+  if (flock(d->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    return Status(Code::kUnavailable,
+                  "another pasted is already using data dir " + dir +
+                      "; stop it or choose another --data-dir");
+  }
+
+  auto metadata = SqliteMetadataStore::Open(dir + "/pastes.db");
+  if (!metadata.ok()) return metadata.status();
+  d->metadata_ = std::move(metadata).value();
+  auto bodies = ContentDir::Open(dir, random);
+  if (!bodies.ok()) return bodies.status();
+  d->bodies_ = std::move(bodies).value();
+
+  PasteLimits limits;
+  limits.max_paste_bytes = settings.max_paste_bytes;
+  d->pastes_ = std::make_unique<PasteService>(*d->metadata_, *d->bodies_,
+                                              clock, random, limits);
+  RegisterRoutes(d->http_.server(), *d);
+  return d;
+}
+
+Daemon::~Daemon() {
+  if (lock_fd_ >= 0) close(lock_fd_);
+}
+
+Result<std::string> Daemon::Bind() {
+  auto port = http_.Bind(settings_.listen_host, settings_.listen_port);
+  if (!port.ok()) return port.status();
+  bound_port_ = *port;
+  return "http://" + HostPort(settings_.listen_host, bound_port_);
+}
+
+std::string Daemon::LinkBase(const httplib::Request& req) const {
+  if (!settings_.public_url.empty()) return settings_.public_url;
+  std::string host = req.get_header_value("Host");
+  if (IsPlausibleHost(host)) return "http://" + host;
+  return "http://" + HostPort(settings_.listen_host, bound_port_);
+}
+
+}  // namespace pastebin

@@ -1,0 +1,60 @@
+// Daemon: pasted's runtime state in one object, passed to the handlers:
+// settings, the stores, the paste service and the HTTP server. main() opens
+// it, binds, serves and stops it; tests do the same in-process.
+#ifndef PASTEBIN_DAEMON_DAEMON_H_
+#define PASTEBIN_DAEMON_DAEMON_H_
+
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "common/random.h"
+#include "daemon/content_dir.h"
+#include "daemon/http_server.h"
+#include "daemon/paste_service.h"
+#include "daemon/settings.h"
+#include "daemon/sqlite_metadata_store.h"
+
+namespace pastebin {
+
+class Daemon {
+ public:
+  // Creates the data dir if missing (0700), takes its lock so no second
+  // daemon can use it, opens the stores and registers the routes. Errors
+  // name the path and what to do.
+  static Result<std::unique_ptr<Daemon>> Open(const Settings& settings,
+                                              const Clock& clock,
+                                              Random& random);
+  ~Daemon();
+
+  // Binds the listen address; returns the URL it serves on.
+  Result<std::string> Bind();
+  // Serves until Stop(); blocks.
+  void Serve() { http_.Serve(); }
+  // Stops accepting and lets in-flight requests finish. Any thread.
+  void Stop() { http_.Stop(); }
+
+  const Settings& settings() const { return settings_; }
+  PasteService& pastes() { return *pastes_; }
+
+  // The base that links are built on: public_url if set, else http:// and
+  // the request's Host header when it is a plausible host, else the listen
+  // address.
+  std::string LinkBase(const httplib::Request& req) const;
+
+ private:
+  Daemon(const Settings& settings, const HttpOptions& http)
+      : settings_(settings), http_(http) {}
+
+  Settings settings_;
+  int lock_fd_ = -1;
+  int bound_port_ = 0;
+  std::unique_ptr<SqliteMetadataStore> metadata_;
+  std::unique_ptr<ContentDir> bodies_;
+  std::unique_ptr<PasteService> pastes_;
+  HttpServer http_;
+};
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_DAEMON_H_

@@ -1,0 +1,55 @@
+// HttpServer: cpp-httplib's server, tuned for this workload, with every
+// error answered in the API's JSON shape.
+#ifndef PASTEBIN_DAEMON_HTTP_SERVER_H_
+#define PASTEBIN_DAEMON_HTTP_SERVER_H_
+
+#include <httplib.h>
+
+#include <string>
+
+#include "common/status.h"
+
+namespace pastebin {
+
+struct HttpOptions {
+  size_t threads = 64;
+  size_t payload_max_bytes = 0;  // larger request bodies get 413
+};
+
+class HttpServer {
+ public:
+  explicit HttpServer(const HttpOptions& options);
+
+  // Where routes are registered (see routes.h).
+  httplib::Server& server() { return server_; }
+
+  // Binds host:port (port 0: any free port) with a deep listen backlog and
+  // returns the bound port. kUnavailable naming the address on failure.
+  Result<int> Bind(const std::string& host, int port);
+
+  // Accepts and serves connections until Stop(). Call Bind() first.
+  // Blocks; returns after in-flight requests have been answered.
+  void Serve();
+
+  // Stops accepting; Serve() returns once in-flight requests finish.
+  // Safe to call from any thread, also before Serve() starts.
+  void Stop();
+
+ private:
+  // Subclassed only to reach the listening socket, which the library keeps
+  // protected, so the backlog can be raised after bind.
+  class Server : public httplib::Server {
+   public:
+    socket_t listening_socket() const { return svr_sock_; }
+  };
+  Server server_;
+};
+
+// Answers with status.http_status() and {"error": {"code", "message"}}.
+void SendError(httplib::Response& res, const Status& status);
+// Answers with a JSON body.
+void SendJson(httplib::Response& res, int http_status, const std::string& json);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_HTTP_SERVER_H_

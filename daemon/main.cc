@@ -1,0 +1,42 @@
+// pasted: settings → open stores → bind → ready → serve → drain → exit.
+#include <thread>
+
+#include "common/clock.h"
+#include "common/random.h"
+#include "daemon/daemon.h"
+#include "daemon/log.h"
+#include "daemon/settings.h"
+#include "daemon/signals.h"
+
+int main(int argc, char** argv) {
+  using namespace pastebin;  // NOLINT: main only
+
+  CommandLine cl = ParseCommandLine(argc, argv);
+  if (cl.exit_code >= 0) return cl.exit_code;
+  SetLogLevel(cl.settings.log_level);
+  BlockSignals();  // before any thread exists, so all inherit the mask
+
+  auto daemon = Daemon::Open(cl.settings, SystemClock(), SystemRandom());
+  if (!daemon.ok()) {
+    LogError(daemon.status().message());
+    return 1;
+  }
+  auto url = (*daemon)->Bind();
+  if (!url.ok()) {
+    LogError(url.status().message());
+    return 1;
+  }
+  LogInfo("listening on " + *url + " (data dir " + cl.settings.data_dir + ")");
+
+  std::thread server([&] { (*daemon)->Serve(); });
+  for (;;) {
+    SignalEvent event = WaitForSignal(1000);
+    if (event == SignalEvent::kTerminate) break;
+  }
+
+  LogInfo("shutting down: finishing requests in flight");
+  (*daemon)->Stop();
+  server.join();
+  LogInfo("stopped");
+  return 0;
+}

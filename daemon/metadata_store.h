@@ -1,0 +1,48 @@
+// MetadataStore: the narrow interface through which handlers reach paste
+// metadata. SQLite is the embedded implementation; a shared database (e.g.
+// PostgreSQL for several daemons behind a load balancer) would be another.
+#ifndef PASTEBIN_DAEMON_METADATA_STORE_H_
+#define PASTEBIN_DAEMON_METADATA_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace pastebin {
+
+struct PasteRecord {
+  std::string shortlink;
+  int64_t created_at = 0;                 // seconds since the epoch, UTC
+  int64_t expiration_length_in_minutes = 0;  // 0 = never
+  std::optional<int64_t> expires_at;      // created_at + 60 * minutes
+  std::string paste_path;                 // BodyStore key of the body
+  int64_t size = 0;                       // body bytes
+  std::string delete_token_hash;          // hex SHA-256 of the delete token
+
+  // Expired from the second expires_at is reached.
+  bool ExpiredAt(int64_t now) const { return expires_at && now >= *expires_at; }
+};
+
+class MetadataStore {
+ public:
+  virtual ~MetadataStore() = default;
+
+  // Inserts a new row; durable (committed and synced) when it returns OK.
+  // kConflict if the shortlink is taken, in which case nothing changed.
+  // Thread-safe.
+  virtual Status Insert(const PasteRecord& record) = 0;
+
+  // The row for shortlink, expired or not (callers decide); kNotFound if
+  // there is none. Never writes. Thread-safe.
+  virtual Result<PasteRecord> Get(std::string_view shortlink) = 0;
+
+  // OK when the store can answer queries. Thread-safe.
+  virtual Status Check() = 0;
+};
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_METADATA_STORE_H_

@@ -1,0 +1,104 @@
+#include "daemon/paste_service.h"
+
+#include "common/duration.h"
+#include "common/shortlink.h"
+#include "common/text.h"
+#include "daemon/token.h"
+
+namespace pastebin {
+namespace {
+
+// With 62^7 links a collision needs billions of pastes to become likely;
+// a handful of retries only matters when the space is nearly full.
+constexpr int kShortlinkAttempts = 8;
+constexpr size_t kDeleteTokenBytes = 16;  // 128 bits
+
+}  // namespace
+
+Status PasteNotFound(std::string_view shortlink) {
+  return NotFound("paste " + std::string(shortlink) +
+                  " does not exist or has expired");
+}
+
+Result<NewPaste> PasteService::Create(std::string_view contents,
+                                      int64_t expiration_minutes) {
+  if (static_cast<int64_t>(contents.size()) > limits_.max_paste_bytes) {
+    return Status(Code::kTooLarge,
+                  "paste is " + std::to_string(contents.size()) +
+                      " bytes, over this server's limit of " +
+                      std::to_string(limits_.max_paste_bytes) +
+                      " bytes; split it or ask the operator to raise "
+                      "max_paste_bytes");
+  }
+  if (contents.empty()) {
+    return InvalidArgument("paste is empty; there is nothing to store");
+  }
+  Status text = CheckText(contents, "paste");
+  if (!text.ok()) return text;
+  if (expiration_minutes < 0 || expiration_minutes > kMaxExpiryMinutes) {
+    return InvalidArgument("expiration of " +
+                           std::to_string(expiration_minutes) +
+                           " minutes is out of range (0 to " +
+                           std::to_string(kMaxExpiryMinutes) + ")");
+  }
+
+  NewPaste out;
+  out.delete_token = RandomHex(random_, kDeleteTokenBytes);
+  if (out.delete_token.empty()) {
+    return Status(Code::kUnavailable, "the random number generator failed");
+  }
+  PasteRecord& r = out.record;
+  r.created_at = clock_.NowSeconds();
+  r.expiration_length_in_minutes = expiration_minutes;
+  if (expiration_minutes > 0) r.expires_at = r.created_at + 60 * expiration_minutes;
+  r.size = static_cast<int64_t>(contents.size());
+  r.delete_token_hash = HashToken(out.delete_token);
+
+  // Body first: a row must never point at a body that is not durable.
+  auto key = bodies_.Put(contents);
+  if (!key.ok()) return key.status();
+  r.paste_path = *key;
+
+  Status inserted;
+  for (int attempt = 0; attempt < kShortlinkAttempts; ++attempt) {
+    auto link = GenerateShortlink(random_);
+    if (!link.ok()) {
+      inserted = link.status();
+      break;
+    }
+    r.shortlink = *link;
+    // The primary key decides uniqueness: no check-then-insert race.
+    inserted = metadata_.Insert(r);
+    if (inserted.code() != Code::kConflict) break;
+  }
+  if (!inserted.ok()) {
+    bodies_.Remove(r.paste_path);
+    if (inserted.code() == Code::kConflict) {
+      return Status(Code::kUnavailable,
+                    "could not find a free shortlink; try again");
+    }
+    return inserted;
+  }
+  return out;
+}
+
+Result<Paste> PasteService::Get(std::string_view shortlink) {
+  if (!IsValidShortlink(shortlink)) return PasteNotFound(shortlink);
+  auto record = metadata_.Get(shortlink);
+  if (!record.ok()) {
+    if (record.status().code() == Code::kNotFound) {
+      return PasteNotFound(shortlink);
+    }
+    return record.status();
+  }
+  if (record->ExpiredAt(clock_.NowSeconds())) return PasteNotFound(shortlink);
+  auto body = bodies_.Read(record->paste_path);
+  if (!body.ok()) {
+    // Deleted between the row lookup and the read: as good as never there.
+    if (body.status().code() == Code::kNotFound) return PasteNotFound(shortlink);
+    return body.status();
+  }
+  return Paste{std::move(record).value(), std::move(body).value()};
+}
+
+}  // namespace pastebin

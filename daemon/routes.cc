@@ -1,0 +1,108 @@
+#include "daemon/routes.h"
+
+#include "common/text.h"
+#include "common/time_format.h"
+#include "common/wire.h"
+#include "daemon/daemon.h"
+#include "daemon/log.h"
+
+namespace pastebin {
+namespace {
+
+std::optional<std::string> FormatOptionalTime(const std::optional<int64_t>& t) {
+  if (!t) return std::nullopt;
+  return FormatUtc(*t);
+}
+
+void CreatePaste(Daemon& d, const httplib::Request& req,
+                 httplib::Response& res) {
+  Status text = CheckText(req.body, "request body");
+  if (!text.ok()) return SendError(res, text);
+  auto parsed = ParseCreatePasteRequest(req.body);
+  if (!parsed.ok()) return SendError(res, parsed.status());
+  auto created = d.pastes().Create(
+      parsed->paste_contents, parsed->expiration_length_in_minutes.value_or(0));
+  if (!created.ok()) {
+    if (created.status().code() >= Code::kInternal) {
+      LogError("storing a paste failed: " + created.status().message());
+    }
+    return SendError(res, created.status());
+  }
+  const PasteRecord& r = created->record;
+  PasteCreated out;
+  out.shortlink = r.shortlink;
+  out.url = d.LinkBase(req) + "/" + r.shortlink;
+  out.created_at = FormatUtc(r.created_at);
+  out.expires_at = FormatOptionalTime(r.expires_at);
+  out.expiration_length_in_minutes = r.expiration_length_in_minutes;
+  out.delete_token = created->delete_token;
+  res.set_header("Location", out.url);
+  SendJson(res, 201, ToJson(out));
+}
+
+void GetPasteJson(Daemon& d, const httplib::Request& req,
+                  httplib::Response& res) {
+  if (!req.has_param("shortlink")) {
+    return SendError(res, InvalidArgument(
+                              "missing query parameter 'shortlink' (e.g. "
+                              "GET /api/v1/paste?shortlink=Ab3dE9x)"));
+  }
+  auto paste = d.pastes().Get(req.get_param_value("shortlink"));
+  if (!paste.ok()) return SendError(res, paste.status());
+  PasteView view;
+  view.shortlink = paste->record.shortlink;
+  view.paste_contents = std::move(paste->contents);
+  view.created_at = FormatUtc(paste->record.created_at);
+  view.expires_at = FormatOptionalTime(paste->record.expires_at);
+  view.expiration_length_in_minutes = paste->record.expiration_length_in_minutes;
+  SendJson(res, 200, ToJson(view));
+}
+
+void GetPasteRaw(Daemon& d, const httplib::Request& req,
+                 httplib::Response& res) {
+  auto paste = d.pastes().Get(req.matches[1].str());
+  if (!paste.ok()) return SendError(res, paste.status());
+  res.status = 200;
+  res.set_content(std::move(paste->contents), "text/plain; charset=utf-8");
+}
+
+void Healthz(Daemon& d, const httplib::Request&, httplib::Response& res) {
+  Status s = d.pastes().Check();
+  if (!s.ok()) {
+    return SendError(res, Status(Code::kUnavailable,
+                                 "cannot serve: " + s.message()));
+  }
+  SendJson(res, 200, R"({"status":"ok"})");
+}
+
+const std::vector<Route> kRoutes = {
+    {"POST", "/api/v1/paste", CreatePaste,
+     "create a paste from {\"paste_contents\", \"expiration_length_in_minutes\"}"},
+    {"GET", "/api/v1/paste", GetPasteJson,
+     "a paste as JSON: ?shortlink=X"},
+    {"GET", "/healthz", Healthz, "200 when the daemon can serve"},
+    {"GET", "/([^/]+)", GetPasteRaw, "a paste's raw bytes as text/plain"},
+};
+
+}  // namespace
+
+const std::vector<Route>& Routes() { return kRoutes; }
+
+void RegisterRoutes(httplib::Server& server, Daemon& daemon) {
+  for (const Route& route : kRoutes) {
+    auto handler = [&daemon, &route](const httplib::Request& req,
+                                     httplib::Response& res) {
+      route.handle(daemon, req, res);
+    };
+    std::string method = route.method;
+    if (method == "GET") {
+      server.Get(route.pattern, handler);
+    } else if (method == "POST") {
+      server.Post(route.pattern, handler);
+    } else if (method == "DELETE") {
+      server.Delete(route.pattern, handler);
+    }
+  }
+}
+
+}  // namespace pastebin

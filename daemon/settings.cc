@@ -1,0 +1,294 @@
+#include "daemon/settings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "common/url.h"
+#include "common/version.h"
+
+namespace pastebin {
+namespace {
+
+Status Bad(const SettingDef& def, std::string_view value,
+           const std::string& expected) {
+  return InvalidArgument("key '" + std::string(def.key) + "': invalid value '" +
+                         std::string(value) + "', expected " + expected);
+}
+
+template <std::string Settings::*F>
+Status SetString(Settings& s, std::string_view v, const SettingDef&) {
+  s.*F = std::string(v);
+  return Status::Ok();
+}
+
+Status SetPath(Settings& s, std::string_view v, const SettingDef& def) {
+  if (!v.empty() && v.front() != '/') {
+    return Bad(def, v, "an absolute path");
+  }
+  s.data_dir = std::string(v);
+  return Status::Ok();
+}
+
+Status SetListen(Settings& s, std::string_view v, const SettingDef& def) {
+  const std::string kForm = "HOST:PORT (e.g. 127.0.0.1:8077 or [::1]:8077)";
+  size_t colon = v.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return Bad(def, v, kForm);
+  std::string_view host = v.substr(0, colon);
+  std::string_view port = v.substr(colon + 1);
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') return Bad(def, v, kForm);
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string_view::npos) {
+    return Bad(def, v, kForm + ", with IPv6 addresses in brackets");
+  }
+  if (port.empty() || port.size() > 5) return Bad(def, v, kForm);
+  int p = 0;
+  for (char c : port) {
+    if (c < '0' || c > '9') return Bad(def, v, kForm);
+    p = p * 10 + (c - '0');
+  }
+  if (p > 65535) return Bad(def, v, "a port from 0 to 65535");
+  s.listen_host = std::string(host);
+  s.listen_port = p;
+  return Status::Ok();
+}
+
+Status SetPublicUrl(Settings& s, std::string_view v, const SettingDef& def) {
+  if (!v.empty()) {
+    auto url = ParseServerUrl(v);
+    if (!url.ok()) return Bad(def, v, "an http:// or https:// URL");
+    s.public_url = url->Base();
+  } else {
+    s.public_url.clear();
+  }
+  return Status::Ok();
+}
+
+// Integers, with an optional K/M/G (×1024) suffix for byte sizes.
+template <int64_t Settings::*F>
+Status SetInteger(Settings& s, std::string_view v, const SettingDef& def) {
+  std::string expected = "a whole number from " + std::to_string(def.min) +
+                         " to " + std::to_string(def.max);
+  if (def.type == SettingType::kBytes) expected += " (K, M or G may follow)";
+  std::string_view digits = v;
+  int64_t scale = 1;
+  if (def.type == SettingType::kBytes && !digits.empty()) {
+    switch (digits.back()) {
+      case 'K': case 'k': scale = 1LL << 10; break;
+      case 'M': case 'm': scale = 1LL << 20; break;
+      case 'G': case 'g': scale = 1LL << 30; break;
+      default: break;
+    }
+    if (scale != 1) digits.remove_suffix(1);
+  }
+  if (digits.empty() || digits.size() > 12) return Bad(def, v, expected);
+  int64_t n = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return Bad(def, v, expected);
+    n = n * 10 + (c - '0');
+  }
+  n *= scale;
+  if (n < def.min || n > def.max) return Bad(def, v, expected);
+  s.*F = n;
+  return Status::Ok();
+}
+
+Status SetLevel(Settings& s, std::string_view v, const SettingDef& def) {
+  auto level = ParseLogLevel(v);
+  if (!level) return Bad(def, v, "one of error, warn, info, debug");
+  s.log_level = *level;
+  return Status::Ok();
+}
+
+const std::vector<SettingDef> kSettings = {
+    {"listen", SettingType::kHostPort, "127.0.0.1:8077", 0, 0,
+     "Address and port to serve HTTP on. Port 0 picks a free port.",
+     SetListen},
+    {"data_dir", SettingType::kPath, "", 0, 0,
+     "Directory for the database and paste bodies, created if missing. "
+     "Default: $XDG_DATA_HOME/pastebin (~/.local/share/pastebin).",
+     SetPath},
+    {"public_url", SettingType::kUrl, "", 0, 0,
+     "Base URL that links are built on (e.g. https://paste.example.org). "
+     "Default: http:// and the Host header of each request.",
+     SetPublicUrl},
+    {"max_paste_bytes", SettingType::kBytes, "10M", 1, 1LL << 30,
+     "Largest paste accepted, in bytes; larger ones get 413.",
+     SetInteger<&Settings::max_paste_bytes>},
+    {"threads", SettingType::kInteger, "64", 1, 4096,
+     "HTTP worker threads; each serves one connection at a time.",
+     SetInteger<&Settings::threads>},
+    {"log_level", SettingType::kLevel, "info", 0, 0,
+     "Least severe messages logged: error, warn, info or debug.", SetLevel},
+};
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+const char* TypeName(SettingType type) {
+  switch (type) {
+    case SettingType::kString: return "TEXT";
+    case SettingType::kPath: return "DIR";
+    case SettingType::kHostPort: return "HOST:PORT";
+    case SettingType::kUrl: return "URL";
+    case SettingType::kInteger: return "N";
+    case SettingType::kBytes: return "BYTES";
+    case SettingType::kLevel: return "LEVEL";
+  }
+  return "VALUE";
+}
+
+std::string DefaultDataDir() {
+  const char* xdg = getenv("XDG_DATA_HOME");
+  if (xdg && xdg[0] == '/') return std::string(xdg) + "/pastebin";
+  const char* home = getenv("HOME");
+  if (home && home[0] == '/') return std::string(home) + "/.local/share/pastebin";
+  return "";
+}
+
+}  // namespace
+
+const std::vector<SettingDef>& SettingDefs() { return kSettings; }
+
+std::string FlagName(std::string_view key) {
+  std::string flag = "--";
+  for (char c : key) flag.push_back(c == '_' ? '-' : c);
+  return flag;
+}
+
+Status ApplySetting(Settings& settings, std::string_view key,
+                    std::string_view value) {
+  for (const auto& def : kSettings) {
+    if (key == def.key) return def.set(settings, value, def);
+  }
+  return InvalidArgument("unknown key '" + std::string(key) +
+                         "' (see pasted.conf(5) for the keys)");
+}
+
+Status ApplyConfigText(Settings& settings, std::string_view text,
+                       const std::string& file_name) {
+  int line_no = 0;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    ++line_no;
+    std::string where = file_name + ":" + std::to_string(line_no) + ": ";
+    line = Trim(line);
+    if (line.empty() || line.front() == '#') continue;
+    size_t eq = line.find('=');
+    if (eq == std::string_view::npos) {
+      return InvalidArgument(where + "expected 'key = value', got '" +
+                             std::string(line) + "'");
+    }
+    std::string_view key = Trim(line.substr(0, eq));
+    std::string_view value = Trim(line.substr(eq + 1));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+    Status s = ApplySetting(settings, key, value);
+    if (!s.ok()) return InvalidArgument(where + s.message());
+  }
+  return Status::Ok();
+}
+
+Settings DefaultSettings() {
+  Settings s;
+  for (const auto& def : kSettings) {
+    Status st = def.set(s, def.default_value, def);
+    (void)st;  // the table's defaults are valid; settings_test checks it
+  }
+  s.data_dir = DefaultDataDir();
+  return s;
+}
+
+CommandLine ParseCommandLine(int argc, char** argv) {
+  CommandLine out;
+  CLI::App app{
+      "pasted: the pastebin daemon. Serves the HTTP API, stores pastes in "
+      "SQLite and a content directory. Settings come from flags, then "
+      "--config FILE, then defaults (see pasted.conf(5)).",
+      "pasted"};
+  app.set_version_flag("--version", std::string("pasted ") + Version());
+  std::string config_file;
+  app.add_option("--config", config_file,
+                 "Read settings from FILE ('key = value' lines)")
+      ->type_name("FILE");
+  std::map<std::string, std::string> flags;
+  for (const auto& def : kSettings) {
+    std::string help = def.help;
+    if (def.default_value[0] != '\0') {
+      help += std::string(" Default: ") + def.default_value + ".";
+    }
+    app.add_option(FlagName(def.key), flags[def.key], help)
+        ->type_name(TypeName(def.type));
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    printf("%s", app.help().c_str());
+    out.exit_code = 0;
+    return out;
+  } catch (const CLI::CallForVersion&) {
+    printf("pasted %s\n", Version());
+    out.exit_code = 0;
+    return out;
+  } catch (const CLI::ParseError& e) {
+    fprintf(stderr, "pasted: error: %s\nRun 'pasted --help' for usage.\n",
+            e.what());
+    out.exit_code = 2;
+    return out;
+  }
+
+  Settings settings = DefaultSettings();
+  if (!config_file.empty()) {
+    std::ifstream in(config_file, std::ios::binary);
+    if (!in) {
+      fprintf(stderr, "pasted: error: cannot read config file %s\n",
+              config_file.c_str());
+      out.exit_code = 2;
+      return out;
+    }
+    std::stringstream buf;
+    buf << in.rdbuf();
+    Status s = ApplyConfigText(settings, buf.str(), config_file);
+    if (!s.ok()) {
+      fprintf(stderr, "pasted: error: %s\n", s.message().c_str());
+      out.exit_code = 2;
+      return out;
+    }
+    settings.config_file = config_file;
+  }
+  for (const auto& def : kSettings) {
+    auto* opt = app.get_option(FlagName(def.key));
+    if (opt->count() == 0) continue;
+    Status s = def.set(settings, flags[def.key], def);
+    if (!s.ok()) {
+      fprintf(stderr, "pasted: error: %s: %s\n", FlagName(def.key).c_str(),
+              s.message().c_str());
+      out.exit_code = 2;
+      return out;
+    }
+  }
+  if (settings.data_dir.empty()) {
+    fprintf(stderr,
+            "pasted: error: no data dir: HOME is not set; pass --data-dir "
+            "DIR\n");
+    out.exit_code = 2;
+    return out;
+  }
+  out.settings = std::move(settings);
+  return out;
+}
+
+}  // namespace pastebin

@@ -1,0 +1,76 @@
+// pasted's settings: one table (kSettings in settings.cc) of key, type,
+// default, bounds and help serves the command-line flags, the config file and
+// the documentation. Key a_b is flag --a-b. Flags override the file, the file
+// overrides the defaults.
+#ifndef PASTEBIN_DAEMON_SETTINGS_H_
+#define PASTEBIN_DAEMON_SETTINGS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "daemon/log.h"
+
+namespace pastebin {
+
+constexpr int kDefaultPort = 8077;
+
+struct Settings {
+  std::string listen_host;
+  int listen_port = 0;  // 0 = any free port (tests)
+  std::string data_dir;
+  std::string public_url;  // empty: derived from each request's Host
+  int64_t max_paste_bytes = 0;
+  int64_t threads = 0;
+  LogLevel log_level = LogLevel::kInfo;
+
+  std::string config_file;  // where the file settings came from, if any
+};
+
+enum class SettingType { kString, kPath, kHostPort, kUrl, kInteger, kBytes, kLevel };
+
+struct SettingDef {
+  const char* key;
+  SettingType type;
+  const char* default_value;  // as written in a config file; "" = none
+  int64_t min;                // bounds for kInteger and kBytes
+  int64_t max;
+  const char* help;
+  Status (*set)(Settings& settings, std::string_view value,
+                const SettingDef& def);
+};
+
+// Every setting, in documentation order.
+const std::vector<SettingDef>& SettingDefs();
+
+// "max_paste_bytes" → "--max-paste-bytes".
+std::string FlagName(std::string_view key);
+
+// Applies "key = value" lines from a config file's text; errors name
+// file:line and the key ("pasted.conf:2: unknown key 'no_such_key'").
+Status ApplyConfigText(Settings& settings, std::string_view text,
+                       const std::string& file_name);
+
+// Applies one key; errors name the key and the accepted values.
+Status ApplySetting(Settings& settings, std::string_view key,
+                    std::string_view value);
+
+// The defaults from the table, plus data_dir from $XDG_DATA_HOME (or
+// ~/.local/share)/pastebin.
+Settings DefaultSettings();
+
+// Parses pasted's command line (and --config FILE). On --help or --version
+// prints to stdout and sets exit_code 0; on an error prints
+// "pasted: error: ..." to stderr and sets exit_code 2; otherwise
+// exit_code is -1 and settings holds the result.
+struct CommandLine {
+  Settings settings;
+  int exit_code = -1;
+};
+CommandLine ParseCommandLine(int argc, char** argv);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_SETTINGS_H_

@@ -1,0 +1,57 @@
+// SqliteMetadataStore: paste metadata in one SQLite file in WAL mode.
+//
+// Writes go through one connection under a mutex with synchronous=FULL, so a
+// commit is on disk when Insert returns. Reads use a pool of connections, one
+// per concurrent reader, so they never wait for a writer (WAL readers see the
+// last committed state).
+#ifndef PASTEBIN_DAEMON_SQLITE_METADATA_STORE_H_
+#define PASTEBIN_DAEMON_SQLITE_METADATA_STORE_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "daemon/metadata_store.h"
+#include "daemon/sqlite.h"
+
+namespace pastebin {
+
+class SqliteMetadataStore : public MetadataStore {
+ public:
+  // The schema version this build writes; older files are migrated forward
+  // on open, newer ones are refused.
+  static constexpr int kSchemaVersion = 1;
+
+  // Opens or creates the database at path and migrates it to kSchemaVersion.
+  static Result<std::unique_ptr<SqliteMetadataStore>> Open(
+      const std::string& path);
+  ~SqliteMetadataStore() override;
+
+  Status Insert(const PasteRecord& record) override;
+  Result<PasteRecord> Get(std::string_view shortlink) override;
+  Status Check() override;
+
+ private:
+  // A read connection with its prepared statements.
+  struct Reader {
+    std::unique_ptr<SqliteDb> db;
+    std::unique_ptr<SqliteStmt> get;
+  };
+  explicit SqliteMetadataStore(std::string path) : path_(std::move(path)) {}
+  Status Init();
+  Result<std::unique_ptr<Reader>> CheckoutReader();
+  void ReturnReader(std::unique_ptr<Reader> reader);
+
+  std::string path_;
+  std::mutex write_mu_;
+  std::unique_ptr<SqliteDb> writer_;
+  std::unique_ptr<SqliteStmt> insert_;
+
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<Reader>> idle_readers_;
+};
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_SQLITE_METADATA_STORE_H_

@@ -1,0 +1,116 @@
+#include "common/shortlink.h"
+
+#include <catch2/catch.hpp>
+#include <cstring>
+#include <map>
+#include <set>
+#include <vector>
+
+namespace pastebin {
+namespace {
+
+// Hands out scripted bytes, then fails.
+class ScriptedRandom : public Random {
+ public:
+  explicit ScriptedRandom(std::vector<uint8_t> bytes) : bytes_(std::move(bytes)) {}
+  bool Fill(uint8_t* buf, size_t n) override {
+    if (pos_ + n > bytes_.size()) return false;
+    memcpy(buf, bytes_.data() + pos_, n);
+    pos_ += n;
+    return true;
+  }
+
+ private:
+  std::vector<uint8_t> bytes_;
+  size_t pos_ = 0;
+};
+
+TEST_CASE("valid shortlinks are exactly 7 letters and digits") {
+  CHECK(IsValidShortlink("Ab3dE9x"));
+  CHECK(IsValidShortlink("0000000"));
+  CHECK_FALSE(IsValidShortlink("Ab3dE9"));
+  CHECK_FALSE(IsValidShortlink("Ab3dE9xy"));
+  CHECK_FALSE(IsValidShortlink(""));
+  CHECK_FALSE(IsValidShortlink("Ab3dE/x"));
+  CHECK_FALSE(IsValidShortlink("..%2f.."));
+  CHECK_FALSE(IsValidShortlink("Ab3d.9x"));
+  CHECK_FALSE(IsValidShortlink("Ab3dé9"));
+}
+
+TEST_CASE("generated shortlinks are valid and distinct") {
+  std::set<std::string> seen;
+  for (int i = 0; i < 2000; ++i) {
+    auto link = GenerateShortlink(SystemRandom());
+    REQUIRE(link.ok());
+    REQUIRE(IsValidShortlink(*link));
+    seen.insert(*link);
+  }
+  CHECK(seen.size() == 2000);
+}
+
+TEST_CASE("shortlink generation rejects bytes that would bias modulo 62") {
+  // Bytes 248..255 must be skipped, not folded onto the first characters.
+  std::vector<uint8_t> bytes = {248, 255, 0, 250, 61, 62, 123, 247, 1, 2,
+                                3,   4,   5, 6,   7,  8};
+  ScriptedRandom random(bytes);
+  auto link = GenerateShortlink(random);
+  REQUIRE(link.ok());
+  // 0→A, 61→9, 62→A, 123→9 (123 % 62 = 61), 247→9 (247 % 62 = 61), 1→B, 2→C
+  CHECK(*link == "A9A99BC");
+}
+
+TEST_CASE("shortlink generation reports a failed random source") {
+  ScriptedRandom empty({});
+  auto link = GenerateShortlink(empty);
+  REQUIRE_FALSE(link.ok());
+  CHECK(link.status().code() == Code::kUnavailable);
+}
+
+TEST_CASE("generated shortlinks use the alphabet evenly") {
+  std::map<char, int> counts;
+  const int kLinks = 20000;
+  for (int i = 0; i < kLinks; ++i) {
+    for (char c : *GenerateShortlink(SystemRandom())) counts[c]++;
+  }
+  REQUIRE(counts.size() == 62);
+  // Expected 7 * 20000 / 62 ≈ 2258 per character; a modulo bias on 256
+  // would give the first 8 characters 5 byte values instead of 4 (25% more).
+  // Allow ±10% (about 4.7 standard deviations).
+  for (const auto& [c, n] : counts) {
+    CHECK(n > 2032);
+    CHECK(n < 2484);
+  }
+}
+
+TEST_CASE("paste references accept a bare link or a URL ending in one") {
+  auto bare = ParsePasteRef("Ab3dE9x");
+  REQUIRE(bare.ok());
+  CHECK(bare->shortlink == "Ab3dE9x");
+  CHECK(bare->base.empty());
+
+  auto url = ParsePasteRef("http://127.0.0.1:8077/Ab3dE9x");
+  REQUIRE(url.ok());
+  CHECK(url->shortlink == "Ab3dE9x");
+  CHECK(url->base == "http://127.0.0.1:8077");
+
+  auto prefixed = ParsePasteRef("https://example.org/p/Ab3dE9x/?x=1#top");
+  REQUIRE(prefixed.ok());
+  CHECK(prefixed->shortlink == "Ab3dE9x");
+  CHECK(prefixed->base == "https://example.org/p");
+}
+
+TEST_CASE("paste references refuse anything else with a message") {
+  for (const char* bad : {"", "abc", "Ab3dE9x1", "../../etc", "http://host",
+                          "http://host/", "http://host/abc", "Ab3d/E9x"}) {
+    auto ref = ParsePasteRef(bad);
+    INFO(bad);
+    REQUIRE_FALSE(ref.ok());
+    CHECK(ref.status().message() ==
+          "'" + std::string(bad) +
+              "' is not a paste link: expected 7 letters and digits (e.g. "
+              "Ab3dE9x) or a URL ending in one");
+  }
+}
+
+}  // namespace
+}  // namespace pastebin

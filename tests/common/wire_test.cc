@@ -1,0 +1,130 @@
+#include "common/wire.h"
+
+#include <catch2/catch.hpp>
+
+namespace pastebin {
+namespace {
+
+TEST_CASE("create requests accept the expiration as number or digit string") {
+  auto a = ParseCreatePasteRequest(
+      R"({"paste_contents": "hi", "expiration_length_in_minutes": 60})");
+  REQUIRE(a.ok());
+  CHECK(a->paste_contents == "hi");
+  CHECK(a->expiration_length_in_minutes == 60);
+
+  auto b = ParseCreatePasteRequest(
+      R"({"paste_contents": "hi", "expiration_length_in_minutes": "60"})");
+  REQUIRE(b.ok());
+  CHECK(b->expiration_length_in_minutes == 60);
+
+  auto never = ParseCreatePasteRequest(R"({"paste_contents": "x"})");
+  REQUIRE(never.ok());
+  CHECK_FALSE(never->expiration_length_in_minutes.has_value());
+
+  auto null = ParseCreatePasteRequest(
+      R"({"paste_contents": "x", "expiration_length_in_minutes": null})");
+  REQUIRE(null.ok());
+  CHECK_FALSE(null->expiration_length_in_minutes.has_value());
+
+  auto extra = ParseCreatePasteRequest(
+      R"({"paste_contents": "x", "future_field": [1, 2]})");
+  CHECK(extra.ok());
+}
+
+TEST_CASE("create requests decode JSON escapes exactly") {
+  auto r = ParseCreatePasteRequest(
+      R"({"paste_contents": "a\r\nb\t\"c\" \u00e9 \ud83d\ude00"})");
+  REQUIRE(r.ok());
+  CHECK(r->paste_contents == "a\r\nb\t\"c\" é 😀");
+}
+
+TEST_CASE("bad create requests are refused with the field named") {
+  struct Case {
+    const char* body;
+    const char* message;
+  };
+  const char* kMinutes =
+      "field 'expiration_length_in_minutes' must be a whole, non-negative "
+      "number of minutes (a number or a string of digits; 0 means never)";
+  const Case kCases[] = {
+      {"", "request body is not valid JSON (or not UTF-8); send an object like "
+           "{\"paste_contents\": \"text\"}"},
+      {"{\"paste_contents\": \"x\"", "request body is not valid JSON (or not "
+           "UTF-8); send an object like {\"paste_contents\": \"text\"}"},
+      {"[1]", "request body must be a JSON object"},
+      {"\"text\"", "request body must be a JSON object"},
+      {"{}", "field 'paste_contents' is missing"},
+      {R"({"paste_contents": 5})", "field 'paste_contents' must be a string"},
+      {R"({"paste_contents": null})", "field 'paste_contents' must be a string"},
+      {R"({"paste_contents": "x", "expiration_length_in_minutes": -5})",
+       "field 'expiration_length_in_minutes' must not be negative"},
+      {R"({"paste_contents": "x", "expiration_length_in_minutes": 1.5})", kMinutes},
+      {R"({"paste_contents": "x", "expiration_length_in_minutes": "1.5"})", kMinutes},
+      {R"({"paste_contents": "x", "expiration_length_in_minutes": "-5"})", kMinutes},
+      {R"({"paste_contents": "x", "expiration_length_in_minutes": "abc"})", kMinutes},
+      {R"({"paste_contents": "x", "expiration_length_in_minutes": ""})", kMinutes},
+      {R"({"paste_contents": "x", "expiration_length_in_minutes": true})", kMinutes},
+      {R"({"paste_contents": "x", "expiration_length_in_minutes": [60]})", kMinutes},
+      {R"({"paste_contents": "x", "expiration_length_in_minutes": 1e300})", kMinutes},
+      {R"({"paste_contents": "x", "expiration_length_in_minutes": 52596001})",
+       "field 'expiration_length_in_minutes' is more than 100 years"},
+      {R"({"paste_contents": "x", "expiration_length_in_minutes": 18446744073709551615})",
+       "field 'expiration_length_in_minutes' is more than 100 years"},
+      {R"({"paste_contents": "x", "expiration_length_in_minutes": "99999999999999999999999"})",
+       "field 'expiration_length_in_minutes' is more than 100 years"},
+  };
+  for (const auto& c : kCases) {
+    INFO(c.body);
+    auto r = ParseCreatePasteRequest(c.body);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == Code::kInvalidArgument);
+    CHECK(r.status().message() == c.message);
+  }
+}
+
+TEST_CASE("invalid UTF-8 inside JSON is refused by the parser") {
+  auto r = ParseCreatePasteRequest("{\"paste_contents\": \"\xff\"}");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == Code::kInvalidArgument);
+}
+
+TEST_CASE("answers round-trip through JSON") {
+  PasteCreated c{"Ab3dE9x", "http://h/Ab3dE9x", "2026-11-28 10:00:00",
+                 std::string("2026-11-28 11:00:00"), 60, "tok"};
+  auto back = ParsePasteCreated(ToJson(c));
+  REQUIRE(back.ok());
+  CHECK(back->shortlink == c.shortlink);
+  CHECK(back->url == c.url);
+  CHECK(back->expires_at == c.expires_at);
+  CHECK(back->expiration_length_in_minutes == 60);
+  CHECK(back->delete_token == "tok");
+
+  PasteView v{"Ab3dE9x", "body\n", "2026-11-28 10:00:00", std::nullopt, 0};
+  CHECK(ToJson(v) ==
+        R"({"created_at":"2026-11-28 10:00:00","expiration_length_in_minutes":0,)"
+        R"("expires_at":null,"paste_contents":"body\n","shortlink":"Ab3dE9x"})");
+  auto vb = ParsePasteView(ToJson(v));
+  REQUIRE(vb.ok());
+  CHECK(vb->paste_contents == "body\n");
+  CHECK_FALSE(vb->expires_at.has_value());
+}
+
+TEST_CASE("error bodies carry code and message both ways") {
+  Status s = NotFound("paste Ab3dE9x does not exist or has expired");
+  CHECK(ErrorJson(s) ==
+        R"({"error":{"code":"not_found","message":"paste Ab3dE9x does not exist or has expired"}})");
+  Status back = ParseErrorJson(404, ErrorJson(s));
+  CHECK(back.code() == Code::kNotFound);
+  CHECK(back.message() == s.message());
+}
+
+TEST_CASE("error answers without a JSON body map by HTTP status") {
+  Status s = ParseErrorJson(502, "<html>Bad Gateway</html>");
+  CHECK(s.code() == Code::kInternal);
+  CHECK(s.message() == "the server answered HTTP 502");
+  CHECK(ParseErrorJson(413, "").code() == Code::kTooLarge);
+  CHECK(ParseErrorJson(418, "").code() == Code::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace pastebin

@@ -1,0 +1,110 @@
+#include "daemon/sqlite_metadata_store.h"
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/temp_dir.h"
+
+namespace pastebin {
+namespace {
+
+using testing::TempDir;
+
+PasteRecord Record(const std::string& link) {
+  PasteRecord r;
+  r.shortlink = link;
+  r.created_at = 1700000000;
+  r.expiration_length_in_minutes = 60;
+  r.expires_at = 1700003600;
+  r.paste_path = "content/a/bc/abc";
+  r.size = 5;
+  r.delete_token_hash = "hash";
+  return r;
+}
+
+TEST_CASE("metadata rows round-trip") {
+  TempDir dir;
+  auto store = SqliteMetadataStore::Open(dir / "pastes.db");
+  REQUIRE(store.ok());
+  REQUIRE((*store)->Insert(Record("Ab3dE9x")).ok());
+  PasteRecord never = Record("Zz9yY8x");
+  never.expiration_length_in_minutes = 0;
+  never.expires_at.reset();
+  REQUIRE((*store)->Insert(never).ok());
+
+  auto got = (*store)->Get("Ab3dE9x");
+  REQUIRE(got.ok());
+  CHECK(got->created_at == 1700000000);
+  CHECK(got->expiration_length_in_minutes == 60);
+  CHECK(got->expires_at == 1700003600);
+  CHECK(got->paste_path == "content/a/bc/abc");
+  CHECK(got->size == 5);
+  CHECK(got->delete_token_hash == "hash");
+  auto got_never = (*store)->Get("Zz9yY8x");
+  REQUIRE(got_never.ok());
+  CHECK_FALSE(got_never->expires_at.has_value());
+}
+
+TEST_CASE("inserting a taken shortlink is a conflict and changes nothing") {
+  TempDir dir;
+  auto store = SqliteMetadataStore::Open(dir / "pastes.db");
+  REQUIRE(store.ok());
+  REQUIRE((*store)->Insert(Record("Ab3dE9x")).ok());
+  PasteRecord other = Record("Ab3dE9x");
+  other.paste_path = "content/x/yz/other";
+  Status s = (*store)->Insert(other);
+  CHECK(s.code() == Code::kConflict);
+  CHECK((*store)->Get("Ab3dE9x")->paste_path == "content/a/bc/abc");
+}
+
+TEST_CASE("unknown shortlinks are not found") {
+  TempDir dir;
+  auto store = SqliteMetadataStore::Open(dir / "pastes.db");
+  REQUIRE(store.ok());
+  CHECK((*store)->Get("Nope000").status().code() == Code::kNotFound);
+}
+
+TEST_CASE("rows survive reopening the database") {
+  TempDir dir;
+  {
+    auto store = SqliteMetadataStore::Open(dir / "pastes.db");
+    REQUIRE(store.ok());
+    REQUIRE((*store)->Insert(Record("Ab3dE9x")).ok());
+  }
+  auto store = SqliteMetadataStore::Open(dir / "pastes.db");
+  REQUIRE(store.ok());
+  CHECK((*store)->Get("Ab3dE9x").ok());
+}
+
+TEST_CASE("the database uses WAL, the schema version and the indexes") {
+  TempDir dir;
+  { REQUIRE(SqliteMetadataStore::Open(dir / "pastes.db").ok()); }
+  auto db = SqliteDb::Open(dir / "pastes.db", false);
+  REQUIRE(db.ok());
+  CHECK(*(*db)->QueryInt("PRAGMA user_version") ==
+        SqliteMetadataStore::kSchemaVersion);
+  auto mode = (*db)->Prepare("PRAGMA journal_mode");
+  REQUIRE(mode.ok());
+  REQUIRE(*(*mode)->Next() == SqliteStmt::Step::kRow);
+  CHECK((*mode)->Text(0) == "wal");
+  CHECK(*(*db)->QueryInt("SELECT count(*) FROM sqlite_master WHERE type = "
+                         "'index' AND name IN ('pastes_created_at', "
+                         "'pastes_expires_at')") == 2);
+}
+
+TEST_CASE("a database from a newer pasted is refused") {
+  TempDir dir;
+  {
+    auto db = SqliteDb::Open(dir / "pastes.db", true);
+    REQUIRE(db.ok());
+    REQUIRE((*db)->Exec("PRAGMA user_version = 99").ok());
+  }
+  auto store = SqliteMetadataStore::Open(dir / "pastes.db");
+  REQUIRE_FALSE(store.ok());
+  CHECK(store.status().message() ==
+        "database " + (dir / "pastes.db") +
+            " has schema version 99, newer than this pasted (1); upgrade "
+            "pasted or use another data dir");
+}
+
+}  // namespace
+}  // namespace pastebin

@@ -1,0 +1,216 @@
+// The HTTP API of a real pasted, as any client sees it.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "tests/e2e/fixture.h"
+
+namespace pastebin::testing {
+namespace {
+
+using nlohmann::json;
+
+json Post(httplib::Client& c, const std::string& body,
+          int expected_status = 201) {
+  auto r = c.Post("/api/v1/paste", body, "application/json");
+  REQUIRE(r);
+  INFO(r->body);
+  REQUIRE(r->status == expected_status);
+  CHECK(r->get_header_value("Content-Type") == "application/json");
+  return json::parse(r->body);
+}
+
+// The error shape every refusal must have.
+void CheckError(const json& j, const std::string& code) {
+  REQUIRE(j.contains("error"));
+  CHECK(j["error"]["code"] == code);
+  CHECK_FALSE(j["error"]["message"].get<std::string>().empty());
+}
+
+TEST_CASE("POST creates a paste with the documented answer") {
+  E2e e;
+  auto c = e.Http();
+  json j = Post(c, R"({"paste_contents": "hello", "expiration_length_in_minutes": "60"})");
+  std::string link = j["shortlink"];
+  CHECK(std::regex_match(link, std::regex("[A-Za-z0-9]{7}")));
+  CHECK(j["url"] == e.daemon.url() + "/" + link);
+  std::regex ts(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)");
+  CHECK(std::regex_match(j["created_at"].get<std::string>(), ts));
+  CHECK(std::regex_match(j["expires_at"].get<std::string>(), ts));
+  CHECK(j["expiration_length_in_minutes"] == 60);
+  CHECK(std::regex_match(j["delete_token"].get<std::string>(),
+                         std::regex("[0-9a-f]{32}")));
+
+  json never = Post(c, R"({"paste_contents": "forever"})");
+  CHECK(never["expires_at"].is_null());
+  CHECK(never["expiration_length_in_minutes"] == 0);
+}
+
+TEST_CASE("GET /api/v1/paste returns the paste as JSON") {
+  E2e e;
+  auto c = e.Http();
+  json created = Post(c, R"({"paste_contents": "a\r\nb é", "expiration_length_in_minutes": 5})");
+  std::string link = created["shortlink"];
+  auto r = c.Get("/api/v1/paste?shortlink=" + link);
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  json j = json::parse(r->body);
+  CHECK(j["shortlink"] == link);
+  CHECK(j["paste_contents"] == "a\r\nb é");
+  CHECK(j["created_at"] == created["created_at"]);
+  CHECK(j["expiration_length_in_minutes"] == 5);
+}
+
+TEST_CASE("GET /X returns the raw bytes as UTF-8 text") {
+  E2e e;
+  auto c = e.Http();
+  json created = Post(c, R"({"paste_contents": "<b>raw</b>\n"})");
+  auto r = c.Get("/" + created["shortlink"].get<std::string>());
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(r->body == "<b>raw</b>\n");
+  CHECK(r->get_header_value("Content-Type") == "text/plain; charset=utf-8");
+  CHECK(r->get_header_value("X-Content-Type-Options") == "nosniff");
+}
+
+TEST_CASE("unknown links and routes answer 404 in the error shape") {
+  E2e e;
+  auto c = e.Http();
+  for (const char* path :
+       {"/Zz9Zz9Z", "/api/v1/paste?shortlink=Zz9Zz9Z", "/short", "/..%2f..%2fetc",
+        "/%2e%2e", "/no/such/route", "/api/v1/paste?shortlink=../../x"}) {
+    INFO(path);
+    auto r = c.Get(path);
+    REQUIRE(r);
+    CHECK(r->status == 404);
+    CheckError(json::parse(r->body), "not_found");
+  }
+  auto r = c.Get("/Zz9Zz9Z");
+  CHECK(json::parse(r->body)["error"]["message"] ==
+        "paste Zz9Zz9Z does not exist or has expired");
+}
+
+TEST_CASE("a missing shortlink parameter is a 400") {
+  E2e e;
+  auto c = e.Http();
+  auto r = c.Get("/api/v1/paste");
+  REQUIRE(r);
+  CHECK(r->status == 400);
+  CHECK(json::parse(r->body)["error"]["message"] ==
+        "missing query parameter 'shortlink' (e.g. GET "
+        "/api/v1/paste?shortlink=Ab3dE9x)");
+}
+
+TEST_CASE("bad create requests get 400 and store nothing") {
+  E2e e;
+  auto c = e.Http();
+  for (const char* body :
+       {"", "not json", "{\"paste_contents\": \"x\"", "[]", "{}",
+        R"({"paste_contents": 42})", R"({"paste_contents": "x", "expiration_length_in_minutes": -1})",
+        R"({"paste_contents": "x", "expiration_length_in_minutes": "ten"})",
+        R"({"paste_contents": "x", "expiration_length_in_minutes": 1.5})",
+        R"({"paste_contents": "x", "expiration_length_in_minutes": 99999999999})",
+        R"({"paste_contents": ""})"}) {
+    INFO(body);
+    CheckError(Post(c, body, 400), "bad_request");
+  }
+  CHECK(ListFiles(e.dir / "data/content").empty());
+}
+
+TEST_CASE("non-text pastes get 415 and store nothing") {
+  E2e e;
+  auto c = e.Http();
+  // A NUL escaped in JSON, and raw bytes that are not UTF-8.
+  json nul = Post(c, R"({"paste_contents": "a\u0000b"})", 415);
+  CheckError(nul, "not_text");
+  CHECK(nul["error"]["message"] ==
+        "paste contains a NUL byte at offset 1; only text can be pasted "
+        "(binary data is refused)");
+  json bad = Post(c, "{\"paste_contents\": \"\xff\xfe\"}", 415);
+  CheckError(bad, "not_text");
+  CHECK(bad["error"]["message"] ==
+        "request body is not valid UTF-8 (byte 0xff at offset 20); only "
+        "UTF-8 text can be pasted, convert it first (e.g. with iconv)");
+  CHECK(ListFiles(e.dir / "data/content").empty());
+}
+
+TEST_CASE("oversized pastes get 413 and store nothing") {
+  E2e e({"--max-paste-bytes", "100"});
+  auto c = e.Http();
+  json j = Post(c, json{{"paste_contents", std::string(101, 'x')}}.dump(), 413);
+  CheckError(j, "too_large");
+  // A body far beyond what any paste could need is cut off by the HTTP
+  // layer, still in the error shape.
+  json huge = Post(c, json{{"paste_contents", std::string(1 << 20, 'x')}}.dump(), 413);
+  CheckError(huge, "too_large");
+  // Escapes do not count against the limit: 100 newlines are 200 JSON bytes.
+  Post(c, json{{"paste_contents", std::string(100, '\n')}}.dump(), 201);
+  CHECK(ListFiles(e.dir / "data/content").size() == 1);
+}
+
+TEST_CASE("healthz answers 200 when the daemon can serve") {
+  E2e e;
+  auto c = e.Http();
+  auto r = c.Get("/healthz");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(json::parse(r->body)["status"] == "ok");
+}
+
+TEST_CASE("public_url decides the links handed out") {
+  E2e e({"--public-url", "https://paste.example.org/p/"});
+  auto c = e.Http();
+  json j = Post(c, R"({"paste_contents": "x"})");
+  CHECK(j["url"] == "https://paste.example.org/p/" + j["shortlink"].get<std::string>());
+}
+
+TEST_CASE("links follow the Host the client used when no public_url is set") {
+  E2e e;
+  auto c = e.Http();
+  httplib::Headers h = {{"Host", "paste.internal:8077"}};
+  auto r = c.Post("/api/v1/paste", h, R"({"paste_contents": "x"})", "application/json");
+  REQUIRE(r);
+  json j = json::parse(r->body);
+  CHECK(j["url"] == "http://paste.internal:8077/" + j["shortlink"].get<std::string>());
+  // A Host header that is not a plausible host name is not echoed back.
+  httplib::Headers evil = {{"Host", "evil.example/<script>"}};
+  r = c.Post("/api/v1/paste", evil, R"({"paste_contents": "x"})", "application/json");
+  REQUIRE(r);
+  CHECK(json::parse(r->body)["url"] ==
+        e.daemon.url() + "/" + json::parse(r->body)["shortlink"].get<std::string>());
+}
+
+TEST_CASE("a second daemon on the same data dir refuses to start") {
+  E2e e;
+  Daemon second(e.dir / "data");
+  CHECK_THROWS_WITH(second.Start(),
+                    Catch::Contains("another pasted is already using data dir " +
+                                    (e.dir / "data")));
+}
+
+TEST_CASE("SIGTERM stops the daemon cleanly") {
+  E2e e;
+  CHECK(e.daemon.Stop() == 0);
+  CHECK_THAT(e.daemon.log(), Catch::Contains("pasted: info: stopped"));
+}
+
+TEST_CASE("bad flags stop start-up with exit 2 and a message") {
+  TempDir dir;
+  auto r = Run({BinaryPath("pasted"), "--threads", "0", "--data-dir", dir / "d"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err ==
+        "pasted: error: --threads: key 'threads': invalid value '0', expected "
+        "a whole number from 1 to 4096\n");
+  auto unknown = Run({BinaryPath("pasted"), "--no-such-flag"});
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Catch::StartsWith("pasted: error: "));
+  WriteFile(dir / "pasted.conf", "listen = 127.0.0.1:0\nno_such_key = 1\n");
+  auto conf = Run({BinaryPath("pasted"), "--config", dir / "pasted.conf"});
+  CHECK(conf.exit_code == 2);
+  CHECK(conf.err == "pasted: error: " + (dir / "pasted.conf") +
+                        ":2: unknown key 'no_such_key' (see pasted.conf(5) "
+                        "for the keys)\n");
+}
+
+}  // namespace
+}  // namespace pastebin::testing

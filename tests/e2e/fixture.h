@@ -1,0 +1,50 @@
+// Shared set-up for end-to-end tests: a temp dir, a real pasted on a free
+// port with its data dir inside, and the real pastebin binary pointed at it
+// with HOME inside the temp dir.
+#ifndef PASTEBIN_TESTS_E2E_FIXTURE_H_
+#define PASTEBIN_TESTS_E2E_FIXTURE_H_
+
+#include <httplib.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace pastebin::testing {
+
+struct E2e {
+  explicit E2e(std::vector<std::string> daemon_flags = {})
+      : daemon(dir / "data", std::move(daemon_flags)) {
+    daemon.Start();
+  }
+
+  // Runs build/bin/pastebin --server URL args... with stdin from input.
+  RunResult Cli(std::vector<std::string> args, const std::string& input = "") {
+    std::vector<std::string> argv = {BinaryPath("pastebin"), "--server",
+                                     daemon.url()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return Run(argv, input, {{"HOME", dir / "home"}});
+  }
+
+  httplib::Client Http() {
+    httplib::Client c(daemon.url());
+    c.set_read_timeout(10, 0);
+    return c;
+  }
+
+  // The shortlink at the end of a URL line put printed.
+  static std::string LinkOf(const std::string& url_line) {
+    std::string url = url_line;
+    while (!url.empty() && url.back() == '\n') url.pop_back();
+    return url.substr(url.rfind('/') + 1);
+  }
+
+  TempDir dir;
+  Daemon daemon;
+};
+
+}  // namespace pastebin::testing
+
+#endif  // PASTEBIN_TESTS_E2E_FIXTURE_H_

@@ -1,0 +1,260 @@
+// The CLI against a real daemon: what a user types and sees.
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "tests/e2e/fixture.h"
+
+namespace pastebin::testing {
+namespace {
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+TEST_CASE("put from stdin prints a link that get prints back") {
+  E2e e;
+  auto put = e.Cli({"put"}, "hello\n");
+  REQUIRE(put.exit_code == 0);
+  CHECK(put.err.empty());
+  std::regex link(R"(http://127\.0\.0\.1:\d+/[A-Za-z0-9]{7}\n)");
+  REQUIRE(std::regex_match(put.out, link));
+
+  std::string url = put.out.substr(0, put.out.size() - 1);
+  auto by_url = e.Cli({"get", url});
+  CHECK(by_url.exit_code == 0);
+  CHECK(by_url.out == "hello\n");
+  CHECK(by_url.err.empty());
+  auto by_link = e.Cli({"get", E2e::LinkOf(url)});
+  CHECK(by_link.exit_code == 0);
+  CHECK(by_link.out == "hello\n");
+}
+
+TEST_CASE("files round-trip byte for byte") {
+  E2e e;
+  std::string big;
+  for (int i = 0; i < 300 * 1024; ++i) {
+    big.push_back(i % 61 == 60 ? '\n' : static_cast<char>('!' + i % 90));
+  }
+  const std::vector<std::pair<std::string, std::string>> kFiles = {
+      {"unicode.txt", "héllo wörld — 日本語 — emoji 😀 𝄞\n"},
+      {"crlf.txt", "line one\r\nline two\r\n"},
+      {"no-newline.txt", "no trailing newline"},
+      {"json-ish.txt", "{\"a\": \"\\u0000 is not a NUL here\"}\t\x01\x1f\x7f"},
+      {"big.txt", big},
+  };
+  std::vector<std::string> args = {"put"};
+  for (const auto& [name, bytes] : kFiles) {
+    WriteFile(e.dir / name, bytes);
+    args.push_back(e.dir / name);
+  }
+  auto put = e.Cli(args);
+  REQUIRE(put.exit_code == 0);
+  auto urls = Lines(put.out);
+  REQUIRE(urls.size() == kFiles.size());  // one URL a line, in order
+  for (size_t i = 0; i < kFiles.size(); ++i) {
+    INFO(kFiles[i].first);
+    auto get = e.Cli({"get", urls[i]});
+    CHECK(get.exit_code == 0);
+    CHECK(get.out == kFiles[i].second);
+  }
+}
+
+TEST_CASE("'-' among files reads stdin in its place") {
+  E2e e;
+  WriteFile(e.dir / "a.txt", "from a\n");
+  auto put = e.Cli({"put", e.dir / "a.txt", "-"}, "from stdin\n");
+  REQUIRE(put.exit_code == 0);
+  auto urls = Lines(put.out);
+  REQUIRE(urls.size() == 2);
+  CHECK(e.Cli({"get", urls[0]}).out == "from a\n");
+  CHECK(e.Cli({"get", urls[1]}).out == "from stdin\n");
+}
+
+TEST_CASE("many puts give distinct links") {
+  E2e e;
+  std::set<std::string> links;
+  for (int i = 0; i < 40; ++i) {
+    auto put = e.Cli({"put"}, "paste " + std::to_string(i));
+    REQUIRE(put.exit_code == 0);
+    links.insert(E2e::LinkOf(put.out));
+  }
+  CHECK(links.size() == 40);
+}
+
+TEST_CASE("pastes survive a restart of the daemon") {
+  E2e e;
+  std::vector<std::pair<std::string, std::string>> made;
+  for (int i = 0; i < 5; ++i) {
+    std::string body = "survivor " + std::to_string(i) + "\n";
+    auto put = e.Cli({"put"}, body);
+    REQUIRE(put.exit_code == 0);
+    made.emplace_back(E2e::LinkOf(put.out), body);
+  }
+  REQUIRE(e.daemon.Stop() == 0);
+  e.daemon.Start();
+  for (const auto& [link, body] : made) {
+    auto get = e.Cli({"get", link});
+    CHECK(get.exit_code == 0);
+    CHECK(get.out == body);
+  }
+}
+
+TEST_CASE("acknowledged pastes survive SIGKILL") {
+  E2e e;
+  std::vector<std::pair<std::string, std::string>> made;
+  for (int i = 0; i < 10; ++i) {
+    std::string body = "durable " + std::to_string(i);
+    auto put = e.Cli({"put"}, body);
+    REQUIRE(put.exit_code == 0);
+    made.emplace_back(E2e::LinkOf(put.out), body);
+  }
+  e.daemon.Kill();
+  e.daemon.Start();
+  for (const auto& [link, body] : made) {
+    CHECK(e.Cli({"get", link}).out == body);
+  }
+}
+
+TEST_CASE("get of an unknown link exits 3 with the server's message") {
+  E2e e;
+  auto get = e.Cli({"get", "Zz9Zz9Z"});
+  CHECK(get.exit_code == 3);
+  CHECK(get.out.empty());
+  CHECK(get.err ==
+        "pastebin: error: paste Zz9Zz9Z does not exist or has expired\n");
+}
+
+TEST_CASE("get of something that is not a link is a usage error") {
+  E2e e;
+  auto get = e.Cli({"get", "../etc/passwd"});
+  CHECK(get.exit_code == 2);
+  CHECK(get.out.empty());
+  CHECK(get.err ==
+        "pastebin: error: '../etc/passwd' is not a paste link: expected 7 "
+        "letters and digits (e.g. Ab3dE9x) or a URL ending in one\n");
+}
+
+TEST_CASE("an unreachable server exits 4 and says what to do") {
+  TempDir dir;
+  // A port nothing listens on: bind one, then let the daemon go.
+  Daemon d(dir / "data");
+  d.Start();
+  std::string url = d.url();
+  REQUIRE(d.Stop() == 0);
+  auto put = Run({BinaryPath("pastebin"), "--server", url, "put"}, "x",
+                 {{"HOME", dir / "home"}});
+  CHECK(put.exit_code == 4);
+  CHECK(put.out.empty());
+  CHECK(put.err == "pastebin: error: cannot reach the pastebin server at " +
+                       url +
+                       " (connection refused or host unreachable); start it "
+                       "with 'pasted', or point --server or PASTEBIN_SERVER "
+                       "at a running one\n");
+}
+
+TEST_CASE("binary input is refused before anything is created") {
+  E2e e;
+  WriteFile(e.dir / "good.txt", "fine\n");
+  WriteFile(e.dir / "bad.bin", std::string("PK\x03\x04\0\0", 6));
+  auto put = e.Cli({"put", e.dir / "good.txt", e.dir / "bad.bin"});
+  CHECK(put.exit_code == 5);
+  CHECK(put.out.empty());
+  CHECK(put.err == "pastebin: error: file " + (e.dir / "bad.bin") +
+                       " contains a NUL byte at offset 4; only text can be "
+                       "pasted (binary data is refused)\n");
+  CHECK(ListFiles(e.dir / "data/content").empty());
+}
+
+TEST_CASE("a missing file is reported before anything is created") {
+  E2e e;
+  WriteFile(e.dir / "good.txt", "fine\n");
+  auto put = e.Cli({"put", e.dir / "good.txt", e.dir / "missing.txt"});
+  CHECK(put.exit_code == 1);
+  CHECK(put.out.empty());
+  CHECK(put.err == "pastebin: error: cannot read " + (e.dir / "missing.txt") +
+                       ": No such file or directory\n");
+  CHECK(ListFiles(e.dir / "data/content").empty());
+}
+
+TEST_CASE("empty input is refused") {
+  E2e e;
+  auto put = e.Cli({"put"}, "");
+  CHECK(put.exit_code == 5);
+  CHECK(put.err ==
+        "pastebin: error: standard input is empty; there is nothing to paste\n");
+}
+
+TEST_CASE("a paste over the server's limit is refused with its message") {
+  E2e e({"--max-paste-bytes", "1K"});
+  auto put = e.Cli({"put"}, std::string(1025, 'x'));
+  CHECK(put.exit_code == 5);
+  CHECK(put.out.empty());
+  CHECK(put.err ==
+        "pastebin: error: paste is 1025 bytes, over this server's limit of "
+        "1024 bytes; split it or ask the operator to raise max_paste_bytes\n");
+  CHECK(e.Cli({"put"}, std::string(1024, 'x')).exit_code == 0);
+}
+
+TEST_CASE("put --expire sets the expiry and bad durations are usage errors") {
+  E2e e;
+  auto put = e.Cli({"put", "--expire", "2h", "--json"}, "brief");
+  REQUIRE(put.exit_code == 0);
+  CHECK_THAT(put.out, Catch::Contains("\"expiration_length_in_minutes\":120"));
+  std::regex expires(R"re("expires_at":"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")re");
+  CHECK(std::regex_search(put.out, expires));
+
+  for (const char* bad : {"bogus", "-5", "1x", "99999999999999999999"}) {
+    INFO(bad);
+    auto r = e.Cli({"put", "--expire", bad}, "never stored");
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK_THAT(r.err, Catch::StartsWith("pastebin: error: invalid duration '" +
+                                        std::string(bad) + "'"));
+  }
+  CHECK(ListFiles(e.dir / "data/content").size() == 1);
+}
+
+TEST_CASE("put saves the delete token privately") {
+  E2e e;
+  auto put = e.Cli({"put", "--json"}, "mine");
+  REQUIRE(put.exit_code == 0);
+  std::smatch m;
+  REQUIRE(std::regex_search(put.out, m, std::regex(R"re("delete_token":"([0-9a-f]{32})")re")));
+  std::string token = m[1];
+  std::smatch l;
+  REQUIRE(std::regex_search(put.out, l, std::regex(R"re("shortlink":"([A-Za-z0-9]{7})")re")));
+  std::string tokens_path = e.dir / "home/.local/state/pastebin/tokens";
+  std::string saved = ReadFile(tokens_path);
+  CHECK_THAT(saved, Catch::StartsWith(l[1].str() + "\t" + token + "\t"));
+  struct stat st;
+  REQUIRE(stat(tokens_path.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+}
+
+TEST_CASE("usage errors exit 2 and print usage help") {
+  E2e e;
+  auto none = e.Cli({});
+  CHECK(none.exit_code == 2);
+  CHECK(none.out.empty());
+  CHECK_THAT(none.err, Catch::StartsWith("pastebin: error: "));
+  auto unknown = e.Cli({"frobnicate"});
+  CHECK(unknown.exit_code == 2);
+  auto help = Run({BinaryPath("pastebin"), "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK_THAT(help.out, Catch::Contains("put"));
+  CHECK_THAT(help.out, Catch::Contains("get"));
+  auto version = Run({BinaryPath("pastebin"), "--version"});
+  CHECK(version.exit_code == 0);
+  CHECK(std::regex_match(version.out, std::regex(R"(pastebin \d+\.\d+\.\d+\n)")));
+}
+
+}  // namespace
+}  // namespace pastebin::testing

@@ -1,0 +1,65 @@
+// Running the real binaries from end-to-end tests: a one-shot command with
+// its output captured, and a pasted daemon on a free port.
+#ifndef PASTEBIN_TESTS_SUPPORT_SUBPROCESS_H_
+#define PASTEBIN_TESTS_SUPPORT_SUBPROCESS_H_
+
+#include <sys/types.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace pastebin::testing {
+
+// build/bin/NAME
+std::string BinaryPath(const std::string& name);
+
+struct RunResult {
+  int exit_code = -1;  // 128 + signal when killed
+  std::string out;
+  std::string err;
+};
+
+// Runs argv[0] (a path) with stdin fed from `input`, capturing stdout and
+// stderr. The environment is the test's minus PASTEBIN_* and XDG_*
+// variables, plus `env` (an empty value unsets the variable).
+RunResult Run(const std::vector<std::string>& argv, const std::string& input = "",
+              const std::map<std::string, std::string>& env = {});
+
+// A pasted started with --listen 127.0.0.1:0 --data-dir DIR and any extra
+// flags; Start() returns once it logged "listening on URL".
+class Daemon {
+ public:
+  explicit Daemon(std::string data_dir, std::vector<std::string> extra = {});
+  ~Daemon();  // SIGKILL if still running
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // Starts it; throws std::runtime_error with its log if it does not become
+  // ready within 10 s.
+  void Start();
+  // SIGTERM and wait; returns the exit status (128 + signal if killed).
+  int Stop();
+  // SIGKILL and wait.
+  void Kill();
+  void Signal(int sig);
+
+  const std::string& url() const { return url_; }
+  int port() const { return port_; }
+  std::string log() const;
+  const std::string& data_dir() const { return data_dir_; }
+
+ private:
+  int Wait();
+  std::string data_dir_;
+  std::vector<std::string> extra_;
+  std::string log_path_;
+  pid_t pid_ = -1;
+  std::string url_;
+  int port_ = 0;
+  int log_generation_ = 0;
+};
+
+}  // namespace pastebin::testing
+
+#endif  // PASTEBIN_TESTS_SUPPORT_SUBPROCESS_H_
