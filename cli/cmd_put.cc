@@ -33,7 +33,8 @@ class PutCommand : public Command {
   void DefineFlags(CLI::App& app) override {
     app.add_option("FILE", files_,
                    "Files to paste, one paste each; '-' or none reads "
-                   "standard input");
+                   "standard input")
+        ->type_name("");
     app.add_option("-e,--expire", expire_,
                    "Delete the paste after DURATION: 30m, 2h, 7d, 2w, a "
                    "number of minutes, or 'never' (the default)")

@@ -1,0 +1,74 @@
+// The man pages document every setting and flag the code has.
+#include <catch2/catch.hpp>
+#include <regex>
+#include <set>
+
+#include "daemon/settings.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace pastebin {
+namespace {
+
+std::string ManPage(const std::string& name) {
+  return testing::ReadFile(std::string(PASTEBIN_SOURCE_DIR) + "/man/" + name);
+}
+
+// How a flag appears in roff source: every '-' escaped as "\-".
+std::string RoffFlag(const std::string& flag) {
+  std::string out;
+  for (char c : flag) {
+    if (c == '-') out += "\\";
+    out += c;
+  }
+  return out;
+}
+
+TEST_CASE("pasted.conf(5) documents every settings key") {
+  std::string page = ManPage("pasted.conf.5");
+  for (const auto& def : SettingDefs()) {
+    INFO(def.key);
+    CHECK(page.find(std::string(".BI ") + def.key + " ") != std::string::npos);
+  }
+}
+
+TEST_CASE("pasted(8) documents every flag") {
+  std::string page = ManPage("pasted.8");
+  for (const auto& def : SettingDefs()) {
+    std::string flag = RoffFlag(FlagName(def.key));
+    INFO(flag);
+    CHECK(page.find(".BI " + flag + " ") != std::string::npos);
+  }
+  for (const char* flag : {"--config", "--help", "--version"}) {
+    CHECK(page.find(RoffFlag(flag)) != std::string::npos);
+  }
+}
+
+TEST_CASE("pastebin(1) documents every command and flag in --help") {
+  std::string page = ManPage("pastebin.1");
+  std::set<std::string> flags;
+  std::regex flag_re(R"(--[a-z][a-z-]*)");
+  std::vector<std::vector<std::string>> helps = {{"--help"}};
+  for (const char* command : {"put", "get"}) {
+    helps.push_back({command, "--help"});
+    INFO(command);
+    CHECK(page.find(std::string(".B ") + command) != std::string::npos);
+  }
+  for (auto& args : helps) {
+    args.insert(args.begin(), testing::BinaryPath("pastebin"));
+    auto r = testing::Run(args);
+    REQUIRE(r.exit_code == 0);
+    for (std::sregex_iterator it(r.out.begin(), r.out.end(), flag_re), end;
+         it != end; ++it) {
+      flags.insert(it->str());
+    }
+  }
+  REQUIRE(flags.count("--expire"));
+  for (const auto& flag : flags) {
+    INFO(flag);
+    CHECK(page.find(RoffFlag(flag)) != std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace pastebin
