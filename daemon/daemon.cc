@@ -66,6 +66,12 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   auto bodies = ContentDir::Open(dir, random);
   if (!bodies.ok()) return bodies.status();
   d->bodies_ = std::move(bodies).value();
+  // The database, its WAL and content/ may have just been created: make
+  // their directory entries durable before the first 201 relies on them.
+  for (const std::string& d_path : {dir, dir + "/content"}) {
+    s = SyncDir(d_path);
+    if (!s.ok()) return s;
+  }
 
   PasteLimits limits;
   limits.max_paste_bytes = settings.max_paste_bytes;
