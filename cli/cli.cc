@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <vector>
 
+#include "common/shortlink.h"
 #include "common/version.h"
 
 namespace pastebin {
@@ -13,6 +14,8 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(MakePutCommand());
   commands.push_back(MakeGetCommand());
+  commands.push_back(MakeDeleteCommand());
+  commands.push_back(MakeGcCommand());
   return commands;
 }
 
@@ -30,6 +33,11 @@ int FailFromServer(Io& io, const Status& status) {
 
 Result<ServerUrl> ServerFor(const Globals& globals) {
   return ResolveServer(globals.server_flag, globals.config);
+}
+
+Result<ServerUrl> ServerFor(const Globals& globals, const PasteRef& ref) {
+  if (ref.base.empty()) return ServerFor(globals);
+  return ParseServerUrl(ref.base);
 }
 
 int RunCli(int argc, const char* const* argv, Io& io) {

@@ -49,9 +49,11 @@ Result<ClientConfig> ParseClientConfig(std::string_view text,
                                minutes.status().message());
       }
       config.expire = value;
+    } else if (key == "admin_token") {
+      config.admin_token = value;
     } else {
       return InvalidArgument(where + "unknown key '" + key +
-                             "' (known keys: server, expire)");
+                             "' (known keys: server, expire, admin_token)");
     }
   }
   return config;
@@ -73,6 +75,12 @@ Result<ClientConfig> LoadClientConfig() {
   std::stringstream buf;
   buf << in.rdbuf();
   return ParseClientConfig(buf.str(), path);
+}
+
+std::string ResolveAdminToken(const ClientConfig& config) {
+  const char* env = getenv("PASTEBIN_ADMIN_TOKEN");
+  if (env && env[0] != '\0') return env;
+  return config.admin_token.value_or("");
 }
 
 Result<ServerUrl> ResolveServer(const std::string& flag,

@@ -18,6 +18,7 @@ constexpr char kDefaultServer[] = "http://127.0.0.1:8077";
 struct ClientConfig {
   std::optional<std::string> server;  // "server = URL"
   std::optional<std::string> expire;  // "expire = DURATION", put's default
+  std::optional<std::string> admin_token;  // "admin_token = T", for gc
 };
 
 // Parses a config file's text. Errors name file:line and the key.
@@ -30,6 +31,10 @@ std::string ClientConfigPath();
 
 // Reads the config file; a missing file is an empty config.
 Result<ClientConfig> LoadClientConfig();
+
+// The admin token for admin commands: $PASTEBIN_ADMIN_TOKEN, else the
+// config file's admin_token; empty when neither is set.
+std::string ResolveAdminToken(const ClientConfig& config);
 
 // The server to talk to, by the precedence above. Errors name where the
 // bad URL came from ("PASTEBIN_SERVER: invalid server URL ...").

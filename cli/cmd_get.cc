@@ -24,8 +24,7 @@ class GetCommand : public Command {
   int Run(const Globals& globals, Io& io) override {
     auto ref = ParsePasteRef(link_);
     if (!ref.ok()) return Fail(io, kExitUsage, ref.status().message());
-    // A full URL names its server; a bare link uses the configured one.
-    auto server = ref->base.empty() ? ServerFor(globals) : ParseServerUrl(ref->base);
+    auto server = ServerFor(globals, *ref);
     if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
 
     HttpClient client(*server);

@@ -45,6 +45,8 @@ class Command {
 
 std::unique_ptr<Command> MakePutCommand();
 std::unique_ptr<Command> MakeGetCommand();
+std::unique_ptr<Command> MakeDeleteCommand();
+std::unique_ptr<Command> MakeGcCommand();
 
 // Prints "pastebin: error: message" to io.err and returns exit_code.
 int Fail(Io& io, int exit_code, const std::string& message);
@@ -52,6 +54,11 @@ int Fail(Io& io, int exit_code, const std::string& message);
 int FailFromServer(Io& io, const Status& status);
 // The server for this invocation (see ResolveServer), or a usage failure.
 Result<ServerUrl> ServerFor(const Globals& globals);
+
+struct PasteRef;
+// The server a paste reference names: its URL's base, or the configured
+// server for a bare link.
+Result<ServerUrl> ServerFor(const Globals& globals, const PasteRef& ref);
 
 }  // namespace pastebin
 

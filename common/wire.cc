@@ -166,6 +166,26 @@ Result<PasteView> ParsePasteView(std::string_view body) {
   return v;
 }
 
+std::string ToJson(const GcResult& gc) {
+  return json{{"deleted", gc.deleted},
+              {"bytes_freed", gc.bytes_freed},
+              {"orphans_removed", gc.orphans_removed}}
+      .dump();
+}
+
+Result<GcResult> ParseGcResult(std::string_view body) {
+  auto j = ParseObject(body, "server answer");
+  if (!j.ok()) return j.status();
+  if (!j->contains("deleted") || !(*j)["deleted"].is_number_integer()) {
+    return InvalidArgument("field 'deleted' is missing");
+  }
+  GcResult gc;
+  gc.deleted = IntegerOr(*j, "deleted", 0);
+  gc.bytes_freed = IntegerOr(*j, "bytes_freed", 0);
+  gc.orphans_removed = IntegerOr(*j, "orphans_removed", 0);
+  return gc;
+}
+
 std::string ErrorJson(const Status& status) {
   // Messages are built by us, but may quote user input: replace rather than
   // throw on invalid UTF-8.

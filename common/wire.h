@@ -50,6 +50,15 @@ struct PasteView {
 std::string ToJson(const PasteView& view);
 Result<PasteView> ParsePasteView(std::string_view body);
 
+// POST /api/v1/admin/gc
+struct GcResult {
+  int64_t deleted = 0;          // expired pastes deleted
+  int64_t bytes_freed = 0;      // bytes of bodies removed
+  int64_t orphans_removed = 0;  // bodies no paste pointed at
+};
+std::string ToJson(const GcResult& gc);
+Result<GcResult> ParseGcResult(std::string_view body);
+
 // {"error": {"code": "not_found", "message": "..."}}
 std::string ErrorJson(const Status& status);
 // The Status an error answer stands for: the code from the body when it is a

@@ -4,8 +4,11 @@
 #ifndef PASTEBIN_DAEMON_BODY_STORE_H_
 #define PASTEBIN_DAEMON_BODY_STORE_H_
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "common/status.h"
 
@@ -27,6 +30,23 @@ class BodyStore {
 
   // Removes the body; OK if it was already gone. Thread-safe.
   virtual Status Remove(const std::string& key) = 0;
+
+  // Bodies no row points at: written by a request that crashed or failed
+  // before its row was committed, or left when a crash followed a row's
+  // deletion. RemoveOrphans walks the store in groups of keys sharing a
+  // prefix; for each group it calls referenced(prefix) for the keys that
+  // rows point at and removes every other body (and abandoned temp file)
+  // last modified at least min_age seconds before now. The age guards
+  // bodies whose rows are being committed right now. Thread-safe, but two
+  // sweeps should not run at once.
+  struct Sweep {
+    int64_t files = 0;
+    int64_t bytes = 0;
+  };
+  using ReferencedKeys = std::function<Result<std::unordered_set<std::string>>(
+      const std::string& prefix)>;
+  virtual Result<Sweep> RemoveOrphans(int64_t now, int64_t min_age,
+                                      const ReferencedKeys& referenced) = 0;
 };
 
 }  // namespace pastebin

@@ -1,11 +1,14 @@
 #include "daemon/content_dir.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <vector>
 
 namespace pastebin {
 namespace {
@@ -34,6 +37,36 @@ Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
     left -= static_cast<size_t>(n);
   }
   return Status::Ok();
+}
+
+
+// Names in dir (not "." or ".."); empty if dir does not exist.
+Result<std::vector<std::string>> ListDir(const std::string& dir) {
+  std::vector<std::string> names;
+  DIR* d = opendir(dir.c_str());
+  if (!d) {
+    if (errno == ENOENT) return names;
+    return IoError(errno, "list", dir);
+  }
+  while (struct dirent* e = readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(std::move(name));
+  }
+  closedir(d);
+  return names;
+}
+
+// Removes path if it is a regular file last modified at or before cutoff;
+// adds it to sweep when it did.
+void RemoveIfOlder(const std::string& path, int64_t cutoff,
+                   BodyStore::Sweep& sweep) {
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
+  if (st.st_mtime > cutoff) return;
+  if (unlink(path.c_str()) == 0) {
+    sweep.files++;
+    sweep.bytes += st.st_size;
+  }
 }
 
 }  // namespace
@@ -158,6 +191,41 @@ Result<std::string> ContentDir::Read(const std::string& key) {
   }
   close(fd);
   return out;
+}
+
+Result<BodyStore::Sweep> ContentDir::RemoveOrphans(
+    int64_t now, int64_t min_age, const ReferencedKeys& referenced) {
+  Sweep sweep;
+  int64_t cutoff = now - min_age;
+  // Temp files belong to no row by definition.
+  std::string tmp = data_dir_ + "/content/tmp";
+  auto tmp_names = ListDir(tmp);
+  if (!tmp_names.ok()) return tmp_names.status();
+  for (const auto& name : *tmp_names) RemoveIfOlder(tmp + "/" + name, cutoff, sweep);
+
+  static const char kHex[] = "0123456789abcdef";
+  for (int top = 0; top < 16; ++top) {
+    std::string top_rel = std::string("content/") + kHex[top];
+    auto shards = ListDir(data_dir_ + "/" + top_rel);
+    if (!shards.ok()) return shards.status();
+    for (const auto& shard : *shards) {
+      std::string prefix = top_rel + "/" + shard + "/";
+      // List the files before asking for the rows: a body old enough to be
+      // removed had its row committed (if ever) long before this snapshot.
+      auto names = ListDir(data_dir_ + "/" + prefix);
+      if (!names.ok()) return names.status();
+      if (names->empty()) continue;
+      auto keep = referenced(prefix);
+      if (!keep.ok()) return keep.status();
+      for (const auto& name : *names) {
+        std::string key = prefix + name;
+        // Only names this store hands out; anything else is not ours.
+        if (!IsValidKey(key) || keep->count(key)) continue;
+        RemoveIfOlder(data_dir_ + "/" + key, cutoff, sweep);
+      }
+    }
+  }
+  return sweep;
 }
 
 Status ContentDir::Remove(const std::string& key) {

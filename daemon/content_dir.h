@@ -30,6 +30,8 @@ class ContentDir : public BodyStore {
   Result<std::string> Put(std::string_view bytes) override;
   Result<std::string> Read(const std::string& key) override;
   Status Remove(const std::string& key) override;
+  Result<Sweep> RemoveOrphans(int64_t now, int64_t min_age,
+                              const ReferencedKeys& referenced) override;
 
  private:
   ContentDir(std::string data_dir, Random& random)

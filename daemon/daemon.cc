@@ -5,7 +5,10 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <fstream>
+
 #include "daemon/routes.h"
+#include "daemon/token.h"
 
 namespace pastebin {
 namespace {
@@ -30,6 +33,26 @@ bool IsPlausibleHost(const std::string& host) {
 std::string HostPort(const std::string& host, int port) {
   bool v6 = host.find(':') != std::string::npos;
   return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+// The admin token from admin_token or the first line of admin_token_file.
+Result<std::string> AdminToken(const Settings& settings) {
+  if (settings.admin_token_file.empty()) return settings.admin_token;
+  std::ifstream in(settings.admin_token_file);
+  std::string token;
+  if (!in || !std::getline(in, token)) {
+    return InvalidArgument("cannot read admin_token_file " +
+                           settings.admin_token_file +
+                           "; check that it exists and pasted may read it");
+  }
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) {
+    token.pop_back();
+  }
+  if (token.empty()) {
+    return InvalidArgument("admin_token_file " + settings.admin_token_file +
+                           " is empty; put the token on its first line");
+  }
+  return token;
 }
 
 }  // namespace
@@ -73,8 +96,17 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
     if (!s.ok()) return s;
   }
 
+  auto token = AdminToken(settings);
+  if (!token.ok()) return token.status();
+  if (!token->empty()) d->admin_token_hash_ = HashToken(*token);
+
   PasteLimits limits;
   limits.max_paste_bytes = settings.max_paste_bytes;
+  limits.max_expiry_minutes = settings.max_expiry_minutes;
+  // With a maximum, "never" is not on offer, so the default becomes it.
+  limits.default_expiry_minutes =
+      settings.default_expiry_minutes == 0 ? settings.max_expiry_minutes
+                                           : settings.default_expiry_minutes;
   d->pastes_ = std::make_unique<PasteService>(*d->metadata_, *d->bodies_,
                                               clock, random, limits);
   RegisterRoutes(d->http_.server(), *d);

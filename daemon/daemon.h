@@ -37,6 +37,9 @@ class Daemon {
   const Settings& settings() const { return settings_; }
   PasteService& pastes() { return *pastes_; }
 
+  // SHA-256 of the admin token, empty when none is configured.
+  const std::string& admin_token_hash() const { return admin_token_hash_; }
+
   // The base that links are built on: public_url if set, else http:// and
   // the request's Host header when it is a plausible host, else the listen
   // address.
@@ -49,6 +52,7 @@ class Daemon {
   Settings settings_;
   int lock_fd_ = -1;
   int bound_port_ = 0;
+  std::string admin_token_hash_;
   std::unique_ptr<SqliteMetadataStore> metadata_;
   std::unique_ptr<ContentDir> bodies_;
   std::unique_ptr<PasteService> pastes_;

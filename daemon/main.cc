@@ -1,12 +1,12 @@
 // pasted: settings → open stores → bind → ready → serve → drain → exit.
 #include <thread>
 
-#include "common/clock.h"
 #include "common/random.h"
 #include "daemon/daemon.h"
 #include "daemon/log.h"
 #include "daemon/settings.h"
 #include "daemon/signals.h"
+#include "daemon/test_clock.h"
 
 int main(int argc, char** argv) {
   using namespace pastebin;  // NOLINT: main only
@@ -16,7 +16,13 @@ int main(int argc, char** argv) {
   SetLogLevel(cl.settings.log_level);
   BlockSignals();  // before any thread exists, so all inherit the mask
 
-  auto daemon = Daemon::Open(cl.settings, SystemClock(), SystemRandom());
+  std::string fake_clock;
+  const Clock& clock = ClockFromEnvironment(&fake_clock);
+  if (!fake_clock.empty()) {
+    LogWarn("the clock is read from " + fake_clock + " (" + kFakeClockEnv +
+            " is set; for tests only)");
+  }
+  auto daemon = Daemon::Open(cl.settings, clock, SystemRandom());
   if (!daemon.ok()) {
     LogError(daemon.status().message());
     return 1;

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
+#include <vector>
 
 #include "common/status.h"
 
@@ -38,6 +40,21 @@ class MetadataStore {
   // The row for shortlink, expired or not (callers decide); kNotFound if
   // there is none. Never writes. Thread-safe.
   virtual Result<PasteRecord> Get(std::string_view shortlink) = 0;
+
+  // Deletes the row for shortlink and returns it as it was; kNotFound if
+  // there is none. Durable when it returns. Thread-safe.
+  virtual Result<PasteRecord> Delete(std::string_view shortlink) = 0;
+
+  // Deletes up to `limit` rows that expired at or before `now`, oldest
+  // expiry first, in one transaction, and returns them. Uses the expires_at
+  // index; the write lock is held for this batch only. Thread-safe.
+  virtual Result<std::vector<PasteRecord>> DeleteExpired(int64_t now,
+                                                         size_t limit) = 0;
+
+  // The paste_path of every row whose paste_path starts with prefix (the
+  // body keys of one shard). Never writes. Thread-safe.
+  virtual Result<std::unordered_set<std::string>> PastePathsWithPrefix(
+      const std::string& prefix) = 0;
 
   // OK when the store can answer queries. Thread-safe.
   virtual Status Check() = 0;

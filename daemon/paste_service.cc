@@ -20,8 +20,8 @@ Status PasteNotFound(std::string_view shortlink) {
                   " does not exist or has expired");
 }
 
-Result<NewPaste> PasteService::Create(std::string_view contents,
-                                      int64_t expiration_minutes) {
+Result<NewPaste> PasteService::Create(
+    std::string_view contents, std::optional<int64_t> requested_minutes) {
   if (static_cast<int64_t>(contents.size()) > limits_.max_paste_bytes) {
     return Status(Code::kTooLarge,
                   "paste is " + std::to_string(contents.size()) +
@@ -35,11 +35,23 @@ Result<NewPaste> PasteService::Create(std::string_view contents,
   }
   Status text = CheckText(contents, "paste");
   if (!text.ok()) return text;
+  int64_t expiration_minutes =
+      requested_minutes.value_or(limits_.default_expiry_minutes);
   if (expiration_minutes < 0 || expiration_minutes > kMaxExpiryMinutes) {
     return InvalidArgument("expiration of " +
                            std::to_string(expiration_minutes) +
                            " minutes is out of range (0 to " +
                            std::to_string(kMaxExpiryMinutes) + ")");
+  }
+  int64_t max = limits_.max_expiry_minutes;
+  if (max > 0 && expiration_minutes == 0) {
+    return InvalidArgument("this server does not keep pastes forever; "
+                           "choose an expiry up to " + FormatDuration(max));
+  }
+  if (max > 0 && expiration_minutes > max) {
+    return InvalidArgument("expiry " + FormatDuration(expiration_minutes) +
+                           " is longer than this server allows; choose one "
+                           "up to " + FormatDuration(max));
   }
 
   NewPaste out;
@@ -82,7 +94,62 @@ Result<NewPaste> PasteService::Create(std::string_view contents,
   return out;
 }
 
-Result<Paste> PasteService::Get(std::string_view shortlink) {
+Status PasteService::Delete(std::string_view shortlink,
+                            std::string_view delete_token) {
+  auto record = LiveRecord(shortlink);
+  if (!record.ok()) return record.status();
+  if (delete_token.empty()) {
+    return Status(Code::kForbidden,
+                  "deleting paste " + std::string(shortlink) +
+                      " needs its delete token (the X-Delete-Token header)");
+  }
+  // The hash of a row never changes, so checking it before the delete
+  // cannot race with anything but another delete, which then finds nothing.
+  if (!TokenMatches(delete_token, record->delete_token_hash)) {
+    return Status(Code::kForbidden, "wrong delete token for paste " +
+                                        std::string(shortlink) +
+                                        "; nothing was deleted");
+  }
+  auto deleted = metadata_.Delete(shortlink);
+  if (!deleted.ok()) {
+    if (deleted.status().code() == Code::kNotFound) {
+      return PasteNotFound(shortlink);
+    }
+    return deleted.status();
+  }
+  // The row is gone, so nobody can reach the body any more; if removing it
+  // fails, gc's orphan sweep takes it later.
+  bodies_.Remove(deleted->paste_path);
+  return Status::Ok();
+}
+
+Result<GcStats> PasteService::CollectGarbage() {
+  std::lock_guard<std::mutex> lock(gc_mu_);
+  GcStats stats;
+  int64_t now = clock_.NowSeconds();
+  for (;;) {
+    auto batch = metadata_.DeleteExpired(now, kGcBatchSize);
+    if (!batch.ok()) return batch.status();
+    for (const PasteRecord& r : *batch) {
+      // Committed before removal: a reader either finds no row, or a row
+      // whose body read fails as not found.
+      if (bodies_.Remove(r.paste_path).ok()) stats.bytes_freed += r.size;
+      stats.deleted++;
+    }
+    if (batch->size() < kGcBatchSize) break;
+  }
+  auto sweep = bodies_.RemoveOrphans(
+      now, kOrphanMinAgeSeconds,
+      [this](const std::string& prefix) {
+        return metadata_.PastePathsWithPrefix(prefix);
+      });
+  if (!sweep.ok()) return sweep.status();
+  stats.orphans_removed = sweep->files;
+  stats.bytes_freed += sweep->bytes;
+  return stats;
+}
+
+Result<PasteRecord> PasteService::LiveRecord(std::string_view shortlink) {
   if (!IsValidShortlink(shortlink)) return PasteNotFound(shortlink);
   auto record = metadata_.Get(shortlink);
   if (!record.ok()) {
@@ -92,6 +159,12 @@ Result<Paste> PasteService::Get(std::string_view shortlink) {
     return record.status();
   }
   if (record->ExpiredAt(clock_.NowSeconds())) return PasteNotFound(shortlink);
+  return record;
+}
+
+Result<Paste> PasteService::Get(std::string_view shortlink) {
+  auto record = LiveRecord(shortlink);
+  if (!record.ok()) return record.status();
   auto body = bodies_.Read(record->paste_path);
   if (!body.ok()) {
     // Deleted between the row lookup and the read: as good as never there.

@@ -5,6 +5,7 @@
 #define PASTEBIN_DAEMON_PASTE_SERVICE_H_
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,7 +20,24 @@ namespace pastebin {
 
 struct PasteLimits {
   int64_t max_paste_bytes = 10 * 1024 * 1024;
+  // Minutes; 0 = never. The default applies when a client names no expiry.
+  int64_t default_expiry_minutes = 0;
+  // Minutes; 0 = no maximum. With a maximum, "never" is refused too.
+  int64_t max_expiry_minutes = 0;
 };
+
+// What one gc run did.
+struct GcStats {
+  int64_t deleted = 0;          // expired pastes removed
+  int64_t orphans_removed = 0;  // bodies no row pointed at
+  int64_t bytes_freed = 0;      // bytes of both
+};
+
+// Bodies younger than this are never treated as orphans: they may belong to
+// a paste whose row is being committed.
+constexpr int64_t kOrphanMinAgeSeconds = 60 * 60;
+// Rows deleted per gc transaction; the write lock is released in between.
+constexpr size_t kGcBatchSize = 500;
 
 struct NewPaste {
   PasteRecord record;
@@ -43,16 +61,29 @@ class PasteService {
         random_(random),
         limits_(limits) {}
 
-  // Stores a paste and returns once body and row are durable. Fails with
-  // kTooLarge over max_paste_bytes, kNotText for non-UTF-8 or NUL bytes,
-  // kInvalidArgument for an empty paste or a bad expiry, kInsufficientStorage on a full disk;
+  // Stores a paste and returns once body and row are durable.
+  // expiration_minutes: nullopt for the server's default, 0 for never.
+  // Fails with kTooLarge over max_paste_bytes, kNotText for non-UTF-8 or
+  // NUL bytes, kInvalidArgument for an empty paste or an expiry out of
+  // range or over the server's maximum, kInsufficientStorage on a full disk;
   // nothing is left behind on failure.
   Result<NewPaste> Create(std::string_view contents,
-                          int64_t expiration_minutes);
+                          std::optional<int64_t> expiration_minutes);
 
   // The paste if it exists and has not expired, else kNotFound with a
   // message naming the link. Never writes.
   Result<Paste> Get(std::string_view shortlink);
+
+  // Deletes a paste, row first, then body, if delete_token is its token.
+  // kNotFound if it does not exist or has expired, kForbidden (and nothing
+  // changes) for a missing or wrong token.
+  Status Delete(std::string_view shortlink, std::string_view delete_token);
+
+  // Deletes every expired paste (in batches of kGcBatchSize, row before
+  // body, so readers never find a row whose body is gone) and then bodies
+  // no row points at that are older than kOrphanMinAgeSeconds. Runs one at
+  // a time; a second caller waits.
+  Result<GcStats> CollectGarbage();
 
   // OK when both stores can serve.
   Status Check() { return metadata_.Check(); }
@@ -60,11 +91,16 @@ class PasteService {
   const PasteLimits& limits() const { return limits_; }
 
  private:
+  // The row for shortlink unless it is malformed, unknown or expired
+  // (kNotFound naming the link).
+  Result<PasteRecord> LiveRecord(std::string_view shortlink);
+
   MetadataStore& metadata_;
   BodyStore& bodies_;
   const Clock& clock_;
   Random& random_;
   PasteLimits limits_;
+  std::mutex gc_mu_;
 };
 
 // The message for a link that cannot be served, the same whether it never

@@ -3,6 +3,7 @@
 #include "common/text.h"
 #include "common/time_format.h"
 #include "common/wire.h"
+#include "daemon/admin_access.h"
 #include "daemon/daemon.h"
 #include "daemon/log.h"
 
@@ -20,8 +21,8 @@ void CreatePaste(Daemon& d, const httplib::Request& req,
   if (!text.ok()) return SendError(res, text);
   auto parsed = ParseCreatePasteRequest(req.body);
   if (!parsed.ok()) return SendError(res, parsed.status());
-  auto created = d.pastes().Create(
-      parsed->paste_contents, parsed->expiration_length_in_minutes.value_or(0));
+  auto created = d.pastes().Create(parsed->paste_contents,
+                                  parsed->expiration_length_in_minutes);
   if (!created.ok()) {
     if (created.status().code() >= Code::kInternal) {
       LogError("storing a paste failed: " + created.status().message());
@@ -40,14 +41,21 @@ void CreatePaste(Daemon& d, const httplib::Request& req,
   SendJson(res, 201, ToJson(out));
 }
 
+// The ?shortlink= parameter, or a 400 naming the route's usage.
+std::optional<std::string> ShortlinkParam(const httplib::Request& req,
+                                          httplib::Response& res) {
+  if (req.has_param("shortlink")) return req.get_param_value("shortlink");
+  SendError(res, InvalidArgument("missing query parameter 'shortlink' (e.g. " +
+                                 req.method +
+                                 " /api/v1/paste?shortlink=Ab3dE9x)"));
+  return std::nullopt;
+}
+
 void GetPasteJson(Daemon& d, const httplib::Request& req,
                   httplib::Response& res) {
-  if (!req.has_param("shortlink")) {
-    return SendError(res, InvalidArgument(
-                              "missing query parameter 'shortlink' (e.g. "
-                              "GET /api/v1/paste?shortlink=Ab3dE9x)"));
-  }
-  auto paste = d.pastes().Get(req.get_param_value("shortlink"));
+  auto shortlink = ShortlinkParam(req, res);
+  if (!shortlink) return;
+  auto paste = d.pastes().Get(*shortlink);
   if (!paste.ok()) return SendError(res, paste.status());
   PasteView view;
   view.shortlink = paste->record.shortlink;
@@ -66,6 +74,32 @@ void GetPasteRaw(Daemon& d, const httplib::Request& req,
   res.set_content(std::move(paste->contents), "text/plain; charset=utf-8");
 }
 
+void DeletePaste(Daemon& d, const httplib::Request& req,
+                 httplib::Response& res) {
+  auto shortlink = ShortlinkParam(req, res);
+  if (!shortlink) return;
+  Status s = d.pastes().Delete(*shortlink, req.get_header_value("X-Delete-Token"));
+  if (!s.ok()) return SendError(res, s);
+  res.status = 204;
+}
+
+void CollectGarbage(Daemon& d, const httplib::Request& req,
+                    httplib::Response& res) {
+  Status allowed = CheckAdminAccess(req, d.admin_token_hash());
+  if (!allowed.ok()) return SendError(res, allowed);
+  auto stats = d.pastes().CollectGarbage();
+  if (!stats.ok()) {
+    LogError("gc failed: " + stats.status().message());
+    return SendError(res, stats.status());
+  }
+  LogInfo("gc: deleted " + std::to_string(stats->deleted) +
+          " expired pastes and " + std::to_string(stats->orphans_removed) +
+          " orphaned bodies, freed " + std::to_string(stats->bytes_freed) +
+          " bytes");
+  GcResult out{stats->deleted, stats->bytes_freed, stats->orphans_removed};
+  SendJson(res, 200, ToJson(out));
+}
+
 void Healthz(Daemon& d, const httplib::Request&, httplib::Response& res) {
   Status s = d.pastes().Check();
   if (!s.ok()) {
@@ -80,6 +114,10 @@ const std::vector<Route> kRoutes = {
      "create a paste from {\"paste_contents\", \"expiration_length_in_minutes\"}"},
     {"GET", "/api/v1/paste", GetPasteJson,
      "a paste as JSON: ?shortlink=X"},
+    {"DELETE", "/api/v1/paste", DeletePaste,
+     "delete a paste: ?shortlink=X with its X-Delete-Token"},
+    {"POST", "/api/v1/admin/gc", CollectGarbage,
+     "delete expired pastes and orphaned bodies now (admin)"},
     {"GET", "/healthz", Healthz, "200 when the daemon can serve"},
     {"GET", "/([^/]+)", GetPasteRaw, "a paste's raw bytes as text/plain"},
 };

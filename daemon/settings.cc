@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "common/duration.h"
 #include "common/url.h"
 #include "common/version.h"
 
@@ -26,11 +27,22 @@ Status SetString(Settings& s, std::string_view v, const SettingDef&) {
   return Status::Ok();
 }
 
+template <std::string Settings::*F>
 Status SetPath(Settings& s, std::string_view v, const SettingDef& def) {
   if (!v.empty() && v.front() != '/') {
     return Bad(def, v, "an absolute path");
   }
-  s.data_dir = std::string(v);
+  s.*F = std::string(v);
+  return Status::Ok();
+}
+
+template <int64_t Settings::*F>
+Status SetDuration(Settings& s, std::string_view v, const SettingDef& def) {
+  auto minutes = ParseDuration(v);
+  if (!minutes.ok()) {
+    return Bad(def, v, "a duration such as 30m, 2h, 7d, 2w, or never");
+  }
+  s.*F = *minutes;
   return Status::Ok();
 }
 
@@ -112,7 +124,7 @@ const std::vector<SettingDef> kSettings = {
     {"data_dir", SettingType::kPath, "", 0, 0,
      "Directory for the database and paste bodies, created if missing. "
      "Default: $XDG_DATA_HOME/pastebin (~/.local/share/pastebin).",
-     SetPath},
+     SetPath<&Settings::data_dir>},
     {"public_url", SettingType::kUrl, "", 0, 0,
      "Base URL that links are built on (e.g. https://paste.example.org). "
      "Default: http:// and the Host header of each request.",
@@ -123,6 +135,20 @@ const std::vector<SettingDef> kSettings = {
     {"threads", SettingType::kInteger, "64", 1, 4096,
      "HTTP worker threads; each serves one connection at a time.",
      SetInteger<&Settings::threads>},
+    {"default_expiry", SettingType::kDuration, "never", 0, 0,
+     "Expiry of pastes whose client names none: 30m, 2h, 7d, 2w or never.",
+     SetDuration<&Settings::default_expiry_minutes>},
+    {"max_expiry", SettingType::kDuration, "never", 0, 0,
+     "Longest expiry accepted; never means no maximum. With a maximum, "
+     "pastes that never expire are refused.",
+     SetDuration<&Settings::max_expiry_minutes>},
+    {"admin_token", SettingType::kString, "", 0, 0,
+     "Token that opens the admin routes (gc, stats) to non-local clients, "
+     "sent as 'Authorization: Bearer TOKEN'. Prefer admin_token_file.",
+     SetString<&Settings::admin_token>},
+    {"admin_token_file", SettingType::kPath, "", 0, 0,
+     "File whose first line is the admin token.",
+     SetPath<&Settings::admin_token_file>},
     {"log_level", SettingType::kLevel, "info", 0, 0,
      "Least severe messages logged: error, warn, info or debug.", SetLevel},
 };
@@ -143,6 +169,7 @@ const char* TypeName(SettingType type) {
     case SettingType::kUrl: return "URL";
     case SettingType::kInteger: return "N";
     case SettingType::kBytes: return "BYTES";
+    case SettingType::kDuration: return "DURATION";
     case SettingType::kLevel: return "LEVEL";
   }
   return "VALUE";
@@ -198,6 +225,22 @@ Status ApplyConfigText(Settings& settings, std::string_view text,
     }
     Status s = ApplySetting(settings, key, value);
     if (!s.ok()) return InvalidArgument(where + s.message());
+  }
+  return Status::Ok();
+}
+
+Status ValidateSettings(const Settings& s) {
+  if (s.max_expiry_minutes > 0 &&
+      s.default_expiry_minutes > s.max_expiry_minutes) {
+    return InvalidArgument("default_expiry (" +
+                           FormatDuration(s.default_expiry_minutes) +
+                           ") is longer than max_expiry (" +
+                           FormatDuration(s.max_expiry_minutes) +
+                           "); shorten it or raise max_expiry");
+  }
+  if (!s.admin_token.empty() && !s.admin_token_file.empty()) {
+    return InvalidArgument(
+        "admin_token and admin_token_file are both set; keep one");
   }
   return Status::Ok();
 }
@@ -279,6 +322,12 @@ CommandLine ParseCommandLine(int argc, char** argv) {
       out.exit_code = 2;
       return out;
     }
+  }
+  Status valid = ValidateSettings(settings);
+  if (!valid.ok()) {
+    fprintf(stderr, "pasted: error: %s\n", valid.message().c_str());
+    out.exit_code = 2;
+    return out;
   }
   if (settings.data_dir.empty()) {
     fprintf(stderr,

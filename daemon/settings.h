@@ -25,11 +25,24 @@ struct Settings {
   int64_t max_paste_bytes = 0;
   int64_t threads = 0;
   LogLevel log_level = LogLevel::kInfo;
+  int64_t default_expiry_minutes = 0;  // 0 = never
+  int64_t max_expiry_minutes = 0;      // 0 = no maximum
+  std::string admin_token;             // empty: admin routes loopback-only
+  std::string admin_token_file;        // read at start-up instead
 
   std::string config_file;  // where the file settings came from, if any
 };
 
-enum class SettingType { kString, kPath, kHostPort, kUrl, kInteger, kBytes, kLevel };
+enum class SettingType {
+  kString,
+  kPath,
+  kHostPort,
+  kUrl,
+  kInteger,
+  kBytes,
+  kDuration,
+  kLevel
+};
 
 struct SettingDef {
   const char* key;
@@ -60,6 +73,10 @@ Status ApplySetting(Settings& settings, std::string_view key,
 // The defaults from the table, plus data_dir from $XDG_DATA_HOME (or
 // ~/.local/share)/pastebin.
 Settings DefaultSettings();
+
+// Checks what no single key can: default_expiry within max_expiry, and
+// admin_token and admin_token_file not both set.
+Status ValidateSettings(const Settings& settings);
 
 // Parses pasted's command line (and --config FILE). On --help or --version
 // prints to stdout and sets exit_code 0; on an error prints

@@ -22,6 +22,11 @@ CREATE INDEX pastes_created_at ON pastes (created_at);
 CREATE INDEX pastes_expires_at ON pastes (expires_at)
   WHERE expires_at IS NOT NULL;
 )sql",
+    // 2: gc finds orphaned bodies shard by shard with a range scan on
+    // paste_path.
+    R"sql(
+CREATE INDEX pastes_paste_path ON pastes (paste_path);
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) ==
               SqliteMetadataStore::kSchemaVersion);
@@ -40,6 +45,30 @@ PasteRecord RecordFromRow(const SqliteStmt& s) {
   r.size = s.Int(5);
   r.delete_token_hash = s.Text(6);
   return r;
+}
+
+Status NoSuchPaste(std::string_view shortlink) {
+  return NotFound("paste " + std::string(shortlink) +
+                  " does not exist or has expired");
+}
+
+// Runs a statement that returns no rows.
+Status Run(SqliteStmt& st) {
+  auto step = st.Next();
+  st.Reset();
+  return step.ok() ? Status::Ok() : step.status();
+}
+
+// The row st selects (with kSelectColumns), or kNotFound.
+Result<PasteRecord> SelectOne(SqliteStmt& st, std::string_view shortlink) {
+  st.BindText(1, shortlink);
+  auto step = st.Next();
+  Result<PasteRecord> out = !step.ok() ? Result<PasteRecord>(step.status())
+                            : *step == SqliteStmt::Step::kRow
+                                ? Result<PasteRecord>(RecordFromRow(st))
+                                : Result<PasteRecord>(NoSuchPaste(shortlink));
+  st.Reset();
+  return out;
 }
 
 }  // namespace
@@ -84,13 +113,52 @@ Status SqliteMetadataStore::Init() {
     }
   }
 
-  auto insert = writer_->Prepare(
-      "INSERT INTO pastes (shortlink, created_at, expiration_length_in_minutes,"
-      " expires_at, paste_path, size, delete_token_hash)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-  if (!insert.ok()) return insert.status();
-  insert_ = std::move(insert).value();
+  struct {
+    std::unique_ptr<SqliteStmt>* stmt;
+    std::string sql;
+  } const statements[] = {
+      {&insert_,
+       "INSERT INTO pastes (shortlink, created_at,"
+       " expiration_length_in_minutes, expires_at, paste_path, size,"
+       " delete_token_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&writer_get_, std::string(kSelectColumns) + " WHERE shortlink = ?1"},
+      {&delete_, "DELETE FROM pastes WHERE shortlink = ?1"},
+      {&select_expired_, std::string(kSelectColumns) +
+                             " WHERE expires_at <= ?1 ORDER BY expires_at"
+                             " LIMIT ?2"},
+      {&begin_, "BEGIN IMMEDIATE"},
+      {&commit_, "COMMIT"},
+      {&rollback_, "ROLLBACK"},
+  };
+  for (const auto& entry : statements) {
+    auto st = writer_->Prepare(entry.sql);
+    if (!st.ok()) return st.status();
+    *entry.stmt = std::move(st).value();
+  }
   return Status::Ok();
+}
+
+template <typename T, typename Fn>
+Result<T> SqliteMetadataStore::InWriteTransaction(Fn fn) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  Status s = Run(*begin_);
+  if (!s.ok()) return s;
+  Result<T> out = fn();
+  s = out.ok() ? Run(*commit_) : Status::Ok();
+  if (!out.ok() || !s.ok()) {
+    Run(*rollback_);
+    if (!s.ok()) return s;
+  }
+  return out;
+}
+
+template <typename T, typename Fn>
+Result<T> SqliteMetadataStore::WithReader(Fn fn) {
+  auto reader = CheckoutReader();
+  if (!reader.ok()) return reader.status();
+  Result<T> out = fn(**reader);
+  ReturnReader(std::move(reader).value());
+  return out;
 }
 
 Status SqliteMetadataStore::Insert(const PasteRecord& r) {
@@ -107,15 +175,46 @@ Status SqliteMetadataStore::Insert(const PasteRecord& r) {
   st.BindText(5, r.paste_path);
   st.BindInt(6, r.size);
   st.BindText(7, r.delete_token_hash);
-  auto step = st.Next();
-  st.Reset();
-  if (!step.ok()) {
-    if (step.status().code() == Code::kConflict) {
-      return Status(Code::kConflict, "shortlink " + r.shortlink + " is taken");
-    }
-    return step.status();
+  Status s = Run(st);
+  if (s.code() == Code::kConflict) {
+    return Status(Code::kConflict, "shortlink " + r.shortlink + " is taken");
   }
-  return Status::Ok();
+  return s;
+}
+
+Result<PasteRecord> SqliteMetadataStore::Delete(std::string_view shortlink) {
+  return InWriteTransaction<PasteRecord>([&]() -> Result<PasteRecord> {
+    auto record = SelectOne(*writer_get_, shortlink);
+    if (!record.ok()) return record;
+    delete_->BindText(1, shortlink);
+    Status s = Run(*delete_);
+    if (!s.ok()) return s;
+    return record;
+  });
+}
+
+Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteExpired(
+    int64_t now, size_t limit) {
+  using Records = std::vector<PasteRecord>;
+  return InWriteTransaction<Records>([&]() -> Result<Records> {
+    Records out;
+    SqliteStmt& st = *select_expired_;
+    st.BindInt(1, now);
+    st.BindInt(2, static_cast<int64_t>(limit));
+    for (;;) {
+      auto step = st.Next();
+      if (!step.ok()) return step.status();
+      if (*step == SqliteStmt::Step::kDone) break;
+      out.push_back(RecordFromRow(st));
+    }
+    st.Reset();
+    for (const PasteRecord& r : out) {
+      delete_->BindText(1, r.shortlink);
+      Status s = Run(*delete_);
+      if (!s.ok()) return s;
+    }
+    return out;
+  });
 }
 
 Result<std::unique_ptr<SqliteMetadataStore::Reader>>
@@ -136,6 +235,12 @@ SqliteMetadataStore::CheckoutReader() {
                                  " WHERE shortlink = ?1");
   if (!get.ok()) return get.status();
   reader->get = std::move(get).value();
+  // A range on the paste_path index: prefix <= paste_path < prefix + '\xff'.
+  auto paths = reader->db->Prepare(
+      "SELECT paste_path FROM pastes WHERE paste_path >= ?1 AND paste_path < "
+      "?1 || char(127)");
+  if (!paths.ok()) return paths.status();
+  reader->paths_with_prefix = std::move(paths).value();
   return reader;
 }
 
@@ -145,28 +250,32 @@ void SqliteMetadataStore::ReturnReader(std::unique_ptr<Reader> reader) {
 }
 
 Result<PasteRecord> SqliteMetadataStore::Get(std::string_view shortlink) {
-  auto reader = CheckoutReader();
-  if (!reader.ok()) return reader.status();
-  SqliteStmt& st = *(*reader)->get;
-  st.BindText(1, shortlink);
-  auto step = st.Next();
-  Result<PasteRecord> result =
-      !step.ok() ? Result<PasteRecord>(step.status())
-      : *step == SqliteStmt::Step::kRow
-          ? Result<PasteRecord>(RecordFromRow(st))
-          : Result<PasteRecord>(
-                NotFound("paste " + std::string(shortlink) +
-                         " does not exist or has expired"));
-  st.Reset();
-  ReturnReader(std::move(reader).value());
-  return result;
+  return WithReader<PasteRecord>(
+      [&](Reader& r) { return SelectOne(*r.get, shortlink); });
+}
+
+Result<std::unordered_set<std::string>>
+SqliteMetadataStore::PastePathsWithPrefix(const std::string& prefix) {
+  using Paths = std::unordered_set<std::string>;
+  return WithReader<Paths>([&](Reader& r) -> Result<Paths> {
+    Paths out;
+    SqliteStmt& st = *r.paths_with_prefix;
+    st.BindText(1, prefix);
+    for (;;) {
+      auto step = st.Next();
+      if (!step.ok()) return step.status();
+      if (*step == SqliteStmt::Step::kDone) break;
+      out.insert(st.Text(0));
+    }
+    st.Reset();
+    return out;
+  });
 }
 
 Status SqliteMetadataStore::Check() {
-  auto reader = CheckoutReader();
-  if (!reader.ok()) return reader.status();
-  auto n = (*reader)->db->QueryInt("SELECT count(*) FROM sqlite_master");
-  ReturnReader(std::move(reader).value());
+  auto n = WithReader<int64_t>([](Reader& r) {
+    return r.db->QueryInt("SELECT count(*) FROM sqlite_master");
+  });
   return n.ok() ? Status::Ok() : n.status();
 }
 

@@ -21,7 +21,7 @@ class SqliteMetadataStore : public MetadataStore {
  public:
   // The schema version this build writes; older files are migrated forward
   // on open, newer ones are refused.
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens or creates the database at path and migrates it to kSchemaVersion.
   static Result<std::unique_ptr<SqliteMetadataStore>> Open(
@@ -30,6 +30,11 @@ class SqliteMetadataStore : public MetadataStore {
 
   Status Insert(const PasteRecord& record) override;
   Result<PasteRecord> Get(std::string_view shortlink) override;
+  Result<PasteRecord> Delete(std::string_view shortlink) override;
+  Result<std::vector<PasteRecord>> DeleteExpired(int64_t now,
+                                                 size_t limit) override;
+  Result<std::unordered_set<std::string>> PastePathsWithPrefix(
+      const std::string& prefix) override;
   Status Check() override;
 
  private:
@@ -37,16 +42,30 @@ class SqliteMetadataStore : public MetadataStore {
   struct Reader {
     std::unique_ptr<SqliteDb> db;
     std::unique_ptr<SqliteStmt> get;
+    std::unique_ptr<SqliteStmt> paths_with_prefix;
   };
   explicit SqliteMetadataStore(std::string path) : path_(std::move(path)) {}
   Status Init();
   Result<std::unique_ptr<Reader>> CheckoutReader();
   void ReturnReader(std::unique_ptr<Reader> reader);
+  // Runs fn on a pooled reader and returns the reader to the pool.
+  template <typename T, typename Fn>
+  Result<T> WithReader(Fn fn);
+  // Runs fn inside BEGIN IMMEDIATE ... COMMIT on the writer (lock held),
+  // rolling back if fn fails.
+  template <typename T, typename Fn>
+  Result<T> InWriteTransaction(Fn fn);
 
   std::string path_;
   std::mutex write_mu_;
   std::unique_ptr<SqliteDb> writer_;
   std::unique_ptr<SqliteStmt> insert_;
+  std::unique_ptr<SqliteStmt> writer_get_;
+  std::unique_ptr<SqliteStmt> delete_;
+  std::unique_ptr<SqliteStmt> select_expired_;
+  std::unique_ptr<SqliteStmt> begin_;
+  std::unique_ptr<SqliteStmt> commit_;
+  std::unique_ptr<SqliteStmt> rollback_;
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Reader>> idle_readers_;

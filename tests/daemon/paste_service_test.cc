@@ -1,9 +1,12 @@
 #include "daemon/paste_service.h"
 
+#include <sys/time.h>
+
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <memory>
 
+#include "common/clock.h"
 #include "daemon/content_dir.h"
 #include "daemon/sqlite_metadata_store.h"
 #include "daemon/token.h"
@@ -49,6 +52,14 @@ class FailingMetadata : public MetadataStore {
     return status_;
   }
   Result<PasteRecord> Get(std::string_view) override { return NotFound("no"); }
+  Result<PasteRecord> Delete(std::string_view) override { return NotFound("no"); }
+  Result<std::vector<PasteRecord>> DeleteExpired(int64_t, size_t) override {
+    return std::vector<PasteRecord>();
+  }
+  Result<std::unordered_set<std::string>> PastePathsWithPrefix(
+      const std::string&) override {
+    return std::unordered_set<std::string>();
+  }
   Status Check() override { return Status::Ok(); }
   int inserts = 0;
 
@@ -66,7 +77,17 @@ struct Fixture {
   PasteService service{*metadata, *bodies, clock, SystemRandom(), PasteLimits{}};
 
   size_t BodyFiles() { return ListFiles(dir / "content").size(); }
+  bool Exists(const std::string& key) {
+    return bodies->Read(key).status().code() != Code::kNotFound;
+  }
 };
+
+// Sets a file's modification time.
+void SetMtime(const std::string& path, int64_t when) {
+  struct timeval tv[2] = {{static_cast<time_t>(when), 0},
+                          {static_cast<time_t>(when), 0}};
+  REQUIRE(utimes(path.c_str(), tv) == 0);
+}
 
 TEST_CASE("a created paste reads back exactly") {
   Fixture f;
@@ -175,6 +196,169 @@ TEST_CASE("links that are not shortlinks are not found without a lookup") {
     auto r = f.service.Get(bad);
     CHECK(r.status().code() == Code::kNotFound);
   }
+}
+
+}  // namespace
+}  // namespace pastebin
+
+namespace pastebin {
+namespace {
+
+TEST_CASE("gc deletes exactly the expired pastes and their bodies") {
+  Fixture f;
+  auto never = f.service.Create("keeps", 0);
+  auto later = f.service.Create("later", 10);
+  auto soon1 = f.service.Create("soon one", 1);
+  auto soon2 = f.service.Create("soon two!", 2);
+  REQUIRE((never.ok() && later.ok() && soon1.ok() && soon2.ok()));
+  f.clock.Advance(120);  // soon1 and soon2 expired, later not
+
+  auto gc = f.service.CollectGarbage();
+  REQUIRE(gc.ok());
+  CHECK(gc->deleted == 2);
+  CHECK(gc->bytes_freed == 8 + 9);
+  CHECK(gc->orphans_removed == 0);
+  CHECK_FALSE(f.Exists(soon1->record.paste_path));
+  CHECK_FALSE(f.Exists(soon2->record.paste_path));
+  CHECK(f.metadata->Get(soon1->record.shortlink).status().code() ==
+        Code::kNotFound);
+  CHECK(f.service.Get(never->record.shortlink)->contents == "keeps");
+  CHECK(f.service.Get(later->record.shortlink)->contents == "later");
+  CHECK(f.BodyFiles() == 2);
+
+  auto again = f.service.CollectGarbage();
+  REQUIRE(again.ok());
+  CHECK(again->deleted == 0);
+  CHECK(again->bytes_freed == 0);
+}
+
+TEST_CASE("gc works through more rows than one batch") {
+  Fixture f;
+  {
+    // Rows without bodies are enough here, inserted in one transaction.
+    auto db = SqliteDb::Open(f.dir / "pastes.db", false);
+    REQUIRE(db.ok());
+    std::string sql = "BEGIN;";
+    for (size_t i = 0; i < 2 * kGcBatchSize + 7; ++i) {
+      char link[8];
+      snprintf(link, sizeof(link), "x%06zu", i);
+      sql += "INSERT INTO pastes VALUES ('" + std::string(link) + "', 1, " +
+             std::to_string(kNow) + ", " + std::to_string(kNow + 60) +
+             ", 'content/0/00/none', 3, 'h');";
+    }
+    REQUIRE((*db)->Exec(sql + "COMMIT;").ok());
+  }
+  auto kept = f.service.Create("kept", 0);
+  REQUIRE(kept.ok());
+  f.clock.Advance(60);
+  auto gc = f.service.CollectGarbage();
+  REQUIRE(gc.ok());
+  CHECK(gc->deleted == static_cast<int64_t>(2 * kGcBatchSize + 7));
+  CHECK(f.service.Get(kept->record.shortlink).ok());
+}
+
+TEST_CASE("gc removes old orphaned bodies but never one a row points at") {
+  Fixture f;
+  int64_t real_now = SystemClock().NowSeconds();
+  f.clock.Set(real_now);
+  auto live = f.service.Create("live paste", 0);
+  REQUIRE(live.ok());
+  // Orphans: bodies stored without rows, as after a crash before commit.
+  auto old_orphan = f.bodies->Put("old orphan");
+  auto new_orphan = f.bodies->Put("new orphan");
+  REQUIRE((old_orphan.ok() && new_orphan.ok()));
+  SetMtime(f.dir / *old_orphan, real_now - kOrphanMinAgeSeconds - 5);
+  SetMtime(f.dir / live->record.paste_path, real_now - 10 * kOrphanMinAgeSeconds);
+  // An abandoned temp file and one still being written.
+  testing::WriteFile(f.dir / "content/tmp/0123456789abcdef0123456789abcdef", "half");
+  testing::WriteFile(f.dir / "content/tmp/fedcba9876543210fedcba9876543210", "writing");
+  SetMtime(f.dir / "content/tmp/0123456789abcdef0123456789abcdef",
+           real_now - kOrphanMinAgeSeconds);
+  // Something that is not ours.
+  testing::WriteFile(f.dir / "content/README", "hands off");
+
+  auto gc = f.service.CollectGarbage();
+  REQUIRE(gc.ok());
+  CHECK(gc->deleted == 0);
+  CHECK(gc->orphans_removed == 2);
+  CHECK(gc->bytes_freed == 10 + 4);
+  CHECK_FALSE(f.Exists(*old_orphan));
+  CHECK(f.Exists(*new_orphan));
+  CHECK(f.service.Get(live->record.shortlink)->contents == "live paste");
+  CHECK(testing::ReadFile(f.dir / "content/tmp/fedcba9876543210fedcba9876543210") ==
+        "writing");
+  CHECK(testing::ReadFile(f.dir / "content/README") == "hands off");
+}
+
+TEST_CASE("delete with the right token removes row and body") {
+  Fixture f;
+  auto p = f.service.Create("bye", 0);
+  REQUIRE(p.ok());
+  CHECK(f.service.Delete(p->record.shortlink, p->delete_token).ok());
+  CHECK(f.service.Get(p->record.shortlink).status().code() == Code::kNotFound);
+  CHECK_FALSE(f.Exists(p->record.paste_path));
+  CHECK(f.service.Delete(p->record.shortlink, p->delete_token).code() ==
+        Code::kNotFound);
+}
+
+TEST_CASE("delete with a wrong or missing token keeps the paste") {
+  Fixture f;
+  auto p = f.service.Create("stay", 0);
+  REQUIRE(p.ok());
+  Status wrong = f.service.Delete(p->record.shortlink, "0123456789abcdef");
+  CHECK(wrong.code() == Code::kForbidden);
+  CHECK(wrong.message() == "wrong delete token for paste " +
+                               p->record.shortlink + "; nothing was deleted");
+  Status missing = f.service.Delete(p->record.shortlink, "");
+  CHECK(missing.code() == Code::kForbidden);
+  CHECK(missing.message() == "deleting paste " + p->record.shortlink +
+                                 " needs its delete token (the X-Delete-Token "
+                                 "header)");
+  // Another paste's token is just as wrong.
+  auto other = f.service.Create("other", 0);
+  CHECK(f.service.Delete(p->record.shortlink, other->delete_token).code() ==
+        Code::kForbidden);
+  CHECK(f.service.Get(p->record.shortlink)->contents == "stay");
+}
+
+TEST_CASE("deleting an unknown or expired paste is not found") {
+  Fixture f;
+  CHECK(f.service.Delete("Zz9Zz9Z", "t").code() == Code::kNotFound);
+  auto p = f.service.Create("short", 1);
+  REQUIRE(p.ok());
+  f.clock.Advance(60);
+  CHECK(f.service.Delete(p->record.shortlink, p->delete_token).code() ==
+        Code::kNotFound);
+}
+
+TEST_CASE("the server's default expiry applies when the client names none") {
+  Fixture f;
+  PasteLimits limits;
+  limits.default_expiry_minutes = 60;
+  PasteService service(*f.metadata, *f.bodies, f.clock, SystemRandom(), limits);
+  auto defaulted = service.Create("x", std::nullopt);
+  REQUIRE(defaulted.ok());
+  CHECK(defaulted->record.expiration_length_in_minutes == 60);
+  CHECK(defaulted->record.expires_at == kNow + 3600);
+  auto forever = service.Create("x", 0);
+  REQUIRE(forever.ok());
+  CHECK_FALSE(forever->record.expires_at.has_value());
+}
+
+TEST_CASE("the server's maximum expiry refuses longer ones and never") {
+  Fixture f;
+  PasteLimits limits;
+  limits.max_expiry_minutes = 7 * 24 * 60;
+  PasteService service(*f.metadata, *f.bodies, f.clock, SystemRandom(), limits);
+  CHECK(service.Create("x", 7 * 24 * 60).ok());
+  auto longer = service.Create("x", 8 * 24 * 60);
+  CHECK(longer.status().code() == Code::kInvalidArgument);
+  CHECK(longer.status().message() ==
+        "expiry 8d is longer than this server allows; choose one up to 1w");
+  auto never = service.Create("x", 0);
+  CHECK(never.status().message() ==
+        "this server does not keep pastes forever; choose an expiry up to 1w");
+  CHECK(f.BodyFiles() == 1);
 }
 
 }  // namespace

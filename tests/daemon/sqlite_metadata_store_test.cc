@@ -102,8 +102,9 @@ TEST_CASE("a database from a newer pasted is refused") {
   REQUIRE_FALSE(store.ok());
   CHECK(store.status().message() ==
         "database " + (dir / "pastes.db") +
-            " has schema version 99, newer than this pasted (1); upgrade "
-            "pasted or use another data dir");
+            " has schema version 99, newer than this pasted (" +
+            std::to_string(SqliteMetadataStore::kSchemaVersion) +
+            "); upgrade pasted or use another data dir");
 }
 
 }  // namespace

@@ -15,8 +15,9 @@
 namespace pastebin::testing {
 
 struct E2e {
-  explicit E2e(std::vector<std::string> daemon_flags = {})
-      : daemon(dir / "data", std::move(daemon_flags)) {
+  explicit E2e(std::vector<std::string> daemon_flags = {},
+               std::map<std::string, std::string> daemon_env = {})
+      : daemon(dir / "data", std::move(daemon_flags), std::move(daemon_env)) {
     daemon.Start();
   }
 

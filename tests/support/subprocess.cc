@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -125,8 +127,31 @@ RunResult Run(const std::vector<std::string>& argv_in, const std::string& input,
   return result;
 }
 
-Daemon::Daemon(std::string data_dir, std::vector<std::string> extra)
-    : data_dir_(std::move(data_dir)), extra_(std::move(extra)) {}
+void SkipTest(const std::string& why) {
+  fprintf(stderr, "SKIPPED: %s\n", why.c_str());
+  fflush(stderr);
+  _exit(77);
+}
+
+bool HaveProgram(const std::string& name) {
+  const char* path = getenv("PATH");
+  std::string dirs = path ? path : "/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= dirs.size()) {
+    size_t end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    std::string candidate = dirs.substr(start, end - start) + "/" + name;
+    if (access(candidate.c_str(), X_OK) == 0) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+Daemon::Daemon(std::string data_dir, std::vector<std::string> extra,
+               std::map<std::string, std::string> env)
+    : data_dir_(std::move(data_dir)),
+      extra_(std::move(extra)),
+      env_(std::move(env)) {}
 
 Daemon::~Daemon() {
   if (pid_ > 0) Kill();
@@ -137,7 +162,7 @@ void Daemon::Start() {
   std::vector<std::string> argv = {BinaryPath("pasted"), "--listen",
                                    "127.0.0.1:0", "--data-dir", data_dir_};
   argv.insert(argv.end(), extra_.begin(), extra_.end());
-  std::vector<std::string> env = Environment({});
+  std::vector<std::string> env = Environment(env_);
   auto c_argv = CStrings(argv);
   auto c_env = CStrings(env);
   int log_fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

@@ -14,6 +14,13 @@ namespace pastebin::testing {
 // build/bin/NAME
 std::string BinaryPath(const std::string& name);
 
+// Ends the current test as skipped (ctest's SKIP_RETURN_CODE, 77), saying
+// why on stderr. Only for tests that ctest runs one per process.
+[[noreturn]] void SkipTest(const std::string& why);
+
+// True if `name` is an executable on PATH.
+bool HaveProgram(const std::string& name);
+
 struct RunResult {
   int exit_code = -1;  // 128 + signal when killed
   std::string out;
@@ -26,11 +33,13 @@ struct RunResult {
 RunResult Run(const std::vector<std::string>& argv, const std::string& input = "",
               const std::map<std::string, std::string>& env = {});
 
-// A pasted started with --listen 127.0.0.1:0 --data-dir DIR and any extra
-// flags; Start() returns once it logged "listening on URL".
+// A pasted started with --listen 127.0.0.1:0 --data-dir DIR, any extra
+// flags and environment (as for Run); Start() returns once it logged
+// "listening on URL".
 class Daemon {
  public:
-  explicit Daemon(std::string data_dir, std::vector<std::string> extra = {});
+  explicit Daemon(std::string data_dir, std::vector<std::string> extra = {},
+                  std::map<std::string, std::string> env = {});
   ~Daemon();  // SIGKILL if still running
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
@@ -53,6 +62,7 @@ class Daemon {
   int Wait();
   std::string data_dir_;
   std::vector<std::string> extra_;
+  std::map<std::string, std::string> env_;
   std::string log_path_;
   pid_t pid_ = -1;
   std::string url_;

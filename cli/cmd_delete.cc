@@ -1,0 +1,66 @@
+// pastebin delete LINK|URL [--token T]
+#include <CLI/CLI.hpp>
+
+#include "cli/command.h"
+#include "cli/http_client.h"
+#include "cli/token_store.h"
+#include "common/shortlink.h"
+
+namespace pastebin {
+namespace {
+
+class DeleteCommand : public Command {
+ public:
+  const char* Name() const override { return "delete"; }
+  const char* Summary() const override {
+    return "Delete a paste you created, with its saved delete token";
+  }
+
+  void DefineFlags(CLI::App& app) override {
+    app.add_option("LINK", link_,
+                   "The paste: its 7-character link, or the URL put printed")
+        ->required();
+    app.add_option("-t,--token", token_,
+                   "The delete token (default: the one put saved)")
+        ->type_name("TOKEN");
+  }
+
+  int Run(const Globals& globals, Io& io) override {
+    auto ref = ParsePasteRef(link_);
+    if (!ref.ok()) return Fail(io, kExitUsage, ref.status().message());
+    auto server = ServerFor(globals, *ref);
+    if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
+    std::string token = token_;
+    if (token.empty()) {
+      TokenStore store = TokenStore::Default();
+      token = store.Find(ref->shortlink).value_or("");
+      if (token.empty()) {
+        return Fail(io, kExitUsage,
+                    "no delete token saved for " + ref->shortlink + " in " +
+                        (store.path().empty() ? "the token file"
+                                              : store.path()) +
+                        "; pass the one put printed with --token TOKEN");
+      }
+    }
+    HttpClient client(*server);
+    auto res = client.Send("DELETE", "/api/v1/paste?shortlink=" + ref->shortlink,
+                           "", "", {{"X-Delete-Token", token}});
+    if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());
+    if (!res->ok()) return FailFromServer(io, res->Error());
+    io.out << "deleted " << ref->shortlink << "\n";
+    io.out.flush();
+    return kExitOk;
+  }
+
+ private:
+  std::string link_;
+  std::string token_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeDeleteCommand() {
+  return std::make_unique<DeleteCommand>();
+}
+
+}  // namespace pastebin

@@ -1,0 +1,194 @@
+// Expiry, gc and owner delete through the real binaries, with the daemon's
+// clock read from a file the test moves (PASTED_FAKE_CLOCK_FILE).
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "common/clock.h"
+#include "tests/e2e/fixture.h"
+
+namespace pastebin::testing {
+namespace {
+
+using nlohmann::json;
+
+// An E2e whose daemon reads the time from dir/now, starting at the real time.
+struct ClockedE2e {
+  explicit ClockedE2e(std::vector<std::string> flags = {})
+      : now(SystemClock().NowSeconds()) {
+    WriteFile(clock_dir / "now", std::to_string(now));
+    e = std::make_unique<E2e>(std::move(flags),
+                              std::map<std::string, std::string>{
+                                  {"PASTED_FAKE_CLOCK_FILE", clock_dir / "now"}});
+  }
+  void Advance(int64_t seconds) {
+    now += seconds;
+    WriteFile(clock_dir / "now", std::to_string(now));
+  }
+  TempDir clock_dir;
+  int64_t now;
+  std::unique_ptr<E2e> e;
+};
+
+TEST_CASE("an expired paste is gone from every route before gc runs") {
+  ClockedE2e c;
+  E2e& e = *c.e;
+  auto put = e.Cli({"put", "--expire", "1m"}, "short-lived\n");
+  REQUIRE(put.exit_code == 0);
+  std::string link = E2e::LinkOf(put.out);
+  CHECK(e.Cli({"get", link}).out == "short-lived\n");
+  c.Advance(59);
+  CHECK(e.Cli({"get", link}).exit_code == 0);
+  c.Advance(1);
+  auto get = e.Cli({"get", link});
+  CHECK(get.exit_code == 3);
+  CHECK(get.err == "pastebin: error: paste " + link +
+                       " does not exist or has expired\n");
+  auto http = e.Http();
+  CHECK(http.Get("/" + link)->status == 404);
+  CHECK(http.Get("/api/v1/paste?shortlink=" + link)->status == 404);
+  CHECK(ListFiles(e.dir / "data/content").size() == 1);  // still on disk
+}
+
+TEST_CASE("gc deletes expired pastes and reports what it freed") {
+  ClockedE2e c;
+  E2e& e = *c.e;
+  REQUIRE(e.Cli({"put", "--expire", "1m"}, "12345").exit_code == 0);
+  REQUIRE(e.Cli({"put", "--expire", "2m"}, "1234567").exit_code == 0);
+  auto keep = e.Cli({"put"}, "forever");
+  REQUIRE(keep.exit_code == 0);
+  c.Advance(120);
+
+  auto gc = e.Cli({"gc"});
+  CHECK(gc.exit_code == 0);
+  CHECK(gc.out ==
+        "deleted 2 expired pastes and 0 orphaned bodies, freed 12 bytes\n");
+  CHECK(ListFiles(e.dir / "data/content").size() == 1);
+  CHECK(e.Cli({"get", E2e::LinkOf(keep.out)}).out == "forever");
+
+  auto again = e.Cli({"gc", "--json"});
+  CHECK(again.exit_code == 0);
+  CHECK(json::parse(again.out) ==
+        json{{"deleted", 0}, {"bytes_freed", 0}, {"orphans_removed", 0}});
+}
+
+TEST_CASE("gc tidies bodies left behind by a crash") {
+  ClockedE2e c;
+  E2e& e = *c.e;
+  REQUIRE(e.Cli({"put"}, "real").exit_code == 0);
+  // A body without a row, as a crash between write and commit leaves it.
+  std::string shard = e.dir / "data/content/a/bc";
+  REQUIRE(system(("mkdir -p " + shard).c_str()) == 0);
+  WriteFile(shard + "/abc00000000000000000000000000000", "orphan!");
+  auto fresh = e.Cli({"gc", "--json"});
+  CHECK(json::parse(fresh.out)["orphans_removed"] == 0);  // too young yet
+  c.Advance(2 * 3600);
+  auto gc = e.Cli({"gc", "--json"});
+  CHECK(json::parse(gc.out) ==
+        json{{"deleted", 0}, {"bytes_freed", 7}, {"orphans_removed", 1}});
+  CHECK(ListFiles(e.dir / "data/content").size() == 1);
+}
+
+TEST_CASE("delete uses the token put saved") {
+  E2e e;
+  auto put = e.Cli({"put"}, "regret");
+  REQUIRE(put.exit_code == 0);
+  std::string url = put.out.substr(0, put.out.size() - 1);
+  auto del = e.Cli({"delete", url});
+  CHECK(del.exit_code == 0);
+  CHECK(del.out == "deleted " + E2e::LinkOf(url) + "\n");
+  CHECK(e.Cli({"get", url}).exit_code == 3);
+  CHECK(e.Http().Get("/api/v1/paste?shortlink=" + E2e::LinkOf(url))->status == 404);
+  CHECK(ListFiles(e.dir / "data/content").empty());
+  auto twice = e.Cli({"delete", url});
+  CHECK(twice.exit_code == 3);
+}
+
+TEST_CASE("delete with a wrong token is refused and the paste stays") {
+  E2e e;
+  auto put = e.Cli({"put"}, "mine");
+  std::string link = E2e::LinkOf(put.out);
+  auto del = e.Cli({"delete", link, "--token", "00000000000000000000000000000000"});
+  CHECK(del.exit_code == 5);
+  CHECK(del.out.empty());
+  CHECK(del.err == "pastebin: error: wrong delete token for paste " + link +
+                       "; nothing was deleted\n");
+  CHECK(e.Cli({"get", link}).out == "mine");
+}
+
+TEST_CASE("delete without a saved token is a usage error") {
+  E2e e;
+  auto put = e.Cli({"put"}, "x");
+  std::string link = E2e::LinkOf(put.out);
+  // Another user (another HOME) has no token for it.
+  auto del = Run({BinaryPath("pastebin"), "--server", e.daemon.url(), "delete", link},
+                 "", {{"HOME", e.dir / "other-home"}});
+  CHECK(del.exit_code == 2);
+  CHECK(del.err == "pastebin: error: no delete token saved for " + link + " in " +
+                       (e.dir / "other-home/.local/state/pastebin/tokens") +
+                       "; pass the one put printed with --token TOKEN\n");
+  CHECK(e.Cli({"get", link}).exit_code == 0);
+}
+
+TEST_CASE("DELETE answers 204, 403 and 404") {
+  E2e e;
+  auto http = e.Http();
+  auto created = json::parse(
+      http.Post("/api/v1/paste", R"({"paste_contents": "x"})", "application/json")->body);
+  std::string path = "/api/v1/paste?shortlink=" + created["shortlink"].get<std::string>();
+  auto none = http.Delete(path);
+  CHECK(none->status == 403);
+  CHECK(json::parse(none->body)["error"]["code"] == "forbidden");
+  auto wrong = http.Delete(path, {{"X-Delete-Token", "nope"}});
+  CHECK(wrong->status == 403);
+  auto right = http.Delete(path, {{"X-Delete-Token", created["delete_token"]}});
+  CHECK(right->status == 204);
+  CHECK(right->body.empty());
+  auto gone = http.Delete(path, {{"X-Delete-Token", created["delete_token"]}});
+  CHECK(gone->status == 404);
+  CHECK(http.Delete("/api/v1/paste")->status == 400);
+}
+
+TEST_CASE("admin routes refuse proxied clients unless they bring the token") {
+  E2e e({"--admin-token", "s3cret"});
+  auto http = e.Http();
+  httplib::Headers proxied = {{"X-Forwarded-For", "203.0.113.9"}};
+  auto refused = http.Post("/api/v1/admin/gc", proxied, "", "application/json");
+  CHECK(refused->status == 403);
+  CHECK(json::parse(refused->body)["error"]["code"] == "forbidden");
+  proxied.emplace("Authorization", "Bearer s3cret");
+  CHECK(http.Post("/api/v1/admin/gc", proxied, "", "application/json")->status == 200);
+  // The CLI sends the token from the environment.
+  auto gc = Run({BinaryPath("pastebin"), "--server", e.daemon.url(), "gc"}, "",
+                {{"HOME", e.dir / "home"}, {"PASTEBIN_ADMIN_TOKEN", "s3cret"}});
+  CHECK(gc.exit_code == 0);
+}
+
+TEST_CASE("the server's expiry limits reach the CLI user") {
+  E2e e({"--default-expiry", "1h", "--max-expiry", "1d"});
+  auto defaulted = e.Cli({"put", "--json"}, "x");
+  REQUIRE(defaulted.exit_code == 0);
+  CHECK(json::parse(defaulted.out)["expiration_length_in_minutes"] == 60);
+  auto too_long = e.Cli({"put", "--expire", "2d"}, "x");
+  CHECK(too_long.exit_code == 5);
+  CHECK(too_long.err ==
+        "pastebin: error: expiry 2d is longer than this server allows; "
+        "choose one up to 1d\n");
+  auto never = e.Cli({"put", "--expire", "never"}, "x");
+  CHECK(never.exit_code == 5);
+  CHECK(never.err ==
+        "pastebin: error: this server does not keep pastes forever; choose "
+        "an expiry up to 1d\n");
+}
+
+TEST_CASE("a default expiry longer than the maximum stops start-up") {
+  TempDir dir;
+  auto r = Run({BinaryPath("pasted"), "--data-dir", dir / "d", "--default-expiry",
+                "2d", "--max-expiry", "1d"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err ==
+        "pasted: error: default_expiry (2d) is longer than max_expiry (1d); "
+        "shorten it or raise max_expiry\n");
+}
+
+}  // namespace
+}  // namespace pastebin::testing
