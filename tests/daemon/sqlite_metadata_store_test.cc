@@ -109,3 +109,43 @@ TEST_CASE("a database from a newer pasted is refused") {
 
 }  // namespace
 }  // namespace pastebin
+
+namespace pastebin {
+namespace {
+
+TEST_CASE("a version 1 database is migrated and keeps its rows") {
+  testing::TempDir dir;
+  {
+    // The schema as release 1 wrote it.
+    auto db = SqliteDb::Open(dir / "pastes.db", true);
+    REQUIRE(db.ok());
+    REQUIRE((*db)->Exec(R"sql(
+CREATE TABLE pastes (
+  shortlink TEXT PRIMARY KEY NOT NULL CHECK (length(shortlink) = 7),
+  expiration_length_in_minutes INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  paste_path TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  delete_token_hash TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX pastes_created_at ON pastes (created_at);
+CREATE INDEX pastes_expires_at ON pastes (expires_at) WHERE expires_at IS NOT NULL;
+INSERT INTO pastes VALUES ('Old0001', 0, 1600000000, NULL, 'content/a/bc/abc', 3, 'h');
+PRAGMA user_version = 1;
+)sql").ok());
+  }
+  auto store = SqliteMetadataStore::Open(dir / "pastes.db");
+  REQUIRE(store.ok());
+  CHECK((*store)->Get("Old0001")->created_at == 1600000000);
+  auto paths = (*store)->PastePathsWithPrefix("content/a/bc/");
+  REQUIRE(paths.ok());
+  CHECK(paths->count("content/a/bc/abc") == 1);
+  auto db = SqliteDb::Open(dir / "pastes.db", false);
+  CHECK(*(*db)->QueryInt("PRAGMA user_version") == 2);
+  CHECK(*(*db)->QueryInt("SELECT count(*) FROM sqlite_master WHERE name = "
+                         "'pastes_paste_path'") == 1);
+}
+
+}  // namespace
+}  // namespace pastebin
