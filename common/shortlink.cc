@@ -24,12 +24,21 @@ bool IsValidShortlink(std::string_view s) {
   return true;
 }
 
+bool IsReservedShortlink(std::string_view s) {
+  static constexpr std::string_view kReserved[] = {"healthz", "metrics"};
+  for (std::string_view r : kReserved) {
+    if (s == r) return true;
+  }
+  return false;
+}
+
 Result<std::string> GenerateShortlink(Random& random) {
   std::string out;
   out.reserve(kShortlinkLength);
   uint8_t buf[16];
   // 248/256 of bytes are accepted, so one buffer nearly always suffices.
-  while (out.size() < kShortlinkLength) {
+  while (out.size() < kShortlinkLength || IsReservedShortlink(out)) {
+    if (out.size() == kShortlinkLength) out.clear();
     if (!random.Fill(buf, sizeof(buf))) {
       return Status(Code::kUnavailable,
                     "the random number generator failed; try again");

@@ -19,9 +19,13 @@ constexpr char kShortlinkAlphabet[] =
 // else is ever looked up, so a valid shortlink cannot carry '/', '.' or '%'.
 bool IsValidShortlink(std::string_view s);
 
+// Top-level routes that are themselves 7 letters and digits ("healthz",
+// "metrics"): never handed out as links, never counted as paste visits.
+bool IsReservedShortlink(std::string_view s);
+
 // A uniformly distributed shortlink: random bytes are drawn and those that
-// would bias a modulo-62 reduction (>= 248) are rejected. Fails with
-// kUnavailable only if the random source fails.
+// would bias a modulo-62 reduction (>= 248) are rejected; a reserved word is
+// drawn again. Fails with kUnavailable only if the random source fails.
 Result<std::string> GenerateShortlink(Random& random);
 
 // What a user typed to name a paste: a bare link ("Ab3dE9x"), or a URL whose

@@ -59,6 +59,24 @@ TEST_CASE("shortlink generation rejects bytes that would bias modulo 62") {
   CHECK(*link == "A9A99BC");
 }
 
+TEST_CASE("route names are never generated as shortlinks") {
+  CHECK(IsReservedShortlink("healthz"));
+  CHECK(IsReservedShortlink("metrics"));
+  CHECK_FALSE(IsReservedShortlink("Healthz"));
+  // "healthz" spelled out in alphabet indexes in the first 16-byte draw,
+  // "Ab3dE9x" in the second.
+  std::vector<uint8_t> bytes(32, 0);
+  const std::string kAlphabet = kShortlinkAlphabet;
+  for (int i = 0; i < 7; ++i) {
+    bytes[i] = static_cast<uint8_t>(kAlphabet.find("healthz"[i]));
+    bytes[16 + i] = static_cast<uint8_t>(kAlphabet.find("Ab3dE9x"[i]));
+  }
+  ScriptedRandom random(bytes);
+  auto link = GenerateShortlink(random);
+  REQUIRE(link.ok());
+  CHECK(*link == "Ab3dE9x");
+}
+
 TEST_CASE("shortlink generation reports a failed random source") {
   ScriptedRandom empty({});
   auto link = GenerateShortlink(empty);
