@@ -16,6 +16,7 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   commands.push_back(MakeGetCommand());
   commands.push_back(MakeDeleteCommand());
   commands.push_back(MakeGcCommand());
+  commands.push_back(MakeStatsCommand());
   return commands;
 }
 

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include "common/version.h"
 #include "common/wire.h"
 
 namespace pastebin {
@@ -49,7 +50,7 @@ Result<HttpResponse> HttpClient::Send(const std::string& method,
   client.set_write_timeout(kReadTimeoutSec, 0);
   client.set_keep_alive(false);
 
-  httplib::Headers h;
+  httplib::Headers h = {{"User-Agent", std::string("pastebin/") + Version()}};
   for (const auto& [name, value] : headers) h.emplace(name, value);
   std::string full_path = server_.prefix + path;
 

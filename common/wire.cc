@@ -186,6 +186,66 @@ Result<GcResult> ParseGcResult(std::string_view body) {
   return gc;
 }
 
+std::string ToJson(const StatsMonths& stats) {
+  json months = json::array();
+  for (const auto& m : stats.months) {
+    months.push_back({{"month", m.month},
+                      {"total_visits", m.total_visits},
+                      {"pastes_visited", m.pastes_visited}});
+  }
+  return json{{"months", months}}.dump();
+}
+
+Result<StatsMonths> ParseStatsMonths(std::string_view body) {
+  auto j = ParseObject(body, "server answer");
+  if (!j.ok()) return j.status();
+  auto it = j->find("months");
+  if (it == j->end() || !it->is_array()) {
+    return InvalidArgument("field 'months' is missing");
+  }
+  StatsMonths out;
+  for (const auto& m : *it) {
+    if (!m.is_object()) return InvalidArgument("field 'months' holds a non-object");
+    out.months.push_back({OptionalStringField(m, "month").value_or(""),
+                          IntegerOr(m, "total_visits", 0),
+                          IntegerOr(m, "pastes_visited", 0)});
+  }
+  return out;
+}
+
+std::string ToJson(const StatsMonth& stats) {
+  json pastes = json::array();
+  for (const auto& p : stats.pastes) {
+    pastes.push_back({{"shortlink", p.shortlink}, {"visits", p.visits}});
+  }
+  return json{{"month", stats.month},
+              {"total_visits", stats.total_visits},
+              {"pastes_visited", stats.pastes_visited},
+              {"pastes", pastes}}
+      .dump();
+}
+
+Result<StatsMonth> ParseStatsMonth(std::string_view body) {
+  auto j = ParseObject(body, "server answer");
+  if (!j.ok()) return j.status();
+  auto month = StringField(*j, "month");
+  if (!month.ok()) return month.status();
+  auto it = j->find("pastes");
+  if (it == j->end() || !it->is_array()) {
+    return InvalidArgument("field 'pastes' is missing");
+  }
+  StatsMonth out;
+  out.month = *month;
+  out.total_visits = IntegerOr(*j, "total_visits", 0);
+  out.pastes_visited = IntegerOr(*j, "pastes_visited", 0);
+  for (const auto& p : *it) {
+    if (!p.is_object()) return InvalidArgument("field 'pastes' holds a non-object");
+    out.pastes.push_back({OptionalStringField(p, "shortlink").value_or(""),
+                          IntegerOr(p, "visits", 0)});
+  }
+  return out;
+}
+
 std::string ErrorJson(const Status& status) {
   // Messages are built by us, but may quote user input: replace rather than
   // throw on invalid UTF-8.

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -58,6 +59,32 @@ struct GcResult {
 };
 std::string ToJson(const GcResult& gc);
 Result<GcResult> ParseGcResult(std::string_view body);
+
+// GET /api/v1/admin/stats: without ?month, every month.
+struct StatsMonthSummary {
+  std::string month;  // "YYYY-MM"
+  int64_t total_visits = 0;
+  int64_t pastes_visited = 0;
+};
+struct StatsMonths {
+  std::vector<StatsMonthSummary> months;  // oldest first
+};
+std::string ToJson(const StatsMonths& stats);
+Result<StatsMonths> ParseStatsMonths(std::string_view body);
+
+// GET /api/v1/admin/stats?month=YYYY-MM
+struct StatsPasteVisits {
+  std::string shortlink;
+  int64_t visits = 0;
+};
+struct StatsMonth {
+  std::string month;
+  int64_t total_visits = 0;
+  int64_t pastes_visited = 0;
+  std::vector<StatsPasteVisits> pastes;  // most visited first
+};
+std::string ToJson(const StatsMonth& stats);
+Result<StatsMonth> ParseStatsMonth(std::string_view body);
 
 // {"error": {"code": "not_found", "message": "..."}}
 std::string ErrorJson(const Status& status);

@@ -7,6 +7,8 @@
 
 #include <fstream>
 
+#include "daemon/log.h"
+#include "daemon/log_line.h"
 #include "daemon/routes.h"
 #include "daemon/token.h"
 
@@ -65,7 +67,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   http.payload_max_bytes =
       static_cast<size_t>(settings.max_paste_bytes) * kJsonExpansion +
       kJsonOverhead;
-  std::unique_ptr<Daemon> d(new Daemon(settings, http));
+  std::unique_ptr<Daemon> d(new Daemon(settings, clock, http));
 
   const std::string& dir = settings.data_dir;
   Status s = MakePrivateDir(dir);
@@ -109,9 +111,78 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
                                            : settings.default_expiry_minutes;
   d->pastes_ = std::make_unique<PasteService>(*d->metadata_, *d->bodies_,
                                               clock, random, limits);
+
+  auto stats = SqliteStatsStore::Open(dir + "/pastes.db");
+  if (!stats.ok()) return stats.status();
+  d->stats_ = std::move(stats).value();
+  std::string log_path =
+      settings.access_log.empty() ? dir + "/access.log" : settings.access_log;
+  auto access_log = AccessLog::Open(log_path);
+  if (!access_log.ok()) return access_log.status();
+  d->access_log_ = std::move(access_log).value();
+  AccessLog* log = d->access_log_.get();
+  d->rollup_ = std::make_unique<VisitRollup>(*d->stats_, log_path, clock,
+                                             [log] { return log->Flush(); });
+  // Count what an earlier run left unread, in PATH or, rotated, PATH.1.
+  d->RollUpAndLog("start-up");
+
+  Daemon* raw = d.get();
+  d->http_.server().set_logger(
+      [raw](const httplib::Request& req, const httplib::Response& res) {
+        raw->LogRequest(req, res);
+      });
   RegisterRoutes(d->http_.server(), *d);
   return d;
 }
+
+void Daemon::LogRequest(const httplib::Request& req,
+                        const httplib::Response& res) {
+  RequestLogRecord r;
+  r.remote_addr = req.remote_addr;
+  r.time = clock_.NowSeconds();
+  r.method = req.method;
+  r.target = req.target;
+  r.protocol = req.version;
+  r.status = res.status;
+  r.bytes = static_cast<int64_t>(res.body.size());
+  std::string referer = req.get_header_value("Referer");
+  std::string agent = req.get_header_value("User-Agent");
+  r.referer = referer;
+  r.user_agent = agent;
+  access_log_->Append(FormatLogLine(r));
+}
+
+void Daemon::RollUpAndLog(const char* why) {
+  last_rollup_ = clock_.NowSeconds();
+  auto r = rollup_->Run();
+  if (!r.ok()) {
+    LogError("rolling up visits (" + std::string(why) + ") failed: " +
+             r.status().message());
+  } else if (r->lines > 0) {
+    LogDebug("rolled up " + std::to_string(r->lines) + " log lines, " +
+             std::to_string(r->visits) + " visits (" + why + ")");
+  }
+}
+
+void Daemon::Tick() {
+  Status s = access_log_->Flush();
+  if (!s.ok()) LogError(s.message());
+  if (clock_.NowSeconds() - last_rollup_ >= kRollupIntervalSeconds) {
+    RollUpAndLog("periodic");
+  }
+}
+
+void Daemon::ReopenLogs() {
+  RollUpAndLog("SIGHUP");
+  Status s = access_log_->Reopen();
+  if (!s.ok()) {
+    LogError(s.message());
+  } else {
+    LogInfo("reopened " + access_log_->path());
+  }
+}
+
+void Daemon::FinishShutdown() { RollUpAndLog("shutdown"); }
 
 Daemon::~Daemon() {
   if (lock_fd_ >= 0) close(lock_fd_);

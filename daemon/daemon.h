@@ -9,19 +9,23 @@
 
 #include "common/clock.h"
 #include "common/random.h"
+#include "daemon/access_log.h"
 #include "daemon/content_dir.h"
 #include "daemon/http_server.h"
 #include "daemon/paste_service.h"
 #include "daemon/settings.h"
 #include "daemon/sqlite_metadata_store.h"
+#include "daemon/sqlite_stats_store.h"
+#include "daemon/visit_rollup.h"
 
 namespace pastebin {
 
 class Daemon {
  public:
   // Creates the data dir if missing (0700), takes its lock so no second
-  // daemon can use it, opens the stores and registers the routes. Errors
-  // name the path and what to do.
+  // daemon can use it, opens the stores and the access log, rolls up what
+  // the logs hold that was not counted yet, and registers the routes.
+  // Errors name the path and what to do.
   static Result<std::unique_ptr<Daemon>> Open(const Settings& settings,
                                               const Clock& clock,
                                               Random& random);
@@ -34,8 +38,21 @@ class Daemon {
   // Stops accepting and lets in-flight requests finish. Any thread.
   void Stop() { http_.Stop(); }
 
+  // The main loop's chores, about once a second: write out the access log,
+  // and roll it up every kRollupIntervalSeconds.
+  void Tick();
+  // SIGHUP: count what the current log holds, then reopen it (logrotate
+  // has moved it away).
+  void ReopenLogs();
+  // After Serve() returned: write out and count the last requests.
+  void FinishShutdown();
+
+  static constexpr int64_t kRollupIntervalSeconds = 300;
+
   const Settings& settings() const { return settings_; }
   PasteService& pastes() { return *pastes_; }
+  StatsStore& stats() { return *stats_; }
+  VisitRollup& rollup() { return *rollup_; }
 
   // SHA-256 of the admin token, empty when none is configured.
   const std::string& admin_token_hash() const { return admin_token_hash_; }
@@ -46,16 +63,24 @@ class Daemon {
   std::string LinkBase(const httplib::Request& req) const;
 
  private:
-  Daemon(const Settings& settings, const HttpOptions& http)
-      : settings_(settings), http_(http) {}
+  Daemon(const Settings& settings, const Clock& clock, const HttpOptions& http)
+      : settings_(settings), clock_(clock), http_(http) {}
+  // Writes one access log line per answered request.
+  void LogRequest(const httplib::Request& req, const httplib::Response& res);
+  void RollUpAndLog(const char* why);
 
   Settings settings_;
+  const Clock& clock_;
   int lock_fd_ = -1;
+  int64_t last_rollup_ = 0;
   int bound_port_ = 0;
   std::string admin_token_hash_;
   std::unique_ptr<SqliteMetadataStore> metadata_;
   std::unique_ptr<ContentDir> bodies_;
   std::unique_ptr<PasteService> pastes_;
+  std::unique_ptr<SqliteStatsStore> stats_;
+  std::unique_ptr<AccessLog> access_log_;
+  std::unique_ptr<VisitRollup> rollup_;
   HttpServer http_;
 };
 

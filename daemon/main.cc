@@ -38,11 +38,14 @@ int main(int argc, char** argv) {
   for (;;) {
     SignalEvent event = WaitForSignal(1000);
     if (event == SignalEvent::kTerminate) break;
+    if (event == SignalEvent::kReload) (*daemon)->ReopenLogs();
+    (*daemon)->Tick();
   }
 
   LogInfo("shutting down: finishing requests in flight");
   (*daemon)->Stop();
   server.join();
+  (*daemon)->FinishShutdown();
   LogInfo("stopped");
   return 0;
 }

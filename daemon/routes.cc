@@ -6,9 +6,13 @@
 #include "daemon/admin_access.h"
 #include "daemon/daemon.h"
 #include "daemon/log.h"
+#include "daemon/log_line.h"
 
 namespace pastebin {
 namespace {
+
+// Pastes listed for one month when the request names no ?top.
+constexpr size_t kDefaultStatsTop = 100;
 
 std::optional<std::string> FormatOptionalTime(const std::optional<int64_t>& t) {
   if (!t) return std::nullopt;
@@ -100,6 +104,53 @@ void CollectGarbage(Daemon& d, const httplib::Request& req,
   SendJson(res, 200, ToJson(out));
 }
 
+void Stats(Daemon& d, const httplib::Request& req, httplib::Response& res) {
+  Status allowed = CheckAdminAccess(req, d.admin_token_hash());
+  if (!allowed.ok()) return SendError(res, allowed);
+  std::optional<std::string> month;
+  if (req.has_param("month")) {
+    month = req.get_param_value("month");
+    if (!ParseMonthName(*month)) {
+      return SendError(res, InvalidArgument("month '" + *month +
+                                            "' is not a month; use YYYY-MM "
+                                            "(e.g. 2026-11)"));
+    }
+  }
+  size_t top = kDefaultStatsTop;
+  if (req.has_param("top")) {
+    std::string t = req.get_param_value("top");
+    bool digits = !t.empty() && t.size() <= 9 &&
+                  t.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits) {
+      return SendError(res, InvalidArgument("top '" + t +
+                                            "' is not a number; use a count "
+                                            "of pastes, or 0 for all"));
+    }
+    top = static_cast<size_t>(std::stoul(t));
+  }
+  // Count every visit served up to now before answering.
+  auto rolled = d.rollup().Run();
+  if (!rolled.ok()) {
+    LogError("rolling up visits failed: " + rolled.status().message());
+    return SendError(res, rolled.status());
+  }
+  if (!month) {
+    auto months = d.stats().Months();
+    if (!months.ok()) return SendError(res, months.status());
+    StatsMonths out;
+    for (const auto& m : *months) {
+      out.months.push_back({m.month, m.total_visits, m.pastes_visited});
+    }
+    return SendJson(res, 200, ToJson(out));
+  }
+  auto report = d.stats().Month(*month, top);
+  if (!report.ok()) return SendError(res, report.status());
+  StatsMonth out{report->summary.month, report->summary.total_visits,
+                 report->summary.pastes_visited, {}};
+  for (const auto& p : report->pastes) out.pastes.push_back({p.shortlink, p.visits});
+  SendJson(res, 200, ToJson(out));
+}
+
 void Healthz(Daemon& d, const httplib::Request&, httplib::Response& res) {
   Status s = d.pastes().Check();
   if (!s.ok()) {
@@ -118,6 +169,8 @@ const std::vector<Route> kRoutes = {
      "delete a paste: ?shortlink=X with its X-Delete-Token"},
     {"POST", "/api/v1/admin/gc", CollectGarbage,
      "delete expired pastes and orphaned bodies now (admin)"},
+    {"GET", "/api/v1/admin/stats", Stats,
+     "monthly visits: every month, or ?month=YYYY-MM[&top=N] (admin)"},
     {"GET", "/healthz", Healthz, "200 when the daemon can serve"},
     {"GET", "/([^/]+)", GetPasteRaw, "a paste's raw bytes as text/plain"},
 };

@@ -149,6 +149,10 @@ const std::vector<SettingDef> kSettings = {
     {"admin_token_file", SettingType::kPath, "", 0, 0,
      "File whose first line is the admin token.",
      SetPath<&Settings::admin_token_file>},
+    {"access_log", SettingType::kPath, "", 0, 0,
+     "Access log in Combined Log Format, the source of the visit "
+     "statistics. Default: DATA_DIR/access.log.",
+     SetPath<&Settings::access_log>},
     {"log_level", SettingType::kLevel, "info", 0, 0,
      "Least severe messages logged: error, warn, info or debug.", SetLevel},
 };

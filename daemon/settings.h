@@ -29,6 +29,7 @@ struct Settings {
   int64_t max_expiry_minutes = 0;      // 0 = no maximum
   std::string admin_token;             // empty: admin routes loopback-only
   std::string admin_token_file;        // read at start-up instead
+  std::string access_log;              // empty: DATA_DIR/access.log
 
   std::string config_file;  // where the file settings came from, if any
 };

@@ -53,6 +53,8 @@ Status SqliteDb::Error(const std::string& what) const {
                 what + " (" + path_ + "): " + sqlite3_errmsg(db_));
 }
 
+int64_t SqliteDb::Changes() { return sqlite3_changes64(db_); }
+
 Status SqliteDb::Exec(const std::string& sql) {
   char* err = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);

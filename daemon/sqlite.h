@@ -33,6 +33,8 @@ class SqliteDb {
   Result<std::unique_ptr<SqliteStmt>> Prepare(std::string_view sql);
   // A PRAGMA's single integer answer (e.g. user_version).
   Result<int64_t> QueryInt(const std::string& sql);
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  int64_t Changes();
   // Status for the connection's last error, prefixed with `what`.
   Status Error(const std::string& what) const;
   sqlite3* handle() { return db_; }

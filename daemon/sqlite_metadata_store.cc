@@ -1,35 +1,9 @@
 #include "daemon/sqlite_metadata_store.h"
 
+#include "daemon/schema.h"
+
 namespace pastebin {
 namespace {
-
-// Migration i (0-based) takes the schema from version i to i + 1. Append new
-// steps; never edit a released one.
-const char* const kMigrations[] = {
-    // 1: the chapter's columns plus what the daemon needs. Times are seconds
-    // since the epoch (UTC); expires_at is NULL for pastes that never expire.
-    R"sql(
-CREATE TABLE pastes (
-  shortlink TEXT PRIMARY KEY NOT NULL CHECK (length(shortlink) = 7),
-  expiration_length_in_minutes INTEGER NOT NULL DEFAULT 0,
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER,
-  paste_path TEXT NOT NULL,
-  size INTEGER NOT NULL,
-  delete_token_hash TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX pastes_created_at ON pastes (created_at);
-CREATE INDEX pastes_expires_at ON pastes (expires_at)
-  WHERE expires_at IS NOT NULL;
-)sql",
-    // 2: gc finds orphaned bodies shard by shard with a range scan on
-    // paste_path.
-    R"sql(
-CREATE INDEX pastes_paste_path ON pastes (paste_path);
-)sql",
-};
-static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) ==
-              SqliteMetadataStore::kSchemaVersion);
 
 constexpr char kSelectColumns[] =
     "SELECT shortlink, created_at, expiration_length_in_minutes, expires_at,"
@@ -94,24 +68,8 @@ Status SqliteMetadataStore::Init() {
       "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
   if (!s.ok()) return s;
 
-  auto version = writer_->QueryInt("PRAGMA user_version");
-  if (!version.ok()) return version.status();
-  if (*version > kSchemaVersion) {
-    return Status(Code::kInternal,
-                  "database " + path_ + " has schema version " +
-                      std::to_string(*version) + ", newer than this pasted (" +
-                      std::to_string(kSchemaVersion) +
-                      "); upgrade pasted or use another data dir");
-  }
-  for (int64_t v = *version; v < kSchemaVersion; ++v) {
-    s = writer_->Exec(std::string("BEGIN IMMEDIATE;") + kMigrations[v] +
-                      "PRAGMA user_version = " + std::to_string(v + 1) +
-                      "; COMMIT;");
-    if (!s.ok()) {
-      writer_->Exec("ROLLBACK;");
-      return s;
-    }
-  }
+  s = MigrateSchema(*writer_);
+  if (!s.ok()) return s;
 
   struct {
     std::unique_ptr<SqliteStmt>* stmt;

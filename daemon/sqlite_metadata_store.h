@@ -19,11 +19,8 @@ namespace pastebin {
 
 class SqliteMetadataStore : public MetadataStore {
  public:
-  // The schema version this build writes; older files are migrated forward
-  // on open, newer ones are refused.
-  static constexpr int kSchemaVersion = 2;
-
-  // Opens or creates the database at path and migrates it to kSchemaVersion.
+  // Opens or creates the database at path and migrates it to the current
+  // schema (schema.h); a newer database is refused.
   static Result<std::unique_ptr<SqliteMetadataStore>> Open(
       const std::string& path);
   ~SqliteMetadataStore() override;

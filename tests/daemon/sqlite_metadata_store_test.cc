@@ -1,5 +1,7 @@
 #include "daemon/sqlite_metadata_store.h"
 
+#include "daemon/schema.h"
+
 #include <catch2/catch.hpp>
 
 #include "tests/support/temp_dir.h"
@@ -81,7 +83,7 @@ TEST_CASE("the database uses WAL, the schema version and the indexes") {
   auto db = SqliteDb::Open(dir / "pastes.db", false);
   REQUIRE(db.ok());
   CHECK(*(*db)->QueryInt("PRAGMA user_version") ==
-        SqliteMetadataStore::kSchemaVersion);
+        kSchemaVersion);
   auto mode = (*db)->Prepare("PRAGMA journal_mode");
   REQUIRE(mode.ok());
   REQUIRE(*(*mode)->Next() == SqliteStmt::Step::kRow);
@@ -103,7 +105,7 @@ TEST_CASE("a database from a newer pasted is refused") {
   CHECK(store.status().message() ==
         "database " + (dir / "pastes.db") +
             " has schema version 99, newer than this pasted (" +
-            std::to_string(SqliteMetadataStore::kSchemaVersion) +
+            std::to_string(kSchemaVersion) +
             "); upgrade pasted or use another data dir");
 }
 
@@ -142,7 +144,7 @@ PRAGMA user_version = 1;
   REQUIRE(paths.ok());
   CHECK(paths->count("content/a/bc/abc") == 1);
   auto db = SqliteDb::Open(dir / "pastes.db", false);
-  CHECK(*(*db)->QueryInt("PRAGMA user_version") == 2);
+  CHECK(*(*db)->QueryInt("PRAGMA user_version") == kSchemaVersion);
   CHECK(*(*db)->QueryInt("SELECT count(*) FROM sqlite_master WHERE name = "
                          "'pastes_paste_path'") == 1);
 }

@@ -135,7 +135,7 @@ void SkipTest(const std::string& why) {
 
 bool HaveProgram(const std::string& name) {
   const char* path = getenv("PATH");
-  std::string dirs = path ? path : "/usr/bin:/bin";
+  std::string dirs = std::string(path ? path : "/usr/bin:/bin") + ":/usr/sbin:/sbin";
   size_t start = 0;
   while (start <= dirs.size()) {
     size_t end = dirs.find(':', start);
@@ -145,6 +145,14 @@ bool HaveProgram(const std::string& name) {
     start = end + 1;
   }
   return false;
+}
+
+bool WaitUntil(const std::function<bool()>& done) {
+  for (int i = 0; i < 1000; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return done();
 }
 
 Daemon::Daemon(std::string data_dir, std::vector<std::string> extra,

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -18,8 +19,12 @@ std::string BinaryPath(const std::string& name);
 // why on stderr. Only for tests that ctest runs one per process.
 [[noreturn]] void SkipTest(const std::string& why);
 
-// True if `name` is an executable on PATH.
+// True if `name` is an executable on PATH (or in /usr/sbin or /sbin).
 bool HaveProgram(const std::string& name);
+
+// Polls (every 10 ms, up to 10 s) until done() is true; false on timeout.
+// For waiting on another process's progress, never for time to pass.
+bool WaitUntil(const std::function<bool()>& done);
 
 struct RunResult {
   int exit_code = -1;  // 128 + signal when killed
@@ -54,6 +59,7 @@ class Daemon {
   void Signal(int sig);
 
   const std::string& url() const { return url_; }
+  pid_t pid() const { return pid_; }
   int port() const { return port_; }
   std::string log() const;
   const std::string& data_dir() const { return data_dir_; }

@@ -1,0 +1,146 @@
+// pastebin stats [--month YYYY-MM] [--top N] [--json]
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/http_client.h"
+#include "common/wire.h"
+
+namespace pastebin {
+namespace {
+
+bool IsMonth(const std::string& m) {
+  return m.size() == 7 && m[4] == '-' &&
+         std::all_of(m.begin(), m.begin() + 4, ::isdigit) &&
+         isdigit(m[5]) && isdigit(m[6]) &&
+         ((m[5] == '0' && m[6] >= '1') || (m[5] == '1' && m[6] <= '2'));
+}
+
+// Rows of cells, the first one the header; numbers (all but the first
+// column) right-aligned.
+std::string Table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width;
+  for (const auto& row : rows) {
+    width.resize(std::max(width.size(), row.size()));
+    for (size_t i = 0; i < row.size(); ++i) {
+      width[i] = std::max(width[i], row[i].size());
+    }
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      std::string pad(width[i] - row[i].size(), ' ');
+      if (i > 0) out += "  ";
+      out += i == 0 ? row[i] + (i + 1 < row.size() ? pad : "") : pad + row[i];
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+class StatsCommand : public Command {
+ public:
+  const char* Name() const override { return "stats"; }
+  const char* Summary() const override {
+    return "Show monthly visits: every month, or one month's pastes";
+  }
+
+  void DefineFlags(CLI::App& app) override {
+    auto* month = app.add_option("-m,--month", month_,
+                                 "Show this month's pastes, most visited first")
+                      ->type_name("YYYY-MM");
+    app.add_option("-n,--top", top_,
+                   "How many pastes --month lists (default 100; 0 for all)")
+        ->type_name("N")
+        ->needs(month);
+    app.add_flag("--json", json_, "Print the server's JSON answer");
+  }
+
+  int Run(const Globals& globals, Io& io) override {
+    if (!month_.empty() && !IsMonth(month_)) {
+      return Fail(io, kExitUsage, "month '" + month_ +
+                                      "' is not a month; use YYYY-MM (e.g. "
+                                      "2026-11)");
+    }
+    if (top_set() && top_ < 0) {
+      return Fail(io, kExitUsage, "--top must be 0 or more");
+    }
+    auto server = ServerFor(globals);
+    if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
+    std::string path = "/api/v1/admin/stats";
+    if (!month_.empty()) {
+      path += "?month=" + month_;
+      if (top_set()) path += "&top=" + std::to_string(top_);
+    }
+    HeaderList headers;
+    std::string token = ResolveAdminToken(globals.config);
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    HttpClient client(*server);
+    auto res = client.Send("GET", path, "", "", headers);
+    if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());
+    if (!res->ok()) return FailFromServer(io, res->Error());
+    return month_.empty() ? PrintMonths(io, res->body) : PrintMonth(io, res->body);
+  }
+
+ private:
+  bool top_set() const { return top_ != kUnset; }
+
+  int PrintMonths(Io& io, const std::string& body) {
+    auto stats = ParseStatsMonths(body);
+    if (!stats.ok()) return BadAnswer(io, stats.status());
+    if (json_) {
+      io.out << ToJson(*stats) << "\n";
+    } else if (stats->months.empty()) {
+      io.out << "no visits yet\n";
+    } else {
+      std::vector<std::vector<std::string>> rows = {{"MONTH", "VISITS", "PASTES"}};
+      for (const auto& m : stats->months) {
+        rows.push_back({m.month, std::to_string(m.total_visits),
+                        std::to_string(m.pastes_visited)});
+      }
+      io.out << Table(rows);
+    }
+    io.out.flush();
+    return kExitOk;
+  }
+
+  int PrintMonth(Io& io, const std::string& body) {
+    auto stats = ParseStatsMonth(body);
+    if (!stats.ok()) return BadAnswer(io, stats.status());
+    if (json_) {
+      io.out << ToJson(*stats) << "\n";
+    } else {
+      io.out << stats->month << ": " << stats->total_visits
+             << (stats->total_visits == 1 ? " visit" : " visits") << " to "
+             << stats->pastes_visited
+             << (stats->pastes_visited == 1 ? " paste" : " pastes") << "\n";
+      if (!stats->pastes.empty()) {
+        std::vector<std::vector<std::string>> rows = {{"LINK", "VISITS"}};
+        for (const auto& p : stats->pastes) {
+          rows.push_back({p.shortlink, std::to_string(p.visits)});
+        }
+        io.out << Table(rows);
+      }
+    }
+    io.out.flush();
+    return kExitOk;
+  }
+
+  int BadAnswer(Io& io, const Status& s) {
+    return Fail(io, kExitServerError, "unexpected answer from the server: " + s.message());
+  }
+
+  static constexpr int64_t kUnset = -1;
+  std::string month_;
+  int64_t top_ = kUnset;
+  bool json_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeStatsCommand() {
+  return std::make_unique<StatsCommand>();
+}
+
+}  // namespace pastebin

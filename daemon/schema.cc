@@ -1,0 +1,83 @@
+#include "daemon/schema.h"
+
+#include <string>
+
+namespace pastebin {
+namespace {
+
+// Migration i (0-based) takes the schema from version i to i + 1. Append new
+// steps; never edit a released one.
+const char* const kMigrations[] = {
+    // 1: the chapter's columns plus what the daemon needs. Times are seconds
+    // since the epoch (UTC); expires_at is NULL for pastes that never expire.
+    R"sql(
+CREATE TABLE pastes (
+  shortlink TEXT PRIMARY KEY NOT NULL CHECK (length(shortlink) = 7),
+  expiration_length_in_minutes INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  paste_path TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  delete_token_hash TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX pastes_created_at ON pastes (created_at);
+CREATE INDEX pastes_expires_at ON pastes (expires_at)
+  WHERE expires_at IS NOT NULL;
+)sql",
+    // 2: gc finds orphaned bodies shard by shard with a range scan on
+    // paste_path.
+    R"sql(
+CREATE INDEX pastes_paste_path ON pastes (paste_path);
+)sql",
+    // 3: monthly visit statistics, rolled up from the access log.
+    // monthly_totals is kept alongside so listing months never scans
+    // monthly_visits; log_cursors remembers how far each log file (named by
+    // a hash of its first line, which survives renames and copies) was read.
+    R"sql(
+CREATE TABLE monthly_visits (
+  month TEXT NOT NULL,
+  shortlink TEXT NOT NULL,
+  visits INTEGER NOT NULL,
+  PRIMARY KEY (month, shortlink)
+) WITHOUT ROWID;
+CREATE INDEX monthly_visits_rank ON monthly_visits (month, visits DESC);
+CREATE TABLE monthly_totals (
+  month TEXT PRIMARY KEY NOT NULL,
+  total_visits INTEGER NOT NULL,
+  pastes_visited INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE log_cursors (
+  fingerprint TEXT PRIMARY KEY NOT NULL,
+  path TEXT NOT NULL,
+  offset INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
+};
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
+
+}  // namespace
+
+Status MigrateSchema(SqliteDb& db) {
+  auto version = db.QueryInt("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  if (*version > kSchemaVersion) {
+    return Status(Code::kInternal,
+                  "database " + db.path() + " has schema version " +
+                      std::to_string(*version) + ", newer than this pasted (" +
+                      std::to_string(kSchemaVersion) +
+                      "); upgrade pasted or use another data dir");
+  }
+  for (int64_t v = *version; v < kSchemaVersion; ++v) {
+    Status s = db.Exec(std::string("BEGIN IMMEDIATE;") + kMigrations[v] +
+                       "PRAGMA user_version = " + std::to_string(v + 1) +
+                       "; COMMIT;");
+    if (!s.ok()) {
+      db.Exec("ROLLBACK;");
+      return s;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace pastebin
