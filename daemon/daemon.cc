@@ -5,6 +5,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 
 #include "daemon/log.h"
@@ -154,13 +155,20 @@ void Daemon::LogRequest(const httplib::Request& req,
 
 void Daemon::RollUpAndLog(const char* why) {
   last_rollup_ = clock_.NowSeconds();
+  auto start = std::chrono::steady_clock::now();
   auto r = rollup_->Run();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - start)
+                .count();
   if (!r.ok()) {
     LogError("rolling up visits (" + std::string(why) + ") failed: " +
              r.status().message());
   } else if (r->lines > 0) {
-    LogDebug("rolled up " + std::to_string(r->lines) + " log lines, " +
-             std::to_string(r->visits) + " visits (" + why + ")");
+    // Start-up may read a long backlog: worth a line at info level.
+    Log(std::string(why) == "start-up" ? LogLevel::kInfo : LogLevel::kDebug,
+        "rolled up " + std::to_string(r->lines) + " log lines, " +
+            std::to_string(r->visits) + " visits, in " + std::to_string(ms) +
+            " ms (" + why + ")");
   }
 }
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "common/shortlink.h"
@@ -39,6 +40,45 @@ struct Fd {
 };
 
 }  // namespace
+
+VisitCounter::Slot& VisitCounter::Find(uint64_t key) {
+  // Fibonacci hashing spreads the packed keys, whose low bits vary least.
+  size_t mask = slots_.size() - 1;
+  size_t i = static_cast<size_t>((key * 0x9e3779b97f4a7c15ULL) >> 20) & mask;
+  while (slots_[i].key != key && slots_[i].key != kEmpty) i = (i + 1) & mask;
+  return slots_[i];
+}
+
+void VisitCounter::Add(uint64_t key) {
+  Slot* slot = &Find(key);
+  if (slot->key == kEmpty) {
+    if (2 * (used_ + 1) > slots_.size()) {
+      Grow();
+      slot = &Find(key);
+    }
+    slot->key = key;
+    used_++;
+  }
+  slot->count++;
+}
+
+void VisitCounter::Grow() {
+  std::vector<Slot> old(slots_.size() * 2);
+  old.swap(slots_);
+  for (const Slot& s : old) {
+    if (s.key != kEmpty) Find(s.key) = s;
+  }
+}
+
+std::vector<std::pair<uint64_t, int64_t>> VisitCounter::Sorted() const {
+  std::vector<std::pair<uint64_t, int64_t>> out;
+  out.reserve(used_);
+  for (const Slot& s : slots_) {
+    if (s.key != kEmpty) out.emplace_back(s.key, s.count);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 uint64_t PackVisitKey(int month_index, std::string_view shortlink) {
   uint64_t key = static_cast<uint64_t>(month_index);
@@ -94,7 +134,7 @@ Result<LogScan> ScanLog(int fd, int64_t offset, const std::string& path) {
       scan.lines++;
       if (auto parsed = ParseLogLine(std::string_view(line, nl - line))) {
         if (auto link = VisitedShortlink(*parsed)) {
-          scan.counts[PackVisitKey(parsed->month_index, *link)]++;
+          scan.counts.Add(PackVisitKey(parsed->month_index, *link));
           scan.visits++;
         }
       }
@@ -132,9 +172,12 @@ Result<RollupResult> VisitRollup::RollUpFile(
   auto scan = ScanLog(f.fd, from, path);
   if (!scan.ok()) return scan.status();
   if (scan->end_offset == from) return RollupResult();
+  // In key order, which is (month, shortlink) order: the B-tree inserts
+  // then land next to each other instead of all over the table.
+  auto sorted = scan->counts.Sorted();
   std::vector<VisitCount> counts;
-  counts.reserve(scan->counts.size());
-  for (const auto& [key, visits] : scan->counts) {
+  counts.reserve(sorted.size());
+  for (const auto& [key, visits] : sorted) {
     counts.push_back(UnpackVisitKey(key, visits));
   }
   Status s = stats_.Apply(counts, LogCursor{id, path, scan->end_offset},

