@@ -2,6 +2,9 @@
 
 #include <sys/socket.h>
 
+#include <chrono>
+#include <thread>
+
 #include "common/wire.h"
 #include "daemon/log.h"
 
@@ -120,8 +123,28 @@ Result<int> HttpServer::Bind(const std::string& host, int port) {
   return bound;
 }
 
-void HttpServer::Serve() { server_.listen_after_bind(); }
+void HttpServer::Serve() {
+  {
+    std::lock_guard<std::mutex> lock(state_mu_);
+    if (stop_requested_) return;
+    serving_ = true;
+  }
+  server_.listen_after_bind();
+  serve_returned_ = true;
+}
 
-void HttpServer::Stop() { server_.stop(); }
+void HttpServer::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(state_mu_);
+    stop_requested_ = true;
+    if (!serving_) return;  // Serve() will return at once
+  }
+  // The library's stop() does nothing until its accept loop is running; a
+  // SIGTERM right after start-up can come before that, so wait for it.
+  while (!server_.is_running() && !serve_returned_) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  server_.stop();
+}
 
 }  // namespace pastebin

@@ -5,6 +5,8 @@
 
 #include <httplib.h>
 
+#include <atomic>
+#include <mutex>
 #include <string>
 
 #include "common/status.h"
@@ -28,7 +30,8 @@ class HttpServer {
   Result<int> Bind(const std::string& host, int port);
 
   // Accepts and serves connections until Stop(). Call Bind() first.
-  // Blocks; returns after in-flight requests have been answered.
+  // Blocks; returns after in-flight requests have been answered, at once if
+  // Stop() came first.
   void Serve();
 
   // Stops accepting; Serve() returns once in-flight requests finish.
@@ -43,6 +46,10 @@ class HttpServer {
     socket_t listening_socket() const { return svr_sock_; }
   };
   Server server_;
+  std::mutex state_mu_;
+  bool stop_requested_ = false;
+  bool serving_ = false;
+  std::atomic<bool> serve_returned_{false};
 };
 
 // Answers with status.http_status() and {"error": {"code", "message"}}.

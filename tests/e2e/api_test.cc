@@ -194,6 +194,17 @@ TEST_CASE("SIGTERM stops the daemon cleanly") {
   CHECK_THAT(e.daemon.log(), Catch::Contains("pasted: info: stopped"));
 }
 
+// Regression: the library's stop() was a no-op until its accept loop ran,
+// so a SIGTERM landing just after "listening on" left pasted running.
+TEST_CASE("SIGTERM right after start-up still stops the daemon") {
+  TempDir dir;
+  for (int i = 0; i < 20; ++i) {
+    Daemon d(dir / "data");
+    d.Start();
+    REQUIRE(d.Stop() == 0);
+  }
+}
+
 TEST_CASE("bad flags stop start-up with exit 2 and a message") {
   TempDir dir;
   auto r = Run({BinaryPath("pasted"), "--threads", "0", "--data-dir", dir / "d"});
