@@ -11,6 +11,7 @@
 #include "daemon/log.h"
 #include "daemon/log_line.h"
 #include "daemon/routes.h"
+#include "daemon/systemd.h"
 #include "daemon/token.h"
 
 namespace pastebin {
@@ -197,6 +198,14 @@ Daemon::~Daemon() {
 }
 
 Result<std::string> Daemon::Bind() {
+  if (auto fd = InheritedListenSocket()) {
+    auto port = http_.Adopt(*fd);
+    if (!port.ok()) return port.status();
+    bound_port_ = *port;
+    LogInfo("using the socket systemd passed; the listen setting is ignored");
+    return "http://" + HostPort(settings_.listen_host, bound_port_) +
+           " (socket activation)";
+  }
   auto port = http_.Bind(settings_.listen_host, settings_.listen_port);
   if (!port.ok()) return port.status();
   bound_port_ = *port;

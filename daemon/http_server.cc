@@ -1,5 +1,6 @@
 #include "daemon/http_server.h"
 
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <chrono>
@@ -121,6 +122,19 @@ Result<int> HttpServer::Bind(const std::string& host, int port) {
     LogWarn("could not raise the listen backlog; bursts may see delays");
   }
   return bound;
+}
+
+Result<int> HttpServer::Adopt(int fd) {
+  struct sockaddr_storage addr;
+  socklen_t len = sizeof(addr);
+  if (getsockname(fd, reinterpret_cast<struct sockaddr*>(&addr), &len) != 0) {
+    return Status(Code::kUnavailable, "the socket passed by systemd is unusable");
+  }
+  int port = addr.ss_family == AF_INET6
+                 ? ntohs(reinterpret_cast<struct sockaddr_in6*>(&addr)->sin6_port)
+                 : ntohs(reinterpret_cast<struct sockaddr_in*>(&addr)->sin_port);
+  server_.adopt_listening_socket(fd);
+  return port;
 }
 
 void HttpServer::Serve() {

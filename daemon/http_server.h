@@ -29,6 +29,10 @@ class HttpServer {
   // returns the bound port. kUnavailable naming the address on failure.
   Result<int> Bind(const std::string& host, int port);
 
+  // Serves on a socket that is already bound and listening (systemd socket
+  // activation) instead; returns its port. Takes ownership of fd.
+  Result<int> Adopt(int fd);
+
   // Accepts and serves connections until Stop(). Call Bind() first.
   // Blocks; returns after in-flight requests have been answered, at once if
   // Stop() came first.
@@ -44,6 +48,7 @@ class HttpServer {
   class Server : public httplib::Server {
    public:
     socket_t listening_socket() const { return svr_sock_; }
+    void adopt_listening_socket(socket_t fd) { svr_sock_ = fd; }
   };
   Server server_;
   std::mutex state_mu_;

@@ -6,6 +6,7 @@
 #include "daemon/log.h"
 #include "daemon/settings.h"
 #include "daemon/signals.h"
+#include "daemon/systemd.h"
 #include "daemon/test_clock.h"
 
 int main(int argc, char** argv) {
@@ -35,14 +36,20 @@ int main(int argc, char** argv) {
   LogInfo("listening on " + *url + " (data dir " + cl.settings.data_dir + ")");
 
   std::thread server([&] { (*daemon)->Serve(); });
+  NotifyServiceManager("READY=1\nSTATUS=serving " + *url);
   for (;;) {
     SignalEvent event = WaitForSignal(1000);
     if (event == SignalEvent::kTerminate) break;
-    if (event == SignalEvent::kReload) (*daemon)->ReopenLogs();
+    if (event == SignalEvent::kReload) {
+      NotifyServiceManager("RELOADING=1");
+      (*daemon)->ReopenLogs();
+      NotifyServiceManager("READY=1");
+    }
     (*daemon)->Tick();
   }
 
   LogInfo("shutting down: finishing requests in flight");
+  NotifyServiceManager("STOPPING=1");
   (*daemon)->Stop();
   server.join();
   (*daemon)->FinishShutdown();

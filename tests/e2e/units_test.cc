@@ -1,6 +1,7 @@
 // The shipped systemd units, installed by cmake --install, pass
 // systemd-analyze verify.
 #include <catch2/catch.hpp>
+#include <regex>
 
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
@@ -8,7 +9,7 @@
 namespace pastebin::testing {
 namespace {
 
-TEST_CASE("installed systemd units pass systemd-analyze verify") {
+TEST_CASE("installed systemd units pass systemd-analyze verify and security") {
   if (!HaveProgram("systemd-analyze")) {
     SkipTest("systemd-analyze is not installed (Debian package systemd)");
   }
@@ -23,11 +24,31 @@ TEST_CASE("installed systemd units pass systemd-analyze verify") {
   CHECK_THAT(ReadFile(prefix / "share/doc/pastebin/examples/pastebin-gc.cron"),
              Catch::Contains("*/15   * *   *   *   nobody " +
                              (prefix / "bin/pastebin") + " gc"));
+  std::string pasted = ReadFile(units + "/pasted.service");
+  CHECK_THAT(pasted, Catch::Contains("ExecStart=" + (prefix / "bin/pasted") +
+                                     " --config " + (prefix / "etc/pasted.conf") +
+                                     " --data-dir ${STATE_DIRECTORY}"));
+  CHECK_THAT(pasted, Catch::Contains("Type=notify"));
+  // The installed example config is one pasted accepts.
+  auto check = Run({prefix / "bin/pasted", "--config", prefix / "etc/pasted.conf",
+                    "--data-dir", prefix / "data", "--version"});
+  CHECK(check.exit_code == 0);
   auto verify = Run({"/usr/bin/env", "systemd-analyze", "verify", "--man=no",
-                     units + "/pastebin-gc.service", units + "/pastebin-gc.timer"});
+                     units + "/pastebin-gc.service", units + "/pastebin-gc.timer",
+                     units + "/pasted.service", units + "/pasted.socket"});
   INFO(verify.out << verify.err);
   CHECK(verify.exit_code == 0);
   CHECK(verify.err.empty());
+
+  // Hardened well: systemd-analyze rates pasted.service's exposure.
+  auto security = Run({"/usr/bin/env", "systemd-analyze", "security", "--offline=true",
+                       "--threshold=20", units + "/pasted.service"});
+  INFO(security.out << security.err);
+  CHECK(security.exit_code == 0);
+  std::smatch m;
+  REQUIRE(std::regex_search(security.out, m,
+                            std::regex(R"(Overall exposure level for pasted\.service: ([0-9.]+))")));
+  CHECK(std::stod(m[1]) <= 2.0);
 }
 
 }  // namespace
