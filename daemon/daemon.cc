@@ -23,6 +23,12 @@ namespace {
 constexpr size_t kJsonExpansion = 6;
 constexpr size_t kJsonOverhead = 64 * 1024;
 
+// When the request being answered on this thread was routed.
+std::chrono::steady_clock::time_point& RequestStart() {
+  thread_local std::chrono::steady_clock::time_point start;
+  return start;
+}
+
 bool IsPlausibleHost(const std::string& host) {
   if (host.empty() || host.size() > 255) return false;
   for (char c : host) {
@@ -70,6 +76,10 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
       static_cast<size_t>(settings.max_paste_bytes) * kJsonExpansion +
       kJsonOverhead;
   std::unique_ptr<Daemon> d(new Daemon(settings, clock, http));
+  d->start_time_ = clock.NowSeconds();
+  std::vector<std::string> route_names;
+  for (const Route& route : Routes()) route_names.push_back(route.name);
+  d->metrics_ = std::make_unique<Metrics>(std::move(route_names));
 
   const std::string& dir = settings.data_dir;
   Status s = MakePrivateDir(dir);
@@ -111,8 +121,8 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   limits.default_expiry_minutes =
       settings.default_expiry_minutes == 0 ? settings.max_expiry_minutes
                                            : settings.default_expiry_minutes;
-  d->pastes_ = std::make_unique<PasteService>(*d->metadata_, *d->bodies_,
-                                              clock, random, limits);
+  d->pastes_ = std::make_unique<PasteService>(
+      *d->metadata_, *d->bodies_, clock, random, limits, d->metrics_.get());
 
   auto stats = SqliteStatsStore::Open(dir + "/pastes.db");
   if (!stats.ok()) return stats.status();
@@ -129,6 +139,13 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   d->RollUpAndLog("start-up");
 
   Daemon* raw = d.get();
+  // Marks when routing starts, for the latency histogram.
+  d->http_.server().set_pre_routing_handler(
+      [](const httplib::Request&, httplib::Response&) {
+        RequestStart() = std::chrono::steady_clock::now();
+        CurrentRouteIndex() = -1;
+        return httplib::Server::HandlerResponse::Unhandled;
+      });
   d->http_.server().set_logger(
       [raw](const httplib::Request& req, const httplib::Response& res) {
         raw->LogRequest(req, res);
@@ -139,6 +156,18 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
 
 void Daemon::LogRequest(const httplib::Request& req,
                         const httplib::Response& res) {
+  // Requests refused before routing (malformed, too large) never set the
+  // start: they count as taking no time.
+  auto now = std::chrono::steady_clock::now();
+  auto& start = RequestStart();
+  double seconds =
+      start == std::chrono::steady_clock::time_point()
+          ? 0.0
+          : std::chrono::duration<double>(now - start).count();
+  metrics_->ObserveRequest(CurrentRouteIndex(), res.status, seconds);
+  start = std::chrono::steady_clock::time_point();
+  CurrentRouteIndex() = -1;
+
   RequestLogRecord r;
   r.remote_addr = req.remote_addr;
   r.time = clock_.NowSeconds();

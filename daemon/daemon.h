@@ -12,6 +12,7 @@
 #include "daemon/access_log.h"
 #include "daemon/content_dir.h"
 #include "daemon/http_server.h"
+#include "daemon/metrics.h"
 #include "daemon/paste_service.h"
 #include "daemon/settings.h"
 #include "daemon/sqlite_metadata_store.h"
@@ -51,6 +52,8 @@ class Daemon {
 
   const Settings& settings() const { return settings_; }
   PasteService& pastes() { return *pastes_; }
+  Metrics& metrics() { return *metrics_; }
+  int64_t start_time() const { return start_time_; }
   StatsStore& stats() { return *stats_; }
   VisitRollup& rollup() { return *rollup_; }
 
@@ -75,6 +78,8 @@ class Daemon {
   int64_t last_rollup_ = 0;
   int bound_port_ = 0;
   std::string admin_token_hash_;
+  int64_t start_time_ = 0;
+  std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<SqliteMetadataStore> metadata_;
   std::unique_ptr<ContentDir> bodies_;
   std::unique_ptr<PasteService> pastes_;

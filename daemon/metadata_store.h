@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "daemon/metrics.h"
 
 namespace pastebin {
 
@@ -55,6 +56,10 @@ class MetadataStore {
   // body keys of one shard). Never writes. Thread-safe.
   virtual Result<std::unordered_set<std::string>> PastePathsWithPrefix(
       const std::string& prefix) = 0;
+
+  // How many pastes the store holds and their bytes, expired ones included.
+  // Never scans the table. Thread-safe.
+  virtual Result<StoredTotals> Totals() = 0;
 
   // OK when the store can answer queries. Thread-safe.
   virtual Status Check() = 0;

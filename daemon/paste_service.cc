@@ -91,6 +91,8 @@ Result<NewPaste> PasteService::Create(
     }
     return inserted;
   }
+  metrics_->pastes_created++;
+  metrics_->paste_bytes_created += r.size;
   return out;
 }
 
@@ -120,6 +122,7 @@ Status PasteService::Delete(std::string_view shortlink,
   // The row is gone, so nobody can reach the body any more; if removing it
   // fails, gc's orphan sweep takes it later.
   bodies_.Remove(deleted->paste_path);
+  metrics_->pastes_deleted++;
   return Status::Ok();
 }
 
@@ -146,6 +149,10 @@ Result<GcStats> PasteService::CollectGarbage() {
   if (!sweep.ok()) return sweep.status();
   stats.orphans_removed = sweep->files;
   stats.bytes_freed += sweep->bytes;
+  metrics_->gc_runs++;
+  metrics_->pastes_expired += stats.deleted;
+  metrics_->orphans_removed += stats.orphans_removed;
+  metrics_->bytes_freed += stats.bytes_freed;
   return stats;
 }
 

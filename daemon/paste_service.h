@@ -15,6 +15,7 @@
 #include "common/status.h"
 #include "daemon/body_store.h"
 #include "daemon/metadata_store.h"
+#include "daemon/metrics.h"
 
 namespace pastebin {
 
@@ -54,12 +55,13 @@ class PasteService {
   // The service uses, but does not own, its collaborators; they must outlive
   // it. Thread-safe when they are.
   PasteService(MetadataStore& metadata, BodyStore& bodies, const Clock& clock,
-               Random& random, PasteLimits limits)
+               Random& random, PasteLimits limits, Metrics* metrics = nullptr)
       : metadata_(metadata),
         bodies_(bodies),
         clock_(clock),
         random_(random),
-        limits_(limits) {}
+        limits_(limits),
+        metrics_(metrics ? metrics : &unused_metrics_) {}
 
   // Stores a paste and returns once body and row are durable.
   // expiration_minutes: nullopt for the server's default, 0 for never.
@@ -88,6 +90,9 @@ class PasteService {
   // OK when both stores can serve.
   Status Check() { return metadata_.Check(); }
 
+  // Pastes held and their bytes (see MetadataStore::Totals).
+  Result<StoredTotals> Totals() { return metadata_.Totals(); }
+
   const PasteLimits& limits() const { return limits_; }
 
  private:
@@ -100,6 +105,8 @@ class PasteService {
   const Clock& clock_;
   Random& random_;
   PasteLimits limits_;
+  Metrics unused_metrics_{{}};  // counts nothing anyone reads
+  Metrics* metrics_;
   std::mutex gc_mu_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "common/text.h"
 #include "common/time_format.h"
+#include "common/version.h"
 #include "common/wire.h"
 #include "daemon/admin_access.h"
 #include "daemon/daemon.h"
@@ -151,6 +152,16 @@ void Stats(Daemon& d, const httplib::Request& req, httplib::Response& res) {
   SendJson(res, 200, ToJson(out));
 }
 
+void MetricsPage(Daemon& d, const httplib::Request& req, httplib::Response& res) {
+  Status allowed = CheckAdminAccess(req, d.admin_token_hash());
+  if (!allowed.ok()) return SendError(res, allowed);
+  auto totals = d.pastes().Totals();
+  if (!totals.ok()) return SendError(res, totals.status());
+  res.status = 200;
+  res.set_content(d.metrics().Render(*totals, d.start_time(), Version()),
+                  "text/plain; version=0.0.4; charset=utf-8");
+}
+
 void Healthz(Daemon& d, const httplib::Request&, httplib::Response& res) {
   Status s = d.pastes().Check();
   if (!s.ok()) {
@@ -161,28 +172,39 @@ void Healthz(Daemon& d, const httplib::Request&, httplib::Response& res) {
 }
 
 const std::vector<Route> kRoutes = {
-    {"POST", "/api/v1/paste", CreatePaste,
+    {"create_paste", "POST", "/api/v1/paste", CreatePaste,
      "create a paste from {\"paste_contents\", \"expiration_length_in_minutes\"}"},
-    {"GET", "/api/v1/paste", GetPasteJson,
+    {"get_paste", "GET", "/api/v1/paste", GetPasteJson,
      "a paste as JSON: ?shortlink=X"},
-    {"DELETE", "/api/v1/paste", DeletePaste,
+    {"delete_paste", "DELETE", "/api/v1/paste", DeletePaste,
      "delete a paste: ?shortlink=X with its X-Delete-Token"},
-    {"POST", "/api/v1/admin/gc", CollectGarbage,
+    {"admin_gc", "POST", "/api/v1/admin/gc", CollectGarbage,
      "delete expired pastes and orphaned bodies now (admin)"},
-    {"GET", "/api/v1/admin/stats", Stats,
+    {"admin_stats", "GET", "/api/v1/admin/stats", Stats,
      "monthly visits: every month, or ?month=YYYY-MM[&top=N] (admin)"},
-    {"GET", "/healthz", Healthz, "200 when the daemon can serve"},
-    {"GET", "/([^/]+)", GetPasteRaw, "a paste's raw bytes as text/plain"},
+    {"healthz", "GET", "/healthz", Healthz, "200 when the daemon can serve"},
+    {"metrics", "GET", "/metrics", MetricsPage,
+     "Prometheus metrics (admin)"},
+    {"raw_paste", "GET", "/([^/]+)", GetPasteRaw,
+     "a paste's raw bytes as text/plain"},
 };
 
 }  // namespace
 
 const std::vector<Route>& Routes() { return kRoutes; }
 
+int& CurrentRouteIndex() {
+  thread_local int index = -1;
+  return index;
+}
+
 void RegisterRoutes(httplib::Server& server, Daemon& daemon) {
-  for (const Route& route : kRoutes) {
-    auto handler = [&daemon, &route](const httplib::Request& req,
-                                     httplib::Response& res) {
+  for (size_t i = 0; i < kRoutes.size(); ++i) {
+    const Route& route = kRoutes[i];
+    int index = static_cast<int>(i);
+    auto handler = [&daemon, &route, index](const httplib::Request& req,
+                                            httplib::Response& res) {
+      CurrentRouteIndex() = index;
       route.handle(daemon, req, res);
     };
     std::string method = route.method;

@@ -12,6 +12,7 @@ namespace pastebin {
 class Daemon;
 
 struct Route {
+  const char* name;     // the route label in /metrics
   const char* method;   // "GET", "POST", "DELETE"
   const char* pattern;  // a regex matched against the whole decoded path
   void (*handle)(Daemon& daemon, const httplib::Request& req,
@@ -22,7 +23,12 @@ struct Route {
 const std::vector<Route>& Routes();
 
 // Registers every route on server, in table order (first match wins).
+// Each handler first records its index in CurrentRouteIndex().
 void RegisterRoutes(httplib::Server& server, Daemon& daemon);
+
+// The index in Routes() of the route the request being answered on this
+// thread matched; -1 before routing or when none matched.
+int& CurrentRouteIndex();
 
 }  // namespace pastebin
 

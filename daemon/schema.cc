@@ -53,6 +53,25 @@ CREATE TABLE log_cursors (
   updated_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 4: running totals of the pastes table for the metrics gauges, kept by
+    // triggers in the same transaction as every insert and delete, so
+    // reading them never scans the table.
+    R"sql(
+CREATE TABLE storage_totals (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  pastes INTEGER NOT NULL,
+  bytes INTEGER NOT NULL
+);
+INSERT INTO storage_totals SELECT 1, count(*), coalesce(sum(size), 0) FROM pastes;
+CREATE TRIGGER pastes_totals_insert AFTER INSERT ON pastes BEGIN
+  UPDATE storage_totals SET pastes = pastes + 1, bytes = bytes + NEW.size
+    WHERE id = 1;
+END;
+CREATE TRIGGER pastes_totals_delete AFTER DELETE ON pastes BEGIN
+  UPDATE storage_totals SET pastes = pastes - 1, bytes = bytes - OLD.size
+    WHERE id = 1;
+END;
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 

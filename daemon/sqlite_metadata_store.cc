@@ -230,6 +230,17 @@ SqliteMetadataStore::PastePathsWithPrefix(const std::string& prefix) {
   });
 }
 
+Result<StoredTotals> SqliteMetadataStore::Totals() {
+  return WithReader<StoredTotals>([](Reader& r) -> Result<StoredTotals> {
+    auto st = r.db->Prepare("SELECT pastes, bytes FROM storage_totals WHERE id = 1");
+    if (!st.ok()) return st.status();
+    auto step = (*st)->Next();
+    if (!step.ok()) return step.status();
+    if (*step != SqliteStmt::Step::kRow) return Internal("storage_totals is empty");
+    return StoredTotals{(*st)->Int(0), (*st)->Int(1)};
+  });
+}
+
 Status SqliteMetadataStore::Check() {
   auto n = WithReader<int64_t>([](Reader& r) {
     return r.db->QueryInt("SELECT count(*) FROM sqlite_master");

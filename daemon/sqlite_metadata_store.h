@@ -32,6 +32,7 @@ class SqliteMetadataStore : public MetadataStore {
                                                  size_t limit) override;
   Result<std::unordered_set<std::string>> PastePathsWithPrefix(
       const std::string& prefix) override;
+  Result<StoredTotals> Totals() override;
   Status Check() override;
 
  private:

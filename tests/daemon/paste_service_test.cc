@@ -60,6 +60,7 @@ class FailingMetadata : public MetadataStore {
       const std::string&) override {
     return std::unordered_set<std::string>();
   }
+  Result<StoredTotals> Totals() override { return StoredTotals(); }
   Status Check() override { return Status::Ok(); }
   int inserts = 0;
 

@@ -1,0 +1,132 @@
+#include "daemon/metrics.h"
+
+#include <cstdio>
+
+namespace pastebin {
+namespace {
+
+void Header(std::string& out, const char* name, const char* type,
+            const char* help) {
+  out += "# HELP ";
+  out += name;
+  out += " ";
+  out += help;
+  out += "\n# TYPE ";
+  out += name;
+  out += " ";
+  out += type;
+  out += "\n";
+}
+
+void Sample(std::string& out, const std::string& name, int64_t value) {
+  out += name + " " + std::to_string(value) + "\n";
+}
+
+std::string Seconds(double s) {
+  char buf[32];
+  snprintf(buf, sizeof(buf), "%.6f", s);
+  return buf;
+}
+
+std::string Bound(double b) {
+  char buf[32];
+  snprintf(buf, sizeof(buf), "%g", b);
+  return buf;
+}
+
+}  // namespace
+
+Metrics::Metrics(std::vector<std::string> route_names) {
+  route_names.push_back("none");
+  for (auto& name : route_names) {
+    auto r = std::make_unique<Route>();
+    r->name = std::move(name);
+    routes_.push_back(std::move(r));
+  }
+}
+
+void Metrics::ObserveRequest(int route, int status, double seconds) {
+  if (route < 0 || route >= static_cast<int>(routes_.size())) route = no_route();
+  Route& r = *routes_[route];
+  size_t s = 0;
+  while (s < kStatuses.size() && kStatuses[s] != status) ++s;
+  r.by_status[s].fetch_add(1, std::memory_order_relaxed);
+  size_t b = 0;
+  while (b < kBuckets.size() && seconds > kBuckets[b]) ++b;
+  r.buckets[b].fetch_add(1, std::memory_order_relaxed);
+  r.micros_sum.fetch_add(static_cast<int64_t>(seconds * 1e6),
+                         std::memory_order_relaxed);
+}
+
+std::string Metrics::Render(const StoredTotals& totals, int64_t start_time,
+                            const char* version) const {
+  std::string out;
+  out.reserve(8192);
+  Header(out, "pasted_http_requests_total", "counter",
+         "HTTP requests answered, by route and status.");
+  for (const auto& r : routes_) {
+    for (size_t s = 0; s <= kStatuses.size(); ++s) {
+      int64_t n = r->by_status[s].load(std::memory_order_relaxed);
+      if (n == 0) continue;
+      std::string status = s < kStatuses.size() ? std::to_string(kStatuses[s]) : "other";
+      Sample(out, "pasted_http_requests_total{route=\"" + r->name +
+                      "\",status=\"" + status + "\"}", n);
+    }
+  }
+  Header(out, "pasted_http_request_duration_seconds", "histogram",
+         "Time from routing a request to its answer being written.");
+  for (const auto& r : routes_) {
+    int64_t count = 0;
+    for (const auto& b : r->buckets) count += b.load(std::memory_order_relaxed);
+    if (count == 0) continue;
+    std::string label = "{route=\"" + r->name + "\"";
+    int64_t cumulative = 0;
+    for (size_t b = 0; b <= kBuckets.size(); ++b) {
+      cumulative += r->buckets[b].load(std::memory_order_relaxed);
+      std::string le = b < kBuckets.size() ? Bound(kBuckets[b]) : "+Inf";
+      Sample(out, "pasted_http_request_duration_seconds_bucket" + label +
+                      ",le=\"" + le + "\"}", cumulative);
+    }
+    out += "pasted_http_request_duration_seconds_sum" + label + "} " +
+           Seconds(r->micros_sum.load(std::memory_order_relaxed) / 1e6) + "\n";
+    Sample(out, "pasted_http_request_duration_seconds_count" + label + "}", cumulative);
+  }
+  struct Counter {
+    const char* name;
+    const char* help;
+    const std::atomic<int64_t>& value;
+  };
+  const Counter counters[] = {
+      {"pasted_pastes_created_total", "Pastes stored.", pastes_created},
+      {"pasted_paste_bytes_created_total", "Bytes of pastes stored.",
+       paste_bytes_created},
+      {"pasted_pastes_deleted_total", "Pastes deleted by their owners.",
+       pastes_deleted},
+      {"pasted_pastes_expired_total", "Expired pastes deleted by gc.",
+       pastes_expired},
+      {"pasted_orphans_removed_total", "Bodies without a paste removed by gc.",
+       orphans_removed},
+      {"pasted_bytes_freed_total", "Bytes of bodies removed by gc.", bytes_freed},
+      {"pasted_gc_runs_total", "Completed gc runs.", gc_runs},
+      {"pasted_cache_hits_total", "Paste reads served from the cache.", cache_hits},
+      {"pasted_cache_misses_total", "Paste reads that went to the stores.",
+       cache_misses},
+  };
+  for (const auto& c : counters) {
+    Header(out, c.name, "counter", c.help);
+    Sample(out, c.name, c.value.load(std::memory_order_relaxed));
+  }
+  Header(out, "pasted_pastes_stored", "gauge",
+         "Pastes in the store, expired ones included until gc removes them.");
+  Sample(out, "pasted_pastes_stored", totals.pastes);
+  Header(out, "pasted_paste_bytes_stored", "gauge", "Bytes of those pastes.");
+  Sample(out, "pasted_paste_bytes_stored", totals.bytes);
+  Header(out, "process_start_time_seconds", "gauge",
+         "Start time of the process since the Unix epoch, in seconds.");
+  Sample(out, "process_start_time_seconds", start_time);
+  Header(out, "pasted_build_info", "gauge", "The running version.");
+  Sample(out, std::string("pasted_build_info{version=\"") + version + "\"}", 1);
+  return out;
+}
+
+}  // namespace pastebin
