@@ -51,9 +51,16 @@ Result<ClientConfig> ParseClientConfig(std::string_view text,
       config.expire = value;
     } else if (key == "admin_token") {
       config.admin_token = value;
+    } else if (key == "autostart") {
+      if (value != "yes" && value != "no") {
+        return InvalidArgument(where + "key 'autostart': expected yes or no, got '" +
+                               value + "'");
+      }
+      config.autostart = value == "yes";
     } else {
       return InvalidArgument(where + "unknown key '" + key +
-                             "' (known keys: server, expire, admin_token)");
+                             "' (known keys: server, expire, admin_token, "
+                             "autostart)");
     }
   }
   return config;

@@ -19,6 +19,7 @@ struct ClientConfig {
   std::optional<std::string> server;  // "server = URL"
   std::optional<std::string> expire;  // "expire = DURATION", put's default
   std::optional<std::string> admin_token;  // "admin_token = T", for gc
+  std::optional<bool> autostart;  // "autostart = yes|no" (see autostart.h)
 };
 
 // Parses a config file's text. Errors name file:line and the key.

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "cli/autostart.h"
 #include "cli/http_client.h"
 #include "cli/token_store.h"
 #include "common/shortlink.h"
@@ -43,7 +44,7 @@ class DeleteCommand : public Command {
       }
     }
     HttpClient client(*server);
-    auto res = client.Send("DELETE", "/api/v1/paste?shortlink=" + ref->shortlink,
+    auto res = SendStartingServer(globals, io, client, "DELETE", "/api/v1/paste?shortlink=" + ref->shortlink,
                            "", "", {{"X-Delete-Token", token}});
     if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());
     if (!res->ok()) return FailFromServer(io, res->Error());

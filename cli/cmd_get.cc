@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "cli/autostart.h"
 #include "cli/http_client.h"
 #include "common/shortlink.h"
 
@@ -28,7 +29,7 @@ class GetCommand : public Command {
     if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
 
     HttpClient client(*server);
-    auto res = client.Send("GET", "/" + ref->shortlink, "", "",
+    auto res = SendStartingServer(globals, io, client, "GET", "/" + ref->shortlink, "", "",
                            {{"Accept", "text/plain"}});
     if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());
     if (!res->ok()) return FailFromServer(io, res->Error());

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/autostart.h"
 #include "cli/http_client.h"
 #include "cli/token_store.h"
 #include "common/duration.h"
@@ -105,7 +106,7 @@ class PutCommand : public Command {
       CreatePasteRequest req;
       req.paste_contents = std::move(in.bytes);
       req.expiration_length_in_minutes = minutes;
-      auto res = client.Send("POST", "/api/v1/paste", ToJson(req),
+      auto res = SendStartingServer(globals, io, client, "POST", "/api/v1/paste", ToJson(req),
                              "application/json");
       if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());
       if (!res->ok()) return FailFromServer(io, res->Error());

@@ -62,6 +62,7 @@ Result<HttpResponse> HttpClient::Send(const std::string& method,
     return client.Get(full_path, h);
   };
   httplib::Result r = send();
+  last_refused_ = !r && r.error() == httplib::Error::Connection;
   if (!r) {
     return Status(Code::kUnavailable,
                   "cannot reach the pastebin server at " + server_.Base() +

@@ -38,8 +38,13 @@ class HttpClient {
 
   const ServerUrl& server() const { return server_; }
 
+  // True when the last Send failed because nothing accepted the connection
+  // (so nothing was sent and a retry cannot duplicate anything).
+  bool last_refused() const { return last_refused_; }
+
  private:
   ServerUrl server_;
+  mutable bool last_refused_ = false;
 };
 
 }  // namespace pastebin

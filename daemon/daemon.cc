@@ -96,6 +96,12 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
                   "another pasted is already using data dir " + dir +
                       "; stop it or choose another --data-dir");
   }
+  // The lock file names the holder, for people and scripts.
+  std::string pid = std::to_string(getpid()) + "\n";
+  if (ftruncate(d->lock_fd_, 0) != 0 ||
+      pwrite(d->lock_fd_, pid.data(), pid.size(), 0) < 0) {
+    LogWarn("could not write the pid into " + lock_path);
+  }
 
   auto metadata = SqliteMetadataStore::Open(dir + "/pastes.db");
   if (!metadata.ok()) return metadata.status();

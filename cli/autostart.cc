@@ -1,0 +1,149 @@
+#include "cli/autostart.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+namespace pastebin {
+namespace {
+
+constexpr int kReadyTimeoutMs = 10000;
+constexpr int kPollMs = 20;
+
+// pasted beside this pastebin (a build tree or one install prefix), else
+// the first on PATH.
+std::string PastedBinary() {
+  char self[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+  if (n > 0) {
+    std::string dir(self, static_cast<size_t>(n));
+    std::string beside = dir.substr(0, dir.rfind('/')) + "/pasted";
+    if (access(beside.c_str(), X_OK) == 0) return beside;
+  }
+  const char* path = getenv("PATH");
+  std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  for (size_t start = 0; start <= dirs.size();) {
+    size_t end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    std::string candidate = dirs.substr(start, end - start) + "/pasted";
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return "";
+}
+
+void MakeDirs(const std::string& dir) {
+  for (size_t pos = 1; pos != std::string::npos;) {
+    pos = dir.find('/', pos + 1);
+    mkdir(dir.substr(0, pos).c_str(), 0700);
+  }
+}
+
+// Starts `argv` detached from this process: its own session, reparented to
+// init (so it outlives us and never becomes our zombie), output to log.
+bool SpawnDetached(const std::vector<std::string>& argv, const std::string& log) {
+  pid_t child = fork();
+  if (child < 0) return false;
+  if (child == 0) {
+    setsid();
+    if (fork() != 0) _exit(0);
+    umask(077);
+    if (chdir("/") != 0) _exit(127);
+    int in = open("/dev/null", O_RDONLY);
+    int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (in < 0 || out < 0) _exit(127);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(out, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);  // the middle process exits at once
+  return true;
+}
+
+}  // namespace
+
+bool AutostartApplies(const Globals& globals) {
+  const char* env_server = getenv("PASTEBIN_SERVER");
+  if (!globals.server_flag.empty() || (env_server && env_server[0]) ||
+      globals.config.server) {
+    return false;
+  }
+  const char* env = getenv("PASTEBIN_AUTOSTART");
+  if (env && (std::string(env) == "0" || std::string(env) == "no")) return false;
+  return globals.config.autostart.value_or(true);
+}
+
+std::string AutostartDataDir() {
+  const char* xdg = getenv("XDG_DATA_HOME");
+  if (xdg && xdg[0] == '/') return std::string(xdg) + "/pastebin";
+  const char* home = getenv("HOME");
+  if (home && home[0] == '/') return std::string(home) + "/.local/share/pastebin";
+  return "";
+}
+
+Status StartLocalServer(const ServerUrl& server, Io& io) {
+  std::string binary = PastedBinary();
+  std::string data_dir = AutostartDataDir();
+  if (binary.empty() || data_dir.empty()) {
+    return Status(Code::kUnavailable,
+                  "no pastebin server answers at " + server.Base() +
+                      (binary.empty() ? " and pasted was not found to start one"
+                                      : " and HOME is not set to start one") +
+                      "; start pasted, or point --server at a running one");
+  }
+  MakeDirs(data_dir);
+  std::string log = data_dir + "/pasted.log";
+  std::string listen = server.host + ":" + std::to_string(server.port);
+  if (!SpawnDetached({binary, "--listen", listen, "--data-dir", data_dir}, log)) {
+    return Status(Code::kUnavailable, "could not start " + binary);
+  }
+  HttpClient probe(server);
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(kReadyTimeoutMs);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto r = probe.Send("GET", "/healthz");
+    if (r.ok() && r->ok()) {
+      io.err << "pastebin: started pasted in the background on " << server.Base()
+             << " (data and log in " << data_dir << ")\n";
+      return Status::Ok();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
+  }
+  return Status(Code::kUnavailable,
+                "started pasted for " + server.Base() +
+                    " but it did not answer within 10 s; see " + log);
+}
+
+Result<HttpResponse> SendStartingServer(const Globals& globals, Io& io,
+                                        const HttpClient& client,
+                                        const std::string& method,
+                                        const std::string& path,
+                                        const std::string& body,
+                                        const std::string& content_type,
+                                        const HeaderList& headers) {
+  auto res = client.Send(method, path, body, content_type, headers);
+  // Only ever the default local address: a URL naming a server (get
+  // http://host/X) is that server's business.
+  bool local_default = client.server().Base() == kDefaultServer;
+  if (res.ok() || !client.last_refused() || !local_default ||
+      !AutostartApplies(globals)) {
+    return res;
+  }
+  Status started = StartLocalServer(client.server(), io);
+  if (!started.ok()) return started;
+  return client.Send(method, path, body, content_type, headers);
+}
+
+}  // namespace pastebin

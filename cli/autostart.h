@@ -1,0 +1,43 @@
+// Autostart: the two-command start. When the CLI talks to the default local
+// address because nothing else was configured, and nothing answers there,
+// it starts pasted in the background (like gpg-agent) and goes on.
+//
+// Never for a configured server (--server, $PASTEBIN_SERVER, or the config
+// file's server). Switched off by PASTEBIN_AUTOSTART=0 or "autostart = no"
+// in the config file. Two CLIs starting at once are safe: pasted's data-dir
+// lock lets one daemon run, and both CLIs wait for it to answer.
+#ifndef PASTEBIN_CLI_AUTOSTART_H_
+#define PASTEBIN_CLI_AUTOSTART_H_
+
+#include <string>
+
+#include "cli/command.h"
+#include "cli/http_client.h"
+
+namespace pastebin {
+
+// True when the server is the default local address and autostart is on.
+bool AutostartApplies(const Globals& globals);
+
+// Where an autostarted pasted keeps its data: $XDG_DATA_HOME/pastebin, or
+// ~/.local/share/pastebin; empty when neither variable is set.
+std::string AutostartDataDir();
+
+// Starts pasted detached (its output in DATA_DIR/pasted.log) and waits up
+// to 10 s until server answers /healthz. Says what it did on io.err.
+// kUnavailable, pointing at the log, if it does not come up.
+Status StartLocalServer(const ServerUrl& server, Io& io);
+
+// Sends like HttpClient::Send; if the connection is refused and autostart
+// applies, starts pasted and sends once more.
+Result<HttpResponse> SendStartingServer(const Globals& globals, Io& io,
+                                        const HttpClient& client,
+                                        const std::string& method,
+                                        const std::string& path,
+                                        const std::string& body = "",
+                                        const std::string& content_type = "",
+                                        const HeaderList& headers = {});
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_CLI_AUTOSTART_H_
