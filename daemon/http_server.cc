@@ -22,7 +22,7 @@ constexpr int kListenBacklog = 4096;
 // sending a burst should reuse its connection (the library's default of 5
 // requests per connection forces needless reconnects under load).
 constexpr size_t kKeepAliveMaxRequests = 1000;
-constexpr time_t kKeepAliveTimeoutSec = 5;
+constexpr time_t kKeepAliveTimeoutSec = 3;
 // A client that stops sending mid-request frees its worker after this.
 constexpr time_t kReadTimeoutSec = 10;
 constexpr time_t kWriteTimeoutSec = 10;

@@ -72,3 +72,20 @@ TEST_CASE("pastebin(1) documents every command and flag in --help") {
 
 }  // namespace
 }  // namespace pastebin
+
+namespace pastebin {
+namespace {
+
+TEST_CASE("man pages are mandoc -Tlint clean") {
+  if (!testing::HaveProgram("mandoc")) testing::SkipTest("mandoc is not installed");
+  for (const char* page : {"pastebin.1", "pasted.8", "pasted.conf.5"}) {
+    INFO(page);
+    auto r = testing::Run({"/usr/bin/env", "mandoc", "-Tlint", "-Wall",
+                           std::string(PASTEBIN_SOURCE_DIR) + "/man/" + page});
+    CHECK(r.out + r.err == "");
+    CHECK(r.exit_code == 0);
+  }
+}
+
+}  // namespace
+}  // namespace pastebin
