@@ -18,11 +18,16 @@ class BodyStore {
  public:
   virtual ~BodyStore() = default;
 
-  // Stores bytes durably under a fresh key and returns the key: when this
-  // returns OK the body survives a crash or power loss. On failure nothing is
-  // left that looks committed; kInsufficientStorage when the disk is full.
-  // Thread-safe.
+  // Stores bytes under a fresh key and returns the key. The body is
+  // complete under its key, but durable only once Sync() has returned OK
+  // after this Put: callers batch many Puts per Sync (group commit). On
+  // failure nothing is left under a key; kInsufficientStorage when the disk
+  // is full. Thread-safe.
   virtual Result<std::string> Put(std::string_view bytes) = 0;
+
+  // Makes every body Put before this call durable (survives a crash or
+  // power loss). Thread-safe.
+  virtual Status Sync() = 0;
 
   // The bytes stored under key; kNotFound if there are none (e.g. deleted
   // meanwhile). Thread-safe.

@@ -99,7 +99,17 @@ Result<std::unique_ptr<ContentDir>> ContentDir::Open(
     Status s = MakePrivateDir(data_dir + sub);
     if (!s.ok()) return s;
   }
-  return std::unique_ptr<ContentDir>(new ContentDir(data_dir, random));
+  std::string content = data_dir + "/content";
+  int fd = open(content.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError(errno, "open", content);
+  return std::unique_ptr<ContentDir>(new ContentDir(data_dir, random, fd));
+}
+
+ContentDir::~ContentDir() { close(dir_fd_); }
+
+Status ContentDir::Sync() {
+  if (syncfs(dir_fd_) != 0) return IoError(errno, "sync", data_dir_ + "/content");
+  return Status::Ok();
 }
 
 bool ContentDir::IsValidKey(const std::string& key) {
@@ -117,15 +127,11 @@ bool ContentDir::IsValidKey(const std::string& key) {
 }
 
 Status ContentDir::EnsureShard(const std::string& shard) {
-  // shard is "content/H/HH"; each level is created once and its entry synced
-  // in the parent so the committed file's path survives a crash.
+  // shard is "content/H/HH"; Sync() makes new folders durable with the rest.
   std::string top = shard.substr(0, 9);
   for (const std::string& rel : {top, shard}) {
     std::string dir = data_dir_ + "/" + rel;
-    if (mkdir(dir.c_str(), 0700) == 0) {
-      Status s = SyncDir(dir.substr(0, dir.rfind('/')));
-      if (!s.ok()) return s;
-    } else if (errno != EEXIST) {
+    if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
       return IoError(errno, "create directory", dir);
     }
   }
@@ -145,7 +151,6 @@ Result<std::string> ContentDir::Put(std::string_view bytes) {
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return IoError(errno, "create", tmp);
   Status s = WriteAll(fd, bytes, tmp);
-  if (s.ok() && fdatasync(fd) != 0) s = IoError(errno, "fdatasync", tmp);
   if (close(fd) != 0 && s.ok()) s = IoError(errno, "close", tmp);
   if (s.ok()) s = EnsureShard(shard);
   if (s.ok() && rename(tmp.c_str(), final_path.c_str()) != 0) {
@@ -153,11 +158,6 @@ Result<std::string> ContentDir::Put(std::string_view bytes) {
   }
   if (!s.ok()) {
     unlink(tmp.c_str());
-    return s;
-  }
-  s = SyncDir(data_dir_ + "/" + shard);
-  if (!s.ok()) {
-    unlink(final_path.c_str());
     return s;
   }
   return key;

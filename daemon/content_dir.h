@@ -5,10 +5,15 @@
 // a request), sharded over 16 × 256 folders so that no folder grows past
 // ~100k files at the design's 360 M pastes. Files are 0600, folders 0700.
 //
-// Put writes a temp file, fsyncs it, renames it into its shard and fsyncs
-// the shard folder, so the body is durable before the caller commits the row
-// that points at it. A crash before the commit leaves an orphan file that gc
-// removes; it never leaves a row without its body.
+// Put writes a temp file and renames it into its shard, so a body is never
+// seen incomplete under its key. Sync() then makes all bodies written so far
+// durable at once with syncfs(2) — one journal commit and device flush for a
+// whole batch, where an fsync per file managed ~1.1k files/s on the
+// reference machine and a syncfs per 64 files 4–6.6k/s. The caller commits
+// the rows that point at bodies only after Sync(): a crash before that
+// leaves orphan files that gc removes, never a row without its body. syncfs
+// flushes the whole filesystem, so a data dir on its own filesystem keeps
+// other writers' dirty data out of pasted's commits.
 #ifndef PASTEBIN_DAEMON_CONTENT_DIR_H_
 #define PASTEBIN_DAEMON_CONTENT_DIR_H_
 
@@ -27,15 +32,17 @@ class ContentDir : public BodyStore {
   static Result<std::unique_ptr<ContentDir>> Open(const std::string& data_dir,
                                                   Random& random);
 
+  ~ContentDir() override;
   Result<std::string> Put(std::string_view bytes) override;
+  Status Sync() override;
   Result<std::string> Read(const std::string& key) override;
   Status Remove(const std::string& key) override;
   Result<Sweep> RemoveOrphans(int64_t now, int64_t min_age,
                               const ReferencedKeys& referenced) override;
 
  private:
-  ContentDir(std::string data_dir, Random& random)
-      : data_dir_(std::move(data_dir)), random_(random) {}
+  ContentDir(std::string data_dir, Random& random, int dir_fd)
+      : data_dir_(std::move(data_dir)), random_(random), dir_fd_(dir_fd) {}
   // Makes content/H/HH if missing and makes its entry durable.
   Status EnsureShard(const std::string& shard);
   // True for keys of the form this store hands out, so that Read and Remove
@@ -44,6 +51,7 @@ class ContentDir : public BodyStore {
 
   std::string data_dir_;
   Random& random_;
+  int dir_fd_;  // content/, for syncfs
 };
 
 // Creates dir with mode 0700 if it does not exist; kInternal naming it and

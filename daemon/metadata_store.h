@@ -38,6 +38,13 @@ class MetadataStore {
   // Thread-safe.
   virtual Status Insert(const PasteRecord& record) = 0;
 
+  // Inserts many rows in one transaction, so one commit (and one sync)
+  // serves them all. Returns a Status per record: OK (durable), kConflict
+  // (its shortlink is taken; the others still go in), or, when the
+  // transaction itself failed, that error for every record. Thread-safe.
+  virtual std::vector<Status> InsertBatch(
+      const std::vector<const PasteRecord*>& records) = 0;
+
   // The row for shortlink, expired or not (callers decide); kNotFound if
   // there is none. Never writes. Thread-safe.
   virtual Result<PasteRecord> Get(std::string_view shortlink) = 0;

@@ -80,7 +80,7 @@ Result<NewPaste> PasteService::Create(
     }
     r.shortlink = *link;
     // The primary key decides uniqueness: no check-then-insert race.
-    inserted = metadata_.Insert(r);
+    inserted = batcher_.Commit(r);
     if (inserted.code() != Code::kConflict) break;
   }
   if (!inserted.ok()) {

@@ -16,6 +16,7 @@
 #include "daemon/body_store.h"
 #include "daemon/metadata_store.h"
 #include "daemon/metrics.h"
+#include "daemon/write_batcher.h"
 
 namespace pastebin {
 
@@ -61,9 +62,11 @@ class PasteService {
         clock_(clock),
         random_(random),
         limits_(limits),
-        metrics_(metrics ? metrics : &unused_metrics_) {}
+        metrics_(metrics ? metrics : &unused_metrics_),
+        batcher_(metadata, bodies) {}
 
-  // Stores a paste and returns once body and row are durable.
+  // Stores a paste and returns once body and row are durable (committed
+  // together with concurrent creates, see WriteBatcher).
   // expiration_minutes: nullopt for the server's default, 0 for never.
   // Fails with kTooLarge over max_paste_bytes, kNotText for non-UTF-8 or
   // NUL bytes, kInvalidArgument for an empty paste or an expiry out of
@@ -94,6 +97,7 @@ class PasteService {
   Result<StoredTotals> Totals() { return metadata_.Totals(); }
 
   const PasteLimits& limits() const { return limits_; }
+  const WriteBatcher& batcher() const { return batcher_; }
 
  private:
   // The row for shortlink unless it is malformed, unknown or expired
@@ -107,6 +111,7 @@ class PasteService {
   PasteLimits limits_;
   Metrics unused_metrics_{{}};  // counts nothing anyone reads
   Metrics* metrics_;
+  WriteBatcher batcher_;
   std::mutex gc_mu_;
 };
 

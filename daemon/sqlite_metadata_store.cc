@@ -119,8 +119,7 @@ Result<T> SqliteMetadataStore::WithReader(Fn fn) {
   return out;
 }
 
-Status SqliteMetadataStore::Insert(const PasteRecord& r) {
-  std::lock_guard<std::mutex> lock(write_mu_);
+Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
   SqliteStmt& st = *insert_;
   st.BindText(1, r.shortlink);
   st.BindInt(2, r.created_at);
@@ -138,6 +137,39 @@ Status SqliteMetadataStore::Insert(const PasteRecord& r) {
     return Status(Code::kConflict, "shortlink " + r.shortlink + " is taken");
   }
   return s;
+}
+
+Status SqliteMetadataStore::Insert(const PasteRecord& r) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  return InsertLocked(r);
+}
+
+std::vector<Status> SqliteMetadataStore::InsertBatch(
+    const std::vector<const PasteRecord*>& records) {
+  std::vector<Status> out;
+  out.reserve(records.size());
+  auto failed = [&](const Status& s) {
+    return std::vector<Status>(records.size(), s);
+  };
+  std::lock_guard<std::mutex> lock(write_mu_);
+  Status s = Run(*begin_);
+  if (!s.ok()) return failed(s);
+  for (const PasteRecord* r : records) {
+    // A constraint failure undoes only its own statement, so the other rows
+    // of the batch still commit.
+    Status one = InsertLocked(*r);
+    if (!one.ok() && one.code() != Code::kConflict) {
+      Run(*rollback_);
+      return failed(one);
+    }
+    out.push_back(one);
+  }
+  s = Run(*commit_);
+  if (!s.ok()) {
+    Run(*rollback_);
+    return failed(s);
+  }
+  return out;
 }
 
 Result<PasteRecord> SqliteMetadataStore::Delete(std::string_view shortlink) {

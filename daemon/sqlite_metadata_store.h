@@ -26,6 +26,8 @@ class SqliteMetadataStore : public MetadataStore {
   ~SqliteMetadataStore() override;
 
   Status Insert(const PasteRecord& record) override;
+  std::vector<Status> InsertBatch(
+      const std::vector<const PasteRecord*>& records) override;
   Result<PasteRecord> Get(std::string_view shortlink) override;
   Result<PasteRecord> Delete(std::string_view shortlink) override;
   Result<std::vector<PasteRecord>> DeleteExpired(int64_t now,
@@ -44,6 +46,8 @@ class SqliteMetadataStore : public MetadataStore {
   };
   explicit SqliteMetadataStore(std::string path) : path_(std::move(path)) {}
   Status Init();
+  // Runs the insert statement for r; the caller holds write_mu_.
+  Status InsertLocked(const PasteRecord& r);
   Result<std::unique_ptr<Reader>> CheckoutReader();
   void ReturnReader(std::unique_ptr<Reader> reader);
   // Runs fn on a pooled reader and returns the reader to the pool.

@@ -51,6 +51,11 @@ class FailingMetadata : public MetadataStore {
     ++inserts;
     return status_;
   }
+  std::vector<Status> InsertBatch(
+      const std::vector<const PasteRecord*>& records) override {
+    inserts += static_cast<int>(records.size());
+    return std::vector<Status>(records.size(), status_);
+  }
   Result<PasteRecord> Get(std::string_view) override { return NotFound("no"); }
   Result<PasteRecord> Delete(std::string_view) override { return NotFound("no"); }
   Result<std::vector<PasteRecord>> DeleteExpired(int64_t, size_t) override {
