@@ -123,6 +123,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   PasteLimits limits;
   limits.max_paste_bytes = settings.max_paste_bytes;
   limits.max_expiry_minutes = settings.max_expiry_minutes;
+  limits.cache_bytes = static_cast<size_t>(settings.cache_bytes);
   // With a maximum, "never" is not on offer, so the default becomes it.
   limits.default_expiry_minutes =
       settings.default_expiry_minutes == 0 ? settings.max_expiry_minutes

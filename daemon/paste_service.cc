@@ -121,6 +121,7 @@ Status PasteService::Delete(std::string_view shortlink,
   }
   // The row is gone, so nobody can reach the body any more; if removing it
   // fails, gc's orphan sweep takes it later.
+  cache_.Erase(shortlink);
   bodies_.Remove(deleted->paste_path);
   metrics_->pastes_deleted++;
   return Status::Ok();
@@ -136,6 +137,7 @@ Result<GcStats> PasteService::CollectGarbage() {
     for (const PasteRecord& r : *batch) {
       // Committed before removal: a reader either finds no row, or a row
       // whose body read fails as not found.
+      cache_.Erase(r.shortlink);
       if (bodies_.Remove(r.paste_path).ok()) stats.bytes_freed += r.size;
       stats.deleted++;
     }
@@ -169,7 +171,18 @@ Result<PasteRecord> PasteService::LiveRecord(std::string_view shortlink) {
   return record;
 }
 
-Result<Paste> PasteService::Get(std::string_view shortlink) {
+Result<std::shared_ptr<const StoredPaste>> PasteService::Get(
+    std::string_view shortlink) {
+  if (auto hit = cache_.Get(shortlink)) {
+    if (hit->record.ExpiredAt(clock_.NowSeconds())) {
+      cache_.Erase(shortlink);
+      return PasteNotFound(shortlink);
+    }
+    metrics_->cache_hits++;
+    return hit;
+  }
+  metrics_->cache_misses++;
+  uint64_t epoch = cache_.Epoch(shortlink);
   auto record = LiveRecord(shortlink);
   if (!record.ok()) return record.status();
   auto body = bodies_.Read(record->paste_path);
@@ -178,7 +191,10 @@ Result<Paste> PasteService::Get(std::string_view shortlink) {
     if (body.status().code() == Code::kNotFound) return PasteNotFound(shortlink);
     return body.status();
   }
-  return Paste{std::move(record).value(), std::move(body).value()};
+  auto paste = std::make_shared<const StoredPaste>(
+      StoredPaste{std::move(record).value(), std::move(body).value()});
+  cache_.Insert(paste, epoch);
+  return paste;
 }
 
 }  // namespace pastebin

@@ -16,6 +16,7 @@
 #include "daemon/body_store.h"
 #include "daemon/metadata_store.h"
 #include "daemon/metrics.h"
+#include "daemon/paste_cache.h"
 #include "daemon/write_batcher.h"
 
 namespace pastebin {
@@ -26,6 +27,8 @@ struct PasteLimits {
   int64_t default_expiry_minutes = 0;
   // Minutes; 0 = no maximum. With a maximum, "never" is refused too.
   int64_t max_expiry_minutes = 0;
+  // Bytes of hot pastes kept in memory; 0 = no cache.
+  size_t cache_bytes = 32 << 20;
 };
 
 // What one gc run did.
@@ -46,10 +49,6 @@ struct NewPaste {
   std::string delete_token;  // shown to the creator once, stored hashed
 };
 
-struct Paste {
-  PasteRecord record;
-  std::string contents;
-};
 
 class PasteService {
  public:
@@ -63,7 +62,8 @@ class PasteService {
         random_(random),
         limits_(limits),
         metrics_(metrics ? metrics : &unused_metrics_),
-        batcher_(metadata, bodies) {}
+        batcher_(metadata, bodies),
+        cache_(limits.cache_bytes) {}
 
   // Stores a paste and returns once body and row are durable (committed
   // together with concurrent creates, see WriteBatcher).
@@ -76,8 +76,9 @@ class PasteService {
                           std::optional<int64_t> expiration_minutes);
 
   // The paste if it exists and has not expired, else kNotFound with a
-  // message naming the link. Never writes.
-  Result<Paste> Get(std::string_view shortlink);
+  // message naming the link. Served from the cache when it is there; never
+  // writes to the stores.
+  Result<std::shared_ptr<const StoredPaste>> Get(std::string_view shortlink);
 
   // Deletes a paste, row first, then body, if delete_token is its token.
   // kNotFound if it does not exist or has expired, kForbidden (and nothing
@@ -98,6 +99,7 @@ class PasteService {
 
   const PasteLimits& limits() const { return limits_; }
   const WriteBatcher& batcher() const { return batcher_; }
+  const PasteCache& cache() const { return cache_; }
 
  private:
   // The row for shortlink unless it is malformed, unknown or expired
@@ -112,6 +114,7 @@ class PasteService {
   Metrics unused_metrics_{{}};  // counts nothing anyone reads
   Metrics* metrics_;
   WriteBatcher batcher_;
+  PasteCache cache_;
   std::mutex gc_mu_;
 };
 

@@ -62,12 +62,13 @@ void GetPasteJson(Daemon& d, const httplib::Request& req,
   if (!shortlink) return;
   auto paste = d.pastes().Get(*shortlink);
   if (!paste.ok()) return SendError(res, paste.status());
+  const StoredPaste& p = **paste;
   PasteView view;
-  view.shortlink = paste->record.shortlink;
-  view.paste_contents = std::move(paste->contents);
-  view.created_at = FormatUtc(paste->record.created_at);
-  view.expires_at = FormatOptionalTime(paste->record.expires_at);
-  view.expiration_length_in_minutes = paste->record.expiration_length_in_minutes;
+  view.shortlink = p.record.shortlink;
+  view.paste_contents = p.contents;
+  view.created_at = FormatUtc(p.record.created_at);
+  view.expires_at = FormatOptionalTime(p.record.expires_at);
+  view.expiration_length_in_minutes = p.record.expiration_length_in_minutes;
   SendJson(res, 200, ToJson(view));
 }
 
@@ -76,7 +77,7 @@ void GetPasteRaw(Daemon& d, const httplib::Request& req,
   auto paste = d.pastes().Get(req.matches[1].str());
   if (!paste.ok()) return SendError(res, paste.status());
   res.status = 200;
-  res.set_content(std::move(paste->contents), "text/plain; charset=utf-8");
+  res.set_content((*paste)->contents, "text/plain; charset=utf-8");
 }
 
 void DeletePaste(Daemon& d, const httplib::Request& req,

@@ -135,6 +135,10 @@ const std::vector<SettingDef> kSettings = {
     {"threads", SettingType::kInteger, "64", 1, 4096,
      "HTTP worker threads; each serves one connection at a time.",
      SetInteger<&Settings::threads>},
+    {"cache_bytes", SettingType::kBytes, "32M", 0, 64LL << 30,
+     "Memory for hot pastes, so popular links are served without touching "
+     "SQLite or the disk; 0 turns the cache off.",
+     SetInteger<&Settings::cache_bytes>},
     {"default_expiry", SettingType::kDuration, "never", 0, 0,
      "Expiry of pastes whose client names none: 30m, 2h, 7d, 2w or never.",
      SetDuration<&Settings::default_expiry_minutes>},

@@ -1,6 +1,7 @@
 #include "daemon/paste_service.h"
 
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstring>
@@ -110,7 +111,7 @@ TEST_CASE("a created paste reads back exactly") {
 
   auto paste = f.service.Get(r.shortlink);
   REQUIRE(paste.ok());
-  CHECK(paste->contents == text);
+  CHECK((*paste)->contents == text);
 }
 
 TEST_CASE("an expired paste is not served, before any gc") {
@@ -140,8 +141,8 @@ TEST_CASE("a shortlink collision is retried with a new link") {
   REQUIRE(a.ok());
   REQUIRE(b.ok());
   CHECK(a->record.shortlink != b->record.shortlink);
-  CHECK(f.service.Get(a->record.shortlink)->contents == "first");
-  CHECK(f.service.Get(b->record.shortlink)->contents == "second");
+  CHECK((*f.service.Get(a->record.shortlink))->contents == "first");
+  CHECK((*f.service.Get(b->record.shortlink))->contents == "second");
 }
 
 TEST_CASE("refused pastes leave no body behind") {
@@ -228,8 +229,8 @@ TEST_CASE("gc deletes exactly the expired pastes and their bodies") {
   CHECK_FALSE(f.Exists(soon2->record.paste_path));
   CHECK(f.metadata->Get(soon1->record.shortlink).status().code() ==
         Code::kNotFound);
-  CHECK(f.service.Get(never->record.shortlink)->contents == "keeps");
-  CHECK(f.service.Get(later->record.shortlink)->contents == "later");
+  CHECK((*f.service.Get(never->record.shortlink))->contents == "keeps");
+  CHECK((*f.service.Get(later->record.shortlink))->contents == "later");
   CHECK(f.BodyFiles() == 2);
 
   auto again = f.service.CollectGarbage();
@@ -290,7 +291,7 @@ TEST_CASE("gc removes old orphaned bodies but never one a row points at") {
   CHECK(gc->bytes_freed == 10 + 4);
   CHECK_FALSE(f.Exists(*old_orphan));
   CHECK(f.Exists(*new_orphan));
-  CHECK(f.service.Get(live->record.shortlink)->contents == "live paste");
+  CHECK((*f.service.Get(live->record.shortlink))->contents == "live paste");
   CHECK(testing::ReadFile(f.dir / "content/tmp/fedcba9876543210fedcba9876543210") ==
         "writing");
   CHECK(testing::ReadFile(f.dir / "content/README") == "hands off");
@@ -324,7 +325,7 @@ TEST_CASE("delete with a wrong or missing token keeps the paste") {
   auto other = f.service.Create("other", 0);
   CHECK(f.service.Delete(p->record.shortlink, other->delete_token).code() ==
         Code::kForbidden);
-  CHECK(f.service.Get(p->record.shortlink)->contents == "stay");
+  CHECK((*f.service.Get(p->record.shortlink))->contents == "stay");
 }
 
 TEST_CASE("deleting an unknown or expired paste is not found") {
@@ -365,6 +366,45 @@ TEST_CASE("the server's maximum expiry refuses longer ones and never") {
   CHECK(never.status().message() ==
         "this server does not keep pastes forever; choose an expiry up to 1w");
   CHECK(f.BodyFiles() == 1);
+}
+
+}  // namespace
+}  // namespace pastebin
+
+namespace pastebin {
+namespace {
+
+TEST_CASE("a cached paste is served without the stores, until it expires") {
+  Fixture f;
+  Metrics metrics({});
+  PasteService service(*f.metadata, *f.bodies, f.clock, SystemRandom(), {}, &metrics);
+  auto p = service.Create("hot", 1);
+  REQUIRE(p.ok());
+  REQUIRE(service.Get(p->record.shortlink).ok());  // miss, then cached
+  // The body file is gone from under it, yet the cache still answers...
+  REQUIRE(::unlink((f.dir / p->record.paste_path).c_str()) == 0);
+  CHECK((*service.Get(p->record.shortlink))->contents == "hot");
+  CHECK(metrics.cache_hits == 1);
+  CHECK(metrics.cache_misses == 1);
+  // ...but never past the expiry.
+  f.clock.Advance(60);
+  CHECK(service.Get(p->record.shortlink).status().code() == Code::kNotFound);
+  CHECK(service.cache().bytes() == 0);
+}
+
+TEST_CASE("delete and gc take pastes out of the cache") {
+  Fixture f;
+  auto kept = f.service.Create("deleted", 0);
+  auto gone = f.service.Create("collected", 1);
+  REQUIRE((kept.ok() && gone.ok()));
+  REQUIRE(f.service.Get(kept->record.shortlink).ok());
+  REQUIRE(f.service.Get(gone->record.shortlink).ok());
+  REQUIRE(f.service.cache().bytes() > 0);
+  REQUIRE(f.service.Delete(kept->record.shortlink, kept->delete_token).ok());
+  CHECK(f.service.Get(kept->record.shortlink).status().code() == Code::kNotFound);
+  f.clock.Advance(60);
+  REQUIRE(f.service.CollectGarbage().ok());
+  CHECK(f.service.cache().bytes() == 0);
 }
 
 }  // namespace

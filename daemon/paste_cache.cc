@@ -1,0 +1,87 @@
+#include "daemon/paste_cache.h"
+
+#include <functional>
+
+namespace pastebin {
+namespace {
+
+// Allocator and container overhead per entry, roughly: list node, hash
+// node, shared_ptr control block, the strings' headers.
+constexpr size_t kEntryOverhead = 256;
+
+}  // namespace
+
+PasteCache::PasteCache(size_t capacity_bytes)
+    : capacity_(capacity_bytes),
+      shard_capacity_(capacity_bytes / kShards),
+      shards_(kShards) {}
+
+size_t PasteCache::Cost(const StoredPaste& paste) {
+  return paste.contents.size() + paste.record.paste_path.size() +
+         paste.record.delete_token_hash.size() + kEntryOverhead;
+}
+
+PasteCache::Shard& PasteCache::ShardFor(std::string_view shortlink) {
+  return shards_[std::hash<std::string_view>()(shortlink) % kShards];
+}
+
+std::shared_ptr<const StoredPaste> PasteCache::Get(std::string_view shortlink) {
+  if (capacity_ == 0) return nullptr;
+  Shard& shard = ShardFor(shortlink);
+  std::lock_guard<std::mutex> lock(shard.mu);
+  auto it = shard.index.find(shortlink);
+  if (it == shard.index.end()) return nullptr;
+  shard.lru.splice(shard.lru.begin(), shard.lru, it->second);
+  return *it->second;
+}
+
+uint64_t PasteCache::Epoch(std::string_view shortlink) {
+  Shard& shard = ShardFor(shortlink);
+  std::lock_guard<std::mutex> lock(shard.mu);
+  return shard.epoch;
+}
+
+void PasteCache::EvictLocked(Shard& shard, size_t budget) {
+  while (shard.bytes > budget && !shard.lru.empty()) {
+    const auto& victim = shard.lru.back();
+    shard.bytes -= Cost(*victim);
+    shard.index.erase(victim->record.shortlink);
+    shard.lru.pop_back();
+  }
+}
+
+void PasteCache::Insert(std::shared_ptr<const StoredPaste> paste, uint64_t epoch) {
+  size_t cost = Cost(*paste);
+  if (capacity_ == 0 || cost > shard_capacity_ / 8) return;
+  Shard& shard = ShardFor(paste->record.shortlink);
+  std::lock_guard<std::mutex> lock(shard.mu);
+  if (shard.epoch != epoch) return;
+  if (shard.index.count(paste->record.shortlink)) return;  // a racing reader won
+  EvictLocked(shard, shard_capacity_ - cost);
+  shard.lru.push_front(std::move(paste));
+  shard.index.emplace(shard.lru.front()->record.shortlink, shard.lru.begin());
+  shard.bytes += cost;
+}
+
+void PasteCache::Erase(std::string_view shortlink) {
+  Shard& shard = ShardFor(shortlink);
+  std::lock_guard<std::mutex> lock(shard.mu);
+  shard.epoch++;
+  auto it = shard.index.find(shortlink);
+  if (it == shard.index.end()) return;
+  shard.bytes -= Cost(**it->second);
+  auto node = it->second;
+  shard.index.erase(it);
+  shard.lru.erase(node);
+}
+
+size_t PasteCache::bytes() const {
+  size_t total = 0;
+  for (const Shard& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    total += shard.bytes;
+  }
+  return total;
+}
+
+}  // namespace pastebin

@@ -1,0 +1,75 @@
+// PasteCache: a bounded LRU of hot pastes (row and body), so following a
+// popular link touches neither SQLite nor the disk. Sharded by shortlink so
+// readers on different links rarely share a lock. Thread-safe.
+//
+// It never serves what the stores would not: callers check expiry on every
+// hit, deletes and gc erase entries, and an entry loaded while its paste
+// was being erased is not inserted (see Epoch/Insert).
+#ifndef PASTEBIN_DAEMON_PASTE_CACHE_H_
+#define PASTEBIN_DAEMON_PASTE_CACHE_H_
+
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "daemon/metadata_store.h"
+
+namespace pastebin {
+
+struct StoredPaste {
+  PasteRecord record;
+  std::string contents;
+};
+
+class PasteCache {
+ public:
+  // capacity_bytes: the most the cached pastes may take, bookkeeping
+  // included; 0 turns the cache off. A paste bigger than an eighth of a
+  // shard's share is never cached, so one huge paste cannot flush the rest.
+  explicit PasteCache(size_t capacity_bytes);
+
+  // The cached paste, or nullptr.
+  std::shared_ptr<const StoredPaste> Get(std::string_view shortlink);
+
+  // A token to pass to Insert: take it before reading the stores.
+  uint64_t Epoch(std::string_view shortlink);
+  // Caches paste unless an Erase on its shard came after `epoch` was taken
+  // (the stores may have changed under the caller), evicting the least
+  // recently used pastes to make room.
+  void Insert(std::shared_ptr<const StoredPaste> paste, uint64_t epoch);
+
+  void Erase(std::string_view shortlink);
+
+  size_t bytes() const;
+  size_t capacity() const { return capacity_; }
+
+  // What one cached paste is charged: its body and row plus bookkeeping.
+  static size_t Cost(const StoredPaste& paste);
+
+ private:
+  struct Shard {
+    mutable std::mutex mu;
+    std::list<std::shared_ptr<const StoredPaste>> lru;  // front = newest
+    std::unordered_map<std::string_view,
+                       std::list<std::shared_ptr<const StoredPaste>>::iterator>
+        index;  // keys view the shortlink inside the entry
+    size_t bytes = 0;
+    uint64_t epoch = 0;
+  };
+  static constexpr size_t kShards = 16;
+  Shard& ShardFor(std::string_view shortlink);
+  void EvictLocked(Shard& shard, size_t budget);
+
+  size_t capacity_;
+  size_t shard_capacity_;
+  std::vector<Shard> shards_;
+};
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_PASTE_CACHE_H_
