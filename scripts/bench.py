@@ -37,6 +37,7 @@ class Pasted:
     """A pasted on a free port and a data dir; stop() ends it."""
 
     def __init__(self, data_dir, *flags):
+        self.data_dir = data_dir
         self.log_path = data_dir + ".log"
         os.makedirs(data_dir, exist_ok=True)
         self.log = open(self.log_path, "w")
@@ -125,6 +126,295 @@ def bench_rollup(work, args):
                 lower_is_better=True, target="< 1.0")]
 
 
+# --- HTTP: pasted against nginx -------------------------------------------
+
+NGINX_CONF = """
+worker_processes 2;
+pid %(dir)s/nginx.pid;
+error_log %(dir)s/nginx-error.log;
+daemon off;
+events { worker_connections 8192; }
+http {
+  access_log %(dir)s/nginx-access.log;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:%(port)d backlog=4096;
+    root %(dir)s/www;
+    default_type text/plain;
+  }
+}
+"""
+
+
+class Nginx:
+    def __init__(self, work, body):
+        self.dir = os.path.join(work, "nginx")
+        os.makedirs(os.path.join(self.dir, "www"), exist_ok=True)
+        # nginx's workers run as nobody when started by root: let them in.
+        path = self.dir
+        while path != "/":
+            os.chmod(path, os.stat(path).st_mode | 0o755)
+            path = os.path.dirname(path)
+            if path == os.path.dirname(tempfile.gettempdir().rstrip("/")):
+                break
+        with open(os.path.join(self.dir, "www", "x"), "w") as f:
+            f.write(body)
+        self.port = free_port()
+        conf = os.path.join(self.dir, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(NGINX_CONF % {"dir": self.dir, "port": self.port})
+        self.proc = subprocess.Popen(["nginx", "-c", conf, "-p", self.dir],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.url = "http://127.0.0.1:%d/x" % self.port
+        wait_http(self.url)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def wait_http(url, timeout=10):
+    import urllib.request
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except Exception:
+            time.sleep(0.05)
+    raise RuntimeError("nothing answers at " + url)
+
+
+def wrk(url, connections, seconds, script=None, close=False, threads=2):
+    cmd = ["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % seconds, "--latency"]
+    if close:
+        cmd += ["-H", "Connection: close"]
+    if script:
+        cmd += ["-s", script]
+    out = subprocess.run(cmd + [url], check=True, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
+    p50 = re.search(r"50%\s+([0-9.]+)(us|ms|s)", out)
+    scale = {"us": 1e-6, "ms": 1e-3, "s": 1.0}[p50.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    timeouts = re.search(r"timeout (\d+)", out)
+    return {"rps": rps, "p50": float(p50.group(1)) * scale,
+            "non2xx": int(errors.group(1)) if errors else 0,
+            "timeouts": int(timeouts.group(1)) if timeouts else 0}
+
+
+def post_paste(base, text):
+    import urllib.request
+    req = urllib.request.Request(base + "/api/v1/paste",
+                                 json.dumps({"paste_contents": text}).encode(),
+                                 {"Content-Type": "application/json"})
+    return json.loads(urllib.request.urlopen(req).read())
+
+
+def peak_rss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def bench_http(work, args):
+    body = ("pastebin benchmark line\n" * 44)[:1024]
+    d = Pasted(os.path.join(work, "pasted-data"))
+    nginx = Nginx(work, body)
+    rows = []
+    try:
+        link = post_paste(d.url, body)["shortlink"]
+        ours_url = d.url + "/" + link
+        secs = 3 if args.quick else 5
+        for connections, close in ((64, False), (256, False), (64, True), (256, True)):
+            ours, ref, notes = [], [], []
+            for _ in range(args.runs):
+                a = wrk(ours_url, connections, secs, close=close)
+                b = wrk(nginx.url, connections, secs, close=close)
+                ours.append(a["rps"])
+                ref.append(b["rps"])
+                if a["timeouts"] or a["non2xx"]:
+                    notes.append("pasted: %d timeouts, %d non-2xx" % (a["timeouts"], a["non2xx"]))
+            name = "hot 1 KB GET /X, %d conns, %s" % (
+                connections, "Connection: close" if close else "keep-alive")
+            r = row(name, ours, ref, "req/s", "nginx static file, 2 workers",
+                    lower_is_better=False, target=">= 0.7" if close else ">= 0.8")
+            r["notes"] = notes
+            rows.append(r)
+        rows.append({"benchmark": "peak RSS of pasted (hot GET runs)",
+                     "ours": peak_rss_kb(d.proc.pid) / 1024.0, "reference": None,
+                     "unit": "MiB", "ratio": None, "target": "cache_bytes + small",
+                     "reference_is": "-", "lower_is_better": True})
+    finally:
+        d.stop()
+        nginx.stop()
+    return rows
+
+
+WRITE_LUA = """
+local counter = 0
+local id = 0
+local pad = string.rep("x", 1000)
+function setup(thread)
+  thread:set("id", math.random(1, 1000000000))
+end
+function init(args)
+  id = wrk.thread:get("id")
+end
+function request()
+  counter = counter + 1
+  local body = '{"paste_contents":"' .. pad .. id .. '-' .. counter .. '"}'
+  return wrk.format("POST", "/api/v1/paste", {["Content-Type"] = "application/json"}, body)
+end
+"""
+
+FSYNC_PY = """
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+buf = b"x" * 1024
+n, end = 0, time.perf_counter() + float(sys.argv[2])
+while time.perf_counter() < end:
+    os.write(fd, buf)
+    os.fdatasync(fd)
+    n += 1
+print(n / float(sys.argv[2]))
+"""
+
+
+def bench_writes(work, args):
+    script = os.path.join(work, "write.lua")
+    with open(script, "w") as f:
+        f.write(WRITE_LUA)
+    secs = 3 if args.quick else 5
+    ours, ref = [], []
+    d = Pasted(os.path.join(work, "pasted-data"))
+    try:
+        for run in range(args.runs):
+            out = subprocess.run(["python3", "-c", FSYNC_PY,
+                                  os.path.join(d.data_dir, "fsync-%d" % run), str(secs)],
+                                 check=True, capture_output=True, text=True).stdout
+            ref.append(float(out))
+            r = wrk(d.url + "/api/v1/paste", 64, secs, script=script)
+            if r["non2xx"]:
+                raise RuntimeError("%d writes failed" % r["non2xx"])
+            ours.append(r["rps"])
+    finally:
+        d.stop()
+    return [row("durable 1 KB writes, 64 conns", ours, ref, "writes/s",
+                "one thread: 1 KB append + fdatasync, same disk",
+                lower_is_better=False, target=">= 2.0")]
+
+
+def bench_cli(work, args):
+    d = Pasted(os.path.join(work, "pasted-data"))
+    text = ("pastebin benchmark line\n" * 44)[:1024]
+    src = os.path.join(work, "1k.txt")
+    with open(src, "w") as f:
+        f.write(text)
+    js = os.path.join(work, "1k.json")
+    with open(js, "w") as f:
+        json.dump({"paste_contents": text}, f)
+    ours, ref = [], []
+    try:
+        env = dict(os.environ, PASTEBIN_SERVER=d.url, HOME=work)
+        for _ in range(args.runs):
+            out = os.path.join(work, "hyperfine.json")
+            subprocess.run(
+                ["hyperfine", "-N", "--warmup", "5", "--runs", "40" if args.quick else "100",
+                 "--export-json", out,
+                 "%s put %s" % (os.path.join(BIN, "pastebin"), src),
+                 "curl -s -o /dev/null -H 'Content-Type: application/json' "
+                 "--data-binary @%s %s/api/v1/paste" % (js, d.url)],
+                check=True, capture_output=True, env=env)
+            results = json.load(open(out))["results"]
+            ours.append(results[0]["median"] * 1000)
+            ref.append(results[1]["median"] * 1000)
+    finally:
+        d.stop()
+    return [row("pastebin put 1 KB, whole process", ours, ref, "ms",
+                "curl POSTing the same JSON", lower_is_better=True, target="<= 0.8")]
+
+
+COLD_LUA = """
+local links = {}
+for line in io.lines("%s") do links[#links + 1] = "/" .. line end
+math.randomseed(os.time())
+function request()
+  return wrk.format("GET", links[math.random(#links)])
+end
+"""
+
+
+def seed_pastes(data_dir, count):
+    """Writes count 1 KB pastes straight into the documented layout (rows in
+    pastes.db, bodies in content/H/HH/NAME): going through HTTP would take
+    minutes for a million."""
+    import sqlite3
+    Pasted(data_dir).stop()  # creates and migrates the database
+    db = sqlite3.connect(os.path.join(data_dir, "pastes.db"))
+    rnd = random.Random(11)
+    body = ("cold paste line\n" * 64)[:1024].encode()
+    links, rows, now = [], [], int(time.time())
+    for i in range(count):
+        link = "".join(rnd.choice(ALPHABET) for _ in range(7))
+        name = "%032x" % rnd.getrandbits(128)
+        rel = "content/%s/%s/%s" % (name[0], name[1:3], name)
+        path = os.path.join(data_dir, rel)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.write(fd, body)
+        os.close(fd)
+        rows.append((link, 0, now, None, rel, len(body), "h"))
+        links.append(link)
+        if len(rows) == 10000:
+            db.executemany("INSERT OR IGNORE INTO pastes VALUES (?,?,?,?,?,?,?)", rows)
+            db.commit()
+            rows = []
+    db.executemany("INSERT OR IGNORE INTO pastes VALUES (?,?,?,?,?,?,?)", rows)
+    db.commit()
+    db.close()
+    return links
+
+
+def bench_cold(work, args):
+    count = 100000 if args.quick else 1000000
+    data = os.path.join(work, "cold-data")
+    print("bench: seeding %d pastes ..." % count, file=sys.stderr, flush=True)
+    links = seed_pastes(data, count)
+    listing = os.path.join(work, "links.txt")
+    with open(listing, "w") as f:
+        f.write("\n".join(links) + "\n")
+    script = os.path.join(work, "cold.lua")
+    with open(script, "w") as f:
+        f.write(COLD_LUA % listing)
+    secs = 3 if args.quick else 5
+    cold, hot = [], []
+    # The cache off: every read goes to SQLite and the content dir.
+    d = Pasted(data, "--cache-bytes", "0")
+    try:
+        hot_url = d.url + "/" + links[0]
+        for _ in range(args.runs):
+            cold.append(wrk(d.url, 16, secs, script=script)["p50"] * 1000)
+            hot.append(wrk(hot_url, 16, secs)["p50"] * 1000)
+    finally:
+        d.stop()
+    d = Pasted(data)  # and with the cache on, for the hot side
+    try:
+        hot_cached = [wrk(d.url + "/" + links[0], 16, secs)["p50"] * 1000
+                      for _ in range(args.runs)]
+    finally:
+        d.stop()
+    return [row("cold read among %dk pastes (cache off), p50" % (count // 1000),
+                cold, hot_cached, "ms", "hot read of one cached paste, p50",
+                lower_is_better=True, target="<= 3.0"),
+            row("same paste re-read with the cache off, p50", hot, hot_cached, "ms",
+                "hot read of one cached paste, p50", lower_is_better=True, target="-")]
+
+
 # --- harness ----------------------------------------------------------------
 
 def row(name, ours, ref, unit, ref_name, lower_is_better, target):
@@ -135,7 +425,8 @@ def row(name, ours, ref, unit, ref_name, lower_is_better, target):
             "ours_runs": ours, "reference_runs": ref}
 
 
-BENCHMARKS = {"rollup": bench_rollup}
+BENCHMARKS = {"http": bench_http, "writes": bench_writes, "cli": bench_cli,
+              "cold": bench_cold, "rollup": bench_rollup}
 
 
 def main():
@@ -155,9 +446,15 @@ def main():
     print("%-46s %12s %12s %8s  %-8s %s" % ("benchmark", "ours", "reference",
                                             "ratio", "target", "reference is"))
     for r in rows:
+        if r["reference"] is None:
+            print("%-46s %10.1f %s %12s %8s  %-8s" % (
+                r["benchmark"], r["ours"], r["unit"], "-", "-", r["target"]))
+            continue
         print("%-46s %10.3f %s %10.3f %s %8.2f  %-8s %s" % (
             r["benchmark"], r["ours"], r["unit"], r["reference"], r["unit"],
             r["ratio"], r["target"], r["reference_is"]))
+        for note in r.get("notes", []):
+            print("    note: " + note)
     out_dir = os.path.join(ROOT, "build", "bench")
     os.makedirs(out_dir, exist_ok=True)
     stamp = datetime.datetime.utcnow().strftime("%Y%m%dT%H%M%SZ")
