@@ -21,16 +21,16 @@ bool IsLoopbackAddress(std::string_view address) {
   return memcmp(buf, kMappedPrefix, 12) == 0 && buf[12] == 127;
 }
 
-Status CheckAdminAccess(const httplib::Request& req,
+Status CheckAdminAccess(const HttpRequest& req,
                         const std::string& token_hash) {
-  std::string auth = req.get_header_value("Authorization");
+  std::string auth(req.Header("Authorization"));
   const std::string kBearer = "Bearer ";
   if (!token_hash.empty() && auth.compare(0, kBearer.size(), kBearer) == 0 &&
       TokenMatches(std::string_view(auth).substr(kBearer.size()), token_hash)) {
     return Status::Ok();
   }
-  bool proxied = req.has_header("X-Forwarded-For") ||
-                 req.has_header("X-Real-IP") || req.has_header("Forwarded");
+  bool proxied = req.HasHeader("X-Forwarded-For") ||
+                 req.HasHeader("X-Real-IP") || req.HasHeader("Forwarded");
   if (IsLoopbackAddress(req.remote_addr) && !proxied) return Status::Ok();
   if (!auth.empty()) {
     return Status(Code::kForbidden,

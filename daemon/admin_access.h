@@ -3,12 +3,11 @@
 #ifndef PASTEBIN_DAEMON_ADMIN_ACCESS_H_
 #define PASTEBIN_DAEMON_ADMIN_ACCESS_H_
 
-#include <httplib.h>
-
 #include <string>
 #include <string_view>
 
 #include "common/status.h"
+#include "daemon/http_message.h"
 
 namespace pastebin {
 
@@ -21,7 +20,7 @@ bool IsLoopbackAddress(std::string_view address);
 // Forwarded), or it carries "Authorization: Bearer TOKEN" whose hash is
 // token_hash (compared in constant time). token_hash is empty when no admin
 // token is configured. kForbidden with a message saying what would work.
-Status CheckAdminAccess(const httplib::Request& req,
+Status CheckAdminAccess(const HttpRequest& req,
                         const std::string& token_hash);
 
 }  // namespace pastebin

@@ -5,8 +5,10 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "daemon/log.h"
 #include "daemon/log_line.h"
@@ -22,12 +24,6 @@ namespace {
 // max_paste_bytes exactly.
 constexpr size_t kJsonExpansion = 6;
 constexpr size_t kJsonOverhead = 64 * 1024;
-
-// When the request being answered on this thread was routed.
-std::chrono::steady_clock::time_point& RequestStart() {
-  thread_local std::chrono::steady_clock::time_point start;
-  return start;
-}
 
 bool IsPlausibleHost(const std::string& host) {
   if (host.empty() || host.size() > 255) return false;
@@ -70,9 +66,11 @@ Result<std::string> AdminToken(const Settings& settings) {
 Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
                                               const Clock& clock,
                                               Random& random) {
-  HttpOptions http;
-  http.threads = static_cast<size_t>(settings.threads);
-  http.payload_max_bytes =
+  HttpServerOptions http;
+  http.workers = static_cast<size_t>(settings.threads);
+  http.loops = std::max(1u, std::thread::hardware_concurrency());
+  http.max_connections = static_cast<size_t>(settings.max_connections);
+  http.limits.max_body =
       static_cast<size_t>(settings.max_paste_bytes) * kJsonExpansion +
       kJsonOverhead;
   std::unique_ptr<Daemon> d(new Daemon(settings, clock, http));
@@ -145,48 +143,57 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   // Count what an earlier run left unread, in PATH or, rotated, PATH.1.
   d->RollUpAndLog("start-up");
 
-  Daemon* raw = d.get();
-  // Marks when routing starts, for the latency histogram.
-  d->http_.server().set_pre_routing_handler(
-      [](const httplib::Request&, httplib::Response&) {
-        RequestStart() = std::chrono::steady_clock::now();
-        CurrentRouteIndex() = -1;
-        return httplib::Server::HandlerResponse::Unhandled;
-      });
-  d->http_.server().set_logger(
-      [raw](const httplib::Request& req, const httplib::Response& res) {
-        raw->LogRequest(req, res);
-      });
-  RegisterRoutes(d->http_.server(), *d);
   return d;
 }
 
-void Daemon::LogRequest(const httplib::Request& req,
-                        const httplib::Response& res) {
-  // Requests refused before routing (malformed, too large) never set the
-  // start: they count as taking no time.
-  auto now = std::chrono::steady_clock::now();
-  auto& start = RequestStart();
-  double seconds =
-      start == std::chrono::steady_clock::time_point()
-          ? 0.0
-          : std::chrono::duration<double>(now - start).count();
-  metrics_->ObserveRequest(CurrentRouteIndex(), res.status, seconds);
-  start = std::chrono::steady_clock::time_point();
-  CurrentRouteIndex() = -1;
+bool Daemon::MayBlock(HttpRequest& req) {
+  std::string allowed;
+  if (MatchRoute(req, &allowed) < 0) return false;
+  auto may_block = Routes()[req.route].may_block;
+  return may_block && may_block(*this, req);
+}
 
+void Daemon::Handle(HttpRequest& req, HttpResponse& res) {
+  res.SetHeader("X-Content-Type-Options", "nosniff");
+  if (req.route < 0) {
+    std::string allowed;
+    MatchRoute(req, &allowed);
+    if (allowed.empty()) {
+      return SendError(res, NotFound("no such route: " + req.method + " " + req.path +
+                                     " (see pasted(8) for the API)"));
+    }
+    SendError(res, Status(Code::kInvalidArgument, req.method + " is not allowed on " +
+                                                      req.path + "; use " + allowed));
+    res.status = 405;
+    res.SetHeader("Allow", allowed);
+    return;
+  }
+  Routes()[req.route].handle(*this, req, res);
+}
+
+void Daemon::Refuse(int status, const std::string& message, HttpResponse& res) {
+  res.SetHeader("X-Content-Type-Options", "nosniff");
+  SendError(res, Status(CodeFromHttpStatus(status), message));
+  res.status = status;
+}
+
+void Daemon::Answered(const HttpRequest& req, const HttpResponse& res) {
+  double seconds =
+      req.received == std::chrono::steady_clock::time_point()
+          ? 0.0
+          : std::chrono::duration<double>(std::chrono::steady_clock::now() - req.received)
+                .count();
+  metrics_->ObserveRequest(req.route, res.status, seconds);
   RequestLogRecord r;
   r.remote_addr = req.remote_addr;
   r.time = clock_.NowSeconds();
   r.method = req.method;
   r.target = req.target;
-  r.protocol = req.version;
+  r.protocol = req.minor_version == 0 ? "HTTP/1.0" : "HTTP/1.1";
   r.status = res.status;
   r.bytes = static_cast<int64_t>(res.body.size());
-  std::string referer = req.get_header_value("Referer");
-  std::string agent = req.get_header_value("User-Agent");
-  r.referer = referer;
-  r.user_agent = agent;
+  r.referer = req.Header("Referer");
+  r.user_agent = req.Header("User-Agent");
   access_log_->Append(FormatLogLine(r));
 }
 
@@ -248,9 +255,9 @@ Result<std::string> Daemon::Bind() {
   return "http://" + HostPort(settings_.listen_host, bound_port_);
 }
 
-std::string Daemon::LinkBase(const httplib::Request& req) const {
+std::string Daemon::LinkBase(const HttpRequest& req) const {
   if (!settings_.public_url.empty()) return settings_.public_url;
-  std::string host = req.get_header_value("Host");
+  std::string host(req.Header("Host"));
   if (IsPlausibleHost(host)) return "http://" + host;
   return "http://" + HostPort(settings_.listen_host, bound_port_);
 }

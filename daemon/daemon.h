@@ -21,7 +21,7 @@
 
 namespace pastebin {
 
-class Daemon {
+class Daemon : public HttpHandler {
  public:
   // Creates the data dir if missing (0700), takes its lock so no second
   // daemon can use it, opens the stores and the access log, rolls up what
@@ -30,7 +30,7 @@ class Daemon {
   static Result<std::unique_ptr<Daemon>> Open(const Settings& settings,
                                               const Clock& clock,
                                               Random& random);
-  ~Daemon();
+  ~Daemon() override;
 
   // Binds the listen address; returns the URL it serves on.
   Result<std::string> Bind();
@@ -63,13 +63,19 @@ class Daemon {
   // The base that links are built on: public_url if set, else http:// and
   // the request's Host header when it is a plausible host, else the listen
   // address.
-  std::string LinkBase(const httplib::Request& req) const;
+  std::string LinkBase(const HttpRequest& req) const;
+
+  // HttpHandler: routing by the table in routes.cc, JSON errors, and per
+  // answer one access log line and the metrics.
+  bool MayBlock(HttpRequest& req) override;
+  void Handle(HttpRequest& req, HttpResponse& res) override;
+  void Refuse(int status, const std::string& message, HttpResponse& res) override;
+  void Answered(const HttpRequest& req, const HttpResponse& res) override;
 
  private:
-  Daemon(const Settings& settings, const Clock& clock, const HttpOptions& http)
-      : settings_(settings), clock_(clock), http_(http) {}
-  // Writes one access log line per answered request.
-  void LogRequest(const httplib::Request& req, const httplib::Response& res);
+  Daemon(const Settings& settings, const Clock& clock,
+         const HttpServerOptions& http)
+      : settings_(settings), clock_(clock), http_(http, *this) {}
   void RollUpAndLog(const char* why);
 
   Settings settings_;

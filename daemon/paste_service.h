@@ -91,6 +91,9 @@ class PasteService {
   // a time; a second caller waits.
   Result<GcStats> CollectGarbage();
 
+  // True if shortlink's paste is in the cache (Get will not block).
+  bool IsCached(std::string_view shortlink) { return cache_.Get(shortlink) != nullptr; }
+
   // OK when both stores can serve.
   Status Check() { return metadata_.Check(); }
 

@@ -20,8 +20,8 @@ std::optional<std::string> FormatOptionalTime(const std::optional<int64_t>& t) {
   return FormatUtc(*t);
 }
 
-void CreatePaste(Daemon& d, const httplib::Request& req,
-                 httplib::Response& res) {
+void CreatePaste(Daemon& d, const HttpRequest& req,
+                 HttpResponse& res) {
   Status text = CheckText(req.body, "request body");
   if (!text.ok()) return SendError(res, text);
   auto parsed = ParseCreatePasteRequest(req.body);
@@ -42,22 +42,22 @@ void CreatePaste(Daemon& d, const httplib::Request& req,
   out.expires_at = FormatOptionalTime(r.expires_at);
   out.expiration_length_in_minutes = r.expiration_length_in_minutes;
   out.delete_token = created->delete_token;
-  res.set_header("Location", out.url);
+  res.SetHeader("Location", out.url);
   SendJson(res, 201, ToJson(out));
 }
 
 // The ?shortlink= parameter, or a 400 naming the route's usage.
-std::optional<std::string> ShortlinkParam(const httplib::Request& req,
-                                          httplib::Response& res) {
-  if (req.has_param("shortlink")) return req.get_param_value("shortlink");
+std::optional<std::string> ShortlinkParam(const HttpRequest& req,
+                                          HttpResponse& res) {
+  if (req.HasParam("shortlink")) return req.Param("shortlink");
   SendError(res, InvalidArgument("missing query parameter 'shortlink' (e.g. " +
                                  req.method +
                                  " /api/v1/paste?shortlink=Ab3dE9x)"));
   return std::nullopt;
 }
 
-void GetPasteJson(Daemon& d, const httplib::Request& req,
-                  httplib::Response& res) {
+void GetPasteJson(Daemon& d, const HttpRequest& req,
+                  HttpResponse& res) {
   auto shortlink = ShortlinkParam(req, res);
   if (!shortlink) return;
   auto paste = d.pastes().Get(*shortlink);
@@ -72,25 +72,25 @@ void GetPasteJson(Daemon& d, const httplib::Request& req,
   SendJson(res, 200, ToJson(view));
 }
 
-void GetPasteRaw(Daemon& d, const httplib::Request& req,
-                 httplib::Response& res) {
-  auto paste = d.pastes().Get(req.matches[1].str());
+void GetPasteRaw(Daemon& d, const HttpRequest& req,
+                 HttpResponse& res) {
+  auto paste = d.pastes().Get(req.path_params[0]);
   if (!paste.ok()) return SendError(res, paste.status());
   res.status = 200;
-  res.set_content((*paste)->contents, "text/plain; charset=utf-8");
+  res.SetContent((*paste)->contents, "text/plain; charset=utf-8");
 }
 
-void DeletePaste(Daemon& d, const httplib::Request& req,
-                 httplib::Response& res) {
+void DeletePaste(Daemon& d, const HttpRequest& req,
+                 HttpResponse& res) {
   auto shortlink = ShortlinkParam(req, res);
   if (!shortlink) return;
-  Status s = d.pastes().Delete(*shortlink, req.get_header_value("X-Delete-Token"));
+  Status s = d.pastes().Delete(*shortlink, std::string(req.Header("X-Delete-Token")));
   if (!s.ok()) return SendError(res, s);
   res.status = 204;
 }
 
-void CollectGarbage(Daemon& d, const httplib::Request& req,
-                    httplib::Response& res) {
+void CollectGarbage(Daemon& d, const HttpRequest& req,
+                    HttpResponse& res) {
   Status allowed = CheckAdminAccess(req, d.admin_token_hash());
   if (!allowed.ok()) return SendError(res, allowed);
   auto stats = d.pastes().CollectGarbage();
@@ -106,12 +106,12 @@ void CollectGarbage(Daemon& d, const httplib::Request& req,
   SendJson(res, 200, ToJson(out));
 }
 
-void Stats(Daemon& d, const httplib::Request& req, httplib::Response& res) {
+void Stats(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   Status allowed = CheckAdminAccess(req, d.admin_token_hash());
   if (!allowed.ok()) return SendError(res, allowed);
   std::optional<std::string> month;
-  if (req.has_param("month")) {
-    month = req.get_param_value("month");
+  if (req.HasParam("month")) {
+    month = req.Param("month");
     if (!ParseMonthName(*month)) {
       return SendError(res, InvalidArgument("month '" + *month +
                                             "' is not a month; use YYYY-MM "
@@ -119,8 +119,8 @@ void Stats(Daemon& d, const httplib::Request& req, httplib::Response& res) {
     }
   }
   size_t top = kDefaultStatsTop;
-  if (req.has_param("top")) {
-    std::string t = req.get_param_value("top");
+  if (req.HasParam("top")) {
+    std::string t = req.Param("top");
     bool digits = !t.empty() && t.size() <= 9 &&
                   t.find_first_not_of("0123456789") == std::string::npos;
     if (!digits) {
@@ -153,17 +153,17 @@ void Stats(Daemon& d, const httplib::Request& req, httplib::Response& res) {
   SendJson(res, 200, ToJson(out));
 }
 
-void MetricsPage(Daemon& d, const httplib::Request& req, httplib::Response& res) {
+void MetricsPage(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   Status allowed = CheckAdminAccess(req, d.admin_token_hash());
   if (!allowed.ok()) return SendError(res, allowed);
   auto totals = d.pastes().Totals();
   if (!totals.ok()) return SendError(res, totals.status());
   res.status = 200;
-  res.set_content(d.metrics().Render(*totals, d.start_time(), Version()),
-                  "text/plain; version=0.0.4; charset=utf-8");
+  res.SetContent(d.metrics().Render(*totals, d.start_time(), Version()),
+                 "text/plain; version=0.0.4; charset=utf-8");
 }
 
-void Healthz(Daemon& d, const httplib::Request&, httplib::Response& res) {
+void Healthz(Daemon& d, const HttpRequest&, HttpResponse& res) {
   Status s = d.pastes().Check();
   if (!s.ok()) {
     return SendError(res, Status(Code::kUnavailable,
@@ -172,51 +172,73 @@ void Healthz(Daemon& d, const httplib::Request&, httplib::Response& res) {
   SendJson(res, 200, R"({"status":"ok"})");
 }
 
+// Reads run on the event loop when the paste is cached, else on a worker.
+bool ReadMayBlock(Daemon& d, const HttpRequest& req) {
+  std::string link = req.path_params.empty() ? req.Param("shortlink") : req.path_params[0];
+  return !d.pastes().IsCached(link);
+}
+bool Always(Daemon&, const HttpRequest&) { return true; }
+
 const std::vector<Route> kRoutes = {
-    {"create_paste", "POST", "/api/v1/paste", CreatePaste,
+    {"create_paste", "POST", "/api/v1/paste", CreatePaste, Always,
      "create a paste from {\"paste_contents\", \"expiration_length_in_minutes\"}"},
-    {"get_paste", "GET", "/api/v1/paste", GetPasteJson,
+    {"get_paste", "GET", "/api/v1/paste", GetPasteJson, ReadMayBlock,
      "a paste as JSON: ?shortlink=X"},
-    {"delete_paste", "DELETE", "/api/v1/paste", DeletePaste,
+    {"delete_paste", "DELETE", "/api/v1/paste", DeletePaste, Always,
      "delete a paste: ?shortlink=X with its X-Delete-Token"},
-    {"admin_gc", "POST", "/api/v1/admin/gc", CollectGarbage,
+    {"admin_gc", "POST", "/api/v1/admin/gc", CollectGarbage, Always,
      "delete expired pastes and orphaned bodies now (admin)"},
-    {"admin_stats", "GET", "/api/v1/admin/stats", Stats,
+    {"admin_stats", "GET", "/api/v1/admin/stats", Stats, Always,
      "monthly visits: every month, or ?month=YYYY-MM[&top=N] (admin)"},
-    {"healthz", "GET", "/healthz", Healthz, "200 when the daemon can serve"},
-    {"metrics", "GET", "/metrics", MetricsPage,
-     "Prometheus metrics (admin)"},
-    {"raw_paste", "GET", "/([^/]+)", GetPasteRaw,
+    {"healthz", "GET", "/healthz", Healthz, nullptr, "200 when the daemon can serve"},
+    {"metrics", "GET", "/metrics", MetricsPage, nullptr, "Prometheus metrics (admin)"},
+    {"raw_paste", "GET", "/{link}", GetPasteRaw, ReadMayBlock,
      "a paste's raw bytes as text/plain"},
 };
+
+// True when path matches pattern; "{link}" matches one non-empty segment.
+bool PathMatches(std::string_view pattern, std::string_view path,
+                 std::vector<std::string>* params) {
+  if (pattern == "/{link}") {
+    if (path.size() < 2 || path.find('/', 1) != std::string_view::npos) return false;
+    params->assign(1, std::string(path.substr(1)));
+    return true;
+  }
+  return pattern == path;
+}
 
 }  // namespace
 
 const std::vector<Route>& Routes() { return kRoutes; }
 
-int& CurrentRouteIndex() {
-  thread_local int index = -1;
-  return index;
+void SendJson(HttpResponse& res, int http_status, std::string json) {
+  res.status = http_status;
+  res.SetContent(std::move(json), "application/json");
 }
 
-void RegisterRoutes(httplib::Server& server, Daemon& daemon) {
+void SendError(HttpResponse& res, const Status& status) {
+  SendJson(res, status.http_status(), ErrorJson(status));
+}
+
+int MatchRoute(HttpRequest& req, std::string* allowed) {
+  std::string_view method = req.method;
+  if (method == "HEAD") method = "GET";
+  allowed->clear();
   for (size_t i = 0; i < kRoutes.size(); ++i) {
-    const Route& route = kRoutes[i];
-    int index = static_cast<int>(i);
-    auto handler = [&daemon, &route, index](const httplib::Request& req,
-                                            httplib::Response& res) {
-      CurrentRouteIndex() = index;
-      route.handle(daemon, req, res);
-    };
-    std::string method = route.method;
-    if (method == "GET") {
-      server.Get(route.pattern, handler);
-    } else if (method == "POST") {
-      server.Post(route.pattern, handler);
-    } else if (method == "DELETE") {
-      server.Delete(route.pattern, handler);
+    std::vector<std::string> params;
+    if (!PathMatches(kRoutes[i].path, req.path, &params)) continue;
+    if (method == kRoutes[i].method) {
+      req.path_params = std::move(params);
+      req.route = static_cast<int>(i);
+      return req.route;
+    }
+    if (allowed->find(kRoutes[i].method) == std::string::npos) {
+      if (!allowed->empty()) *allowed += ", ";
+      *allowed += kRoutes[i].method;
+      if (std::string_view(kRoutes[i].method) == "GET") *allowed += ", HEAD";
     }
   }
+  return -1;
 }
 
 }  // namespace pastebin

@@ -3,32 +3,38 @@
 #ifndef PASTEBIN_DAEMON_ROUTES_H_
 #define PASTEBIN_DAEMON_ROUTES_H_
 
-#include <httplib.h>
-
+#include <string>
 #include <vector>
+
+#include "common/status.h"
+#include "daemon/http_message.h"
 
 namespace pastebin {
 
 class Daemon;
 
 struct Route {
-  const char* name;     // the route label in /metrics
-  const char* method;   // "GET", "POST", "DELETE"
-  const char* pattern;  // a regex matched against the whole decoded path
-  void (*handle)(Daemon& daemon, const httplib::Request& req,
-                 httplib::Response& res);
+  const char* name;    // the route label in /metrics
+  const char* method;  // "GET" routes answer HEAD too
+  const char* path;    // an exact path, or "/{link}" for one segment
+  void (*handle)(Daemon& daemon, const HttpRequest& req, HttpResponse& res);
+  // Whether handling may block (disk, syncs, waiting): then it runs on the
+  // worker pool instead of the event loop. nullptr: never blocks.
+  bool (*may_block)(Daemon& daemon, const HttpRequest& req);
   const char* summary;
 };
 
 const std::vector<Route>& Routes();
 
-// Registers every route on server, in table order (first match wins).
-// Each handler first records its index in CurrentRouteIndex().
-void RegisterRoutes(httplib::Server& server, Daemon& daemon);
+// Answers with status.http_status() and {"error": {"code", "message"}}.
+void SendError(HttpResponse& res, const Status& status);
+// Answers with a JSON body.
+void SendJson(HttpResponse& res, int http_status, std::string json);
 
-// The index in Routes() of the route the request being answered on this
-// thread matched; -1 before routing or when none matched.
-int& CurrentRouteIndex();
+// The index of the route for req's method and path, filling req.route and
+// req.path_params; -1 if none. Then *allowed lists the methods the path
+// does answer ("" when the path is unknown).
+int MatchRoute(HttpRequest& req, std::string* allowed);
 
 }  // namespace pastebin
 

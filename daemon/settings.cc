@@ -133,8 +133,13 @@ const std::vector<SettingDef> kSettings = {
      "Largest paste accepted, in bytes; larger ones get 413.",
      SetInteger<&Settings::max_paste_bytes>},
     {"threads", SettingType::kInteger, "64", 1, 4096,
-     "HTTP worker threads; each serves one connection at a time.",
+     "Worker threads for requests that may block (writes waiting for their "
+     "group commit, cold reads, gc); connections themselves need no thread.",
      SetInteger<&Settings::threads>},
+    {"max_connections", SettingType::kInteger, "10000", 1, 1000000,
+     "Open connections served at once; past it a new connection gets an "
+     "immediate 503.",
+     SetInteger<&Settings::max_connections>},
     {"cache_bytes", SettingType::kBytes, "32M", 0, 64LL << 30,
      "Memory for hot pastes, so popular links are served without touching "
      "SQLite or the disk; 0 turns the cache off.",

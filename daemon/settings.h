@@ -24,6 +24,7 @@ struct Settings {
   std::string public_url;  // empty: derived from each request's Host
   int64_t max_paste_bytes = 0;
   int64_t threads = 0;
+  int64_t max_connections = 0;
   int64_t cache_bytes = 0;
   LogLevel log_level = LogLevel::kInfo;
   int64_t default_expiry_minutes = 0;  // 0 = never

@@ -7,9 +7,8 @@
 namespace pastebin {
 namespace {
 
-httplib::Request RequestFrom(const std::string& addr,
-                             httplib::Headers headers = {}) {
-  httplib::Request req;
+HttpRequest RequestFrom(const std::string& addr, HeaderFields headers = {}) {
+  HttpRequest req;
   req.remote_addr = addr;
   req.headers = std::move(headers);
   return req;
