@@ -208,11 +208,18 @@ void HttpServer::Loop::BeginDrain(int64_t now) {
   drain_deadline_ = now + server_.options_.drain_timeout_ms;
   if (server_.listen_fd_ >= 0) epoll_ctl(epfd_, EPOLL_CTL_DEL, server_.listen_fd_, nullptr);
   // Idle connections hold no request: close them now. The rest finish and
-  // are closed after their answer (see Respond).
-  std::vector<std::shared_ptr<Connection>> idle;
+  // are closed after their answer (see Respond). Bytes a client sent
+  // before the stop but this loop has not read yet count as a request:
+  // read them first.
+  std::vector<std::shared_ptr<Connection>> reading, idle;
   for (auto& [fd, c] : conns_) {
-    if (c->state == Connection::State::kReading && !c->parser.started() &&
-        c->out_off == c->out.size()) {
+    if (c->state == Connection::State::kReading) reading.push_back(c);
+  }
+  for (auto& c : reading) {
+    ReadInput(*c);
+    AfterIo(c);
+    if (c->fd >= 0 && c->state == Connection::State::kReading &&
+        !c->parser.started() && c->in.empty() && c->out_off == c->out.size()) {
       idle.push_back(c);
     }
   }
