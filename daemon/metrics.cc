@@ -58,8 +58,8 @@ void Metrics::ObserveRequest(int route, int status, double seconds) {
                          std::memory_order_relaxed);
 }
 
-std::string Metrics::Render(const StoredTotals& totals, int64_t start_time,
-                            const char* version) const {
+std::string Metrics::Render(const StoredTotals& totals, const CommitTotals& commits,
+                            int64_t start_time, const char* version) const {
   std::string out;
   out.reserve(8192);
   Header(out, "pasted_http_requests_total", "counter",
@@ -121,6 +121,16 @@ std::string Metrics::Render(const StoredTotals& totals, int64_t start_time,
   Sample(out, "pasted_pastes_stored", totals.pastes);
   Header(out, "pasted_paste_bytes_stored", "gauge", "Bytes of those pastes.");
   Sample(out, "pasted_paste_bytes_stored", totals.bytes);
+  Header(out, "pasted_commit_batches_total", "counter",
+         "Group commits: one body sync and one transaction each.");
+  Sample(out, "pasted_commit_batches_total", commits.batches);
+  Header(out, "pasted_commit_rows_total", "counter", "Pastes committed in them.");
+  Sample(out, "pasted_commit_rows_total", commits.rows);
+  Header(out, "pasted_commit_seconds_total", "counter",
+         "Time group commits spent, by step.");
+  out += "pasted_commit_seconds_total{step=\"sync\"} " + Seconds(commits.sync_seconds) + "\n";
+  out += "pasted_commit_seconds_total{step=\"insert\"} " + Seconds(commits.insert_seconds) +
+         "\n";
   Header(out, "process_start_time_seconds", "gauge",
          "Start time of the process since the Unix epoch, in seconds.");
   Sample(out, "process_start_time_seconds", start_time);

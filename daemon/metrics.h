@@ -19,6 +19,14 @@ struct StoredTotals {
   int64_t bytes = 0;
 };
 
+// Group commit figures (see WriteBatcher).
+struct CommitTotals {
+  int64_t batches = 0;
+  int64_t rows = 0;
+  double sync_seconds = 0;
+  double insert_seconds = 0;
+};
+
 class Metrics {
  public:
   // route_names: one per route, by route index; requests that matched no
@@ -43,8 +51,8 @@ class Metrics {
   std::atomic<int64_t> cache_misses{0};
 
   // The exposition text. start_time: process start, seconds since epoch.
-  std::string Render(const StoredTotals& totals, int64_t start_time,
-                     const char* version) const;
+  std::string Render(const StoredTotals& totals, const CommitTotals& commits,
+                     int64_t start_time, const char* version) const;
 
   // Upper bounds of the latency buckets, in seconds.
   static constexpr std::array<double, 14> kBuckets = {

@@ -1,6 +1,7 @@
 #include "daemon/write_batcher.h"
 
 #include <algorithm>
+#include <chrono>
 #include <vector>
 
 namespace pastebin {
@@ -22,13 +23,18 @@ Status WriteBatcher::Commit(const PasteRecord& record) {
   records.reserve(n);
   for (Writer* each : batch) records.push_back(each->record);
   // Bodies first: no row may become durable before the body it names.
+  auto start = std::chrono::steady_clock::now();
   Status synced = bodies_.Sync();
+  auto synced_at = std::chrono::steady_clock::now();
   std::vector<Status> results =
       synced.ok() ? metadata_.InsertBatch(records) : std::vector<Status>(n, synced);
+  auto inserted_at = std::chrono::steady_clock::now();
 
   lock.lock();
   batches_++;
   rows_ += n;
+  sync_seconds_ += std::chrono::duration<double>(synced_at - start).count();
+  insert_seconds_ += std::chrono::duration<double>(inserted_at - synced_at).count();
   for (size_t i = 0; i < n; ++i) {
     Writer* each = queue_.front();
     queue_.pop_front();
@@ -49,6 +55,16 @@ size_t WriteBatcher::batches() const {
 size_t WriteBatcher::queued() const {
   std::lock_guard<std::mutex> lock(mu_);
   return queue_.size();
+}
+
+double WriteBatcher::sync_seconds() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return sync_seconds_;
+}
+
+double WriteBatcher::insert_seconds() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return insert_seconds_;
 }
 
 size_t WriteBatcher::rows() const {

@@ -57,6 +57,10 @@ TEST_CASE("metrics count requests, pastes and gc in Prometheus format") {
   CHECK(m["pasted_pastes_created_total{}"] == 1);
   CHECK(m["pasted_paste_bytes_created_total{}"] == 5);
   CHECK(m["pasted_gc_runs_total{}"] == 1);
+  CHECK(m["pasted_commit_batches_total{}"] == 1);
+  CHECK(m["pasted_commit_rows_total{}"] == 1);
+  CHECK(m["pasted_commit_seconds_total{step=sync}"] > 0);
+  CHECK(m["pasted_commit_seconds_total{step=insert}"] > 0);
   CHECK(m["pasted_pastes_stored{}"] == 1);
   CHECK(m["pasted_paste_bytes_stored{}"] == 5);
   CHECK(m["pasted_build_info{version=0.1.0}"] == 1);
