@@ -22,6 +22,7 @@ constexpr CodeInfo kCodes[] = {
     {Code::kInternal, "internal", 500},
     {Code::kUnavailable, "unavailable", 503},
     {Code::kInsufficientStorage, "insufficient_storage", 507},
+    {Code::kWouldBlock, "would_block", 503},
 };
 
 const CodeInfo& Info(Code code) {

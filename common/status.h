@@ -23,7 +23,8 @@ enum class Code {
   kRateLimited,         // 429 rate_limited
   kInternal,            // 500 internal
   kUnavailable,         // 503 unavailable: try again later / unreachable
-  kInsufficientStorage  // 507 insufficient_storage: the disk is full
+  kInsufficientStorage,  // 507 insufficient_storage: the disk is full
+  kWouldBlock  // internal: a non-blocking attempt must be retried blocking
 };
 
 class Status {

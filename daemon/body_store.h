@@ -30,8 +30,9 @@ class BodyStore {
   virtual Status Sync() = 0;
 
   // The bytes stored under key; kNotFound if there are none (e.g. deleted
-  // meanwhile). Thread-safe.
-  virtual Result<std::string> Read(const std::string& key) = 0;
+  // meanwhile). With may_block false, kWouldBlock instead of waiting for
+  // the disk (the bytes are not in memory). Thread-safe.
+  virtual Result<std::string> Read(const std::string& key, bool may_block = true) = 0;
 
   // Removes the body; OK if it was already gone. Thread-safe.
   virtual Status Remove(const std::string& key) = 0;

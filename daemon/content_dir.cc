@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <vector>
@@ -163,7 +164,7 @@ Result<std::string> ContentDir::Put(std::string_view bytes) {
   return key;
 }
 
-Result<std::string> ContentDir::Read(const std::string& key) {
+Result<std::string> ContentDir::Read(const std::string& key, bool may_block) {
   if (!IsValidKey(key)) return Internal("invalid content key '" + key + "'");
   std::string path = data_dir_ + "/" + key;
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -180,8 +181,15 @@ Result<std::string> ContentDir::Read(const std::string& key) {
   std::string out(static_cast<size_t>(st.st_size), '\0');
   size_t got = 0;
   while (got < out.size()) {
-    ssize_t n = pread(fd, &out[got], out.size() - got, static_cast<off_t>(got));
+    // RWF_NOWAIT reads only what the page cache holds: the event loop tries
+    // that first and leaves disk reads to a worker.
+    struct iovec iov = {&out[got], out.size() - got};
+    ssize_t n = preadv2(fd, &iov, 1, static_cast<off_t>(got), may_block ? 0 : RWF_NOWAIT);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && !may_block && (errno == EAGAIN || errno == EOPNOTSUPP)) {
+      close(fd);
+      return Status(Code::kWouldBlock, "paste body " + key + " is not in memory");
+    }
     if (n <= 0) {
       int err = n < 0 ? errno : EIO;
       close(fd);

@@ -35,7 +35,7 @@ class ContentDir : public BodyStore {
   ~ContentDir() override;
   Result<std::string> Put(std::string_view bytes) override;
   Status Sync() override;
-  Result<std::string> Read(const std::string& key) override;
+  Result<std::string> Read(const std::string& key, bool may_block = true) override;
   Status Remove(const std::string& key) override;
   Result<Sweep> RemoveOrphans(int64_t now, int64_t min_age,
                               const ReferencedKeys& referenced) override;

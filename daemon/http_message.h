@@ -26,6 +26,10 @@ struct HttpRequest {
   std::string remote_addr;
   bool keep_alive = true;  // from the version and the Connection header
 
+  // Set by the server: false while the handler runs on an event loop,
+  // where it must not wait for the disk (see HttpResponse::would_block).
+  bool may_block = true;
+
   // Filled by the router.
   int route = -1;                        // index in the route table
   std::vector<std::string> path_params;  // the {link} segments
@@ -44,6 +48,9 @@ struct HttpResponse {
   int status = 200;
   HeaderFields headers;  // Content-Length and Connection are added on send
   std::string body;
+  // Set by a handler run with req.may_block false that would have to wait:
+  // the server then runs it again on a worker.
+  bool would_block = false;
 
   void SetContent(std::string content, std::string_view content_type);
   void SetHeader(std::string_view name, std::string_view value);

@@ -374,9 +374,13 @@ void HttpServer::Loop::Dispatch(const std::shared_ptr<Connection>& c, HttpReques
   HttpHandler& handler = server_.handler_;
   if (!handler.MayBlock(req)) {
     HttpResponse res;
+    req.may_block = false;
     handler.Handle(req, res);
-    Respond(*c, req, res);
-    return;
+    if (!res.would_block) {
+      Respond(*c, req, res);
+      return;
+    }
+    req.may_block = true;  // the disk is needed: a worker's job
   }
   c->state = Connection::State::kHandling;
   Loop* loop = this;

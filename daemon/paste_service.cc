@@ -172,7 +172,7 @@ Result<PasteRecord> PasteService::LiveRecord(std::string_view shortlink) {
 }
 
 Result<std::shared_ptr<const StoredPaste>> PasteService::Get(
-    std::string_view shortlink) {
+    std::string_view shortlink, bool may_block) {
   if (auto hit = cache_.Get(shortlink)) {
     if (hit->record.ExpiredAt(clock_.NowSeconds())) {
       cache_.Erase(shortlink);
@@ -181,11 +181,11 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(
     metrics_->cache_hits++;
     return hit;
   }
-  metrics_->cache_misses++;
+  if (may_block) metrics_->cache_misses++;  // a non-blocking try is retried
   uint64_t epoch = cache_.Epoch(shortlink);
   auto record = LiveRecord(shortlink);
   if (!record.ok()) return record.status();
-  auto body = bodies_.Read(record->paste_path);
+  auto body = bodies_.Read(record->paste_path, may_block);
   if (!body.ok()) {
     // Deleted between the row lookup and the read: as good as never there.
     if (body.status().code() == Code::kNotFound) return PasteNotFound(shortlink);

@@ -78,7 +78,10 @@ class PasteService {
   // The paste if it exists and has not expired, else kNotFound with a
   // message naming the link. Served from the cache when it is there; never
   // writes to the stores.
-  Result<std::shared_ptr<const StoredPaste>> Get(std::string_view shortlink);
+  // With may_block false it fails with kWouldBlock rather than wait for the
+  // disk.
+  Result<std::shared_ptr<const StoredPaste>> Get(std::string_view shortlink,
+                                                 bool may_block = true);
 
   // Deletes a paste, row first, then body, if delete_token is its token.
   // kNotFound if it does not exist or has expired, kForbidden (and nothing
@@ -90,9 +93,6 @@ class PasteService {
   // no row points at that are older than kOrphanMinAgeSeconds. Runs one at
   // a time; a second caller waits.
   Result<GcStats> CollectGarbage();
-
-  // True if shortlink's paste is in the cache (Get will not block).
-  bool IsCached(std::string_view shortlink) { return cache_.Get(shortlink) != nullptr; }
 
   // OK when both stores can serve.
   Status Check() { return metadata_.Check(); }

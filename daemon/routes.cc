@@ -60,7 +60,11 @@ void GetPasteJson(Daemon& d, const HttpRequest& req,
                   HttpResponse& res) {
   auto shortlink = ShortlinkParam(req, res);
   if (!shortlink) return;
-  auto paste = d.pastes().Get(*shortlink);
+  auto paste = d.pastes().Get(*shortlink, req.may_block);
+  if (paste.status().code() == Code::kWouldBlock) {
+    res.would_block = true;
+    return;
+  }
   if (!paste.ok()) return SendError(res, paste.status());
   const StoredPaste& p = **paste;
   PasteView view;
@@ -74,7 +78,11 @@ void GetPasteJson(Daemon& d, const HttpRequest& req,
 
 void GetPasteRaw(Daemon& d, const HttpRequest& req,
                  HttpResponse& res) {
-  auto paste = d.pastes().Get(req.path_params[0]);
+  auto paste = d.pastes().Get(req.path_params[0], req.may_block);
+  if (paste.status().code() == Code::kWouldBlock) {
+    res.would_block = true;
+    return;
+  }
   if (!paste.ok()) return SendError(res, paste.status());
   res.status = 200;
   res.SetContent((*paste)->contents, "text/plain; charset=utf-8");
@@ -175,17 +183,12 @@ void Healthz(Daemon& d, const HttpRequest&, HttpResponse& res) {
   SendJson(res, 200, R"({"status":"ok"})");
 }
 
-// Reads run on the event loop when the paste is cached, else on a worker.
-bool ReadMayBlock(Daemon& d, const HttpRequest& req) {
-  std::string link = req.path_params.empty() ? req.Param("shortlink") : req.path_params[0];
-  return !d.pastes().IsCached(link);
-}
 bool Always(Daemon&, const HttpRequest&) { return true; }
 
 const std::vector<Route> kRoutes = {
     {"create_paste", "POST", "/api/v1/paste", CreatePaste, Always,
      "create a paste from {\"paste_contents\", \"expiration_length_in_minutes\"}"},
-    {"get_paste", "GET", "/api/v1/paste", GetPasteJson, ReadMayBlock,
+    {"get_paste", "GET", "/api/v1/paste", GetPasteJson, nullptr,
      "a paste as JSON: ?shortlink=X"},
     {"delete_paste", "DELETE", "/api/v1/paste", DeletePaste, Always,
      "delete a paste: ?shortlink=X with its X-Delete-Token"},
@@ -195,7 +198,7 @@ const std::vector<Route> kRoutes = {
      "monthly visits: every month, or ?month=YYYY-MM[&top=N] (admin)"},
     {"healthz", "GET", "/healthz", Healthz, nullptr, "200 when the daemon can serve"},
     {"metrics", "GET", "/metrics", MetricsPage, nullptr, "Prometheus metrics (admin)"},
-    {"raw_paste", "GET", "/{link}", GetPasteRaw, ReadMayBlock,
+    {"raw_paste", "GET", "/{link}", GetPasteRaw, nullptr,
      "a paste's raw bytes as text/plain"},
 };
 

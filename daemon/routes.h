@@ -18,8 +18,10 @@ struct Route {
   const char* method;  // "GET" routes answer HEAD too
   const char* path;    // an exact path, or "/{link}" for one segment
   void (*handle)(Daemon& daemon, const HttpRequest& req, HttpResponse& res);
-  // Whether handling may block (disk, syncs, waiting): then it runs on the
-  // worker pool instead of the event loop. nullptr: never blocks.
+  // Whether handling may block (syncs, waiting): then it runs on the worker
+  // pool instead of the event loop. nullptr: it runs on the loop, and sets
+  // res.would_block to move to a worker if it finds it must wait for the
+  // disk (reads of pastes that are neither cached nor in the page cache).
   bool (*may_block)(Daemon& daemon, const HttpRequest& req);
   const char* summary;
 };

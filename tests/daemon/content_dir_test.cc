@@ -1,6 +1,8 @@
 #include "daemon/content_dir.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
@@ -84,6 +86,32 @@ TEST_CASE("large bodies round-trip byte for byte") {
   auto key = (*store)->Put(big);
   REQUIRE(key.ok());
   CHECK(*(*store)->Read(*key) == big);
+}
+
+}  // namespace
+}  // namespace pastebin
+
+namespace pastebin {
+namespace {
+
+TEST_CASE("a non-blocking read refuses bodies that are not in memory") {
+  testing::TempDir dir;
+  auto store = ContentDir::Open(dir.path(), SystemRandom());
+  REQUIRE(store.ok());
+  auto key = (*store)->Put(std::string(64 * 1024, 'z'));
+  REQUIRE(key.ok());
+  REQUIRE((*store)->Sync().ok());
+  CHECK((*store)->Read(*key, false).ok());  // just written: in the page cache
+  // Evict the file's pages, as memory pressure would.
+  int fd = open((dir / *key).c_str(), O_RDONLY);
+  REQUIRE(fd >= 0);
+  REQUIRE(posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0);
+  close(fd);
+  auto nowait = (*store)->Read(*key, false);
+  CHECK(nowait.status().code() == Code::kWouldBlock);
+  auto blocking = (*store)->Read(*key, true);
+  REQUIRE(blocking.ok());
+  CHECK(blocking->size() == 64 * 1024);
 }
 
 }  // namespace

@@ -26,7 +26,9 @@ class GatedBodies : public BodyStore {
     cv_.wait(lock, [&] { return open_; });
     return real_.Sync();
   }
-  Result<std::string> Read(const std::string& k) override { return real_.Read(k); }
+  Result<std::string> Read(const std::string& k, bool may_block) override {
+    return real_.Read(k, may_block);
+  }
   Status Remove(const std::string& k) override { return real_.Remove(k); }
   Result<Sweep> RemoveOrphans(int64_t now, int64_t age,
                               const ReferencedKeys& r) override {
