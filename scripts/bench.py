@@ -191,7 +191,10 @@ def wrk(url, connections, seconds, script=None, close=False, threads=2):
         cmd += ["-H", "Connection: close"]
     if script:
         cmd += ["-s", script]
-    out = subprocess.run(cmd + [url], check=True, capture_output=True, text=True).stdout
+    run = subprocess.run(cmd + [url], capture_output=True, text=True)
+    if run.returncode != 0:
+        raise RuntimeError("wrk failed (%d): %s %s" % (run.returncode, run.stdout, run.stderr))
+    out = run.stdout
     rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
     p50 = re.search(r"50%\s+([0-9.]+)(us|ms|s)", out)
     scale = {"us": 1e-6, "ms": 1e-3, "s": 1.0}[p50.group(2)]
