@@ -114,6 +114,12 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
     if (!s.ok()) return s;
   }
 
+  auto proxies = TrustedProxies::Parse(settings.trusted_proxies);
+  if (!proxies.ok()) return proxies.status();
+  d->proxies_ = std::move(proxies).value();
+  d->write_limiter_ = std::make_unique<RateLimiter>(settings.rate_limit,
+                                                    settings.rate_limit_burst, clock);
+
   auto token = AdminToken(settings);
   if (!token.ok()) return token.status();
   if (!token->empty()) d->admin_token_hash_ = HashToken(*token);
@@ -185,7 +191,8 @@ void Daemon::Answered(const HttpRequest& req, const HttpResponse& res) {
                 .count();
   metrics_->ObserveRequest(req.route, res.status, seconds);
   RequestLogRecord r;
-  r.remote_addr = req.remote_addr;
+  std::string client = ClientOf(req);
+  r.remote_addr = client;
   r.time = clock_.NowSeconds();
   r.method = req.method;
   r.target = req.target;
@@ -253,6 +260,10 @@ Result<std::string> Daemon::Bind() {
   if (!port.ok()) return port.status();
   bound_port_ = *port;
   return "http://" + HostPort(settings_.listen_host, bound_port_);
+}
+
+std::string Daemon::ClientOf(const HttpRequest& req) const {
+  return ClientAddress(req.remote_addr, req.Header("X-Forwarded-For"), proxies_);
 }
 
 std::string Daemon::LinkBase(const HttpRequest& req) const {

@@ -14,6 +14,7 @@
 #include "daemon/http_server.h"
 #include "daemon/metrics.h"
 #include "daemon/paste_service.h"
+#include "daemon/rate_limiter.h"
 #include "daemon/settings.h"
 #include "daemon/sqlite_metadata_store.h"
 #include "daemon/sqlite_stats_store.h"
@@ -57,6 +58,12 @@ class Daemon : public HttpHandler {
   StatsStore& stats() { return *stats_; }
   VisitRollup& rollup() { return *rollup_; }
 
+  // The client's address: the peer, or behind a trusted proxy the address
+  // it forwarded (see ClientAddress).
+  std::string ClientOf(const HttpRequest& req) const;
+  // 0 when the client may create a paste now, else seconds to wait.
+  int64_t TakeWriteToken(const HttpRequest& req) { return write_limiter_->Take(ClientOf(req)); }
+
   // SHA-256 of the admin token, empty when none is configured.
   const std::string& admin_token_hash() const { return admin_token_hash_; }
 
@@ -86,6 +93,8 @@ class Daemon : public HttpHandler {
   std::string admin_token_hash_;
   int64_t start_time_ = 0;
   std::unique_ptr<Metrics> metrics_;
+  TrustedProxies proxies_;
+  std::unique_ptr<RateLimiter> write_limiter_;
   std::unique_ptr<SqliteMetadataStore> metadata_;
   std::unique_ptr<ContentDir> bodies_;
   std::unique_ptr<PasteService> pastes_;

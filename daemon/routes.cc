@@ -20,8 +20,21 @@ std::optional<std::string> FormatOptionalTime(const std::optional<int64_t>& t) {
   return FormatUtc(*t);
 }
 
+// False, with a 429 and Retry-After in res, when the client has made too
+// many pastes lately (rate_limit).
+bool AllowWrite(Daemon& d, const HttpRequest& req, HttpResponse& res) {
+  int64_t wait = d.TakeWriteToken(req);
+  if (wait == 0) return true;
+  SendError(res, Status(Code::kRateLimited,
+                        "too many pastes from " + d.ClientOf(req) + "; try again in " +
+                            std::to_string(wait) + (wait == 1 ? " second" : " seconds")));
+  res.SetHeader("Retry-After", std::to_string(wait));
+  return false;
+}
+
 void CreatePaste(Daemon& d, const HttpRequest& req,
                  HttpResponse& res) {
+  if (!AllowWrite(d, req, res)) return;
   Status text = CheckText(req.body, "request body");
   if (!text.ok()) return SendError(res, text);
   auto parsed = ParseCreatePasteRequest(req.body);

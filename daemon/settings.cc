@@ -10,6 +10,7 @@
 
 #include "common/duration.h"
 #include "common/url.h"
+#include "daemon/rate_limiter.h"
 #include "common/version.h"
 
 namespace pastebin {
@@ -110,6 +111,16 @@ Status SetInteger(Settings& s, std::string_view v, const SettingDef& def) {
   return Status::Ok();
 }
 
+Status SetProxies(Settings& s, std::string_view v, const SettingDef& def) {
+  auto proxies = TrustedProxies::Parse(std::string(v));
+  if (!proxies.ok()) {
+    return Bad(def, v, "addresses or CIDR ranges separated by commas (" +
+                           proxies.status().message() + ")");
+  }
+  s.trusted_proxies = std::string(v);
+  return Status::Ok();
+}
+
 Status SetLevel(Settings& s, std::string_view v, const SettingDef& def) {
   auto level = ParseLogLevel(v);
   if (!level) return Bad(def, v, "one of error, warn, info, debug");
@@ -162,6 +173,18 @@ const std::vector<SettingDef> kSettings = {
      "Access log in Combined Log Format, the source of the visit "
      "statistics. Default: DATA_DIR/access.log.",
      SetPath<&Settings::access_log>},
+    {"rate_limit", SettingType::kInteger, "0", 0, 1000000,
+     "Pastes a client (IP address) may create a minute; more get 429 with "
+     "Retry-After. 0 turns the limit off. Reads are never limited.",
+     SetInteger<&Settings::rate_limit>},
+    {"rate_limit_burst", SettingType::kInteger, "10", 1, 1000000,
+     "Pastes a client may create at once before rate_limit applies.",
+     SetInteger<&Settings::rate_limit_burst>},
+    {"trusted_proxies", SettingType::kString, "", 0, 0,
+     "Reverse proxies whose X-Forwarded-For names the client, as addresses "
+     "or CIDR ranges separated by commas (127.0.0.1, 10.0.0.0/8, ::1). "
+     "Default: none, the connecting address is the client.",
+     SetProxies},
     {"log_level", SettingType::kLevel, "info", 0, 0,
      "Least severe messages logged: error, warn, info or debug.", SetLevel},
 };

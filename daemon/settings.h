@@ -32,6 +32,9 @@ struct Settings {
   std::string admin_token;             // empty: admin routes loopback-only
   std::string admin_token_file;        // read at start-up instead
   std::string access_log;              // empty: DATA_DIR/access.log
+  int64_t rate_limit = 0;              // writes a minute per client; 0 = off
+  int64_t rate_limit_burst = 0;
+  std::string trusted_proxies;         // addresses/CIDRs, comma-separated
 
   std::string config_file;  // where the file settings came from, if any
 };

@@ -1,0 +1,145 @@
+#include "daemon/rate_limiter.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <functional>
+
+namespace pastebin {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Parses an address into family and 16 bytes; IPv4-mapped IPv6 addresses
+// count as IPv4.
+bool ParseAddress(const std::string& text, int* family, unsigned char* out) {
+  memset(out, 0, 16);
+  if (inet_pton(AF_INET, text.c_str(), out) == 1) {
+    *family = AF_INET;
+    return true;
+  }
+  if (inet_pton(AF_INET6, text.c_str(), out) != 1) return false;
+  static const unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (memcmp(out, kMapped, 12) == 0) {
+    memmove(out, out + 12, 4);
+    memset(out + 4, 0, 12);
+    *family = AF_INET;
+    return true;
+  }
+  *family = AF_INET6;
+  return true;
+}
+
+}  // namespace
+
+RateLimiter::RateLimiter(int64_t per_minute, int64_t burst, const Clock& clock,
+                         size_t max_keys)
+    : per_minute_(per_minute),
+      burst_(static_cast<double>(std::max<int64_t>(burst, 1))),
+      clock_(clock),
+      max_keys_per_shard_(std::max<size_t>(max_keys / kShards, 1)),
+      shards_(kShards) {}
+
+void RateLimiter::Refill(Bucket& b, int64_t now) const {
+  if (now > b.updated) {
+    b.tokens = std::min(burst_, b.tokens + (now - b.updated) * per_minute_ / 60.0);
+    b.updated = now;
+  }
+}
+
+int64_t RateLimiter::Take(const std::string& key) {
+  if (per_minute_ <= 0) return 0;
+  int64_t now = clock_.NowSeconds();
+  Shard& shard = shards_[std::hash<std::string>()(key) % kShards];
+  std::lock_guard<std::mutex> lock(shard.mu);
+  auto it = shard.buckets.find(key);
+  if (it == shard.buckets.end()) {
+    if (shard.buckets.size() >= max_keys_per_shard_) {
+      // Forget clients that are back to a full bucket: they lose nothing.
+      for (auto i = shard.buckets.begin(); i != shard.buckets.end();) {
+        Refill(i->second, now);
+        i = i->second.tokens >= burst_ ? shard.buckets.erase(i) : std::next(i);
+      }
+      if (shard.buckets.size() >= max_keys_per_shard_) shard.buckets.clear();
+    }
+    it = shard.buckets.emplace(key, Bucket{burst_, now}).first;
+  }
+  Bucket& b = it->second;
+  Refill(b, now);
+  if (b.tokens >= 1.0) {
+    b.tokens -= 1.0;
+    return 0;
+  }
+  double wait = (1.0 - b.tokens) * 60.0 / static_cast<double>(per_minute_);
+  return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wait)));
+}
+
+Result<TrustedProxies> TrustedProxies::Parse(const std::string& list) {
+  TrustedProxies out;
+  std::string_view rest = list;
+  while (!rest.empty()) {
+    size_t comma = rest.find(',');
+    std::string entry(Trim(rest.substr(0, comma)));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    if (entry.empty()) continue;
+    Range r;
+    size_t slash = entry.find('/');
+    std::string addr = entry.substr(0, slash);
+    if (!ParseAddress(addr, &r.family, r.addr)) {
+      return InvalidArgument("'" + entry + "' is not an IP address or CIDR range");
+    }
+    int max = r.family == AF_INET ? 32 : 128;
+    r.prefix = max;
+    if (slash != std::string::npos) {
+      std::string bits = entry.substr(slash + 1);
+      if (bits.empty() || bits.size() > 3 ||
+          bits.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(bits) > max) {
+        return InvalidArgument("'" + entry + "' has a bad prefix length");
+      }
+      r.prefix = std::stoi(bits);
+    }
+    out.ranges_.push_back(r);
+  }
+  return out;
+}
+
+bool TrustedProxies::Contains(const std::string& address) const {
+  int family;
+  unsigned char a[16];
+  if (!ParseAddress(address, &family, a)) return false;
+  for (const Range& r : ranges_) {
+    if (r.family != family) continue;
+    int full = r.prefix / 8, rem = r.prefix % 8;
+    if (memcmp(a, r.addr, full) != 0) continue;
+    if (rem && ((a[full] ^ r.addr[full]) & (0xff << (8 - rem)) & 0xff)) continue;
+    return true;
+  }
+  return false;
+}
+
+std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
+                          const TrustedProxies& proxies) {
+  if (proxies.empty() || forwarded_for.empty() || !proxies.Contains(peer)) return peer;
+  // Right to left: each trusted proxy appended the address it saw.
+  std::string last;
+  while (!forwarded_for.empty()) {
+    size_t comma = forwarded_for.rfind(',');
+    std::string hop(Trim(comma == std::string_view::npos ? forwarded_for
+                                                          : forwarded_for.substr(comma + 1)));
+    forwarded_for = comma == std::string_view::npos ? std::string_view()
+                                                    : forwarded_for.substr(0, comma);
+    if (hop.empty()) continue;
+    last = hop;
+    if (!proxies.Contains(hop)) return hop;
+  }
+  return last.empty() ? peer : last;
+}
+
+}  // namespace pastebin

@@ -1,0 +1,78 @@
+#include "daemon/rate_limiter.h"
+
+#include <catch2/catch.hpp>
+
+namespace pastebin {
+namespace {
+
+TEST_CASE("a client gets its burst, then the per-minute rate") {
+  FakeClock clock(1000);
+  RateLimiter limiter(6, 3, clock);  // a token every 10 s, 3 at once
+  CHECK(limiter.Take("a") == 0);
+  CHECK(limiter.Take("a") == 0);
+  CHECK(limiter.Take("a") == 0);
+  CHECK(limiter.Take("a") == 10);  // empty: the next token in 10 s
+  CHECK(limiter.Take("b") == 0);   // others are not affected
+  clock.Advance(4);
+  CHECK(limiter.Take("a") == 6);
+  clock.Advance(6);
+  CHECK(limiter.Take("a") == 0);
+  CHECK(limiter.Take("a") == 10);
+  clock.Advance(3600);  // a long pause refills only up to the burst
+  for (int i = 0; i < 3; ++i) CHECK(limiter.Take("a") == 0);
+  CHECK(limiter.Take("a") > 0);
+}
+
+TEST_CASE("a zero rate turns limiting off") {
+  FakeClock clock(1000);
+  RateLimiter limiter(0, 1, clock);
+  for (int i = 0; i < 1000; ++i) REQUIRE(limiter.Take("a") == 0);
+  CHECK_FALSE(limiter.enabled());
+}
+
+TEST_CASE("the limiter forgets idle clients to bound its memory") {
+  FakeClock clock(1000);
+  RateLimiter limiter(60, 1, clock, 32);  // 2 clients a shard
+  for (int i = 0; i < 1000; ++i) limiter.Take("client" + std::to_string(i));
+  clock.Advance(60);
+  // Still limiting correctly after churning through far more clients.
+  CHECK(limiter.Take("fresh") == 0);
+  CHECK(limiter.Take("fresh") == 1);
+}
+
+TEST_CASE("trusted proxies match addresses and ranges") {
+  auto p = TrustedProxies::Parse("127.0.0.1, 10.0.0.0/8,192.168.1.0/25, ::1, fd00::/8");
+  REQUIRE(p.ok());
+  for (const char* yes : {"127.0.0.1", "10.1.2.3", "192.168.1.127", "::1", "fd12::1",
+                          "::ffff:10.9.9.9"}) {
+    INFO(yes);
+    CHECK(p->Contains(yes));
+  }
+  for (const char* no : {"127.0.0.2", "11.0.0.1", "192.168.1.128", "::2", "fe80::1",
+                         "garbage", ""}) {
+    INFO(no);
+    CHECK_FALSE(p->Contains(no));
+  }
+  CHECK(TrustedProxies::Parse("").ok());
+  CHECK(TrustedProxies::Parse("10.0.0.0/33").status().message() ==
+        "'10.0.0.0/33' has a bad prefix length");
+  CHECK(TrustedProxies::Parse("proxy.local").status().message() ==
+        "'proxy.local' is not an IP address or CIDR range");
+}
+
+TEST_CASE("the client is the first address the trusted proxies vouch for") {
+  auto p = *TrustedProxies::Parse("127.0.0.1, 10.0.0.0/8");
+  // Not from a trusted proxy: its X-Forwarded-For is not believed.
+  CHECK(ClientAddress("203.0.113.5", "1.2.3.4", p) == "203.0.113.5");
+  // From a proxy: the last hop it did not add itself.
+  CHECK(ClientAddress("127.0.0.1", "198.51.100.7", p) == "198.51.100.7");
+  CHECK(ClientAddress("127.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.2", p) ==
+        "198.51.100.7");
+  CHECK(ClientAddress("127.0.0.1", "", p) == "127.0.0.1");
+  CHECK(ClientAddress("127.0.0.1", "10.0.0.3, 10.0.0.2", p) == "10.0.0.3");
+  TrustedProxies none;
+  CHECK(ClientAddress("127.0.0.1", "1.2.3.4", none) == "127.0.0.1");
+}
+
+}  // namespace
+}  // namespace pastebin
