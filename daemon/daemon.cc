@@ -70,6 +70,9 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   http.workers = static_cast<size_t>(settings.threads);
   http.loops = std::max(1u, std::thread::hardware_concurrency());
   http.max_connections = static_cast<size_t>(settings.max_connections);
+  http.header_timeout_ms = static_cast<int>(settings.request_timeout * 1000);
+  http.body_timeout_ms = static_cast<int>(settings.request_timeout * 1000);
+  http.idle_timeout_ms = static_cast<int>(settings.keepalive_timeout * 1000);
   http.limits.max_body =
       static_cast<size_t>(settings.max_paste_bytes) * kJsonExpansion +
       kJsonOverhead;

@@ -334,7 +334,15 @@ void HttpServer::Loop::AfterIo(const std::shared_ptr<Connection>& c) {
   if (c->state == Connection::State::kReading) Process(c);
   if (c->fd < 0) return;
   if (c->peer_closed && c->state == Connection::State::kReading &&
-      c->out_off == c->out.size()) {
+      c->out_off == c->out.size() && !c->close_after_write) {
+    if (c->parser.started()) {
+      // Half a request and then EOF: say why it went nowhere.
+      HttpRequest partial;
+      partial.remote_addr = c->remote_addr;
+      Refuse(*c, 400, "the request ended before it was complete", partial);
+      if (c->fd >= 0) UpdateInterest(*c);
+      return;
+    }
     Close(*c);
     return;
   }

@@ -151,6 +151,13 @@ const std::vector<SettingDef> kSettings = {
      "Open connections served at once; past it a new connection gets an "
      "immediate 503.",
      SetInteger<&Settings::max_connections>},
+    {"request_timeout", SettingType::kInteger, "10", 1, 3600,
+     "Seconds a client has to send a request's headers, and the longest it "
+     "may pause while sending a body; then 408.",
+     SetInteger<&Settings::request_timeout>},
+    {"keepalive_timeout", SettingType::kInteger, "30", 1, 3600,
+     "Seconds an idle kept-alive connection stays open.",
+     SetInteger<&Settings::keepalive_timeout>},
     {"cache_bytes", SettingType::kBytes, "32M", 0, 64LL << 30,
      "Memory for hot pastes, so popular links are served without touching "
      "SQLite or the disk; 0 turns the cache off.",

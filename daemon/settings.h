@@ -25,6 +25,8 @@ struct Settings {
   int64_t max_paste_bytes = 0;
   int64_t threads = 0;
   int64_t max_connections = 0;
+  int64_t request_timeout = 0;    // seconds
+  int64_t keepalive_timeout = 0;  // seconds
   int64_t cache_bytes = 0;
   LogLevel log_level = LogLevel::kInfo;
   int64_t default_expiry_minutes = 0;  // 0 = never
