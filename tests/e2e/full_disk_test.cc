@@ -1,0 +1,88 @@
+// A full disk: the data dir on a small tmpfs (mounted by the test, so root
+// only). Writes get 507, reads go on, nothing half-written stays, and
+// writes work again once there is room.
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/fixture.h"
+
+namespace pastebin::testing {
+namespace {
+
+using nlohmann::json;
+
+// Mounts a tmpfs of `size` at dir for the lifetime of the object.
+class Tmpfs {
+ public:
+  Tmpfs(const std::string& dir, const std::string& size) : dir_(dir) {
+    mkdir(dir.c_str(), 0700);
+    mounted_ = mount("tmpfs", dir.c_str(), "tmpfs", 0, ("size=" + size + ",mode=0700").c_str()) == 0;
+  }
+  ~Tmpfs() {
+    if (mounted_) umount2(dir_.c_str(), MNT_DETACH);
+  }
+  bool mounted() const { return mounted_; }
+  bool Resize(const std::string& size) {
+    return mount("tmpfs", dir_.c_str(), "tmpfs", MS_REMOUNT,
+                 ("size=" + size + ",mode=0700").c_str()) == 0;
+  }
+
+ private:
+  std::string dir_;
+  bool mounted_ = false;
+};
+
+TEST_CASE("a full disk answers 507, keeps serving reads and recovers") {
+  if (geteuid() != 0) SkipTest("needs root to mount a tmpfs");
+  TempDir dir;
+  Tmpfs disk(dir / "data", "2m");
+  if (!disk.mounted()) SkipTest("cannot mount a tmpfs here");
+  Daemon d(dir / "data");
+  d.Start();
+  httplib::Client c(d.url());
+  std::string chunk(100 * 1024, 'x');
+  std::vector<std::string> stored;
+  httplib::Result last(nullptr, httplib::Error::Unknown);
+  for (int i = 0; i < 100; ++i) {
+    last = c.Post("/api/v1/paste", json{{"paste_contents", chunk + std::to_string(i)}}.dump(),
+                  "application/json");
+    REQUIRE(last);
+    if (last->status != 201) break;
+    stored.push_back(json::parse(last->body)["shortlink"]);
+  }
+  REQUIRE(last->status == 507);
+  json err = json::parse(last->body);
+  CHECK(err["error"]["code"] == "insufficient_storage");
+  CHECK_THAT(err["error"]["message"].get<std::string>(),
+             Catch::Contains("the server's disk is full"));
+  REQUIRE_FALSE(stored.empty());
+
+  // Reads go on.
+  for (const std::string& link : stored) {
+    auto r = c.Get("/" + link);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+  // Nothing half-written: no temp files, and one body per row.
+  CHECK(ListFiles(dir / "data/content/tmp").empty());
+  size_t bodies = ListFiles(dir / "data/content").size();
+  CHECK(bodies == stored.size());
+
+  // Room again: writes work again.
+  REQUIRE(disk.Resize("16m"));
+  auto again = c.Post("/api/v1/paste", json{{"paste_contents", "after"}}.dump(),
+                      "application/json");
+  REQUIRE(again);
+  CHECK(again->status == 201);
+  auto cli = Run({BinaryPath("pastebin"), "--server", d.url(), "put"}, "cli after",
+                 {{"HOME", dir / "home"}});
+  CHECK(cli.exit_code == 0);
+  CHECK(d.Stop() == 0);
+}
+
+}  // namespace
+}  // namespace pastebin::testing
