@@ -1,6 +1,7 @@
 #include "cli/http_client.h"
 
 #include <httplib.h>
+#include <stdlib.h>
 
 #include "common/version.h"
 #include "common/wire.h"
@@ -49,6 +50,11 @@ Result<HttpResponse> HttpClient::Send(const std::string& method,
   client.set_read_timeout(kReadTimeoutSec, 0);
   client.set_write_timeout(kReadTimeoutSec, 0);
   client.set_keep_alive(false);
+  // HTTPS servers are verified against the system's CAs, or the PEM file
+  // named by SSL_CERT_FILE (as for OpenSSL's own tools).
+  if (const char* ca = getenv("SSL_CERT_FILE"); ca && ca[0] && server_.scheme == "https") {
+    client.set_ca_cert_path(ca);
+  }
 
   httplib::Headers h = {{"User-Agent", std::string("pastebin/") + Version()}};
   for (const auto& [name, value] : headers) h.emplace(name, value);

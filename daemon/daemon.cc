@@ -104,6 +104,11 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
     LogWarn("could not write the pid into " + lock_path);
   }
 
+  if (!settings.tls_cert.empty()) {
+    s = d->http_.EnableTls(settings.tls_cert, settings.tls_key);
+    if (!s.ok()) return s;
+  }
+
   auto metadata = SqliteMetadataStore::Open(dir + "/pastes.db");
   if (!metadata.ok()) return metadata.status();
   d->metadata_ = std::move(metadata).value();
@@ -256,13 +261,13 @@ Result<std::string> Daemon::Bind() {
     if (!port.ok()) return port.status();
     bound_port_ = *port;
     LogInfo("using the socket systemd passed; the listen setting is ignored");
-    return "http://" + HostPort(settings_.listen_host, bound_port_) +
+    return Scheme() + "://" + HostPort(settings_.listen_host, bound_port_) +
            " (socket activation)";
   }
   auto port = http_.Bind(settings_.listen_host, settings_.listen_port);
   if (!port.ok()) return port.status();
   bound_port_ = *port;
-  return "http://" + HostPort(settings_.listen_host, bound_port_);
+  return Scheme() + "://" + HostPort(settings_.listen_host, bound_port_);
 }
 
 std::string Daemon::ClientOf(const HttpRequest& req) const {
@@ -272,8 +277,8 @@ std::string Daemon::ClientOf(const HttpRequest& req) const {
 std::string Daemon::LinkBase(const HttpRequest& req) const {
   if (!settings_.public_url.empty()) return settings_.public_url;
   std::string host(req.Header("Host"));
-  if (IsPlausibleHost(host)) return "http://" + host;
-  return "http://" + HostPort(settings_.listen_host, bound_port_);
+  if (IsPlausibleHost(host)) return Scheme() + "://" + host;
+  return Scheme() + "://" + HostPort(settings_.listen_host, bound_port_);
 }
 
 }  // namespace pastebin

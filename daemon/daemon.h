@@ -72,6 +72,9 @@ class Daemon : public HttpHandler {
   // address.
   std::string LinkBase(const HttpRequest& req) const;
 
+  // "https" when serving TLS, else "http".
+  std::string Scheme() const { return settings_.tls_cert.empty() ? "http" : "https"; }
+
   // HttpHandler: routing by the table in routes.cc, JSON errors, and per
   // answer one access log line and the metrics.
   bool MayBlock(HttpRequest& req) override;

@@ -12,7 +12,10 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <unordered_map>
 
@@ -69,8 +72,14 @@ struct Connection {
   Connection(int fd, std::string addr, const HttpLimits& limits)
       : fd(fd), remote_addr(std::move(addr)), parser(limits) {}
 
+  ~Connection() {
+    if (ssl) SSL_free(ssl);
+  }
+
   int fd;
   std::string remote_addr;
+  SSL* ssl = nullptr;             // set when serving HTTPS
+  bool ssl_wants_write = false;   // OpenSSL must write before it can read on
   State state = State::kReading;
   std::string in;
   std::string out;
@@ -256,6 +265,11 @@ void HttpServer::Loop::Accept() {
     }
     auto c = std::make_shared<Connection>(fd, PeerAddress(addr), server_.options_.limits);
     c->last_read = c->last_write = now_;
+    if (server_.tls_) {
+      c->ssl = SSL_new(server_.tls_);
+      SSL_set_fd(c->ssl, fd);
+      SSL_set_accept_state(c->ssl);  // the handshake runs inside SSL_read
+    }
     conns_[fd] = c;
     server_.connections_++;
     UpdateInterest(*c);
@@ -265,7 +279,7 @@ void HttpServer::Loop::Accept() {
 void HttpServer::Loop::UpdateInterest(Connection& c) {
   uint32_t want = 0;
   if (c.state != Connection::State::kHandling) want |= EPOLLIN | EPOLLRDHUP;
-  if (c.out_off < c.out.size()) want |= EPOLLOUT;
+  if (c.out_off < c.out.size() || c.ssl_wants_write) want |= EPOLLOUT;
   if (c.state == Connection::State::kHandling && want == 0) {
     // Off the loop until its answer comes back: a peer hang-up would
     // otherwise be reported again and again meanwhile.
@@ -287,6 +301,7 @@ void HttpServer::Loop::UpdateInterest(Connection& c) {
 void HttpServer::Loop::Close(Connection& c) {
   if (c.fd < 0) return;
   if (c.registered) epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
+  if (c.ssl) SSL_shutdown(c.ssl);  // best effort: a close_notify if it fits
   close(c.fd);
   auto keep = conns_[c.fd];  // c may be the map's last reference
   conns_.erase(c.fd);
@@ -294,10 +309,30 @@ void HttpServer::Loop::Close(Connection& c) {
   server_.connections_--;
 }
 
+// Reads what TLS has decrypted into buf; like recv: > 0 bytes, 0 at the
+// end, -1 with errno EAGAIN when more must arrive (or be sent) first.
+ssize_t TlsRead(Connection& c, char* buf, size_t size) {
+  ERR_clear_error();
+  int n = SSL_read(c.ssl, buf, static_cast<int>(size));
+  if (n > 0) return n;
+  switch (SSL_get_error(c.ssl, n)) {
+    case SSL_ERROR_WANT_READ:
+      errno = EAGAIN;
+      return -1;
+    case SSL_ERROR_WANT_WRITE:
+      c.ssl_wants_write = true;
+      errno = EAGAIN;
+      return -1;
+    default:  // close_notify, a failed handshake (plain HTTP, say), errors
+      return 0;
+  }
+}
+
 void HttpServer::Loop::ReadInput(Connection& c) {
   char buf[kReadChunk];
+  c.ssl_wants_write = false;
   for (;;) {
-    ssize_t n = recv(c.fd, buf, sizeof(buf), 0);
+    ssize_t n = c.ssl ? TlsRead(c, buf, sizeof(buf)) : recv(c.fd, buf, sizeof(buf), 0);
     if (n > 0) {
       c.last_read = now_;
       if (c.state != Connection::State::kLingering) c.in.append(buf, static_cast<size_t>(n));
@@ -316,7 +351,8 @@ void HttpServer::Loop::OnEvent(const std::shared_ptr<Connection>& c, uint32_t ev
     Close(*c);
     return;
   }
-  if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)) ReadInput(*c);
+  bool retry_read = c->ssl_wants_write && (events & EPOLLOUT);
+  if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP) || retry_read) ReadInput(*c);
   if (events & EPOLLOUT) Flush(*c);
   AfterIo(c);
 }
@@ -443,8 +479,17 @@ void HttpServer::Loop::Refuse(Connection& c, int status, const std::string& mess
 
 void HttpServer::Loop::Flush(Connection& c) {
   while (c.out_off < c.out.size()) {
-    ssize_t n = send(c.fd, c.out.data() + c.out_off, c.out.size() - c.out_off,
-                     MSG_NOSIGNAL);
+    ssize_t n;
+    if (c.ssl) {
+      ERR_clear_error();
+      int w = SSL_write(c.ssl, c.out.data() + c.out_off,
+                        static_cast<int>(std::min<size_t>(c.out.size() - c.out_off, 1 << 30)));
+      int err = w > 0 ? SSL_ERROR_NONE : SSL_get_error(c.ssl, w);
+      n = w > 0 ? w : -1;
+      errno = err == SSL_ERROR_WANT_WRITE || err == SSL_ERROR_WANT_READ ? EAGAIN : EPIPE;
+    } else {
+      n = send(c.fd, c.out.data() + c.out_off, c.out.size() - c.out_off, MSG_NOSIGNAL);
+    }
     if (n > 0) {
       c.out_off += static_cast<size_t>(n);
       c.last_write = now_;
@@ -463,6 +508,7 @@ void HttpServer::Loop::Flush(Connection& c) {
     // After a refusal, half-close and drain what the client still sends,
     // so the answer is not lost to a reset when unread request bytes remain
     // (a lingering close, as nginx does).
+    if (c.ssl) SSL_shutdown(c.ssl);
     shutdown(c.fd, SHUT_WR);
     c.state = Connection::State::kLingering;
     c.linger_until = now_ + kLingerMs;
@@ -506,7 +552,37 @@ HttpServer::HttpServer(const HttpServerOptions& options, HttpHandler& handler)
     : options_(options), handler_(handler) {}
 
 HttpServer::~HttpServer() {
+  loops_.clear();  // connections free their SSL objects before the context
+  if (tls_) SSL_CTX_free(tls_);
   if (listen_fd_ >= 0) close(listen_fd_);
+}
+
+Status HttpServer::EnableTls(const std::string& cert_file, const std::string& key_file) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  if (!ctx) return Internal("cannot set up TLS: OpenSSL failed");
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  // Responses are written from a buffer that may move between attempts.
+  SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
+                            SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  auto fail = [&](const std::string& what) {
+    char err[256];
+    ERR_error_string_n(ERR_get_error(), err, sizeof(err));
+    SSL_CTX_free(ctx);
+    return InvalidArgument(what + " (" + err + ")");
+  };
+  if (SSL_CTX_use_certificate_chain_file(ctx, cert_file.c_str()) != 1) {
+    return fail("cannot load the TLS certificate " + cert_file +
+                "; tls_cert must be a PEM certificate chain");
+  }
+  if (SSL_CTX_use_PrivateKey_file(ctx, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    return fail("cannot load the TLS key " + key_file + "; tls_key must be a PEM private key");
+  }
+  if (SSL_CTX_check_private_key(ctx) != 1) {
+    return fail("the TLS key " + key_file + " does not match the certificate " + cert_file);
+  }
+  if (tls_) SSL_CTX_free(tls_);
+  tls_ = ctx;
+  return Status::Ok();
 }
 
 Result<int> HttpServer::Bind(const std::string& host, int port) {

@@ -27,6 +27,8 @@
 #include "daemon/http_message.h"
 #include "daemon/worker_pool.h"
 
+struct ssl_ctx_st;  // OpenSSL's SSL_CTX
+
 namespace pastebin {
 
 struct HttpServerOptions {
@@ -71,6 +73,10 @@ class HttpServer {
   // returns its port. Takes ownership of fd.
   Result<int> Adopt(int fd);
 
+  // Serves HTTPS instead of HTTP, with this PEM certificate chain and key
+  // (TLS 1.2 and 1.3, through OpenSSL). Errors name the file at fault.
+  Status EnableTls(const std::string& cert_file, const std::string& key_file);
+
   // Runs the loops until Stop(); returns once requests in flight were
   // answered (or drain_timeout passed). Call Bind() or Adopt() first.
   void Serve();
@@ -86,6 +92,7 @@ class HttpServer {
   HttpServerOptions options_;
   HttpHandler& handler_;
   int listen_fd_ = -1;
+  ::ssl_ctx_st* tls_ = nullptr;
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> connections_{0};
   std::mutex loops_mu_;

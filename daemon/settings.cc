@@ -192,6 +192,12 @@ const std::vector<SettingDef> kSettings = {
      "or CIDR ranges separated by commas (127.0.0.1, 10.0.0.0/8, ::1). "
      "Default: none, the connecting address is the client.",
      SetProxies},
+    {"tls_cert", SettingType::kPath, "", 0, 0,
+     "A PEM certificate chain: with tls_key, pasted serves HTTPS (TLS 1.2 "
+     "and 1.3) instead of HTTP. Default: none, plain HTTP.",
+     SetPath<&Settings::tls_cert>},
+    {"tls_key", SettingType::kPath, "", 0, 0,
+     "The PEM private key of tls_cert.", SetPath<&Settings::tls_key>},
     {"log_level", SettingType::kLevel, "info", 0, 0,
      "Least severe messages logged: error, warn, info or debug.", SetLevel},
 };
@@ -280,6 +286,9 @@ Status ValidateSettings(const Settings& s) {
                            ") is longer than max_expiry (" +
                            FormatDuration(s.max_expiry_minutes) +
                            "); shorten it or raise max_expiry");
+  }
+  if (s.tls_cert.empty() != s.tls_key.empty()) {
+    return InvalidArgument("tls_cert and tls_key go together; set both or neither");
   }
   if (!s.admin_token.empty() && !s.admin_token_file.empty()) {
     return InvalidArgument(

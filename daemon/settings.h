@@ -37,6 +37,8 @@ struct Settings {
   int64_t rate_limit = 0;              // writes a minute per client; 0 = off
   int64_t rate_limit_burst = 0;
   std::string trusted_proxies;         // addresses/CIDRs, comma-separated
+  std::string tls_cert;                // PEM chain: serve HTTPS when set
+  std::string tls_key;
 
   std::string config_file;  // where the file settings came from, if any
 };
