@@ -197,7 +197,9 @@ void HttpServer::Loop::Run() {
         TakePosted();
       } else {
         auto it = conns_.find(static_cast<int>(tag));
-        if (it != conns_.end()) OnEvent(it->second, events[i].events);
+        // A copy, not a reference into the map: handling may close the
+        // connection, which erases its map entry.
+        if (it != conns_.end()) OnEvent(std::shared_ptr<Connection>(it->second), events[i].events);
       }
     }
     if (now_ >= next_sweep) {
