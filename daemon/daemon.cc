@@ -267,7 +267,65 @@ Result<std::string> Daemon::Bind() {
   auto port = http_.Bind(settings_.listen_host, settings_.listen_port);
   if (!port.ok()) return port.status();
   bound_port_ = *port;
+  if (!settings_.tcp_listen_host.empty()) {
+    TcpPasteOptions options;
+    options.idle_timeout_ms = static_cast<int>(settings_.tcp_idle_timeout * 1000);
+    options.max_bytes = static_cast<size_t>(settings_.max_paste_bytes);
+    options.max_connections = static_cast<size_t>(settings_.max_connections);
+    tcp_ = std::make_unique<TcpPasteServer>(
+        options, [this](const std::string& peer, const std::string& local,
+                        std::string contents) {
+          return StoreFromTcp(peer, local, std::move(contents));
+        });
+    auto tcp_port = tcp_->Bind(settings_.tcp_listen_host, settings_.tcp_listen_port);
+    if (!tcp_port.ok()) return tcp_port.status();
+    LogInfo("taking pastes over TCP on " + HostPort(settings_.tcp_listen_host, *tcp_port) +
+            " (cmd | nc HOST PORT)");
+  }
   return Scheme() + "://" + HostPort(settings_.listen_host, bound_port_);
+}
+
+void Daemon::Serve() {
+  std::thread tcp;
+  if (tcp_) tcp = std::thread([this] { tcp_->Serve(); });
+  http_.Serve();
+  if (tcp.joinable()) tcp.join();
+}
+
+void Daemon::Stop() {
+  http_.Stop();
+  if (tcp_) tcp_->Stop();
+}
+
+std::string Daemon::StoreFromTcp(const std::string& peer, const std::string& local,
+                                 std::string contents) {
+  RequestLogRecord log;
+  log.remote_addr = peer;
+  log.time = clock_.NowSeconds();
+  log.method = "TCP";
+  log.target = "/";
+  log.protocol = "netcat";
+  std::string line;
+  if (int64_t wait = write_limiter_->Take(peer)) {
+    log.status = 429;
+    line = "error: too many pastes from " + peer + "; try again in " + std::to_string(wait) +
+           (wait == 1 ? " second" : " seconds");
+  } else {
+    auto created = pastes_->Create(contents, std::nullopt);
+    if (created.ok()) {
+      log.status = 201;
+      std::string base = settings_.public_url.empty()
+                             ? Scheme() + "://" + HostPort(local, bound_port_)
+                             : settings_.public_url;
+      line = base + "/" + created->record.shortlink;
+    } else {
+      log.status = created.status().http_status();
+      line = "error: " + created.status().message();
+    }
+  }
+  log.bytes = static_cast<int64_t>(line.size() + 1);
+  access_log_->Append(FormatLogLine(log));
+  return line;
 }
 
 std::string Daemon::ClientOf(const HttpRequest& req) const {

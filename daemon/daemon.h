@@ -18,6 +18,7 @@
 #include "daemon/settings.h"
 #include "daemon/sqlite_metadata_store.h"
 #include "daemon/sqlite_stats_store.h"
+#include "daemon/tcp_paste_server.h"
 #include "daemon/visit_rollup.h"
 
 namespace pastebin {
@@ -33,12 +34,13 @@ class Daemon : public HttpHandler {
                                               Random& random);
   ~Daemon() override;
 
-  // Binds the listen address; returns the URL it serves on.
+  // Binds the listen address (and tcp_listen, when set); returns the URL
+  // it serves on.
   Result<std::string> Bind();
-  // Serves until Stop(); blocks.
-  void Serve() { http_.Serve(); }
+  // Serves HTTP (and TCP pastes) until Stop(); blocks.
+  void Serve();
   // Stops accepting and lets in-flight requests finish. Any thread.
-  void Stop() { http_.Stop(); }
+  void Stop();
 
   // The main loop's chores, about once a second: write out the access log,
   // and roll it up every kRollupIntervalSeconds.
@@ -87,6 +89,9 @@ class Daemon : public HttpHandler {
          const HttpServerOptions& http)
       : settings_(settings), clock_(clock), http_(http, *this) {}
   void RollUpAndLog(const char* why);
+  // A paste that arrived over raw TCP: the line to answer with.
+  std::string StoreFromTcp(const std::string& peer, const std::string& local,
+                           std::string contents);
 
   Settings settings_;
   const Clock& clock_;
@@ -104,6 +109,7 @@ class Daemon : public HttpHandler {
   std::unique_ptr<SqliteStatsStore> stats_;
   std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<VisitRollup> rollup_;
+  std::unique_ptr<TcpPasteServer> tcp_;
   HttpServer http_;
 };
 

@@ -204,6 +204,12 @@ std::optional<std::string> VisitedShortlink(const ParsedLogLine& line) {
     }
     return std::nullopt;
   }
+  // /raw/X, /share/X and /documents/X (haste) read the paste too.
+  for (std::string_view prefix : {"/raw/", "/share/", "/documents/"}) {
+    if (path.compare(0, prefix.size(), prefix) == 0) {
+      return LinkIfValid(PercentDecode(path.substr(prefix.size())));
+    }
+  }
   return LinkIfValid(PercentDecode(path.substr(1)));
 }
 

@@ -50,7 +50,8 @@ std::string MonthName(int month_index);
 std::optional<int> ParseMonthName(std::string_view month);
 
 // The paste a log line shows a visit to: a successful GET of the raw paste
-// (/X) or of its JSON (/api/v1/paste?shortlink=X). Misses, errors, HEAD
+// (/X, /raw/X, /share/X), of its JSON (/api/v1/paste?shortlink=X) or of its
+// haste document (/documents/X). Misses, errors, HEAD
 // and reserved route names are not visits. Returns the shortlink.
 std::optional<std::string> VisitedShortlink(const ParsedLogLine& line);
 

@@ -5,6 +5,7 @@
 #include "common/version.h"
 #include "common/wire.h"
 #include "daemon/admin_access.h"
+#include "daemon/compat_handlers.h"
 #include "daemon/daemon.h"
 #include "daemon/log.h"
 #include "daemon/log_line.h"
@@ -211,19 +212,39 @@ const std::vector<Route> kRoutes = {
      "monthly visits: every month, or ?month=YYYY-MM[&top=N] (admin)"},
     {"healthz", "GET", "/healthz", Healthz, nullptr, "200 when the daemon can serve"},
     {"metrics", "GET", "/metrics", MetricsPage, nullptr, "Prometheus metrics (admin)"},
+    {"upload", "POST", "/", CreateFromUpload, Always,
+     "curl, sprunge, 0x0-style and form uploads: the URL and a newline"},
+    {"haste_create", "POST", "/documents", HasteCreate, Always,
+     "haste-server: a raw body in, {\"key\"} out"},
+    {"haste_get", "GET", "/documents/{link}", HasteGet, nullptr,
+     "haste-server: {\"data\", \"key\"}"},
+    {"raw_prefixed", "GET", "/raw/{link}", GetPasteRaw, nullptr, "a paste's raw bytes"},
+    {"share_prefixed", "GET", "/share/{link}", GetPasteRaw, nullptr, "a paste's raw bytes"},
     {"raw_paste", "GET", "/{link}", GetPasteRaw, nullptr,
      "a paste's raw bytes as text/plain"},
 };
 
-// True when path matches pattern; "{link}" matches one non-empty segment.
+// True when path matches pattern segment by segment; "{link}" matches one
+// non-empty segment and is captured into params.
 bool PathMatches(std::string_view pattern, std::string_view path,
                  std::vector<std::string>* params) {
-  if (pattern == "/{link}") {
-    if (path.size() < 2 || path.find('/', 1) != std::string_view::npos) return false;
-    params->assign(1, std::string(path.substr(1)));
-    return true;
+  params->clear();
+  for (;;) {
+    if (pattern.empty() || path.empty()) return pattern.empty() && path.empty();
+    if (pattern.front() != '/' || path.front() != '/') return false;
+    pattern.remove_prefix(1);
+    path.remove_prefix(1);
+    size_t ps = pattern.find('/'), qs = path.find('/');
+    std::string_view want = pattern.substr(0, ps), got = path.substr(0, qs);
+    if (want == "{link}") {
+      if (got.empty()) return false;
+      params->emplace_back(got);
+    } else if (want != got) {
+      return false;
+    }
+    pattern = ps == std::string_view::npos ? std::string_view() : pattern.substr(ps);
+    path = qs == std::string_view::npos ? std::string_view() : path.substr(qs);
   }
-  return pattern == path;
 }
 
 }  // namespace

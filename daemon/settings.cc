@@ -71,6 +71,20 @@ Status SetListen(Settings& s, std::string_view v, const SettingDef& def) {
   return Status::Ok();
 }
 
+Status SetTcpListen(Settings& s, std::string_view v, const SettingDef& def) {
+  if (v.empty() || v == "off") {
+    s.tcp_listen_host.clear();
+    s.tcp_listen_port = 0;
+    return Status::Ok();
+  }
+  Settings parsed;
+  Status st = SetListen(parsed, v, def);
+  if (!st.ok()) return st;
+  s.tcp_listen_host = parsed.listen_host;
+  s.tcp_listen_port = parsed.listen_port;
+  return Status::Ok();
+}
+
 Status SetPublicUrl(Settings& s, std::string_view v, const SettingDef& def) {
   if (!v.empty()) {
     auto url = ParseServerUrl(v);
@@ -192,6 +206,14 @@ const std::vector<SettingDef> kSettings = {
      "or CIDR ranges separated by commas (127.0.0.1, 10.0.0.0/8, ::1). "
      "Default: none, the connecting address is the client.",
      SetProxies},
+    {"tcp_listen", SettingType::kHostPort, "off", 0, 0,
+     "Address and port for pastes over raw TCP (cmd | nc HOST PORT, as with "
+     "termbin); off by default.",
+     SetTcpListen},
+    {"tcp_idle_timeout", SettingType::kInteger, "1", 1, 60,
+     "Seconds of silence that end a TCP paste when the client does not "
+     "half-close (plain nc).",
+     SetInteger<&Settings::tcp_idle_timeout>},
     {"tls_cert", SettingType::kPath, "", 0, 0,
      "A PEM certificate chain: with tls_key, pasted serves HTTPS (TLS 1.2 "
      "and 1.3) instead of HTTP. Default: none, plain HTTP.",

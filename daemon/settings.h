@@ -37,6 +37,9 @@ struct Settings {
   int64_t rate_limit = 0;              // writes a minute per client; 0 = off
   int64_t rate_limit_burst = 0;
   std::string trusted_proxies;         // addresses/CIDRs, comma-separated
+  std::string tcp_listen_host;         // empty: no TCP pastes
+  int tcp_listen_port = 0;
+  int64_t tcp_idle_timeout = 0;        // seconds
   std::string tls_cert;                // PEM chain: serve HTTPS when set
   std::string tls_key;
 

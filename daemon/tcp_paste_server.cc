@@ -1,0 +1,293 @@
+#include "daemon/tcp_paste_server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+namespace pastebin {
+namespace {
+
+constexpr uint64_t kListenTag = ~uint64_t{0};
+constexpr uint64_t kWakeTag = ~uint64_t{0} - 1;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string AddressOf(const sockaddr_storage& addr) {
+  char buf[INET6_ADDRSTRLEN] = "";
+  if (addr.ss_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(addr).sin_addr, buf, sizeof(buf));
+  } else if (addr.ss_family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(addr).sin6_addr, buf,
+              sizeof(buf));
+  }
+  return buf;
+}
+
+}  // namespace
+
+struct TcpPasteServer::Conn {
+  enum class State { kReceiving, kStoring, kReplying };
+  int fd;
+  std::string peer;
+  std::string local;
+  std::string data;
+  std::string reply;
+  size_t reply_off = 0;
+  State state = State::kReceiving;
+  bool too_large = false;
+  int64_t opened = 0;
+  int64_t last_byte = 0;
+};
+
+TcpPasteServer::TcpPasteServer(const TcpPasteOptions& options, Store store)
+    : options_(options), store_(std::move(store)) {
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}
+
+TcpPasteServer::~TcpPasteServer() {
+  if (listen_fd_ >= 0) close(listen_fd_);
+  close(wake_fd_);
+}
+
+Result<int> TcpPasteServer::Bind(const std::string& host, int port) {
+  std::string where = (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
+                      ":" + std::to_string(port);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) {
+    return Status(Code::kUnavailable, "cannot listen for TCP pastes on " + where +
+                                          ": unknown address; check tcp_listen");
+  }
+  std::string why = "no usable address";
+  for (addrinfo* a = found; a; a = a->ai_next) {
+    int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) continue;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(fd, a->ai_addr, a->ai_addrlen) == 0 && listen(fd, 1024) == 0) {
+      freeaddrinfo(found);
+      listen_fd_ = fd;
+      sockaddr_storage addr;
+      socklen_t len = sizeof(addr);
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+      return addr.ss_family == AF_INET6
+                 ? ntohs(reinterpret_cast<sockaddr_in6&>(addr).sin6_port)
+                 : ntohs(reinterpret_cast<sockaddr_in&>(addr).sin_port);
+    }
+    why = strerror(errno);
+    close(fd);
+  }
+  freeaddrinfo(found);
+  return Status(Code::kUnavailable, "cannot listen for TCP pastes on " + where + ": " + why +
+                                        "; choose another tcp_listen");
+}
+
+void TcpPasteServer::Stop() {
+  stopping_ = true;
+  uint64_t one = 1;
+  ssize_t n = write(wake_fd_, &one, sizeof(one));
+  (void)n;
+}
+
+void TcpPasteServer::Serve() {
+  int ep = epoll_create1(EPOLL_CLOEXEC);
+  auto add = [&](int fd, uint32_t events, uint64_t tag) {
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.u64 = tag;
+    epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+  };
+  add(listen_fd_, EPOLLIN, kListenTag);
+  add(wake_fd_, EPOLLIN, kWakeTag);
+  WorkerPool pool(options_.workers);
+  std::unordered_map<int, std::unique_ptr<Conn>> conns;
+  std::mutex done_mu;
+  std::vector<std::pair<int, std::string>> done;  // fd, reply
+
+  auto close_conn = [&](int fd) {
+    epoll_ctl(ep, EPOLL_CTL_DEL, fd, nullptr);
+    close(fd);
+    conns.erase(fd);
+  };
+  auto write_reply = [&](Conn& c) {
+    while (c.reply_off < c.reply.size()) {
+      ssize_t n = send(c.fd, c.reply.data() + c.reply_off, c.reply.size() - c.reply_off,
+                       MSG_NOSIGNAL);
+      if (n > 0) {
+        c.reply_off += static_cast<size_t>(n);
+        continue;
+      }
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        epoll_event ev{};
+        ev.events = EPOLLOUT;
+        ev.data.u64 = static_cast<uint64_t>(c.fd);
+        epoll_ctl(ep, EPOLL_CTL_MOD, c.fd, &ev);
+        return;
+      }
+      break;
+    }
+    close_conn(c.fd);
+  };
+  // Input is complete: store it (or refuse it) off the loop.
+  auto finish = [&](Conn& c) {
+    c.state = Conn::State::kStoring;
+    epoll_event ev{};
+    ev.events = 0;
+    ev.data.u64 = static_cast<uint64_t>(c.fd);
+    epoll_ctl(ep, EPOLL_CTL_MOD, c.fd, &ev);
+    if (c.too_large) {
+      c.reply = "error: paste is larger than this server accepts (" +
+                std::to_string(options_.max_bytes) + " bytes); nothing was stored\n";
+    } else if (c.data.empty()) {
+      c.reply = "error: nothing received; pipe some text into nc\n";
+    }
+    if (!c.reply.empty()) {
+      c.state = Conn::State::kReplying;
+      write_reply(c);
+      return;
+    }
+    int fd = c.fd;
+    auto task = [&, fd, peer = c.peer, local = c.local, data = std::move(c.data)]() mutable {
+      std::string line = store_(peer, local, std::move(data)) + "\n";
+      {
+        std::lock_guard<std::mutex> lock(done_mu);
+        done.emplace_back(fd, std::move(line));
+      }
+      uint64_t one = 1;
+      ssize_t n = write(wake_fd_, &one, sizeof(one));
+      (void)n;
+    };
+    if (!pool.Submit(std::move(task), 1024)) {
+      c.state = Conn::State::kReplying;
+      c.reply = "error: the server is busy; try again shortly\n";
+      write_reply(c);
+    }
+  };
+
+  epoll_event events[128];
+  bool accepting = true;
+  for (;;) {
+    if (stopping_ && accepting) {
+      epoll_ctl(ep, EPOLL_CTL_DEL, listen_fd_, nullptr);
+      accepting = false;
+      // What arrived so far is what the client sent: store it now.
+      std::vector<int> receiving;
+      for (auto& [fd, c] : conns) {
+        if (c->state == Conn::State::kReceiving) receiving.push_back(fd);
+      }
+      for (int fd : receiving) finish(*conns[fd]);
+    }
+    if (!accepting && conns.empty()) break;
+    int n = epoll_wait(ep, events, 128, 100);
+    int64_t now = NowMs();
+    for (int i = 0; i < n; ++i) {
+      uint64_t tag = events[i].data.u64;
+      if (tag == kWakeTag) {
+        uint64_t count;
+        while (read(wake_fd_, &count, sizeof(count)) > 0) {
+        }
+        std::vector<std::pair<int, std::string>> ready;
+        {
+          std::lock_guard<std::mutex> lock(done_mu);
+          ready.swap(done);
+        }
+        for (auto& [fd, line] : ready) {
+          auto it = conns.find(fd);
+          if (it == conns.end()) continue;
+          it->second->state = Conn::State::kReplying;
+          it->second->reply = std::move(line);
+          write_reply(*it->second);
+        }
+        continue;
+      }
+      if (tag == kListenTag) {
+        for (;;) {
+          sockaddr_storage peer;
+          socklen_t len = sizeof(peer);
+          int fd = accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &len,
+                           SOCK_NONBLOCK | SOCK_CLOEXEC);
+          if (fd < 0) break;
+          if (conns.size() >= options_.max_connections) {
+            const char kBusy[] = "error: the server has too many connections; try again\n";
+            ssize_t w = send(fd, kBusy, sizeof(kBusy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+            (void)w;
+            close(fd);
+            continue;
+          }
+          sockaddr_storage local;
+          socklen_t local_len = sizeof(local);
+          getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len);
+          auto c = std::make_unique<Conn>();
+          c->fd = fd;
+          c->peer = AddressOf(peer);
+          c->local = AddressOf(local);
+          c->opened = c->last_byte = now;
+          add(fd, EPOLLIN | EPOLLRDHUP, static_cast<uint64_t>(fd));
+          conns[fd] = std::move(c);
+        }
+        continue;
+      }
+      auto it = conns.find(static_cast<int>(tag));
+      if (it == conns.end()) continue;
+      Conn& c = *it->second;
+      if (c.state == Conn::State::kReplying) {
+        write_reply(c);
+        continue;
+      }
+      if (c.state != Conn::State::kReceiving) continue;
+      char buf[65536];
+      bool eof = false;
+      for (;;) {
+        ssize_t r = recv(c.fd, buf, sizeof(buf), 0);
+        if (r > 0) {
+          c.last_byte = now;
+          if (c.data.size() + static_cast<size_t>(r) > options_.max_bytes) {
+            c.too_large = true;  // keep draining; answer once it ends
+            c.data.clear();
+            c.data.shrink_to_fit();
+          } else if (!c.too_large) {
+            c.data.append(buf, static_cast<size_t>(r));
+          }
+          continue;
+        }
+        if (r == 0) eof = true;
+        if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK) eof = true;
+        break;
+      }
+      if (eof) finish(c);
+    }
+    // Silence ends a paste (plain nc never half-closes); a client that
+    // sends nothing, or trickles forever, is cut off.
+    std::vector<int> due;
+    for (auto& [fd, c] : conns) {
+      if (c->state != Conn::State::kReceiving) continue;
+      bool idle = !c->data.empty() || c->too_large
+                      ? now - c->last_byte >= options_.idle_timeout_ms
+                      : now - c->opened >= options_.total_timeout_ms / 4;
+      if (idle || now - c->opened >= options_.total_timeout_ms) due.push_back(fd);
+    }
+    for (int fd : due) finish(*conns[fd]);
+  }
+  pool.Shutdown();
+  close(ep);
+}
+
+}  // namespace pastebin

@@ -1,0 +1,60 @@
+#include "daemon/form_data.h"
+
+#include <catch2/catch.hpp>
+
+namespace pastebin {
+namespace {
+
+TEST_CASE("url-encoded forms decode names and values") {
+  auto f = ParseUrlEncoded("content=hello+world%0A%E2%9C%93&title=&flag&x=a%2Bb");
+  REQUIRE(f.size() == 4);
+  CHECK(f[0].name == "content");
+  CHECK(f[0].value == "hello world\n\xe2\x9c\x93");
+  CHECK(f[1].name == "title");
+  CHECK(f[1].value.empty());
+  CHECK(f[2].name == "flag");
+  CHECK(f[3].value == "a+b");
+}
+
+TEST_CASE("multipart bodies give each part's name, file name and bytes") {
+  std::string body =
+      "--XyZ\r\n"
+      "Content-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\n"
+      "Content-Type: text/plain\r\n\r\n"
+      "line one\r\nline two\r\n--not the boundary\r\n"
+      "\r\n--XyZ\r\n"
+      "Content-Disposition: form-data; name=\"expire\"\r\n\r\n"
+      "1d\r\n"
+      "--XyZ--\r\n";
+  auto parts = ParseMultipart(body, "XyZ");
+  REQUIRE(parts);
+  REQUIRE(parts->size() == 2);
+  CHECK((*parts)[0].name == "file");
+  CHECK((*parts)[0].filename == "notes.txt");
+  CHECK((*parts)[0].value == "line one\r\nline two\r\n--not the boundary\r\n");
+  CHECK((*parts)[1].name == "expire");
+  CHECK((*parts)[1].value == "1d");
+}
+
+TEST_CASE("malformed multipart bodies are refused") {
+  CHECK_FALSE(ParseMultipart("no boundary here", "XyZ"));
+  CHECK_FALSE(ParseMultipart("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nunterminated",
+                             "XyZ"));
+  CHECK_FALSE(ParseMultipart("--XyZ\r\nno blank line", "XyZ"));
+  auto empty = ParseMultipart("--XyZ--\r\n", "XyZ");
+  REQUIRE(empty);
+  CHECK(empty->empty());
+}
+
+TEST_CASE("the multipart boundary comes from the content type") {
+  CHECK(MultipartBoundary("multipart/form-data; boundary=------abc") == "------abc");
+  CHECK(MultipartBoundary("Multipart/Form-Data; charset=x; boundary=\"q u\"") == "q u");
+  CHECK_FALSE(MultipartBoundary("multipart/form-data"));
+  CHECK_FALSE(MultipartBoundary("application/x-www-form-urlencoded; boundary=x"));
+  CHECK(IsMediaType("application/x-www-form-urlencoded; charset=utf-8",
+                    "application/x-www-form-urlencoded"));
+  CHECK_FALSE(IsMediaType("text/plain", "application/json"));
+}
+
+}  // namespace
+}  // namespace pastebin
