@@ -14,6 +14,7 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(MakePutCommand());
   commands.push_back(MakeGetCommand());
+  commands.push_back(MakeShortenCommand());
   commands.push_back(MakeDeleteCommand());
   commands.push_back(MakeGcCommand());
   commands.push_back(MakeStatsCommand());

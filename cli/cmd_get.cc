@@ -13,7 +13,7 @@ class GetCommand : public Command {
  public:
   const char* Name() const override { return "get"; }
   const char* Summary() const override {
-    return "Print a paste's exact bytes to standard output";
+    return "Print a paste's exact bytes (a short link's target) to standard output";
   }
 
   void DefineFlags(CLI::App& app) override {
@@ -32,6 +32,12 @@ class GetCommand : public Command {
     auto res = SendStartingServer(globals, io, client, "GET", "/" + ref->shortlink, "", "",
                            {{"Accept", "text/plain"}});
     if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());
+    if (res->status >= 300 && res->status < 400 && !res->location.empty()) {
+      // A short link: what it points at is its content.
+      io.out << res->location << "\n";
+      io.out.flush();
+      return io.out ? kExitOk : Fail(io, kExitFailure, "cannot write standard output");
+    }
     if (!res->ok()) return FailFromServer(io, res->Error());
     io.out.write(res->body.data(), static_cast<std::streamsize>(res->body.size()));
     io.out.flush();

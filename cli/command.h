@@ -48,6 +48,7 @@ std::unique_ptr<Command> MakeGetCommand();
 std::unique_ptr<Command> MakeDeleteCommand();
 std::unique_ptr<Command> MakeGcCommand();
 std::unique_ptr<Command> MakeStatsCommand();
+std::unique_ptr<Command> MakeShortenCommand();
 
 // Prints "pastebin: error: message" to io.err and returns exit_code.
 int Fail(Io& io, int exit_code, const std::string& message);

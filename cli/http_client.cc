@@ -80,6 +80,7 @@ Result<HttpResponse> HttpClient::Send(const std::string& method,
   out.status = r->status;
   out.body = std::move(r->body);
   out.content_type = r->get_header_value("Content-Type");
+  out.location = r->get_header_value("Location");
   return out;
 }
 

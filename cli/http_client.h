@@ -16,6 +16,7 @@ struct HttpResponse {
   int status = 0;
   std::string body;
   std::string content_type;
+  std::string location;  // the Location header, for redirects
   bool ok() const { return status >= 200 && status < 300; }
   // The error the answer stands for (see ParseErrorJson); OK for 2xx.
   Status Error() const;

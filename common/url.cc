@@ -1,5 +1,7 @@
 #include "common/url.h"
 
+#include <cctype>
+
 namespace pastebin {
 namespace {
 
@@ -94,6 +96,61 @@ Result<ServerUrl> ParseServerUrl(std::string_view text) {
     url.port = port;
   }
   return url;
+}
+
+Status CheckLinkTarget(std::string_view url) {
+  std::string shown(url.substr(0, 80));
+  if (url.size() > 80) shown += "...";
+  auto bad = [&](const std::string& why) {
+    return InvalidArgument("cannot shorten '" + shown + "': " + why);
+  };
+  if (url.empty()) return InvalidArgument("cannot shorten an empty URL");
+  if (url.size() > kMaxLinkTargetLength) {
+    return bad("URLs longer than " + std::to_string(kMaxLinkTargetLength) +
+               " characters are not taken");
+  }
+  for (char c : url) {
+    if (c <= 0x20 || c >= 0x7f) {
+      return bad("it contains spaces, control or non-ASCII characters; percent-encode them");
+    }
+  }
+  std::string lower;
+  for (char c : url.substr(0, 8)) lower.push_back(static_cast<char>(tolower(c)));
+  size_t rest;
+  if (lower.compare(0, 7, "http://") == 0) {
+    rest = 7;
+  } else if (lower.compare(0, 8, "https://") == 0) {
+    rest = 8;
+  } else {
+    return bad("only http:// and https:// URLs can be shortened");
+  }
+  std::string_view authority = url.substr(rest, url.find_first_of("/?#", rest) - rest);
+  size_t at = authority.rfind('@');
+  std::string_view host = at == std::string_view::npos ? authority : authority.substr(at + 1);
+  if (!host.empty() && host.front() == '[') {
+    size_t close = host.find(']');
+    if (close == std::string_view::npos || close == 1) return bad("its IPv6 host is malformed");
+    host = host.substr(close + 1);
+    if (!host.empty() && host.front() != ':') return bad("its host is malformed");
+  } else {
+    size_t colon = host.find(':');
+    std::string_view name = host.substr(0, colon);
+    if (name.empty()) return bad("it has no host");
+    for (char c : name) {
+      if (!(isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_')) {
+        return bad("its host is malformed");
+      }
+    }
+    host = colon == std::string_view::npos ? std::string_view() : host.substr(colon);
+  }
+  if (!host.empty()) {  // ":port"
+    std::string_view port = host.substr(1);
+    if (port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string_view::npos) {
+      return bad("its port is malformed");
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace pastebin

@@ -26,6 +26,13 @@ struct ServerUrl {
 // fragment are not allowed. kInvalidArgument naming the input on failure.
 Result<ServerUrl> ParseServerUrl(std::string_view text);
 
+// OK for what a short link may point at: an absolute http:// or https://
+// URL with a host, of printable ASCII (spaces and the like percent-encoded),
+// at most kMaxLinkTargetLength long. kInvalidArgument saying what is wrong
+// otherwise (javascript:, other schemes, relative URLs, junk).
+constexpr size_t kMaxLinkTargetLength = 2048;
+Status CheckLinkTarget(std::string_view url);
+
 }  // namespace pastebin
 
 #endif  // PASTEBIN_COMMON_URL_H_

@@ -113,13 +113,57 @@ Result<CreatePasteRequest> ParseCreatePasteRequest(std::string_view body) {
 }
 
 std::string ToJson(const PasteCreated& c) {
-  return json{{"shortlink", c.shortlink},
-              {"url", c.url},
-              {"created_at", c.created_at},
-              {"expires_at", OptionalToJson(c.expires_at)},
-              {"expiration_length_in_minutes", c.expiration_length_in_minutes},
-              {"delete_token", c.delete_token}}
+  json j = {{"shortlink", c.shortlink},
+            {"url", c.url},
+            {"created_at", c.created_at},
+            {"expires_at", OptionalToJson(c.expires_at)},
+            {"expiration_length_in_minutes", c.expiration_length_in_minutes},
+            {"delete_token", c.delete_token}};
+  if (c.target) j["target"] = *c.target;
+  return j.dump();
+}
+
+std::string ToJson(const CreateLinkRequest& req) {
+  json j = {{"url", req.url}};
+  if (req.expiration_length_in_minutes) {
+    j["expiration_length_in_minutes"] = *req.expiration_length_in_minutes;
+  }
+  return j.dump();
+}
+
+Result<CreateLinkRequest> ParseCreateLinkRequest(std::string_view body) {
+  auto j = ParseObject(body, "request body");
+  if (!j.ok()) return j.status();
+  auto url = StringField(*j, "url");
+  if (!url.ok()) return url.status();
+  auto minutes = MinutesField(*j, "expiration_length_in_minutes");
+  if (!minutes.ok()) return minutes.status();
+  return CreateLinkRequest{std::move(url).value(), *minutes};
+}
+
+std::string ToJson(const LinkView& v) {
+  return json{{"shortlink", v.shortlink},
+              {"target", v.target},
+              {"created_at", v.created_at},
+              {"expires_at", OptionalToJson(v.expires_at)},
+              {"expiration_length_in_minutes", v.expiration_length_in_minutes}}
       .dump();
+}
+
+Result<LinkView> ParseLinkView(std::string_view body) {
+  auto j = ParseObject(body, "server answer");
+  if (!j.ok()) return j.status();
+  auto shortlink = StringField(*j, "shortlink");
+  if (!shortlink.ok()) return shortlink.status();
+  auto target = StringField(*j, "target");
+  if (!target.ok()) return target.status();
+  LinkView v;
+  v.shortlink = *shortlink;
+  v.target = *target;
+  v.created_at = OptionalStringField(*j, "created_at").value_or("");
+  v.expires_at = OptionalStringField(*j, "expires_at");
+  v.expiration_length_in_minutes = IntegerOr(*j, "expiration_length_in_minutes", 0);
+  return v;
 }
 
 Result<PasteCreated> ParsePasteCreated(std::string_view body) {
@@ -137,6 +181,7 @@ Result<PasteCreated> ParsePasteCreated(std::string_view body) {
   c.expiration_length_in_minutes =
       IntegerOr(*j, "expiration_length_in_minutes", 0);
   c.delete_token = OptionalStringField(*j, "delete_token").value_or("");
+  c.target = OptionalStringField(*j, "target");
   return c;
 }
 

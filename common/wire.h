@@ -28,10 +28,21 @@ std::string ToJson(const CreatePasteRequest& req);
 // parser itself refuses invalid UTF-8.
 Result<CreatePasteRequest> ParseCreatePasteRequest(std::string_view body);
 
-// 201 answer to a create.
+// POST /api/v1/link
+struct CreateLinkRequest {
+  std::string url;  // where the short link goes
+  std::optional<int64_t> expiration_length_in_minutes;
+};
+std::string ToJson(const CreateLinkRequest& req);
+// The expiration as for pastes; "url" must be a string (checked further by
+// CheckLinkTarget).
+Result<CreateLinkRequest> ParseCreateLinkRequest(std::string_view body);
+
+// 201 answer to a create (of a paste, or of a short link: then target).
 struct PasteCreated {
   std::string shortlink;
   std::string url;
+  std::optional<std::string> target;  // short links only
   std::string created_at;                // "YYYY-MM-DD HH:MM:SS" UTC
   std::optional<std::string> expires_at;  // null when never
   int64_t expiration_length_in_minutes = 0;
@@ -39,6 +50,17 @@ struct PasteCreated {
 };
 std::string ToJson(const PasteCreated& created);
 Result<PasteCreated> ParsePasteCreated(std::string_view body);
+
+// GET /api/v1/link?shortlink=X
+struct LinkView {
+  std::string shortlink;
+  std::string target;
+  std::string created_at;
+  std::optional<std::string> expires_at;
+  int64_t expiration_length_in_minutes = 0;
+};
+std::string ToJson(const LinkView& view);
+Result<LinkView> ParseLinkView(std::string_view body);
 
 // GET /api/v1/paste?shortlink=X
 struct PasteView {

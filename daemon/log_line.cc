@@ -184,7 +184,9 @@ std::optional<int> ParseMonthName(std::string_view month) {
 }
 
 std::optional<std::string> VisitedShortlink(const ParsedLogLine& line) {
-  if (line.status != 200 || line.method != "GET") return std::nullopt;
+  bool redirect = line.status == 301 || line.status == 302 || line.status == 307 ||
+                  line.status == 308;  // a short link followed
+  if ((line.status != 200 && !redirect) || line.method != "GET") return std::nullopt;
   std::string_view target = line.target;
   if (target.empty() || target[0] != '/') return std::nullopt;
   size_t qmark = target.find('?');

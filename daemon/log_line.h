@@ -51,7 +51,8 @@ std::optional<int> ParseMonthName(std::string_view month);
 
 // The paste a log line shows a visit to: a successful GET of the raw paste
 // (/X, /raw/X, /share/X), of its JSON (/api/v1/paste?shortlink=X) or of its
-// haste document (/documents/X). Misses, errors, HEAD
+// haste document (/documents/X), or a redirect of a short link. Misses,
+// errors, HEAD
 // and reserved route names are not visits. Returns the shortlink.
 std::optional<std::string> VisitedShortlink(const ParsedLogLine& line);
 

@@ -24,6 +24,9 @@ struct PasteRecord {
   std::string paste_path;                 // BodyStore key of the body
   int64_t size = 0;                       // body bytes
   std::string delete_token_hash;          // hex SHA-256 of the delete token
+  // Set for a short link: where it redirects. Then there is no body
+  // (paste_path is empty) and size is the URL's length.
+  std::optional<std::string> link_target;
 
   // Expired from the second expires_at is reached.
   bool ExpiredAt(int64_t now) const { return expires_at && now >= *expires_at; }

@@ -3,6 +3,7 @@
 #include "common/duration.h"
 #include "common/shortlink.h"
 #include "common/text.h"
+#include "common/url.h"
 #include "daemon/token.h"
 
 namespace pastebin {
@@ -20,6 +21,26 @@ Status PasteNotFound(std::string_view shortlink) {
                   " does not exist or has expired");
 }
 
+Result<int64_t> PasteService::ExpiryFor(std::optional<int64_t> requested) const {
+  int64_t minutes = requested.value_or(limits_.default_expiry_minutes);
+  if (minutes < 0 || minutes > kMaxExpiryMinutes) {
+    return InvalidArgument("expiration of " + std::to_string(minutes) +
+                           " minutes is out of range (0 to " +
+                           std::to_string(kMaxExpiryMinutes) + ")");
+  }
+  int64_t max = limits_.max_expiry_minutes;
+  if (max > 0 && minutes == 0) {
+    return InvalidArgument("this server does not keep pastes forever; "
+                           "choose an expiry up to " + FormatDuration(max));
+  }
+  if (max > 0 && minutes > max) {
+    return InvalidArgument("expiry " + FormatDuration(minutes) +
+                           " is longer than this server allows; choose one "
+                           "up to " + FormatDuration(max));
+  }
+  return minutes;
+}
+
 Result<NewPaste> PasteService::Create(
     std::string_view contents, std::optional<int64_t> requested_minutes) {
   if (static_cast<int64_t>(contents.size()) > limits_.max_paste_bytes) {
@@ -35,41 +56,49 @@ Result<NewPaste> PasteService::Create(
   }
   Status text = CheckText(contents, "paste");
   if (!text.ok()) return text;
-  int64_t expiration_minutes =
-      requested_minutes.value_or(limits_.default_expiry_minutes);
-  if (expiration_minutes < 0 || expiration_minutes > kMaxExpiryMinutes) {
-    return InvalidArgument("expiration of " +
-                           std::to_string(expiration_minutes) +
-                           " minutes is out of range (0 to " +
-                           std::to_string(kMaxExpiryMinutes) + ")");
-  }
-  int64_t max = limits_.max_expiry_minutes;
-  if (max > 0 && expiration_minutes == 0) {
-    return InvalidArgument("this server does not keep pastes forever; "
-                           "choose an expiry up to " + FormatDuration(max));
-  }
-  if (max > 0 && expiration_minutes > max) {
-    return InvalidArgument("expiry " + FormatDuration(expiration_minutes) +
-                           " is longer than this server allows; choose one "
-                           "up to " + FormatDuration(max));
-  }
+  auto minutes = ExpiryFor(requested_minutes);
+  if (!minutes.ok()) return minutes.status();
 
+  // Body first: a row must never point at a body that is not durable.
+  auto key = bodies_.Put(contents);
+  if (!key.ok()) return key.status();
+  PasteRecord r;
+  r.paste_path = *key;
+  r.size = static_cast<int64_t>(contents.size());
+  auto out = Commit(std::move(r), *minutes);
+  if (!out.ok()) {
+    bodies_.Remove(*key);
+    return out.status();
+  }
+  metrics_->pastes_created++;
+  metrics_->paste_bytes_created += out->record.size;
+  return out;
+}
+
+Result<NewPaste> PasteService::CreateLink(std::string_view target,
+                                          std::optional<int64_t> requested_minutes) {
+  Status valid = CheckLinkTarget(target);
+  if (!valid.ok()) return valid;
+  auto minutes = ExpiryFor(requested_minutes);
+  if (!minutes.ok()) return minutes.status();
+  PasteRecord r;
+  r.link_target = std::string(target);
+  r.size = static_cast<int64_t>(target.size());
+  return Commit(std::move(r), *minutes);
+}
+
+Result<NewPaste> PasteService::Commit(PasteRecord record, int64_t minutes) {
   NewPaste out;
   out.delete_token = RandomHex(random_, kDeleteTokenBytes);
   if (out.delete_token.empty()) {
     return Status(Code::kUnavailable, "the random number generator failed");
   }
   PasteRecord& r = out.record;
+  r = std::move(record);
   r.created_at = clock_.NowSeconds();
-  r.expiration_length_in_minutes = expiration_minutes;
-  if (expiration_minutes > 0) r.expires_at = r.created_at + 60 * expiration_minutes;
-  r.size = static_cast<int64_t>(contents.size());
+  r.expiration_length_in_minutes = minutes;
+  if (minutes > 0) r.expires_at = r.created_at + 60 * minutes;
   r.delete_token_hash = HashToken(out.delete_token);
-
-  // Body first: a row must never point at a body that is not durable.
-  auto key = bodies_.Put(contents);
-  if (!key.ok()) return key.status();
-  r.paste_path = *key;
 
   Status inserted;
   for (int attempt = 0; attempt < kShortlinkAttempts; ++attempt) {
@@ -83,16 +112,10 @@ Result<NewPaste> PasteService::Create(
     inserted = batcher_.Commit(r);
     if (inserted.code() != Code::kConflict) break;
   }
-  if (!inserted.ok()) {
-    bodies_.Remove(r.paste_path);
-    if (inserted.code() == Code::kConflict) {
-      return Status(Code::kUnavailable,
-                    "could not find a free shortlink; try again");
-    }
-    return inserted;
+  if (inserted.code() == Code::kConflict) {
+    return Status(Code::kUnavailable, "could not find a free shortlink; try again");
   }
-  metrics_->pastes_created++;
-  metrics_->paste_bytes_created += r.size;
+  if (!inserted.ok()) return inserted;
   return out;
 }
 
@@ -122,7 +145,7 @@ Status PasteService::Delete(std::string_view shortlink,
   // The row is gone, so nobody can reach the body any more; if removing it
   // fails, gc's orphan sweep takes it later.
   cache_.Erase(shortlink);
-  bodies_.Remove(deleted->paste_path);
+  if (!deleted->paste_path.empty()) bodies_.Remove(deleted->paste_path);
   metrics_->pastes_deleted++;
   return Status::Ok();
 }
@@ -138,7 +161,9 @@ Result<GcStats> PasteService::CollectGarbage() {
       // Committed before removal: a reader either finds no row, or a row
       // whose body read fails as not found.
       cache_.Erase(r.shortlink);
-      if (bodies_.Remove(r.paste_path).ok()) stats.bytes_freed += r.size;
+      if (!r.paste_path.empty() && bodies_.Remove(r.paste_path).ok()) {
+        stats.bytes_freed += r.size;
+      }
       stats.deleted++;
     }
     if (batch->size() < kGcBatchSize) break;
@@ -185,6 +210,11 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(
   uint64_t epoch = cache_.Epoch(shortlink);
   auto record = LiveRecord(shortlink);
   if (!record.ok()) return record.status();
+  if (record->link_target) {  // a short link: there is no body to read
+    auto link = std::make_shared<const StoredPaste>(StoredPaste{std::move(record).value(), ""});
+    cache_.Insert(link, epoch);
+    return link;
+  }
   auto body = bodies_.Read(record->paste_path, may_block);
   if (!body.ok()) {
     // Deleted between the row lookup and the read: as good as never there.

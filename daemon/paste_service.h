@@ -83,6 +83,13 @@ class PasteService {
   Result<std::shared_ptr<const StoredPaste>> Get(std::string_view shortlink,
                                                  bool may_block = true);
 
+  // Stores a short link to target (an absolute http:// or https:// URL, see
+  // CheckLinkTarget): a row without a body, in the same link space, with
+  // the same expiry rules, delete token and statistics as a paste.
+  // kInvalidArgument for a bad URL or expiry.
+  Result<NewPaste> CreateLink(std::string_view target,
+                              std::optional<int64_t> expiration_minutes);
+
   // Deletes a paste, row first, then body, if delete_token is its token.
   // kNotFound if it does not exist or has expired, kForbidden (and nothing
   // changes) for a missing or wrong token.
@@ -105,6 +112,10 @@ class PasteService {
   const PasteCache& cache() const { return cache_; }
 
  private:
+  // The expiry in minutes for a request (nullopt: the default), or why not.
+  Result<int64_t> ExpiryFor(std::optional<int64_t> requested) const;
+  // Hands record out a delete token and a free shortlink and commits it.
+  Result<NewPaste> Commit(PasteRecord record, int64_t minutes);
   // The row for shortlink unless it is malformed, unknown or expired
   // (kNotFound naming the link).
   Result<PasteRecord> LiveRecord(std::string_view shortlink);

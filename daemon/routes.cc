@@ -9,6 +9,7 @@
 #include "daemon/daemon.h"
 #include "daemon/log.h"
 #include "daemon/log_line.h"
+#include "daemon/web_pages.h"
 
 namespace pastebin {
 namespace {
@@ -65,22 +66,55 @@ std::optional<std::string> ShortlinkParam(const HttpRequest& req,
                                           HttpResponse& res) {
   if (req.HasParam("shortlink")) return req.Param("shortlink");
   SendError(res, InvalidArgument("missing query parameter 'shortlink' (e.g. " +
-                                 req.method +
-                                 " /api/v1/paste?shortlink=Ab3dE9x)"));
+                                 req.method + " " + req.path + "?shortlink=Ab3dE9x)"));
   return std::nullopt;
+}
+
+// The paste or short link a read names, or nullptr after answering an
+// error (or asking to be run again off the event loop).
+std::shared_ptr<const StoredPaste> Lookup(Daemon& d, const HttpRequest& req,
+                                          const std::string& shortlink, HttpResponse& res) {
+  auto paste = d.pastes().Get(shortlink, req.may_block);
+  if (paste.status().code() == Code::kWouldBlock) {
+    res.would_block = true;
+    return nullptr;
+  }
+  if (!paste.ok()) {
+    SendError(res, paste.status());
+    return nullptr;
+  }
+  return *paste;
+}
+
+void GetLink(Daemon& d, const HttpRequest& req, HttpResponse& res) {
+  auto shortlink = ShortlinkParam(req, res);
+  if (!shortlink) return;
+  auto link = Lookup(d, req, *shortlink, res);
+  if (!link) return;
+  if (!link->record.link_target) {
+    return SendError(res, NotFound(*shortlink + " is a paste, not a short link; see GET "
+                                                "/api/v1/paste?shortlink=" + *shortlink));
+  }
+  LinkView view;
+  view.shortlink = link->record.shortlink;
+  view.target = *link->record.link_target;
+  view.created_at = FormatUtc(link->record.created_at);
+  view.expires_at = FormatOptionalTime(link->record.expires_at);
+  view.expiration_length_in_minutes = link->record.expiration_length_in_minutes;
+  SendJson(res, 200, ToJson(view));
 }
 
 void GetPasteJson(Daemon& d, const HttpRequest& req,
                   HttpResponse& res) {
   auto shortlink = ShortlinkParam(req, res);
   if (!shortlink) return;
-  auto paste = d.pastes().Get(*shortlink, req.may_block);
-  if (paste.status().code() == Code::kWouldBlock) {
-    res.would_block = true;
-    return;
+  auto paste = Lookup(d, req, *shortlink, res);
+  if (!paste) return;
+  if (paste->record.link_target) {
+    return SendError(res, NotFound(*shortlink + " is a short link, not a paste; see GET "
+                                                "/api/v1/link?shortlink=" + *shortlink));
   }
-  if (!paste.ok()) return SendError(res, paste.status());
-  const StoredPaste& p = **paste;
+  const StoredPaste& p = *paste;
   PasteView view;
   view.shortlink = p.record.shortlink;
   view.paste_contents = p.contents;
@@ -90,16 +124,85 @@ void GetPasteJson(Daemon& d, const HttpRequest& req,
   SendJson(res, 200, ToJson(view));
 }
 
-void GetPasteRaw(Daemon& d, const HttpRequest& req,
-                 HttpResponse& res) {
-  auto paste = d.pastes().Get(req.path_params[0], req.may_block);
-  if (paste.status().code() == Code::kWouldBlock) {
-    res.would_block = true;
-    return;
-  }
-  if (!paste.ok()) return SendError(res, paste.status());
+// A short link's answer: a redirect to its target (a visit, too).
+void Redirect(const StoredPaste& link, HttpResponse& res) {
+  res.status = 302;
+  res.SetHeader("Location", *link.record.link_target);
+  res.SetHeader("Cache-Control", "private, max-age=0");
+  res.SetContent("Redirecting to " + *link.record.link_target + "\n",
+                 "text/plain; charset=utf-8");
+}
+
+void SendRaw(const StoredPaste& paste, HttpResponse& res) {
   res.status = 200;
-  res.SetContent((*paste)->contents, "text/plain; charset=utf-8");
+  SetRawHeaders(res);
+  res.SetContent(paste.contents, "text/plain; charset=utf-8");
+}
+
+// GET /X: a redirect for a short link; for a paste the HTML view to a
+// browser, the raw bytes to everyone else.
+void ViewPaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
+  auto paste = Lookup(d, req, req.path_params[0], res);
+  if (!paste) return;
+  if (paste->record.link_target) return Redirect(*paste, res);
+  if (!WantsHtml(req)) return SendRaw(*paste, res);
+  res.status = 200;
+  SetPageHeaders(res);
+  res.SetContent(PastePage(*paste), "text/html; charset=utf-8");
+}
+
+// GET /raw/X, /share/X: always the raw bytes (or a short link's redirect).
+void GetPasteRaw(Daemon& d, const HttpRequest& req, HttpResponse& res) {
+  auto paste = Lookup(d, req, req.path_params[0], res);
+  if (!paste) return;
+  if (paste->record.link_target) return Redirect(*paste, res);
+  SendRaw(*paste, res);
+}
+
+// GET /: the form to a browser, a usage note to a terminal.
+void Home(Daemon& d, const HttpRequest& req, HttpResponse& res) {
+  res.status = 200;
+  if (!WantsHtml(req)) {
+    return res.SetContent(UsageText(d.LinkBase(req)), "text/plain; charset=utf-8");
+  }
+  const Settings& s = d.settings();
+  SetPageHeaders(res);
+  res.SetContent(HomePage(s.max_paste_bytes, s.default_expiry_minutes, s.max_expiry_minutes),
+                 "text/html; charset=utf-8");
+}
+
+void Static(Daemon&, const HttpRequest& req, HttpResponse& res) {
+  std::string_view bytes, type;
+  if (!StaticAsset(req.path_params[0], &bytes, &type)) {
+    return SendError(res, NotFound("no such file: " + req.path));
+  }
+  res.status = 200;
+  res.SetHeader("Cache-Control", "public, max-age=3600");
+  res.SetContent(std::string(bytes), type);
+}
+
+void CreateLink(Daemon& d, const HttpRequest& req, HttpResponse& res) {
+  if (!AllowWrite(d, req, res)) return;
+  auto parsed = ParseCreateLinkRequest(req.body);
+  if (!parsed.ok()) return SendError(res, parsed.status());
+  auto created = d.pastes().CreateLink(parsed->url, parsed->expiration_length_in_minutes);
+  if (!created.ok()) {
+    if (created.status().code() >= Code::kInternal) {
+      LogError("storing a short link failed: " + created.status().message());
+    }
+    return SendError(res, created.status());
+  }
+  const PasteRecord& r = created->record;
+  PasteCreated out;
+  out.shortlink = r.shortlink;
+  out.url = d.LinkBase(req) + "/" + r.shortlink;
+  out.target = r.link_target;
+  out.created_at = FormatUtc(r.created_at);
+  out.expires_at = FormatOptionalTime(r.expires_at);
+  out.expiration_length_in_minutes = r.expiration_length_in_minutes;
+  out.delete_token = created->delete_token;
+  res.SetHeader("Location", out.url);
+  SendJson(res, 201, ToJson(out));
 }
 
 void DeletePaste(Daemon& d, const HttpRequest& req,
@@ -212,6 +315,11 @@ const std::vector<Route> kRoutes = {
      "monthly visits: every month, or ?month=YYYY-MM[&top=N] (admin)"},
     {"healthz", "GET", "/healthz", Healthz, nullptr, "200 when the daemon can serve"},
     {"metrics", "GET", "/metrics", MetricsPage, nullptr, "Prometheus metrics (admin)"},
+    {"create_link", "POST", "/api/v1/link", CreateLink, Always,
+     "create a short link from {\"url\", \"expiration_length_in_minutes\"}"},
+    {"get_link", "GET", "/api/v1/link", GetLink, nullptr, "a short link as JSON: ?shortlink=X"},
+    {"home", "GET", "/", Home, nullptr, "the form (browsers) or a usage note"},
+    {"static", "GET", "/static/{link}", Static, nullptr, "the pages' stylesheet and script"},
     {"upload", "POST", "/", CreateFromUpload, Always,
      "curl, sprunge, 0x0-style and form uploads: the URL and a newline"},
     {"haste_create", "POST", "/documents", HasteCreate, Always,
@@ -220,8 +328,8 @@ const std::vector<Route> kRoutes = {
      "haste-server: {\"data\", \"key\"}"},
     {"raw_prefixed", "GET", "/raw/{link}", GetPasteRaw, nullptr, "a paste's raw bytes"},
     {"share_prefixed", "GET", "/share/{link}", GetPasteRaw, nullptr, "a paste's raw bytes"},
-    {"raw_paste", "GET", "/{link}", GetPasteRaw, nullptr,
-     "a paste's raw bytes as text/plain"},
+    {"raw_paste", "GET", "/{link}", ViewPaste, nullptr,
+     "a paste: raw bytes, or the HTML view for browsers; a short link redirects"},
 };
 
 // True when path matches pattern segment by segment; "{link}" matches one

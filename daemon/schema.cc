@@ -72,6 +72,11 @@ CREATE TRIGGER pastes_totals_delete AFTER DELETE ON pastes BEGIN
     WHERE id = 1;
 END;
 )sql",
+    // 5: short links (Bit.ly-style) share the link space, expiry, delete
+    // and statistics of pastes: a row with a target URL and no body.
+    R"sql(
+ALTER TABLE pastes ADD COLUMN link_target TEXT;
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 

@@ -7,7 +7,7 @@ namespace {
 
 constexpr char kSelectColumns[] =
     "SELECT shortlink, created_at, expiration_length_in_minutes, expires_at,"
-    " paste_path, size, delete_token_hash FROM pastes";
+    " paste_path, size, delete_token_hash, link_target FROM pastes";
 
 PasteRecord RecordFromRow(const SqliteStmt& s) {
   PasteRecord r;
@@ -18,6 +18,7 @@ PasteRecord RecordFromRow(const SqliteStmt& s) {
   r.paste_path = s.Text(4);
   r.size = s.Int(5);
   r.delete_token_hash = s.Text(6);
+  if (!s.IsNull(7)) r.link_target = s.Text(7);
   return r;
 }
 
@@ -78,7 +79,7 @@ Status SqliteMetadataStore::Init() {
       {&insert_,
        "INSERT INTO pastes (shortlink, created_at,"
        " expiration_length_in_minutes, expires_at, paste_path, size,"
-       " delete_token_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+       " delete_token_hash, link_target) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
       {&writer_get_, std::string(kSelectColumns) + " WHERE shortlink = ?1"},
       {&delete_, "DELETE FROM pastes WHERE shortlink = ?1"},
       {&select_expired_, std::string(kSelectColumns) +
@@ -132,6 +133,11 @@ Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
   st.BindText(5, r.paste_path);
   st.BindInt(6, r.size);
   st.BindText(7, r.delete_token_hash);
+  if (r.link_target) {
+    st.BindText(8, *r.link_target);
+  } else {
+    st.BindNull(8);
+  }
   Status s = Run(st);
   if (s.code() == Code::kConflict) {
     return Status(Code::kConflict, "shortlink " + r.shortlink + " is taken");

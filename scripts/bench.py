@@ -349,6 +349,11 @@ end
 """
 
 
+INSERT_PASTE = ("INSERT OR IGNORE INTO pastes (shortlink, expiration_length_in_minutes,"
+                " created_at, expires_at, paste_path, size, delete_token_hash)"
+                " VALUES (?,?,?,?,?,?,?)")
+
+
 def seed_pastes(data_dir, count):
     """Writes count 1 KB pastes straight into the documented layout (rows in
     pastes.db, bodies in content/H/HH/NAME): going through HTTP would take
@@ -374,10 +379,10 @@ def seed_pastes(data_dir, count):
         rows.append((link, 0, now, None, rel, len(body), "h"))
         links.append(link)
         if len(rows) == 10000:
-            db.executemany("INSERT OR IGNORE INTO pastes VALUES (?,?,?,?,?,?,?)", rows)
+            db.executemany(INSERT_PASTE, rows)
             db.commit()
             rows = []
-    db.executemany("INSERT OR IGNORE INTO pastes VALUES (?,?,?,?,?,?,?)", rows)
+    db.executemany(INSERT_PASTE, rows)
     db.commit()
     db.close()
     return links

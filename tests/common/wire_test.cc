@@ -89,8 +89,13 @@ TEST_CASE("invalid UTF-8 inside JSON is refused by the parser") {
 }
 
 TEST_CASE("answers round-trip through JSON") {
-  PasteCreated c{"Ab3dE9x", "http://h/Ab3dE9x", "2026-11-28 10:00:00",
-                 std::string("2026-11-28 11:00:00"), 60, "tok"};
+  PasteCreated c;
+  c.shortlink = "Ab3dE9x";
+  c.url = "http://h/Ab3dE9x";
+  c.created_at = "2026-11-28 10:00:00";
+  c.expires_at = "2026-11-28 11:00:00";
+  c.expiration_length_in_minutes = 60;
+  c.delete_token = "tok";
   auto back = ParsePasteCreated(ToJson(c));
   REQUIRE(back.ok());
   CHECK(back->shortlink == c.shortlink);
@@ -98,6 +103,9 @@ TEST_CASE("answers round-trip through JSON") {
   CHECK(back->expires_at == c.expires_at);
   CHECK(back->expiration_length_in_minutes == 60);
   CHECK(back->delete_token == "tok");
+  CHECK_FALSE(back->target.has_value());
+  c.target = "https://example.org/";
+  CHECK(ParsePasteCreated(ToJson(c))->target == "https://example.org/");
 
   PasteView v{"Ab3dE9x", "body\n", "2026-11-28 10:00:00", std::nullopt, 0};
   CHECK(ToJson(v) ==

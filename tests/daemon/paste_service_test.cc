@@ -249,7 +249,9 @@ TEST_CASE("gc works through more rows than one batch") {
     for (size_t i = 0; i < 2 * kGcBatchSize + 7; ++i) {
       char link[8];
       snprintf(link, sizeof(link), "x%06zu", i);
-      sql += "INSERT INTO pastes VALUES ('" + std::string(link) + "', 1, " +
+      sql += "INSERT INTO pastes (shortlink, expiration_length_in_minutes, created_at,"
+             " expires_at, paste_path, size, delete_token_hash) VALUES ('" +
+             std::string(link) + "', 1, " +
              std::to_string(kNow) + ", " + std::to_string(kNow + 60) +
              ", 'content/0/00/none', 3, 'h');";
     }

@@ -1,0 +1,75 @@
+// pastebin shorten URL [--expire DURATION] [--json]
+#include <CLI/CLI.hpp>
+
+#include "cli/autostart.h"
+#include "cli/command.h"
+#include "cli/http_client.h"
+#include "cli/token_store.h"
+#include "common/duration.h"
+#include "common/url.h"
+#include "common/wire.h"
+
+namespace pastebin {
+namespace {
+
+class ShortenCommand : public Command {
+ public:
+  const char* Name() const override { return "shorten"; }
+  const char* Summary() const override {
+    return "Make a short link that redirects to URL; print it";
+  }
+
+  void DefineFlags(CLI::App& app) override {
+    app.add_option("URL", url_, "An http:// or https:// URL")->required();
+    app.add_option("-e,--expire", expire_,
+                   "Delete the link after DURATION (30m, 2h, 7d, 2w, or never)")
+        ->type_name("DURATION");
+    app.add_flag("--json", json_, "Print the server's JSON answer instead of the link");
+  }
+
+  int Run(const Globals& globals, Io& io) override {
+    Status valid = CheckLinkTarget(url_);
+    if (!valid.ok()) return Fail(io, kExitUsage, valid.message());
+    CreateLinkRequest req;
+    req.url = url_;
+    std::string expire = !expire_.empty() ? expire_ : globals.config.expire.value_or("");
+    if (!expire.empty()) {
+      auto minutes = ParseDuration(expire);
+      if (!minutes.ok()) return Fail(io, kExitUsage, minutes.status().message());
+      req.expiration_length_in_minutes = *minutes;
+    }
+    auto server = ServerFor(globals);
+    if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
+    HttpClient client(*server);
+    auto res = SendStartingServer(globals, io, client, "POST", "/api/v1/link", ToJson(req),
+                                  "application/json");
+    if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());
+    if (!res->ok()) return FailFromServer(io, res->Error());
+    auto created = ParsePasteCreated(res->body);
+    if (!created.ok()) {
+      return Fail(io, kExitServerError,
+                  "unexpected answer from the server: " + created.status().message());
+    }
+    io.out << (json_ ? res->body : created->url) << "\n";
+    io.out.flush();
+    Status saved = TokenStore::Default().Save(created->shortlink, created->delete_token,
+                                              created->url);
+    if (!saved.ok() && !json_) {
+      io.err << "pastebin: warning: could not save the delete token for "
+             << created->shortlink << " (" << saved.message() << "); to delete it later use "
+             << "--token " << created->delete_token << "\n";
+    }
+    return kExitOk;
+  }
+
+ private:
+  std::string url_;
+  std::string expire_;
+  bool json_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeShortenCommand() { return std::make_unique<ShortenCommand>(); }
+
+}  // namespace pastebin

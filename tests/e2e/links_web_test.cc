@@ -1,0 +1,149 @@
+// Short links (pastebin shorten, /api/v1/link, redirects) and the web pages
+// as an HTTP client sees them. The browser test is tests/browser.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "common/clock.h"
+#include "tests/e2e/fixture.h"
+
+namespace pastebin::testing {
+namespace {
+
+using nlohmann::json;
+
+TEST_CASE("pastebin shorten makes a link that redirects to the URL") {
+  E2e e;
+  std::string target = "https://example.org/some/page?q=1&lang=en#top";
+  auto r = e.Cli({"shorten", target});
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(std::regex_match(r.out, std::regex(R"(http://127\.0\.0\.1:\d+/[A-Za-z0-9]{7}\n)")));
+  std::string link = E2e::LinkOf(r.out);
+  auto http = e.Http();
+  auto redirect = http.Get("/" + link);
+  REQUIRE(redirect);
+  CHECK(redirect->status == 302);
+  CHECK(redirect->get_header_value("Location") == target);
+  // pastebin get prints where it goes; the JSON API says so too.
+  CHECK(e.Cli({"get", link}).out == target + "\n");
+  json view = json::parse(http.Get("/api/v1/link?shortlink=" + link)->body);
+  CHECK(view["target"] == target);
+  CHECK(view["shortlink"] == link);
+  auto as_paste = http.Get("/api/v1/paste?shortlink=" + link);
+  CHECK(as_paste->status == 404);
+  CHECK(json::parse(as_paste->body)["error"]["message"] ==
+        link + " is a short link, not a paste; see GET /api/v1/link?shortlink=" + link);
+  // Owner delete works as for pastes.
+  REQUIRE(e.Cli({"delete", link}).exit_code == 0);
+  CHECK(http.Get("/" + link)->status == 404);
+}
+
+TEST_CASE("only absolute http and https URLs can be shortened") {
+  E2e e;
+  const char* kBad[] = {"javascript:alert(1)", "ftp://example.org/x", "example.org",
+                        "/relative", "http://", "https://exa mple.org/", "http://ex_am!ple/",
+                        "data:text/html,<script>alert(1)</script>"};
+  auto http = e.Http();
+  for (const char* url : kBad) {
+    INFO(url);
+    auto cli = e.Cli({"shorten", url});
+    CHECK(cli.exit_code == 2);
+    CHECK_THAT(cli.err, Catch::StartsWith("pastebin: error: cannot shorten '"));
+    auto api = http.Post("/api/v1/link", json{{"url", url}}.dump(), "application/json");
+    CHECK(api->status == 400);
+    CHECK_THAT(json::parse(api->body)["error"]["message"].get<std::string>(),
+               Catch::StartsWith("cannot shorten"));
+  }
+  std::string huge = "https://example.org/" + std::string(3000, 'a');
+  CHECK(http.Post("/api/v1/link", json{{"url", huge}}.dump(), "application/json")->status ==
+        400);
+  CHECK(ListFiles(e.dir / "data/content").empty());
+  CHECK_THAT(http.Get("/metrics")->body, Catch::Contains("\npasted_pastes_stored 0\n"));
+}
+
+TEST_CASE("short links expire, are collected and counted like pastes") {
+  TempDir clock_dir;
+  int64_t now = SystemClock().NowSeconds();
+  WriteFile(clock_dir / "now", std::to_string(now));
+  E2e e({}, {{"PASTED_FAKE_CLOCK_FILE", clock_dir / "now"}});
+  auto r = e.Cli({"shorten", "--expire", "1m", "https://example.org/"});
+  std::string link = E2e::LinkOf(r.out);
+  auto http = e.Http();
+  CHECK(http.Get("/" + link)->status == 302);
+  CHECK(http.Get("/" + link)->status == 302);
+  WriteFile(clock_dir / "now", std::to_string(now + 60));
+  CHECK(http.Get("/" + link)->status == 404);
+  auto gc = json::parse(e.Cli({"gc", "--json"}).out);
+  CHECK(gc["deleted"] == 1);
+  auto stats = json::parse(http.Get("/api/v1/admin/stats?month=" +
+                                    json::parse(http.Get("/api/v1/admin/stats")->body)
+                                        ["months"][0]["month"]
+                                            .get<std::string>())
+                               ->body);
+  CHECK(stats["pastes"] == json::array({{{"shortlink", link}, {"visits", 2}}}));
+}
+
+TEST_CASE("browsers get pages, everyone else the raw bytes") {
+  E2e e;
+  std::string evil = "<script>alert('x')</script>\n<b>bold</b> & \"quotes\"\n";
+  auto put = e.Cli({"put"}, evil);
+  std::string link = E2e::LinkOf(put.out);
+  auto http = e.Http();
+  httplib::Headers browser = {{"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}};
+
+  auto page = http.Get(("/" + link).c_str(), browser);
+  REQUIRE(page->status == 200);
+  CHECK(page->get_header_value("Content-Type") == "text/html; charset=utf-8");
+  CHECK_THAT(page->get_header_value("Content-Security-Policy"),
+             Catch::Contains("script-src 'self'"));
+  CHECK_THAT(page->get_header_value("Content-Security-Policy"),
+             Catch::Contains("frame-ancestors 'none'"));
+  CHECK(page->get_header_value("X-Frame-Options") == "DENY");
+  CHECK(page->get_header_value("X-Content-Type-Options") == "nosniff");
+  CHECK_THAT(page->body,
+             Catch::Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;\n&lt;b&gt;bold&lt;/"
+                             "b&gt; &amp; &quot;quotes&quot;"));
+  CHECK(page->body.find("<script>alert") == std::string::npos);
+  CHECK(page->body.find("<script>") == std::string::npos);  // no inline script at all
+  CHECK_THAT(page->body, Catch::Contains("href=\"/raw/" + link + "\""));
+  CHECK_THAT(page->body, Catch::Contains("href=\"/\">new paste"));
+
+  // Not a browser, or asking for raw: the bytes, unchanged.
+  CHECK(http.Get("/" + link)->body == evil);
+  CHECK(http.Get(("/" + link + "?raw").c_str(), browser)->body == evil);
+  auto raw = http.Get(("/raw/" + link).c_str(), browser);
+  CHECK(raw->body == evil);
+  CHECK(raw->get_header_value("Content-Type") == "text/plain; charset=utf-8");
+  CHECK(raw->get_header_value("Content-Security-Policy") == "default-src 'none'; sandbox");
+
+  auto home = http.Get("/", browser);
+  REQUIRE(home->status == 200);
+  CHECK_THAT(home->body, Catch::Contains("<form id=\"new\" method=\"post\" action=\"/\">"));
+  CHECK_THAT(home->body, Catch::Contains("<textarea id=\"content\" name=\"content\""));
+  CHECK_THAT(home->body, Catch::Contains("<option value=\"never\" selected>never</option>"));
+  auto usage = http.Get("/");
+  CHECK_THAT(usage->body, Catch::Contains("curl --data-binary @- " + e.daemon.url() + "/"));
+  auto css = http.Get("/static/app.css");
+  CHECK(css->status == 200);
+  CHECK(css->get_header_value("Content-Type") == "text/css; charset=utf-8");
+  CHECK(http.Get("/static/app.js")->status == 200);
+  CHECK(http.Get("/static/nope.js")->status == 404);
+}
+
+TEST_CASE("the form posts and lands on the new paste without JavaScript") {
+  E2e e;
+  auto http = e.Http();
+  httplib::Headers browser = {{"Accept", "text/html"}};
+  auto r = http.Post("/", browser, "content=line+one%0D%0Aline+two&expire=1h",
+                     "application/x-www-form-urlencoded");
+  REQUIRE(r->status == 303);
+  std::string location = r->get_header_value("Location");
+  REQUIRE(std::regex_match(location, std::regex(R"(http://127\.0\.0\.1:\d+/[A-Za-z0-9]{7})")));
+  std::string link = location.substr(location.rfind('/') + 1);
+  CHECK(http.Get("/" + link)->body == "line one\r\nline two");
+  auto view = json::parse(http.Get("/api/v1/paste?shortlink=" + link)->body);
+  CHECK(view["expiration_length_in_minutes"] == 60);
+}
+
+}  // namespace
+}  // namespace pastebin::testing
