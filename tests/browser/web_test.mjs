@@ -1,0 +1,113 @@
+// The web pages in a real browser: Debian's chromium, headless, driven by
+// playwright-core against a real pasted on a free port. Fills the form,
+// submits, lands on the paste's page, checks the text, checks that a
+// <script> payload did not run, follows a short link, and saves
+// screenshots. Exits 77 (ctest: skipped) when chromium cannot run here.
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import assert from "node:assert/strict";
+
+const CHROMIUM = "/usr/bin/chromium";
+const binDir = process.env.PASTEBIN_BIN_DIR;
+const outDir = process.env.BROWSER_OUT_DIR || os.tmpdir();
+
+function skip(why) {
+  console.error("SKIPPED: " + why);
+  process.exit(77);
+}
+
+function startDaemon(dataDir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(binDir, "pasted"),
+                        ["--listen", "127.0.0.1:0", "--data-dir", dataDir],
+                        { stdio: ["ignore", "ignore", "pipe"] });
+    let log = "";
+    child.stderr.on("data", (chunk) => {
+      log += chunk;
+      const m = log.match(/listening on (http:\/\/\S+)/);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on("exit", (code) => reject(new Error("pasted exited (" + code + "):\n" + log)));
+  });
+}
+
+async function main() {
+  if (!binDir) throw new Error("PASTEBIN_BIN_DIR is not set");
+  if (!fs.existsSync(CHROMIUM)) skip("chromium is not installed (Debian package chromium)");
+  fs.mkdirSync(outDir, { recursive: true });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pastebin-browser-"));
+  const { child, url } = await startDaemon(path.join(dataDir, "data"));
+  let browser;
+  try {
+    try {
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+               "--disable-quic", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync"],  // playwright gives it a fresh, empty profile
+      });
+    } catch (e) {
+      skip("chromium cannot start here: " + e.message.split("\n")[0]);
+    }
+    const page = await browser.newPage();
+    let dialogs = 0;
+    page.on("dialog", (d) => { dialogs++; d.dismiss(); });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+
+    // The form.
+    const home = await page.goto(url + "/");
+    assert.equal(home.status(), 200);
+    assert.match(home.headers()["content-security-policy"], /script-src 'self'/);
+    assert.equal(await page.getAttribute("#expire option[selected]", "value"), "never");
+    await page.screenshot({ path: path.join(outDir, "home.png"), fullPage: true });
+
+    const payload = "<script>window.__pwned = 1; alert('pwned')</script>\n" +
+                    "<img src=x onerror=\"window.__pwned = 2\">\n<b>not bold</b> & done";
+    await page.fill("#content", payload);
+    await page.selectOption("#expire", "1h");
+    await Promise.all([
+      page.waitForURL(/\/[A-Za-z0-9]{7}$/),
+      page.click("button[type=submit]"),
+    ]);
+
+    // The paste's page: the text exactly, nothing of it run or rendered.
+    const link = new URL(page.url()).pathname.slice(1);
+    // Forms send line breaks as CRLF; HTML shows them as LF.
+    const sent = payload.replace(/\n/g, "\r\n");
+    assert.equal(await page.textContent("#paste"), payload);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(dialogs, 0);
+    assert.equal(await page.locator("#paste b").count(), 0);
+    assert.equal(await page.locator("#paste img").count(), 0);
+    assert.match(await page.textContent(".bar .muted"), /expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+    assert.ok(await page.isVisible("#copy"), "the copy button shows once our script runs");
+    assert.deepEqual(errors, []);
+    await page.screenshot({ path: path.join(outDir, "paste-view.png"), fullPage: true });
+
+    // The raw link serves the same bytes.
+    const raw = await page.request.get(url + "/raw/" + link);
+    assert.equal(await raw.text(), sent);
+
+    // A short link takes the browser where it points.
+    const created = await page.request.post(url + "/api/v1/link",
+                                            { data: { url: url + "/raw/" + link } });
+    assert.equal(created.status(), 201);
+    const short = (await created.json()).url;
+    await page.goto(short);
+    assert.equal(page.url(), url + "/raw/" + link);
+    console.log("browser test passed; screenshots in " + outDir);
+  } finally {
+    if (browser) await browser.close();
+    child.kill("SIGTERM");
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(() => process.exit(0), (e) => {
+  console.error(e.stack || String(e));
+  process.exit(1);
+});
