@@ -10,6 +10,8 @@
 #include <chrono>
 #include <thread>
 
+#include "common/strings.h"
+
 namespace pastebin {
 namespace {
 
@@ -36,13 +38,6 @@ std::string PastedBinary() {
     start = end + 1;
   }
   return "";
-}
-
-void MakeDirs(const std::string& dir) {
-  for (size_t pos = 1; pos != std::string::npos;) {
-    pos = dir.find('/', pos + 1);
-    mkdir(dir.substr(0, pos).c_str(), 0700);
-  }
 }
 
 // Starts `argv` detached from this process: its own session, reparented to
@@ -85,13 +80,7 @@ bool AutostartApplies(const Globals& globals) {
   return globals.config.autostart.value_or(true);
 }
 
-std::string AutostartDataDir() {
-  const char* xdg = getenv("XDG_DATA_HOME");
-  if (xdg && xdg[0] == '/') return std::string(xdg) + "/pastebin";
-  const char* home = getenv("HOME");
-  if (home && home[0] == '/') return std::string(home) + "/.local/share/pastebin";
-  return "";
-}
+std::string AutostartDataDir() { return XdgPastebinDir("XDG_DATA_HOME", ".local/share"); }
 
 Status StartLocalServer(const ServerUrl& server, Io& io) {
   std::string binary = PastedBinary();
@@ -103,7 +92,7 @@ Status StartLocalServer(const ServerUrl& server, Io& io) {
                                       : " and HOME is not set to start one") +
                       "; start pasted, or point --server at a running one");
   }
-  MakeDirs(data_dir);
+  MakePrivateDirs(data_dir);
   std::string log = data_dir + "/pasted.log";
   std::string listen = server.host + ":" + std::to_string(server.port);
   if (!SpawnDetached({binary, "--listen", listen, "--data-dir", data_dir}, log)) {

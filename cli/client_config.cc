@@ -6,72 +6,47 @@
 #include <sstream>
 
 #include "common/duration.h"
+#include "common/strings.h"
 
 namespace pastebin {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 }  // namespace
 
 Result<ClientConfig> ParseClientConfig(std::string_view text,
                                        const std::string& file_name) {
   ClientConfig config;
-  int line_no = 0;
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = Trim(text.substr(0, nl));
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    ++line_no;
-    std::string where = file_name + ":" + std::to_string(line_no) + ": ";
-    if (line.empty() || line.front() == '#') continue;
-    size_t eq = line.find('=');
-    if (eq == std::string_view::npos) {
-      return InvalidArgument(where + "expected 'key = value', got '" +
-                             std::string(line) + "'");
-    }
-    std::string key(Trim(line.substr(0, eq)));
-    std::string value(Trim(line.substr(eq + 1)));
+  Status s = ParseConfigLines(text, file_name, [&](std::string_view key_view,
+                                                   std::string_view value_view) {
+    std::string key(key_view), value(value_view);
     if (key == "server") {
       auto url = ParseServerUrl(value);
-      if (!url.ok()) return InvalidArgument(where + url.status().message());
+      if (!url.ok()) return url.status();
       config.server = value;
     } else if (key == "expire") {
       auto minutes = ParseDuration(value);
-      if (!minutes.ok()) {
-        return InvalidArgument(where + "key 'expire': " +
-                               minutes.status().message());
-      }
+      if (!minutes.ok()) return InvalidArgument("key 'expire': " + minutes.status().message());
       config.expire = value;
     } else if (key == "admin_token") {
       config.admin_token = value;
     } else if (key == "autostart") {
       if (value != "yes" && value != "no") {
-        return InvalidArgument(where + "key 'autostart': expected yes or no, got '" +
-                               value + "'");
+        return InvalidArgument("key 'autostart': expected yes or no, got '" + value + "'");
       }
       config.autostart = value == "yes";
     } else {
-      return InvalidArgument(where + "unknown key '" + key +
-                             "' (known keys: server, expire, admin_token, "
-                             "autostart)");
+      return InvalidArgument("unknown key '" + key +
+                             "' (known keys: server, expire, admin_token, autostart)");
     }
-  }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
   return config;
 }
 
 std::string ClientConfigPath() {
-  const char* xdg = getenv("XDG_CONFIG_HOME");
-  if (xdg && xdg[0] == '/') return std::string(xdg) + "/pastebin/config";
-  const char* home = getenv("HOME");
-  if (home && home[0] == '/') return std::string(home) + "/.config/pastebin/config";
-  return "";
+  std::string dir = XdgPastebinDir("XDG_CONFIG_HOME", ".config");
+  return dir.empty() ? "" : dir + "/config";
 }
 
 Result<ClientConfig> LoadClientConfig() {

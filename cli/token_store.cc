@@ -9,29 +9,16 @@
 
 #include <fstream>
 
+#include "common/strings.h"
+
 namespace pastebin {
 namespace {
-
-// mkdir -p with mode 0700 for the folders it creates.
-bool MakeDirs(const std::string& dir) {
-  for (size_t pos = 1; pos != std::string::npos;) {
-    pos = dir.find('/', pos + 1);
-    std::string part = dir.substr(0, pos);
-    if (mkdir(part.c_str(), 0700) != 0 && errno != EEXIST) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
 TokenStore TokenStore::Default() {
-  const char* xdg = getenv("XDG_STATE_HOME");
-  if (xdg && xdg[0] == '/') return TokenStore(std::string(xdg) + "/pastebin/tokens");
-  const char* home = getenv("HOME");
-  if (home && home[0] == '/') {
-    return TokenStore(std::string(home) + "/.local/state/pastebin/tokens");
-  }
-  return TokenStore("");
+  std::string dir = XdgPastebinDir("XDG_STATE_HOME", ".local/state");
+  return TokenStore(dir.empty() ? "" : dir + "/tokens");
 }
 
 Status TokenStore::Save(const std::string& shortlink, const std::string& token,
@@ -40,7 +27,7 @@ Status TokenStore::Save(const std::string& shortlink, const std::string& token,
     return Internal("neither XDG_STATE_HOME nor HOME is set");
   }
   std::string dir = path_.substr(0, path_.rfind('/'));
-  if (!MakeDirs(dir)) {
+  if (!MakePrivateDirs(dir)) {
     return Internal("cannot create " + dir + ": " + strerror(errno));
   }
   int fd = open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);

@@ -2,14 +2,10 @@
 
 #include "daemon/http_message.h"
 
+#include "common/strings.h"
+
 namespace pastebin {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // The value of parameter `name` in a header like
 // 'form-data; name="file"; filename="a.txt"', unquoted.

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "common/strings.h"
+
 namespace pastebin {
 namespace {
 
@@ -12,17 +14,11 @@ bool IsTokenChar(char c) {
   return strchr("!#$%&'*+-.^_`|~", c) != nullptr && c != '\0';
 }
 
-std::string_view TrimOws(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // True if the comma-separated list value holds token (case-insensitive).
 bool ListHas(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     size_t comma = value.find(',');
-    if (EqualsIgnoreCase(TrimOws(value.substr(0, comma)), token)) return true;
+    if (EqualsIgnoreCase(Trim(value.substr(0, comma)), token)) return true;
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
   }
@@ -321,7 +317,7 @@ RequestParser::State RequestParser::ParseHeaders(std::string* buffer) {
       return Fail(431, "more than " + std::to_string(limits_.max_headers) + " headers");
     }
     request_.headers.emplace_back(std::string(name),
-                                  std::string(TrimOws(line.substr(colon + 1))));
+                                  std::string(Trim(line.substr(colon + 1))));
   }
   buffer->erase(0, end + end_len);
 
@@ -347,7 +343,7 @@ RequestParser::State RequestParser::ParseHeaders(std::string* buffer) {
     if (has_length) return Fail(400, "both Transfer-Encoding and Content-Length");
     if (request_.minor_version == 0) return Fail(400, "Transfer-Encoding in HTTP/1.0");
     std::string_view last = te.substr(te.rfind(',') == std::string_view::npos ? 0 : te.rfind(',') + 1);
-    if (!EqualsIgnoreCase(TrimOws(last), "chunked")) {
+    if (!EqualsIgnoreCase(Trim(last), "chunked")) {
       return Fail(501, "unsupported Transfer-Encoding '" + std::string(te) + "'");
     }
     phase_ = Phase::kChunkSize;
@@ -378,7 +374,7 @@ RequestParser::State RequestParser::ParseChunked(std::string* buffer) {
         return data.size() > 1024 ? Fail(400, "malformed chunk size") : State::kNeedMore;
       }
       std::string_view hex = line.substr(0, line.find(';'));
-      hex = TrimOws(hex);
+      hex = Trim(hex);
       if (hex.empty() || hex.size() > 15) return Fail(400, "malformed chunk size");
       uint64_t size = 0;
       for (char c : hex) {

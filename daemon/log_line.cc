@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "common/shortlink.h"
+#include "daemon/http_message.h"
 
 namespace pastebin {
 namespace {
@@ -78,29 +79,6 @@ std::optional<int> MonthOfTimestamp(std::string_view t) {
   struct tm tm;
   gmtime_r(&utc, &tm);
   return (tm.tm_year + 1900) * 12 + tm.tm_mon;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Percent-decodes s, as the server decoded the path before routing it.
-std::string PercentDecode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
-        HexValue(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
 }
 
 std::optional<std::string> LinkIfValid(std::string s) {
@@ -199,7 +177,7 @@ std::optional<std::string> VisitedShortlink(const ParsedLogLine& line) {
       size_t amp = query.find('&');
       std::string_view param = query.substr(0, amp);
       if (param.compare(0, 10, "shortlink=") == 0) {
-        return LinkIfValid(PercentDecode(param.substr(10)));
+        return LinkIfValid(PercentDecode(param.substr(10), false));
       }
       query = amp == std::string_view::npos ? std::string_view()
                                             : query.substr(amp + 1);
@@ -209,10 +187,10 @@ std::optional<std::string> VisitedShortlink(const ParsedLogLine& line) {
   // /raw/X, /share/X and /documents/X (haste) read the paste too.
   for (std::string_view prefix : {"/raw/", "/share/", "/documents/"}) {
     if (path.compare(0, prefix.size(), prefix) == 0) {
-      return LinkIfValid(PercentDecode(path.substr(prefix.size())));
+      return LinkIfValid(PercentDecode(path.substr(prefix.size()), false));
     }
   }
-  return LinkIfValid(PercentDecode(path.substr(1)));
+  return LinkIfValid(PercentDecode(path.substr(1), false));
 }
 
 }  // namespace pastebin

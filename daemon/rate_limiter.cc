@@ -7,14 +7,10 @@
 #include <cstring>
 #include <functional>
 
+#include "common/strings.h"
+
 namespace pastebin {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // Parses an address into family and 16 bytes; IPv4-mapped IPv6 addresses
 // count as IPv4.

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/duration.h"
+#include "common/strings.h"
 #include "common/url.h"
 #include "daemon/rate_limiter.h"
 #include "common/version.h"
@@ -224,14 +225,6 @@ const std::vector<SettingDef> kSettings = {
      "Least severe messages logged: error, warn, info or debug.", SetLevel},
 };
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 const char* TypeName(SettingType type) {
   switch (type) {
     case SettingType::kString: return "TEXT";
@@ -246,13 +239,7 @@ const char* TypeName(SettingType type) {
   return "VALUE";
 }
 
-std::string DefaultDataDir() {
-  const char* xdg = getenv("XDG_DATA_HOME");
-  if (xdg && xdg[0] == '/') return std::string(xdg) + "/pastebin";
-  const char* home = getenv("HOME");
-  if (home && home[0] == '/') return std::string(home) + "/.local/share/pastebin";
-  return "";
-}
+std::string DefaultDataDir() { return XdgPastebinDir("XDG_DATA_HOME", ".local/share"); }
 
 }  // namespace
 
@@ -275,29 +262,9 @@ Status ApplySetting(Settings& settings, std::string_view key,
 
 Status ApplyConfigText(Settings& settings, std::string_view text,
                        const std::string& file_name) {
-  int line_no = 0;
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    ++line_no;
-    std::string where = file_name + ":" + std::to_string(line_no) + ": ";
-    line = Trim(line);
-    if (line.empty() || line.front() == '#') continue;
-    size_t eq = line.find('=');
-    if (eq == std::string_view::npos) {
-      return InvalidArgument(where + "expected 'key = value', got '" +
-                             std::string(line) + "'");
-    }
-    std::string_view key = Trim(line.substr(0, eq));
-    std::string_view value = Trim(line.substr(eq + 1));
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
-      value = value.substr(1, value.size() - 2);
-    }
-    Status s = ApplySetting(settings, key, value);
-    if (!s.ok()) return InvalidArgument(where + s.message());
-  }
-  return Status::Ok();
+  return ParseConfigLines(text, file_name, [&](std::string_view key, std::string_view value) {
+    return ApplySetting(settings, key, value);
+  });
 }
 
 Status ValidateSettings(const Settings& s) {

@@ -1,0 +1,60 @@
+#include "common/strings.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+namespace pastebin {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+std::string XdgPastebinDir(const char* env_var, const char* home_fallback) {
+  const char* xdg = getenv(env_var);
+  if (xdg && xdg[0] == '/') return std::string(xdg) + "/pastebin";
+  const char* home = getenv("HOME");
+  if (home && home[0] == '/') return std::string(home) + "/" + home_fallback + "/pastebin";
+  return "";
+}
+
+bool MakePrivateDirs(const std::string& dir) {
+  for (size_t pos = 1; pos != std::string::npos;) {
+    pos = dir.find('/', pos + 1);
+    std::string part = dir.substr(0, pos);
+    if (mkdir(part.c_str(), 0700) != 0 && errno != EEXIST) return false;
+  }
+  return true;
+}
+
+Status ParseConfigLines(
+    std::string_view text, const std::string& file_name,
+    const std::function<Status(std::string_view key, std::string_view value)>& apply) {
+  int line_no = 0;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = Trim(text.substr(0, nl));
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    ++line_no;
+    std::string where = file_name + ":" + std::to_string(line_no) + ": ";
+    if (line.empty() || line.front() == '#') continue;
+    size_t eq = line.find('=');
+    if (eq == std::string_view::npos) {
+      return InvalidArgument(where + "expected 'key = value', got '" + std::string(line) + "'");
+    }
+    std::string_view key = Trim(line.substr(0, eq));
+    std::string_view value = Trim(line.substr(eq + 1));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+    Status s = apply(key, value);
+    if (!s.ok()) return Status(s.code(), where + s.message());
+  }
+  return Status::Ok();
+}
+
+}  // namespace pastebin

@@ -1,0 +1,35 @@
+// Small string and path helpers shared by the CLI and the daemon.
+#ifndef PASTEBIN_COMMON_STRINGS_H_
+#define PASTEBIN_COMMON_STRINGS_H_
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace pastebin {
+
+// s without leading and trailing spaces and tabs (and a trailing CR).
+std::string_view Trim(std::string_view s);
+
+// The XDG base directory named by env_var (XDG_DATA_HOME, ...) if it is an
+// absolute path, else $HOME/home_fallback; with "/pastebin" appended. Empty
+// when neither is set.
+std::string XdgPastebinDir(const char* env_var, const char* home_fallback);
+
+// mkdir -p, creating missing folders with mode 0700. False on failure
+// (errno says why).
+bool MakePrivateDirs(const std::string& dir);
+
+// Reads "key = value" lines: blank lines and lines starting with '#' are
+// skipped, keys and values are trimmed, a value in double quotes loses
+// them. Calls apply(key, value) for each; an error from it, or a line
+// without '=', stops the parse with "FILE:LINE: " prefixed to the message.
+Status ParseConfigLines(
+    std::string_view text, const std::string& file_name,
+    const std::function<Status(std::string_view key, std::string_view value)>& apply);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_COMMON_STRINGS_H_
