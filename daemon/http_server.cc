@@ -20,6 +20,7 @@
 #include <unordered_map>
 
 #include "daemon/log.h"
+#include "daemon/net_util.h"
 
 namespace pastebin {
 namespace {
@@ -32,12 +33,6 @@ constexpr uint64_t kWakeTag = ~uint64_t{0} - 1;
 constexpr int kLingerMs = 2000;  // reading leftovers after a refusal
 constexpr size_t kReadChunk = 64 * 1024;
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string HttpDate() {
   time_t now = time(nullptr);
   struct tm tm;
@@ -45,26 +40,6 @@ std::string HttpDate() {
   char buf[64];
   strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
   return buf;
-}
-
-std::string PeerAddress(const sockaddr_storage& addr) {
-  char buf[INET6_ADDRSTRLEN] = "";
-  if (addr.ss_family == AF_INET) {
-    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(addr).sin_addr, buf, sizeof(buf));
-  } else if (addr.ss_family == AF_INET6) {
-    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(addr).sin6_addr, buf,
-              sizeof(buf));
-  }
-  return buf;
-}
-
-int PortOf(int fd) {
-  sockaddr_storage addr;
-  socklen_t len = sizeof(addr);
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return -1;
-  return addr.ss_family == AF_INET6
-             ? ntohs(reinterpret_cast<sockaddr_in6&>(addr).sin6_port)
-             : ntohs(reinterpret_cast<sockaddr_in&>(addr).sin_port);
 }
 
 struct Connection {
@@ -161,8 +136,8 @@ class HttpServer::Loop {
   std::mutex posted_mu_;
   std::vector<Completion> posted_;
   std::string date_ = HttpDate();
-  int64_t date_ms_ = NowMs();
-  int64_t now_ = NowMs();
+  int64_t date_ms_ = MonotonicMs();
+  int64_t now_ = MonotonicMs();
   bool draining_ = false;
   int64_t drain_deadline_ = 0;
 };
@@ -181,7 +156,7 @@ void HttpServer::Loop::Run() {
     if (server_.stopping_ && !draining_) BeginDrain(now_);
     if (draining_ && (conns_.empty() || now_ >= drain_deadline_)) break;
     int n = epoll_wait(epfd_, events, 256, 100);
-    now_ = NowMs();
+    now_ = MonotonicMs();
     if (now_ - date_ms_ >= 500) {
       date_ = HttpDate();
       date_ms_ = now_;
@@ -254,7 +229,7 @@ void HttpServer::Loop::Accept() {
     if (server_.connections_.load() >= server_.options_.max_connections) {
       // Full: a fast, honest 503 instead of a connection that hangs.
       HttpRequest req;
-      req.remote_addr = PeerAddress(addr);
+      req.remote_addr = AddressOf(addr);
       HttpResponse res;
       server_.handler_.Refuse(503, "the server has too many connections; try again shortly",
                               res);
@@ -265,7 +240,7 @@ void HttpServer::Loop::Accept() {
       close(fd);
       continue;
     }
-    auto c = std::make_shared<Connection>(fd, PeerAddress(addr), server_.options_.limits);
+    auto c = std::make_shared<Connection>(fd, AddressOf(addr), server_.options_.limits);
     c->last_read = c->last_write = now_;
     if (server_.tls_) {
       c->ssl = SSL_new(server_.tls_);
@@ -588,37 +563,10 @@ Status HttpServer::EnableTls(const std::string& cert_file, const std::string& ke
 }
 
 Result<int> HttpServer::Bind(const std::string& host, int port) {
-  std::string where = (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
-                      ":" + std::to_string(port);
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  int rc = getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found);
-  if (rc != 0) {
-    return Status(Code::kUnavailable, "cannot listen on " + where + ": " +
-                                          gai_strerror(rc) +
-                                          "; choose another with --listen HOST:PORT");
-  }
-  std::string why = "no usable address";
-  for (addrinfo* a = found; a; a = a->ai_next) {
-    int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                    a->ai_protocol);
-    if (fd < 0) continue;
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (bind(fd, a->ai_addr, a->ai_addrlen) == 0 && listen(fd, kListenBacklog) == 0) {
-      freeaddrinfo(found);
-      listen_fd_ = fd;
-      return PortOf(fd);
-    }
-    why = strerror(errno);
-    close(fd);
-  }
-  freeaddrinfo(found);
-  return Status(Code::kUnavailable, "cannot listen on " + where + ": " + why +
-                                        "; choose another with --listen HOST:PORT");
+  auto fd = ListenOn(host, port, kListenBacklog, "with --listen HOST:PORT");
+  if (!fd.ok()) return fd.status();
+  listen_fd_ = *fd;
+  return PortOf(listen_fd_);
 }
 
 Result<int> HttpServer::Adopt(int fd) {

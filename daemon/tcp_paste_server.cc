@@ -15,28 +15,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "daemon/net_util.h"
+
 namespace pastebin {
 namespace {
 
 constexpr uint64_t kListenTag = ~uint64_t{0};
 constexpr uint64_t kWakeTag = ~uint64_t{0} - 1;
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string AddressOf(const sockaddr_storage& addr) {
-  char buf[INET6_ADDRSTRLEN] = "";
-  if (addr.ss_family == AF_INET) {
-    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(addr).sin_addr, buf, sizeof(buf));
-  } else if (addr.ss_family == AF_INET6) {
-    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(addr).sin6_addr, buf,
-              sizeof(buf));
-  }
-  return buf;
-}
 
 }  // namespace
 
@@ -65,39 +50,10 @@ TcpPasteServer::~TcpPasteServer() {
 }
 
 Result<int> TcpPasteServer::Bind(const std::string& host, int port) {
-  std::string where = (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
-                      ":" + std::to_string(port);
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) {
-    return Status(Code::kUnavailable, "cannot listen for TCP pastes on " + where +
-                                          ": unknown address; check tcp_listen");
-  }
-  std::string why = "no usable address";
-  for (addrinfo* a = found; a; a = a->ai_next) {
-    int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) continue;
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (bind(fd, a->ai_addr, a->ai_addrlen) == 0 && listen(fd, 1024) == 0) {
-      freeaddrinfo(found);
-      listen_fd_ = fd;
-      sockaddr_storage addr;
-      socklen_t len = sizeof(addr);
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-      return addr.ss_family == AF_INET6
-                 ? ntohs(reinterpret_cast<sockaddr_in6&>(addr).sin6_port)
-                 : ntohs(reinterpret_cast<sockaddr_in&>(addr).sin_port);
-    }
-    why = strerror(errno);
-    close(fd);
-  }
-  freeaddrinfo(found);
-  return Status(Code::kUnavailable, "cannot listen for TCP pastes on " + where + ": " + why +
-                                        "; choose another tcp_listen");
+  auto fd = ListenOn(host, port, 1024, "tcp_listen");
+  if (!fd.ok()) return fd.status();
+  listen_fd_ = *fd;
+  return PortOf(listen_fd_);
 }
 
 void TcpPasteServer::Stop() {
@@ -197,7 +153,7 @@ void TcpPasteServer::Serve() {
     }
     if (!accepting && conns.empty()) break;
     int n = epoll_wait(ep, events, 128, 100);
-    int64_t now = NowMs();
+    int64_t now = MonotonicMs();
     for (int i = 0; i < n; ++i) {
       uint64_t tag = events[i].data.u64;
       if (tag == kWakeTag) {
