@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <vector>
 
+#include "common/duration.h"
 #include "common/shortlink.h"
 #include "common/version.h"
 
@@ -31,6 +32,15 @@ int Fail(Io& io, int exit_code, const std::string& message) {
 
 int FailFromServer(Io& io, const Status& status) {
   return Fail(io, ExitCodeForServerError(status), status.message());
+}
+
+Result<std::optional<int64_t>> ExpiryToRequest(const std::string& flag,
+                                               const Globals& globals) {
+  std::string expire = !flag.empty() ? flag : globals.config.expire.value_or("");
+  if (expire.empty()) return std::optional<int64_t>();
+  auto minutes = ParseDuration(expire);
+  if (!minutes.ok()) return minutes.status();
+  return std::optional<int64_t>(*minutes);
 }
 
 Result<ServerUrl> ServerFor(const Globals& globals) {

@@ -46,14 +46,8 @@ class PutCommand : public Command {
   }
 
   int Run(const Globals& globals, Io& io) override {
-    std::optional<int64_t> minutes;
-    std::string expire = !expire_.empty() ? expire_
-                                          : globals.config.expire.value_or("");
-    if (!expire.empty()) {
-      auto parsed = ParseDuration(expire);
-      if (!parsed.ok()) return Fail(io, kExitUsage, parsed.status().message());
-      minutes = *parsed;
-    }
+    auto minutes = ExpiryToRequest(expire_, globals);
+    if (!minutes.ok()) return Fail(io, kExitUsage, minutes.status().message());
     auto server = ServerFor(globals);
     if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
 
@@ -105,7 +99,7 @@ class PutCommand : public Command {
     for (Input& in : inputs) {
       CreatePasteRequest req;
       req.paste_contents = std::move(in.bytes);
-      req.expiration_length_in_minutes = minutes;
+      req.expiration_length_in_minutes = *minutes;
       auto res = SendStartingServer(globals, io, client, "POST", "/api/v1/paste", ToJson(req),
                              "application/json");
       if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());

@@ -32,12 +32,9 @@ class ShortenCommand : public Command {
     if (!valid.ok()) return Fail(io, kExitUsage, valid.message());
     CreateLinkRequest req;
     req.url = url_;
-    std::string expire = !expire_.empty() ? expire_ : globals.config.expire.value_or("");
-    if (!expire.empty()) {
-      auto minutes = ParseDuration(expire);
-      if (!minutes.ok()) return Fail(io, kExitUsage, minutes.status().message());
-      req.expiration_length_in_minutes = *minutes;
-    }
+    auto minutes = ExpiryToRequest(expire_, globals);
+    if (!minutes.ok()) return Fail(io, kExitUsage, minutes.status().message());
+    req.expiration_length_in_minutes = *minutes;
     auto server = ServerFor(globals);
     if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
     HttpClient client(*server);

@@ -3,7 +3,9 @@
 #define PASTEBIN_CLI_COMMAND_H_
 
 #include <istream>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -54,6 +56,10 @@ std::unique_ptr<Command> MakeShortenCommand();
 int Fail(Io& io, int exit_code, const std::string& message);
 // Fails with the exit code for an error the server reported.
 int FailFromServer(Io& io, const Status& status);
+// The expiry to ask for: --expire if given, else the config file's expire,
+// else nullopt (the server's default). kInvalidArgument for a bad duration.
+Result<std::optional<int64_t>> ExpiryToRequest(const std::string& flag, const Globals& globals);
+
 // The server for this invocation (see ResolveServer), or a usage failure.
 Result<ServerUrl> ServerFor(const Globals& globals);
 

@@ -22,6 +22,22 @@ std::optional<std::string> FormatOptionalTime(const std::optional<int64_t>& t) {
   return FormatUtc(*t);
 }
 
+// 201 with the new paste or short link, as PasteCreated.
+void SendCreated(Daemon& d, const HttpRequest& req, const NewPaste& created,
+                 HttpResponse& res) {
+  const PasteRecord& r = created.record;
+  PasteCreated out;
+  out.shortlink = r.shortlink;
+  out.url = d.LinkBase(req) + "/" + r.shortlink;
+  out.target = r.link_target;
+  out.created_at = FormatUtc(r.created_at);
+  out.expires_at = FormatOptionalTime(r.expires_at);
+  out.expiration_length_in_minutes = r.expiration_length_in_minutes;
+  out.delete_token = created.delete_token;
+  res.SetHeader("Location", out.url);
+  SendJson(res, 201, ToJson(out));
+}
+
 // False, with a 429 and Retry-After in res, when the client has made too
 // many pastes lately (rate_limit).
 bool AllowWrite(Daemon& d, const HttpRequest& req, HttpResponse& res) {
@@ -49,16 +65,7 @@ void CreatePaste(Daemon& d, const HttpRequest& req,
     }
     return SendError(res, created.status());
   }
-  const PasteRecord& r = created->record;
-  PasteCreated out;
-  out.shortlink = r.shortlink;
-  out.url = d.LinkBase(req) + "/" + r.shortlink;
-  out.created_at = FormatUtc(r.created_at);
-  out.expires_at = FormatOptionalTime(r.expires_at);
-  out.expiration_length_in_minutes = r.expiration_length_in_minutes;
-  out.delete_token = created->delete_token;
-  res.SetHeader("Location", out.url);
-  SendJson(res, 201, ToJson(out));
+  SendCreated(d, req, *created, res);
 }
 
 // The ?shortlink= parameter, or a 400 naming the route's usage.
@@ -192,17 +199,7 @@ void CreateLink(Daemon& d, const HttpRequest& req, HttpResponse& res) {
     }
     return SendError(res, created.status());
   }
-  const PasteRecord& r = created->record;
-  PasteCreated out;
-  out.shortlink = r.shortlink;
-  out.url = d.LinkBase(req) + "/" + r.shortlink;
-  out.target = r.link_target;
-  out.created_at = FormatUtc(r.created_at);
-  out.expires_at = FormatOptionalTime(r.expires_at);
-  out.expiration_length_in_minutes = r.expiration_length_in_minutes;
-  out.delete_token = created->delete_token;
-  res.SetHeader("Location", out.url);
-  SendJson(res, 201, ToJson(out));
+  SendCreated(d, req, *created, res);
 }
 
 void DeletePaste(Daemon& d, const HttpRequest& req,
