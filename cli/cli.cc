@@ -3,7 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <vector>
 
+#include "cli/token_store.h"
 #include "common/duration.h"
+#include "common/wire.h"
 #include "common/shortlink.h"
 #include "common/version.h"
 
@@ -32,6 +34,17 @@ int Fail(Io& io, int exit_code, const std::string& message) {
 
 int FailFromServer(Io& io, const Status& status) {
   return Fail(io, ExitCodeForServerError(status), status.message());
+}
+
+void KeepDeleteToken(Io& io, const PasteCreated& created, bool quiet) {
+  if (created.delete_token.empty()) return;
+  Status saved =
+      TokenStore::Default().Save(created.shortlink, created.delete_token, created.url);
+  if (!saved.ok() && !quiet) {
+    io.err << "pastebin: warning: could not save the delete token for " << created.shortlink
+           << " (" << saved.message() << "); to delete it later use --token "
+           << created.delete_token << "\n";
+  }
 }
 
 Result<std::optional<int64_t>> ExpiryToRequest(const std::string& flag,

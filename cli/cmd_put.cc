@@ -11,7 +11,6 @@
 #include "cli/command.h"
 #include "cli/autostart.h"
 #include "cli/http_client.h"
-#include "cli/token_store.h"
 #include "common/duration.h"
 #include "common/text.h"
 #include "common/wire.h"
@@ -95,7 +94,6 @@ class PutCommand : public Command {
     }
 
     HttpClient client(*server);
-    TokenStore tokens = TokenStore::Default();
     for (Input& in : inputs) {
       CreatePasteRequest req;
       req.paste_contents = std::move(in.bytes);
@@ -116,16 +114,7 @@ class PutCommand : public Command {
         io.out << created->url << "\n";
       }
       io.out.flush();
-      if (!created->delete_token.empty()) {
-        Status saved = tokens.Save(created->shortlink, created->delete_token,
-                                   created->url);
-        if (!saved.ok() && !json_) {
-          io.err << "pastebin: warning: could not save the delete token for "
-                 << created->shortlink << " (" << saved.message()
-                 << "); to delete it later use --token "
-                 << created->delete_token << "\n";
-        }
-      }
+      KeepDeleteToken(io, *created, json_);
     }
     if (!io.out) return Fail(io, kExitFailure, "cannot write standard output");
     return kExitOk;

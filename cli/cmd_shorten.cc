@@ -4,7 +4,6 @@
 #include "cli/autostart.h"
 #include "cli/command.h"
 #include "cli/http_client.h"
-#include "cli/token_store.h"
 #include "common/duration.h"
 #include "common/url.h"
 #include "common/wire.h"
@@ -49,13 +48,7 @@ class ShortenCommand : public Command {
     }
     io.out << (json_ ? res->body : created->url) << "\n";
     io.out.flush();
-    Status saved = TokenStore::Default().Save(created->shortlink, created->delete_token,
-                                              created->url);
-    if (!saved.ok() && !json_) {
-      io.err << "pastebin: warning: could not save the delete token for "
-             << created->shortlink << " (" << saved.message() << "); to delete it later use "
-             << "--token " << created->delete_token << "\n";
-    }
+    KeepDeleteToken(io, *created, json_);
     return kExitOk;
   }
 

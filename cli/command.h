@@ -56,6 +56,12 @@ std::unique_ptr<Command> MakeShortenCommand();
 int Fail(Io& io, int exit_code, const std::string& message);
 // Fails with the exit code for an error the server reported.
 int FailFromServer(Io& io, const Status& status);
+// Appends a new paste's or link's delete token to the token store; if that
+// fails, warns on io.err with the token itself (unless quiet: --json
+// already printed it).
+struct PasteCreated;
+void KeepDeleteToken(Io& io, const PasteCreated& created, bool quiet);
+
 // The expiry to ask for: --expire if given, else the config file's expire,
 // else nullopt (the server's default). kInvalidArgument for a bad duration.
 Result<std::optional<int64_t>> ExpiryToRequest(const std::string& flag, const Globals& globals);
