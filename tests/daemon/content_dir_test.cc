@@ -101,14 +101,21 @@ TEST_CASE("a non-blocking read refuses bodies that are not in memory") {
   auto key = (*store)->Put(std::string(64 * 1024, 'z'));
   REQUIRE(key.ok());
   REQUIRE((*store)->Sync().ok());
-  CHECK((*store)->Read(*key, false).ok());  // just written: in the page cache
-  // Evict the file's pages, as memory pressure would.
-  int fd = open((dir / *key).c_str(), O_RDONLY);
-  REQUIRE(fd >= 0);
-  REQUIRE(posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0);
-  close(fd);
-  auto nowait = (*store)->Read(*key, false);
-  CHECK(nowait.status().code() == Code::kWouldBlock);
+  // Just written, so in the page cache. (RWF_NOWAIT may also give up when
+  // a page is merely locked for a moment, so a few tries are allowed.)
+  bool served = false;
+  for (int i = 0; i < 100 && !served; ++i) served = (*store)->Read(*key, false).ok();
+  CHECK(served);
+  // Evicted, as memory pressure would: a non-blocking read must refuse.
+  bool refused = false;
+  for (int i = 0; i < 100 && !refused; ++i) {
+    int fd = open((dir / *key).c_str(), O_RDONLY);
+    REQUIRE(fd >= 0);
+    REQUIRE(posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0);
+    close(fd);
+    refused = (*store)->Read(*key, false).status().code() == Code::kWouldBlock;
+  }
+  CHECK(refused);
   auto blocking = (*store)->Read(*key, true);
   REQUIRE(blocking.ok());
   CHECK(blocking->size() == 64 * 1024);
