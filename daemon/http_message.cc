@@ -128,13 +128,6 @@ void HttpResponse::SetHeader(std::string_view name, std::string_view value) {
   headers.emplace_back(std::string(name), std::string(value));
 }
 
-std::string_view HttpResponse::Header(std::string_view name) const {
-  for (const auto& [n, v] : headers) {
-    if (EqualsIgnoreCase(n, name)) return v;
-  }
-  return {};
-}
-
 const char* ReasonPhrase(int status) {
   switch (status) {
     case 100: return "Continue";

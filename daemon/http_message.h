@@ -54,7 +54,6 @@ struct HttpResponse {
 
   void SetContent(std::string content, std::string_view content_type);
   void SetHeader(std::string_view name, std::string_view value);
-  std::string_view Header(std::string_view name) const;
 };
 
 // "OK", "Not Found", ...

@@ -83,8 +83,6 @@ class HttpServer {
   // Any thread, any time, also before Serve().
   void Stop();
 
-  size_t connections() const { return connections_.load(); }
-
   class Loop;  // one event-loop thread (http_server.cc)
 
  private:

@@ -107,7 +107,6 @@ class PasteService {
   // Pastes held and their bytes (see MetadataStore::Totals).
   Result<StoredTotals> Totals() { return metadata_.Totals(); }
 
-  const PasteLimits& limits() const { return limits_; }
   const WriteBatcher& batcher() const { return batcher_; }
   const PasteCache& cache() const { return cache_; }
 

@@ -261,18 +261,11 @@ void Stats(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   if (!month) {
     auto months = d.stats().Months();
     if (!months.ok()) return SendError(res, months.status());
-    StatsMonths out;
-    for (const auto& m : *months) {
-      out.months.push_back({m.month, m.total_visits, m.pastes_visited});
-    }
-    return SendJson(res, 200, ToJson(out));
+    return SendJson(res, 200, ToJson(*months));
   }
   auto report = d.stats().Month(*month, top);
   if (!report.ok()) return SendError(res, report.status());
-  StatsMonth out{report->summary.month, report->summary.total_visits,
-                 report->summary.pastes_visited, {}};
-  for (const auto& p : report->pastes) out.pastes.push_back({p.shortlink, p.visits});
-  SendJson(res, 200, ToJson(out));
+  SendJson(res, 200, ToJson(*report));
 }
 
 void MetricsPage(Daemon& d, const HttpRequest& req, HttpResponse& res) {

@@ -125,27 +125,27 @@ Status SqliteStatsStore::KeepOnlyCursors(
   return db_->Exec(sql + ")");
 }
 
-Result<std::vector<MonthSummary>> SqliteStatsStore::Months() {
+Result<StatsMonths> SqliteStatsStore::Months() {
   std::lock_guard<std::mutex> lock(mu_);
   auto st = db_->Prepare(
       "SELECT month, total_visits, pastes_visited FROM monthly_totals"
       " ORDER BY month");
   if (!st.ok()) return st.status();
-  std::vector<MonthSummary> out;
+  StatsMonths out;
   for (;;) {
     auto step = (*st)->Next();
     if (!step.ok()) return step.status();
     if (*step == SqliteStmt::Step::kDone) break;
-    out.push_back({(*st)->Text(0), (*st)->Int(1), (*st)->Int(2)});
+    out.months.push_back({(*st)->Text(0), (*st)->Int(1), (*st)->Int(2)});
   }
   return out;
 }
 
-Result<MonthReport> SqliteStatsStore::Month(const std::string& month,
+Result<StatsMonth> SqliteStatsStore::Month(const std::string& month,
                                             size_t top) {
   std::lock_guard<std::mutex> lock(mu_);
-  MonthReport report;
-  report.summary.month = month;
+  StatsMonth report;
+  report.month = month;
   auto totals = db_->Prepare(
       "SELECT total_visits, pastes_visited FROM monthly_totals WHERE month = ?1");
   if (!totals.ok()) return totals.status();
@@ -153,8 +153,8 @@ Result<MonthReport> SqliteStatsStore::Month(const std::string& month,
   auto step = (*totals)->Next();
   if (!step.ok()) return step.status();
   if (*step == SqliteStmt::Step::kRow) {
-    report.summary.total_visits = (*totals)->Int(0);
-    report.summary.pastes_visited = (*totals)->Int(1);
+    report.total_visits = (*totals)->Int(0);
+    report.pastes_visited = (*totals)->Int(1);
   }
   auto st = db_->Prepare(
       "SELECT shortlink, visits FROM monthly_visits WHERE month = ?1"
@@ -166,7 +166,7 @@ Result<MonthReport> SqliteStatsStore::Month(const std::string& month,
     auto row = (*st)->Next();
     if (!row.ok()) return row.status();
     if (*row == SqliteStmt::Step::kDone) break;
-    report.pastes.push_back({month, (*st)->Text(0), (*st)->Int(1)});
+    report.pastes.push_back({(*st)->Text(0), (*st)->Int(1)});
   }
   return report;
 }

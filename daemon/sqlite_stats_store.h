@@ -21,8 +21,8 @@ class SqliteStatsStore : public StatsStore {
   Status Apply(const std::vector<VisitCount>& counts, const LogCursor& cursor,
                int64_t now) override;
   Status KeepOnlyCursors(const std::vector<std::string>& fingerprints) override;
-  Result<std::vector<MonthSummary>> Months() override;
-  Result<MonthReport> Month(const std::string& month, size_t top) override;
+  Result<StatsMonths> Months() override;
+  Result<StatsMonth> Month(const std::string& month, size_t top) override;
 
  private:
   SqliteStatsStore() = default;

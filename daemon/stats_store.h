@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/wire.h"
 
 namespace pastebin {
 
@@ -18,16 +19,6 @@ struct VisitCount {
   int64_t visits = 0;
 };
 
-struct MonthSummary {
-  std::string month;
-  int64_t total_visits = 0;
-  int64_t pastes_visited = 0;
-};
-
-struct MonthReport {
-  MonthSummary summary;
-  std::vector<VisitCount> pastes;  // most visited first, ties by shortlink
-};
 
 // How far a log file has been rolled up. Files are known by a fingerprint
 // of their first line, which survives a rename (logrotate's default) and a
@@ -55,12 +46,12 @@ class StatsStore {
   // Forgets cursors for files other than those named (files rotated away).
   virtual Status KeepOnlyCursors(const std::vector<std::string>& fingerprints) = 0;
 
-  // Every month with visits, oldest first.
-  virtual Result<std::vector<MonthSummary>> Months() = 0;
+  // Every month with visits, oldest first, as the stats API answers.
+  virtual Result<StatsMonths> Months() = 0;
 
-  // One month's summary and its `top` most visited pastes (all when top is
-  // 0). A month without visits is a summary of zeros.
-  virtual Result<MonthReport> Month(const std::string& month, size_t top) = 0;
+  // One month's totals and its `top` most visited pastes (all when top is
+  // 0; ties by shortlink). A month without visits is all zeros.
+  virtual Result<StatsMonth> Month(const std::string& month, size_t top) = 0;
 };
 
 }  // namespace pastebin
