@@ -14,6 +14,14 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+std::optional<bool> ParseBool(std::string_view s) {
+  std::string lower;
+  for (char c : s) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  if (lower == "yes" || lower == "true" || lower == "on" || lower == "1") return true;
+  if (lower == "no" || lower == "false" || lower == "off" || lower == "0") return false;
+  return std::nullopt;
+}
+
 std::string XdgPastebinDir(const char* env_var, const char* home_fallback) {
   const char* xdg = getenv(env_var);
   if (xdg && xdg[0] == '/') return std::string(xdg) + "/pastebin";

@@ -3,6 +3,7 @@
 #define PASTEBIN_COMMON_STRINGS_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,11 @@ namespace pastebin {
 
 // s without leading and trailing spaces and tabs (and a trailing CR).
 std::string_view Trim(std::string_view s);
+
+// yes/no, true/false, on/off, 1/0 (any case) as a boolean; nullopt for
+// anything else. The one boolean spelling for config files, flags and
+// environment variables alike.
+std::optional<bool> ParseBool(std::string_view s);
 
 // The XDG base directory named by env_var (XDG_DATA_HOME, ...) if it is an
 // absolute path, else $HOME/home_fallback; with "/pastebin" appended. Empty

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <thread>
 
+#include "daemon/fd_limit.h"
 #include "daemon/log.h"
 #include "daemon/log_line.h"
 #include "daemon/routes.h"
@@ -24,6 +25,8 @@ namespace {
 // max_paste_bytes exactly.
 constexpr size_t kJsonExpansion = 6;
 constexpr size_t kJsonOverhead = 64 * 1024;
+// Bodies of requests that carry a URL or nothing much.
+constexpr size_t kSmallBody = 64 * 1024;
 
 bool IsPlausibleHost(const std::string& host) {
   if (host.empty() || host.size() > 255) return false;
@@ -66,17 +69,33 @@ Result<std::string> AdminToken(const Settings& settings) {
 Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
                                               const Clock& clock,
                                               Random& random) {
+  int64_t fd_limit = RaiseFileLimit();
+  ConnectionCaps caps = PlanConnections(fd_limit, settings.threads,
+                                        !settings.tcp_listen_host.empty(),
+                                        settings.max_connections);
+  if (settings.max_connections > 0 && caps.http + caps.tcp > caps.room) {
+    LogWarn("max_connections " + std::to_string(settings.max_connections) +
+            " is more than the file descriptor limit (" + std::to_string(fd_limit) +
+            ") leaves room for (about " + std::to_string(caps.room) +
+            "); raise the limit (LimitNOFILE=) or lower max_connections");
+  }
+  LogInfo("serving up to " + std::to_string(caps.http) + " connections" +
+          (settings.max_connections > 0 ? ""
+                                        : " (max_connections auto, from the file "
+                                          "descriptor limit " +
+                                              std::to_string(fd_limit) + ")"));
   HttpServerOptions http;
   http.workers = static_cast<size_t>(settings.threads);
   http.loops = std::max(1u, std::thread::hardware_concurrency());
-  http.max_connections = static_cast<size_t>(settings.max_connections);
+  http.max_connections = static_cast<size_t>(caps.http);
   http.header_timeout_ms = static_cast<int>(settings.request_timeout * 1000);
   http.body_timeout_ms = static_cast<int>(settings.request_timeout * 1000);
+  http.min_body_rate = settings.min_upload_rate;
   http.idle_timeout_ms = static_cast<int>(settings.keepalive_timeout * 1000);
-  http.limits.max_body =
-      static_cast<size_t>(settings.max_paste_bytes) * kJsonExpansion +
-      kJsonOverhead;
+  http.max_body_memory = static_cast<size_t>(settings.max_upload_memory);
+  http.max_output_memory = static_cast<size_t>(settings.max_output_memory);
   std::unique_ptr<Daemon> d(new Daemon(settings, clock, http));
+  d->tcp_max_connections_ = caps.tcp;
   d->start_time_ = clock.NowSeconds();
   std::vector<std::string> route_names;
   for (const Route& route : Routes()) route_names.push_back(route.name);
@@ -158,6 +177,35 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   d->RollUpAndLog("start-up");
 
   return d;
+}
+
+size_t Daemon::BodyLimit(HttpRequest& req) {
+  std::string allowed;
+  // Unknown routes read a small body, to answer 404 or 405 rather than 413.
+  if (MatchRoute(req, &allowed) < 0) return kSmallBody;
+  size_t paste = static_cast<size_t>(settings_.max_paste_bytes);
+  size_t memory = static_cast<size_t>(settings_.max_upload_memory);
+  switch (Routes()[req.route].body) {
+    case BodyKind::kNone:
+      return 0;
+    case BodyKind::kSmall:
+      return kSmallBody;
+    case BodyKind::kRaw:
+      return paste;
+    case BodyKind::kJson:
+      // JSON spells one byte of paste as up to six ("\u0001").
+      return std::min(paste * kJsonExpansion + kJsonOverhead, memory);
+    case BodyKind::kUpload: {
+      std::string_view type = req.Header("Content-Type");
+      if (type.compare(0, 19, "multipart/form-data") == 0) return paste + kJsonOverhead;
+      // A url-encoded form spells a byte as up to three ("%0A").
+      if (type.compare(0, 33, "application/x-www-form-urlencoded") == 0) {
+        return std::min(paste * 3 + kJsonOverhead, memory);
+      }
+      return paste;
+    }
+  }
+  return 0;
 }
 
 bool Daemon::MayBlock(HttpRequest& req) {
@@ -264,14 +312,19 @@ Result<std::string> Daemon::Bind() {
     return Scheme() + "://" + HostPort(settings_.listen_host, bound_port_) +
            " (socket activation)";
   }
-  auto port = http_.Bind(settings_.listen_host, settings_.listen_port);
-  if (!port.ok()) return port.status();
-  bound_port_ = *port;
+  if (!settings_.listen_unix.empty()) {
+    Status s = http_.BindUnix(settings_.listen_unix);
+    if (!s.ok()) return s;
+  } else {
+    auto port = http_.Bind(settings_.listen_host, settings_.listen_port);
+    if (!port.ok()) return port.status();
+    bound_port_ = *port;
+  }
   if (!settings_.tcp_listen_host.empty()) {
     TcpPasteOptions options;
     options.idle_timeout_ms = static_cast<int>(settings_.tcp_idle_timeout * 1000);
     options.max_bytes = static_cast<size_t>(settings_.max_paste_bytes);
-    options.max_connections = static_cast<size_t>(settings_.max_connections);
+    options.max_connections = static_cast<size_t>(tcp_max_connections_);
     tcp_ = std::make_unique<TcpPasteServer>(
         options, [this](const std::string& peer, const std::string& local,
                         std::string contents) {
@@ -282,6 +335,7 @@ Result<std::string> Daemon::Bind() {
     LogInfo("taking pastes over TCP on " + HostPort(settings_.tcp_listen_host, *tcp_port) +
             " (cmd | nc HOST PORT)");
   }
+  if (!settings_.listen_unix.empty()) return "unix:" + settings_.listen_unix;
   return Scheme() + "://" + HostPort(settings_.listen_host, bound_port_);
 }
 
@@ -334,8 +388,7 @@ std::string Daemon::ClientOf(const HttpRequest& req) const {
 
 std::string Daemon::LinkBase(const HttpRequest& req) const {
   if (!settings_.public_url.empty()) return settings_.public_url;
-  std::string host(req.Header("Host"));
-  if (IsPlausibleHost(host)) return Scheme() + "://" + host;
+  if (IsPlausibleHost(req.authority)) return Scheme() + "://" + req.authority;
   return Scheme() + "://" + HostPort(settings_.listen_host, bound_port_);
 }
 

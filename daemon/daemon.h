@@ -70,8 +70,8 @@ class Daemon : public HttpHandler {
   const std::string& admin_token_hash() const { return admin_token_hash_; }
 
   // The base that links are built on: public_url if set, else http:// and
-  // the request's Host header when it is a plausible host, else the listen
-  // address.
+  // the host the request addressed (absolute-form target or Host) when it
+  // is a plausible host, else the listen address.
   std::string LinkBase(const HttpRequest& req) const;
 
   // "https" when serving TLS, else "http".
@@ -80,6 +80,7 @@ class Daemon : public HttpHandler {
   // HttpHandler: routing by the table in routes.cc, JSON errors, and per
   // answer one access log line and the metrics.
   bool MayBlock(HttpRequest& req) override;
+  size_t BodyLimit(HttpRequest& req) override;
   void Handle(HttpRequest& req, HttpResponse& res) override;
   void Refuse(int status, const std::string& message, HttpResponse& res) override;
   void Answered(const HttpRequest& req, const HttpResponse& res) override;
@@ -98,6 +99,7 @@ class Daemon : public HttpHandler {
   int lock_fd_ = -1;
   int64_t last_rollup_ = 0;
   int bound_port_ = 0;
+  int64_t tcp_max_connections_ = 0;
   std::string admin_token_hash_;
   int64_t start_time_ = 0;
   std::unique_ptr<Metrics> metrics_;

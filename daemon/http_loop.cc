@@ -1,9 +1,6 @@
 #include "daemon/http_loop.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
@@ -12,12 +9,10 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <chrono>
-#include <unordered_map>
+#include <new>
 
 #include "daemon/log.h"
 #include "daemon/net_util.h"
@@ -29,6 +24,10 @@ constexpr uint64_t kListenTag = ~uint64_t{0};
 constexpr uint64_t kWakeTag = ~uint64_t{0} - 1;
 constexpr int kLingerMs = 2000;  // reading leftovers after a refusal
 constexpr size_t kReadChunk = 64 * 1024;
+// Answers at most this big go out even when unsent answers are over the
+// server's budget: errors and small pastes; the per-connection bound keeps
+// each client's share of them small.
+constexpr size_t kSmallAnswer = 16 * 1024;
 
 std::string HttpDate() {
   time_t now = time(nullptr);
@@ -39,9 +38,33 @@ std::string HttpDate() {
   return buf;
 }
 
+// Runs the handler; what it throws ends this request, never the process.
+void HandleSafely(HttpHandler& handler, HttpRequest& req, HttpResponse& res) {
+  try {
+    handler.Handle(req, res);
+  } catch (const std::bad_alloc&) {
+    res = HttpResponse();
+    handler.Refuse(503, "the server is out of memory; try again shortly", res);
+    res.SetHeader("Retry-After", "1");
+  } catch (const std::exception& e) {
+    LogError("a handler failed: " + std::string(e.what()));
+    res = HttpResponse();
+    handler.Refuse(500, "the server failed to answer this request", res);
+  }
+}
+
+// Bytes of requests read ahead of the parser, at most: a head, and one
+// read's worth of what follows.
+size_t InputCap(const HttpServerOptions& o) { return o.limits.max_header_bytes + kReadChunk; }
+
+// Logs running out of memory at most once per 10 s per loop.
+void NoteOutOfMemory(int64_t now, int64_t* last) {
+  if (now - *last < 10000) return;
+  *last = now;
+  LogError("out of memory while serving a connection; it was closed");
+}
 
 }  // namespace
-
 
 HttpServer::Loop::Loop(HttpServer& server)
     : server_(server), date_(HttpDate()), date_ms_(MonotonicMs()), now_(MonotonicMs()) {
@@ -73,19 +96,30 @@ void HttpServer::Loop::Post(std::shared_ptr<Connection> c, HttpRequest req, Http
   Wake();
 }
 
-void HttpServer::Loop::Run() {
-  if (server_.listen_fd_ >= 0) {
+void HttpServer::Loop::WatchListener(bool on) {
+  if (server_.listen_fd_ < 0 || on == listening_) return;
+  if (on) {
     epoll_event ev{};
     // Every loop waits on the one listening socket; EPOLLEXCLUSIVE wakes one.
     ev.events = EPOLLIN | EPOLLEXCLUSIVE;
     ev.data.u64 = kListenTag;
     epoll_ctl(epfd_, EPOLL_CTL_ADD, server_.listen_fd_, &ev);
+  } else {
+    epoll_ctl(epfd_, EPOLL_CTL_DEL, server_.listen_fd_, nullptr);
   }
+  listening_ = on;
+}
+
+void HttpServer::Loop::Run() {
+  WatchListener(true);
   int64_t next_sweep = now_ + 250;
+  int64_t last_oom_log = 0;
   epoll_event events[256];
   for (;;) {
     if (server_.stopping_ && !draining_) BeginDrain(now_);
     if (draining_ && (conns_.empty() || now_ >= drain_deadline_)) break;
+    // Out of file descriptors the listener rests a moment (acceptor.h).
+    if (!draining_ && !listening_ && now_ >= acceptor_.paused_until()) WatchListener(true);
     int n = epoll_wait(epfd_, events, 256, 100);
     now_ = MonotonicMs();
     if (now_ - date_ms_ >= 500) {
@@ -94,26 +128,42 @@ void HttpServer::Loop::Run() {
     }
     for (int i = 0; i < n; ++i) {
       uint64_t tag = events[i].data.u64;
-      if (tag == kListenTag) {
-        if (!draining_) Accept();
-      } else if (tag == kWakeTag) {
-        uint64_t count;
-        while (read(wake_fd_, &count, sizeof(count)) > 0) {
+      try {
+        if (tag == kListenTag) {
+          if (!draining_) Accept();
+        } else if (tag == kWakeTag) {
+          uint64_t count;
+          while (read(wake_fd_, &count, sizeof(count)) > 0) {
+          }
+          TakePosted();
+        } else {
+          auto it = conns_.find(static_cast<int>(tag));
+          // A copy, not a reference into the map: handling may close the
+          // connection, which erases its map entry.
+          if (it != conns_.end()) {
+            std::shared_ptr<Connection> c = it->second;
+            try {
+              OnEvent(c, events[i].events);
+            } catch (const std::bad_alloc&) {
+              NoteOutOfMemory(now_, &last_oom_log);
+              Close(*c);
+            }
+          }
         }
-        TakePosted();
-      } else {
-        auto it = conns_.find(static_cast<int>(tag));
-        // A copy, not a reference into the map: handling may close the
-        // connection, which erases its map entry.
-        if (it != conns_.end()) OnEvent(std::shared_ptr<Connection>(it->second), events[i].events);
+      } catch (const std::bad_alloc&) {
+        NoteOutOfMemory(now_, &last_oom_log);
       }
     }
     if (now_ >= next_sweep) {
-      Sweep(now_);
+      try {
+        Sweep(now_);
+      } catch (const std::bad_alloc&) {
+        NoteOutOfMemory(now_, &last_oom_log);
+      }
       next_sweep = now_ + 250;
     }
   }
-  if (server_.listen_fd_ >= 0) epoll_ctl(epfd_, EPOLL_CTL_DEL, server_.listen_fd_, nullptr);
+  WatchListener(false);
   // Past the drain deadline: whatever is left is cut off.
   std::vector<std::shared_ptr<Connection>> left;
   for (auto& [fd, c] : conns_) left.push_back(c);
@@ -123,7 +173,7 @@ void HttpServer::Loop::Run() {
 void HttpServer::Loop::BeginDrain(int64_t now) {
   draining_ = true;
   drain_deadline_ = now + server_.options_.drain_timeout_ms;
-  if (server_.listen_fd_ >= 0) epoll_ctl(epfd_, EPOLL_CTL_DEL, server_.listen_fd_, nullptr);
+  WatchListener(false);
   // Idle connections hold no request: close them now. The rest finish and
   // are closed after their answer (see Respond). Bytes a client sent
   // before the stop but this loop has not read yet count as a request:
@@ -136,7 +186,7 @@ void HttpServer::Loop::BeginDrain(int64_t now) {
     ReadInput(*c);
     AfterIo(c);
     if (c->fd >= 0 && c->state == Connection::State::kReading &&
-        !c->parser.started() && c->in.empty() && c->out_off == c->out.size()) {
+        !c->parser.started() && c->in.empty() && c->pending_output() == 0) {
       idle.push_back(c);
     }
   }
@@ -144,34 +194,38 @@ void HttpServer::Loop::BeginDrain(int64_t now) {
 }
 
 void HttpServer::Loop::Accept() {
+  // What a client hears when there is no room for it.
+  HttpResponse full;
+  server_.handler_.Refuse(503, "the server has too many connections; try again shortly", full);
+  full.SetHeader("Retry-After", "1");
+  std::string refusal = SerializeResponse(full, false, false, date_);
   for (int i = 0; i < 256; ++i) {
     sockaddr_storage addr;
-    socklen_t len = sizeof(addr);
-    int fd = accept4(server_.listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len,
-                     SOCK_NONBLOCK | SOCK_CLOEXEC);
+    int fd = acceptor_.Accept(server_.listen_fd_, &addr, refusal);
     if (fd < 0) {
-      if (errno == EMFILE || errno == ENFILE) {
-        LogWarn("out of file descriptors: raise LimitNOFILE or lower max_connections");
-      }
+      if (errno == EMFILE && acceptor_.paused_until() > now_) WatchListener(false);
       return;
     }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    std::string remote = server_.unix_socket_ ? "unix:" : AddressOf(addr);
     if (server_.connections_.load() >= server_.options_.max_connections) {
       // Full: a fast, honest 503 instead of a connection that hangs.
       HttpRequest req;
-      req.remote_addr = AddressOf(addr);
-      HttpResponse res;
-      server_.handler_.Refuse(503, "the server has too many connections; try again shortly",
-                              res);
-      server_.handler_.Answered(req, res);
-      std::string bytes = SerializeResponse(res, false, false, date_);
-      ssize_t n = send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      req.remote_addr = remote;
+      server_.handler_.Answered(req, full);
+      ssize_t n = send(fd, refusal.data(), refusal.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       (void)n;
       close(fd);
       continue;
     }
-    auto c = std::make_shared<Connection>(fd, AddressOf(addr), server_.options_.limits);
+    auto c = std::make_shared<Connection>(fd, std::move(remote), server_.options_.limits);
+    if (server_.unix_socket_) {
+      ucred cred{};
+      socklen_t len = sizeof(cred);
+      if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) c->peer_uid = cred.uid;
+    } else {
+      int one = 1;
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    }
     c->last_read = c->last_write = now_;
     if (server_.tls_) {
       c->ssl = SSL_new(server_.tls_);
@@ -186,11 +240,15 @@ void HttpServer::Loop::Accept() {
 
 void HttpServer::Loop::UpdateInterest(Connection& c) {
   uint32_t want = 0;
-  if (c.state != Connection::State::kHandling) want |= EPOLLIN | EPOLLRDHUP;
-  if (c.out_off < c.out.size() || c.ssl_wants_write) want |= EPOLLOUT;
-  if (c.state == Connection::State::kHandling && want == 0) {
-    // Off the loop until its answer comes back: a peer hang-up would
-    // otherwise be reported again and again meanwhile.
+  bool reading = c.state == Connection::State::kLingering ||
+                 (c.state == Connection::State::kReading && !c.peer_closed &&
+                  c.in.size() < InputCap(server_.options_));
+  if (reading) want |= EPOLLIN | EPOLLRDHUP;
+  if (c.pending_output() > 0 || c.ssl_wants_write) want |= EPOLLOUT;
+  if (want == 0) {
+    // Off the loop until a worker's answer comes back or the parser takes
+    // what is buffered: a peer hang-up would otherwise be reported again
+    // and again meanwhile.
     if (c.registered) {
       epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
       c.registered = false;
@@ -211,42 +269,28 @@ void HttpServer::Loop::Close(Connection& c) {
   if (c.registered) epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
   if (c.ssl) SSL_shutdown(c.ssl);  // best effort: a close_notify if it fits
   close(c.fd);
+  server_.output_memory_.Give(c.pending_output());
+  c.out.clear();
+  c.out_off = 0;
+  c.body_charge.reset();
   auto keep = conns_[c.fd];  // c may be the map's last reference
   conns_.erase(c.fd);
   c.fd = -1;
   server_.connections_--;
 }
 
-// Reads what TLS has decrypted into buf; like recv: > 0 bytes, 0 at the
-// end, -1 with errno EAGAIN when more must arrive (or be sent) first.
-ssize_t TlsRead(Connection& c, char* buf, size_t size) {
-  ERR_clear_error();
-  int n = SSL_read(c.ssl, buf, static_cast<int>(size));
-  if (n > 0) return n;
-  switch (SSL_get_error(c.ssl, n)) {
-    case SSL_ERROR_WANT_READ:
-      errno = EAGAIN;
-      return -1;
-    case SSL_ERROR_WANT_WRITE:
-      c.ssl_wants_write = true;
-      errno = EAGAIN;
-      return -1;
-    default:  // close_notify, a failed handshake (plain HTTP, say), errors
-      return 0;
-  }
-}
-
 void HttpServer::Loop::ReadInput(Connection& c) {
   char buf[kReadChunk];
   c.ssl_wants_write = false;
+  size_t cap = InputCap(server_.options_);
   for (;;) {
-    ssize_t n = c.ssl ? TlsRead(c, buf, sizeof(buf)) : recv(c.fd, buf, sizeof(buf), 0);
+    // Read ahead only so far: the parser moves bodies out as they arrive,
+    // and a client that pipelines without reading its answers waits.
+    if (c.state != Connection::State::kLingering && c.in.size() >= cap) return;
+    ssize_t n = c.Receive(buf, sizeof(buf));
     if (n > 0) {
       c.last_read = now_;
       if (c.state != Connection::State::kLingering) c.in.append(buf, static_cast<size_t>(n));
-      // Do not buffer without bound: the parser refuses oversized heads,
-      // and bodies move into the request as they arrive (see Process).
-      if (c.in.size() > server_.options_.limits.max_header_bytes + kReadChunk) return;
       continue;
     }
     if (n == 0) c.peer_closed = true;
@@ -278,48 +322,78 @@ void HttpServer::Loop::AfterIo(const std::shared_ptr<Connection>& c) {
   if (c->state == Connection::State::kReading) Process(c);
   if (c->fd < 0) return;
   if (c->peer_closed && c->state == Connection::State::kReading &&
-      c->out_off == c->out.size() && !c->close_after_write) {
+      c->pending_output() == 0 && !c->close_after_write) {
     if (c->parser.started()) {
       // Half a request and then EOF: say why it went nowhere.
-      HttpRequest partial;
-      partial.remote_addr = c->remote_addr;
-      Refuse(*c, 400, "the request ended before it was complete", partial);
+      Refuse(*c, 400, "the request ended before it was complete");
       if (c->fd >= 0) UpdateInterest(*c);
       return;
     }
-    Close(*c);
-    return;
+    if (c->in.empty()) {
+      Close(*c);
+      return;
+    }
   }
   UpdateInterest(*c);
 }
 
+bool HttpServer::Loop::Backlogged(Connection& c) {
+  return c.pending_output() > server_.options_.max_output_per_connection;
+}
+
+bool HttpServer::Loop::AdmitBody(Connection& c) {
+  size_t limit = server_.handler_.BodyLimit(c.parser.mutable_request());
+  c.parser.SetBodyLimit(limit);
+  auto length = c.parser.content_length();
+  if (length && *length > limit) return true;  // the parser answers 413
+  c.body_charge = std::make_shared<MemoryCharge>(server_.body_memory_);
+  // A known length is charged whole at once: the body is coming.
+  if (!c.body_charge->GrowTo(static_cast<size_t>(length.value_or(0)))) {
+    Refuse(c, 503, "the server is receiving too many uploads at once; try again shortly");
+    return false;
+  }
+  return true;
+}
+
 void HttpServer::Loop::Process(const std::shared_ptr<Connection>& c) {
+  size_t off = 0;  // bytes of c->in consumed: dropped once, at the end
   while (c->fd >= 0 && c->state == Connection::State::kReading && !c->close_after_write) {
-    if (c->in.empty() && !c->parser.started()) return;
-    if (!c->parser.started()) c->request_started = now_;
-    switch (c->parser.Parse(&c->in)) {
-      case RequestParser::State::kNeedMore:
-        return;
-      case RequestParser::State::kContinue:
-        c->out += "HTTP/1.1 100 Continue\r\n\r\n";
-        Flush(*c);
-        continue;
-      case RequestParser::State::kError: {
-        HttpRequest partial = c->parser.TakeRequest();
-        partial.remote_addr = c->remote_addr;
-        Refuse(*c, c->parser.error_status(), c->parser.error_message(), partial);
-        return;
-      }
-      case RequestParser::State::kDone: {
-        HttpRequest req = c->parser.TakeRequest();
-        c->parser.Reset();
-        req.remote_addr = c->remote_addr;
-        req.received = std::chrono::steady_clock::now();
-        Dispatch(c, std::move(req));
-        continue;
-      }
+    bool was_started = c->parser.started();
+    if (!was_started && (off == c->in.size() || Backlogged(*c))) break;
+    size_t used = 0;
+    RequestParser::State state =
+        c->parser.Parse(std::string_view(c->in).substr(off), &used);
+    off += used;
+    if (!was_started && c->parser.started()) c->request_started = now_;
+    // A chunked body is charged as it grows (by capacity: what it holds).
+    if (c->body_charge && state != RequestParser::State::kError &&
+        !c->body_charge->GrowTo(c->parser.request().body.capacity())) {
+      Refuse(*c, 503, "the server is receiving too many uploads at once; try again shortly");
+      break;
+    }
+    if (state == RequestParser::State::kNeedMore) break;
+    if (state == RequestParser::State::kHead) {
+      c->head_done = now_;
+      if (!AdmitBody(*c)) break;
+    } else if (state == RequestParser::State::kContinue) {
+      QueueOutput(*c, "HTTP/1.1 100 Continue\r\n\r\n");
+      Flush(*c);
+    } else if (state == RequestParser::State::kError) {
+      Refuse(*c, c->parser.error_status(), c->parser.error_message());
+      break;
+    } else {  // kDone
+      HttpRequest req = c->parser.TakeRequest();
+      c->parser.Reset();
+      req.remote_addr = c->remote_addr;
+      req.peer_uid = c->peer_uid;
+      req.received = std::chrono::steady_clock::now();
+      req.body_charge = std::move(c->body_charge);
+      c->in.erase(0, off);
+      off = 0;
+      Dispatch(c, std::move(req));
     }
   }
+  c->in.erase(0, off);
 }
 
 void HttpServer::Loop::Dispatch(const std::shared_ptr<Connection>& c, HttpRequest req) {
@@ -327,25 +401,32 @@ void HttpServer::Loop::Dispatch(const std::shared_ptr<Connection>& c, HttpReques
   if (!handler.MayBlock(req)) {
     HttpResponse res;
     req.may_block = false;
-    handler.Handle(req, res);
+    HandleSafely(handler, req, res);
     if (!res.would_block) {
       Respond(*c, req, res);
       return;
     }
     req.may_block = true;  // the disk is needed: a worker's job
   }
+  RunOnWorker(c, std::move(req));
+}
+
+void HttpServer::Loop::RunOnWorker(const std::shared_ptr<Connection>& c, HttpRequest req) {
   c->state = Connection::State::kHandling;
   Loop* loop = this;
+  HttpHandler& handler = server_.handler_;
   auto task = [loop, c, &handler, req = std::move(req)]() mutable {
     HttpResponse res;
-    handler.Handle(req, res);
-    loop->Post(c, std::move(req), std::move(res));
+    HandleSafely(handler, req, res);
+    try {
+      loop->Post(c, std::move(req), std::move(res));
+    } catch (const std::bad_alloc&) {
+      // The answer is lost; the connection times out.
+    }
   };
   if (!server_.pool_->Submit(std::move(task), server_.options_.max_queued)) {
     c->state = Connection::State::kReading;
-    HttpRequest busy;
-    busy.remote_addr = c->remote_addr;
-    Refuse(*c, 503, "the server is busy; try again shortly", busy);
+    Refuse(*c, 503, "the server is busy; try again shortly");
     return;
   }
   UpdateInterest(*c);
@@ -361,45 +442,65 @@ void HttpServer::Loop::TakePosted() {
     Connection& c = *d.conn;
     if (c.fd < 0) continue;  // cut off by the drain deadline
     c.state = Connection::State::kReading;
-    Respond(c, d.req, d.res);
-    AfterIo(d.conn);  // pipelined requests already read
+    try {
+      Respond(c, d.req, d.res);
+      AfterIo(d.conn);  // pipelined requests already read
+    } catch (const std::bad_alloc&) {
+      Close(c);
+    }
   }
 }
 
 void HttpServer::Loop::Respond(Connection& c, const HttpRequest& req, HttpResponse& res) {
+  bool head = req.method == "HEAD";
+  size_t body = head ? 0 : res.body.size();
+  // Unsent answers over the budget: a big one becomes a small refusal.
+  if (body > kSmallAnswer &&
+      server_.output_memory_.used() + body > server_.output_memory_.limit()) {
+    res = HttpResponse();
+    server_.handler_.Refuse(503, "the server is sending too much at once; try again shortly",
+                            res);
+    res.SetHeader("Retry-After", "1");
+  }
   bool keep = req.keep_alive && !draining_ && !c.peer_closed;
   if (!keep) c.close_after_write = true;
   server_.handler_.Answered(req, res);
-  c.out += SerializeResponse(res, keep, req.method == "HEAD", date_);
+  QueueOutput(c, SerializeResponse(res, keep, head, date_));
   Flush(c);
 }
 
-void HttpServer::Loop::Refuse(Connection& c, int status, const std::string& message,
-                              const HttpRequest& req) {
+void HttpServer::Loop::Refuse(Connection& c, int status, const std::string& message) {
+  HttpRequest partial = c.parser.TakeRequest();
+  partial.remote_addr = c.remote_addr;
+  partial.peer_uid = c.peer_uid;
+  partial.body.clear();
+  c.body_charge.reset();
   HttpResponse res;
   server_.handler_.Refuse(status, message, res);
-  server_.handler_.Answered(req, res);
+  if (status == 503) res.SetHeader("Retry-After", "1");
+  server_.handler_.Answered(partial, res);
   c.close_after_write = true;
   c.linger = true;
-  c.out += SerializeResponse(res, false, false, date_);
+  QueueOutput(c, SerializeResponse(res, false, false, date_));
   Flush(c);
+}
+
+void HttpServer::Loop::QueueOutput(Connection& c, std::string bytes) {
+  if (c.pending_output() == 0) c.last_write = now_;  // the write clock starts
+  server_.output_memory_.Take(bytes.size());
+  if (c.out.empty()) {
+    c.out = std::move(bytes);
+  } else {
+    c.out += bytes;
+  }
 }
 
 void HttpServer::Loop::Flush(Connection& c) {
   while (c.out_off < c.out.size()) {
-    ssize_t n;
-    if (c.ssl) {
-      ERR_clear_error();
-      int w = SSL_write(c.ssl, c.out.data() + c.out_off,
-                        static_cast<int>(std::min<size_t>(c.out.size() - c.out_off, 1 << 30)));
-      int err = w > 0 ? SSL_ERROR_NONE : SSL_get_error(c.ssl, w);
-      n = w > 0 ? w : -1;
-      errno = err == SSL_ERROR_WANT_WRITE || err == SSL_ERROR_WANT_READ ? EAGAIN : EPIPE;
-    } else {
-      n = send(c.fd, c.out.data() + c.out_off, c.out.size() - c.out_off, MSG_NOSIGNAL);
-    }
+    ssize_t n = c.Send(c.out.data() + c.out_off, c.out.size() - c.out_off);
     if (n > 0) {
       c.out_off += static_cast<size_t>(n);
+      server_.output_memory_.Give(static_cast<size_t>(n));
       c.last_write = now_;
       continue;
     }
@@ -409,6 +510,7 @@ void HttpServer::Loop::Flush(Connection& c) {
     return;
   }
   c.out.clear();
+  c.out.shrink_to_fit();  // a big answer's buffer goes back now
   c.out_off = 0;
   if (c.close_after_write && !c.linger) {
     Close(c);
@@ -421,6 +523,7 @@ void HttpServer::Loop::Flush(Connection& c) {
     c.state = Connection::State::kLingering;
     c.linger_until = now_ + kLingerMs;
     c.in.clear();
+    c.in.shrink_to_fit();
   } else if (c.state == Connection::State::kReading) {
     c.last_read = now_;  // the idle clock starts after an answer
   }
@@ -429,11 +532,11 @@ void HttpServer::Loop::Flush(Connection& c) {
 void HttpServer::Loop::Sweep(int64_t now) {
   const HttpServerOptions& o = server_.options_;
   std::vector<std::shared_ptr<Connection>> expired;
-  std::vector<std::pair<std::shared_ptr<Connection>, const char*>> timed_out;
+  std::vector<std::pair<std::shared_ptr<Connection>, std::string>> timed_out;
   for (auto& [fd, c] : conns_) {
     if (c->state == Connection::State::kLingering) {
       if (now >= c->linger_until) expired.push_back(c);
-    } else if (c->out_off < c->out.size()) {
+    } else if (c->pending_output() > 0) {
       if (now - c->last_write > o.write_timeout_ms) expired.push_back(c);
     } else if (c->state == Connection::State::kReading) {
       if (!c->parser.started()) {
@@ -444,14 +547,21 @@ void HttpServer::Loop::Sweep(int64_t now) {
         }
       } else if (now - c->last_read > o.body_timeout_ms) {
         timed_out.emplace_back(c, "the request body stopped arriving");
+      } else if (o.min_body_rate > 0) {
+        // After a grace period a body must keep up an average rate: a
+        // trickle of a byte now and then cannot hold a connection forever.
+        int64_t received = static_cast<int64_t>(c->parser.request().body.size());
+        int64_t deadline = c->head_done + o.body_timeout_ms + received * 1000 / o.min_body_rate;
+        if (now > deadline) {
+          timed_out.emplace_back(c, "the request body arrived too slowly (under " +
+                                        std::to_string(o.min_body_rate) + " bytes a second)");
+        }
       }
     }
   }
   for (auto& c : expired) Close(*c);
   for (auto& [c, why] : timed_out) {
-    HttpRequest partial;
-    partial.remote_addr = c->remote_addr;
-    Refuse(*c, 408, why, partial);
+    Refuse(*c, 408, why);
     if (c->fd >= 0) UpdateInterest(*c);
   }
 }

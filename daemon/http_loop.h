@@ -4,7 +4,6 @@
 #ifndef PASTEBIN_DAEMON_HTTP_LOOP_H_
 #define PASTEBIN_DAEMON_HTTP_LOOP_H_
 
-#include <openssl/ssl.h>
 #include <stdint.h>
 
 #include <memory>
@@ -13,40 +12,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "daemon/acceptor.h"
+#include "daemon/http_connection.h"
 #include "daemon/http_message.h"
 #include "daemon/http_server.h"
 
 namespace pastebin {
-
-// One client connection, owned by the loop that accepted it.
-struct Connection {
-  enum class State { kReading, kHandling, kLingering };
-  Connection(int fd, std::string addr, const HttpLimits& limits)
-      : fd(fd), remote_addr(std::move(addr)), parser(limits) {}
-
-  ~Connection() {
-    if (ssl) SSL_free(ssl);
-  }
-
-  int fd;
-  std::string remote_addr;
-  SSL* ssl = nullptr;             // set when serving HTTPS
-  bool ssl_wants_write = false;   // OpenSSL must write before it can read on
-  State state = State::kReading;
-  std::string in;
-  std::string out;
-  size_t out_off = 0;
-  RequestParser parser;
-  bool close_after_write = false;
-  bool linger = false;  // refused: unread request bytes may follow
-  bool peer_closed = false;
-  bool registered = false;
-  uint32_t events = 0;
-  int64_t request_started = 0;  // first byte of the current request
-  int64_t last_read = 0;
-  int64_t last_write = 0;
-  int64_t linger_until = 0;
-};
 
 class HttpServer::Loop {
  public:
@@ -68,13 +39,20 @@ class HttpServer::Loop {
   };
 
   void Accept();
+  void WatchListener(bool on);
   void OnEvent(const std::shared_ptr<Connection>& c, uint32_t events);
   void ReadInput(Connection& c);
   void Process(const std::shared_ptr<Connection>& c);
+  // The head of a request with a body is in: limit and charge the body.
+  bool AdmitBody(Connection& c);
+  // True while c may take no new request: its client is not reading its
+  // answers.
+  bool Backlogged(Connection& c);
   void Dispatch(const std::shared_ptr<Connection>& c, HttpRequest req);
+  void RunOnWorker(const std::shared_ptr<Connection>& c, HttpRequest req);
   void Respond(Connection& c, const HttpRequest& req, HttpResponse& res);
-  void Refuse(Connection& c, int status, const std::string& message,
-              const HttpRequest& req);
+  void Refuse(Connection& c, int status, const std::string& message);
+  void QueueOutput(Connection& c, std::string bytes);
   void Flush(Connection& c);
   void AfterIo(const std::shared_ptr<Connection>& c);
   void UpdateInterest(Connection& c);
@@ -84,8 +62,10 @@ class HttpServer::Loop {
   void TakePosted();
 
   HttpServer& server_;
+  Acceptor acceptor_{"HTTP"};
   int epfd_ = -1;
   int wake_fd_ = -1;
+  bool listening_ = false;  // the listening socket is in epfd_
   std::unordered_map<int, std::shared_ptr<Connection>> conns_;
   std::mutex posted_mu_;
   std::vector<Completion> posted_;

@@ -63,6 +63,14 @@ Result<int> HttpServer::Bind(const std::string& host, int port) {
   return PortOf(listen_fd_);
 }
 
+Status HttpServer::BindUnix(const std::string& path) {
+  auto fd = ListenOnUnix(path, kListenBacklog, "listen");
+  if (!fd.ok()) return fd.status();
+  listen_fd_ = *fd;
+  unix_socket_ = true;
+  return Status::Ok();
+}
+
 Result<int> HttpServer::Adopt(int fd) {
   int port = PortOf(fd);
   if (port < 0) {

@@ -10,8 +10,14 @@
 // may block (a write waiting for its group commit, a cold read, gc) run on a
 // worker pool and hand their response back to the loop.
 //
+// Nothing one client sends can grow memory without bound: the parser limits
+// every part of a request, bodies draw from one budget (max_body_memory),
+// unsent answers from another (max_output_memory), and a connection whose
+// client does not read its answers is not read either. Out of memory, a
+// request gets 503, never the process's end.
+//
 // Past max_connections, a new connection gets an immediate 503 and is
-// closed. Stop() stops accepting, closes idle connections, lets requests in
+// closed; out of file descriptors likewise (see acceptor.h). Stop() stops accepting, closes idle connections, lets requests in
 // flight finish (within drain_timeout) and returns from Serve().
 #ifndef PASTEBIN_DAEMON_HTTP_SERVER_H_
 #define PASTEBIN_DAEMON_HTTP_SERVER_H_
@@ -25,6 +31,8 @@
 
 #include "common/status.h"
 #include "daemon/http_message.h"
+#include "daemon/http_parser.h"
+#include "daemon/memory_budget.h"
 #include "daemon/worker_pool.h"
 
 struct ssl_ctx_st;  // OpenSSL's SSL_CTX
@@ -38,10 +46,21 @@ struct HttpServerOptions {
   size_t max_connections = 10000;
   HttpLimits limits;
   int header_timeout_ms = 10000;  // a request's headers must arrive in this
-  int body_timeout_ms = 30000;    // the longest pause inside a body
+  int body_timeout_ms = 10000;    // the longest pause inside a body, and the
+                                  // grace before min_body_rate applies
+  int64_t min_body_rate = 1024;   // bytes/s a body must average after that
   int idle_timeout_ms = 30000;    // a kept-alive connection with no request
   int write_timeout_ms = 30000;   // the longest pause while writing
   int drain_timeout_ms = 10000;   // Stop() waits this long for requests
+  // Request bodies held at once, from their head until their answer is
+  // sent; past it a new body gets 503 with Retry-After.
+  size_t max_body_memory = 64 << 20;
+  // Answers not yet sent, over all connections; past it connections take
+  // no new request until it drains.
+  size_t max_output_memory = 64 << 20;
+  // A connection with more unsent than this takes no new request (and is
+  // not read) until the client reads: pipelining cannot pile up answers.
+  size_t max_output_per_connection = 64 << 10;
 };
 
 // What the server asks of the application. Called from loop threads and
@@ -52,9 +71,13 @@ class HttpHandler {
   // Routes req (may fill req.route and req.path_params) and says whether
   // handling it may block: then Handle runs on the worker pool.
   virtual bool MayBlock(HttpRequest& req) = 0;
+  // Once a request's head is parsed and a body follows: the largest body
+  // its route accepts (0 when it takes none). May fill req.route.
+  virtual size_t BodyLimit(HttpRequest& req) = 0;
   virtual void Handle(HttpRequest& req, HttpResponse& res) = 0;
   // Fills in the answer to a request the server refuses itself (status 400,
-  // 408, 413, 414, 431, 501, 503, 505) — an error body.
+  // 408, 413, 414, 431, 501, 503, 505) — an error body. The server adds
+  // Retry-After to a 503 itself.
   virtual void Refuse(int status, const std::string& message, HttpResponse& res) = 0;
   // After every answer, including refusals (for the access log and
   // metrics). req may be incomplete for refusals.
@@ -69,6 +92,10 @@ class HttpServer {
   // Binds host:port (0: any free port), listens with a deep backlog, and
   // returns the port. kUnavailable naming the address on failure.
   Result<int> Bind(const std::string& host, int port);
+  // Listens on a Unix socket at path (replacing a stale one, mode 0666:
+  // who may connect is the folder's business). Requests from it carry
+  // the peer's uid (HttpRequest::peer_uid).
+  Status BindUnix(const std::string& path);
   // Serves on an already listening socket (systemd socket activation);
   // returns its port. Takes ownership of fd.
   Result<int> Adopt(int fd);
@@ -91,8 +118,11 @@ class HttpServer {
   HttpHandler& handler_;
   int listen_fd_ = -1;
   ::ssl_ctx_st* tls_ = nullptr;
+  bool unix_socket_ = false;
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> connections_{0};
+  MemoryBudget body_memory_{options_.max_body_memory};
+  MemoryBudget output_memory_{options_.max_output_memory};
   std::mutex loops_mu_;
   std::vector<std::unique_ptr<Loop>> loops_;
   std::unique_ptr<WorkerPool> pool_;

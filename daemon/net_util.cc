@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -68,6 +70,36 @@ Result<int> ListenOn(const std::string& host, int port, int backlog,
   }
   freeaddrinfo(found);
   return fail(why);
+}
+
+Result<int> ListenOnUnix(const std::string& path, int backlog, const std::string& setting) {
+  auto fail = [&](const std::string& why) {
+    return Status(Code::kUnavailable,
+                  "cannot listen on unix:" + path + ": " + why + "; choose another " + setting);
+  };
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.empty() || path.size() >= sizeof(addr.sun_path)) return fail("path too long");
+  memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  struct stat st;
+  if (lstat(path.c_str(), &st) == 0) {
+    if (!S_ISSOCK(st.st_mode)) return fail("a file that is not a socket is in the way");
+    // A socket nobody answers on is left over from an earlier run.
+    int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    bool live = connect(probe, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+    close(probe);
+    if (live) return fail("another server is listening there");
+    unlink(path.c_str());
+  }
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return fail(strerror(errno));
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      chmod(path.c_str(), 0666) != 0 || listen(fd, backlog) != 0) {
+    std::string why = strerror(errno);
+    close(fd);
+    return fail(why);
+  }
+  return fd;
 }
 
 }  // namespace pastebin

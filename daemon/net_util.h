@@ -26,6 +26,11 @@ int PortOf(int fd);
 Result<int> ListenOn(const std::string& host, int port, int backlog,
                      const std::string& setting);
 
+// A non-blocking listening Unix socket at path, mode 0666 (the folder
+// decides who may connect). A stale socket file there is replaced; any
+// other file is not. kUnavailable naming the path and `setting`.
+Result<int> ListenOnUnix(const std::string& path, int backlog, const std::string& setting);
+
 }  // namespace pastebin
 
 #endif  // PASTEBIN_DAEMON_NET_UTIL_H_

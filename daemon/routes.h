@@ -13,6 +13,16 @@ namespace pastebin {
 
 class Daemon;
 
+// What a route accepts as a request body; Daemon::BodyLimit turns it into
+// bytes from the settings.
+enum class BodyKind {
+  kNone,    // no body at all
+  kSmall,   // a small JSON request (a URL)
+  kRaw,     // the paste itself, byte for byte
+  kJson,    // the paste inside JSON
+  kUpload,  // POST /: raw, multipart or url-encoded, by Content-Type
+};
+
 struct Route {
   const char* name;    // the route label in /metrics
   const char* method;  // "GET" routes answer HEAD too
@@ -24,6 +34,7 @@ struct Route {
   // disk (reads of pastes that are neither cached nor in the page cache).
   bool (*may_block)(Daemon& daemon, const HttpRequest& req);
   const char* summary;
+  BodyKind body = BodyKind::kNone;
 };
 
 const std::vector<Route>& Routes();

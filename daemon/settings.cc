@@ -50,6 +50,16 @@ Status SetDuration(Settings& s, std::string_view v, const SettingDef& def) {
 
 Status SetListen(Settings& s, std::string_view v, const SettingDef& def) {
   const std::string kForm = "HOST:PORT (e.g. 127.0.0.1:8077 or [::1]:8077)";
+  if (def.key == std::string_view("listen") && v.compare(0, 5, "unix:") == 0) {
+    std::string_view path = v.substr(5);
+    if (path.empty() || path.front() != '/' || path.size() > 100) {
+      return Bad(def, v, "unix:PATH with an absolute PATH of at most 100 bytes");
+    }
+    s.listen_unix = std::string(path);
+    s.listen_host.clear();
+    s.listen_port = 0;
+    return Status::Ok();
+  }
   size_t colon = v.rfind(':');
   if (colon == std::string_view::npos || colon == 0) return Bad(def, v, kForm);
   std::string_view host = v.substr(0, colon);
@@ -69,6 +79,7 @@ Status SetListen(Settings& s, std::string_view v, const SettingDef& def) {
   if (p > 65535) return Bad(def, v, "a port from 0 to 65535");
   s.listen_host = std::string(host);
   s.listen_port = p;
+  s.listen_unix.clear();
   return Status::Ok();
 }
 
@@ -126,6 +137,28 @@ Status SetInteger(Settings& s, std::string_view v, const SettingDef& def) {
   return Status::Ok();
 }
 
+template <bool Settings::*F>
+Status SetBool(Settings& s, std::string_view v, const SettingDef& def) {
+  auto b = ParseBool(v);
+  if (!b) return Bad(def, v, "yes or no");
+  s.*F = *b;
+  return Status::Ok();
+}
+
+// A count, or "auto" (stored as 0) for one derived at start-up.
+Status SetConnections(Settings& s, std::string_view v, const SettingDef& def) {
+  if (v == "auto") {
+    s.max_connections = 0;
+    return Status::Ok();
+  }
+  Status st = SetInteger<&Settings::max_connections>(s, v, def);
+  if (!st.ok()) {
+    return Bad(def, v, "auto, or a whole number from " + std::to_string(def.min) + " to " +
+                           std::to_string(def.max));
+  }
+  return st;
+}
+
 Status SetProxies(Settings& s, std::string_view v, const SettingDef& def) {
   auto proxies = TrustedProxies::Parse(std::string(v));
   if (!proxies.ok()) {
@@ -145,7 +178,8 @@ Status SetLevel(Settings& s, std::string_view v, const SettingDef& def) {
 
 const std::vector<SettingDef> kSettings = {
     {"listen", SettingType::kHostPort, "127.0.0.1:8077", 0, 0,
-     "Address and port to serve HTTP on. Port 0 picks a free port.",
+     "Address and port to serve HTTP on (port 0 picks a free port), or "
+     "unix:PATH for a Unix socket (e.g. behind nginx).",
      SetListen},
     {"data_dir", SettingType::kPath, "", 0, 0,
      "Directory for the database and paste bodies, created if missing. "
@@ -162,14 +196,32 @@ const std::vector<SettingDef> kSettings = {
      "Worker threads for requests that may block (writes waiting for their "
      "group commit, cold reads, gc); connections themselves need no thread.",
      SetInteger<&Settings::threads>},
-    {"max_connections", SettingType::kInteger, "10000", 1, 1000000,
+    {"max_connections", SettingType::kInteger, "auto", 1, 1000000,
      "Open connections served at once; past it a new connection gets an "
-     "immediate 503.",
-     SetInteger<&Settings::max_connections>},
+     "immediate 503. auto: as many as the file descriptor limit "
+     "(RLIMIT_NOFILE, raised to its hard limit at start) leaves room for, "
+     "at most 10000.",
+     SetConnections},
     {"request_timeout", SettingType::kInteger, "10", 1, 3600,
      "Seconds a client has to send a request's headers, and the longest it "
      "may pause while sending a body; then 408.",
      SetInteger<&Settings::request_timeout>},
+    {"min_upload_rate", SettingType::kBytes, "1K", 0, 1LL << 30,
+     "Bytes a second a request body must average once request_timeout "
+     "seconds have passed since its headers (each byte buys 1/rate s more); "
+     "slower clients get 408, so a trickle cannot hold a connection. 0 turns "
+     "the check off.",
+     SetInteger<&Settings::min_upload_rate>},
+    {"max_upload_memory", SettingType::kBytes, "64M", 1LL << 20, 64LL << 30,
+     "Memory for request bodies, over all clients at once, from their "
+     "headers until their answer; a body that does not fit gets 503 with "
+     "Retry-After. At least max_paste_bytes + 64K.",
+     SetInteger<&Settings::max_upload_memory>},
+    {"max_output_memory", SettingType::kBytes, "64M", 1LL << 20, 64LL << 30,
+     "Memory for answers not yet sent, over all clients; past it a large "
+     "answer becomes a 503 with Retry-After. A client that does not read "
+     "its answers is not read either.",
+     SetInteger<&Settings::max_output_memory>},
     {"keepalive_timeout", SettingType::kInteger, "30", 1, 3600,
      "Seconds an idle kept-alive connection stays open.",
      SetInteger<&Settings::keepalive_timeout>},
@@ -185,13 +237,21 @@ const std::vector<SettingDef> kSettings = {
      "pastes that never expire are refused.",
      SetDuration<&Settings::max_expiry_minutes>},
     {"admin_token", SettingType::kString, "", 0, 0,
-     "Token that opens the admin routes (gc, stats) to non-local clients, "
-     "sent as 'Authorization: Bearer TOKEN'. Prefer admin_token_file.",
+     "Token that opens the admin routes (gc, stats, metrics), sent as "
+     "'Authorization: Bearer TOKEN'. Prefer admin_token_file. Default: a "
+     "random token pasted keeps in DATA_DIR/admin.token (mode 0600), which "
+     "pastebin reads for its own autostarted daemon.",
      SetString<&Settings::admin_token>},
-    {"admin_token_file", SettingType::kPath, "", 0, 0,
+    {"admin_token_file", SettingType::kFile, "", 0, 0,
      "File whose first line is the admin token.",
      SetPath<&Settings::admin_token_file>},
-    {"access_log", SettingType::kPath, "", 0, 0,
+    {"admin_loopback", SettingType::kBool, "no", 0, 0,
+     "Whether clients connecting from loopback (127.0.0.1, ::1) without "
+     "proxy headers may use the admin routes without the token. Off by "
+     "default: on a shared machine every local user is on loopback. Unix "
+     "socket clients running as pasted's user (or root) always may.",
+     SetBool<&Settings::admin_loopback>},
+    {"access_log", SettingType::kFile, "", 0, 0,
      "Access log in Combined Log Format, the source of the visit "
      "statistics. Default: DATA_DIR/access.log.",
      SetPath<&Settings::access_log>},
@@ -215,11 +275,11 @@ const std::vector<SettingDef> kSettings = {
      "Seconds of silence that end a TCP paste when the client does not "
      "half-close (plain nc).",
      SetInteger<&Settings::tcp_idle_timeout>},
-    {"tls_cert", SettingType::kPath, "", 0, 0,
+    {"tls_cert", SettingType::kFile, "", 0, 0,
      "A PEM certificate chain: with tls_key, pasted serves HTTPS (TLS 1.2 "
      "and 1.3) instead of HTTP. Default: none, plain HTTP.",
      SetPath<&Settings::tls_cert>},
-    {"tls_key", SettingType::kPath, "", 0, 0,
+    {"tls_key", SettingType::kFile, "", 0, 0,
      "The PEM private key of tls_cert.", SetPath<&Settings::tls_key>},
     {"log_level", SettingType::kLevel, "info", 0, 0,
      "Least severe messages logged: error, warn, info or debug.", SetLevel},
@@ -229,6 +289,8 @@ const char* TypeName(SettingType type) {
   switch (type) {
     case SettingType::kString: return "TEXT";
     case SettingType::kPath: return "DIR";
+    case SettingType::kFile: return "FILE";
+    case SettingType::kBool: return "yes|no";
     case SettingType::kHostPort: return "HOST:PORT";
     case SettingType::kUrl: return "URL";
     case SettingType::kInteger: return "N";
@@ -278,6 +340,13 @@ Status ValidateSettings(const Settings& s) {
   }
   if (s.tls_cert.empty() != s.tls_key.empty()) {
     return InvalidArgument("tls_cert and tls_key go together; set both or neither");
+  }
+  if (s.max_upload_memory < s.max_paste_bytes + (64 << 10)) {
+    return InvalidArgument("max_upload_memory (" + std::to_string(s.max_upload_memory) +
+                           " bytes) cannot hold one paste of max_paste_bytes (" +
+                           std::to_string(s.max_paste_bytes) +
+                           " bytes) and its request; raise it to at least " +
+                           std::to_string(s.max_paste_bytes + (64 << 10)));
   }
   if (!s.admin_token.empty() && !s.admin_token_file.empty()) {
     return InvalidArgument(

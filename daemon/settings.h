@@ -20,18 +20,23 @@ constexpr int kDefaultPort = 8077;
 struct Settings {
   std::string listen_host;
   int listen_port = 0;  // 0 = any free port (tests)
+  std::string listen_unix;  // set for listen = unix:PATH (then no host/port)
   std::string data_dir;
   std::string public_url;  // empty: derived from each request's Host
   int64_t max_paste_bytes = 0;
   int64_t threads = 0;
-  int64_t max_connections = 0;
+  int64_t max_connections = 0;   // 0 = auto, from RLIMIT_NOFILE
+  int64_t max_upload_memory = 0;
+  int64_t max_output_memory = 0;
+  int64_t min_upload_rate = 0;   // bytes a second; 0 = off
   int64_t request_timeout = 0;    // seconds
   int64_t keepalive_timeout = 0;  // seconds
   int64_t cache_bytes = 0;
   LogLevel log_level = LogLevel::kInfo;
   int64_t default_expiry_minutes = 0;  // 0 = never
   int64_t max_expiry_minutes = 0;      // 0 = no maximum
-  std::string admin_token;             // empty: admin routes loopback-only
+  bool admin_loopback = false;         // loopback clients are admins
+  std::string admin_token;             // empty: DATA_DIR/admin.token
   std::string admin_token_file;        // read at start-up instead
   std::string access_log;              // empty: DATA_DIR/access.log
   int64_t rate_limit = 0;              // writes a minute per client; 0 = off
@@ -54,7 +59,9 @@ enum class SettingType {
   kInteger,
   kBytes,
   kDuration,
-  kLevel
+  kLevel,
+  kBool,
+  kFile,
 };
 
 struct SettingDef {

@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "tests/e2e/fixture.h"
+#include "tests/support/raw_http.h"
 
 namespace pastebin::testing {
 namespace {
@@ -172,12 +173,31 @@ TEST_CASE("links follow the Host the client used when no public_url is set") {
   REQUIRE(r);
   json j = json::parse(r->body);
   CHECK(j["url"] == "http://paste.internal:8077/" + j["shortlink"].get<std::string>());
-  // A Host header that is not a plausible host name is not echoed back.
-  httplib::Headers evil = {{"Host", "evil.example/<script>"}};
-  r = c.Post("/api/v1/paste", evil, R"({"paste_contents": "x"})", "application/json");
+  // A Host that is valid but no plausible host name is not echoed back.
+  httplib::Headers odd = {{"Host", "odd'(name)"}};
+  r = c.Post("/api/v1/paste", odd, R"({"paste_contents": "x"})", "application/json");
   REQUIRE(r);
   CHECK(json::parse(r->body)["url"] ==
         e.daemon.url() + "/" + json::parse(r->body)["shortlink"].get<std::string>());
+  // An invalid one is refused.
+  httplib::Headers evil = {{"Host", "evil.example/<script>"}};
+  r = c.Post("/api/v1/paste", evil, R"({"paste_contents": "x"})", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 400);
+  CHECK(json::parse(r->body)["error"]["message"] == "invalid Host header");
+}
+
+TEST_CASE("an absolute-form target's host builds the links, not the Host header") {
+  // Regression: POST http://good.example/ with Host: evil.example built
+  // links on evil.example.
+  E2e e;
+  std::string body = R"({"paste_contents":"x"})";
+  std::string answer = RawExchange(
+      e.daemon.port(), "POST http://good.example/api/v1/paste HTTP/1.1\r\nHost: evil.example\r\n"
+                       "Content-Type: application/json\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+  json j = json::parse(answer.substr(answer.find("\r\n\r\n") + 4));
+  CHECK(j["url"] == "http://good.example/" + j["shortlink"].get<std::string>());
 }
 
 TEST_CASE("a second daemon on the same data dir refuses to start") {

@@ -9,6 +9,7 @@
 
 #include "common/clock.h"
 #include "tests/e2e/fixture.h"
+#include "tests/support/raw_http.h"
 
 namespace pastebin::testing {
 namespace {
@@ -73,41 +74,6 @@ TEST_CASE("X-Forwarded-For names the client only behind a trusted proxy") {
 namespace pastebin::testing {
 namespace {
 
-// Opens a TCP connection to the daemon; -1 on failure.
-int ConnectTo(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-// Sends raw bytes and returns everything the server answers until it
-// closes (or 5 s pass).
-std::string RawExchange(int port, const std::string& request) {
-  int fd = ConnectTo(port);
-  if (fd < 0) return "";
-  timeval tv{5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-  shutdown(fd, SHUT_WR);
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = recv(fd, buf, sizeof(buf), 0)) > 0;) out.append(buf, n);
-  close(fd);
-  return out;
-}
-
-int StatusOf(const std::string& response) {
-  if (response.compare(0, 9, "HTTP/1.1 ") != 0) return -1;
-  return std::stoi(response.substr(9, 3));
-}
-
 json ErrorOf(const std::string& response) {
   return json::parse(response.substr(response.find("\r\n\r\n") + 4));
 }
@@ -143,20 +109,20 @@ TEST_CASE("hostile requests get a JSON error, store nothing, harm nothing") {
                                       "Content-Length: 100\r\n\r\n{\"paste", 400},
       {"headers cut off", "GET /healthz HTTP/1.1\r\nHost:", 400},
       {"oversized URL", "GET /" + std::string(10000, 'a') + " HTTP/1.1\r\n\r\n", 414},
-      {"oversized header", "GET / HTTP/1.1\r\n" + big_header + "\r\n", 431},
-      {"too many headers", "GET / HTTP/1.1\r\n" + many_headers + "\r\n", 431},
+      {"oversized header", "GET / HTTP/1.1\r\nHost: x\r\n" + big_header + "\r\n", 431},
+      {"too many headers", "GET / HTTP/1.1\r\nHost: x\r\n" + many_headers + "\r\n", 431},
       {"unknown method", "BREW /api/v1/paste HTTP/1.1\r\nHost: x\r\n\r\n", 405},
       {"garbage", "\x01\x02\x03\x04 hello\r\n\r\n", 400},
       {"HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505},
-      {"smuggling", "POST /api/v1/paste HTTP/1.1\r\nContent-Length: 4\r\n"
+      {"smuggling", "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
                     "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400},
-      {"dot-dot path", "GET /../../etc/passwd HTTP/1.1\r\n\r\n", 404},
-      {"encoded dot-dot", "GET /%2e%2e%2f%2e%2e%2fetc%2fpasswd HTTP/1.1\r\n\r\n", 404},
-      {"encoded slash link", "GET /Ab3d%2FE9x HTTP/1.1\r\n\r\n", 404},
-      {"dot-dot shortlink", "GET /api/v1/paste?shortlink=..%2F..%2Fx HTTP/1.1\r\n\r\n", 404},
-      {"NUL in path", "GET /Ab3d%00E9x HTTP/1.1\r\n\r\n", 404},
+      {"dot-dot path", "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n", 404},
+      {"encoded dot-dot", "GET /%2e%2e%2f%2e%2e%2fetc%2fpasswd HTTP/1.1\r\nHost: x\r\n\r\n", 404},
+      {"encoded slash link", "GET /Ab3d%2FE9x HTTP/1.1\r\nHost: x\r\n\r\n", 404},
+      {"dot-dot shortlink", "GET /api/v1/paste?shortlink=..%2F..%2Fx HTTP/1.1\r\nHost: x\r\n\r\n", 404},
+      {"NUL in path", "GET /Ab3d%00E9x HTTP/1.1\r\nHost: x\r\n\r\n", 404},
       {"delete with traversal", "DELETE /api/v1/paste?shortlink=../pastes.db HTTP/1.1\r\n"
-                                "X-Delete-Token: x\r\n\r\n", 404},
+                                "Host: x\r\nX-Delete-Token: x\r\n\r\n", 404},
   };
   for (const auto& c : kCases) {
     INFO(c.name);
@@ -240,10 +206,10 @@ TEST_CASE("past max_connections a new connection gets a fast 503") {
   }
   // The daemon counts a connection once its loop accepted it.
   REQUIRE(WaitUntil([&] {
-    return RawExchange(e.daemon.port(), "GET /healthz HTTP/1.1\r\n\r\n").find("503") !=
+    return RawExchange(e.daemon.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").find("503") !=
            std::string::npos;
   }));
-  std::string answer = RawExchange(e.daemon.port(), "GET /healthz HTTP/1.1\r\n\r\n");
+  std::string answer = RawExchange(e.daemon.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(StatusOf(answer) == 503);
   CHECK(ErrorOf(answer)["error"]["message"] ==
         "the server has too many connections; try again shortly");

@@ -11,70 +11,30 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/fixture.h"
+#include "tests/support/raw_http.h"
 
 namespace pastebin::testing {
 namespace {
 
-int Connect(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in addr = {};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
-  return fd;
-}
-
-void SendAll(int fd, const std::string& s) {
-  REQUIRE(send(fd, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size()));
-}
-
-// Reads one response (headers and a Content-Length body) off a kept-alive
-// connection.
-std::string ReadResponse(int fd) {
-  std::string out;
-  char c;
-  while (out.find("\r\n\r\n") == std::string::npos && recv(fd, &c, 1, 0) == 1) {
-    out.push_back(c);
-  }
-  size_t at = out.find("Content-Length: ");
-  size_t length = at == std::string::npos ? 0 : std::stoul(out.substr(at + 16));
-  std::string body(length, '\0');
-  size_t got = 0;
-  while (got < length) {
-    ssize_t n = recv(fd, &body[got], length - got, 0);
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-  }
-  return out + body;
-}
-
-std::string ReadAll(int fd) {
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = recv(fd, buf, sizeof(buf), 0)) > 0;) out.append(buf, n);
-  return out;
-}
-
 TEST_CASE("SIGTERM lets a request in flight finish, then exits 0") {
   E2e e;
   std::string body = R"({"paste_contents": "finished after SIGTERM"})";
-  int fd = Connect(e.daemon.port());
+  int fd = ConnectTo(e.daemon.port(), 30);
   // A first request on the connection, so a worker owns it (connections
   // still in the kernel's accept queue are reset at shutdown, as with any
   // server that closes its listening socket).
-  SendAll(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  REQUIRE(SendAll(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
   REQUIRE_THAT(ReadResponse(fd), Catch::StartsWith("HTTP/1.1 200 OK"));
-  SendAll(fd, "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+  REQUIRE(SendAll(fd, "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
               "Content-Type: application/json\r\nContent-Length: " +
-                  std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10));
+                  std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10)));
   // The worker is now reading the body. Ask the daemon to stop, and send
   // the rest once it is shutting down.
   e.daemon.Signal(SIGTERM);
   REQUIRE(WaitUntil([&] {
     return e.daemon.log().find("shutting down") != std::string::npos;
   }));
-  SendAll(fd, body.substr(10));
+  REQUIRE(SendAll(fd, body.substr(10)));
   std::string answer = ReadAll(fd);
   close(fd);
   CHECK_THAT(answer, Catch::StartsWith("HTTP/1.1 201 Created"));
@@ -91,8 +51,8 @@ TEST_CASE("SIGTERM lets a request in flight finish, then exits 0") {
 
 TEST_CASE("SIGTERM with idle keep-alive clients still exits within seconds") {
   E2e e;
-  int fd = Connect(e.daemon.port());
-  SendAll(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");  // stays open after
+  int fd = ConnectTo(e.daemon.port(), 30);
+  REQUIRE(SendAll(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));  // stays open after
   char buf[512];
   REQUIRE(recv(fd, buf, sizeof(buf), 0) > 0);
   auto start = std::chrono::steady_clock::now();
