@@ -11,10 +11,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <string_view>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
 
+#include "daemon/acceptor.h"
 #include "daemon/net_util.h"
 
 namespace pastebin {
@@ -140,9 +142,15 @@ void TcpPasteServer::Serve() {
 
   epoll_event events[128];
   bool accepting = true;
+  bool listen_paused = false;  // out of file descriptors (acceptor.h)
+  Acceptor acceptor("TCP paste");
   for (;;) {
+    if (listen_paused && accepting && MonotonicMs() >= acceptor.paused_until()) {
+      add(listen_fd_, EPOLLIN, kListenTag);
+      listen_paused = false;
+    }
     if (stopping_ && accepting) {
-      epoll_ctl(ep, EPOLL_CTL_DEL, listen_fd_, nullptr);
+      if (!listen_paused) epoll_ctl(ep, EPOLL_CTL_DEL, listen_fd_, nullptr);
       accepting = false;
       // What arrived so far is what the client sent: store it now.
       std::vector<int> receiving;
@@ -175,15 +183,20 @@ void TcpPasteServer::Serve() {
         continue;
       }
       if (tag == kListenTag) {
+        static constexpr std::string_view kBusy =
+            "error: the server has too many connections; try again\n";
         for (;;) {
           sockaddr_storage peer;
-          socklen_t len = sizeof(peer);
-          int fd = accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &len,
-                           SOCK_NONBLOCK | SOCK_CLOEXEC);
-          if (fd < 0) break;
+          int fd = acceptor.Accept(listen_fd_, &peer, kBusy);
+          if (fd < 0) {
+            if (errno == EMFILE && acceptor.paused_until() > now && accepting) {
+              epoll_ctl(ep, EPOLL_CTL_DEL, listen_fd_, nullptr);
+              listen_paused = true;
+            }
+            break;
+          }
           if (conns.size() >= options_.max_connections) {
-            const char kBusy[] = "error: the server has too many connections; try again\n";
-            ssize_t w = send(fd, kBusy, sizeof(kBusy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+            ssize_t w = send(fd, kBusy.data(), kBusy.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
             (void)w;
             close(fd);
             continue;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <stdexcept>
@@ -53,7 +54,10 @@ int DecodeWaitStatus(int status) {
 }  // namespace
 
 std::string BinaryPath(const std::string& name) {
-  return std::string(PASTEBIN_BIN_DIR) + "/" + name;
+  // PASTEBIN_TEST_BIN_DIR runs the suite against other binaries, e.g. an
+  // older build, to see a regression test fail before its fix.
+  const char* other = getenv("PASTEBIN_TEST_BIN_DIR");
+  return std::string(other && other[0] ? other : PASTEBIN_BIN_DIR) + "/" + name;
 }
 
 RunResult Run(const std::vector<std::string>& argv_in, const std::string& input,
@@ -181,6 +185,10 @@ void Daemon::Start() {
     dup2(null_fd, 0);
     dup2(log_fd, 1);
     dup2(log_fd, 2);
+    for (const auto& [resource, value] : rlimits_) {
+      rlimit lim{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
+      setrlimit(resource, &lim);
+    }
     execve(c_argv[0], c_argv.data(), c_env.data());
     _exit(127);
   }

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -12,7 +13,7 @@
 
 namespace pastebin::testing {
 
-// build/bin/NAME
+// build/bin/NAME, or $PASTEBIN_TEST_BIN_DIR/NAME when that is set.
 std::string BinaryPath(const std::string& name);
 
 // Ends the current test as skipped (ctest's SKIP_RETURN_CODE, 77), saying
@@ -49,6 +50,10 @@ class Daemon {
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
 
+  // Applies setrlimit(resource, value) (soft and hard) in the daemon before
+  // it starts, as prlimit(1) would.
+  void SetResourceLimit(int resource, uint64_t value) { rlimits_.emplace_back(resource, value); }
+
   // Starts it; throws std::runtime_error with its log if it does not become
   // ready within 10 s.
   void Start();
@@ -74,6 +79,7 @@ class Daemon {
   std::string url_;
   int port_ = 0;
   int log_generation_ = 0;
+  std::vector<std::pair<int, uint64_t>> rlimits_;
 };
 
 }  // namespace pastebin::testing
