@@ -22,7 +22,7 @@ class GcCommand : public Command {
   void DefineFlags(CLI::App& app) override {
     app.add_flag("--json", json_,
                  "Print the server's JSON answer: {\"deleted\", "
-                 "\"bytes_freed\", \"orphans_removed\"}");
+                 "\"bytes_freed\", \"orphans_removed\", \"missing_bodies\"}");
   }
 
   int Run(const Globals& globals, Io& io) override {
@@ -47,6 +47,10 @@ class GcCommand : public Command {
       io.out << "deleted " << Count(gc->deleted, "expired paste", "expired pastes")
              << " and " << Count(gc->orphans_removed, "orphaned body", "orphaned bodies")
              << ", freed " << Count(gc->bytes_freed, "byte", "bytes") << "\n";
+      if (gc->missing_bodies > 0) {
+        io.out << "removed " << Count(gc->missing_bodies, "paste", "pastes")
+               << " whose body was lost (see the server's log)\n";
+      }
     }
     io.out.flush();
     return kExitOk;

@@ -214,7 +214,8 @@ Result<PasteView> ParsePasteView(std::string_view body) {
 std::string ToJson(const GcResult& gc) {
   return json{{"deleted", gc.deleted},
               {"bytes_freed", gc.bytes_freed},
-              {"orphans_removed", gc.orphans_removed}}
+              {"orphans_removed", gc.orphans_removed},
+              {"missing_bodies", gc.missing_bodies}}
       .dump();
 }
 
@@ -228,6 +229,7 @@ Result<GcResult> ParseGcResult(std::string_view body) {
   gc.deleted = IntegerOr(*j, "deleted", 0);
   gc.bytes_freed = IntegerOr(*j, "bytes_freed", 0);
   gc.orphans_removed = IntegerOr(*j, "orphans_removed", 0);
+  gc.missing_bodies = IntegerOr(*j, "missing_bodies", 0);
   return gc;
 }
 

@@ -78,6 +78,7 @@ struct GcResult {
   int64_t deleted = 0;          // expired pastes deleted
   int64_t bytes_freed = 0;      // bytes of bodies removed
   int64_t orphans_removed = 0;  // bodies no paste pointed at
+  int64_t missing_bodies = 0;   // pastes removed because their body was gone
 };
 std::string ToJson(const GcResult& gc);
 Result<GcResult> ParseGcResult(std::string_view body);

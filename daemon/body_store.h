@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "common/status.h"
 
@@ -34,6 +35,12 @@ class BodyStore {
   // the disk (the bytes are not in memory). Thread-safe.
   virtual Result<std::string> Read(const std::string& key, bool may_block = true) = 0;
 
+  // OK when a body of `room` bytes could be stored now: the store is
+  // writable (a probe write is synced and thrown away) and has the room.
+  // kUnavailable or kInsufficientStorage saying why, without paths.
+  // Thread-safe.
+  virtual Status CheckWritable(int64_t room) = 0;
+
   // Removes the body; OK if it was already gone. Thread-safe.
   virtual Status Remove(const std::string& key) = 0;
 
@@ -43,11 +50,14 @@ class BodyStore {
   // prefix; for each group it calls referenced(prefix) for the keys that
   // rows point at and removes every other body (and abandoned temp file)
   // last modified at least min_age seconds before now. The age guards
-  // bodies whose rows are being committed right now. Thread-safe, but two
-  // sweeps should not run at once.
+  // bodies whose rows are being committed right now. It also reports the
+  // keys rows point at whose bodies are gone (missing): those rows are
+  // broken, for a body is always stored before its row. Thread-safe, but
+  // two sweeps should not run at once.
   struct Sweep {
     int64_t files = 0;
     int64_t bytes = 0;
+    std::vector<std::string> missing;
   };
   using ReferencedKeys = std::function<Result<std::unordered_set<std::string>>(
       const std::string& prefix)>;

@@ -7,7 +7,7 @@
 #include "common/duration.h"
 #include "daemon/daemon.h"
 #include "daemon/form_data.h"
-#include "daemon/log.h"
+#include "daemon/public_error.h"
 
 namespace pastebin {
 namespace {
@@ -35,12 +35,14 @@ bool LooksLikeForm(std::string_view body) {
   return true;
 }
 
-void TextError(HttpResponse& res, const Status& s) {
+void TextError(HttpResponse& res, const Status& status) {
+  Status s = PublicError(status);
   res.status = s.http_status();
   res.SetContent("error: " + s.message() + "\n", "text/plain; charset=utf-8");
 }
 
-void HasteError(HttpResponse& res, const Status& s) {
+void HasteError(HttpResponse& res, const Status& status) {
+  Status s = PublicError(status);
   res.status = s.http_status();
   res.SetContent(json{{"message", s.message()}}.dump(-1, ' ', false,
                                                      json::error_handler_t::replace),
@@ -57,11 +59,7 @@ Result<NewPaste> Store(Daemon& d, const HttpRequest& req, const std::string& con
                                           "; try again in " + std::to_string(wait) +
                                           (wait == 1 ? " second" : " seconds"));
   }
-  auto created = d.pastes().Create(contents, minutes);
-  if (!created.ok() && created.status().code() >= Code::kInternal) {
-    LogError("storing a paste failed: " + created.status().message());
-  }
-  return created;
+  return d.pastes().Create(contents, minutes);
 }
 
 }  // namespace

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <unordered_set>
 #include <vector>
 
 namespace pastebin {
@@ -222,18 +224,61 @@ Result<BodyStore::Sweep> ContentDir::RemoveOrphans(
       // removed had its row committed (if ever) long before this snapshot.
       auto names = ListDir(data_dir_ + "/" + prefix);
       if (!names.ok()) return names.status();
-      if (names->empty()) continue;
+      // Even an empty shard is asked about: its rows may have lost bodies.
       auto keep = referenced(prefix);
       if (!keep.ok()) return keep.status();
+      std::unordered_set<std::string> present;
       for (const auto& name : *names) {
         std::string key = prefix + name;
+        present.insert(key);
         // Only names this store hands out; anything else is not ours.
         if (!IsValidKey(key) || keep->count(key)) continue;
         RemoveIfOlder(data_dir_ + "/" + key, cutoff, sweep);
       }
+      // A row committed after the listing has its body by now: look again
+      // before calling a body missing.
+      for (const std::string& key : *keep) {
+        struct stat st;
+        if (!present.count(key) && lstat((data_dir_ + "/" + key).c_str(), &st) != 0 &&
+            errno == ENOENT) {
+          sweep.missing.push_back(key);
+        }
+      }
     }
   }
   return sweep;
+}
+
+Status ContentDir::CheckWritable(int64_t room) {
+  std::string tmp = data_dir_ + "/content/tmp";
+  struct statvfs fs;
+  if (statvfs(tmp.c_str(), &fs) != 0) {
+    return Status(Code::kUnavailable, std::string("the data dir cannot be examined (") +
+                                          strerror(errno) + ")");
+  }
+  if (fs.f_flag & ST_RDONLY) {
+    return Status(Code::kUnavailable, "the data dir is on a read-only file system");
+  }
+  int64_t free_bytes = static_cast<int64_t>(fs.f_bavail) * static_cast<int64_t>(fs.f_frsize);
+  if (free_bytes < room) {
+    return Status(Code::kInsufficientStorage,
+                  "the disk is nearly full (" + std::to_string(free_bytes) +
+                      " bytes free, a paste may need " + std::to_string(room) + ")");
+  }
+  // An unnamed file needs no clean-up, even after a crash.
+  int fd = open(tmp.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Status(Code::kUnavailable, std::string("the data dir is not writable (") +
+                                          strerror(errno) + ")");
+  }
+  bool ok = write(fd, "r", 1) == 1 && fdatasync(fd) == 0;
+  int err = errno;
+  close(fd);
+  if (!ok) {
+    return Status(Code::kUnavailable, std::string("the data dir is not writable (") +
+                                          strerror(err) + ")");
+  }
+  return Status::Ok();
 }
 
 Status ContentDir::Remove(const std::string& key) {

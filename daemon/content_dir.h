@@ -36,6 +36,7 @@ class ContentDir : public BodyStore {
   Result<std::string> Put(std::string_view bytes) override;
   Status Sync() override;
   Result<std::string> Read(const std::string& key, bool may_block = true) override;
+  Status CheckWritable(int64_t room) override;
   Status Remove(const std::string& key) override;
   Result<Sweep> RemoveOrphans(int64_t now, int64_t min_age,
                               const ReferencedKeys& referenced) override;

@@ -13,6 +13,7 @@
 #include "daemon/fd_limit.h"
 #include "daemon/log.h"
 #include "daemon/log_line.h"
+#include "daemon/public_error.h"
 #include "daemon/routes.h"
 #include "daemon/systemd.h"
 #include "daemon/token.h"
@@ -167,7 +168,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   d->stats_ = std::move(stats).value();
   std::string log_path =
       settings.access_log.empty() ? dir + "/access.log" : settings.access_log;
-  auto access_log = AccessLog::Open(log_path);
+  auto access_log = AccessLog::Open(log_path, random);
   if (!access_log.ok()) return access_log.status();
   d->access_log_ = std::move(access_log).value();
   AccessLog* log = d->access_log_.get();
@@ -235,8 +236,8 @@ void Daemon::Handle(HttpRequest& req, HttpResponse& res) {
 
 void Daemon::Refuse(int status, const std::string& message, HttpResponse& res) {
   res.SetHeader("X-Content-Type-Options", "nosniff");
-  SendError(res, Status(CodeFromHttpStatus(status), message));
-  res.status = status;
+  // The server's own words: nothing internal to hide.
+  SendJson(res, status, ErrorJson(Status(CodeFromHttpStatus(status), message)));
 }
 
 void Daemon::Answered(const HttpRequest& req, const HttpResponse& res) {
@@ -373,8 +374,9 @@ std::string Daemon::StoreFromTcp(const std::string& peer, const std::string& loc
                              : settings_.public_url;
       line = base + "/" + created->record.shortlink;
     } else {
-      log.status = created.status().http_status();
-      line = "error: " + created.status().message();
+      Status told = PublicError(created.status());
+      log.status = told.http_status();
+      line = "error: " + told.message();
     }
   }
   log.bytes = static_cast<int64_t>(line.size() + 1);
@@ -382,8 +384,27 @@ std::string Daemon::StoreFromTcp(const std::string& peer, const std::string& loc
   return line;
 }
 
+Status Daemon::Readiness() {
+  std::lock_guard<std::mutex> lock(ready_mu_);
+  auto now = std::chrono::steady_clock::now();
+  if (ready_checked_ != std::chrono::steady_clock::time_point() &&
+      now - ready_checked_ < std::chrono::seconds(1)) {
+    return ready_;
+  }
+  Status was = ready_;
+  bool first = ready_checked_ == std::chrono::steady_clock::time_point();
+  ready_ = pastes_->CheckReady();
+  ready_checked_ = now;
+  if (!ready_.ok() && (first || was.ok() || was.message() != ready_.message())) {
+    LogWarn("not ready: " + ready_.message() + " (data dir " + settings_.data_dir + ")");
+  } else if (ready_.ok() && !was.ok()) {
+    LogInfo("ready again");
+  }
+  return ready_;
+}
+
 std::string Daemon::ClientOf(const HttpRequest& req) const {
-  return ClientAddress(req.remote_addr, req.Header("X-Forwarded-For"), proxies_);
+  return ClientAddress(req.remote_addr, req.HeaderList("X-Forwarded-For"), proxies_);
 }
 
 std::string Daemon::LinkBase(const HttpRequest& req) const {

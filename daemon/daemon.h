@@ -4,7 +4,9 @@
 #ifndef PASTEBIN_DAEMON_DAEMON_H_
 #define PASTEBIN_DAEMON_DAEMON_H_
 
+#include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "common/clock.h"
@@ -66,6 +68,10 @@ class Daemon : public HttpHandler {
   // 0 when the client may create a paste now, else seconds to wait.
   int64_t TakeWriteToken(const HttpRequest& req) { return write_limiter_->Take(ClientOf(req)); }
 
+  // OK when a paste could be stored now (see PasteService::CheckReady),
+  // probed at most once a second; a change is logged. Thread-safe.
+  Status Readiness();
+
   // SHA-256 of the admin token, empty when none is configured.
   const std::string& admin_token_hash() const { return admin_token_hash_; }
 
@@ -112,6 +118,9 @@ class Daemon : public HttpHandler {
   std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<VisitRollup> rollup_;
   std::unique_ptr<TcpPasteServer> tcp_;
+  std::mutex ready_mu_;
+  Status ready_;
+  std::chrono::steady_clock::time_point ready_checked_;
   HttpServer http_;
 };
 

@@ -48,6 +48,16 @@ std::string_view HttpRequest::Header(std::string_view name) const {
   return {};
 }
 
+std::string HttpRequest::HeaderList(std::string_view name) const {
+  std::string out;
+  for (const auto& [n, v] : headers) {
+    if (!EqualsIgnoreCase(n, name)) continue;
+    if (!out.empty()) out += ", ";
+    out += v;
+  }
+  return out;
+}
+
 bool HttpRequest::HasHeader(std::string_view name) const {
   for (const auto& h : headers) {
     if (EqualsIgnoreCase(h.first, name)) return true;

@@ -48,6 +48,9 @@ struct HttpRequest {
   // The first header with this name (case-insensitive); "" if none.
   std::string_view Header(std::string_view name) const;
   bool HasHeader(std::string_view name) const;
+  // Every field with this name joined by ", " (how a list-valued header
+  // sent as several fields reads as one).
+  std::string HeaderList(std::string_view name) const;
   // The first query parameter with this name, percent-decoded ('+' is a
   // space); "" if none.
   std::string Param(std::string_view name) const;

@@ -32,6 +32,24 @@ void AppendQuoted(std::string& out, std::string_view field) {
   out.push_back('"');
 }
 
+// An unquoted field (the client address): anything but the characters of
+// an address is escaped, so no value can add a field or a line.
+void AppendBare(std::string& out, std::string_view field) {
+  static const char kHex[] = "0123456789ABCDEF";
+  if (field.empty()) out.push_back('-');
+  for (unsigned char c : field) {
+    bool plain = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                 c == '.' || c == ':' || c == '-' || c == '_';
+    if (plain) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += "\\x";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xf]);
+    }
+  }
+}
+
 int Digits(std::string_view s, size_t pos, size_t n) {
   int v = 0;
   for (size_t i = pos; i < pos + n; ++i) {
@@ -91,7 +109,7 @@ std::optional<std::string> LinkIfValid(std::string s) {
 std::string FormatLogLine(const RequestLogRecord& r) {
   std::string out;
   out.reserve(128 + r.target.size() + r.user_agent.size() + r.referer.size());
-  out += r.remote_addr.empty() ? std::string_view("-") : r.remote_addr;
+  AppendBare(out, r.remote_addr);
   time_t t = static_cast<time_t>(r.time);
   struct tm tm;
   gmtime_r(&t, &tm);

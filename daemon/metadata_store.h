@@ -62,6 +62,10 @@ class MetadataStore {
   virtual Result<std::vector<PasteRecord>> DeleteExpired(int64_t now,
                                                          size_t limit) = 0;
 
+  // Deletes the rows whose paste_path is path (a body found missing) and
+  // returns them as they were. Durable when it returns. Thread-safe.
+  virtual Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& path) = 0;
+
   // The paste_path of every row whose paste_path starts with prefix (the
   // body keys of one shard). Never writes. Thread-safe.
   virtual Result<std::unordered_set<std::string>> PastePathsWithPrefix(

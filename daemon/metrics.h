@@ -45,6 +45,7 @@ class Metrics {
   std::atomic<int64_t> pastes_deleted{0};   // by their owners
   std::atomic<int64_t> pastes_expired{0};   // removed by gc
   std::atomic<int64_t> orphans_removed{0};
+  std::atomic<int64_t> missing_bodies{0};   // rows removed: body gone
   std::atomic<int64_t> bytes_freed{0};
   std::atomic<int64_t> gc_runs{0};
   std::atomic<int64_t> cache_hits{0};

@@ -4,6 +4,7 @@
 #include "common/shortlink.h"
 #include "common/text.h"
 #include "common/url.h"
+#include "daemon/log.h"
 #include "daemon/token.h"
 
 namespace pastebin {
@@ -66,10 +67,11 @@ Result<NewPaste> PasteService::Create(
   r.paste_path = *key;
   r.size = static_cast<int64_t>(contents.size());
   auto out = Commit(std::move(r), *minutes);
-  if (!out.ok()) {
-    bodies_.Remove(*key);
-    return out.status();
-  }
+  // On failure the body stays: a commit that failed to sync may still have
+  // written its row to SQLite's WAL, which replays it after a crash, and
+  // that row must find its body. A body no row claims is gc's (the orphan
+  // sweep); a row without a body would be a 404 nothing ever collects.
+  if (!out.ok()) return out.status();
   metrics_->pastes_created++;
   metrics_->paste_bytes_created += out->record.size;
   return out;
@@ -176,11 +178,44 @@ Result<GcStats> PasteService::CollectGarbage() {
   if (!sweep.ok()) return sweep.status();
   stats.orphans_removed = sweep->files;
   stats.bytes_freed += sweep->bytes;
+  // The other way round: rows whose bodies are gone.
+  for (const std::string& key : sweep->missing) {
+    auto removed = metadata_.DeleteByPastePath(key);
+    if (!removed.ok()) return removed.status();
+    for (const PasteRecord& r : *removed) {
+      cache_.Erase(r.shortlink);
+      LogError("paste " + r.shortlink + " had lost its body " + key + "; its row was removed");
+      stats.missing_bodies++;
+    }
+  }
+  metrics_->missing_bodies += stats.missing_bodies;
   metrics_->gc_runs++;
   metrics_->pastes_expired += stats.deleted;
   metrics_->orphans_removed += stats.orphans_removed;
   metrics_->bytes_freed += stats.bytes_freed;
   return stats;
+}
+
+void PasteService::RemoveRowWithoutBody(const PasteRecord& stale) {
+  auto now = metadata_.Get(stale.shortlink);
+  // Gone already (deleted or collected meanwhile), or a different paste.
+  if (!now.ok() || now->paste_path != stale.paste_path) return;
+  auto removed = metadata_.Delete(stale.shortlink);
+  if (!removed.ok()) return;
+  cache_.Erase(stale.shortlink);
+  metrics_->missing_bodies++;
+  LogError("paste " + stale.shortlink + " had lost its body " + stale.paste_path +
+           "; its row was removed");
+}
+
+Status PasteService::CheckReady() {
+  Status s = metadata_.Check();
+  if (!s.ok()) {
+    LogError("not ready: the metadata store failed: " + s.message());
+    return Status(Code::kUnavailable, "the database cannot answer");
+  }
+  // Room for the largest paste and a margin for the database to grow.
+  return bodies_.CheckWritable(limits_.max_paste_bytes + (1 << 20));
 }
 
 Result<PasteRecord> PasteService::LiveRecord(std::string_view shortlink) {
@@ -217,9 +252,13 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(
   }
   auto body = bodies_.Read(record->paste_path, may_block);
   if (!body.ok()) {
-    // Deleted between the row lookup and the read: as good as never there.
-    if (body.status().code() == Code::kNotFound) return PasteNotFound(shortlink);
-    return body.status();
+    if (body.status().code() != Code::kNotFound) return body.status();
+    // Deleted between the row lookup and the read, or lost: look again
+    // (off the event loop) and repair a row that outlived its body.
+    if (!may_block) return Status(Code::kWouldBlock, "paste " + std::string(shortlink) +
+                                                         " needs a second look");
+    RemoveRowWithoutBody(*record);
+    return PasteNotFound(shortlink);
   }
   auto paste = std::make_shared<const StoredPaste>(
       StoredPaste{std::move(record).value(), std::move(body).value()});

@@ -36,6 +36,7 @@ struct GcStats {
   int64_t deleted = 0;          // expired pastes removed
   int64_t orphans_removed = 0;  // bodies no row pointed at
   int64_t bytes_freed = 0;      // bytes of both
+  int64_t missing_bodies = 0;   // rows removed because their body was gone
 };
 
 // Bodies younger than this are never treated as orphans: they may belong to
@@ -76,8 +77,9 @@ class PasteService {
                           std::optional<int64_t> expiration_minutes);
 
   // The paste if it exists and has not expired, else kNotFound with a
-  // message naming the link. Served from the cache when it is there; never
-  // writes to the stores.
+  // message naming the link. Served from the cache when it is there. A row
+  // whose body is gone (lost to a crash or by hand) is removed, and the
+  // paste is not found; otherwise reads never write.
   // With may_block false it fails with kWouldBlock rather than wait for the
   // disk.
   Result<std::shared_ptr<const StoredPaste>> Get(std::string_view shortlink,
@@ -96,13 +98,16 @@ class PasteService {
   Status Delete(std::string_view shortlink, std::string_view delete_token);
 
   // Deletes every expired paste (in batches of kGcBatchSize, row before
-  // body, so readers never find a row whose body is gone) and then bodies
-  // no row points at that are older than kOrphanMinAgeSeconds. Runs one at
-  // a time; a second caller waits.
+  // body, so readers never find a row whose body is gone), then bodies
+  // no row points at that are older than kOrphanMinAgeSeconds, and rows
+  // whose bodies are gone (see Get). Runs one at a time; a second caller
+  // waits.
   Result<GcStats> CollectGarbage();
 
-  // OK when both stores can serve.
-  Status Check() { return metadata_.Check(); }
+  // OK when a paste of max_paste_bytes could be stored now: the metadata
+  // store answers and the body store is writable with room to spare.
+  // Probes the disk: callers should not ask more than about once a second.
+  Status CheckReady();
 
   // Pastes held and their bytes (see MetadataStore::Totals).
   Result<StoredTotals> Totals() { return metadata_.Totals(); }
@@ -115,6 +120,9 @@ class PasteService {
   Result<int64_t> ExpiryFor(std::optional<int64_t> requested) const;
   // Hands record out a delete token and a free shortlink and commits it.
   Result<NewPaste> Commit(PasteRecord record, int64_t minutes);
+  // Deletes the row of a paste whose body read found nothing, if the row is
+  // still there and still names that body.
+  void RemoveRowWithoutBody(const PasteRecord& stale);
   // The row for shortlink unless it is malformed, unknown or expired
   // (kNotFound naming the link).
   Result<PasteRecord> LiveRecord(std::string_view shortlink);

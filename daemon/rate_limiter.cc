@@ -34,6 +34,16 @@ bool ParseAddress(const std::string& text, int* family, unsigned char* out) {
 
 }  // namespace
 
+std::optional<std::string> CanonicalAddress(std::string_view text) {
+  if (text.empty() || text.size() > 45) return std::nullopt;
+  int family;
+  unsigned char a[16];
+  if (!ParseAddress(std::string(text), &family, a)) return std::nullopt;
+  char buf[INET6_ADDRSTRLEN];
+  if (!inet_ntop(family, a, buf, sizeof(buf))) return std::nullopt;
+  return std::string(buf);
+}
+
 RateLimiter::RateLimiter(int64_t per_minute, int64_t burst, const Clock& clock,
                          size_t max_keys)
     : per_minute_(per_minute),
@@ -84,6 +94,10 @@ Result<TrustedProxies> TrustedProxies::Parse(const std::string& list) {
     std::string entry(Trim(rest.substr(0, comma)));
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     if (entry.empty()) continue;
+    if (entry == "unix") {
+      out.trust_unix_ = true;
+      continue;
+    }
     Range r;
     size_t slash = entry.find('/');
     std::string addr = entry.substr(0, slash);
@@ -107,6 +121,7 @@ Result<TrustedProxies> TrustedProxies::Parse(const std::string& list) {
 }
 
 bool TrustedProxies::Contains(const std::string& address) const {
+  if (address == "unix:") return trust_unix_;
   int family;
   unsigned char a[16];
   if (!ParseAddress(address, &family, a)) return false;
@@ -124,18 +139,22 @@ std::string ClientAddress(const std::string& peer, std::string_view forwarded_fo
                           const TrustedProxies& proxies) {
   if (proxies.empty() || forwarded_for.empty() || !proxies.Contains(peer)) return peer;
   // Right to left: each trusted proxy appended the address it saw.
-  std::string last;
+  std::string nearest = peer;  // the closest hop vouched for so far
   while (!forwarded_for.empty()) {
     size_t comma = forwarded_for.rfind(',');
-    std::string hop(Trim(comma == std::string_view::npos ? forwarded_for
-                                                          : forwarded_for.substr(comma + 1)));
+    std::string_view hop = Trim(comma == std::string_view::npos ? forwarded_for
+                                                               : forwarded_for.substr(comma + 1));
     forwarded_for = comma == std::string_view::npos ? std::string_view()
                                                     : forwarded_for.substr(0, comma);
     if (hop.empty()) continue;
-    last = hop;
-    if (!proxies.Contains(hop)) return hop;
+    // Only an address names a client. Anything else was made up by whoever
+    // sent it; the hop that passed it on is all that is known.
+    auto address = CanonicalAddress(hop);
+    if (!address) return nearest;
+    if (!proxies.Contains(*address)) return *address;
+    nearest = *address;
   }
-  return last.empty() ? peer : last;
+  return nearest;
 }
 
 }  // namespace pastebin

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -49,13 +50,14 @@ class RateLimiter {
 };
 
 // Proxies whose X-Forwarded-For is believed: addresses and CIDR ranges,
-// IPv4 and IPv6 ("127.0.0.1, 10.0.0.0/8, ::1").
+// IPv4 and IPv6 ("127.0.0.1, 10.0.0.0/8, ::1"), and "unix" for clients of
+// a Unix socket listener (a proxy on the same host).
 class TrustedProxies {
  public:
   // kInvalidArgument naming the bad entry.
   static Result<TrustedProxies> Parse(const std::string& list);
   bool Contains(const std::string& address) const;
-  bool empty() const { return ranges_.empty(); }
+  bool empty() const { return ranges_.empty() && !trust_unix_; }
 
  private:
   struct Range {
@@ -64,11 +66,18 @@ class TrustedProxies {
     int prefix;              // bits
   };
   std::vector<Range> ranges_;
+  bool trust_unix_ = false;
 };
 
+// The canonical spelling of an IPv4 or IPv6 address (IPv4-mapped IPv6
+// addresses as IPv4); nullopt for anything that is not an address.
+std::optional<std::string> CanonicalAddress(std::string_view text);
+
 // The address a request came from: the connecting peer, or, when the peer
-// is a trusted proxy, the last address in X-Forwarded-For that is not one
-// (the first hop the proxies vouch for).
+// is a trusted proxy, the last address in X-Forwarded-For (all its fields
+// joined) that is not one: the first hop the proxies vouch for, in
+// canonical form. A hop that is not an IP address ends the walk: the
+// nearest trusted hop is the client then.
 std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
                           const TrustedProxies& proxies);
 

@@ -9,6 +9,7 @@
 #include "daemon/daemon.h"
 #include "daemon/log.h"
 #include "daemon/log_line.h"
+#include "daemon/public_error.h"
 #include "daemon/web_pages.h"
 
 namespace pastebin {
@@ -59,12 +60,7 @@ void CreatePaste(Daemon& d, const HttpRequest& req,
   if (!parsed.ok()) return SendError(res, parsed.status());
   auto created = d.pastes().Create(parsed->paste_contents,
                                   parsed->expiration_length_in_minutes);
-  if (!created.ok()) {
-    if (created.status().code() >= Code::kInternal) {
-      LogError("storing a paste failed: " + created.status().message());
-    }
-    return SendError(res, created.status());
-  }
+  if (!created.ok()) return SendError(res, created.status());
   SendCreated(d, req, *created, res);
 }
 
@@ -193,12 +189,7 @@ void CreateLink(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   auto parsed = ParseCreateLinkRequest(req.body);
   if (!parsed.ok()) return SendError(res, parsed.status());
   auto created = d.pastes().CreateLink(parsed->url, parsed->expiration_length_in_minutes);
-  if (!created.ok()) {
-    if (created.status().code() >= Code::kInternal) {
-      LogError("storing a short link failed: " + created.status().message());
-    }
-    return SendError(res, created.status());
-  }
+  if (!created.ok()) return SendError(res, created.status());
   SendCreated(d, req, *created, res);
 }
 
@@ -216,15 +207,13 @@ void CollectGarbage(Daemon& d, const HttpRequest& req,
   Status allowed = CheckAdminAccess(req, d.admin_token_hash());
   if (!allowed.ok()) return SendError(res, allowed);
   auto stats = d.pastes().CollectGarbage();
-  if (!stats.ok()) {
-    LogError("gc failed: " + stats.status().message());
-    return SendError(res, stats.status());
-  }
+  if (!stats.ok()) return SendError(res, stats.status());
   LogInfo("gc: deleted " + std::to_string(stats->deleted) +
           " expired pastes and " + std::to_string(stats->orphans_removed) +
           " orphaned bodies, freed " + std::to_string(stats->bytes_freed) +
-          " bytes");
-  GcResult out{stats->deleted, stats->bytes_freed, stats->orphans_removed};
+          " bytes; " + std::to_string(stats->missing_bodies) + " pastes had lost their body");
+  GcResult out{stats->deleted, stats->bytes_freed, stats->orphans_removed,
+               stats->missing_bodies};
   SendJson(res, 200, ToJson(out));
 }
 
@@ -254,10 +243,7 @@ void Stats(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   }
   // Count every visit served up to now before answering.
   auto rolled = d.rollup().Run();
-  if (!rolled.ok()) {
-    LogError("rolling up visits failed: " + rolled.status().message());
-    return SendError(res, rolled.status());
-  }
+  if (!rolled.ok()) return SendError(res, rolled.status());
   if (!month) {
     auto months = d.stats().Months();
     if (!months.ok()) return SendError(res, months.status());
@@ -281,13 +267,20 @@ void MetricsPage(Daemon& d, const HttpRequest& req, HttpResponse& res) {
                  "text/plain; version=0.0.4; charset=utf-8");
 }
 
-void Healthz(Daemon& d, const HttpRequest&, HttpResponse& res) {
-  Status s = d.pastes().Check();
-  if (!s.ok()) {
-    return SendError(res, Status(Code::kUnavailable,
-                                 "cannot serve: " + s.message()));
-  }
+// Liveness: the process is up and its loops answer.
+void Healthz(Daemon&, const HttpRequest&, HttpResponse& res) {
   SendJson(res, 200, R"({"status":"ok"})");
+}
+
+// Readiness: a paste could be stored now (what a load balancer checks).
+void Readyz(Daemon& d, const HttpRequest&, HttpResponse& res) {
+  Status s = d.Readiness();
+  if (!s.ok()) {
+    // The store's words carry no paths: sent as they are.
+    res.SetHeader("Retry-After", "5");
+    return SendJson(res, 503, ErrorJson(Status(Code::kUnavailable, "not ready: " + s.message())));
+  }
+  SendJson(res, 200, R"({"status":"ready"})");
 }
 
 bool Always(Daemon&, const HttpRequest&) { return true; }
@@ -304,7 +297,9 @@ const std::vector<Route> kRoutes = {
      "delete expired pastes and orphaned bodies now (admin)"},
     {"admin_stats", "GET", "/api/v1/admin/stats", Stats, Always,
      "monthly visits: every month, or ?month=YYYY-MM[&top=N] (admin)"},
-    {"healthz", "GET", "/healthz", Healthz, nullptr, "200 when the daemon can serve"},
+    {"healthz", "GET", "/healthz", Healthz, nullptr, "200 while the process is up (liveness)"},
+    {"readyz", "GET", "/readyz", Readyz, Always,
+     "200 when a paste could be stored now, else 503 saying why (for load balancers)"},
     {"metrics", "GET", "/metrics", MetricsPage, nullptr, "Prometheus metrics (admin)"},
     {"create_link", "POST", "/api/v1/link", CreateLink, Always,
      "create a short link from {\"url\", \"expiration_length_in_minutes\"}",
@@ -357,7 +352,8 @@ void SendJson(HttpResponse& res, int http_status, std::string json) {
 }
 
 void SendError(HttpResponse& res, const Status& status) {
-  SendJson(res, status.http_status(), ErrorJson(status));
+  Status told = PublicError(status);
+  SendJson(res, told.http_status(), ErrorJson(told));
 }
 
 int MatchRoute(HttpRequest& req, std::string* allowed) {

@@ -85,6 +85,7 @@ Status SqliteMetadataStore::Init() {
       {&select_expired_, std::string(kSelectColumns) +
                              " WHERE expires_at <= ?1 ORDER BY expires_at"
                              " LIMIT ?2"},
+      {&select_by_path_, std::string(kSelectColumns) + " WHERE paste_path = ?1"},
       {&begin_, "BEGIN IMMEDIATE"},
       {&commit_, "COMMIT"},
       {&rollback_, "ROLLBACK"},
@@ -200,6 +201,32 @@ Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteExpired(
     for (;;) {
       auto step = st.Next();
       if (!step.ok()) return step.status();
+      if (*step == SqliteStmt::Step::kDone) break;
+      out.push_back(RecordFromRow(st));
+    }
+    st.Reset();
+    for (const PasteRecord& r : out) {
+      delete_->BindText(1, r.shortlink);
+      Status s = Run(*delete_);
+      if (!s.ok()) return s;
+    }
+    return out;
+  });
+}
+
+Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteByPastePath(
+    const std::string& path) {
+  using Records = std::vector<PasteRecord>;
+  return InWriteTransaction<Records>([&]() -> Result<Records> {
+    Records out;
+    SqliteStmt& st = *select_by_path_;
+    st.BindText(1, path);
+    for (;;) {
+      auto step = st.Next();
+      if (!step.ok()) {
+        st.Reset();
+        return step.status();
+      }
       if (*step == SqliteStmt::Step::kDone) break;
       out.push_back(RecordFromRow(st));
     }

@@ -32,6 +32,7 @@ class SqliteMetadataStore : public MetadataStore {
   Result<PasteRecord> Delete(std::string_view shortlink) override;
   Result<std::vector<PasteRecord>> DeleteExpired(int64_t now,
                                                  size_t limit) override;
+  Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& path) override;
   Result<std::unordered_set<std::string>> PastePathsWithPrefix(
       const std::string& prefix) override;
   Result<StoredTotals> Totals() override;
@@ -65,6 +66,7 @@ class SqliteMetadataStore : public MetadataStore {
   std::unique_ptr<SqliteStmt> writer_get_;
   std::unique_ptr<SqliteStmt> delete_;
   std::unique_ptr<SqliteStmt> select_expired_;
+  std::unique_ptr<SqliteStmt> select_by_path_;
   std::unique_ptr<SqliteStmt> begin_;
   std::unique_ptr<SqliteStmt> commit_;
   std::unique_ptr<SqliteStmt> rollback_;

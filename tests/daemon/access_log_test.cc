@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
@@ -13,18 +14,29 @@ namespace {
 using testing::ReadFile;
 using testing::TempDir;
 
+// Every byte 0xab: IDs are predictable.
+class FixedRandom : public Random {
+ public:
+  bool Fill(uint8_t* buf, size_t n) override {
+    for (size_t i = 0; i < n; ++i) buf[i] = 0xab;
+    return true;
+  }
+};
+FixedRandom fixed;
+const std::string kHeader = "#pasted access log abababababababababababababababab\n";
+
 TEST_CASE("access log lines reach the file only when flushed, in order") {
   TempDir dir;
-  auto log = AccessLog::Open(dir / "access.log");
+  auto log = AccessLog::Open(dir / "access.log", fixed);
   REQUIRE(log.ok());
   (*log)->Append("one");
   (*log)->Append("two");
-  CHECK(ReadFile(dir / "access.log").empty());  // nothing written by Append
+  CHECK(ReadFile(dir / "access.log") == kHeader);  // nothing written by Append
   REQUIRE((*log)->Flush().ok());
-  CHECK(ReadFile(dir / "access.log") == "one\ntwo\n");
+  CHECK(ReadFile(dir / "access.log") == kHeader + "one\ntwo\n");
   (*log)->Append("three");
   REQUIRE((*log)->Flush().ok());
-  CHECK(ReadFile(dir / "access.log") == "one\ntwo\nthree\n");
+  CHECK(ReadFile(dir / "access.log") == kHeader + "one\ntwo\nthree\n");
   struct stat st;
   REQUIRE(stat((dir / "access.log").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
@@ -32,7 +44,7 @@ TEST_CASE("access log lines reach the file only when flushed, in order") {
 
 TEST_CASE("reopen after a rename finishes the old file and starts a new one") {
   TempDir dir;
-  auto log = AccessLog::Open(dir / "access.log");
+  auto log = AccessLog::Open(dir / "access.log", fixed);
   REQUIRE(log.ok());
   (*log)->Append("before rotation");
   REQUIRE((*log)->Flush().ok());
@@ -42,23 +54,44 @@ TEST_CASE("reopen after a rename finishes the old file and starts a new one") {
   (*log)->Append("after reopen");
   REQUIRE((*log)->Flush().ok());
   CHECK(ReadFile(dir / "access.log.1") ==
-        "before rotation\nbetween rename and reopen\n");
-  CHECK(ReadFile(dir / "access.log") == "after reopen\n");
+        kHeader + "before rotation\nbetween rename and reopen\n");
+  CHECK(ReadFile(dir / "access.log") == kHeader + "after reopen\n");
 }
 
 TEST_CASE("the access log is flushed when it closes") {
   TempDir dir;
   {
-    auto log = AccessLog::Open(dir / "access.log");
+    auto log = AccessLog::Open(dir / "access.log", fixed);
     REQUIRE(log.ok());
     (*log)->Append("last words");
   }
-  CHECK(ReadFile(dir / "access.log") == "last words\n");
+  CHECK(ReadFile(dir / "access.log") == kHeader + "last words\n");
+}
+
+TEST_CASE("each new or emptied access log starts with an ID line of its own") {
+  TempDir dir;
+  auto log = AccessLog::Open(dir / "access.log", SystemRandom());
+  REQUIRE(log.ok());
+  (*log)->Append("line");
+  REQUIRE((*log)->Flush().ok());
+  std::string first = ReadFile(dir / "access.log");
+  REQUIRE(first.size() == 19 + 32 + 1 + 5);
+  // logrotate's copytruncate empties the file under the daemon.
+  REQUIRE(truncate((dir / "access.log").c_str(), 0) == 0);
+  (*log)->Append("line");
+  REQUIRE((*log)->Flush().ok());
+  std::string second = ReadFile(dir / "access.log");
+  CHECK_THAT(second, Catch::StartsWith("#pasted access log "));
+  CHECK(second != first);
+  CHECK(second.substr(52) == "line\n");
+  // A file that already has lines gets no second ID.
+  REQUIRE((*log)->Reopen().ok());
+  CHECK(ReadFile(dir / "access.log") == second);
 }
 
 TEST_CASE("an access log that cannot be opened names the path") {
   TempDir dir;
-  auto log = AccessLog::Open(dir / "no/such/dir/access.log");
+  auto log = AccessLog::Open(dir / "no/such/dir/access.log", fixed);
   REQUIRE_FALSE(log.ok());
   CHECK(log.status().message() ==
         "cannot open access log " + (dir / "no/such/dir/access.log") +

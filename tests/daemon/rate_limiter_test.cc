@@ -74,5 +74,24 @@ TEST_CASE("the client is the first address the trusted proxies vouch for") {
   CHECK(ClientAddress("127.0.0.1", "1.2.3.4", none) == "127.0.0.1");
 }
 
+TEST_CASE("only IP addresses are believed from X-Forwarded-For, in canonical form") {
+  // Regression: any string was taken as the client, so forged values got
+  // fresh rate-limit buckets and wrote what they liked into the log.
+  auto p = *TrustedProxies::Parse("127.0.0.1, 10.0.0.0/8");
+  CHECK(ClientAddress("127.0.0.1", "Forged1", p) == "127.0.0.1");
+  CHECK(ClientAddress("127.0.0.1", "1.2.3.4 - - [01/Jan/1999", p) == "127.0.0.1");
+  CHECK(ClientAddress("127.0.0.1", "198.51.100.7, junk, 10.0.0.2", p) == "10.0.0.2");
+  CHECK(ClientAddress("127.0.0.1", "2001:DB8::0:1", p) == "2001:db8::1");
+  CHECK(ClientAddress("127.0.0.1", "::ffff:198.51.100.7", p) == "198.51.100.7");
+  CHECK(CanonicalAddress("198.51.100.7:443") == std::nullopt);
+  CHECK(CanonicalAddress("") == std::nullopt);
+}
+
+TEST_CASE("unix in trusted_proxies trusts a Unix socket's clients") {
+  auto p = *TrustedProxies::Parse("unix");
+  CHECK(ClientAddress("unix:", "198.51.100.7", p) == "198.51.100.7");
+  CHECK(ClientAddress("127.0.0.1", "198.51.100.7", p) == "127.0.0.1");
+}
+
 }  // namespace
 }  // namespace pastebin

@@ -30,6 +30,7 @@ class GatedBodies : public BodyStore {
     return real_.Read(k, may_block);
   }
   Status Remove(const std::string& k) override { return real_.Remove(k); }
+  Status CheckWritable(int64_t room) override { return real_.CheckWritable(room); }
   Result<Sweep> RemoveOrphans(int64_t now, int64_t age,
                               const ReferencedKeys& r) override {
     return real_.RemoveOrphans(now, age, r);

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <memory>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -31,6 +33,7 @@ class Tmpfs {
                  ("size=" + size + ",mode=0700").c_str()) == 0;
   }
 
+
  private:
   std::string dir_;
   bool mounted_ = false;
@@ -55,6 +58,11 @@ TEST_CASE("a full disk answers 507, keeps serving reads and recovers") {
     stored.push_back(json::parse(last->body)["shortlink"]);
   }
   REQUIRE(last->status == 507);
+  // A load balancer stops sending writes here; liveness is unaffected.
+  REQUIRE(WaitUntil([&] { return c.Get("/readyz")->status == 503; }));
+  CHECK_THAT(json::parse(c.Get("/readyz")->body)["error"]["message"].get<std::string>(),
+             Catch::StartsWith("not ready: the disk is nearly full ("));
+  CHECK(c.Get("/healthz")->status == 200);
   json err = json::parse(last->body);
   CHECK(err["error"]["code"] == "insufficient_storage");
   CHECK_THAT(err["error"]["message"].get<std::string>(),
@@ -78,10 +86,59 @@ TEST_CASE("a full disk answers 507, keeps serving reads and recovers") {
                       "application/json");
   REQUIRE(again);
   CHECK(again->status == 201);
+  CHECK(WaitUntil([&] { return c.Get("/readyz")->status == 200; }));
   auto cli = Run({BinaryPath("pastebin"), "--server", d.url(), "put"}, "cli after",
                  {{"HOME", dir / "home"}});
   CHECK(cli.exit_code == 0);
   CHECK(d.Stop() == 0);
+}
+
+// Makes dir read-only in place (a bind mount of itself, remounted ro) for
+// the lifetime of the object. Unlike remounting a whole file system, this
+// works while other files there are open for writing.
+class ReadOnlyBind {
+ public:
+  explicit ReadOnlyBind(const std::string& dir) : dir_(dir) {
+    ok_ = mount(dir.c_str(), dir.c_str(), nullptr, MS_BIND, nullptr) == 0 &&
+          mount(nullptr, dir.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) == 0;
+  }
+  ~ReadOnlyBind() { umount2(dir_.c_str(), MNT_DETACH); }
+  bool ok() const { return ok_; }
+
+ private:
+  std::string dir_;
+  bool ok_ = false;
+};
+
+TEST_CASE("readiness follows whether pastes can be written, liveness does not") {
+  // Regression: /healthz said ok while every write failed (data dir
+  // read-only): a load balancer kept sending writes to a node that could
+  // store nothing.
+  if (geteuid() != 0) SkipTest("needs root to mount");
+  E2e e;
+  auto c = e.Http();
+  REQUIRE(c.Get("/readyz")->status == 200);
+  CHECK(json::parse(c.Get("/readyz")->body)["status"] == "ready");
+
+  auto read_only = std::make_unique<ReadOnlyBind>(e.dir / "data/content");
+  if (!read_only->ok()) SkipTest("cannot bind-mount here");
+  REQUIRE(WaitUntil([&] { return c.Get("/readyz")->status == 503; }));
+  auto r = c.Get("/readyz");
+  CHECK(json::parse(r->body)["error"]["message"] ==
+        "not ready: the data dir is on a read-only file system");
+  CHECK(r->get_header_value("Retry-After") == "5");
+  CHECK(c.Get("/healthz")->status == 200);
+  auto write = c.Post("/api/v1/paste", R"({"paste_contents": "x"})", "application/json");
+  REQUIRE(write);
+  CHECK(write->status >= 500);
+  CHECK_THAT(e.daemon.log(),
+             Catch::Contains("not ready: the data dir is on a read-only file system"));
+
+  read_only.reset();
+  REQUIRE(WaitUntil([&] { return c.Get("/readyz")->status == 200; }));
+  CHECK_THAT(e.daemon.log(), Catch::Contains("ready again"));
+  CHECK(c.Post("/api/v1/paste", R"({"paste_contents": "x"})", "application/json")->status ==
+        201);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <regex>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "common/clock.h"
@@ -66,6 +68,43 @@ TEST_CASE("X-Forwarded-For names the client only behind a trusted proxy") {
     std::string log = ReadFile(e.dir / "data/access.log");
     CHECK_THAT(log, Catch::Contains("198.51.100.2 - - ["));
   }
+}
+
+TEST_CASE("forged X-Forwarded-For values are neither clients nor log lines") {
+  // Regression: from a trusted proxy any string was taken as the client:
+  // forged values bypassed the rate limit, put raw bytes in the access log
+  // and invented visits (to Forged1 in 1999-01) in pastebin stats.
+  E2e e({"--rate-limit", "1", "--rate-limit-burst", "1", "--trusted-proxies", "127.0.0.1"});
+  auto http = e.Http();
+  CHECK(PostFrom(http, "not-an-address-1")->status == 201);
+  CHECK(PostFrom(http, "not-an-address-2")->status == 429);  // one bucket: the proxy's
+  // A client's own X-Forwarded-For field before the proxy's counts for
+  // nothing: every field is one list, read from the right.
+  httplib::Headers two = {{"X-Forwarded-For", "198.51.100.1"},
+                          {"X-Forwarded-For", "203.0.113.5"}};
+  CHECK(http.Post("/api/v1/paste", two, R"({"paste_contents": "x"})", "application/json")
+            ->status == 201);
+  two = {{"X-Forwarded-For", "198.51.100.2"}, {"X-Forwarded-For", "203.0.113.5"}};
+  CHECK(http.Post("/api/v1/paste", two, R"({"paste_contents": "x"})", "application/json")
+            ->status == 429);
+  // A forged value shaped like the start of a log line.
+  httplib::Headers forged = {
+      {"X-Forwarded-For",
+       "1.2.3.4 - - [01/Jan/1999:00:00:00 +0000] \"GET /Forged1 HTTP/1.1\" 200 1 \"-\" \"-\""}};
+  CHECK(http.Get("/Forged1", forged)->status == 404);
+  REQUIRE(e.daemon.Stop() == 0);
+  std::string log = ReadFile(e.dir / "data/access.log");
+  std::istringstream lines(log);
+  std::regex client_field(R"(^(#.*|[0-9a-f.:]+ - - \[.*))");
+  for (std::string line; std::getline(lines, line);) {
+    INFO(line);
+    CHECK(std::regex_match(line, client_field));
+  }
+  CHECK(log.find("Forged1 HTTP/1.1\" 404") != std::string::npos);
+  e.daemon.Start();
+  auto stats = e.Cli({"stats", "--json"});
+  REQUIRE(stats.exit_code == 0);
+  CHECK(stats.out.find("1999") == std::string::npos);
 }
 
 }  // namespace

@@ -68,7 +68,7 @@ TEST_CASE("gc deletes expired pastes and reports what it freed") {
   auto again = e.Cli({"gc", "--json"});
   CHECK(again.exit_code == 0);
   CHECK(json::parse(again.out) ==
-        json{{"deleted", 0}, {"bytes_freed", 0}, {"orphans_removed", 0}});
+        json{{"deleted", 0}, {"bytes_freed", 0}, {"orphans_removed", 0}, {"missing_bodies", 0}});
 }
 
 TEST_CASE("gc tidies bodies left behind by a crash") {
@@ -84,7 +84,7 @@ TEST_CASE("gc tidies bodies left behind by a crash") {
   c.Advance(2 * 3600);
   auto gc = e.Cli({"gc", "--json"});
   CHECK(json::parse(gc.out) ==
-        json{{"deleted", 0}, {"bytes_freed", 7}, {"orphans_removed", 1}});
+        json{{"deleted", 0}, {"bytes_freed", 7}, {"orphans_removed", 1}, {"missing_bodies", 0}});
   CHECK(ListFiles(e.dir / "data/content").size() == 1);
 }
 

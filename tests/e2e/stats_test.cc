@@ -186,6 +186,31 @@ TEST_CASE("logrotate and SIGHUP lose and repeat no visit") {
   CHECK_THAT(e.daemon.log(), Catch::Contains("reopened " + log));
 }
 
+TEST_CASE("rotated logs whose first requests are alike keep their own positions") {
+  // Regression: logs were known by their first line; two rotated logs
+  // starting with the same request (same second, client and answer) shared
+  // one read position, and 4 of 6 visits were counted.
+  TempDir clock_dir;
+  WriteFile(clock_dir / "now", std::to_string(kNov30Late - 3600));
+  E2e e({}, {{"PASTED_FAKE_CLOCK_FILE", clock_dir / "now"}});
+  std::string log = e.dir / "data/access.log";
+  std::string a = E2e::LinkOf(e.Cli({"put"}, "same").out);
+  Visit(e, a, 3);
+  REQUIRE(WaitUntil([&] { return LogLines(log) >= 4; }));
+  REQUIRE(rename(log.c_str(), (log + ".1").c_str()) == 0);
+  e.daemon.Signal(SIGHUP);
+  REQUIRE(WaitUntil([&] { return access(log.c_str(), F_OK) == 0; }));
+  // The same request at the same second: the same line as file 1's first.
+  std::string b = E2e::LinkOf(e.Cli({"put"}, "same").out);
+  Visit(e, b, 3);
+  CHECK(Stats(e, "2026-11") == MonthOf({{a, 3}, {b, 3}}, "2026-11"));
+  // Each file starts with a line of its own.
+  std::string first1 = ReadFile(log + ".1").substr(0, ReadFile(log + ".1").find('\n'));
+  std::string first2 = ReadFile(log).substr(0, ReadFile(log).find('\n'));
+  CHECK_THAT(first1, Catch::StartsWith("#pasted access log "));
+  CHECK(first1 != first2);
+}
+
 TEST_CASE("visits fall into UTC months by their log time") {
   TempDir clock_dir;
   WriteFile(clock_dir / "now", std::to_string(kNov30Late));

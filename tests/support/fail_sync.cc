@@ -1,0 +1,50 @@
+// An LD_PRELOAD fault injector for tests: while the file named by
+// $PASTED_FAIL_SYNC_FILE exists, fsync(2) and fdatasync(2) on any file whose
+// name ends in "-wal" (SQLite's write-ahead log) fail with EIO, as a dying
+// disk's would. Everything else passes through.
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace {
+
+int ShouldFail(int fd) {
+  const char* trigger = getenv("PASTED_FAIL_SYNC_FILE");
+  if (!trigger || access(trigger, F_OK) != 0) return 0;
+  char link[64], path[4096];
+  snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+  ssize_t n = readlink(link, path, sizeof(path) - 1);
+  if (n < 4) return 0;
+  path[n] = '\0';
+  return strcmp(path + n - 4, "-wal") == 0;
+}
+
+using SyncFn = int (*)(int);
+
+}  // namespace
+
+extern "C" {
+
+int fsync(int fd) {
+  static SyncFn real = reinterpret_cast<SyncFn>(dlsym(RTLD_NEXT, "fsync"));
+  if (ShouldFail(fd)) {
+    errno = EIO;
+    return -1;
+  }
+  return real(fd);
+}
+
+int fdatasync(int fd) {
+  static SyncFn real = reinterpret_cast<SyncFn>(dlsym(RTLD_NEXT, "fdatasync"));
+  if (ShouldFail(fd)) {
+    errno = EIO;
+    return -1;
+  }
+  return real(fd);
+}
+
+}  // extern "C"
