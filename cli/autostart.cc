@@ -121,8 +121,8 @@ Result<HttpResponse> SendStartingServer(const Globals& globals, Io& io,
                                         const std::string& path,
                                         const std::string& body,
                                         const std::string& content_type,
-                                        const HeaderList& headers) {
-  auto res = client.Send(method, path, body, content_type, headers);
+                                        const HeaderList& headers, std::ostream* sink) {
+  auto res = client.Send(method, path, body, content_type, headers, sink);
   // Only ever the default local address: a URL naming a server (get
   // http://host/X) is that server's business.
   bool local_default = client.server().Base() == kDefaultServer;
@@ -132,7 +132,7 @@ Result<HttpResponse> SendStartingServer(const Globals& globals, Io& io,
   }
   Status started = StartLocalServer(client.server(), io);
   if (!started.ok()) return started;
-  return client.Send(method, path, body, content_type, headers);
+  return client.Send(method, path, body, content_type, headers, sink);
 }
 
 }  // namespace pastebin

@@ -36,7 +36,8 @@ Result<HttpResponse> SendStartingServer(const Globals& globals, Io& io,
                                         const std::string& path,
                                         const std::string& body = "",
                                         const std::string& content_type = "",
-                                        const HeaderList& headers = {});
+                                        const HeaderList& headers = {},
+                                        std::ostream* sink = nullptr);
 
 }  // namespace pastebin
 

@@ -7,6 +7,7 @@
 #include "common/duration.h"
 #include "common/wire.h"
 #include "common/shortlink.h"
+#include "common/text.h"
 #include "common/version.h"
 
 namespace pastebin {
@@ -27,13 +28,18 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
 }  // namespace
 
 int Fail(Io& io, int exit_code, const std::string& message) {
-  io.err << "pastebin: error: " << message << "\n";
+  io.err << "pastebin: error: " << EscapeControls(message) << "\n";
   io.err.flush();
   return exit_code;
 }
 
 int FailFromServer(Io& io, const Status& status) {
   return Fail(io, ExitCodeForServerError(status), status.message());
+}
+
+int FailTransport(Io& io, const Status& status) {
+  return Fail(io, status.code() == Code::kUnavailable ? kExitUnreachable : kExitServerError,
+              status.message());
 }
 
 void KeepDeleteToken(Io& io, const PasteCreated& created, bool quiet) {

@@ -29,6 +29,8 @@ Result<ClientConfig> ParseClientConfig(std::string_view text,
       config.expire = value;
     } else if (key == "admin_token") {
       config.admin_token = value;
+    } else if (key == "admin_token_file") {
+      config.admin_token_file = value;
     } else if (key == "autostart") {
       if (value != "yes" && value != "no") {
         return InvalidArgument("key 'autostart': expected yes or no, got '" + value + "'");
@@ -36,7 +38,7 @@ Result<ClientConfig> ParseClientConfig(std::string_view text,
       config.autostart = value == "yes";
     } else {
       return InvalidArgument("unknown key '" + key +
-                             "' (known keys: server, expire, admin_token, autostart)");
+                             "' (known keys: server, expire, admin_token, admin_token_file, autostart)");
     }
     return Status::Ok();
   });
@@ -59,10 +61,30 @@ Result<ClientConfig> LoadClientConfig() {
   return ParseClientConfig(buf.str(), path);
 }
 
-std::string ResolveAdminToken(const ClientConfig& config) {
+namespace {
+
+// The first line of path, trimmed; "" if it cannot be read.
+std::string FirstLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line)) return "";
+  return std::string(Trim(line));
+}
+
+}  // namespace
+
+std::string ResolveAdminToken(const ClientConfig& config, const ServerUrl& server) {
   const char* env = getenv("PASTEBIN_ADMIN_TOKEN");
   if (env && env[0] != '\0') return env;
-  return config.admin_token.value_or("");
+  if (config.admin_token) return *config.admin_token;
+  const char* file = getenv("PASTEBIN_ADMIN_TOKEN_FILE");
+  if (file && file[0] != '\0') return FirstLine(file);
+  if (config.admin_token_file) return FirstLine(*config.admin_token_file);
+  std::string data_dir = XdgPastebinDir("XDG_DATA_HOME", ".local/share");
+  if (server.Base() == kDefaultServer && !data_dir.empty()) {
+    return FirstLine(data_dir + "/admin.token");
+  }
+  return "";
 }
 
 Result<ServerUrl> ResolveServer(const std::string& flag,

@@ -19,6 +19,7 @@ struct ClientConfig {
   std::optional<std::string> server;  // "server = URL"
   std::optional<std::string> expire;  // "expire = DURATION", put's default
   std::optional<std::string> admin_token;  // "admin_token = T", for gc
+  std::optional<std::string> admin_token_file;  // "admin_token_file = PATH"
   std::optional<bool> autostart;  // "autostart = yes|no" (see autostart.h)
 };
 
@@ -33,9 +34,13 @@ std::string ClientConfigPath();
 // Reads the config file; a missing file is an empty config.
 Result<ClientConfig> LoadClientConfig();
 
-// The admin token for admin commands: $PASTEBIN_ADMIN_TOKEN, else the
-// config file's admin_token; empty when neither is set.
-std::string ResolveAdminToken(const ClientConfig& config);
+// The admin token for admin commands (gc, stats): $PASTEBIN_ADMIN_TOKEN,
+// else the config file's admin_token, else the first line of
+// $PASTEBIN_ADMIN_TOKEN_FILE or of the config file's admin_token_file, else,
+// for the default local server, the admin.token that server keeps in its
+// data dir (what an autostarted pasted uses; see autostart.h). Empty when
+// none of them gives one.
+std::string ResolveAdminToken(const ClientConfig& config, const ServerUrl& server);
 
 // The server to talk to, by the precedence above. Errors name where the
 // bad URL came from ("PASTEBIN_SERVER: invalid server URL ...").

@@ -46,7 +46,7 @@ class DeleteCommand : public Command {
     HttpClient client(*server);
     auto res = SendStartingServer(globals, io, client, "DELETE", "/api/v1/paste?shortlink=" + ref->shortlink,
                            "", "", {{"X-Delete-Token", token}});
-    if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());
+    if (!res.ok()) return FailTransport(io, res.status());
     if (!res->ok()) return FailFromServer(io, res->Error());
     io.out << "deleted " << ref->shortlink << "\n";
     io.out.flush();

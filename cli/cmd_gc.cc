@@ -29,12 +29,12 @@ class GcCommand : public Command {
     auto server = ServerFor(globals);
     if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
     HeaderList headers;
-    std::string token = ResolveAdminToken(globals.config);
+    std::string token = ResolveAdminToken(globals.config, *server);
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
     HttpClient client(*server);
     auto res = client.Send("POST", "/api/v1/admin/gc", "", "application/json",
                            headers);
-    if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());
+    if (!res.ok()) return FailTransport(io, res.status());
     if (!res->ok()) return FailFromServer(io, res->Error());
     auto gc = ParseGcResult(res->body);
     if (!gc.ok()) {

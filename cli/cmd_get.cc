@@ -5,6 +5,7 @@
 #include "cli/autostart.h"
 #include "cli/http_client.h"
 #include "common/shortlink.h"
+#include "common/url.h"
 
 namespace pastebin {
 namespace {
@@ -29,17 +30,22 @@ class GetCommand : public Command {
     if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
 
     HttpClient client(*server);
+    // The paste goes to standard output as it arrives, never all in memory.
     auto res = SendStartingServer(globals, io, client, "GET", "/" + ref->shortlink, "", "",
-                           {{"Accept", "text/plain"}});
-    if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());
+                                  {{"Accept", "text/plain"}}, &io.out);
+    if (!res.ok()) return FailTransport(io, res.status());
+    if (res->sink_failed) return Fail(io, kExitFailure, "cannot write standard output");
     if (res->status >= 300 && res->status < 400 && !res->location.empty()) {
       // A short link: what it points at is its content.
+      if (!CheckLinkTarget(res->location).ok()) {
+        return Fail(io, kExitServerError,
+                    "the server redirected to something that is not an http(s) URL");
+      }
       io.out << res->location << "\n";
       io.out.flush();
       return io.out ? kExitOk : Fail(io, kExitFailure, "cannot write standard output");
     }
     if (!res->ok()) return FailFromServer(io, res->Error());
-    io.out.write(res->body.data(), static_cast<std::streamsize>(res->body.size()));
     io.out.flush();
     if (!io.out) return Fail(io, kExitFailure, "cannot write standard output");
     return kExitOk;

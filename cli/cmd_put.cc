@@ -1,11 +1,11 @@
 // pastebin put [FILE...] [--expire DURATION] [--json]
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 #include <fstream>
-#include <iterator>
-#include <sstream>
+#include <optional>
 #include <vector>
 
 #include "cli/command.h"
@@ -22,6 +22,29 @@ struct Input {
   std::string name;  // "standard input" or "file NAME", for messages
   std::string bytes;
 };
+
+// Inputs up to this size are read without asking the server its limit.
+constexpr size_t kProbeBytes = 1 << 20;
+// The limit of a server that does not say (pasted before /api/v1/info).
+constexpr int64_t kAssumedLimit = 10 << 20;
+
+// Appends from in until its end or until *out holds more than limit
+// bytes; true if the input ended within the limit. Never reads more than
+// limit + 1 bytes in all.
+bool ReadUpTo(std::istream& in, size_t limit, std::string* out) {
+  char buf[64 << 10];
+  while (out->size() <= limit && in) {
+    in.read(buf, static_cast<std::streamsize>(std::min(sizeof(buf), limit + 1 - out->size())));
+    out->append(buf, static_cast<size_t>(in.gcount()));
+  }
+  return out->size() <= limit;
+}
+
+Status TooLarge(const std::string& name, int64_t limit) {
+  return Status(Code::kTooLarge, name + " is larger than the server's limit of " +
+                                     std::to_string(limit) +
+                                     " bytes (its max_paste_bytes); nothing was pasted");
+}
 
 class PutCommand : public Command {
  public:
@@ -49,6 +72,7 @@ class PutCommand : public Command {
     if (!minutes.ok()) return Fail(io, kExitUsage, minutes.status().message());
     auto server = ServerFor(globals);
     if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
+    HttpClient client(*server);
 
     // Read and check every input before creating any paste, so a typo in
     // the third file name does not leave two stray pastes behind.
@@ -60,30 +84,9 @@ class PutCommand : public Command {
     std::vector<Input> inputs;
     for (const std::string& name : names) {
       Input in;
-      if (name == "-") {
-        in.name = "standard input";
-        if (io.in_is_terminal) {
-          io.err << "pastebin: reading standard input; end with Ctrl-D\n";
-        }
-        in.bytes.assign(std::istreambuf_iterator<char>(io.in), {});
-        if (io.in.bad()) {
-          return Fail(io, kExitFailure, "cannot read standard input");
-        }
-      } else {
-        in.name = "file " + name;
-        std::ifstream f(name, std::ios::binary);
-        if (!f) {
-          return Fail(io, kExitFailure, "cannot read " + name + ": " +
-                                            strerror(errno));
-        }
-        std::stringstream buf;
-        buf << f.rdbuf();
-        if (f.bad()) {
-          return Fail(io, kExitFailure, "cannot read " + name + ": " +
-                                            strerror(errno));
-        }
-        in.bytes = buf.str();
-      }
+      Status read = name == "-" ? ReadStdin(globals, io, client, &in)
+                                : ReadFile(globals, io, client, name, &in);
+      if (!read.ok()) return FailInput(io, read);
       if (in.bytes.empty()) {
         return Fail(io, kExitRejected,
                     in.name + " is empty; there is nothing to paste");
@@ -93,14 +96,13 @@ class PutCommand : public Command {
       inputs.push_back(std::move(in));
     }
 
-    HttpClient client(*server);
     for (Input& in : inputs) {
       CreatePasteRequest req;
       req.paste_contents = std::move(in.bytes);
       req.expiration_length_in_minutes = *minutes;
       auto res = SendStartingServer(globals, io, client, "POST", "/api/v1/paste", ToJson(req),
-                             "application/json");
-      if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());
+                                    "application/json");
+      if (!res.ok()) return FailTransport(io, res.status());
       if (!res->ok()) return FailFromServer(io, res->Error());
       auto created = ParsePasteCreated(res->body);
       if (!created.ok()) {
@@ -108,11 +110,8 @@ class PutCommand : public Command {
                     "unexpected answer from the server: " +
                         created.status().message());
       }
-      if (json_) {
-        io.out << res->body << "\n";
-      } else {
-        io.out << created->url << "\n";
-      }
+      // Only what was checked is printed: never the server's raw bytes.
+      io.out << (json_ ? ToJson(*created) : created->url) << "\n";
       io.out.flush();
       KeepDeleteToken(io, *created, json_);
     }
@@ -121,9 +120,81 @@ class PutCommand : public Command {
   }
 
  private:
+  // The server's max_paste_bytes, asked once and only for a large input.
+  // A failure to ask is kept in server_error_ for FailInput.
+  Result<int64_t> Limit(const Globals& globals, Io& io, const HttpClient& client) {
+    if (limit_) return *limit_;
+    auto res = SendStartingServer(globals, io, client, "GET", "/api/v1/info");
+    if (!res.ok()) {
+      server_error_ = res.status();
+    } else if (res->status == 404) {
+      limit_ = kAssumedLimit;  // an older pasted
+    } else if (!res->ok()) {
+      server_error_ = res->Error();
+    } else if (auto info = ParseServerInfo(res->body); !info.ok()) {
+      server_error_ = Internal("unexpected answer from the server: " + info.status().message());
+    } else {
+      limit_ = info->max_paste_bytes;
+    }
+    if (server_error_) return *server_error_;
+    return *limit_;
+  }
+
+  Status ReadStdin(const Globals& globals, Io& io, const HttpClient& client, Input* in) {
+    in->name = "standard input";
+    if (io.in_is_terminal) io.err << "pastebin: reading standard input; end with Ctrl-D\n";
+    return ReadStream(globals, io, client, io.in, in);
+  }
+
+  Status ReadFile(const Globals& globals, Io& io, const HttpClient& client,
+                  const std::string& name, Input* in) {
+    in->name = "file " + name;
+    struct stat st;
+    if (stat(name.c_str(), &st) != 0) {
+      return InvalidArgument("cannot read " + name + ": " + strerror(errno));
+    }
+    if (S_ISDIR(st.st_mode)) {
+      return InvalidArgument(name + " is a directory; name the files in it to paste");
+    }
+    // A file's size is known before reading it: too big is said at once.
+    if (S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) > kProbeBytes) {
+      auto limit = Limit(globals, io, client);
+      if (!limit.ok()) return limit.status();
+      if (st.st_size > *limit) return TooLarge(in->name, *limit);
+    }
+    std::ifstream f(name, std::ios::binary);
+    if (!f) return InvalidArgument("cannot read " + name + ": " + strerror(errno));
+    return ReadStream(globals, io, client, f, in);
+  }
+
+  Status ReadStream(const Globals& globals, Io& io, const HttpClient& client, std::istream& from,
+                    Input* in) {
+    if (!ReadUpTo(from, kProbeBytes, &in->bytes)) {
+      auto limit = Limit(globals, io, client);
+      if (!limit.ok()) return limit.status();
+      if (!ReadUpTo(from, static_cast<size_t>(*limit), &in->bytes)) {
+        return TooLarge(in->name, *limit);
+      }
+    }
+    if (from.bad()) return InvalidArgument("cannot read " + in->name);
+    return Status::Ok();
+  }
+
+  // Exit codes for what went wrong with an input: asking the server its
+  // limit, too large (as for the server's 413), or local trouble.
+  int FailInput(Io& io, const Status& s) {
+    if (server_error_) {
+      return server_error_->code() == Code::kUnavailable ? FailTransport(io, s)
+                                                         : FailFromServer(io, s);
+    }
+    return Fail(io, s.code() == Code::kTooLarge ? kExitRejected : kExitFailure, s.message());
+  }
+
   std::vector<std::string> files_;
   std::string expire_;
   bool json_ = false;
+  std::optional<int64_t> limit_;
+  std::optional<Status> server_error_;
 };
 
 }  // namespace

@@ -39,7 +39,7 @@ class ShortenCommand : public Command {
     HttpClient client(*server);
     auto res = SendStartingServer(globals, io, client, "POST", "/api/v1/link", ToJson(req),
                                   "application/json");
-    if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());
+    if (!res.ok()) return FailTransport(io, res.status());
     if (!res->ok()) return FailFromServer(io, res->Error());
     auto created = ParsePasteCreated(res->body);
     if (!created.ok()) {

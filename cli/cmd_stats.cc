@@ -5,17 +5,11 @@
 
 #include "cli/command.h"
 #include "cli/http_client.h"
+#include "common/time_format.h"
 #include "common/wire.h"
 
 namespace pastebin {
 namespace {
-
-bool IsMonth(const std::string& m) {
-  return m.size() == 7 && m[4] == '-' &&
-         std::all_of(m.begin(), m.begin() + 4, ::isdigit) &&
-         isdigit(m[5]) && isdigit(m[6]) &&
-         ((m[5] == '0' && m[6] >= '1') || (m[5] == '1' && m[6] <= '2'));
-}
 
 // Rows of cells, the first one the header; numbers (all but the first
 // column) right-aligned.
@@ -58,7 +52,7 @@ class StatsCommand : public Command {
   }
 
   int Run(const Globals& globals, Io& io) override {
-    if (!month_.empty() && !IsMonth(month_)) {
+    if (!month_.empty() && !IsMonthName(month_)) {
       return Fail(io, kExitUsage, "month '" + month_ +
                                       "' is not a month; use YYYY-MM (e.g. "
                                       "2026-11)");
@@ -74,11 +68,11 @@ class StatsCommand : public Command {
       if (top_set()) path += "&top=" + std::to_string(top_);
     }
     HeaderList headers;
-    std::string token = ResolveAdminToken(globals.config);
+    std::string token = ResolveAdminToken(globals.config, *server);
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
     HttpClient client(*server);
     auto res = client.Send("GET", path, "", "", headers);
-    if (!res.ok()) return Fail(io, kExitUnreachable, res.status().message());
+    if (!res.ok()) return FailTransport(io, res.status());
     if (!res->ok()) return FailFromServer(io, res->Error());
     return month_.empty() ? PrintMonths(io, res->body) : PrintMonth(io, res->body);
   }

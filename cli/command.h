@@ -53,9 +53,14 @@ std::unique_ptr<Command> MakeStatsCommand();
 std::unique_ptr<Command> MakeShortenCommand();
 
 // Prints "pastebin: error: message" to io.err and returns exit_code.
+// Control characters in message are escaped (EscapeControls): messages
+// often quote what a server said.
 int Fail(Io& io, int exit_code, const std::string& message);
 // Fails with the exit code for an error the server reported.
 int FailFromServer(Io& io, const Status& status);
+// Fails with the exit code for a request that got no usable answer (see
+// HttpClient::Send): unreachable, or an answer no pastebin server sends.
+int FailTransport(Io& io, const Status& status);
 // Appends a new paste's or link's delete token to the token store; if that
 // fails, warns on io.err with the token itself (unless quiet: --json
 // already printed it).

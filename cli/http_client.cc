@@ -40,11 +40,10 @@ Status HttpResponse::Error() const {
   return ParseErrorJson(status, body);
 }
 
-Result<HttpResponse> HttpClient::Send(const std::string& method,
-                                      const std::string& path,
+Result<HttpResponse> HttpClient::Send(const std::string& method, const std::string& path,
                                       const std::string& body,
                                       const std::string& content_type,
-                                      const HeaderList& headers) const {
+                                      const HeaderList& headers, std::ostream* sink) const {
   httplib::Client client(server_.Origin());
   client.set_connection_timeout(kConnectTimeoutSec, 0);
   client.set_read_timeout(kReadTimeoutSec, 0);
@@ -56,31 +55,63 @@ Result<HttpResponse> HttpClient::Send(const std::string& method,
     client.set_ca_cert_path(ca);
   }
 
-  httplib::Headers h = {{"User-Agent", std::string("pastebin/") + Version()}};
-  for (const auto& [name, value] : headers) h.emplace(name, value);
-  std::string full_path = server_.prefix + path;
+  httplib::Request req;
+  req.method = method;
+  req.path = server_.prefix + path;
+  req.headers = {{"User-Agent", std::string("pastebin/") + Version()}};
+  for (const auto& [name, value] : headers) req.headers.emplace(name, value);
+  if (!content_type.empty()) req.headers.emplace("Content-Type", content_type);
+  if (method == "POST" || method == "PUT" || !body.empty()) req.body = body;
 
-  auto send = [&]() -> httplib::Result {
-    if (method == "POST") return client.Post(full_path, h, body, content_type);
-    if (method == "DELETE") {
-      return client.Delete(full_path, h, body, content_type);
-    }
-    return client.Get(full_path, h);
+  HttpResponse out;
+  bool too_big = false;
+  auto take_head = [&out](const httplib::Response& r) {
+    out.status = r.status;
+    out.content_type = r.get_header_value("Content-Type");
+    out.location = r.get_header_value("Location");
   };
-  httplib::Result r = send();
+  // Before the body (whether it streams depends on the status); not called
+  // for answers without one (204, HEAD).
+  req.response_handler = [&](const httplib::Response& r) {
+    take_head(r);
+    return true;
+  };
+  req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
+    if (sink && out.ok()) {
+      sink->write(data, static_cast<std::streamsize>(n));
+      out.streamed += n;
+      out.sink_failed = !*sink;
+      return !out.sink_failed;
+    }
+    // Never more than this in memory, whatever the server sends.
+    if (out.body.size() + n > kMaxAnswerBytes) {
+      too_big = true;
+      return false;
+    }
+    out.body.append(data, n);
+    return true;
+  };
+  httplib::Result r = client.send(req);
   last_refused_ = !r && r.error() == httplib::Error::Connection;
+  if (out.sink_failed) return out;
+  if (too_big) {
+    return Internal("the answer from " + server_.Base() + " is larger than " +
+                    std::to_string(kMaxAnswerBytes >> 20) +
+                    " MiB, more than a pastebin server sends; is it one?");
+  }
   if (!r) {
+    if (out.streamed > 0) {
+      return Status(Code::kUnavailable, "the connection to " + server_.Base() + " broke after " +
+                                            std::to_string(out.streamed) + " bytes (" +
+                                            DescribeError(r.error()) + "); try again");
+    }
     return Status(Code::kUnavailable,
                   "cannot reach the pastebin server at " + server_.Base() +
                       " (" + DescribeError(r.error()) +
                       "); start it with 'pasted', or point --server or "
                       "PASTEBIN_SERVER at a running one");
   }
-  HttpResponse out;
-  out.status = r->status;
-  out.body = std::move(r->body);
-  out.content_type = r->get_header_value("Content-Type");
-  out.location = r->get_header_value("Location");
+  take_head(*r);
   return out;
 }
 

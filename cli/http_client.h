@@ -1,8 +1,12 @@
 // HttpClient: the CLI's seam to the server. One request per call, over
-// cpp-httplib's client (http and https).
+// cpp-httplib's client (http and https). It trusts the server with nothing
+// it cannot check: answers are buffered only up to kMaxAnswerBytes, and a
+// paste is streamed to its destination instead of held in memory.
 #ifndef PASTEBIN_CLI_HTTP_CLIENT_H_
 #define PASTEBIN_CLI_HTTP_CLIENT_H_
 
+#include <cstdint>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,9 +16,15 @@
 
 namespace pastebin {
 
+// The most of an answer the client holds in memory; a paste being fetched
+// is streamed instead (see Send's sink).
+constexpr size_t kMaxAnswerBytes = 64 << 20;
+
 struct HttpResponse {
   int status = 0;
-  std::string body;
+  std::string body;      // empty when a 2xx body went to a sink
+  uint64_t streamed = 0;  // bytes of a 2xx body written to the sink
+  bool sink_failed = false;  // the sink refused a write: the rest was dropped
   std::string content_type;
   std::string location;  // the Location header, for redirects
   bool ok() const { return status >= 200 && status < 300; }
@@ -29,13 +39,18 @@ class HttpClient {
   explicit HttpClient(ServerUrl server) : server_(std::move(server)) {}
 
   // Sends method to server.Base() + path (path starts with '/'). Any HTTP
-  // answer is a value, whatever its status; only a transport failure (no
+  // answer is a value, whatever its status. A transport failure (no
   // connection, timeout, TLS error) is kUnavailable, naming the server and
-  // what to do.
+  // what to do; an answer over kMaxAnswerBytes is kInternal (the server is
+  // not one to trust). With a sink, a 2xx body is written there as it
+  // arrives (cut short if the connection breaks: kUnavailable saying how
+  // much arrived; or if the sink fails: sink_failed); other answers are
+  // buffered as always.
   Result<HttpResponse> Send(const std::string& method, const std::string& path,
                             const std::string& body = "",
                             const std::string& content_type = "",
-                            const HeaderList& headers = {}) const;
+                            const HeaderList& headers = {},
+                            std::ostream* sink = nullptr) const;
 
   const ServerUrl& server() const { return server_; }
 

@@ -9,7 +9,9 @@
 
 #include <fstream>
 
+#include "common/shortlink.h"
 #include "common/strings.h"
+#include "common/url.h"
 
 namespace pastebin {
 namespace {
@@ -25,6 +27,13 @@ Status TokenStore::Save(const std::string& shortlink, const std::string& token,
                         const std::string& url) const {
   if (path_.empty()) {
     return Internal("neither XDG_STATE_HOME nor HOME is set");
+  }
+  // One entry is one line of three tab-separated fields: nothing from a
+  // server may add a line or a field.
+  bool token_ok = !token.empty() && token.size() <= 128 &&
+                  token.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (!IsValidShortlink(shortlink) || !token_ok || !CheckLinkTarget(url).ok()) {
+    return InvalidArgument("the server's answer does not look like a paste's");
   }
   std::string dir = path_.substr(0, path_.rfind('/'));
   if (!MakePrivateDirs(dir)) {

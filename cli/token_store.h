@@ -19,6 +19,8 @@ class TokenStore {
   explicit TokenStore(std::string path) : path_(std::move(path)) {}
 
   // Appends one entry, creating the folder and file with private modes.
+  // kInvalidArgument (and nothing written) unless shortlink is a shortlink,
+  // token is hex and url an http(s) URL of printable ASCII.
   Status Save(const std::string& shortlink, const std::string& token,
               const std::string& url) const;
 

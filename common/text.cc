@@ -69,4 +69,32 @@ Status CheckText(std::string_view bytes, std::string_view what) {
   return Status::Ok();
 }
 
+std::string EscapeControls(std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  std::string out;
+  out.reserve(s.size());
+  auto escape = [&](unsigned char c) {
+    out += "\\x";
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 0xf]);
+  };
+  while (p < end) {
+    size_t n = SequenceLength(p, end);
+    bool c1 = n == 2 && p[0] == 0xC2 && p[1] < 0xA0;  // U+0080..U+009F
+    if (n == 0 || c1 || (n == 1 && (*p < 0x20 || *p == 0x7f))) {
+      for (size_t i = 0; i < (n == 0 ? 1 : n); ++i) escape(p[i]);
+      p += n == 0 ? 1 : n;
+    } else if (*p == '\\') {
+      out += "\\\\";
+      ++p;
+    } else {
+      out.append(reinterpret_cast<const char*>(p), n);
+      p += n;
+    }
+  }
+  return out;
+}
+
 }  // namespace pastebin

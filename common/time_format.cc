@@ -16,4 +16,11 @@ std::string FormatUtc(int64_t epoch_seconds) {
   return buf;
 }
 
+bool IsMonthName(std::string_view m) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  return m.size() == 7 && m[4] == '-' && digit(m[0]) && digit(m[1]) && digit(m[2]) &&
+         digit(m[3]) && digit(m[5]) && digit(m[6]) &&
+         ((m[5] == '0' && m[6] >= '1') || (m[5] == '1' && m[6] <= '2'));
+}
+
 }  // namespace pastebin

@@ -4,11 +4,15 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace pastebin {
 
 // "YYYY-MM-DD HH:MM:SS" in UTC for seconds since the epoch.
 std::string FormatUtc(int64_t epoch_seconds);
+
+// True for a month as the statistics name it: "YYYY-MM", MM from 01 to 12.
+bool IsMonthName(std::string_view month);
 
 }  // namespace pastebin
 

@@ -3,6 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common/duration.h"
+#include "common/shortlink.h"
+#include "common/time_format.h"
+#include "common/url.h"
 
 namespace pastebin {
 namespace {
@@ -25,6 +28,23 @@ Result<json> ParseObject(std::string_view body, const char* what) {
 
 Status BadField(const char* field, const std::string& why) {
   return InvalidArgument(std::string("field '") + field + "' " + why);
+}
+
+// What a server may answer is checked before anyone prints or stores it:
+// a server that is not ours, or not honest, must not reach a terminal or
+// the token file with whatever bytes it likes.
+Status CheckShortlinkField(const std::string& value, const char* field) {
+  return IsValidShortlink(value) ? Status::Ok() : BadField(field, "is not a shortlink");
+}
+
+Status CheckUrlField(const std::string& value, const char* field) {
+  return CheckLinkTarget(value).ok() ? Status::Ok() : BadField(field, "is not an http(s) URL");
+}
+
+Status CheckTokenField(const std::string& value, const char* field) {
+  bool hex = !value.empty() && value.size() <= 128 &&
+             value.find_first_not_of("0123456789abcdef") == std::string::npos;
+  return hex ? Status::Ok() : BadField(field, "is not a token");
 }
 
 Result<std::string> StringField(const json& j, const char* field) {
@@ -157,6 +177,9 @@ Result<LinkView> ParseLinkView(std::string_view body) {
   if (!shortlink.ok()) return shortlink.status();
   auto target = StringField(*j, "target");
   if (!target.ok()) return target.status();
+  for (Status s : {CheckShortlinkField(*shortlink, "shortlink"), CheckUrlField(*target, "target")}) {
+    if (!s.ok()) return s;
+  }
   LinkView v;
   v.shortlink = *shortlink;
   v.target = *target;
@@ -182,6 +205,12 @@ Result<PasteCreated> ParsePasteCreated(std::string_view body) {
       IntegerOr(*j, "expiration_length_in_minutes", 0);
   c.delete_token = OptionalStringField(*j, "delete_token").value_or("");
   c.target = OptionalStringField(*j, "target");
+  for (Status s : {CheckShortlinkField(c.shortlink, "shortlink"), CheckUrlField(c.url, "url"),
+                   c.delete_token.empty() ? Status::Ok()
+                                          : CheckTokenField(c.delete_token, "delete_token"),
+                   c.target ? CheckUrlField(*c.target, "target") : Status::Ok()}) {
+    if (!s.ok()) return s;
+  }
   return c;
 }
 
@@ -209,6 +238,26 @@ Result<PasteView> ParsePasteView(std::string_view body) {
   v.expiration_length_in_minutes =
       IntegerOr(*j, "expiration_length_in_minutes", 0);
   return v;
+}
+
+std::string ToJson(const ServerInfo& info) {
+  return json{{"version", info.version},
+              {"max_paste_bytes", info.max_paste_bytes},
+              {"default_expiry_minutes", info.default_expiry_minutes},
+              {"max_expiry_minutes", info.max_expiry_minutes}}
+      .dump();
+}
+
+Result<ServerInfo> ParseServerInfo(std::string_view body) {
+  auto j = ParseObject(body, "server answer");
+  if (!j.ok()) return j.status();
+  ServerInfo info;
+  info.max_paste_bytes = IntegerOr(*j, "max_paste_bytes", 0);
+  if (info.max_paste_bytes <= 0) return BadField("max_paste_bytes", "is missing");
+  info.version = OptionalStringField(*j, "version").value_or("");
+  info.default_expiry_minutes = IntegerOr(*j, "default_expiry_minutes", 0);
+  info.max_expiry_minutes = IntegerOr(*j, "max_expiry_minutes", 0);
+  return info;
 }
 
 std::string ToJson(const GcResult& gc) {
@@ -253,8 +302,9 @@ Result<StatsMonths> ParseStatsMonths(std::string_view body) {
   StatsMonths out;
   for (const auto& m : *it) {
     if (!m.is_object()) return InvalidArgument("field 'months' holds a non-object");
-    out.months.push_back({OptionalStringField(m, "month").value_or(""),
-                          IntegerOr(m, "total_visits", 0),
+    std::string month = OptionalStringField(m, "month").value_or("");
+    if (!IsMonthName(month)) return BadField("month", "is not a month");
+    out.months.push_back({month, IntegerOr(m, "total_visits", 0),
                           IntegerOr(m, "pastes_visited", 0)});
   }
   return out;
@@ -281,14 +331,17 @@ Result<StatsMonth> ParseStatsMonth(std::string_view body) {
   if (it == j->end() || !it->is_array()) {
     return InvalidArgument("field 'pastes' is missing");
   }
+  if (!IsMonthName(*month)) return BadField("month", "is not a month");
   StatsMonth out;
   out.month = *month;
   out.total_visits = IntegerOr(*j, "total_visits", 0);
   out.pastes_visited = IntegerOr(*j, "pastes_visited", 0);
   for (const auto& p : *it) {
     if (!p.is_object()) return InvalidArgument("field 'pastes' holds a non-object");
-    out.pastes.push_back({OptionalStringField(p, "shortlink").value_or(""),
-                          IntegerOr(p, "visits", 0)});
+    std::string link = OptionalStringField(p, "shortlink").value_or("");
+    Status valid = CheckShortlinkField(link, "shortlink");
+    if (!valid.ok()) return valid;
+    out.pastes.push_back({link, IntegerOr(p, "visits", 0)});
   }
   return out;
 }

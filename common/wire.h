@@ -74,6 +74,16 @@ std::string ToJson(const PasteView& view);
 Result<PasteView> ParsePasteView(std::string_view body);
 
 // POST /api/v1/admin/gc
+// GET /api/v1/info: what a client may send this server.
+struct ServerInfo {
+  std::string version;
+  int64_t max_paste_bytes = 0;
+  int64_t default_expiry_minutes = 0;  // 0 = never
+  int64_t max_expiry_minutes = 0;      // 0 = no maximum
+};
+std::string ToJson(const ServerInfo& info);
+Result<ServerInfo> ParseServerInfo(std::string_view body);
+
 struct GcResult {
   int64_t deleted = 0;          // expired pastes deleted
   int64_t bytes_freed = 0;      // bytes of bodies removed

@@ -21,26 +21,28 @@ bool IsLoopbackAddress(std::string_view address) {
   return memcmp(buf, kMappedPrefix, 12) == 0 && buf[12] == 127;
 }
 
-Status CheckAdminAccess(const HttpRequest& req,
-                        const std::string& token_hash) {
+Status CheckAdminAccess(const HttpRequest& req, const AdminPolicy& policy) {
   std::string auth(req.Header("Authorization"));
   const std::string kBearer = "Bearer ";
-  if (!token_hash.empty() && auth.compare(0, kBearer.size(), kBearer) == 0 &&
-      TokenMatches(std::string_view(auth).substr(kBearer.size()), token_hash)) {
+  if (!policy.token_hash.empty() && auth.compare(0, kBearer.size(), kBearer) == 0 &&
+      TokenMatches(std::string_view(auth).substr(kBearer.size()), policy.token_hash)) {
+    return Status::Ok();
+  }
+  if (req.peer_uid >= 0 && (req.peer_uid == policy.own_uid || req.peer_uid == 0)) {
     return Status::Ok();
   }
   bool proxied = req.HasHeader("X-Forwarded-For") ||
                  req.HasHeader("X-Real-IP") || req.HasHeader("Forwarded");
-  if (IsLoopbackAddress(req.remote_addr) && !proxied) return Status::Ok();
+  if (policy.loopback && IsLoopbackAddress(req.remote_addr) && !proxied) return Status::Ok();
   if (!auth.empty()) {
     return Status(Code::kForbidden,
-                  "wrong admin token; admin routes need the token from "
-                  "pasted's admin_token setting");
+                  "wrong admin token; admin routes need the token in pasted's "
+                  "admin_token_file (by default DATA_DIR/admin.token)");
   }
   return Status(Code::kForbidden,
-                "admin routes answer only local clients, or requests with "
-                "'Authorization: Bearer TOKEN' when pasted has an "
-                "admin_token");
+                "admin routes need 'Authorization: Bearer TOKEN' with pasted's admin token "
+                "(by default in DATA_DIR/admin.token; pastebin reads it from "
+                "PASTEBIN_ADMIN_TOKEN_FILE)");
 }
 
 }  // namespace pastebin

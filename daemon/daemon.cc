@@ -45,9 +45,13 @@ std::string HostPort(const std::string& host, int port) {
   return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-// The admin token from admin_token or the first line of admin_token_file.
-Result<std::string> AdminToken(const Settings& settings) {
-  if (settings.admin_token_file.empty()) return settings.admin_token;
+// The admin token from admin_token, the first line of admin_token_file, or
+// else DATA_DIR/admin.token (made on first start).
+Result<std::string> AdminToken(const Settings& settings, Random& random) {
+  if (!settings.admin_token.empty()) return settings.admin_token;
+  if (settings.admin_token_file.empty()) {
+    return LoadOrCreateTokenFile(settings.data_dir + "/admin.token", random);
+  }
   std::ifstream in(settings.admin_token_file);
   std::string token;
   if (!in || !std::getline(in, token)) {
@@ -117,12 +121,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
                   "another pasted is already using data dir " + dir +
                       "; stop it or choose another --data-dir");
   }
-  // The lock file names the holder, for people and scripts.
-  std::string pid = std::to_string(getpid()) + "\n";
-  if (ftruncate(d->lock_fd_, 0) != 0 ||
-      pwrite(d->lock_fd_, pid.data(), pid.size(), 0) < 0) {
-    LogWarn("could not write the pid into " + lock_path);
-  }
+  d->WriteLockFile("");
 
   if (!settings.tls_cert.empty()) {
     s = d->http_.EnableTls(settings.tls_cert, settings.tls_key);
@@ -148,9 +147,11 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   d->write_limiter_ = std::make_unique<RateLimiter>(settings.rate_limit,
                                                     settings.rate_limit_burst, clock);
 
-  auto token = AdminToken(settings);
+  auto token = AdminToken(settings, random);
   if (!token.ok()) return token.status();
-  if (!token->empty()) d->admin_token_hash_ = HashToken(*token);
+  d->admin_policy_.token_hash = HashToken(*token);
+  d->admin_policy_.loopback = settings.admin_loopback;
+  d->admin_policy_.own_uid = geteuid();
 
   PasteLimits limits;
   limits.max_paste_bytes = settings.max_paste_bytes;
@@ -304,7 +305,21 @@ Daemon::~Daemon() {
   if (lock_fd_ >= 0) close(lock_fd_);
 }
 
+void Daemon::WriteLockFile(const std::string& url) {
+  // The lock file names the holder, for people and for pastebin daemon.
+  std::string text = std::to_string(getpid()) + "\n" + (url.empty() ? "" : url + "\n");
+  if (ftruncate(lock_fd_, 0) != 0 || pwrite(lock_fd_, text.data(), text.size(), 0) < 0) {
+    LogWarn("could not write the pid into " + settings_.data_dir + "/pasted.lock");
+  }
+}
+
 Result<std::string> Daemon::Bind() {
+  auto url = BindListeners();
+  if (url.ok()) WriteLockFile(*url);
+  return url;
+}
+
+Result<std::string> Daemon::BindListeners() {
   if (auto fd = InheritedListenSocket()) {
     auto port = http_.Adopt(*fd);
     if (!port.ok()) return port.status();

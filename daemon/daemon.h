@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "common/random.h"
 #include "daemon/access_log.h"
+#include "daemon/admin_access.h"
 #include "daemon/content_dir.h"
 #include "daemon/http_server.h"
 #include "daemon/metrics.h"
@@ -37,7 +38,7 @@ class Daemon : public HttpHandler {
   ~Daemon() override;
 
   // Binds the listen address (and tcp_listen, when set); returns the URL
-  // it serves on.
+  // it serves on, which it also writes into the lock file.
   Result<std::string> Bind();
   // Serves HTTP (and TCP pastes) until Stop(); blocks.
   void Serve();
@@ -72,8 +73,8 @@ class Daemon : public HttpHandler {
   // probed at most once a second; a change is logged. Thread-safe.
   Status Readiness();
 
-  // SHA-256 of the admin token, empty when none is configured.
-  const std::string& admin_token_hash() const { return admin_token_hash_; }
+  // Who may use the admin routes (admin_access.h).
+  const AdminPolicy& admin_policy() const { return admin_policy_; }
 
   // The base that links are built on: public_url if set, else http:// and
   // the host the request addressed (absolute-form target or Host) when it
@@ -96,6 +97,9 @@ class Daemon : public HttpHandler {
          const HttpServerOptions& http)
       : settings_(settings), clock_(clock), http_(http, *this) {}
   void RollUpAndLog(const char* why);
+  Result<std::string> BindListeners();
+  // DATA_DIR/pasted.lock: the pid, and the URL once bound.
+  void WriteLockFile(const std::string& url);
   // A paste that arrived over raw TCP: the line to answer with.
   std::string StoreFromTcp(const std::string& peer, const std::string& local,
                            std::string contents);
@@ -106,7 +110,7 @@ class Daemon : public HttpHandler {
   int64_t last_rollup_ = 0;
   int bound_port_ = 0;
   int64_t tcp_max_connections_ = 0;
-  std::string admin_token_hash_;
+  AdminPolicy admin_policy_;
   int64_t start_time_ = 0;
   std::unique_ptr<Metrics> metrics_;
   TrustedProxies proxies_;

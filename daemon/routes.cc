@@ -204,7 +204,7 @@ void DeletePaste(Daemon& d, const HttpRequest& req,
 
 void CollectGarbage(Daemon& d, const HttpRequest& req,
                     HttpResponse& res) {
-  Status allowed = CheckAdminAccess(req, d.admin_token_hash());
+  Status allowed = CheckAdminAccess(req, d.admin_policy());
   if (!allowed.ok()) return SendError(res, allowed);
   auto stats = d.pastes().CollectGarbage();
   if (!stats.ok()) return SendError(res, stats.status());
@@ -218,7 +218,7 @@ void CollectGarbage(Daemon& d, const HttpRequest& req,
 }
 
 void Stats(Daemon& d, const HttpRequest& req, HttpResponse& res) {
-  Status allowed = CheckAdminAccess(req, d.admin_token_hash());
+  Status allowed = CheckAdminAccess(req, d.admin_policy());
   if (!allowed.ok()) return SendError(res, allowed);
   std::optional<std::string> month;
   if (req.HasParam("month")) {
@@ -255,7 +255,7 @@ void Stats(Daemon& d, const HttpRequest& req, HttpResponse& res) {
 }
 
 void MetricsPage(Daemon& d, const HttpRequest& req, HttpResponse& res) {
-  Status allowed = CheckAdminAccess(req, d.admin_token_hash());
+  Status allowed = CheckAdminAccess(req, d.admin_policy());
   if (!allowed.ok()) return SendError(res, allowed);
   auto totals = d.pastes().Totals();
   if (!totals.ok()) return SendError(res, totals.status());
@@ -265,6 +265,16 @@ void MetricsPage(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   res.status = 200;
   res.SetContent(d.metrics().Render(*totals, commits, d.start_time(), Version()),
                  "text/plain; version=0.0.4; charset=utf-8");
+}
+
+// What a client may send: the CLI reads input only up to this limit.
+void Info(Daemon& d, const HttpRequest&, HttpResponse& res) {
+  const Settings& s = d.settings();
+  // With a maximum and no default, the maximum is the default.
+  int64_t default_minutes =
+      s.default_expiry_minutes == 0 ? s.max_expiry_minutes : s.default_expiry_minutes;
+  ServerInfo info{Version(), s.max_paste_bytes, default_minutes, s.max_expiry_minutes};
+  SendJson(res, 200, ToJson(info));
 }
 
 // Liveness: the process is up and its loops answer.
@@ -297,6 +307,8 @@ const std::vector<Route> kRoutes = {
      "delete expired pastes and orphaned bodies now (admin)"},
     {"admin_stats", "GET", "/api/v1/admin/stats", Stats, Always,
      "monthly visits: every month, or ?month=YYYY-MM[&top=N] (admin)"},
+    {"info", "GET", "/api/v1/info", Info, nullptr,
+     "the server's version, largest paste and expiry limits"},
     {"healthz", "GET", "/healthz", Healthz, nullptr, "200 while the process is up (liveness)"},
     {"readyz", "GET", "/readyz", Readyz, Always,
      "200 when a paste could be stored now, else 503 saying why (for load balancers)"},

@@ -2,6 +2,12 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fstream>
 
 namespace pastebin {
 
@@ -23,6 +29,38 @@ bool TokenMatches(std::string_view token, std::string_view stored_hash) {
   std::string hash = HashToken(token);
   return hash.size() == stored_hash.size() &&
          CRYPTO_memcmp(hash.data(), stored_hash.data(), hash.size()) == 0;
+}
+
+Result<std::string> LoadOrCreateTokenFile(const std::string& path, Random& random) {
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    std::string token = RandomHex(random, 16);
+    std::string line = token + "\n";
+    bool ok = !token.empty() && write(fd, line.data(), line.size()) ==
+                                    static_cast<ssize_t>(line.size()) &&
+              fsync(fd) == 0;
+    close(fd);
+    if (!ok) {
+      unlink(path.c_str());
+      return Internal("cannot write " + path + "; check the data dir");
+    }
+    return token;
+  }
+  if (errno != EEXIST) {
+    return Internal("cannot create " + path + ": " + strerror(errno) +
+                    "; check the data dir's permissions");
+  }
+  std::ifstream in(path);
+  std::string token;
+  if (!in || !std::getline(in, token)) {
+    return InvalidArgument("cannot read " + path + "; check that pasted may read it");
+  }
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+  if (token.empty()) {
+    return InvalidArgument(path + " is empty; put the token on its first line, or delete "
+                                  "the file to have a new one made");
+  }
+  return token;
 }
 
 }  // namespace pastebin

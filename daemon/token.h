@@ -1,8 +1,12 @@
-// Delete tokens: handed to the creator once, stored only as a hash.
+// Tokens: delete tokens, handed to the creator once and stored only as a
+// hash, and the admin token.
 #ifndef PASTEBIN_DAEMON_TOKEN_H_
 #define PASTEBIN_DAEMON_TOKEN_H_
 
 #include <string>
+
+#include "common/random.h"
+#include "common/status.h"
 #include <string_view>
 
 namespace pastebin {
@@ -13,6 +17,11 @@ std::string HashToken(std::string_view token);
 // True when token hashes to stored_hash. The comparison takes the same time
 // wherever the hashes differ, so timing reveals nothing about the hash.
 bool TokenMatches(std::string_view token, std::string_view stored_hash);
+
+// The token in the first line of path; if the file does not exist, a new
+// random token (128 bits, hex) written there first (mode 0600, synced).
+// Errors name the file and what to do.
+Result<std::string> LoadOrCreateTokenFile(const std::string& path, Random& random);
 
 }  // namespace pastebin
 

@@ -67,7 +67,7 @@ TEST_CASE("the client config file holds server and expire") {
 TEST_CASE("bad client config lines name the file and line") {
   CHECK(ParseClientConfig("colour = red\n", "cfg").status().message() ==
         "cfg:1: unknown key 'colour' (known keys: server, expire, admin_token, "
-        "autostart)");
+        "admin_token_file, autostart)");
   CHECK(ParseClientConfig("\nexpire = soon\n", "cfg").status().message() ==
         "cfg:2: key 'expire': invalid duration 'soon': use a number of "
         "minutes or a number with m, h, d or w (30m, 2h, 7d, 2w), or 'never'");

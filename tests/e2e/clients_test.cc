@@ -183,7 +183,7 @@ TEST_CASE("reads through every client path count as visits") {
   for (const char* prefix : {"/", "/raw/", "/share/", "/documents/"}) {
     REQUIRE(Curl({"-f", e.daemon.url() + prefix + k}).exit_code == 0);
   }
-  auto stats = json::parse(e.Http().Get("/api/v1/admin/stats")->body);
+  auto stats = json::parse(e.Admin().Get("/api/v1/admin/stats")->body);
   REQUIRE(stats["months"].size() == 1);
   CHECK(stats["months"][0]["total_visits"] == 4);
 }

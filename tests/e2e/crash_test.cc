@@ -16,7 +16,7 @@ namespace {
 using nlohmann::json;
 
 int64_t StoredPastes(E2e& e) {
-  std::string text = e.Http().Get("/metrics")->body;
+  std::string text = e.Admin().Get("/metrics")->body;
   size_t at = text.find("\npasted_pastes_stored ");
   return std::stoll(text.substr(at + 22));
 }

@@ -21,17 +21,29 @@ struct E2e {
     daemon.Start();
   }
 
-  // Runs build/bin/pastebin --server URL args... with stdin from input.
+  // Runs build/bin/pastebin --server URL args... with stdin from input,
+  // holding the daemon's admin token (for gc and stats) as its operator
+  // would.
   RunResult Cli(std::vector<std::string> args, const std::string& input = "") {
     std::vector<std::string> argv = {BinaryPath("pastebin"), "--server",
                                      daemon.url()};
     argv.insert(argv.end(), args.begin(), args.end());
-    return Run(argv, input, {{"HOME", dir / "home"}});
+    return Run(argv, input,
+               {{"HOME", dir / "home"}, {"PASTEBIN_ADMIN_TOKEN_FILE", dir / "data/admin.token"}});
   }
 
   httplib::Client Http() {
     httplib::Client c(daemon.url());
     c.set_read_timeout(10, 0);
+    return c;
+  }
+
+  // A client that sends the daemon's admin token with every request.
+  httplib::Client Admin() {
+    httplib::Client c = Http();
+    std::string token = ReadFile(dir / "data/admin.token");
+    token.erase(token.find_last_not_of("\n") + 1);
+    c.set_bearer_token_auth(token.c_str());
     return c;
   }
 

@@ -58,7 +58,7 @@ TEST_CASE("only absolute http and https URLs can be shortened") {
   CHECK(http.Post("/api/v1/link", json{{"url", huge}}.dump(), "application/json")->status ==
         400);
   CHECK(ListFiles(e.dir / "data/content").empty());
-  CHECK_THAT(http.Get("/metrics")->body, Catch::Contains("\npasted_pastes_stored 0\n"));
+  CHECK_THAT(e.Admin().Get("/metrics")->body, Catch::Contains("\npasted_pastes_stored 0\n"));
 }
 
 TEST_CASE("short links expire, are collected and counted like pastes") {
@@ -75,8 +75,9 @@ TEST_CASE("short links expire, are collected and counted like pastes") {
   CHECK(http.Get("/" + link)->status == 404);
   auto gc = json::parse(e.Cli({"gc", "--json"}).out);
   CHECK(gc["deleted"] == 1);
-  auto stats = json::parse(http.Get("/api/v1/admin/stats?month=" +
-                                    json::parse(http.Get("/api/v1/admin/stats")->body)
+  auto admin = e.Admin();
+  auto stats = json::parse(admin.Get("/api/v1/admin/stats?month=" +
+                                     json::parse(admin.Get("/api/v1/admin/stats")->body)
                                         ["months"][0]["month"]
                                             .get<std::string>())
                                ->body);

@@ -43,7 +43,7 @@ TEST_CASE("metrics count requests, pastes and gc in Prometheus format") {
   REQUIRE(e.Cli({"gc"}).exit_code == 0);
   auto http = e.Http();
   REQUIRE(http.Get("/no/such/route")->status == 404);
-  auto r = http.Get("/metrics");
+  auto r = e.Admin().Get("/metrics");
   REQUIRE(r->status == 200);
   CHECK(r->get_header_value("Content-Type") == "text/plain; version=0.0.4; charset=utf-8");
   json m = ParseWithPrometheus(e, r->body);
@@ -76,7 +76,7 @@ TEST_CASE("stored totals follow deletes and survive restarts") {
   REQUIRE(e.Cli({"delete", E2e::LinkOf(a.out)}).exit_code == 0);
   REQUIRE(e.daemon.Stop() == 0);
   e.daemon.Start();
-  std::string text = e.Http().Get("/metrics")->body;
+  std::string text = e.Admin().Get("/metrics")->body;
   CHECK_THAT(text, Catch::Contains("\npasted_pastes_stored 1\n"));
   CHECK_THAT(text, Catch::Contains("\npasted_paste_bytes_stored 2\n"));
 }
