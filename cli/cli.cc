@@ -22,6 +22,7 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   commands.push_back(MakeDeleteCommand());
   commands.push_back(MakeGcCommand());
   commands.push_back(MakeStatsCommand());
+  commands.push_back(MakeDaemonCommand());
   return commands;
 }
 

@@ -51,6 +51,7 @@ std::unique_ptr<Command> MakeDeleteCommand();
 std::unique_ptr<Command> MakeGcCommand();
 std::unique_ptr<Command> MakeStatsCommand();
 std::unique_ptr<Command> MakeShortenCommand();
+std::unique_ptr<Command> MakeDaemonCommand();
 
 // Prints "pastebin: error: message" to io.err and returns exit_code.
 // Control characters in message are escaped (EscapeControls): messages

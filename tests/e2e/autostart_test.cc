@@ -3,6 +3,7 @@
 // namespace (unshare -n, as root), so 127.0.0.1:8077 is free there whatever
 // runs on this machine, and in a temporary HOME.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -97,6 +98,28 @@ TEST_CASE("a configured server is never autostarted") {
                         {{"HOME", home.path()}});
   CHECK(config.exit_code == 4);
   CHECK(access((home / ".local/share/pastebin/pasted.lock").c_str(), F_OK) != 0);
+}
+
+TEST_CASE("an autostarted pasted gives admin to its own user only") {
+  // Regression: it treated loopback as admin, so any local user could list
+  // other users' links with pastebin stats, and run gc.
+  SkipUnlessNetns();
+  TempDir home;
+  std::string data = home / ".local/share/pastebin";
+  std::string bin = BinaryPath("pastebin");
+  auto r = InNetns("echo mine | " + bin + " put >/dev/null && " + bin + " stats && " +
+                       "setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/nonexistent " +
+                       bin + " stats; echo \"other: $?\"; " + bin + " daemon stop",
+                   {{"HOME", home.path()}});
+  KillAutostarted(data);
+  INFO(r.err);
+  CHECK(std::regex_match(r.out,
+                         std::regex("no visits yet\nother: 5\nstopped pasted \\(pid [0-9]+\\)\n")));
+  CHECK_THAT(r.err, Catch::Contains("pastebin: error: admin routes need 'Authorization: Bearer "
+                                    "TOKEN' with pasted's admin token"));
+  struct stat st;
+  REQUIRE(stat((data + "/admin.token").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <thread>
 
@@ -171,8 +172,10 @@ Daemon::~Daemon() {
 
 void Daemon::Start() {
   log_path_ = data_dir_ + ".pasted-" + std::to_string(log_generation_++) + ".log";
-  std::vector<std::string> argv = {BinaryPath("pasted"), "--listen",
-                                   "127.0.0.1:0", "--data-dir", data_dir_};
+  std::vector<std::string> argv = {BinaryPath("pasted"), "--data-dir", data_dir_};
+  if (std::find(extra_.begin(), extra_.end(), "--listen") == extra_.end()) {
+    argv.insert(argv.end(), {"--listen", "127.0.0.1:0"});
+  }
   argv.insert(argv.end(), extra_.begin(), extra_.end());
   std::vector<std::string> env = Environment(env_);
   auto c_argv = CStrings(argv);
@@ -200,7 +203,7 @@ void Daemon::Start() {
     if (at != std::string::npos) {
       size_t end = text.find_first_of(" \n", at + kReady.size());
       url_ = text.substr(at + kReady.size(), end - at - kReady.size());
-      port_ = std::stoi(url_.substr(url_.rfind(':') + 1));
+      port_ = url_.compare(0, 5, "unix:") == 0 ? 0 : std::stoi(url_.substr(url_.rfind(':') + 1));
       return;
     }
     int status;

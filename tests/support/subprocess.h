@@ -39,9 +39,9 @@ struct RunResult {
 RunResult Run(const std::vector<std::string>& argv, const std::string& input = "",
               const std::map<std::string, std::string>& env = {});
 
-// A pasted started with --listen 127.0.0.1:0 --data-dir DIR, any extra
-// flags and environment (as for Run); Start() returns once it logged
-// "listening on URL".
+// A pasted started with --data-dir DIR, --listen 127.0.0.1:0 unless the
+// extra flags name another, and any extra environment (as for Run);
+// Start() returns once it logged "listening on URL".
 class Daemon {
  public:
   explicit Daemon(std::string data_dir, std::vector<std::string> extra = {},

@@ -1,0 +1,127 @@
+// pastebin daemon status|stop|reload [--data-dir DIR]
+//
+// Acts on the pasted that holds DIR's lock (by default the data dir an
+// autostarted pasted uses), through the pid pasted writes into
+// DIR/pasted.lock: never on other users' daemons, as pkill would.
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "cli/autostart.h"
+#include "cli/command.h"
+
+namespace pastebin {
+namespace {
+
+constexpr int kStopTimeoutMs = 20000;
+
+struct Holder {
+  pid_t pid = 0;
+  std::string url;  // "" until it has bound
+};
+
+// The pasted holding dir's lock, if one does: a lock nobody holds is a
+// leftover, whatever pid it names.
+Result<std::optional<Holder>> LockHolder(const std::string& dir) {
+  std::string path = dir + "/pasted.lock";
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::optional<Holder>();
+    return InvalidArgument("cannot read " + path + ": " + strerror(errno));
+  }
+  bool held = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  close(fd);
+  if (!held) return std::optional<Holder>();
+  std::ifstream in(path);
+  Holder h;
+  std::string pid;
+  if (!std::getline(in, pid) || pid.empty() || pid.size() > 9 ||
+      pid.find_first_not_of("0123456789") != std::string::npos) {
+    return InvalidArgument(path + " names no pid; is it pasted's lock file?");
+  }
+  h.pid = static_cast<pid_t>(std::stol(pid));
+  std::getline(in, h.url);
+  return std::optional<Holder>(h);
+}
+
+bool StillHeld(const std::string& dir) {
+  auto h = LockHolder(dir);
+  return h.ok() && h->has_value();
+}
+
+class DaemonCommand : public Command {
+ public:
+  const char* Name() const override { return "daemon"; }
+  const char* Summary() const override {
+    return "Show, stop or reload (SIGHUP) your own pasted: the one using --data-dir";
+  }
+
+  void DefineFlags(CLI::App& app) override {
+    app.add_option("ACTION", action_, "status, stop or reload")
+        ->required()
+        ->check(CLI::IsMember({"status", "stop", "reload"}));
+    app.add_option("-d,--data-dir", data_dir_,
+                   "The daemon's data dir (default: the one autostart uses, "
+                   "$XDG_DATA_HOME/pastebin)")
+        ->type_name("DIR");
+  }
+
+  int Run(const Globals&, Io& io) override {
+    std::string dir = data_dir_.empty() ? AutostartDataDir() : data_dir_;
+    if (dir.empty()) return Fail(io, kExitUsage, "HOME is not set; pass --data-dir DIR");
+    auto holder = LockHolder(dir);
+    if (!holder.ok()) return Fail(io, kExitFailure, holder.status().message());
+    if (!*holder) {
+      if (action_ == "stop") {
+        io.out << "pasted was not running (data dir " << dir << ")\n";
+        return kExitOk;
+      }
+      io.out << "pasted is not running (data dir " << dir << ")\n";
+      return kExitNotFound;
+    }
+    const Holder& h = **holder;
+    if (action_ == "status") {
+      io.out << "pasted is running (pid " << h.pid << ")"
+             << (h.url.empty() ? "" : " on " + h.url) << " (data dir " << dir << ")\n";
+      return kExitOk;
+    }
+    int sig = action_ == "stop" ? SIGTERM : SIGHUP;
+    if (kill(h.pid, sig) != 0) {
+      return Fail(io, kExitFailure, "cannot signal pasted (pid " + std::to_string(h.pid) +
+                                        "): " + strerror(errno));
+    }
+    if (action_ == "reload") {
+      io.out << "asked pasted (pid " << h.pid << ") to reopen its logs\n";
+      return kExitOk;
+    }
+    // It answers what is in flight first; its lock goes with it.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kStopTimeoutMs);
+    while (StillHeld(dir)) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        return Fail(io, kExitFailure, "pasted (pid " + std::to_string(h.pid) +
+                                          ") did not stop within 20 s; see its log");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    io.out << "stopped pasted (pid " << h.pid << ")\n";
+    return kExitOk;
+  }
+
+ private:
+  std::string action_;
+  std::string data_dir_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeDaemonCommand() { return std::make_unique<DaemonCommand>(); }
+
+}  // namespace pastebin

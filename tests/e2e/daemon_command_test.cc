@@ -1,0 +1,44 @@
+// pastebin daemon status|stop|reload: acting on one's own pasted through
+// the pid in its data dir's lock file, never on other users' daemons.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "tests/e2e/fixture.h"
+
+namespace pastebin::testing {
+namespace {
+
+TEST_CASE("pastebin daemon shows, reloads and stops the pasted of a data dir") {
+  E2e e;
+  std::string dir = e.dir / "data";
+  auto status = e.Cli({"daemon", "status", "--data-dir", dir});
+  CHECK(status.exit_code == 0);
+  CHECK(status.out == "pasted is running (pid " + std::to_string(e.daemon.pid()) + ") on " +
+                          e.daemon.url() + " (data dir " + dir + ")\n");
+  auto reload = e.Cli({"daemon", "reload", "--data-dir", dir});
+  CHECK(reload.exit_code == 0);
+  REQUIRE(WaitUntil([&] { return e.daemon.log().find("reopened ") != std::string::npos; }));
+  auto stop = e.Cli({"daemon", "stop", "--data-dir", dir});
+  CHECK(stop.exit_code == 0);
+  CHECK(stop.out == "stopped pasted (pid " + std::to_string(e.daemon.pid()) + ")\n");
+  CHECK(e.daemon.Stop() == 0);  // it had exited cleanly
+  auto gone = e.Cli({"daemon", "status", "--data-dir", dir});
+  CHECK(gone.exit_code == 3);
+  CHECK(gone.out == "pasted is not running (data dir " + dir + ")\n");
+  auto again = e.Cli({"daemon", "stop", "--data-dir", dir});
+  CHECK(again.exit_code == 0);
+  CHECK(again.out == "pasted was not running (data dir " + dir + ")\n");
+}
+
+TEST_CASE("a lock file left behind names no running pasted") {
+  TempDir dir;
+  // A pid that is surely running, but holds no lock there.
+  WriteFile(dir / "pasted.lock", std::to_string(getpid()) + "\n");
+  auto r = Run({BinaryPath("pastebin"), "daemon", "stop", "--data-dir", dir.path()});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "pasted was not running (data dir " + dir.path() + ")\n");
+}
+
+}  // namespace
+}  // namespace pastebin::testing

@@ -1,0 +1,210 @@
+// The CLI distrusts its server: a fake server on a free port answers what
+// no pastebin server would, and the real pastebin binary must neither print
+// it to a terminal, nor store it, nor hold more of it than it must.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <functional>
+#include <thread>
+
+#include "tests/e2e/fixture.h"
+#include "tests/support/raw_http.h"
+
+namespace pastebin::testing {
+namespace {
+
+// Serves every connection with answer(request head), on 127.0.0.1:port().
+class FakeServer {
+ public:
+  using Answer = std::function<void(int fd, const std::string& head)>;
+  explicit FakeServer(Answer answer) : answer_(std::move(answer)) {
+    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    listen(fd_, 16);
+    socklen_t len = sizeof(addr);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int c = accept(fd_, nullptr, nullptr);
+        if (c < 0 || stop_) {
+          if (c >= 0) close(c);
+          return;
+        }
+        std::string head;
+        char ch;
+        while (head.find("\r\n\r\n") == std::string::npos && recv(c, &ch, 1, 0) == 1) {
+          head.push_back(ch);
+        }
+        answer_(c, head);
+        close(c);
+      }
+    });
+  }
+  ~FakeServer() {
+    stop_ = true;
+    shutdown(fd_, SHUT_RDWR);
+    close(ConnectTo(port_));
+    thread_.join();
+    close(fd_);
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  Answer answer_;
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+FakeServer::Answer Reply(int status, const std::string& body,
+                         const std::string& extra_headers = "") {
+  return [=](int fd, const std::string&) {
+    SendAll(fd, "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: application/json\r\n" +
+                    extra_headers + "Content-Length: " + std::to_string(body.size()) +
+                    "\r\nConnection: close\r\n\r\n" + body);
+  };
+}
+
+RunResult CliAgainst(const FakeServer& server, const TempDir& home,
+                     std::vector<std::string> args, const std::string& input = "") {
+  std::vector<std::string> argv = {BinaryPath("pastebin"), "--server", server.url()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return Run(argv, input, {{"HOME", home.path()}});
+}
+
+bool HasControlBytes(const std::string& s) {
+  for (unsigned char c : s) {
+    if ((c < 0x20 && c != '\n') || c == 0x7f) return true;
+  }
+  return false;
+}
+
+TEST_CASE("pastebin prints no control characters a server sends") {
+  // Regression: pastebin printed URLs, Location and error messages as the
+  // server sent them: terminal escapes reached the tty.
+  TempDir home;
+  SECTION("in an error message") {
+    FakeServer s(Reply(400, R"({"error": {"code": "bad_request", "message": "\u001b[2J\u001b]0;pwned\u0007gone"}})"));
+    auto r = CliAgainst(s, home, {"put"}, "x");
+    CHECK(r.exit_code == 5);
+    CHECK(r.err == "pastebin: error: \\x1b[2J\\x1b]0;pwned\\x07gone\n");
+  }
+  SECTION("in a URL") {
+    FakeServer s(Reply(201, R"({"shortlink": "Ab3dE9x", "url": "http://h/\u001b[31mAb3dE9x",
+                               "delete_token": "ab12"})"));
+    auto r = CliAgainst(s, home, {"put"}, "x");
+    CHECK(r.exit_code == 6);
+    CHECK(r.out.empty());
+    CHECK(r.err == "pastebin: error: unexpected answer from the server: field 'url' is not an "
+                   "http(s) URL\n");
+  }
+  SECTION("in a redirect") {
+    FakeServer s(Reply(302, "", "Location: javascript:alert(1)\r\n"));
+    auto r = CliAgainst(s, home, {"get", "Ab3dE9x"});
+    CHECK(r.exit_code == 6);
+    CHECK(r.out.empty());
+  }
+  SECTION("in statistics") {
+    FakeServer s(Reply(200, R"({"month": "2026-11", "total_visits": 1, "pastes_visited": 1,
+                               "pastes": [{"shortlink": "\u001b[2Jabcd", "visits": 1}]})"));
+    auto r = CliAgainst(s, home, {"stats", "--month", "2026-11"});
+    CHECK(r.exit_code == 6);
+    CHECK_FALSE(HasControlBytes(r.out + r.err));
+  }
+}
+
+TEST_CASE("nothing a server answers adds lines to the token file") {
+  // Regression: a server injected lines into the token file through the
+  // token it answered with.
+  TempDir home;
+  FakeServer s(Reply(201, R"({"shortlink": "Ab3dE9x", "url": "http://h/Ab3dE9x",
+                             "delete_token": "ab12\nZz9Zz9Z\tfeed\thttp://evil/"})"));
+  auto r = CliAgainst(s, home, {"put"}, "x");
+  CHECK(r.exit_code == 6);
+  CHECK(access((home / ".local/state/pastebin/tokens").c_str(), F_OK) != 0);
+}
+
+TEST_CASE("get streams a paste instead of holding it") {
+#ifdef PASTEBIN_SANITIZED
+  SkipTest("AddressSanitizer's shadow memory does not fit an address-space limit");
+#endif
+  // Regression: get of a 1 GiB answer took 1 GiB of memory.
+  constexpr size_t kSize = 512 << 20;
+  FakeServer s([&](int fd, const std::string&) {
+    SendAll(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
+                    std::to_string(kSize) + "\r\nConnection: close\r\n\r\n");
+    std::string chunk(1 << 20, 'z');
+    for (size_t sent = 0; sent < kSize && SendAll(fd, chunk); sent += chunk.size()) {
+    }
+  });
+  TempDir home;
+  // 256 MiB of address space: far less than the paste.
+  auto r = Run({"/bin/sh", "-c",
+                "ulimit -v 262144 && \"$0\" --server \"$1\" get Ab3dE9x | wc -c",
+                BinaryPath("pastebin"), s.url()},
+               "", {{"HOME", home.path()}});
+  INFO(r.err);
+  CHECK(r.out == std::to_string(kSize) + "\n");
+}
+
+TEST_CASE("an answer no pastebin server sends is refused past a bound") {
+  FakeServer s([](int fd, const std::string&) {
+    SendAll(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n");
+    std::string chunk(1 << 20, ' ');
+    for (int i = 0; i < 80 && SendAll(fd, chunk); ++i) {
+    }
+  });
+  TempDir home;
+  auto r = CliAgainst(s, home, {"gc"});
+  CHECK(r.exit_code == 6);
+  CHECK(r.err == "pastebin: error: the answer from " + s.url() +
+                     " is larger than 64 MiB, more than a pastebin server sends; is it one?\n");
+}
+
+TEST_CASE("put reads no more than the server's limit") {
+#ifdef PASTEBIN_SANITIZED
+  SkipTest("AddressSanitizer's shadow memory does not fit an address-space limit");
+#endif
+  // Regression: put read all of standard input before checking its size
+  // (200 MB of input took 1.1 GB).
+  E2e e({"--max-paste-bytes", "1M"});
+  auto r = Run({"/bin/sh", "-c",
+                "ulimit -v 262144 && head -c 200000000 /dev/zero 2>/dev/null | tr '\\0' a 2>/dev/null | "
+                "\"$0\" --server \"$1\" put",
+                BinaryPath("pastebin"), e.daemon.url()},
+               "", {{"HOME", e.dir / "home"}});
+  CHECK(r.exit_code == 5);
+  CHECK(r.err == "pastebin: error: standard input is larger than the server's limit of 1048576 "
+                 "bytes (its max_paste_bytes); nothing was pasted\n");
+  // A file is measured before it is read.
+  WriteFile(e.dir / "big", "");
+  REQUIRE(truncate((e.dir / "big").c_str(), 200000000) == 0);
+  auto file = e.Cli({"put", e.dir / "big"});
+  CHECK(file.exit_code == 5);
+  CHECK(file.err == "pastebin: error: file " + (e.dir / "big") +
+                        " is larger than the server's limit of 1048576 bytes (its "
+                        "max_paste_bytes); nothing was pasted\n");
+  // Within the limit, large inputs still go through.
+  auto fits = e.Cli({"put"}, std::string(1 << 20, 'f'));
+  CHECK(fits.exit_code == 0);
+  CHECK(ListFiles(e.dir / "data/content").size() == 1);
+}
+
+TEST_CASE("put of a directory says it is one") {
+  E2e e;
+  auto r = e.Cli({"put", e.dir.path()});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err == "pastebin: error: " + e.dir.path() +
+                     " is a directory; name the files in it to paste\n");
+}
+
+}  // namespace
+}  // namespace pastebin::testing
