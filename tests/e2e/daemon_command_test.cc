@@ -1,5 +1,6 @@
 // pastebin daemon status|stop|reload: acting on one's own pasted through
 // the pid in its data dir's lock file, never on other users' daemons.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -38,6 +39,42 @@ TEST_CASE("a lock file left behind names no running pasted") {
   auto r = Run({BinaryPath("pastebin"), "daemon", "stop", "--data-dir", dir.path()});
   CHECK(r.exit_code == 0);
   CHECK(r.out == "pasted was not running (data dir " + dir.path() + ")\n");
+}
+
+}  // namespace
+}  // namespace pastebin::testing
+
+namespace pastebin::testing {
+namespace {
+
+TEST_CASE("listen = unix:PATH serves on a Unix socket; its own user and root are admins") {
+  if (geteuid() != 0) SkipTest("needs root to connect as another user");
+  if (!HaveProgram("curl") || !HaveProgram("setpriv")) SkipTest("needs curl and setpriv");
+  TempDir dir;
+  chmod(dir.path().c_str(), 0755);  // so another user may reach the socket
+  std::string sock = dir / "pasted.sock";
+  Daemon d(dir / "data", {"--listen", "unix:" + sock, "--trusted-proxies", "unix"});
+  d.Start();
+  CHECK(d.url() == "unix:" + sock);
+  auto curl = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {"/usr/bin/env", "curl", "-sS", "--unix-socket", sock,
+                                     "-o", "/dev/null", "-w", "%{http_code}"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return Run(argv).out;
+  };
+  CHECK(curl({"http://paste.example/healthz"}) == "200");
+  // Root (and pasted's own user) may use admin routes without the token.
+  CHECK(curl({"http://paste.example/api/v1/admin/stats"}) == "200");
+  auto other = Run({"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                    "/usr/bin/env", "curl", "-sS", "--unix-socket", sock, "-o", "/dev/null",
+                    "-w", "%{http_code}", "http://paste.example/api/v1/admin/stats"});
+  CHECK(other.out == "403");
+  // Behind a proxy on the socket ("unix" in trusted_proxies), the client is
+  // who it forwarded, in the log too.
+  CHECK(curl({"-H", "X-Forwarded-For: 198.51.100.4", "http://paste.example/healthz"}) == "200");
+  REQUIRE(d.Stop() == 0);
+  CHECK_THAT(ReadFile(dir / "data/access.log"), Catch::Contains("198.51.100.4 - - ["));
+  CHECK_THAT(ReadFile(dir / "data/access.log"), Catch::Contains("unix: - - ["));
 }
 
 }  // namespace

@@ -141,6 +141,7 @@ TEST_CASE("out of file descriptors the daemon refuses without spinning") {
   double cpu_before = CpuSeconds(d.pid());
   std::this_thread::sleep_for(std::chrono::seconds(2));  // what it does alone
   double cpu = CpuSeconds(d.pid()) - cpu_before;
+  INFO(d.log());
   CHECK(cpu < 0.5);
   // New clients hear why, at once.
   std::string answer = RawExchange(d.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -1,0 +1,31 @@
+// The binaries as built: Debian's hardening (see CMakeLists.txt).
+#include <catch2/catch.hpp>
+
+#include "tests/support/subprocess.h"
+
+namespace pastebin {
+namespace {
+
+TEST_CASE("pasted and pastebin carry Debian's hardening flags") {
+#ifdef PASTEBIN_SANITIZED
+  testing::SkipTest("sanitizer builds are instrumented instead");
+#endif
+  if (!testing::HaveProgram("hardening-check")) {
+    testing::SkipTest("hardening-check (devscripts) is not installed");
+  }
+  // Control-flow protection cannot be checked: Debian 12's own start files
+  // (Scrt1.o, crti.o) lack the IBT/SHSTK notes, so no binary linked there
+  // carries them, whatever it was compiled with.
+  auto r = testing::Run({"/usr/bin/env", "hardening-check", "--nocfprotection",
+                         testing::BinaryPath("pasted"), testing::BinaryPath("pastebin")});
+  INFO(r.out + r.err);
+  CHECK(r.exit_code == 0);
+  for (const char* line : {" Position Independent Executable: yes", " Stack protected: yes",
+                           " Fortify Source functions: yes", " Read-only relocations: yes",
+                           " Immediate binding: yes", " Stack clash protection: yes"}) {
+    CHECK(r.out.find(line) != std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace pastebin
