@@ -37,6 +37,46 @@ std::string_view TrimWhitespace(std::string_view s) {
   return s;
 }
 
+// *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] ): chunk
+// extensions (RFC 9112 §7.1.1), which are ignored but must be well-formed.
+bool IsChunkExtensions(std::string_view s) {
+  size_t i = 0;
+  auto skip_ws = [&] {
+    while (i < s.size() && IsWhitespace(s[i])) ++i;
+  };
+  auto token = [&] {
+    size_t start = i;
+    while (i < s.size() && IsTokenChar(s[i])) ++i;
+    return i > start;
+  };
+  for (;;) {
+    skip_ws();
+    if (i == s.size()) return true;
+    if (s[i++] != ';') return false;
+    skip_ws();
+    if (!token()) return false;
+    skip_ws();
+    if (i == s.size() || s[i] != '=') continue;
+    ++i;
+    skip_ws();
+    if (i < s.size() && s[i] == '"') {
+      for (++i;; ++i) {
+        if (i == s.size()) return false;
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '"') break;
+        if (c == '\\') {
+          if (++i == s.size() || !IsFieldValueByte(static_cast<unsigned char>(s[i]))) return false;
+        } else if (!IsFieldValueByte(c)) {
+          return false;
+        }
+      }
+      ++i;
+    } else if (!token()) {
+      return false;
+    }
+  }
+}
+
 // Calls fn for each non-empty element of a comma-separated list.
 template <typename Fn>
 void ForEachListElement(std::string_view value, Fn fn) {
@@ -314,13 +354,7 @@ RequestParser::State RequestParser::ParseChunkSize(std::string_view line) {
     size = size * 16 + static_cast<uint64_t>(HexValue(line[i]));
   }
   if (i == start) return Fail(400, "malformed chunk size");
-  std::string_view ext = TrimWhitespace(line.substr(i));
-  if (!ext.empty()) {
-    if (ext.front() != ';') return Fail(400, "malformed chunk size");
-    for (unsigned char c : ext) {
-      if (!IsFieldValueByte(c)) return Fail(400, "control byte in a chunk extension");
-    }
-  }
+  if (!IsChunkExtensions(line.substr(i))) return Fail(400, "malformed chunk size");
   if (size == 0) {
     phase_ = Phase::kTrailer;
     section_bytes_ = 0;

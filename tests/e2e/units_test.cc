@@ -21,9 +21,13 @@ TEST_CASE("installed systemd units pass systemd-analyze verify and security") {
   std::string units = prefix / "lib/systemd/system";
   std::string service = ReadFile(units + "/pastebin-gc.service");
   CHECK_THAT(service, Catch::Contains("ExecStart=" + (prefix / "bin/pastebin") + " gc"));
-  CHECK_THAT(ReadFile(prefix / "share/doc/pastebin/examples/pastebin-gc.cron"),
-             Catch::Contains("*/15   * *   *   *   nobody " +
-                             (prefix / "bin/pastebin") + " gc"));
+  // gc is an admin route: both ways of running it bring pasted's token.
+  CHECK_THAT(service, Catch::Contains("LoadCredential=admin-token:/var/lib/pasted/admin.token"));
+  CHECK_THAT(service, Catch::Contains("Environment=PASTEBIN_ADMIN_TOKEN_FILE=%d/admin-token"));
+  std::string cron = ReadFile(prefix / "share/doc/pastebin/examples/pastebin-gc.cron");
+  CHECK_THAT(cron, Catch::Contains("*/15   * *   *   *   root   " + (prefix / "bin/pastebin") +
+                                   " gc"));
+  CHECK_THAT(cron, Catch::Contains("\nPASTEBIN_ADMIN_TOKEN_FILE=/var/lib/pasted/admin.token\n"));
   std::string pasted = ReadFile(units + "/pasted.service");
   CHECK_THAT(pasted, Catch::Contains("ExecStart=" + (prefix / "bin/pasted") +
                                      " --config " + (prefix / "etc/pasted.conf") +
