@@ -131,6 +131,8 @@ TEST_CASE("hostile requests get a JSON error, store nothing, harm nothing") {
     std::string request;
     int status;
   };
+  // A valid paste, chunked: what a lenient parser would store.
+  const std::string kChunkedPaste = "16\r\n{\"paste_contents\":\"x\"}\r\n0\r\n\r\n";
   const std::vector<Case> kCases = {
       {"truncated JSON", post(R"({"paste_contents": "abc)"), 400},
       {"not JSON", post("paste_contents=abc", "text/plain"), 400},
@@ -160,6 +162,19 @@ TEST_CASE("hostile requests get a JSON error, store nothing, harm nothing") {
       {"encoded slash link", "GET /Ab3d%2FE9x HTTP/1.1\r\nHost: x\r\n\r\n", 404},
       {"dot-dot shortlink", "GET /api/v1/paste?shortlink=..%2F..%2Fx HTTP/1.1\r\nHost: x\r\n\r\n", 404},
       {"NUL in path", "GET /Ab3d%00E9x HTTP/1.1\r\nHost: x\r\n\r\n", 404},
+      {"chunked, then a gzip field", "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\n"
+                                     "Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n"
+                                     "\r\n" + kChunkedPaste, 400},
+      {"gzip, chunked", "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\n"
+                        "Transfer-Encoding: gzip, chunked\r\n\r\n" + kChunkedPaste, 501},
+      {"chunked, chunked", "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\n"
+                           "Transfer-Encoding: chunked, chunked\r\n\r\n" + kChunkedPaste, 400},
+      {"no Host", "GET /healthz HTTP/1.1\r\n\r\n", 400},
+      {"two Hosts", "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400},
+      {"ESC in a header", "GET /healthz HTTP/1.1\r\nHost: x\r\nX: \x1b[31m\r\n\r\n", 400},
+      {"NUL in the target", std::string("GET /a\0b HTTP/1.1\r\nHost: x\r\n\r\n", 33), 400},
+      {"too many trailers", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            "1\r\na\r\n0\r\n" + many_headers + "\r\n", 431},
       {"delete with traversal", "DELETE /api/v1/paste?shortlink=../pastes.db HTTP/1.1\r\n"
                                 "Host: x\r\nX-Delete-Token: x\r\n\r\n", 404},
   };
