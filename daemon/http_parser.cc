@@ -37,28 +37,21 @@ std::string_view TrimWhitespace(std::string_view s) {
   return s;
 }
 
-// *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] ): chunk
-// extensions (RFC 9112 §7.1.1), which are ignored but must be well-formed.
+// *( ";" name [ "=" ( token / quoted-string ) ] ): chunk extensions,
+// which are ignored but must be well-formed. RFC 9112 would allow
+// whitespace around ";" and "=", RFC 7230 did not; no whitespace at all is
+// taken, so that no proxy in front can read the line differently.
 bool IsChunkExtensions(std::string_view s) {
   size_t i = 0;
-  auto skip_ws = [&] {
-    while (i < s.size() && IsWhitespace(s[i])) ++i;
-  };
   auto token = [&] {
     size_t start = i;
     while (i < s.size() && IsTokenChar(s[i])) ++i;
     return i > start;
   };
-  for (;;) {
-    skip_ws();
-    if (i == s.size()) return true;
-    if (s[i++] != ';') return false;
-    skip_ws();
-    if (!token()) return false;
-    skip_ws();
+  while (i < s.size()) {
+    if (s[i++] != ';' || !token()) return false;
     if (i == s.size() || s[i] != '=') continue;
     ++i;
-    skip_ws();
     if (i < s.size() && s[i] == '"') {
       for (++i;; ++i) {
         if (i == s.size()) return false;
@@ -75,6 +68,7 @@ bool IsChunkExtensions(std::string_view s) {
       return false;
     }
   }
+  return true;
 }
 
 // Calls fn for each non-empty element of a comma-separated list.
@@ -170,8 +164,12 @@ RequestParser::Line RequestParser::NextLine(std::string_view data, size_t& pos,
   }
   scanned_ = 0;
   *line = data.substr(pos, nl - pos);
-  if (!line->empty() && line->back() == '\r') line->remove_suffix(1);
+  bool crlf = !line->empty() && line->back() == '\r';
+  if (crlf) line->remove_suffix(1);
   if (line->size() > max_len) return Line::kTooLong;
+  // Inside a chunked body only CRLF ends a line: leniency in how a body is
+  // framed is how a proxy and a server come to disagree on where it ends.
+  if (!crlf && InChunkedBody()) return Line::kBareLf;
   pos = nl + 1;
   return Line::kComplete;
 }
@@ -256,6 +254,13 @@ RequestParser::State RequestParser::ParseField(std::string_view line, bool trail
     }
   }
   if (trailer) {
+    // Framing and routing are settled by the head; a trailer that tries to
+    // say otherwise is a client playing games.
+    for (const char* framing : {"Transfer-Encoding", "Content-Length", "Host", "Connection"}) {
+      if (EqualsIgnoreCase(name, framing)) {
+        return Fail(400, std::string(framing) + " is not allowed in a trailer");
+      }
+    }
     if (++trailer_fields_ > limits_.max_headers) {
       return Fail(431, "more than " + std::to_string(limits_.max_headers) + " trailer fields");
     }
@@ -286,10 +291,14 @@ RequestParser::State RequestParser::FinishHead() {
       }
       if (!r.absolute_form) r.authority = value;
     } else if (EqualsIgnoreCase(name, "Connection")) {
+      // It decides whether the connection lives on: only tokens, or 400.
+      bool tokens = true;
       ForEachListElement(value, [&](std::string_view option) {
+        tokens = tokens && IsToken(option);
         if (EqualsIgnoreCase(option, "close")) close = true;
         if (EqualsIgnoreCase(option, "keep-alive")) keep_alive = true;
       });
+      if (!tokens) return Fail(400, "malformed Connection header");
     } else if (EqualsIgnoreCase(name, "Transfer-Encoding")) {
       // All Transfer-Encoding fields make one list (RFC 9110 §5.3).
       has_te = true;
@@ -416,6 +425,7 @@ RequestParser::State RequestParser::Step(std::string_view data, size_t& pos) {
         size_t left = limits_.max_header_bytes - std::min(section_bytes_, limits_.max_header_bytes);
         Line l = NextLine(data, pos, left, &line);
         if (l == Line::kPartial) return State::kNeedMore;
+        if (l == Line::kBareLf) return Fail(400, "a trailer line must end with CRLF");
         if (l == Line::kTooLong) {
           return Fail(431, std::string(trailer ? "trailer section" : "request headers") +
                                " longer than " + std::to_string(limits_.max_header_bytes) +
@@ -462,6 +472,7 @@ RequestParser::State RequestParser::Step(std::string_view data, size_t& pos) {
         Line l = NextLine(data, pos, limits_.max_chunk_line, &line);
         if (l == Line::kPartial) return State::kNeedMore;
         if (l == Line::kTooLong) return Fail(400, "chunk size line too long");
+        if (l == Line::kBareLf) return Fail(400, "a chunk size line must end with CRLF");
         State s = ParseChunkSize(line);
         if (s == State::kError) return s;
         break;
@@ -479,15 +490,10 @@ RequestParser::State RequestParser::Step(std::string_view data, size_t& pos) {
 
       case Phase::kChunkDataEnd:
         if (pos == data.size()) return State::kNeedMore;
-        if (data[pos] == '\r') {
-          if (pos + 1 == data.size()) return State::kNeedMore;
-          if (data[pos + 1] != '\n') return Fail(400, "malformed chunk");
-          pos += 2;
-        } else if (data[pos] == '\n') {
-          pos += 1;
-        } else {
-          return Fail(400, "malformed chunk");
-        }
+        if (data[pos] != '\r') return Fail(400, "malformed chunk: its data must end with CRLF");
+        if (pos + 1 == data.size()) return State::kNeedMore;
+        if (data[pos + 1] != '\n') return Fail(400, "malformed chunk: its data must end with CRLF");
+        pos += 2;
         phase_ = Phase::kChunkSize;
         break;
 

@@ -7,9 +7,10 @@
 // field value, whitespace before a field's colon, folded lines, a
 // Transfer-Encoding whose last coding is not chunked (or that names chunked
 // twice), Transfer-Encoding with Content-Length, and more than one
-// Content-Length are all 400 (an unknown transfer coding is 501). Lenient
-// where the RFCs allow it: a bare LF ends a line like CRLF, and up to a few
-// empty lines before a request are skipped.
+// Content-Length are all 400 (an unknown transfer coding is 501); inside a
+// chunked body only CRLF ends a line. Lenient where the RFCs allow it and
+// framing is not at stake: a bare LF ends a line of the head like CRLF, and
+// up to a few empty lines before a request are skipped.
 //
 // Limits hold however the bytes arrive: the request line, the header
 // section and the trailer section (each in bytes and in fields), a chunk-size
@@ -95,7 +96,8 @@ class RequestParser {
     kTrailer,
     kDone,
   };
-  enum class Line { kComplete, kPartial, kTooLong };
+  enum class Line { kComplete, kPartial, kTooLong, kBareLf };
+  bool InChunkedBody() const { return phase_ >= Phase::kChunkSize && phase_ <= Phase::kTrailer; }
 
   State Step(std::string_view data, size_t& pos);
   State Fail(int status, std::string message);

@@ -113,7 +113,7 @@ TEST_CASE("chunked bodies are decoded, with extensions and trailers") {
   for (bool bytewise : {false, true}) {
     RequestParser p{HttpLimits()};
     REQUIRE(ParseAll(p, "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        "5;ext=1\r\nhello\r\n007 ; a = \"q\\\"t\" ;b\r\n, world\r\n0\r\n"
+                        "5;ext=1\r\nhello\r\n007;a=\"q\\\"t\";b\r\n, world\r\n0\r\n"
                         "Trailer: x\r\n\r\n",
                      bytewise) == State::kDone);
     CHECK(p.TakeRequest().body == "hello, world");
@@ -222,12 +222,21 @@ TEST_CASE("malformed and oversized requests get the status the RFCs ask for") {
       {"TE in HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400},
       {"bad chunk size", post + "Transfer-Encoding: chunked\r\n\r\nzz\r\n", 400},
       {"chunk size then junk", post + "Transfer-Encoding: chunked\r\n\r\n5 x\r\n", 400},
+      {"space after the chunk size", post + "Transfer-Encoding: chunked\r\n\r\n5 \r\n", 400},
+      {"space in an extension", post + "Transfer-Encoding: chunked\r\n\r\n5; a=b\r\n", 400},
       {"empty chunk extension", post + "Transfer-Encoding: chunked\r\n\r\n5;\r\n", 400},
       {"chunk extension without a name", post + "Transfer-Encoding: chunked\r\n\r\n5;=x\r\n", 400},
       {"unterminated quoted extension",
        post + "Transfer-Encoding: chunked\r\n\r\n5;a=\"x\r\n", 400},
       {"huge chunk size", post + "Transfer-Encoding: chunked\r\n\r\n1000000000000000\r\n", 400},
       {"chunk without CRLF", post + "Transfer-Encoding: chunked\r\n\r\n1\r\nab\r\n", 400},
+      // Framing is strict: a bare LF inside a chunked body is refused.
+      {"chunk data ended by LF", post + "Transfer-Encoding: chunked\r\n\r\n1\r\na\n0\r\n\r\n", 400},
+      {"chunk size ended by LF", post + "Transfer-Encoding: chunked\r\n\r\n1\na\r\n0\r\n\r\n", 400},
+      {"framing field in a trailer",
+       post + "Transfer-Encoding: chunked\r\n\r\n0\r\nContent-Length: 5\r\n\r\n", 400},
+      {"trailer ended by LF", post + "Transfer-Encoding: chunked\r\n\r\n0\r\nT: x\n\r\n", 400},
+      {"malformed Connection", "GET / HTTP/1.1\r\nHost: h\r\nConnection: k\xe4\r\n\r\n", 400},
       // Host: one, valid, required in 1.1.
       {"no Host", "GET / HTTP/1.1\r\n\r\n", 400},
       {"two Hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400},
