@@ -78,8 +78,8 @@ HttpServer::Loop::Loop(HttpServer& server)
 
 HttpServer::Loop::~Loop() {
   for (auto& [fd, c] : conns_) close(fd);
-  close(wake_fd_);
-  close(epfd_);
+  if (wake_fd_ >= 0) close(wake_fd_);
+  if (epfd_ >= 0) close(epfd_);
 }
 
 void HttpServer::Loop::Wake() {
@@ -122,6 +122,7 @@ void HttpServer::Loop::Run() {
     if (!draining_ && !listening_ && now_ >= acceptor_.paused_until()) WatchListener(true);
     int n = epoll_wait(epfd_, events, 256, 100);
     now_ = MonotonicMs();
+    if (n < 0) n = 0;  // EINTR
     if (now_ - date_ms_ >= 500) {
       date_ = HttpDate();
       date_ms_ = now_;

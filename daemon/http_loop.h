@@ -23,6 +23,9 @@ class HttpServer::Loop {
  public:
   explicit Loop(HttpServer& server);
   ~Loop();
+  // False if the loop's epoll or event fd could not be made (errno says
+  // why); such a loop must not run.
+  bool ok() const { return epfd_ >= 0 && wake_fd_ >= 0; }
 
   // Wakes the loop from another thread (a stop, a posted answer).
   void Wake();

@@ -1,6 +1,7 @@
 #include "daemon/http_server.h"
 
 #include <fcntl.h>
+#include <string.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <unistd.h>
@@ -60,6 +61,8 @@ Result<int> HttpServer::Bind(const std::string& host, int port) {
   auto fd = ListenOn(host, port, kListenBacklog, "with --listen HOST:PORT");
   if (!fd.ok()) return fd.status();
   listen_fd_ = *fd;
+  Status loops = MakeLoops();
+  if (!loops.ok()) return loops;
   return PortOf(listen_fd_);
 }
 
@@ -68,7 +71,7 @@ Status HttpServer::BindUnix(const std::string& path) {
   if (!fd.ok()) return fd.status();
   listen_fd_ = *fd;
   unix_socket_ = true;
-  return Status::Ok();
+  return MakeLoops();
 }
 
 Result<int> HttpServer::Adopt(int fd) {
@@ -78,17 +81,32 @@ Result<int> HttpServer::Adopt(int fd) {
   }
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   listen_fd_ = fd;
+  Status loops = MakeLoops();
+  if (!loops.ok()) return loops;
   return port;
+}
+
+Status HttpServer::MakeLoops() {
+  // Made while binding, before any connection can use up the file
+  // descriptors: a loop without its epoll would spin.
+  std::lock_guard<std::mutex> lock(loops_mu_);
+  for (size_t i = loops_.size(); i < options_.loops; ++i) {
+    auto loop = std::make_unique<Loop>(*this);
+    if (!loop->ok()) {
+      return Status(Code::kUnavailable, std::string("cannot set up the HTTP server: ") +
+                                            strerror(errno) +
+                                            "; raise the file descriptor limit");
+    }
+    loops_.push_back(std::move(loop));
+  }
+  if (!pool_) pool_ = std::make_unique<WorkerPool>(options_.workers);
+  return Status::Ok();
 }
 
 void HttpServer::Serve() {
   {
     std::lock_guard<std::mutex> lock(loops_mu_);
-    if (stopping_) return;
-    pool_ = std::make_unique<WorkerPool>(options_.workers);
-    for (size_t i = 0; i < options_.loops; ++i) {
-      loops_.push_back(std::make_unique<Loop>(*this));
-    }
+    if (stopping_ || loops_.empty()) return;
   }
   std::vector<std::thread> threads;
   for (auto& loop : loops_) threads.emplace_back([&loop] { loop->Run(); });

@@ -105,7 +105,8 @@ class HttpServer {
   Status EnableTls(const std::string& cert_file, const std::string& key_file);
 
   // Runs the loops until Stop(); returns once requests in flight were
-  // answered (or drain_timeout passed). Call Bind() or Adopt() first.
+  // answered (or drain_timeout passed). Call Bind(), BindUnix() or Adopt()
+  // first: they make everything serving needs, and fail if they cannot.
   void Serve();
   // Any thread, any time, also before Serve().
   void Stop();
@@ -114,6 +115,8 @@ class HttpServer {
 
  private:
   friend class Loop;
+  // Makes the event loops and the worker pool (by Bind, BindUnix, Adopt).
+  Status MakeLoops();
   HttpServerOptions options_;
   HttpHandler& handler_;
   int listen_fd_ = -1;

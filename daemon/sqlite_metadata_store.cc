@@ -190,53 +190,40 @@ Result<PasteRecord> SqliteMetadataStore::Delete(std::string_view shortlink) {
   });
 }
 
+Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteSelectedLocked(SqliteStmt& select) {
+  std::vector<PasteRecord> out;
+  for (;;) {
+    auto step = select.Next();
+    if (!step.ok()) {
+      select.Reset();
+      return step.status();
+    }
+    if (*step == SqliteStmt::Step::kDone) break;
+    out.push_back(RecordFromRow(select));
+  }
+  select.Reset();
+  for (const PasteRecord& r : out) {
+    delete_->BindText(1, r.shortlink);
+    Status s = Run(*delete_);
+    if (!s.ok()) return s;
+  }
+  return out;
+}
+
 Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteExpired(
     int64_t now, size_t limit) {
-  using Records = std::vector<PasteRecord>;
-  return InWriteTransaction<Records>([&]() -> Result<Records> {
-    Records out;
-    SqliteStmt& st = *select_expired_;
-    st.BindInt(1, now);
-    st.BindInt(2, static_cast<int64_t>(limit));
-    for (;;) {
-      auto step = st.Next();
-      if (!step.ok()) return step.status();
-      if (*step == SqliteStmt::Step::kDone) break;
-      out.push_back(RecordFromRow(st));
-    }
-    st.Reset();
-    for (const PasteRecord& r : out) {
-      delete_->BindText(1, r.shortlink);
-      Status s = Run(*delete_);
-      if (!s.ok()) return s;
-    }
-    return out;
+  return InWriteTransaction<std::vector<PasteRecord>>([&] {
+    select_expired_->BindInt(1, now);
+    select_expired_->BindInt(2, static_cast<int64_t>(limit));
+    return DeleteSelectedLocked(*select_expired_);
   });
 }
 
 Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteByPastePath(
     const std::string& path) {
-  using Records = std::vector<PasteRecord>;
-  return InWriteTransaction<Records>([&]() -> Result<Records> {
-    Records out;
-    SqliteStmt& st = *select_by_path_;
-    st.BindText(1, path);
-    for (;;) {
-      auto step = st.Next();
-      if (!step.ok()) {
-        st.Reset();
-        return step.status();
-      }
-      if (*step == SqliteStmt::Step::kDone) break;
-      out.push_back(RecordFromRow(st));
-    }
-    st.Reset();
-    for (const PasteRecord& r : out) {
-      delete_->BindText(1, r.shortlink);
-      Status s = Run(*delete_);
-      if (!s.ok()) return s;
-    }
-    return out;
+  return InWriteTransaction<std::vector<PasteRecord>>([&] {
+    select_by_path_->BindText(1, path);
+    return DeleteSelectedLocked(*select_by_path_);
   });
 }
 

@@ -49,6 +49,9 @@ class SqliteMetadataStore : public MetadataStore {
   Status Init();
   // Runs the insert statement for r; the caller holds write_mu_.
   Status InsertLocked(const PasteRecord& r);
+  // Deletes every row select (bound by the caller) returns and returns
+  // them; the caller holds write_mu_ inside a transaction.
+  Result<std::vector<PasteRecord>> DeleteSelectedLocked(SqliteStmt& select);
   Result<std::unique_ptr<Reader>> CheckoutReader();
   void ReturnReader(std::unique_ptr<Reader> reader);
   // Runs fn on a pooled reader and returns the reader to the pool.

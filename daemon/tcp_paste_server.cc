@@ -48,10 +48,17 @@ TcpPasteServer::TcpPasteServer(const TcpPasteOptions& options, Store store)
 
 TcpPasteServer::~TcpPasteServer() {
   if (listen_fd_ >= 0) close(listen_fd_);
-  close(wake_fd_);
+  if (ep_ >= 0) close(ep_);
+  if (wake_fd_ >= 0) close(wake_fd_);
 }
 
 Result<int> TcpPasteServer::Bind(const std::string& host, int port) {
+  // Everything the loop needs is made here, before any connection can use
+  // up the file descriptors (a loop without its epoll would spin).
+  if (wake_fd_ < 0 || (ep_ = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+    return Status(Code::kUnavailable, std::string("cannot set up the TCP listener: ") +
+                                          strerror(errno) + "; raise the file descriptor limit");
+  }
   auto fd = ListenOn(host, port, 1024, "tcp_listen");
   if (!fd.ok()) return fd.status();
   listen_fd_ = *fd;
@@ -66,7 +73,7 @@ void TcpPasteServer::Stop() {
 }
 
 void TcpPasteServer::Serve() {
-  int ep = epoll_create1(EPOLL_CLOEXEC);
+  int ep = ep_;
   auto add = [&](int fd, uint32_t events, uint64_t tag) {
     epoll_event ev{};
     ev.events = events;
@@ -256,7 +263,6 @@ void TcpPasteServer::Serve() {
     for (int fd : due) finish(*conns[fd]);
   }
   pool.Shutdown();
-  close(ep);
 }
 
 }  // namespace pastebin

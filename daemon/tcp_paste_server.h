@@ -38,7 +38,8 @@ class TcpPasteServer {
   TcpPasteServer(const TcpPasteOptions& options, Store store);
   ~TcpPasteServer();
 
-  // Binds host:port; returns the port. kUnavailable naming the address.
+  // Binds host:port and makes the loop's descriptors; returns the port.
+  // kUnavailable naming the address, or the resource that ran out.
   Result<int> Bind(const std::string& host, int port);
   // Serves until Stop(); then answers the pastes still arriving as far as
   // they got, and returns.
@@ -53,6 +54,7 @@ class TcpPasteServer {
   Store store_;
   int listen_fd_ = -1;
   int wake_fd_ = -1;
+  int ep_ = -1;  // the loop's epoll, made by Bind
   std::atomic<bool> stopping_{false};
 };
 

@@ -95,14 +95,14 @@ TEST_CASE("answers round-trip through JSON") {
   c.created_at = "2026-11-28 10:00:00";
   c.expires_at = "2026-11-28 11:00:00";
   c.expiration_length_in_minutes = 60;
-  c.delete_token = "tok";
+  c.delete_token = "0a1b2c";
   auto back = ParsePasteCreated(ToJson(c));
   REQUIRE(back.ok());
   CHECK(back->shortlink == c.shortlink);
   CHECK(back->url == c.url);
   CHECK(back->expires_at == c.expires_at);
   CHECK(back->expiration_length_in_minutes == 60);
-  CHECK(back->delete_token == "tok");
+  CHECK(back->delete_token == "0a1b2c");
   CHECK_FALSE(back->target.has_value());
   c.target = "https://example.org/";
   CHECK(ParsePasteCreated(ToJson(c))->target == "https://example.org/");
@@ -115,6 +115,29 @@ TEST_CASE("answers round-trip through JSON") {
   REQUIRE(vb.ok());
   CHECK(vb->paste_contents == "body\n");
   CHECK_FALSE(vb->expires_at.has_value());
+}
+
+TEST_CASE("a server's answer is refused when a field is not what it must be") {
+  PasteCreated c;
+  c.shortlink = "Ab3dE9x";
+  c.url = "http://h/Ab3dE9x";
+  c.delete_token = "0a1b2c";
+  REQUIRE(ParsePasteCreated(ToJson(c)).ok());
+  PasteCreated bad = c;
+  bad.shortlink = "Ab3dE9x\n";
+  CHECK(ParsePasteCreated(ToJson(bad)).status().message() ==
+        "field 'shortlink' is not a shortlink");
+  bad = c;
+  bad.url = "http://h/\x1b[2J";
+  CHECK(ParsePasteCreated(ToJson(bad)).status().message() == "field 'url' is not an http(s) URL");
+  bad = c;
+  bad.delete_token = "0a\tEvil";
+  CHECK(ParsePasteCreated(ToJson(bad)).status().message() == "field 'delete_token' is not a token");
+  bad = c;
+  bad.target = "javascript:alert(1)";
+  CHECK(ParsePasteCreated(ToJson(bad)).status().message() == "field 'target' is not an http(s) URL");
+  CHECK(ParseStatsMonth(R"({"month": "2026-13", "pastes": []})").status().message() ==
+        "field 'month' is not a month");
 }
 
 TEST_CASE("error bodies carry code and message both ways") {

@@ -47,7 +47,7 @@ TEST_CASE("a lock file left behind names no running pasted") {
 namespace pastebin::testing {
 namespace {
 
-TEST_CASE("listen = unix:PATH serves on a Unix socket; its own user and root are admins") {
+TEST_CASE("listen = unix:PATH serves on a Unix socket, where pasted's user and root are admins") {
   if (geteuid() != 0) SkipTest("needs root to connect as another user");
   if (!HaveProgram("curl") || !HaveProgram("setpriv")) SkipTest("needs curl and setpriv");
   TempDir dir;

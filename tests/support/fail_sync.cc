@@ -25,26 +25,28 @@ int ShouldFail(int fd) {
 
 using SyncFn = int (*)(int);
 
+// Calls libc's own `name` on fd, unless it is to fail.
+int SyncOrFail(const char* name, SyncFn* real, int fd) {
+  if (!*real) *real = reinterpret_cast<SyncFn>(dlsym(RTLD_NEXT, name));
+  if (ShouldFail(fd)) {
+    errno = EIO;
+    return -1;
+  }
+  return (*real)(fd);
+}
+
 }  // namespace
 
 extern "C" {
 
 int fsync(int fd) {
-  static SyncFn real = reinterpret_cast<SyncFn>(dlsym(RTLD_NEXT, "fsync"));
-  if (ShouldFail(fd)) {
-    errno = EIO;
-    return -1;
-  }
-  return real(fd);
+  static SyncFn real;
+  return SyncOrFail("fsync", &real, fd);
 }
 
 int fdatasync(int fd) {
-  static SyncFn real = reinterpret_cast<SyncFn>(dlsym(RTLD_NEXT, "fdatasync"));
-  if (ShouldFail(fd)) {
-    errno = EIO;
-    return -1;
-  }
-  return real(fd);
+  static SyncFn real;
+  return SyncOrFail("fdatasync", &real, fd);
 }
 
 }  // extern "C"

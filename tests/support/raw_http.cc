@@ -4,7 +4,11 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <dirent.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <vector>
 
 #include <cstring>
 #include <fstream>
@@ -146,6 +150,42 @@ double CpuSeconds(pid_t pid) {
     if (i == 15) stime = std::stoll(f);
   }
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+std::string ThreadCpuReport(pid_t pid) {
+  std::string dir = "/proc/" + std::to_string(pid) + "/task";
+  std::vector<std::pair<double, std::string>> rows;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d)) {
+      if (e->d_name[0] == '.') continue;
+      std::ifstream in(dir + "/" + e->d_name + "/stat");
+      std::string stat;
+      std::getline(in, stat);
+      size_t open = stat.find('('), close = stat.rfind(')');
+      if (open == std::string::npos || close == std::string::npos) continue;
+      std::istringstream fields(stat.substr(close + 2));
+      std::string f;
+      long long user = 0, system = 0;
+      for (int i = 3; i <= 15 && fields >> f; ++i) {
+        if (i == 14) user = std::stoll(f);
+        if (i == 15) system = std::stoll(f);
+      }
+      double hz = static_cast<double>(sysconf(_SC_CLK_TCK));
+      double seconds = static_cast<double>(user + system) / hz;
+      std::ifstream sc(dir + "/" + e->d_name + "/syscall");
+      std::string syscall;
+      std::getline(sc, syscall);
+      rows.emplace_back(seconds, "[" + syscall.substr(0, 40) + "] " + std::string(e->d_name) + " " +
+                                     stat.substr(open + 1, close - open - 1) + " user " +
+                                     std::to_string(static_cast<double>(user) / hz) +
+                                     " system " + std::to_string(static_cast<double>(system) / hz));
+    }
+    closedir(d);
+  }
+  std::sort(rows.rbegin(), rows.rend());
+  std::string out;
+  for (const auto& [seconds, row] : rows) out += row + "\n";
+  return out;
 }
 
 }  // namespace pastebin::testing

@@ -41,6 +41,10 @@ std::string HeaderOf(const std::string& response, const std::string& name);
 int64_t RssBytes(pid_t pid);
 int64_t PeakRssBytes(pid_t pid);
 double CpuSeconds(pid_t pid);
+// "tid name user S system S" for each of a process's threads, busiest
+// first: for
+// a test's message when a CPU bound is broken.
+std::string ThreadCpuReport(pid_t pid);
 
 }  // namespace pastebin::testing
 
