@@ -1,6 +1,6 @@
 // The event loop behind HttpServer (see http_server.h): one thread that
 // owns its connections, reading, parsing, dispatching and writing them.
-// Private to the server: http_server.cc and http_loop.cc only.
+// Private to the server: http_server.cc, http_loop.cc and http_exchange.cc.
 #ifndef PASTEBIN_DAEMON_HTTP_LOOP_H_
 #define PASTEBIN_DAEMON_HTTP_LOOP_H_
 

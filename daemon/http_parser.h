@@ -26,6 +26,7 @@
 #include <string>
 #include <string_view>
 
+#include "daemon/http_grammar.h"
 #include "daemon/http_message.h"
 
 namespace pastebin {
@@ -37,10 +38,6 @@ struct HttpLimits {
   size_t max_body = 10 * 1024 * 1024;   // unless SetBodyLimit says otherwise
   size_t max_chunk_line = 4 * 1024;     // a chunk size with its extensions
 };
-
-// True for an authority ("host", "host:port", "[v6]:port") as RFC 3986
-// spells one; empty is allowed only when allow_empty.
-bool IsValidAuthority(std::string_view authority, bool allow_empty);
 
 class RequestParser {
  public:
