@@ -3,6 +3,9 @@
 #include <httplib.h>
 #include <stdlib.h>
 
+#include <chrono>
+#include <thread>
+
 #include "common/version.h"
 #include "common/wire.h"
 
@@ -13,6 +16,11 @@ constexpr time_t kConnectTimeoutSec = 5;
 // Large pastes over slow links take a while; a hung server must not hang
 // a cron job forever.
 constexpr time_t kReadTimeoutSec = 60;
+// A server that is briefly full (503 with Retry-After) is asked again, this
+// often and after waiting at most this long each time. Every 503 pasted
+// sends means nothing was done, so asking again duplicates nothing.
+constexpr int kBusyRetries = 3;
+constexpr int kMaxRetryAfterSec = 5;
 
 std::string DescribeError(httplib::Error err) {
   switch (err) {
@@ -44,6 +52,18 @@ Result<HttpResponse> HttpClient::Send(const std::string& method, const std::stri
                                       const std::string& body,
                                       const std::string& content_type,
                                       const HeaderList& headers, std::ostream* sink) const {
+  for (int attempt = 0;; ++attempt) {
+    auto res = SendOnce(method, path, body, content_type, headers, sink);
+    if (!res.ok() || res->status != 503 || attempt == kBusyRetries) return res;
+    if (res->retry_after < 1 || res->retry_after > kMaxRetryAfterSec) return res;
+    std::this_thread::sleep_for(std::chrono::seconds(res->retry_after));
+  }
+}
+
+Result<HttpResponse> HttpClient::SendOnce(const std::string& method, const std::string& path,
+                                          const std::string& body,
+                                          const std::string& content_type,
+                                          const HeaderList& headers, std::ostream* sink) const {
   httplib::Client client(server_.Origin());
   client.set_connection_timeout(kConnectTimeoutSec, 0);
   client.set_read_timeout(kReadTimeoutSec, 0);
@@ -69,6 +89,11 @@ Result<HttpResponse> HttpClient::Send(const std::string& method, const std::stri
     out.status = r.status;
     out.content_type = r.get_header_value("Content-Type");
     out.location = r.get_header_value("Location");
+    std::string retry = r.get_header_value("Retry-After");
+    out.retry_after = !retry.empty() && retry.size() <= 3 &&
+                              retry.find_first_not_of("0123456789") == std::string::npos
+                          ? std::stoi(retry)
+                          : 0;
   };
   // Before the body (whether it streams depends on the status); not called
   // for answers without one (204, HEAD).

@@ -27,6 +27,7 @@ struct HttpResponse {
   bool sink_failed = false;  // the sink refused a write: the rest was dropped
   std::string content_type;
   std::string location;  // the Location header, for redirects
+  int retry_after = 0;   // Retry-After in seconds, 0 if absent
   bool ok() const { return status >= 200 && status < 300; }
   // The error the answer stands for (see ParseErrorJson); OK for 2xx.
   Status Error() const;
@@ -45,7 +46,8 @@ class HttpClient {
   // not one to trust). With a sink, a 2xx body is written there as it
   // arrives (cut short if the connection breaks: kUnavailable saying how
   // much arrived; or if the sink fails: sink_failed); other answers are
-  // buffered as always.
+  // buffered as always. A 503 with a Retry-After of 1 to 5 seconds is
+  // waited for and sent again, up to 3 times.
   Result<HttpResponse> Send(const std::string& method, const std::string& path,
                             const std::string& body = "",
                             const std::string& content_type = "",
@@ -59,6 +61,10 @@ class HttpClient {
   bool last_refused() const { return last_refused_; }
 
  private:
+  Result<HttpResponse> SendOnce(const std::string& method, const std::string& path,
+                                const std::string& body, const std::string& content_type,
+                                const HeaderList& headers, std::ostream* sink) const;
+
   ServerUrl server_;
   mutable bool last_refused_ = false;
 };

@@ -198,6 +198,27 @@ TEST_CASE("put reads no more than the server's limit") {
   CHECK(ListFiles(e.dir / "data/content").size() == 1);
 }
 
+TEST_CASE("a server that is briefly full is asked again after Retry-After") {
+  std::atomic<int> requests{0};
+  FakeServer s([&](int fd, const std::string&) {
+    if (requests++ == 0) {
+      std::string body = R"({"error": {"code": "unavailable", "message": "busy"}})";
+      SendAll(fd, "HTTP/1.1 503 X\r\nRetry-After: 1\r\nContent-Type: application/json\r\n"
+                  "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
+                  body);
+      return;
+    }
+    std::string body = R"({"shortlink": "Ab3dE9x", "url": "http://h/Ab3dE9x", "delete_token": "ab"})";
+    SendAll(fd, "HTTP/1.1 201 X\r\nContent-Type: application/json\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+  });
+  TempDir home;
+  auto r = CliAgainst(s, home, {"put"}, "x");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "http://h/Ab3dE9x\n");
+  CHECK(requests == 2);
+}
+
 TEST_CASE("put of a directory says it is one") {
   E2e e;
   auto r = e.Cli({"put", e.dir.path()});
