@@ -1,6 +1,7 @@
-// BodyStore: the narrow interface through which handlers reach paste bodies.
-// The content directory is the embedded implementation; a shared object
-// store would be another. Keys are chosen by the store, never by clients.
+// BodyStore: the narrow interface through which the paste service reaches
+// paste bodies too large to live in the database. The content directory is
+// the embedded implementation; an object store (S3-compatible) would be
+// another. Keys are chosen by the store, never by clients.
 #ifndef PASTEBIN_DAEMON_BODY_STORE_H_
 #define PASTEBIN_DAEMON_BODY_STORE_H_
 
@@ -19,21 +20,16 @@ class BodyStore {
  public:
   virtual ~BodyStore() = default;
 
-  // Stores bytes under a fresh key and returns the key. The body is
-  // complete under its key, but durable only once Sync() has returned OK
-  // after this Put: callers batch many Puts per Sync (group commit). On
-  // failure nothing is left under a key; kInsufficientStorage when the disk
-  // is full. Thread-safe.
+  // Stores bytes under a fresh key and returns the key once they are
+  // durable (they survive a crash or power loss). On failure nothing is
+  // left under a key that anyone was given (a crash may leave a partial
+  // body, which no row names: RemoveOrphans takes it);
+  // kInsufficientStorage when the disk is full. Thread-safe.
   virtual Result<std::string> Put(std::string_view bytes) = 0;
 
-  // Makes every body Put before this call durable (survives a crash or
-  // power loss). Thread-safe.
-  virtual Status Sync() = 0;
-
   // The bytes stored under key; kNotFound if there are none (e.g. deleted
-  // meanwhile). With may_block false, kWouldBlock instead of waiting for
-  // the disk (the bytes are not in memory). Thread-safe.
-  virtual Result<std::string> Read(const std::string& key, bool may_block = true) = 0;
+  // meanwhile). May wait for the disk. Thread-safe.
+  virtual Result<std::string> Read(const std::string& key) = 0;
 
   // OK when a body of `room` bytes could be stored now: the store is
   // writable (a probe write is synced and thrown away) and has the room.

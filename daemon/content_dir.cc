@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <unordered_set>
@@ -98,10 +97,8 @@ Status SyncDir(const std::string& dir) {
 
 Result<std::unique_ptr<ContentDir>> ContentDir::Open(
     const std::string& data_dir, Random& random) {
-  for (const char* sub : {"/content", "/content/tmp"}) {
-    Status s = MakePrivateDir(data_dir + sub);
-    if (!s.ok()) return s;
-  }
+  Status made = MakePrivateDir(data_dir + "/content");
+  if (!made.ok()) return made;
   std::string content = data_dir + "/content";
   int fd = open(content.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return IoError(errno, "open", content);
@@ -109,11 +106,6 @@ Result<std::unique_ptr<ContentDir>> ContentDir::Open(
 }
 
 ContentDir::~ContentDir() { close(dir_fd_); }
-
-Status ContentDir::Sync() {
-  if (syncfs(dir_fd_) != 0) return IoError(errno, "sync", data_dir_ + "/content");
-  return Status::Ok();
-}
 
 bool ContentDir::IsValidKey(const std::string& key) {
   // "content/" H "/" HH "/" 32 × hex
@@ -130,13 +122,19 @@ bool ContentDir::IsValidKey(const std::string& key) {
 }
 
 Status ContentDir::EnsureShard(const std::string& shard) {
-  // shard is "content/H/HH"; Sync() makes new folders durable with the rest.
+  // shard is "content/H/HH"; a new folder is synced into its parent so the
+  // file entries made in it survive a crash.
   std::string top = shard.substr(0, 9);
+  std::string parent = data_dir_ + "/content";
   for (const std::string& rel : {top, shard}) {
     std::string dir = data_dir_ + "/" + rel;
-    if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    if (mkdir(dir.c_str(), 0700) == 0) {
+      Status s = SyncDir(parent);
+      if (!s.ok()) return s;
+    } else if (errno != EEXIST) {
       return IoError(errno, "create directory", dir);
     }
+    parent = dir;
   }
   return Status::Ok();
 }
@@ -148,25 +146,24 @@ Result<std::string> ContentDir::Put(std::string_view bytes) {
   }
   std::string shard = "content/" + name.substr(0, 1) + "/" + name.substr(1, 2);
   std::string key = shard + "/" + name;
-  std::string tmp = data_dir_ + "/content/tmp/" + name;
-  std::string final_path = data_dir_ + "/" + key;
-
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return IoError(errno, "create", tmp);
-  Status s = WriteAll(fd, bytes, tmp);
-  if (close(fd) != 0 && s.ok()) s = IoError(errno, "close", tmp);
-  if (s.ok()) s = EnsureShard(shard);
-  if (s.ok() && rename(tmp.c_str(), final_path.c_str()) != 0) {
-    s = IoError(errno, "rename into place", final_path);
-  }
+  std::string path = data_dir_ + "/" + key;
+  Status s = EnsureShard(shard);
+  if (!s.ok()) return s;
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return IoError(errno, "create", path);
+  s = WriteAll(fd, bytes, path);
+  if (s.ok() && fdatasync(fd) != 0) s = IoError(errno, "sync", path);
+  if (close(fd) != 0 && s.ok()) s = IoError(errno, "close", path);
+  // The file's name must be durable too before a row may point at it.
+  if (s.ok()) s = SyncDir(data_dir_ + "/" + shard);
   if (!s.ok()) {
-    unlink(tmp.c_str());
+    unlink(path.c_str());
     return s;
   }
   return key;
 }
 
-Result<std::string> ContentDir::Read(const std::string& key, bool may_block) {
+Result<std::string> ContentDir::Read(const std::string& key) {
   if (!IsValidKey(key)) return Internal("invalid content key '" + key + "'");
   std::string path = data_dir_ + "/" + key;
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -183,15 +180,8 @@ Result<std::string> ContentDir::Read(const std::string& key, bool may_block) {
   std::string out(static_cast<size_t>(st.st_size), '\0');
   size_t got = 0;
   while (got < out.size()) {
-    // RWF_NOWAIT reads only what the page cache holds: the event loop tries
-    // that first and leaves disk reads to a worker.
-    struct iovec iov = {&out[got], out.size() - got};
-    ssize_t n = preadv2(fd, &iov, 1, static_cast<off_t>(got), may_block ? 0 : RWF_NOWAIT);
+    ssize_t n = pread(fd, &out[got], out.size() - got, static_cast<off_t>(got));
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && !may_block && (errno == EAGAIN || errno == EOPNOTSUPP)) {
-      close(fd);
-      return Status(Code::kWouldBlock, "paste body " + key + " is not in memory");
-    }
     if (n <= 0) {
       int err = n < 0 ? errno : EIO;
       close(fd);
@@ -207,7 +197,7 @@ Result<BodyStore::Sweep> ContentDir::RemoveOrphans(
     int64_t now, int64_t min_age, const ReferencedKeys& referenced) {
   Sweep sweep;
   int64_t cutoff = now - min_age;
-  // Temp files belong to no row by definition.
+  // Temp files (of data dirs from before storage v2) belong to no row.
   std::string tmp = data_dir_ + "/content/tmp";
   auto tmp_names = ListDir(tmp);
   if (!tmp_names.ok()) return tmp_names.status();
@@ -250,7 +240,7 @@ Result<BodyStore::Sweep> ContentDir::RemoveOrphans(
 }
 
 Status ContentDir::CheckWritable(int64_t room) {
-  std::string tmp = data_dir_ + "/content/tmp";
+  std::string tmp = data_dir_ + "/content";
   struct statvfs fs;
   if (statvfs(tmp.c_str(), &fs) != 0) {
     return Status(Code::kUnavailable, std::string("the data dir cannot be examined (") +

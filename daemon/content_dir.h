@@ -1,19 +1,18 @@
-// ContentDir: paste bodies as files under DATA_DIR/content.
+// ContentDir: paste bodies too large for the database, as files under
+// DATA_DIR/content.
 //
-// Layout: content/tmp/ holds bodies being written; a committed body lives at
-// content/H/HH/<32 hex chars>, a random name chosen here (never derived from
-// a request), sharded over 16 × 256 folders so that no folder grows past
-// ~100k files at the design's 360 M pastes. Files are 0600, folders 0700.
+// Layout: a body lives at content/H/HH/<32 hex chars>, a random name chosen
+// here (never derived from a request), sharded over 16 × 256 folders.
+// Files are 0600, folders 0700. (content/tmp/ held bodies being written
+// before storage v2; gc still sweeps it.)
 //
-// Put writes a temp file and renames it into its shard, so a body is never
-// seen incomplete under its key. Sync() then makes all bodies written so far
-// durable at once with syncfs(2) — one journal commit and device flush for a
-// whole batch, where an fsync per file managed ~1.1k files/s on the
-// reference machine and a syncfs per 64 files 4–6.6k/s. The caller commits
-// the rows that point at bodies only after Sync(): a crash before that
-// leaves orphan files that gc removes, never a row without its body. syncfs
-// flushes the whole filesystem, so a data dir on its own filesystem keeps
-// other writers' dirty data out of pasted's commits.
+// Put creates the file under its final name in its shard (no temp file, no
+// rename across folders), writes it, fdatasyncs it and syncs the folder,
+// all on the request's own worker: these are the large, rare bodies (small
+// ones are inline in SQLite, committed with their rows), so a sync of its
+// own each costs little and flushes nothing but its own data. The caller
+// commits the row only after Put returned: a crash before that leaves at
+// most an orphan file, which gc removes, never a row without its body.
 #ifndef PASTEBIN_DAEMON_CONTENT_DIR_H_
 #define PASTEBIN_DAEMON_CONTENT_DIR_H_
 
@@ -34,8 +33,7 @@ class ContentDir : public BodyStore {
 
   ~ContentDir() override;
   Result<std::string> Put(std::string_view bytes) override;
-  Status Sync() override;
-  Result<std::string> Read(const std::string& key, bool may_block = true) override;
+  Result<std::string> Read(const std::string& key) override;
   Status CheckWritable(int64_t room) override;
   Status Remove(const std::string& key) override;
   Result<Sweep> RemoveOrphans(int64_t now, int64_t min_age,
@@ -52,7 +50,7 @@ class ContentDir : public BodyStore {
 
   std::string data_dir_;
   Random& random_;
-  int dir_fd_;  // content/, for syncfs
+  int dir_fd_;  // content/
 };
 
 // Creates dir with mode 0700 if it does not exist; kInternal naming it and

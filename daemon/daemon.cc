@@ -157,12 +157,18 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   limits.max_paste_bytes = settings.max_paste_bytes;
   limits.max_expiry_minutes = settings.max_expiry_minutes;
   limits.cache_bytes = static_cast<size_t>(settings.cache_bytes);
+  limits.inline_max_bytes = settings.inline_max_bytes;
   // With a maximum, "never" is not on offer, so the default becomes it.
   limits.default_expiry_minutes =
       settings.default_expiry_minutes == 0 ? settings.max_expiry_minutes
                                            : settings.default_expiry_minutes;
   d->pastes_ = std::make_unique<PasteService>(
       *d->metadata_, *d->bodies_, clock, random, limits, d->metrics_.get());
+  // Data dirs from before storage v2 keep every body as a file: small ones
+  // move into the database, once.
+  auto moved = d->pastes_->MoveSmallBodiesInline();
+  if (!moved.ok()) return moved.status();
+  if (*moved > 0) LogInfo("moved " + std::to_string(*moved) + " small paste bodies into the database");
 
   auto stats = SqliteStatsStore::Open(dir + "/pastes.db");
   if (!stats.ok()) return stats.status();

@@ -16,13 +16,22 @@
 
 namespace pastebin {
 
+// How stored body bytes are encoded.
+enum class BodyCodec { kRaw = 0, kZstd = 1 };
+
 struct PasteRecord {
   std::string shortlink;
   int64_t created_at = 0;                 // seconds since the epoch, UTC
   int64_t expiration_length_in_minutes = 0;  // 0 = never
   std::optional<int64_t> expires_at;      // created_at + 60 * minutes
-  std::string paste_path;                 // BodyStore key of the body
-  int64_t size = 0;                       // body bytes
+  // Where the body is: a BodyStore key (a file), or, when paste_path is
+  // empty and this is not a short link, inline in the database. Inline
+  // bytes travel in inline_body: given to Insert, filled by Get.
+  std::string paste_path;
+  std::string inline_body;
+  BodyCodec codec = BodyCodec::kRaw;      // of the stored bytes
+  int64_t stored_size = 0;                // stored bytes (0 for a link)
+  int64_t size = 0;                       // body bytes as pasted
   std::string delete_token_hash;          // hex SHA-256 of the delete token
   // Set for a short link: where it redirects. Then there is no body
   // (paste_path is empty) and size is the URL's length.
@@ -36,24 +45,26 @@ class MetadataStore {
  public:
   virtual ~MetadataStore() = default;
 
-  // Inserts a new row; durable (committed and synced) when it returns OK.
-  // kConflict if the shortlink is taken, in which case nothing changed.
-  // Thread-safe.
+  // Inserts a new row, and its inline body when it has one; durable
+  // (committed and synced) when it returns OK. kConflict if the shortlink
+  // is taken, in which case nothing changed. Thread-safe.
   virtual Status Insert(const PasteRecord& record) = 0;
 
-  // Inserts many rows in one transaction, so one commit (and one sync)
-  // serves them all. Returns a Status per record: OK (durable), kConflict
+  // Inserts many rows (and their inline bodies) in one transaction, so one
+  // commit (and one sync) serves them all. Returns a Status per record: OK (durable), kConflict
   // (its shortlink is taken; the others still go in), or, when the
   // transaction itself failed, that error for every record. Thread-safe.
   virtual std::vector<Status> InsertBatch(
       const std::vector<const PasteRecord*>& records) = 0;
 
-  // The row for shortlink, expired or not (callers decide); kNotFound if
-  // there is none. Never writes. Thread-safe.
+  // The row for shortlink, expired or not (callers decide), with its
+  // inline body if it has one; kNotFound if there is none. Never writes.
+  // Thread-safe.
   virtual Result<PasteRecord> Get(std::string_view shortlink) = 0;
 
-  // Deletes the row for shortlink and returns it as it was; kNotFound if
-  // there is none. Durable when it returns. Thread-safe.
+  // Deletes the row for shortlink (and its inline body) and returns it as
+  // it was, without the body; kNotFound if there is none. Durable when it
+  // returns. Thread-safe.
   virtual Result<PasteRecord> Delete(std::string_view shortlink) = 0;
 
   // Deletes up to `limit` rows that expired at or before `now`, oldest
@@ -65,6 +76,16 @@ class MetadataStore {
   // Deletes the rows whose paste_path is path (a body found missing) and
   // returns them as they were. Durable when it returns. Thread-safe.
   virtual Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& path) = 0;
+
+  // Rows whose body is a file smaller than size bytes (as pasted), at most
+  // limit: what MoveBodyInline takes in. Never writes. Thread-safe.
+  virtual Result<std::vector<PasteRecord>> FileBodiesBelow(int64_t size, size_t limit) = 0;
+
+  // Makes record's body (record.inline_body, record.codec,
+  // record.stored_size) inline, in place of its file record.paste_path,
+  // if the row still names that file. Durable when it returns; the file is
+  // the caller's to remove then. Thread-safe.
+  virtual Status MoveBodyInline(const PasteRecord& record) = 0;
 
   // The paste_path of every row whose paste_path starts with prefix (the
   // body keys of one shard). Never writes. Thread-safe.

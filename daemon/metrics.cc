@@ -124,16 +124,16 @@ std::string Metrics::Render(const StoredTotals& totals, const CommitTotals& comm
   Sample(out, "pasted_pastes_stored", totals.pastes);
   Header(out, "pasted_paste_bytes_stored", "gauge", "Bytes of those pastes.");
   Sample(out, "pasted_paste_bytes_stored", totals.bytes);
+  Header(out, "pasted_paste_bytes_on_disk", "gauge",
+         "Bytes those pastes take as stored (compressed where that saved space).");
+  Sample(out, "pasted_paste_bytes_on_disk", totals.stored_bytes);
   Header(out, "pasted_commit_batches_total", "counter",
-         "Group commits: one body sync and one transaction each.");
+         "Group commits: one synced transaction each.");
   Sample(out, "pasted_commit_batches_total", commits.batches);
   Header(out, "pasted_commit_rows_total", "counter", "Pastes committed in them.");
   Sample(out, "pasted_commit_rows_total", commits.rows);
-  Header(out, "pasted_commit_seconds_total", "counter",
-         "Time group commits spent, by step.");
-  out += "pasted_commit_seconds_total{step=\"sync\"} " + Seconds(commits.sync_seconds) + "\n";
-  out += "pasted_commit_seconds_total{step=\"insert\"} " + Seconds(commits.insert_seconds) +
-         "\n";
+  Header(out, "pasted_commit_seconds_total", "counter", "Time group commits spent.");
+  out += "pasted_commit_seconds_total " + Seconds(commits.seconds) + "\n";
   Header(out, "process_start_time_seconds", "gauge",
          "Start time of the process since the Unix epoch, in seconds.");
   Sample(out, "process_start_time_seconds", start_time);

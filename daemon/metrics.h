@@ -16,15 +16,15 @@ namespace pastebin {
 // Paste counts of the store, for the gauges.
 struct StoredTotals {
   int64_t pastes = 0;
-  int64_t bytes = 0;
+  int64_t bytes = 0;         // as pasted
+  int64_t stored_bytes = 0;  // as stored, after compression
 };
 
 // Group commit figures (see WriteBatcher).
 struct CommitTotals {
   int64_t batches = 0;
   int64_t rows = 0;
-  double sync_seconds = 0;
-  double insert_seconds = 0;
+  double seconds = 0;  // spent committing
 };
 
 class Metrics {

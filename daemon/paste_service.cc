@@ -4,6 +4,7 @@
 #include "common/shortlink.h"
 #include "common/text.h"
 #include "common/url.h"
+#include "daemon/body_codec.h"
 #include "daemon/log.h"
 #include "daemon/token.h"
 
@@ -60,12 +61,20 @@ Result<NewPaste> PasteService::Create(
   auto minutes = ExpiryFor(requested_minutes);
   if (!minutes.ok()) return minutes.status();
 
-  // Body first: a row must never point at a body that is not durable.
-  auto key = bodies_.Put(contents);
-  if (!key.ok()) return key.status();
   PasteRecord r;
-  r.paste_path = *key;
   r.size = static_cast<int64_t>(contents.size());
+  EncodedBody stored = EncodeBody(contents);
+  r.codec = stored.codec;
+  r.stored_size = static_cast<int64_t>(stored.bytes.size());
+  if (r.stored_size < limits_.inline_max_bytes) {
+    r.inline_body = std::move(stored.bytes);  // commits with the row
+  } else {
+    // A file, durable before its row is queued: a row must never point at
+    // a body that is not.
+    auto key = bodies_.Put(stored.bytes);
+    if (!key.ok()) return key.status();
+    r.paste_path = *key;
+  }
   auto out = Commit(std::move(r), *minutes);
   // On failure the body stays: a commit that failed to sync may still have
   // written its row to SQLite's WAL, which replays it after a crash, and
@@ -86,6 +95,7 @@ Result<NewPaste> PasteService::CreateLink(std::string_view target,
   PasteRecord r;
   r.link_target = std::string(target);
   r.size = static_cast<int64_t>(target.size());
+  r.stored_size = r.size;  // in its row
   return Commit(std::move(r), *minutes);
 }
 
@@ -163,8 +173,10 @@ Result<GcStats> PasteService::CollectGarbage() {
       // Committed before removal: a reader either finds no row, or a row
       // whose body read fails as not found.
       cache_.Erase(r.shortlink);
-      if (!r.paste_path.empty() && bodies_.Remove(r.paste_path).ok()) {
-        stats.bytes_freed += r.size;
+      if (r.paste_path.empty()) {
+        if (!r.link_target) stats.bytes_freed += r.stored_size;  // went with the row
+      } else if (bodies_.Remove(r.paste_path).ok()) {
+        stats.bytes_freed += r.stored_size;
       }
       stats.deleted++;
     }
@@ -208,6 +220,35 @@ void PasteService::RemoveRowWithoutBody(const PasteRecord& stale) {
            "; its row was removed");
 }
 
+Result<int64_t> PasteService::MoveSmallBodiesInline() {
+  int64_t moved = 0;
+  for (;;) {
+    // A body is inline if it is small as stored; stored is at most as
+    // pasted, so size < inline_max_bytes finds every candidate.
+    auto batch = metadata_.FileBodiesBelow(limits_.inline_max_bytes, kGcBatchSize);
+    if (!batch.ok()) return batch.status();
+    if (batch->empty()) return moved;
+    for (PasteRecord& r : *batch) {
+      auto file = bodies_.Read(r.paste_path);
+      if (!file.ok()) {
+        if (file.status().code() != Code::kNotFound) return file.status();
+        RemoveRowWithoutBody(r);
+        continue;
+      }
+      auto body = DecodeBody(r.codec, *file, r.size);
+      if (!body.ok()) return Internal("paste " + r.shortlink + ": " + body.status().message());
+      EncodedBody stored = EncodeBody(*body);
+      r.codec = stored.codec;
+      r.stored_size = static_cast<int64_t>(stored.bytes.size());
+      r.inline_body = std::move(stored.bytes);
+      Status s = metadata_.MoveBodyInline(r);
+      if (!s.ok()) return s;
+      bodies_.Remove(r.paste_path);  // committed: the file is no one's now
+      moved++;
+    }
+  }
+}
+
 Status PasteService::CheckReady() {
   Status s = metadata_.Check();
   if (!s.ok()) {
@@ -241,7 +282,9 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(
     metrics_->cache_hits++;
     return hit;
   }
-  if (may_block) metrics_->cache_misses++;  // a non-blocking try is retried
+  // Misses go to a worker: a lookup may wait for the disk.
+  if (!may_block) return Status(Code::kWouldBlock, "paste is not cached");
+  metrics_->cache_misses++;
   uint64_t epoch = cache_.Epoch(shortlink);
   auto record = LiveRecord(shortlink);
   if (!record.ok()) return record.status();
@@ -250,18 +293,28 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(
     cache_.Insert(link, epoch);
     return link;
   }
-  auto body = bodies_.Read(record->paste_path, may_block);
+  PasteRecord row = std::move(record).value();
+  std::string stored;
+  if (row.paste_path.empty()) {
+    stored = std::move(row.inline_body);
+    row.inline_body.clear();
+  } else {
+    auto file = bodies_.Read(row.paste_path);
+    if (!file.ok()) {
+      if (file.status().code() != Code::kNotFound) return file.status();
+      // Deleted between the row lookup and the read, or lost: repair a
+      // row that outlived its body.
+      RemoveRowWithoutBody(row);
+      return PasteNotFound(shortlink);
+    }
+    stored = std::move(file).value();
+  }
+  auto body = DecodeBody(row.codec, stored, row.size);
   if (!body.ok()) {
-    if (body.status().code() != Code::kNotFound) return body.status();
-    // Deleted between the row lookup and the read, or lost: look again
-    // (off the event loop) and repair a row that outlived its body.
-    if (!may_block) return Status(Code::kWouldBlock, "paste " + std::string(shortlink) +
-                                                         " needs a second look");
-    RemoveRowWithoutBody(*record);
-    return PasteNotFound(shortlink);
+    return Internal("paste " + row.shortlink + ": " + body.status().message());
   }
   auto paste = std::make_shared<const StoredPaste>(
-      StoredPaste{std::move(record).value(), std::move(body).value()});
+      StoredPaste{std::move(row), std::move(body).value()});
   cache_.Insert(paste, epoch);
   return paste;
 }

@@ -29,6 +29,9 @@ struct PasteLimits {
   int64_t max_expiry_minutes = 0;
   // Bytes of hot pastes kept in memory; 0 = no cache.
   size_t cache_bytes = 32 << 20;
+  // Bodies smaller than this, as stored, live in the database; larger ones
+  // are files.
+  int64_t inline_max_bytes = 64 << 10;
 };
 
 // What one gc run did.
@@ -63,11 +66,13 @@ class PasteService {
         random_(random),
         limits_(limits),
         metrics_(metrics ? metrics : &unused_metrics_),
-        batcher_(metadata, bodies),
+        batcher_(metadata),
         cache_(limits.cache_bytes) {}
 
-  // Stores a paste and returns once body and row are durable (committed
-  // together with concurrent creates, see WriteBatcher).
+  // Stores a paste and returns once body and row are durable: a small body
+  // (under inline_max_bytes as stored, zstd-compressed when that saves
+  // space) commits with its row, together with concurrent creates (see
+  // WriteBatcher); a larger one is written and synced as a file first.
   // expiration_minutes: nullopt for the server's default, 0 for never.
   // Fails with kTooLarge over max_paste_bytes, kNotText for non-UTF-8 or
   // NUL bytes, kInvalidArgument for an empty paste or an expiry out of
@@ -80,8 +85,8 @@ class PasteService {
   // message naming the link. Served from the cache when it is there. A row
   // whose body is gone (lost to a crash or by hand) is removed, and the
   // paste is not found; otherwise reads never write.
-  // With may_block false it fails with kWouldBlock rather than wait for the
-  // disk.
+  // With may_block false (the event loop) only the cache is asked; a miss
+  // is kWouldBlock, to be asked again on a worker.
   Result<std::shared_ptr<const StoredPaste>> Get(std::string_view shortlink,
                                                  bool may_block = true);
 
@@ -103,6 +108,12 @@ class PasteService {
   // whose bodies are gone (see Get). Runs one at a time; a second caller
   // waits.
   Result<GcStats> CollectGarbage();
+
+  // Moves bodies that are files but small enough to be inline (data dirs
+  // from before storage v2) into the database, a batch at a time; returns
+  // how many moved. Each file is removed once its row names the inline
+  // copy. For start-up.
+  Result<int64_t> MoveSmallBodiesInline();
 
   // OK when a paste of max_paste_bytes could be stored now: the metadata
   // store answers and the body store is writable with room to spare.

@@ -261,7 +261,7 @@ void MetricsPage(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   if (!totals.ok()) return SendError(res, totals.status());
   const WriteBatcher& b = d.pastes().batcher();
   CommitTotals commits{static_cast<int64_t>(b.batches()), static_cast<int64_t>(b.rows()),
-                       b.sync_seconds(), b.insert_seconds()};
+                       b.commit_seconds()};
   res.status = 200;
   res.SetContent(d.metrics().Render(*totals, commits, d.start_time(), Version()),
                  "text/plain; version=0.0.4; charset=utf-8");

@@ -77,6 +77,45 @@ END;
     R"sql(
 ALTER TABLE pastes ADD COLUMN link_target TEXT;
 )sql",
+    // 6: storage v2. Small bodies live in the database, in a rowid table of
+    // their own (appends fill pages in order; a body in the pastes row
+    // would spill to overflow pages). body_id names the body; codec says
+    // how the stored bytes are encoded (0 raw, 1 zstd); stored_size is
+    // their length (NULL: as size). The unused created_at index goes, and
+    // the paste_path index keeps only file bodies: fewer pages written per
+    // paste. A paste's inline body goes with its row.
+    R"sql(
+CREATE TABLE bodies (
+  id INTEGER PRIMARY KEY,
+  data BLOB NOT NULL
+);
+ALTER TABLE pastes ADD COLUMN body_id INTEGER;
+ALTER TABLE pastes ADD COLUMN codec INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pastes ADD COLUMN stored_size INTEGER;
+DROP INDEX pastes_created_at;
+DROP INDEX pastes_paste_path;
+CREATE INDEX pastes_paste_path ON pastes (paste_path) WHERE paste_path <> '';
+ALTER TABLE storage_totals ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
+UPDATE storage_totals SET stored_bytes = bytes;
+DROP TRIGGER pastes_totals_insert;
+DROP TRIGGER pastes_totals_delete;
+CREATE TRIGGER pastes_totals_insert AFTER INSERT ON pastes BEGIN
+  UPDATE storage_totals SET pastes = pastes + 1, bytes = bytes + NEW.size,
+      stored_bytes = stored_bytes + coalesce(NEW.stored_size, NEW.size)
+    WHERE id = 1;
+END;
+CREATE TRIGGER pastes_totals_delete AFTER DELETE ON pastes BEGIN
+  UPDATE storage_totals SET pastes = pastes - 1, bytes = bytes - OLD.size,
+      stored_bytes = stored_bytes - coalesce(OLD.stored_size, OLD.size)
+    WHERE id = 1;
+  DELETE FROM bodies WHERE id = OLD.body_id;
+END;
+CREATE TRIGGER pastes_totals_stored AFTER UPDATE OF stored_size ON pastes BEGIN
+  UPDATE storage_totals SET stored_bytes = stored_bytes
+      - coalesce(OLD.stored_size, OLD.size) + coalesce(NEW.stored_size, NEW.size)
+    WHERE id = 1;
+END;
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 

@@ -229,6 +229,11 @@ const std::vector<SettingDef> kSettings = {
      "Memory for hot pastes, so popular links are served without touching "
      "SQLite or the disk; 0 turns the cache off.",
      SetInteger<&Settings::cache_bytes>},
+    {"inline_max_bytes", SettingType::kBytes, "64K", 0, 1LL << 30,
+     "Bodies smaller than this as stored (after compression) live in the "
+     "database, committed with their rows; larger ones are files in "
+     "DATA_DIR/content. 0 makes every body a file.",
+     SetInteger<&Settings::inline_max_bytes>},
     {"default_expiry", SettingType::kDuration, "never", 0, 0,
      "Expiry of pastes whose client names none: 30m, 2h, 7d, 2w or never.",
      SetDuration<&Settings::default_expiry_minutes>},

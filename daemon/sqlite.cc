@@ -73,6 +73,19 @@ Result<std::unique_ptr<SqliteStmt>> SqliteDb::Prepare(std::string_view sql) {
   return std::unique_ptr<SqliteStmt>(new SqliteStmt(this, stmt));
 }
 
+int64_t SqliteDb::LastInsertRowid() { return sqlite3_last_insert_rowid(db_); }
+
+Result<WalCheckpoint> SqliteDb::Checkpoint(bool truncate) {
+  WalCheckpoint out;
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr,
+                                     truncate ? SQLITE_CHECKPOINT_TRUNCATE
+                                              : SQLITE_CHECKPOINT_PASSIVE,
+                                     &out.wal_frames, &out.checkpointed);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) return Error("checkpoint failed");
+  out.busy = rc == SQLITE_BUSY;
+  return out;
+}
+
 Result<int64_t> SqliteDb::QueryInt(const std::string& sql) {
   auto stmt = Prepare(sql);
   if (!stmt.ok()) return stmt.status();
@@ -87,6 +100,10 @@ SqliteStmt::~SqliteStmt() { sqlite3_finalize(stmt_); }
 void SqliteStmt::BindText(int i, std::string_view s) {
   sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()),
                     SQLITE_TRANSIENT);
+}
+void SqliteStmt::BindBlob(int i, std::string_view b) {
+  // Bound without a copy: the caller keeps the bytes until the step.
+  sqlite3_bind_blob64(stmt_, i, b.data(), b.size(), SQLITE_STATIC);
 }
 void SqliteStmt::BindInt(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
 void SqliteStmt::BindNull(int i) { sqlite3_bind_null(stmt_, i); }
@@ -111,6 +128,12 @@ bool SqliteStmt::IsNull(int col) const {
 int64_t SqliteStmt::Int(int col) const {
   return sqlite3_column_int64(stmt_, col);
 }
+std::string SqliteStmt::Blob(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
+}
+
 std::string SqliteStmt::Text(int col) const {
   const auto* p = sqlite3_column_text(stmt_, col);
   int n = sqlite3_column_bytes(stmt_, col);

@@ -18,6 +18,13 @@ namespace pastebin {
 
 class SqliteStmt;
 
+// What a WAL checkpoint found and did.
+struct WalCheckpoint {
+  int wal_frames = 0;    // frames in the WAL
+  int checkpointed = 0;  // of which now in the database file
+  bool busy = false;     // another connection held it up
+};
+
 class SqliteDb {
  public:
   // Opens (creating if asked) the database file with a busy timeout, so that
@@ -35,6 +42,12 @@ class SqliteDb {
   Result<int64_t> QueryInt(const std::string& sql);
   // Rows changed by the last INSERT, UPDATE or DELETE.
   int64_t Changes();
+  // The rowid of the last row this connection inserted.
+  int64_t LastInsertRowid();
+  // Copies WAL frames into the database file: PASSIVE (what it can without
+  // waiting for anyone), or TRUNCATE (waits for writers and readers, then
+  // empties the WAL).
+  Result<WalCheckpoint> Checkpoint(bool truncate);
   // Status for the connection's last error, prefixed with `what`.
   Status Error(const std::string& what) const;
   sqlite3* handle() { return db_; }
@@ -58,6 +71,8 @@ class SqliteStmt {
   void BindText(int i, std::string_view s);
   void BindInt(int i, int64_t v);
   void BindNull(int i);
+  // Not copied: b must stay valid until the statement is stepped or reset.
+  void BindBlob(int i, std::string_view b);
   // kRow, kDone, or a Status: kConflict for a constraint violation,
   // kInsufficientStorage for a full disk, kUnavailable for busy/locked,
   // kInternal otherwise.
@@ -68,6 +83,7 @@ class SqliteStmt {
   bool IsNull(int col) const;
   int64_t Int(int col) const;
   std::string Text(int col) const;
+  std::string Blob(int col) const;
 
  private:
   friend class SqliteDb;

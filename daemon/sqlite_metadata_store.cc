@@ -5,9 +5,16 @@
 namespace pastebin {
 namespace {
 
+// A row with its inline body (one lookup for both), and a row alone (for
+// deletes, which need no body).
+constexpr char kSelectWithBody[] =
+    "SELECT p.shortlink, p.created_at, p.expiration_length_in_minutes, p.expires_at,"
+    " p.paste_path, p.size, p.delete_token_hash, p.link_target, p.codec, p.stored_size,"
+    " b.data FROM pastes p LEFT JOIN bodies b ON b.id = p.body_id";
 constexpr char kSelectColumns[] =
     "SELECT shortlink, created_at, expiration_length_in_minutes, expires_at,"
-    " paste_path, size, delete_token_hash, link_target FROM pastes";
+    " paste_path, size, delete_token_hash, link_target, codec, stored_size, NULL"
+    " FROM pastes";
 
 PasteRecord RecordFromRow(const SqliteStmt& s) {
   PasteRecord r;
@@ -19,6 +26,9 @@ PasteRecord RecordFromRow(const SqliteStmt& s) {
   r.size = s.Int(5);
   r.delete_token_hash = s.Text(6);
   if (!s.IsNull(7)) r.link_target = s.Text(7);
+  r.codec = static_cast<BodyCodec>(s.Int(8));
+  r.stored_size = s.IsNull(9) ? r.size : s.Int(9);
+  if (!s.IsNull(10)) r.inline_body = s.Blob(10);
   return r;
 }
 
@@ -62,15 +72,28 @@ Status SqliteMetadataStore::Init() {
   auto db = SqliteDb::Open(path_, /*create=*/true);
   if (!db.ok()) return db.status();
   writer_ = std::move(db).value();
+  // auto_vacuum is decided when the file is made: off. Pages freed by gc
+  // are reused by new pastes; the file keeps its largest size (VACUUM
+  // offline gives the space back).
+  Status s = writer_->Exec("PRAGMA auto_vacuum = NONE;");
+  if (!s.ok()) return s;
   // WAL: readers do not block the writer nor the writer readers.
   // synchronous=FULL: in WAL mode NORMAL may lose the last commits on power
   // loss; a 201 promises durability, so every commit is synced.
-  Status s = writer_->Exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+  // Checkpoints run on their own thread (WalCheckpointer), never inside a
+  // commit; the WAL file is cut back to journal_size_limit once reset.
+  // secure_delete off: freed pages are not zeroed (one write less each).
+  s = writer_->Exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+      " PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;"
+      " PRAGMA secure_delete = OFF;");
   if (!s.ok()) return s;
 
   s = MigrateSchema(*writer_);
   if (!s.ok()) return s;
+  auto checkpointer = WalCheckpointer::Start(path_);
+  if (!checkpointer.ok()) return checkpointer.status();
+  checkpointer_ = std::move(checkpointer).value();
 
   struct {
     std::unique_ptr<SqliteStmt>* stmt;
@@ -79,13 +102,21 @@ Status SqliteMetadataStore::Init() {
       {&insert_,
        "INSERT INTO pastes (shortlink, created_at,"
        " expiration_length_in_minutes, expires_at, paste_path, size,"
-       " delete_token_hash, link_target) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+       " delete_token_hash, link_target, body_id, codec, stored_size)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+      {&insert_body_, "INSERT INTO bodies (data) VALUES (?1)"},
+      {&delete_body_, "DELETE FROM bodies WHERE id = ?1"},
+      {&move_inline_,
+       "UPDATE pastes SET body_id = ?2, codec = ?3, stored_size = ?4, paste_path = ''"
+       " WHERE shortlink = ?1 AND paste_path = ?5"},
       {&writer_get_, std::string(kSelectColumns) + " WHERE shortlink = ?1"},
       {&delete_, "DELETE FROM pastes WHERE shortlink = ?1"},
       {&select_expired_, std::string(kSelectColumns) +
                              " WHERE expires_at <= ?1 ORDER BY expires_at"
                              " LIMIT ?2"},
       {&select_by_path_, std::string(kSelectColumns) + " WHERE paste_path = ?1"},
+      {&select_small_files_, std::string(kSelectColumns) +
+                                 " WHERE paste_path <> '' AND size < ?1 LIMIT ?2"},
       {&begin_, "BEGIN IMMEDIATE"},
       {&commit_, "COMMIT"},
       {&rollback_, "ROLLBACK"},
@@ -122,6 +153,16 @@ Result<T> SqliteMetadataStore::WithReader(Fn fn) {
 }
 
 Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
+  // The body first (its rowid goes into the row); if the row cannot go in,
+  // neither does the body.
+  int64_t body_id = 0;
+  bool has_inline = r.paste_path.empty() && !r.link_target;
+  if (has_inline) {
+    insert_body_->BindBlob(1, r.inline_body);
+    Status s = Run(*insert_body_);
+    if (!s.ok()) return s;
+    body_id = writer_->LastInsertRowid();
+  }
   SqliteStmt& st = *insert_;
   st.BindText(1, r.shortlink);
   st.BindInt(2, r.created_at);
@@ -139,7 +180,18 @@ Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
   } else {
     st.BindNull(8);
   }
+  if (has_inline) {
+    st.BindInt(9, body_id);
+  } else {
+    st.BindNull(9);
+  }
+  st.BindInt(10, static_cast<int64_t>(r.codec));
+  st.BindInt(11, r.stored_size);
   Status s = Run(st);
+  if (!s.ok() && has_inline) {
+    delete_body_->BindInt(1, body_id);
+    Run(*delete_body_);
+  }
   if (s.code() == Code::kConflict) {
     return Status(Code::kConflict, "shortlink " + r.shortlink + " is taken");
   }
@@ -219,6 +271,46 @@ Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteExpired(
   });
 }
 
+Result<std::vector<PasteRecord>> SqliteMetadataStore::FileBodiesBelow(int64_t size,
+                                                                    size_t limit) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  SqliteStmt& st = *select_small_files_;
+  st.BindInt(1, size);
+  st.BindInt(2, static_cast<int64_t>(limit));
+  std::vector<PasteRecord> out;
+  for (;;) {
+    auto step = st.Next();
+    if (!step.ok()) return step.status();
+    if (*step == SqliteStmt::Step::kDone) break;
+    out.push_back(RecordFromRow(st));
+  }
+  st.Reset();
+  return out;
+}
+
+Status SqliteMetadataStore::MoveBodyInline(const PasteRecord& r) {
+  auto moved = InWriteTransaction<bool>([&]() -> Result<bool> {
+    insert_body_->BindBlob(1, r.inline_body);
+    Status s = Run(*insert_body_);
+    if (!s.ok()) return s;
+    int64_t body_id = writer_->LastInsertRowid();
+    move_inline_->BindText(1, r.shortlink);
+    move_inline_->BindInt(2, body_id);
+    move_inline_->BindInt(3, static_cast<int64_t>(r.codec));
+    move_inline_->BindInt(4, r.stored_size);
+    move_inline_->BindText(5, r.paste_path);
+    s = Run(*move_inline_);
+    if (!s.ok()) return s;
+    if (writer_->Changes() == 0) {  // deleted or changed meanwhile
+      delete_body_->BindInt(1, body_id);
+      s = Run(*delete_body_);
+      if (!s.ok()) return s;
+    }
+    return true;
+  });
+  return moved.ok() ? Status::Ok() : moved.status();
+}
+
 Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteByPastePath(
     const std::string& path) {
   return InWriteTransaction<std::vector<PasteRecord>>([&] {
@@ -245,14 +337,13 @@ SqliteMetadataStore::CheckoutReader() {
   // went from 83k/s to 117k/s at 1 M rows in the reference measurements.
   Status mapped = reader->db->Exec("PRAGMA mmap_size = 1073741824;");
   if (!mapped.ok()) return mapped;
-  auto get = reader->db->Prepare(std::string(kSelectColumns) +
-                                 " WHERE shortlink = ?1");
+  auto get = reader->db->Prepare(std::string(kSelectWithBody) + " WHERE p.shortlink = ?1");
   if (!get.ok()) return get.status();
   reader->get = std::move(get).value();
   // A range on the paste_path index: prefix <= paste_path < prefix + '\xff'.
   auto paths = reader->db->Prepare(
-      "SELECT paste_path FROM pastes WHERE paste_path >= ?1 AND paste_path < "
-      "?1 || char(127)");
+      "SELECT paste_path FROM pastes WHERE paste_path <> '' AND paste_path >= ?1 AND"
+      " paste_path < ?1 || char(127)");
   if (!paths.ok()) return paths.status();
   reader->paths_with_prefix = std::move(paths).value();
   return reader;
@@ -288,12 +379,12 @@ SqliteMetadataStore::PastePathsWithPrefix(const std::string& prefix) {
 
 Result<StoredTotals> SqliteMetadataStore::Totals() {
   return WithReader<StoredTotals>([](Reader& r) -> Result<StoredTotals> {
-    auto st = r.db->Prepare("SELECT pastes, bytes FROM storage_totals WHERE id = 1");
+    auto st = r.db->Prepare("SELECT pastes, bytes, stored_bytes FROM storage_totals WHERE id = 1");
     if (!st.ok()) return st.status();
     auto step = (*st)->Next();
     if (!step.ok()) return step.status();
     if (*step != SqliteStmt::Step::kRow) return Internal("storage_totals is empty");
-    return StoredTotals{(*st)->Int(0), (*st)->Int(1)};
+    return StoredTotals{(*st)->Int(0), (*st)->Int(1), (*st)->Int(2)};
   });
 }
 

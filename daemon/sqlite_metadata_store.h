@@ -1,9 +1,11 @@
-// SqliteMetadataStore: paste metadata in one SQLite file in WAL mode.
+// SqliteMetadataStore: paste metadata, and small paste bodies, in one SQLite
+// file in WAL mode.
 //
 // Writes go through one connection under a mutex with synchronous=FULL, so a
-// commit is on disk when Insert returns. Reads use a pool of connections, one
-// per concurrent reader, so they never wait for a writer (WAL readers see the
-// last committed state).
+// commit is on disk when Insert returns: a row and its inline body commit
+// together. Reads use a pool of connections, one per concurrent reader, so
+// they never wait for a writer (WAL readers see the last committed state).
+// Checkpoints run beside the writer (WalCheckpointer), not inside commits.
 #ifndef PASTEBIN_DAEMON_SQLITE_METADATA_STORE_H_
 #define PASTEBIN_DAEMON_SQLITE_METADATA_STORE_H_
 
@@ -14,6 +16,7 @@
 
 #include "daemon/metadata_store.h"
 #include "daemon/sqlite.h"
+#include "daemon/wal_checkpointer.h"
 
 namespace pastebin {
 
@@ -33,6 +36,8 @@ class SqliteMetadataStore : public MetadataStore {
   Result<std::vector<PasteRecord>> DeleteExpired(int64_t now,
                                                  size_t limit) override;
   Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& path) override;
+  Result<std::vector<PasteRecord>> FileBodiesBelow(int64_t size, size_t limit) override;
+  Status MoveBodyInline(const PasteRecord& record) override;
   Result<std::unordered_set<std::string>> PastePathsWithPrefix(
       const std::string& prefix) override;
   Result<StoredTotals> Totals() override;
@@ -65,7 +70,12 @@ class SqliteMetadataStore : public MetadataStore {
   std::string path_;
   std::mutex write_mu_;
   std::unique_ptr<SqliteDb> writer_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;
   std::unique_ptr<SqliteStmt> insert_;
+  std::unique_ptr<SqliteStmt> insert_body_;
+  std::unique_ptr<SqliteStmt> delete_body_;
+  std::unique_ptr<SqliteStmt> move_inline_;
+  std::unique_ptr<SqliteStmt> select_small_files_;
   std::unique_ptr<SqliteStmt> writer_get_;
   std::unique_ptr<SqliteStmt> delete_;
   std::unique_ptr<SqliteStmt> select_expired_;

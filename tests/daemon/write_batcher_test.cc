@@ -6,7 +6,6 @@
 #include <thread>
 #include <vector>
 
-#include "daemon/content_dir.h"
 #include "daemon/sqlite_metadata_store.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
@@ -14,99 +13,115 @@
 namespace pastebin {
 namespace {
 
-// A body store whose first Sync() waits until the test opens a gate, so the
-// test can line writers up behind a leader.
-class GatedBodies : public BodyStore {
+// A metadata store whose first batch waits until the test opens a gate, so
+// the test can line writers up behind a leader.
+class GatedMetadata : public MetadataStore {
  public:
-  explicit GatedBodies(BodyStore& real) : real_(real) {}
-  Result<std::string> Put(std::string_view b) override { return real_.Put(b); }
-  Status Sync() override {
-    std::unique_lock<std::mutex> lock(mu_);
-    syncs_++;
-    cv_.wait(lock, [&] { return open_; });
-    return real_.Sync();
+  explicit GatedMetadata(MetadataStore& real) : real_(real) {}
+  std::vector<Status> InsertBatch(const std::vector<const PasteRecord*>& records) override {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      batches_++;
+      cv_.wait(lock, [&] { return open_; });
+    }
+    return real_.InsertBatch(records);
   }
-  Result<std::string> Read(const std::string& k, bool may_block) override {
-    return real_.Read(k, may_block);
+  Status Insert(const PasteRecord& r) override { return real_.Insert(r); }
+  Result<PasteRecord> Get(std::string_view s) override { return real_.Get(s); }
+  Result<PasteRecord> Delete(std::string_view s) override { return real_.Delete(s); }
+  Result<std::vector<PasteRecord>> DeleteExpired(int64_t now, size_t limit) override {
+    return real_.DeleteExpired(now, limit);
   }
-  Status Remove(const std::string& k) override { return real_.Remove(k); }
-  Status CheckWritable(int64_t room) override { return real_.CheckWritable(room); }
-  Result<Sweep> RemoveOrphans(int64_t now, int64_t age,
-                              const ReferencedKeys& r) override {
-    return real_.RemoveOrphans(now, age, r);
+  Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& p) override {
+    return real_.DeleteByPastePath(p);
   }
+  Result<std::vector<PasteRecord>> FileBodiesBelow(int64_t size, size_t limit) override {
+    return real_.FileBodiesBelow(size, limit);
+  }
+  Status MoveBodyInline(const PasteRecord& r) override { return real_.MoveBodyInline(r); }
+  Result<std::unordered_set<std::string>> PastePathsWithPrefix(const std::string& p) override {
+    return real_.PastePathsWithPrefix(p);
+  }
+  Result<StoredTotals> Totals() override { return real_.Totals(); }
+  Status Check() override { return real_.Check(); }
   void Open() {
     std::lock_guard<std::mutex> lock(mu_);
     open_ = true;
     cv_.notify_all();
   }
-  int syncs() {
+  int batches() {
     std::lock_guard<std::mutex> lock(mu_);
-    return syncs_;
+    return batches_;
   }
 
  private:
-  BodyStore& real_;
+  MetadataStore& real_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool open_ = false;
-  int syncs_ = 0;
+  int batches_ = 0;
 };
 
-PasteRecord Record(int i, const std::string& path) {
+PasteRecord Record(int i, const std::string& body) {
   PasteRecord r;
   char link[8];
   snprintf(link, sizeof(link), "b%06d", i);
   r.shortlink = link;
   r.created_at = 1;
-  r.paste_path = path;
-  r.size = 1;
+  r.inline_body = body;
+  r.size = r.stored_size = static_cast<int64_t>(body.size());
   r.delete_token_hash = "h";
   return r;
 }
 
-TEST_CASE("concurrent creates share syncs and commits") {
+TEST_CASE("concurrent creates share one commit") {
   testing::TempDir dir;
-  auto metadata = std::move(SqliteMetadataStore::Open(dir / "pastes.db")).value();
-  auto content = std::move(ContentDir::Open(dir.path(), SystemRandom())).value();
-  GatedBodies bodies(*content);
-  WriteBatcher batcher(*metadata, bodies);
+  auto real = std::move(SqliteMetadataStore::Open(dir / "pastes.db")).value();
+  GatedMetadata metadata(*real);
+  WriteBatcher batcher(metadata);
   const int kWriters = 32;
   std::vector<PasteRecord> records;
-  for (int i = 0; i < kWriters; ++i) records.push_back(Record(i, *bodies.Put("x")));
+  for (int i = 0; i < kWriters; ++i) records.push_back(Record(i, "body " + std::to_string(i)));
   std::vector<Status> results(kWriters);
   std::vector<std::thread> threads;
   threads.emplace_back([&] { results[0] = batcher.Commit(records[0]); });
-  // The first writer leads and waits in Sync; everyone else queues behind.
-  REQUIRE(testing::WaitUntil([&] { return bodies.syncs() == 1; }));
+  // The first writer leads and waits in its commit; everyone else queues.
+  REQUIRE(testing::WaitUntil([&] { return metadata.batches() == 1; }));
   for (int i = 1; i < kWriters; ++i) {
     threads.emplace_back([&, i] { results[i] = batcher.Commit(records[i]); });
   }
   REQUIRE(testing::WaitUntil([&] { return batcher.queued() == kWriters; }));
-  bodies.Open();
+  metadata.Open();
   for (auto& t : threads) t.join();
   for (int i = 0; i < kWriters; ++i) {
     INFO(i);
     CHECK(results[i].ok());
-    CHECK(metadata->Get(records[i].shortlink).ok());
+    auto back = real->Get(records[i].shortlink);
+    REQUIRE(back.ok());
+    CHECK(back->inline_body == "body " + std::to_string(i));
   }
   CHECK(batcher.rows() == kWriters);
   CHECK(batcher.batches() == 2);  // the leader alone, then all the rest
-  CHECK(bodies.syncs() == 2);
+  CHECK(metadata.batches() == 2);
 }
 
-TEST_CASE("a taken shortlink fails only its own row in a batch") {
+TEST_CASE("a taken shortlink fails only its own row in a batch, and leaves no body") {
   testing::TempDir dir;
   auto metadata = std::move(SqliteMetadataStore::Open(dir / "pastes.db")).value();
-  PasteRecord a = Record(1, "content/a/bc/1"), dup = Record(1, "content/a/bc/2"),
-              b = Record(2, "content/a/bc/3");
+  PasteRecord a = Record(1, "first"), dup = Record(1, "second"), b = Record(2, "third");
   auto results = metadata->InsertBatch({&a, &dup, &b});
   REQUIRE(results.size() == 3);
   CHECK(results[0].ok());
   CHECK(results[1].code() == Code::kConflict);
   CHECK(results[2].ok());
-  CHECK(metadata->Get(a.shortlink)->paste_path == "content/a/bc/1");
-  CHECK(metadata->Get(b.shortlink).ok());
+  CHECK(metadata->Get(a.shortlink)->inline_body == "first");
+  CHECK(metadata->Get(b.shortlink)->inline_body == "third");
+  auto db = SqliteDb::Open(dir / "pastes.db", false);
+  REQUIRE(db.ok());
+  CHECK(*(*db)->QueryInt("SELECT count(*) FROM bodies") == 2);
+  // A delete takes the body with the row.
+  REQUIRE(metadata->Delete(a.shortlink).ok());
+  CHECK(*(*db)->QueryInt("SELECT count(*) FROM bodies") == 1);
 }
 
 }  // namespace

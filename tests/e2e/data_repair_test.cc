@@ -2,41 +2,18 @@
 // failed. A real pasted, a real SQLite file, and a failing disk simulated
 // by a preloaded library (tests/support/fail_sync.cc).
 #include <signal.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/fixture.h"
+#include "tests/support/data_dir.h"
 
 namespace pastebin::testing {
 namespace {
 
 using nlohmann::json;
-
-struct Row {
-  std::string shortlink;
-  std::string paste_path;
-};
-
-// Every paste row in the data dir's database.
-std::vector<Row> Rows(const std::string& data_dir) {
-  sqlite3* db = nullptr;
-  std::vector<Row> rows;
-  REQUIRE(sqlite3_open_v2((data_dir + "/pastes.db").c_str(), &db, SQLITE_OPEN_READONLY,
-                          nullptr) == SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, "SELECT shortlink, paste_path FROM pastes", -1, &st,
-                             nullptr) == SQLITE_OK);
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    rows.push_back({reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
-                    reinterpret_cast<const char*>(sqlite3_column_text(st, 1))});
-  }
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return rows;
-}
 
 TEST_CASE("a failed WAL sync leaves no row without its body after a crash") {
   // Regression: a failed WAL fsync answered 500 and removed the body, but
@@ -72,9 +49,9 @@ TEST_CASE("a failed WAL sync leaves no row without its body after a crash") {
   after.Start();
   httplib::Client again(after.url());
   // Whatever SQLite replayed, every row has its body.
-  std::vector<Row> rows = Rows(dir / "data");
+  std::vector<PasteRow> rows = PasteRows(dir / "data");
   REQUIRE(rows.size() >= 1);
-  for (const Row& row : rows) {
+  for (const PasteRow& row : rows) {
     INFO(row.shortlink);
     auto r = again.Get("/" + row.shortlink);
     REQUIRE(r);
@@ -83,23 +60,23 @@ TEST_CASE("a failed WAL sync leaves no row without its body after a crash") {
 }
 
 TEST_CASE("a paste whose body was lost is removed by the next read and by gc") {
-  E2e e;
+  E2e e({"--inline-max-bytes", "0"});  // bodies as files, which can be lost
   auto one = e.Cli({"put"}, "first");
   auto two = e.Cli({"put"}, "second");
   REQUIRE(one.exit_code == 0);
   REQUIRE(two.exit_code == 0);
-  for (const Row& row : Rows(e.dir / "data")) {
+  for (const PasteRow& row : PasteRows(e.dir / "data")) {
     REQUIRE(unlink((e.dir / "data/" + row.paste_path).c_str()) == 0);
   }
   // A read finds out and repairs.
   auto got = e.Cli({"get", E2e::LinkOf(one.out)});
   CHECK(got.exit_code == 3);
-  CHECK(Rows(e.dir / "data").size() == 1);
+  CHECK(PasteRows(e.dir / "data").size() == 1);
   // gc finds the other one.
   auto gc = e.Cli({"gc", "--json"});
   REQUIRE(gc.exit_code == 0);
   CHECK(json::parse(gc.out)["missing_bodies"] == 1);
-  CHECK(Rows(e.dir / "data").empty());
+  CHECK(PasteRows(e.dir / "data").empty());
   CHECK_THAT(e.daemon.log(), Catch::Contains("had lost its body"));
 }
 

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "tests/e2e/fixture.h"
+#include "tests/support/data_dir.h"
 #include "tests/support/raw_http.h"
 
 namespace pastebin::testing {
@@ -195,7 +196,7 @@ TEST_CASE("put reads no more than the server's limit") {
   // Within the limit, large inputs still go through.
   auto fits = e.Cli({"put"}, std::string(1 << 20, 'f'));
   CHECK(fits.exit_code == 0);
-  CHECK(ListFiles(e.dir / "data/content").size() == 1);
+  CHECK(StoredBodies(e.dir / "data") == 1);
 }
 
 TEST_CASE("a server that is briefly full is asked again after Retry-After") {

@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <memory>
+#include <random>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/fixture.h"
+#include "tests/support/data_dir.h"
 
 namespace pastebin::testing {
 namespace {
@@ -39,58 +41,70 @@ class Tmpfs {
   bool mounted_ = false;
 };
 
+// Text that compresses about as much as real text does: a full disk must
+// fill up.
+std::string RandomText(size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::string out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) out.push_back(static_cast<char>('a' + rng() % 26));
+  return out;
+}
+
 TEST_CASE("a full disk answers 507, keeps serving reads and recovers") {
   if (geteuid() != 0) SkipTest("needs root to mount a tmpfs");
-  TempDir dir;
-  Tmpfs disk(dir / "data", "2m");
-  if (!disk.mounted()) SkipTest("cannot mount a tmpfs here");
-  Daemon d(dir / "data");
-  d.Start();
-  httplib::Client c(d.url());
-  std::string chunk(100 * 1024, 'x');
-  std::vector<std::string> stored;
-  httplib::Result last(nullptr, httplib::Error::Unknown);
-  for (int i = 0; i < 100; ++i) {
-    last = c.Post("/api/v1/paste", json{{"paste_contents", chunk + std::to_string(i)}}.dump(),
-                  "application/json");
-    REQUIRE(last);
-    if (last->status != 201) break;
-    stored.push_back(json::parse(last->body)["shortlink"]);
-  }
-  REQUIRE(last->status == 507);
-  // A load balancer stops sending writes here; liveness is unaffected.
-  REQUIRE(WaitUntil([&] { return c.Get("/readyz")->status == 503; }));
-  CHECK_THAT(json::parse(c.Get("/readyz")->body)["error"]["message"].get<std::string>(),
-             Catch::StartsWith("not ready: the disk is nearly full ("));
-  CHECK(c.Get("/healthz")->status == 200);
-  json err = json::parse(last->body);
-  CHECK(err["error"]["code"] == "insufficient_storage");
-  CHECK_THAT(err["error"]["message"].get<std::string>(),
-             Catch::Contains("the server's disk is full"));
-  REQUIRE_FALSE(stored.empty());
+  // Bodies in the database and bodies as files fill a disk differently.
+  for (const char* inline_max : {"64K", "0"}) {
+    INFO("inline_max_bytes " << inline_max);
+    TempDir dir;
+    Tmpfs disk(dir / "data", "2m");
+    if (!disk.mounted()) SkipTest("cannot mount a tmpfs here");
+    Daemon d(dir / "data", {"--inline-max-bytes", inline_max});
+    d.Start();
+    httplib::Client c(d.url());
+    std::vector<std::string> stored;
+    httplib::Result last(nullptr, httplib::Error::Unknown);
+    for (int i = 0; i < 100; ++i) {
+      last = c.Post("/api/v1/paste",
+                    json{{"paste_contents", RandomText(100 * 1024, static_cast<unsigned>(i))}}.dump(),
+                    "application/json");
+      REQUIRE(last);
+      if (last->status != 201) break;
+      stored.push_back(json::parse(last->body)["shortlink"]);
+    }
+    REQUIRE(last->status == 507);
+    // A load balancer stops sending writes here; liveness is unaffected.
+    REQUIRE(WaitUntil([&] { return c.Get("/readyz")->status == 503; }));
+    CHECK_THAT(json::parse(c.Get("/readyz")->body)["error"]["message"].get<std::string>(),
+               Catch::StartsWith("not ready: the disk is nearly full ("));
+    CHECK(c.Get("/healthz")->status == 200);
+    json err = json::parse(last->body);
+    CHECK(err["error"]["code"] == "insufficient_storage");
+    CHECK_THAT(err["error"]["message"].get<std::string>(),
+               Catch::Contains("the server's disk is full"));
+    REQUIRE_FALSE(stored.empty());
 
-  // Reads go on.
-  for (const std::string& link : stored) {
-    auto r = c.Get("/" + link);
-    REQUIRE(r);
-    CHECK(r->status == 200);
-  }
-  // Nothing half-written: no temp files, and one body per row.
-  CHECK(ListFiles(dir / "data/content/tmp").empty());
-  size_t bodies = ListFiles(dir / "data/content").size();
-  CHECK(bodies == stored.size());
+    // Reads go on.
+    for (const std::string& link : stored) {
+      auto r = c.Get("/" + link);
+      REQUIRE(r);
+      CHECK(r->status == 200);
+    }
+    // Nothing half-written: one body per row.
+    CHECK(StoredBodies(dir / "data") == stored.size());
 
-  // Room again: writes work again.
-  REQUIRE(disk.Resize("16m"));
-  auto again = c.Post("/api/v1/paste", json{{"paste_contents", "after"}}.dump(),
-                      "application/json");
-  REQUIRE(again);
-  CHECK(again->status == 201);
-  CHECK(WaitUntil([&] { return c.Get("/readyz")->status == 200; }));
-  auto cli = Run({BinaryPath("pastebin"), "--server", d.url(), "put"}, "cli after",
-                 {{"HOME", dir / "home"}});
-  CHECK(cli.exit_code == 0);
-  CHECK(d.Stop() == 0);
+    // Room again: writes work again.
+    REQUIRE(disk.Resize("16m"));
+    auto again = c.Post("/api/v1/paste", json{{"paste_contents", "after"}}.dump(),
+                        "application/json");
+    REQUIRE(again);
+    CHECK(again->status == 201);
+    CHECK(WaitUntil([&] { return c.Get("/readyz")->status == 200; }));
+    auto cli = Run({BinaryPath("pastebin"), "--server", d.url(), "put"}, "cli after",
+                   {{"HOME", dir / "home"}});
+    CHECK(cli.exit_code == 0);
+    CHECK(d.Stop() == 0);
+  }
 }
 
 // Makes dir read-only in place (a bind mount of itself, remounted ro) for
@@ -128,7 +142,9 @@ TEST_CASE("readiness follows whether pastes can be written, liveness does not") 
         "not ready: the data dir is on a read-only file system");
   CHECK(r->get_header_value("Retry-After") == "5");
   CHECK(c.Get("/healthz")->status == 200);
-  auto write = c.Post("/api/v1/paste", R"({"paste_contents": "x"})", "application/json");
+  // A body too large for the database needs the content dir: refused.
+  std::string big = RandomText(200 * 1024, 1);
+  auto write = c.Post("/api/v1/paste", json{{"paste_contents", big}}.dump(), "application/json");
   REQUIRE(write);
   CHECK(write->status >= 500);
   CHECK_THAT(e.daemon.log(),

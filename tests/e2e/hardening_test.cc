@@ -11,6 +11,7 @@
 
 #include "common/clock.h"
 #include "tests/e2e/fixture.h"
+#include "tests/support/data_dir.h"
 #include "tests/support/raw_http.h"
 
 namespace pastebin::testing {
@@ -47,7 +48,7 @@ TEST_CASE("writes over the rate limit get 429 with Retry-After, reads never") {
   }
   WriteFile(clock_dir / "now", std::to_string(now + 30));
   CHECK(e.Cli({"put"}, "later").exit_code == 0);
-  CHECK(ListFiles(e.dir / "data/content").size() == 3);
+  CHECK(StoredBodies(e.dir / "data") == 3);
 }
 
 TEST_CASE("X-Forwarded-For names the client only behind a trusted proxy") {
@@ -187,7 +188,7 @@ TEST_CASE("hostile requests get a JSON error, store nothing, harm nothing") {
     CHECK(err["error"]["message"].get<std::string>().size() > 10);
   }
   // Nothing stored, nothing touched, and the daemon still serves.
-  CHECK(ListFiles(e.dir / "data/content").empty());
+  CHECK(StoredBodies(e.dir / "data") == 0);
   CHECK(e.Http().Get("/healthz")->status == 200);
   CHECK(e.Cli({"put"}, "still fine").exit_code == 0);
 }

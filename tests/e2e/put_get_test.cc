@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "tests/e2e/fixture.h"
+#include "tests/support/data_dir.h"
 
 namespace pastebin::testing {
 namespace {
@@ -170,7 +171,7 @@ TEST_CASE("binary input is refused before anything is created") {
   CHECK(put.err == "pastebin: error: file " + (e.dir / "bad.bin") +
                        " contains a NUL byte at offset 4; only text can be "
                        "pasted (binary data is refused)\n");
-  CHECK(ListFiles(e.dir / "data/content").empty());
+  CHECK(StoredBodies(e.dir / "data") == 0);
 }
 
 TEST_CASE("a missing file is reported before anything is created") {
@@ -181,7 +182,7 @@ TEST_CASE("a missing file is reported before anything is created") {
   CHECK(put.out.empty());
   CHECK(put.err == "pastebin: error: cannot read " + (e.dir / "missing.txt") +
                        ": No such file or directory\n");
-  CHECK(ListFiles(e.dir / "data/content").empty());
+  CHECK(StoredBodies(e.dir / "data") == 0);
 }
 
 TEST_CASE("empty input is refused") {
@@ -219,7 +220,7 @@ TEST_CASE("put --expire sets the expiry and bad durations are usage errors") {
     CHECK_THAT(r.err, Catch::StartsWith("pastebin: error: invalid duration '" +
                                         std::string(bad) + "'"));
   }
-  CHECK(ListFiles(e.dir / "data/content").size() == 1);
+  CHECK(StoredBodies(e.dir / "data") == 1);
 }
 
 TEST_CASE("put saves the delete token privately") {

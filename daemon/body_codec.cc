@@ -1,0 +1,71 @@
+#include "daemon/body_codec.h"
+
+#include <zstd.h>
+
+namespace pastebin {
+namespace {
+
+constexpr int kLevel = 3;
+
+// One compression context per thread: making one costs more than
+// compressing a kilobyte.
+ZSTD_CCtx* ThreadCompressor() {
+  thread_local struct Holder {
+    ZSTD_CCtx* ctx = ZSTD_createCCtx();
+    ~Holder() { ZSTD_freeCCtx(ctx); }
+  } holder;
+  return holder.ctx;
+}
+
+ZSTD_DCtx* ThreadDecompressor() {
+  thread_local struct Holder {
+    ZSTD_DCtx* ctx = ZSTD_createDCtx();
+    ~Holder() { ZSTD_freeDCtx(ctx); }
+  } holder;
+  return holder.ctx;
+}
+
+}  // namespace
+
+EncodedBody EncodeBody(std::string_view body) {
+  EncodedBody out;
+  if (body.size() >= kCompressMinBytes) {
+    std::string packed(ZSTD_compressBound(body.size()), '\0');
+    size_t n = ZSTD_compressCCtx(ThreadCompressor(), packed.data(), packed.size(), body.data(),
+                                 body.size(), kLevel);
+    if (!ZSTD_isError(n) && n < body.size() - body.size() / 16) {
+      packed.resize(n);
+      packed.shrink_to_fit();
+      out.codec = BodyCodec::kZstd;
+      out.bytes = std::move(packed);
+      return out;
+    }
+  }
+  out.bytes = std::string(body);
+  return out;
+}
+
+Result<std::string> DecodeBody(BodyCodec codec, std::string_view stored,
+                               int64_t expected_size) {
+  if (codec == BodyCodec::kRaw) {
+    if (static_cast<int64_t>(stored.size()) != expected_size) {
+      return Internal("a stored body has " + std::to_string(stored.size()) +
+                      " bytes, its row says " + std::to_string(expected_size));
+    }
+    return std::string(stored);
+  }
+  if (codec != BodyCodec::kZstd) {
+    return Internal("a stored body has an unknown codec " +
+                    std::to_string(static_cast<int>(codec)));
+  }
+  std::string out(static_cast<size_t>(expected_size), '\0');
+  size_t n = ZSTD_decompressDCtx(ThreadDecompressor(), out.data(), out.size(), stored.data(),
+                                 stored.size());
+  if (ZSTD_isError(n) || n != out.size()) {
+    return Internal(std::string("a stored body does not decompress: ") +
+                    (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "wrong size"));
+  }
+  return out;
+}
+
+}  // namespace pastebin
