@@ -225,6 +225,15 @@ bool Daemon::MayBlock(HttpRequest& req) {
 
 void Daemon::Handle(HttpRequest& req, HttpResponse& res) {
   res.SetHeader("X-Content-Type-Options", "nosniff");
+  if (req.answer_later) {
+    // Answers built later carry the same header.
+    req.answer_later = [later = std::move(req.answer_later)](HttpRequest::BuildAnswer build) {
+      later([build = std::move(build)](const HttpRequest& r, HttpResponse& res) {
+        res.SetHeader("X-Content-Type-Options", "nosniff");
+        build(r, res);
+      });
+    };
+  }
   if (req.route < 0) {
     std::string allowed;
     MatchRoute(req, &allowed);

@@ -106,6 +106,9 @@ class Daemon : public HttpHandler {
 
   Settings settings_;
   const Clock& clock_;
+  // Before the stores: destroyed after them, so answers the write path
+  // still delivers at shutdown find their loops.
+  HttpServer http_;
   int lock_fd_ = -1;
   int64_t last_rollup_ = 0;
   int bound_port_ = 0;
@@ -125,7 +128,6 @@ class Daemon : public HttpHandler {
   std::mutex ready_mu_;
   Status ready_;
   std::chrono::steady_clock::time_point ready_checked_;
-  HttpServer http_;
 };
 
 }  // namespace pastebin

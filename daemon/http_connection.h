@@ -48,6 +48,8 @@ struct Connection {
   std::string out;                // answers, sent up to out_off
   size_t out_off = 0;
   RequestParser parser;
+  // A request whose handler answers later (HttpResponse::deferred).
+  HttpRequest deferred_request;
   // The request body's share of the server's body memory, from its head on.
   std::shared_ptr<MemoryCharge> body_charge;
   bool close_after_write = false;

@@ -35,6 +35,22 @@ void HandleSafely(HttpHandler& handler, HttpRequest& req, HttpResponse& res) {
   }
 }
 
+// Runs a deferred request's answer builder, as HandleSafely runs handlers.
+void BuildSafely(HttpHandler& handler, const HttpRequest::BuildAnswer& build,
+                 const HttpRequest& req, HttpResponse& res) {
+  try {
+    build(req, res);
+  } catch (const std::bad_alloc&) {
+    res = HttpResponse();
+    handler.Refuse(503, "the server is out of memory; try again shortly", res);
+    res.SetHeader("Retry-After", "1");
+  } catch (const std::exception& e) {
+    LogError("an answer failed: " + std::string(e.what()));
+    res = HttpResponse();
+    handler.Refuse(500, "the server failed to answer this request", res);
+  }
+}
+
 }  // namespace
 
 bool HttpServer::Loop::Backlogged(Connection& c) {
@@ -101,7 +117,19 @@ void HttpServer::Loop::Dispatch(const std::shared_ptr<Connection>& c, HttpReques
   if (!handler.MayBlock(req)) {
     HttpResponse res;
     req.may_block = false;
+    Loop* loop = this;
+    req.answer_later = [loop, c](HttpRequest::BuildAnswer build) {
+      loop->PostAnswer(c, std::move(build));
+    };
     HandleSafely(handler, req, res);
+    req.answer_later = nullptr;
+    if (res.deferred) {
+      // The answer comes later (PostAnswer); no thread waits for it.
+      c->deferred_request = std::move(req);
+      c->state = Connection::State::kHandling;
+      UpdateInterest(*c);
+      return;
+    }
     if (!res.would_block) {
       Respond(*c, req, res);
       return;
@@ -143,7 +171,14 @@ void HttpServer::Loop::TakePosted() {
     if (c.fd < 0) continue;  // cut off by the drain deadline
     c.state = Connection::State::kReading;
     try {
-      Respond(c, d.req, d.res);
+      if (d.build) {
+        HttpRequest req = std::move(c.deferred_request);
+        c.deferred_request = HttpRequest();
+        BuildSafely(server_.handler_, d.build, req, d.res);
+        Respond(c, req, d.res);
+      } else {
+        Respond(c, d.req, d.res);
+      }
       AfterIo(d.conn);  // pipelined requests already read
     } catch (const std::bad_alloc&) {
       Close(c);

@@ -69,9 +69,21 @@ void HttpServer::Loop::Wake() {
 void HttpServer::Loop::Post(std::shared_ptr<Connection> c, HttpRequest req, HttpResponse res) {
   {
     std::lock_guard<std::mutex> lock(posted_mu_);
-    posted_.push_back({std::move(c), std::move(req), std::move(res)});
+    posted_.push_back({std::move(c), std::move(req), std::move(res), nullptr});
   }
   Wake();
+}
+
+void HttpServer::Loop::PostAnswer(std::shared_ptr<Connection> c,
+                                  HttpRequest::BuildAnswer build) {
+  bool first;
+  {
+    std::lock_guard<std::mutex> lock(posted_mu_);
+    first = posted_.empty();
+    posted_.push_back({std::move(c), HttpRequest(), HttpResponse(), std::move(build)});
+  }
+  // A batch of answers costs the loop one wake-up.
+  if (first) Wake();
 }
 
 void HttpServer::Loop::WatchListener(bool on) {

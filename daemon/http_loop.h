@@ -31,6 +31,8 @@ class HttpServer::Loop {
   void Wake();
   // From a worker: the response to a request handled off the loop.
   void Post(std::shared_ptr<Connection> c, HttpRequest req, HttpResponse res);
+  // From any thread: the answer to c's deferred request, built on the loop.
+  void PostAnswer(std::shared_ptr<Connection> c, HttpRequest::BuildAnswer build);
   // Serves until the server stops and its connections have drained.
   void Run();
 
@@ -39,6 +41,7 @@ class HttpServer::Loop {
     std::shared_ptr<Connection> conn;
     HttpRequest req;
     HttpResponse res;
+    HttpRequest::BuildAnswer build;  // set for a deferred request's answer
   };
 
   void Accept();

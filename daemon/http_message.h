@@ -4,6 +4,7 @@
 #define PASTEBIN_DAEMON_HTTP_MESSAGE_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <cstdint>
 #include <string>
@@ -14,6 +15,8 @@
 namespace pastebin {
 
 using HeaderFields = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpResponse;
 
 struct HttpRequest {
   std::string method;
@@ -40,6 +43,13 @@ struct HttpRequest {
   // where it must not wait for the disk (see HttpResponse::would_block).
   bool may_block = true;
 
+  // What a handler on an event loop answers with when the answer comes
+  // later (HttpResponse::deferred): call it once, from any thread, with a
+  // function that fills in the response; that function then runs on the
+  // connection's loop, with this request. Empty off the loop.
+  using BuildAnswer = std::function<void(const HttpRequest&, HttpResponse&)>;
+  std::function<void(BuildAnswer)> answer_later;
+
   // Filled by the router.
   int route = -1;                        // index in the route table
   std::vector<std::string> path_params;  // the {link} segments
@@ -64,6 +74,9 @@ struct HttpResponse {
   // Set by a handler run with req.may_block false that would have to wait:
   // the server then runs it again on a worker.
   bool would_block = false;
+  // Set by a handler that will answer through req.answer_later instead:
+  // the connection waits for that answer, without holding a thread.
+  bool deferred = false;
 
   void SetContent(std::string content, std::string_view content_type);
   void SetHeader(std::string_view name, std::string_view value);

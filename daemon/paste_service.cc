@@ -43,8 +43,7 @@ Result<int64_t> PasteService::ExpiryFor(std::optional<int64_t> requested) const 
   return minutes;
 }
 
-Result<NewPaste> PasteService::Create(
-    std::string_view contents, std::optional<int64_t> requested_minutes) {
+Status PasteService::CheckContents(std::string_view contents) const {
   if (static_cast<int64_t>(contents.size()) > limits_.max_paste_bytes) {
     return Status(Code::kTooLarge,
                   "paste is " + std::to_string(contents.size()) +
@@ -56,19 +55,30 @@ Result<NewPaste> PasteService::Create(
   if (contents.empty()) {
     return InvalidArgument("paste is empty; there is nothing to store");
   }
-  Status text = CheckText(contents, "paste");
-  if (!text.ok()) return text;
+  return CheckText(contents, "paste");
+}
+
+PasteRecord PasteService::EncodeRecord(std::string_view contents, EncodedBody* stored) const {
+  PasteRecord r;
+  r.size = static_cast<int64_t>(contents.size());
+  *stored = EncodeBody(contents);
+  r.codec = stored->codec;
+  r.stored_size = static_cast<int64_t>(stored->bytes.size());
+  // Small bodies commit with their rows.
+  if (r.stored_size < limits_.inline_max_bytes) r.inline_body = std::move(stored->bytes);
+  return r;
+}
+
+Result<NewPaste> PasteService::Create(
+    std::string_view contents, std::optional<int64_t> requested_minutes) {
+  Status valid = CheckContents(contents);
+  if (!valid.ok()) return valid;
   auto minutes = ExpiryFor(requested_minutes);
   if (!minutes.ok()) return minutes.status();
 
-  PasteRecord r;
-  r.size = static_cast<int64_t>(contents.size());
-  EncodedBody stored = EncodeBody(contents);
-  r.codec = stored.codec;
-  r.stored_size = static_cast<int64_t>(stored.bytes.size());
-  if (r.stored_size < limits_.inline_max_bytes) {
-    r.inline_body = std::move(stored.bytes);  // commits with the row
-  } else {
+  EncodedBody stored;
+  PasteRecord r = EncodeRecord(contents, &stored);
+  if (r.inline_body.empty()) {
     // A file, durable before its row is queued: a row must never point at
     // a body that is not.
     auto key = bodies_.Put(stored.bytes);
@@ -81,9 +91,49 @@ Result<NewPaste> PasteService::Create(
   // that row must find its body. A body no row claims is gc's (the orphan
   // sweep); a row without a body would be a 404 nothing ever collects.
   if (!out.ok()) return out.status();
-  metrics_->pastes_created++;
-  metrics_->paste_bytes_created += out->record.size;
+  Created(out->record);
   return out;
+}
+
+Status PasteService::CreateAsync(std::string_view contents,
+                                 std::optional<int64_t> requested_minutes, CreatedFn done) {
+  Status valid = CheckContents(contents);
+  if (!valid.ok()) return valid;
+  auto minutes = ExpiryFor(requested_minutes);
+  if (!minutes.ok()) return minutes.status();
+  EncodedBody stored;
+  PasteRecord r = EncodeRecord(contents, &stored);
+  if (r.inline_body.empty()) {
+    return Status(Code::kWouldBlock, "a body this large is written by a worker");
+  }
+  auto prepared = Prepare(std::move(r), *minutes);
+  if (!prepared.ok()) return prepared.status();
+  SubmitNew(std::make_shared<NewPaste>(std::move(prepared).value()), 0, std::move(done));
+  return Status::Ok();
+}
+
+void PasteService::SubmitNew(std::shared_ptr<NewPaste> paste, int attempt, CreatedFn done) {
+  auto link = GenerateShortlink(random_);
+  if (!link.ok()) return done(link.status());
+  paste->record.shortlink = *link;
+  // The batcher holds the record inside paste, which this callback keeps.
+  std::shared_ptr<const PasteRecord> record(paste, &paste->record);
+  batcher_.Submit(record, [this, paste, attempt, done = std::move(done)](Status s) mutable {
+    // The primary key decides uniqueness: no check-then-insert race.
+    if (s.code() == Code::kConflict) {
+      if (attempt + 1 < kShortlinkAttempts) return SubmitNew(paste, attempt + 1, std::move(done));
+      return done(Status(Code::kUnavailable, "could not find a free shortlink; try again"));
+    }
+    if (!s.ok()) return done(s);
+    Created(paste->record);
+    paste->record.inline_body.clear();  // durable; nobody needs it now
+    done(std::move(*paste));
+  });
+}
+
+void PasteService::Created(const PasteRecord& record) {
+  metrics_->pastes_created++;
+  metrics_->paste_bytes_created += record.size;
 }
 
 Result<NewPaste> PasteService::CreateLink(std::string_view target,
@@ -99,7 +149,7 @@ Result<NewPaste> PasteService::CreateLink(std::string_view target,
   return Commit(std::move(r), *minutes);
 }
 
-Result<NewPaste> PasteService::Commit(PasteRecord record, int64_t minutes) {
+Result<NewPaste> PasteService::Prepare(PasteRecord record, int64_t minutes) {
   NewPaste out;
   out.delete_token = RandomHex(random_, kDeleteTokenBytes);
   if (out.delete_token.empty()) {
@@ -111,6 +161,14 @@ Result<NewPaste> PasteService::Commit(PasteRecord record, int64_t minutes) {
   r.expiration_length_in_minutes = minutes;
   if (minutes > 0) r.expires_at = r.created_at + 60 * minutes;
   r.delete_token_hash = HashToken(out.delete_token);
+  return out;
+}
+
+Result<NewPaste> PasteService::Commit(PasteRecord record, int64_t minutes) {
+  auto prepared = Prepare(std::move(record), minutes);
+  if (!prepared.ok()) return prepared.status();
+  NewPaste out = std::move(prepared).value();
+  PasteRecord& r = out.record;
 
   Status inserted;
   for (int attempt = 0; attempt < kShortlinkAttempts; ++attempt) {

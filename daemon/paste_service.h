@@ -5,6 +5,8 @@
 #define PASTEBIN_DAEMON_PASTE_SERVICE_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -13,6 +15,7 @@
 #include "common/clock.h"
 #include "common/random.h"
 #include "common/status.h"
+#include "daemon/body_codec.h"
 #include "daemon/body_store.h"
 #include "daemon/metadata_store.h"
 #include "daemon/metrics.h"
@@ -81,6 +84,16 @@ class PasteService {
   Result<NewPaste> Create(std::string_view contents,
                           std::optional<int64_t> expiration_minutes);
 
+  // Create without waiting, for an event loop: checks and encodes the
+  // paste now (errors as for Create, returned at once), then queues it for
+  // the next group commit and returns OK; done runs later, on the
+  // committer thread, with the new paste or the error. A body that would
+  // be a file (over inline_max_bytes as stored) is kWouldBlock: Create it
+  // on a worker. done must not block.
+  using CreatedFn = std::function<void(Result<NewPaste>)>;
+  Status CreateAsync(std::string_view contents, std::optional<int64_t> expiration_minutes,
+                     CreatedFn done);
+
   // The paste if it exists and has not expired, else kNotFound with a
   // message naming the link. Served from the cache when it is there. A row
   // whose body is gone (lost to a crash or by hand) is removed, and the
@@ -129,8 +142,19 @@ class PasteService {
  private:
   // The expiry in minutes for a request (nullopt: the default), or why not.
   Result<int64_t> ExpiryFor(std::optional<int64_t> requested) const;
-  // Hands record out a delete token and a free shortlink and commits it.
+  // OK for contents a paste may hold (size, text), or why not.
+  Status CheckContents(std::string_view contents) const;
+  // The record for contents: sizes, codec, and the inline body when it is
+  // small enough; else the encoded bytes are left in *stored, for a file.
+  PasteRecord EncodeRecord(std::string_view contents, EncodedBody* stored) const;
+  // Gives record its times and a delete token (no shortlink yet).
+  Result<NewPaste> Prepare(PasteRecord record, int64_t minutes);
+  // Prepares record, then commits it under a free shortlink, waiting.
   Result<NewPaste> Commit(PasteRecord record, int64_t minutes);
+  // Queues paste under a fresh shortlink, and again on a collision.
+  void SubmitNew(std::shared_ptr<NewPaste> paste, int attempt, CreatedFn done);
+  // Counts a paste stored.
+  void Created(const PasteRecord& record);
   // Deletes the row of a paste whose body read found nothing, if the row is
   // still there and still names that body.
   void RemoveRowWithoutBody(const PasteRecord& stale);

@@ -58,10 +58,35 @@ void CreatePaste(Daemon& d, const HttpRequest& req,
   if (!text.ok()) return SendError(res, text);
   auto parsed = ParseCreatePasteRequest(req.body);
   if (!parsed.ok()) return SendError(res, parsed.status());
+  if (!req.may_block) {
+    // On the event loop: queue the paste for the next group commit and go
+    // on serving; the answer is built here when the commit is done.
+    Status queued = d.pastes().CreateAsync(
+        parsed->paste_contents, parsed->expiration_length_in_minutes,
+        [&d, answer = req.answer_later](Result<NewPaste> created) {
+          answer([&d, created = std::move(created)](const HttpRequest& req, HttpResponse& res) {
+            if (!created.ok()) return SendError(res, created.status());
+            SendCreated(d, req, *created, res);
+          });
+        });
+    if (queued.code() == Code::kWouldBlock) {
+      res.would_block = true;  // a body for a file: a worker writes it
+      return;
+    }
+    if (!queued.ok()) return SendError(res, queued);
+    res.deferred = true;
+    return;
+  }
   auto created = d.pastes().Create(parsed->paste_contents,
                                   parsed->expiration_length_in_minutes);
   if (!created.ok()) return SendError(res, created.status());
   SendCreated(d, req, *created, res);
+}
+
+// A JSON paste small enough to be inline is taken on the event loop (see
+// CreatePaste); a larger one goes to a worker, which writes its file.
+bool CreatePasteMayBlock(Daemon& d, const HttpRequest& req) {
+  return static_cast<int64_t>(req.body.size()) >= d.settings().inline_max_bytes;
 }
 
 // The ?shortlink= parameter, or a 400 naming the route's usage.
@@ -296,7 +321,7 @@ void Readyz(Daemon& d, const HttpRequest&, HttpResponse& res) {
 bool Always(Daemon&, const HttpRequest&) { return true; }
 
 const std::vector<Route> kRoutes = {
-    {"create_paste", "POST", "/api/v1/paste", CreatePaste, Always,
+    {"create_paste", "POST", "/api/v1/paste", CreatePaste, CreatePasteMayBlock,
      "create a paste from {\"paste_contents\", \"expiration_length_in_minutes\"}",
      BodyKind::kJson},
     {"get_paste", "GET", "/api/v1/paste", GetPasteJson, nullptr,

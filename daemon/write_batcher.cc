@@ -6,39 +6,81 @@
 
 namespace pastebin {
 
-Status WriteBatcher::Commit(const PasteRecord& record) {
-  Writer w;
-  w.record = &record;
-  std::unique_lock<std::mutex> lock(mu_);
-  queue_.push_back(&w);
-  cv_.wait(lock, [&] { return w.done || queue_.front() == &w; });
-  if (w.done) return w.status;  // a leader committed us
+WriteBatcher::WriteBatcher(MetadataStore& metadata) : metadata_(metadata) {
+  thread_ = std::thread([this] { Run(); });
+}
 
-  // We lead: take everyone queued so far.
-  size_t n = std::min(queue_.size(), kMaxBatch);
-  std::vector<const PasteRecord*> records;
-  records.reserve(n);
-  for (size_t i = 0; i < n; ++i) records.push_back(queue_[i]->record);
-  lock.unlock();
-
-  auto start = std::chrono::steady_clock::now();
-  std::vector<Status> results = metadata_.InsertBatch(records);
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-  lock.lock();
-  batches_++;
-  rows_ += n;
-  commit_seconds_ += seconds;
-  for (size_t i = 0; i < n; ++i) {
-    Writer* each = queue_.front();
-    queue_.pop_front();
-    each->status = std::move(results[i]);
-    each->done = true;
+WriteBatcher::~WriteBatcher() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
   }
-  // One wake-up for the whole batch, and for whoever leads the next.
-  if (n > 1 || !queue_.empty()) cv_.notify_all();
-  return w.status;
+  cv_.notify_all();
+  thread_.join();
+}
+
+void WriteBatcher::Submit(std::shared_ptr<const PasteRecord> record, Done done) {
+  bool wake;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.push_back({std::move(record), std::move(done)});
+    wake = idle_;
+    idle_ = false;
+  }
+  // Only an idle committer needs waking: a busy one takes the queue when
+  // its commit is done.
+  if (wake) cv_.notify_one();
+}
+
+Status WriteBatcher::Commit(const PasteRecord& record) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  Status result;
+  Submit(std::make_shared<const PasteRecord>(record), [&](Status s) {
+    std::lock_guard<std::mutex> lock(mu);
+    result = std::move(s);
+    done = true;
+    cv.notify_one();
+  });
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, [&] { return done; });
+  return result;
+}
+
+void WriteBatcher::Run() {
+  std::vector<Entry> batch;
+  std::vector<const PasteRecord*> records;
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    if (queue_.empty()) {
+      if (stopping_) return;
+      idle_ = true;
+      cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      idle_ = false;
+      continue;
+    }
+    size_t n = std::min(queue_.size(), kMaxBatch);
+    batch.clear();
+    records.clear();
+    for (size_t i = 0; i < n; ++i) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+      records.push_back(batch.back().record.get());
+    }
+    lock.unlock();
+
+    auto start = std::chrono::steady_clock::now();
+    std::vector<Status> results = metadata_.InsertBatch(records);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (size_t i = 0; i < n; ++i) batch[i].done(std::move(results[i]));
+
+    lock.lock();
+    batches_++;
+    rows_ += n;
+    commit_seconds_ += seconds;
+  }
 }
 
 size_t WriteBatcher::batches() const {

@@ -6,6 +6,10 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <random>
 #include <cstring>
 #include <memory>
 
@@ -473,6 +477,60 @@ TEST_CASE("delete and gc take pastes out of the cache") {
   f.clock.Advance(60);
   REQUIRE(f.service.CollectGarbage().ok());
   CHECK(f.service.cache().bytes() == 0);
+}
+
+}  // namespace
+}  // namespace pastebin
+
+namespace pastebin {
+namespace {
+
+// Waits for a CreateAsync answer.
+struct Awaited {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::optional<Result<NewPaste>> result;
+  PasteService::CreatedFn Callback() {
+    return [this](Result<NewPaste> r) {
+      std::lock_guard<std::mutex> lock(mu);
+      result.emplace(std::move(r));
+      cv.notify_all();
+    };
+  }
+  Result<NewPaste> Get() {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return result.has_value(); });
+    return *result;
+  }
+};
+
+TEST_CASE("an asynchronous create is durable before it is answered") {
+  Fixture f;
+  Awaited a;
+  REQUIRE(f.service.CreateAsync("queued, not waited for", 0, a.Callback()).ok());
+  auto created = a.Get();
+  REQUIRE(created.ok());
+  // Answered means committed: another connection reads it.
+  auto back = f.metadata->Get(created->record.shortlink);
+  REQUIRE(back.ok());
+  CHECK((*f.service.Get(created->record.shortlink))->contents == "queued, not waited for");
+  CHECK(created->delete_token.size() == 32);
+}
+
+TEST_CASE("an asynchronous create refuses at once what Create refuses, and leaves files to workers") {
+  Fixture f;
+  Awaited never;
+  CHECK(f.service.CreateAsync("", 0, never.Callback()).code() == Code::kInvalidArgument);
+  CHECK(f.service.CreateAsync("x", -5, never.Callback()).code() == Code::kInvalidArgument);
+  CHECK(f.service.CreateAsync(std::string("a\0b", 3), 0, never.Callback()).code() ==
+        Code::kNotText);
+  // Too large to be inline (random text does not compress enough): a
+  // file, which a worker must write.
+  std::mt19937 rng(7);
+  std::string big;
+  for (int i = 0; i < 200000; ++i) big.push_back(static_cast<char>('a' + rng() % 26));
+  CHECK(f.service.CreateAsync(big, 0, never.Callback()).code() == Code::kWouldBlock);
+  CHECK(f.StoredBodies() == 0);
 }
 
 }  // namespace
