@@ -81,11 +81,11 @@ class MetadataStore {
   // limit: what MoveBodyInline takes in. Never writes. Thread-safe.
   virtual Result<std::vector<PasteRecord>> FileBodiesBelow(int64_t size, size_t limit) = 0;
 
-  // Makes record's body (record.inline_body, record.codec,
-  // record.stored_size) inline, in place of its file record.paste_path,
-  // if the row still names that file. Durable when it returns; the file is
-  // the caller's to remove then. Thread-safe.
-  virtual Status MoveBodyInline(const PasteRecord& record) = 0;
+  // Makes each record's body (inline_body, codec, stored_size) inline, in
+  // place of its file paste_path, if the row still names that file; one
+  // transaction for all. Durable when it returns; the files are the
+  // caller's to remove then. Thread-safe.
+  virtual Status MoveBodiesInline(const std::vector<PasteRecord>& records) = 0;
 
   // The paste_path of every row whose paste_path starts with prefix (the
   // body keys of one shard). Never writes. Thread-safe.

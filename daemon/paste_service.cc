@@ -285,12 +285,14 @@ Result<int64_t> PasteService::MoveSmallBodiesInline() {
     // pasted, so size < inline_max_bytes finds every candidate.
     auto batch = metadata_.FileBodiesBelow(limits_.inline_max_bytes, kGcBatchSize);
     if (!batch.ok()) return batch.status();
-    if (batch->empty()) return moved;
+    std::vector<PasteRecord> inline_now;
+    size_t lost = 0;
     for (PasteRecord& r : *batch) {
       auto file = bodies_.Read(r.paste_path);
       if (!file.ok()) {
         if (file.status().code() != Code::kNotFound) return file.status();
         RemoveRowWithoutBody(r);
+        lost++;
         continue;
       }
       auto body = DecodeBody(r.codec, *file, r.size);
@@ -299,11 +301,14 @@ Result<int64_t> PasteService::MoveSmallBodiesInline() {
       r.codec = stored.codec;
       r.stored_size = static_cast<int64_t>(stored.bytes.size());
       r.inline_body = std::move(stored.bytes);
-      Status s = metadata_.MoveBodyInline(r);
-      if (!s.ok()) return s;
-      bodies_.Remove(r.paste_path);  // committed: the file is no one's now
-      moved++;
+      inline_now.push_back(std::move(r));
     }
+    // One transaction a batch; the files go once it committed.
+    Status s = metadata_.MoveBodiesInline(inline_now);
+    if (!s.ok()) return s;
+    for (const PasteRecord& r : inline_now) bodies_.Remove(r.paste_path);
+    moved += static_cast<int64_t>(inline_now.size());
+    if (inline_now.empty() && lost == 0) return moved;  // nothing left to do
   }
 }
 

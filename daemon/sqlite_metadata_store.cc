@@ -288,23 +288,26 @@ Result<std::vector<PasteRecord>> SqliteMetadataStore::FileBodiesBelow(int64_t si
   return out;
 }
 
-Status SqliteMetadataStore::MoveBodyInline(const PasteRecord& r) {
+Status SqliteMetadataStore::MoveBodiesInline(const std::vector<PasteRecord>& records) {
+  if (records.empty()) return Status::Ok();
   auto moved = InWriteTransaction<bool>([&]() -> Result<bool> {
-    insert_body_->BindBlob(1, r.inline_body);
-    Status s = Run(*insert_body_);
-    if (!s.ok()) return s;
-    int64_t body_id = writer_->LastInsertRowid();
-    move_inline_->BindText(1, r.shortlink);
-    move_inline_->BindInt(2, body_id);
-    move_inline_->BindInt(3, static_cast<int64_t>(r.codec));
-    move_inline_->BindInt(4, r.stored_size);
-    move_inline_->BindText(5, r.paste_path);
-    s = Run(*move_inline_);
-    if (!s.ok()) return s;
-    if (writer_->Changes() == 0) {  // deleted or changed meanwhile
-      delete_body_->BindInt(1, body_id);
-      s = Run(*delete_body_);
+    for (const PasteRecord& r : records) {
+      insert_body_->BindBlob(1, r.inline_body);
+      Status s = Run(*insert_body_);
       if (!s.ok()) return s;
+      int64_t body_id = writer_->LastInsertRowid();
+      move_inline_->BindText(1, r.shortlink);
+      move_inline_->BindInt(2, body_id);
+      move_inline_->BindInt(3, static_cast<int64_t>(r.codec));
+      move_inline_->BindInt(4, r.stored_size);
+      move_inline_->BindText(5, r.paste_path);
+      s = Run(*move_inline_);
+      if (!s.ok()) return s;
+      if (writer_->Changes() == 0) {  // deleted or changed meanwhile
+        delete_body_->BindInt(1, body_id);
+        s = Run(*delete_body_);
+        if (!s.ok()) return s;
+      }
     }
     return true;
   });

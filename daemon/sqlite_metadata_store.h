@@ -37,7 +37,7 @@ class SqliteMetadataStore : public MetadataStore {
                                                  size_t limit) override;
   Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& path) override;
   Result<std::vector<PasteRecord>> FileBodiesBelow(int64_t size, size_t limit) override;
-  Status MoveBodyInline(const PasteRecord& record) override;
+  Status MoveBodiesInline(const std::vector<PasteRecord>& records) override;
   Result<std::unordered_set<std::string>> PastePathsWithPrefix(
       const std::string& prefix) override;
   Result<StoredTotals> Totals() override;

@@ -74,7 +74,7 @@ class FailingMetadata : public MetadataStore {
   Result<std::vector<PasteRecord>> FileBodiesBelow(int64_t, size_t) override {
     return std::vector<PasteRecord>();
   }
-  Status MoveBodyInline(const PasteRecord&) override { return Status::Ok(); }
+  Status MoveBodiesInline(const std::vector<PasteRecord>&) override { return Status::Ok(); }
   Result<std::unordered_set<std::string>> PastePathsWithPrefix(
       const std::string&) override {
     return std::unordered_set<std::string>();
@@ -531,6 +531,31 @@ TEST_CASE("an asynchronous create refuses at once what Create refuses, and leave
   for (int i = 0; i < 200000; ++i) big.push_back(static_cast<char>('a' + rng() % 26));
   CHECK(f.service.CreateAsync(big, 0, never.Callback()).code() == Code::kWouldBlock);
   CHECK(f.StoredBodies() == 0);
+}
+
+}  // namespace
+}  // namespace pastebin
+
+namespace pastebin {
+namespace {
+
+TEST_CASE("small bodies stored as files by an older layout move into the database") {
+  Fixture f(FileBodies());
+  auto small = f.service.Create("was a file", 0);
+  REQUIRE(small.ok());
+  REQUIRE(f.BodyFiles() == 1);
+  PasteService upgraded(*f.metadata, *f.bodies, f.clock, SystemRandom(), PasteLimits{});
+  auto moved = upgraded.MoveSmallBodiesInline();
+  REQUIRE(moved.ok());
+  CHECK(*moved == 1);
+  CHECK(f.BodyFiles() == 0);
+  CHECK(f.StoredBodies() == 1);
+  auto back = f.metadata->Get(small->record.shortlink);
+  REQUIRE(back.ok());
+  CHECK(back->paste_path.empty());
+  CHECK((*upgraded.Get(small->record.shortlink))->contents == "was a file");
+  // Nothing left: a second run moves nothing.
+  CHECK(*upgraded.MoveSmallBodiesInline() == 0);
 }
 
 }  // namespace

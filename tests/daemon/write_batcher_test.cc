@@ -38,7 +38,9 @@ class GatedMetadata : public MetadataStore {
   Result<std::vector<PasteRecord>> FileBodiesBelow(int64_t size, size_t limit) override {
     return real_.FileBodiesBelow(size, limit);
   }
-  Status MoveBodyInline(const PasteRecord& r) override { return real_.MoveBodyInline(r); }
+  Status MoveBodiesInline(const std::vector<PasteRecord>& r) override {
+    return real_.MoveBodiesInline(r);
+  }
   Result<std::unordered_set<std::string>> PastePathsWithPrefix(const std::string& p) override {
     return real_.PastePathsWithPrefix(p);
   }
