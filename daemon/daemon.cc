@@ -92,6 +92,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   HttpServerOptions http;
   http.workers = static_cast<size_t>(settings.threads);
   http.loops = std::max(1u, std::thread::hardware_concurrency());
+  http.readers = 2 * http.loops;
   http.max_connections = static_cast<size_t>(caps.http);
   http.header_timeout_ms = static_cast<int>(settings.request_timeout * 1000);
   http.body_timeout_ms = static_cast<int>(settings.request_timeout * 1000);

@@ -134,12 +134,15 @@ void HttpServer::Loop::Dispatch(const std::shared_ptr<Connection>& c, HttpReques
       Respond(*c, req, res);
       return;
     }
-    req.may_block = true;  // the disk is needed: a worker's job
+    req.may_block = true;  // the disk is needed: a reader's job
+    RunOnWorker(c, std::move(req), *server_.read_pool_);
+    return;
   }
-  RunOnWorker(c, std::move(req));
+  RunOnWorker(c, std::move(req), *server_.pool_);
 }
 
-void HttpServer::Loop::RunOnWorker(const std::shared_ptr<Connection>& c, HttpRequest req) {
+void HttpServer::Loop::RunOnWorker(const std::shared_ptr<Connection>& c, HttpRequest req,
+                                   WorkerPool& pool) {
   c->state = Connection::State::kHandling;
   Loop* loop = this;
   HttpHandler& handler = server_.handler_;
@@ -152,7 +155,7 @@ void HttpServer::Loop::RunOnWorker(const std::shared_ptr<Connection>& c, HttpReq
       // The answer is lost; the connection times out.
     }
   };
-  if (!server_.pool_->Submit(std::move(task), server_.options_.max_queued)) {
+  if (!pool.Submit(std::move(task), server_.options_.max_queued)) {
     c->state = Connection::State::kReading;
     Refuse(*c, 503, "the server is busy; try again shortly");
     return;

@@ -67,11 +67,14 @@ void HttpServer::Loop::Wake() {
 }
 
 void HttpServer::Loop::Post(std::shared_ptr<Connection> c, HttpRequest req, HttpResponse res) {
+  bool first;
   {
     std::lock_guard<std::mutex> lock(posted_mu_);
+    first = posted_.empty();
     posted_.push_back({std::move(c), std::move(req), std::move(res), nullptr});
   }
-  Wake();
+  // The loop takes everything posted at once: only the first needs a wake.
+  if (first) Wake();
 }
 
 void HttpServer::Loop::PostAnswer(std::shared_ptr<Connection> c,

@@ -55,7 +55,9 @@ class HttpServer::Loop {
   // answers.
   bool Backlogged(Connection& c);
   void Dispatch(const std::shared_ptr<Connection>& c, HttpRequest req);
-  void RunOnWorker(const std::shared_ptr<Connection>& c, HttpRequest req);
+  // Hands req to pool: the workers for what may block long, the readers
+  // for reads that missed what memory holds.
+  void RunOnWorker(const std::shared_ptr<Connection>& c, HttpRequest req, WorkerPool& pool);
   void Respond(Connection& c, const HttpRequest& req, HttpResponse& res);
   void Refuse(Connection& c, int status, const std::string& message);
   void QueueOutput(Connection& c, std::string bytes);

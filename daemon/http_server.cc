@@ -100,6 +100,7 @@ Status HttpServer::MakeLoops() {
     loops_.push_back(std::move(loop));
   }
   if (!pool_) pool_ = std::make_unique<WorkerPool>(options_.workers);
+  if (!read_pool_) read_pool_ = std::make_unique<WorkerPool>(options_.readers);
   return Status::Ok();
 }
 
@@ -114,6 +115,7 @@ void HttpServer::Serve() {
   // Handlers still running (past the drain deadline) finish here; their
   // answers go nowhere.
   pool_->Shutdown();
+  read_pool_->Shutdown();
 }
 
 void HttpServer::Stop() {

@@ -6,9 +6,12 @@
 // that send half a request and stall take nothing from the others — the
 // thread-per-connection design of cpp-httplib starved the 65th client of 64
 // workers for 5 s and served 300 req/s stock (see the measurements notes).
-// Handlers that never block (a cached paste) run on the loop; handlers that
-// may block (a write waiting for its group commit, a cold read, gc) run on a
-// worker pool and hand their response back to the loop.
+// Handlers that never block (a cached paste) run on the loop; a read the
+// loop cannot answer from memory moves to a small pool of readers, and
+// handlers that may block long (gc, large uploads) run on a worker pool;
+// both hand their response back to the loop. A handler on the loop may
+// also answer later from any thread (HttpResponse::deferred), as the group
+// commit does.
 //
 // Nothing one client sends can grow memory without bound: the parser limits
 // every part of a request, bodies draw from one budget (max_body_memory),
@@ -42,6 +45,9 @@ namespace pastebin {
 struct HttpServerOptions {
   size_t loops = 2;       // event-loop threads
   size_t workers = 64;    // threads for handlers that may block
+  // Threads for reads that missed memory (HttpResponse::would_block): few,
+  // so that each wake-up serves what has queued meanwhile.
+  size_t readers = 4;
   size_t max_queued = 4096;  // blocking requests waiting for a worker
   size_t max_connections = 10000;
   HttpLimits limits;
@@ -128,7 +134,8 @@ class HttpServer {
   MemoryBudget output_memory_{options_.max_output_memory};
   std::mutex loops_mu_;
   std::vector<std::unique_ptr<Loop>> loops_;
-  std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<WorkerPool> pool_;       // handlers that may block long
+  std::unique_ptr<WorkerPool> read_pool_;  // reads the loop could not answer
 };
 
 }  // namespace pastebin

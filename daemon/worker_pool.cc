@@ -9,12 +9,15 @@ WorkerPool::WorkerPool(size_t threads) {
 WorkerPool::~WorkerPool() { Shutdown(); }
 
 bool WorkerPool::Submit(std::function<void()> task, size_t max_queued) {
+  bool wake;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_ || tasks_.size() >= max_queued) return false;
     tasks_.push_back(std::move(task));
+    // A busy pool takes the task when a thread is done: no wake-up needed.
+    wake = idle_ > tasks_.size() - 1;
   }
-  cv_.notify_one();
+  if (wake) cv_.notify_one();
   return true;
 }
 
@@ -39,7 +42,9 @@ void WorkerPool::Run() {
     std::function<void()> task;
     {
       std::unique_lock<std::mutex> lock(mu_);
+      idle_++;
       cv_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+      idle_--;
       if (tasks_.empty()) return;  // stopping and drained
       task = std::move(tasks_.front());
       tasks_.pop_front();

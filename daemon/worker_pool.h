@@ -34,6 +34,7 @@ class WorkerPool {
   std::condition_variable cv_;
   std::deque<std::function<void()>> tasks_;
   bool stopping_ = false;
+  size_t idle_ = 0;  // threads waiting for a task
   std::vector<std::thread> threads_;
 };
 
