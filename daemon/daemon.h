@@ -57,6 +57,7 @@ class Daemon : public HttpHandler {
   static constexpr int64_t kRollupIntervalSeconds = 300;
 
   const Settings& settings() const { return settings_; }
+  const Clock& clock() const { return clock_; }
   PasteService& pastes() { return *pastes_; }
   Metrics& metrics() { return *metrics_; }
   int64_t start_time() const { return start_time_; }

@@ -1,5 +1,7 @@
 #include "daemon/paste_cache.h"
 
+#include "daemon/http_caching.h"
+
 #include <functional>
 
 namespace pastebin {
@@ -16,8 +18,25 @@ PasteCache::PasteCache(size_t capacity_bytes)
       shard_capacity_(capacity_bytes / kShards),
       shards_(kShards) {}
 
+std::shared_ptr<const std::string> StoredPaste::Gzip() const {
+  if (zstd.empty()) return nullptr;
+  std::lock_guard<std::mutex> lock(gzip_mu_);
+  if (!gzip_) {
+    // Bodies that fit the cache get zlib's default effort; bigger ones,
+    // compressed again on every request, the fastest.
+    int level = contents.size() <= (256 << 10) ? 6 : 1;
+    gzip_ = std::make_shared<const std::string>(GzipCompress(contents, level));
+  }
+  return gzip_;
+}
+
+bool StoredPaste::Gzipped() const {
+  std::lock_guard<std::mutex> lock(gzip_mu_);
+  return gzip_ != nullptr;
+}
+
 size_t PasteCache::Cost(const StoredPaste& paste) {
-  return paste.contents.size() + paste.record.paste_path.size() +
+  return paste.contents.size() + 2 * paste.zstd.size() + paste.record.paste_path.size() +
          paste.record.delete_token_hash.size() + kEntryOverhead;
 }
 

@@ -22,8 +22,22 @@
 namespace pastebin {
 
 struct StoredPaste {
-  PasteRecord record;
+  PasteRecord record;  // record.content_hash is always set for a paste
   std::string contents;
+  // The stored bytes when they are zstd-compressed (record.codec): sent as
+  // they are to a client that accepts zstd. Empty otherwise.
+  std::string zstd;
+
+  // contents gzip-compressed, made on the first call and kept with the
+  // paste (so a cached paste is compressed once), or nullptr when zstd is
+  // empty: what did not compress is not worth gzip either. The first call
+  // costs CPU in proportion to the body; Gzipped() says whether it was made.
+  std::shared_ptr<const std::string> Gzip() const;
+  bool Gzipped() const;
+
+ private:
+  mutable std::mutex gzip_mu_;
+  mutable std::shared_ptr<const std::string> gzip_;
 };
 
 class PasteCache {
@@ -48,7 +62,9 @@ class PasteCache {
   size_t bytes() const;
   size_t capacity() const { return capacity_; }
 
-  // What one cached paste is charged: its body and row plus bookkeeping.
+  // What one cached paste is charged: its body (twice for one stored
+  // compressed: the zstd bytes and room for a gzip copy, which is about
+  // their size) and row plus bookkeeping.
   static size_t Cost(const StoredPaste& paste);
 
  private:

@@ -5,6 +5,7 @@
 #include "common/text.h"
 #include "common/url.h"
 #include "daemon/body_codec.h"
+#include "daemon/http_caching.h"
 #include "daemon/log.h"
 #include "daemon/token.h"
 
@@ -61,6 +62,7 @@ Status PasteService::CheckContents(std::string_view contents) const {
 PasteRecord PasteService::EncodeRecord(std::string_view contents, EncodedBody* stored) const {
   PasteRecord r;
   r.size = static_cast<int64_t>(contents.size());
+  r.content_hash = ContentDigest(contents);
   *stored = EncodeBody(contents);
   r.codec = stored->codec;
   r.stored_size = static_cast<int64_t>(stored->bytes.size());
@@ -352,9 +354,10 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(
   auto record = LiveRecord(shortlink);
   if (!record.ok()) return record.status();
   if (record->link_target) {  // a short link: there is no body to read
-    auto link = std::make_shared<const StoredPaste>(StoredPaste{std::move(record).value(), ""});
+    auto link = std::make_shared<StoredPaste>();
+    link->record = std::move(record).value();
     cache_.Insert(link, epoch);
-    return link;
+    return std::shared_ptr<const StoredPaste>(std::move(link));
   }
   PasteRecord row = std::move(record).value();
   std::string stored;
@@ -376,10 +379,16 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(
   if (!body.ok()) {
     return Internal("paste " + row.shortlink + ": " + body.status().message());
   }
-  auto paste = std::make_shared<const StoredPaste>(
-      StoredPaste{std::move(row), std::move(body).value()});
+  auto paste = std::make_shared<StoredPaste>();
+  paste->record = std::move(row);
+  paste->contents = std::move(body).value();
+  if (paste->record.codec == BodyCodec::kZstd) paste->zstd = std::move(stored);
+  // Pastes from before digests were kept get theirs now.
+  if (paste->record.content_hash.empty()) {
+    paste->record.content_hash = ContentDigest(paste->contents);
+  }
   cache_.Insert(paste, epoch);
-  return paste;
+  return std::shared_ptr<const StoredPaste>(std::move(paste));
 }
 
 }  // namespace pastebin

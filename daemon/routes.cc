@@ -8,7 +8,9 @@
 #include "daemon/compat_handlers.h"
 #include "daemon/daemon.h"
 #include "daemon/log.h"
+#include "daemon/http_caching.h"
 #include "daemon/log_line.h"
+#include "daemon/paste_answer.h"
 #include "daemon/public_error.h"
 #include "daemon/web_pages.h"
 
@@ -50,6 +52,8 @@ bool AllowWrite(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   res.SetHeader("Retry-After", std::to_string(wait));
   return false;
 }
+
+CachePolicy PolicyOf(Daemon& d) { return {d.clock().NowSeconds(), d.settings().max_age}; }
 
 void CreatePaste(Daemon& d, const HttpRequest& req,
                  HttpResponse& res) {
@@ -143,6 +147,8 @@ void GetPasteJson(Daemon& d, const HttpRequest& req,
                                                 "/api/v1/link?shortlink=" + *shortlink));
   }
   const StoredPaste& p = *paste;
+  std::string etag = EntityTag(p.record.content_hash, ".json");
+  if (AnswerIfNotModified(req, p.record, etag, PolicyOf(d), res)) return;
   PasteView view;
   view.shortlink = p.record.shortlink;
   view.paste_contents = p.contents;
@@ -161,10 +167,9 @@ void Redirect(const StoredPaste& link, HttpResponse& res) {
                  "text/plain; charset=utf-8");
 }
 
-void SendRaw(const StoredPaste& paste, HttpResponse& res) {
-  res.status = 200;
-  SetRawHeaders(res);
-  res.SetContent(paste.contents, "text/plain; charset=utf-8");
+void SendRaw(Daemon& d, const HttpRequest& req, const StoredPaste& paste, HttpResponse& res) {
+  // False: a gzip copy is to be made, which is a worker's job.
+  if (!AnswerRaw(req, paste, PolicyOf(d), res)) res.would_block = true;
 }
 
 // GET /X: a redirect for a short link; for a paste the HTML view to a
@@ -173,9 +178,12 @@ void ViewPaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   auto paste = Lookup(d, req, req.path_params[0], res);
   if (!paste) return;
   if (paste->record.link_target) return Redirect(*paste, res);
-  if (!WantsHtml(req)) return SendRaw(*paste, res);
-  res.status = 200;
+  if (!WantsHtml(req)) return SendRaw(d, req, *paste, res);
   SetPageHeaders(res);
+  res.SetHeader("Vary", "Accept, Accept-Encoding");
+  std::string etag = EntityTag(paste->record.content_hash, ".html");
+  if (AnswerIfNotModified(req, paste->record, etag, PolicyOf(d), res)) return;
+  res.status = 200;
   res.SetContent(PastePage(*paste), "text/html; charset=utf-8");
 }
 
@@ -184,7 +192,7 @@ void GetPasteRaw(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   auto paste = Lookup(d, req, req.path_params[0], res);
   if (!paste) return;
   if (paste->record.link_target) return Redirect(*paste, res);
-  SendRaw(*paste, res);
+  SendRaw(d, req, *paste, res);
 }
 
 // GET /: the form to a browser, a usage note to a terminal.

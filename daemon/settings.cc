@@ -229,6 +229,12 @@ const std::vector<SettingDef> kSettings = {
      "Memory for hot pastes, so popular links are served without touching "
      "SQLite or the disk; 0 turns the cache off.",
      SetInteger<&Settings::cache_bytes>},
+    {"max_age", SettingType::kInteger, "3600", 0, 31536000,
+     "Seconds browsers, proxies and CDNs may keep a paste without asking "
+     "again (Cache-Control max-age), never past the paste's expiry; they "
+     "revalidate with its ETag after. A deleted paste may live on in such "
+     "caches this long. 0: they must ask every time.",
+     SetInteger<&Settings::max_age>},
     {"inline_max_bytes", SettingType::kBytes, "64K", 0, 1LL << 30,
      "Bodies smaller than this as stored (after compression) live in the "
      "database, committed with their rows; larger ones are files in "

@@ -32,6 +32,7 @@ struct Settings {
   int64_t request_timeout = 0;    // seconds
   int64_t keepalive_timeout = 0;  // seconds
   int64_t cache_bytes = 0;
+  int64_t max_age = 0;            // seconds HTTP caches may keep a paste
   int64_t inline_max_bytes = 0;
   LogLevel log_level = LogLevel::kInfo;
   int64_t default_expiry_minutes = 0;  // 0 = never

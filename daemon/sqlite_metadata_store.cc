@@ -10,10 +10,10 @@ namespace {
 constexpr char kSelectWithBody[] =
     "SELECT p.shortlink, p.created_at, p.expiration_length_in_minutes, p.expires_at,"
     " p.paste_path, p.size, p.delete_token_hash, p.link_target, p.codec, p.stored_size,"
-    " b.data FROM pastes p LEFT JOIN bodies b ON b.id = p.body_id";
+    " p.content_hash, b.data FROM pastes p LEFT JOIN bodies b ON b.id = p.body_id";
 constexpr char kSelectColumns[] =
     "SELECT shortlink, created_at, expiration_length_in_minutes, expires_at,"
-    " paste_path, size, delete_token_hash, link_target, codec, stored_size, NULL"
+    " paste_path, size, delete_token_hash, link_target, codec, stored_size, content_hash, NULL"
     " FROM pastes";
 
 PasteRecord RecordFromRow(const SqliteStmt& s) {
@@ -28,7 +28,8 @@ PasteRecord RecordFromRow(const SqliteStmt& s) {
   if (!s.IsNull(7)) r.link_target = s.Text(7);
   r.codec = static_cast<BodyCodec>(s.Int(8));
   r.stored_size = s.IsNull(9) ? r.size : s.Int(9);
-  if (!s.IsNull(10)) r.inline_body = s.Blob(10);
+  if (!s.IsNull(10)) r.content_hash = s.Blob(10);
+  if (!s.IsNull(11)) r.inline_body = s.Blob(11);
   return r;
 }
 
@@ -102,8 +103,8 @@ Status SqliteMetadataStore::Init() {
       {&insert_,
        "INSERT INTO pastes (shortlink, created_at,"
        " expiration_length_in_minutes, expires_at, paste_path, size,"
-       " delete_token_hash, link_target, body_id, codec, stored_size)"
-       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+       " delete_token_hash, link_target, body_id, codec, stored_size, content_hash)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
       {&insert_body_, "INSERT INTO bodies (data) VALUES (?1)"},
       {&delete_body_, "DELETE FROM bodies WHERE id = ?1"},
       {&move_inline_,
@@ -187,6 +188,11 @@ Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
   }
   st.BindInt(10, static_cast<int64_t>(r.codec));
   st.BindInt(11, r.stored_size);
+  if (r.content_hash.empty()) {
+    st.BindNull(12);
+  } else {
+    st.BindBlob(12, r.content_hash);
+  }
   Status s = Run(st);
   if (!s.ok() && has_inline) {
     delete_body_->BindInt(1, body_id);

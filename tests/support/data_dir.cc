@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <stdexcept>
 
 #include "tests/support/temp_dir.h"
@@ -57,6 +58,16 @@ size_t StoredBodies(const std::string& data_dir) {
   Query(data_dir, "SELECT count(*) FROM bodies",
         [&](sqlite3_stmt* st) { rows = static_cast<size_t>(sqlite3_column_int64(st, 0)); });
   return rows + BodyFiles(data_dir).size();
+}
+
+int64_t BodyBytes(const std::string& data_dir) {
+  int64_t bytes = 0;
+  Query(data_dir, "SELECT coalesce(sum(length(data)), 0) FROM bodies",
+        [&](sqlite3_stmt* st) { bytes = sqlite3_column_int64(st, 0); });
+  for (const std::string& f : BodyFiles(data_dir)) {
+    bytes += static_cast<int64_t>(std::filesystem::file_size(data_dir + "/content/" + f));
+  }
+  return bytes;
 }
 
 }  // namespace pastebin::testing

@@ -4,6 +4,7 @@
 #define PASTEBIN_TESTS_SUPPORT_DATA_DIR_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ std::vector<PasteRow> PasteRows(const std::string& data_dir);
 // Bodies stored: rows of the bodies table plus files under content/
 // (content/tmp of older data dirs not counted).
 size_t StoredBodies(const std::string& data_dir);
+
+// Bytes the bodies take as stored: the bodies table's blobs plus the body
+// files' sizes.
+int64_t BodyBytes(const std::string& data_dir);
 
 // Files under data_dir/content, as paths relative to it.
 std::vector<std::string> BodyFiles(const std::string& data_dir);
