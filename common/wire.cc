@@ -289,7 +289,13 @@ std::string ToJson(const StatsMonths& stats) {
                       {"total_visits", m.total_visits},
                       {"pastes_visited", m.pastes_visited}});
   }
-  return json{{"months", months}}.dump();
+  json out = {{"months", months}};
+  if (stats.storage) {
+    out["storage"] = {{"pastes", stats.storage->pastes},
+                      {"bytes_pasted", stats.storage->bytes_pasted},
+                      {"bytes_stored", stats.storage->bytes_stored}};
+  }
+  return out.dump();
 }
 
 Result<StatsMonths> ParseStatsMonths(std::string_view body) {
@@ -306,6 +312,15 @@ Result<StatsMonths> ParseStatsMonths(std::string_view body) {
     if (!IsMonthName(month)) return BadField("month", "is not a month");
     out.months.push_back({month, IntegerOr(m, "total_visits", 0),
                           IntegerOr(m, "pastes_visited", 0)});
+  }
+  auto storage = j->find("storage");
+  if (storage != j->end() && storage->is_object()) {
+    StatsStorage st{IntegerOr(*storage, "pastes", -1), IntegerOr(*storage, "bytes_pasted", -1),
+                    IntegerOr(*storage, "bytes_stored", -1)};
+    if (st.pastes < 0 || st.bytes_pasted < 0 || st.bytes_stored < 0) {
+      return BadField("storage", "does not hold three counts");
+    }
+    out.storage = st;
   }
   return out;
 }

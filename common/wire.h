@@ -99,8 +99,16 @@ struct StatsMonthSummary {
   int64_t total_visits = 0;
   int64_t pastes_visited = 0;
 };
+// What the server holds now: its pastes (and short links), their bytes as
+// pasted and as stored (compressed where that saved space).
+struct StatsStorage {
+  int64_t pastes = 0;
+  int64_t bytes_pasted = 0;
+  int64_t bytes_stored = 0;
+};
 struct StatsMonths {
   std::vector<StatsMonthSummary> months;  // oldest first
+  std::optional<StatsStorage> storage;    // absent from older servers
 };
 std::string ToJson(const StatsMonths& stats);
 Result<StatsMonths> ParseStatsMonths(std::string_view body);

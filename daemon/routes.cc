@@ -280,6 +280,9 @@ void Stats(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   if (!month) {
     auto months = d.stats().Months();
     if (!months.ok()) return SendError(res, months.status());
+    auto totals = d.pastes().Totals();
+    if (!totals.ok()) return SendError(res, totals.status());
+    months->storage = StatsStorage{totals->pastes, totals->bytes, totals->stored_bytes};
     return SendJson(res, 200, ToJson(*months));
   }
   auto report = d.stats().Month(*month, top);

@@ -114,7 +114,8 @@ TEST_CASE("an autostarted pasted gives admin to its own user only") {
   KillAutostarted(data);
   INFO(r.err);
   CHECK(std::regex_match(r.out,
-                         std::regex("no visits yet\nother: 5\nstopped pasted \\(pid [0-9]+\\)\n")));
+                         std::regex("no visits yet\nstored: 1 paste, 5 B pasted, 5 B after "
+                                    "compression \\(100%\\)\nother: 5\nstopped pasted \\(pid [0-9]+\\)\n")));
   CHECK_THAT(r.err, Catch::Contains("pastebin: error: admin routes need 'Authorization: Bearer "
                                     "TOKEN' with pasted's admin token"));
   struct stat st;

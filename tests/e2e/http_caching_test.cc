@@ -2,6 +2,7 @@
 // download tools drive it: validators and 304s, max-age bounded by expiry,
 // byte ranges and resumed downloads, compressed answers.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <regex>
@@ -176,6 +177,14 @@ TEST_CASE("a 100 KB build log takes a fraction on disk and travels compressed") 
   int64_t stored = BodyBytes(e.dir / "data");
   INFO("stored " << stored << " of " << log.size());
   CHECK(stored * 10 < static_cast<int64_t>(log.size()));
+  // pastebin stats says so, as /metrics does.
+  auto stats = e.Cli({"stats"});
+  CHECK(std::regex_match(stats.out, std::regex("no visits yet\nstored: 1 paste, 100\\.\\d KB "
+                                               "pasted, \\d\\.\\d KB after compression "
+                                               "\\([1-9]%\\)\n")));
+  auto json_stats = nlohmann::json::parse(e.Cli({"stats", "--json"}).out);
+  CHECK(json_stats["storage"]["bytes_pasted"] == log.size());
+  CHECK(json_stats["storage"]["bytes_stored"] == stored);
 
   // curl --compressed asks for zstd among others: the stored bytes.
   CurlAnswer z = Curl(e, {"--compressed"}, "/raw/" + link);

@@ -88,7 +88,8 @@ TEST_CASE("stats count exactly the successful reads of each paste") {
   std::string month = ThisMonth();
   CHECK(Stats(e, month) == MonthOf({{p.a, 3}, {p.b, 2}}, month));
   CHECK(Stats(e) == json{{"months", {{{"month", month}, {"total_visits", 5},
-                                      {"pastes_visited", 2}}}}});
+                                      {"pastes_visited", 2}}}},
+                         {"storage", {{"pastes", 2}, {"bytes_pasted", 14}, {"bytes_stored", 14}}}});
   // Asking again counts nothing twice.
   CHECK(Stats(e, month)["total_visits"] == 5);
 }
@@ -101,7 +102,9 @@ TEST_CASE("stats print aligned tables") {
   std::string month = ThisMonth();
   auto all = e.Cli({"stats"});
   CHECK(all.exit_code == 0);
-  CHECK(all.out == "MONTH    VISITS  PASTES\n" + month + "      15       2\n");
+  CHECK(all.out == "MONTH    VISITS  PASTES\n" + month +
+                       "      15       2\n"
+                       "stored: 2 pastes, 14 B pasted, 14 B after compression (100%)\n");
   auto one = e.Cli({"stats", "--month", month});
   CHECK(one.out == month + ": 15 visits to 2 pastes\n"
                            "LINK     VISITS\n" +
