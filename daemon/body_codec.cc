@@ -5,7 +5,12 @@
 namespace pastebin {
 namespace {
 
+// zstd's fastest level costs a third less than its default on a kilobyte
+// (10 vs 15 us here) for a ratio a few percent worse: small bodies, which
+// are compressed on the event loop, get it; larger ones the default.
+constexpr int kSmallLevel = 1;
 constexpr int kLevel = 3;
+constexpr size_t kSmallBytes = 64 << 10;
 
 // One compression context per thread: making one costs more than
 // compressing a kilobyte.
@@ -32,7 +37,8 @@ EncodedBody EncodeBody(std::string_view body) {
   if (body.size() >= kCompressMinBytes) {
     std::string packed(ZSTD_compressBound(body.size()), '\0');
     size_t n = ZSTD_compressCCtx(ThreadCompressor(), packed.data(), packed.size(), body.data(),
-                                 body.size(), kLevel);
+                                 body.size(),
+                                 body.size() < kSmallBytes ? kSmallLevel : kLevel);
     if (!ZSTD_isError(n) && n < body.size() - body.size() / 16) {
       packed.resize(n);
       packed.shrink_to_fit();

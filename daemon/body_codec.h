@@ -20,8 +20,8 @@ struct EncodedBody {
   std::string bytes;
 };
 
-// body as it should be stored: zstd (level 3) if that saves at least a
-// sixteenth, else raw. Never fails (raw is always possible).
+// body as it should be stored: zstd (level 1 under 64 KiB, else 3) if
+// that saves at least a sixteenth, else raw. Never fails (raw is always possible).
 EncodedBody EncodeBody(std::string_view body);
 
 // The body back from its stored bytes; kInternal if they are corrupt or

@@ -171,6 +171,10 @@ void HttpServer::Loop::TakePosted() {
   }
   for (Completion& d : done) {
     Connection& c = *d.conn;
+    if (d.adopt) {
+      Serve(d.conn);
+      continue;
+    }
     if (c.fd < 0) continue;  // cut off by the drain deadline
     c.state = Connection::State::kReading;
     try {

@@ -89,6 +89,36 @@ void HttpServer::Loop::PostAnswer(std::shared_ptr<Connection> c,
   if (first) Wake();
 }
 
+void HttpServer::Loop::Adopt(std::shared_ptr<Connection> c) {
+  bool first;
+  {
+    std::lock_guard<std::mutex> lock(posted_mu_);
+    first = posted_.empty();
+    Completion adopted;
+    adopted.conn = std::move(c);
+    adopted.adopt = true;
+    posted_.push_back(std::move(adopted));
+  }
+  if (first) Wake();
+}
+
+HttpServer::Loop& HttpServer::Loop::LeastLoaded() {
+  // The loops are made before any runs and never change after. Stopping,
+  // others may have drained and left: keep the client here.
+  Loop* best = this;
+  if (server_.stopping_) return *best;
+  for (auto& loop : server_.loops_) {
+    if (loop->load() < best->load()) best = loop.get();
+  }
+  return *best;
+}
+
+void HttpServer::Loop::Serve(const std::shared_ptr<Connection>& c) {
+  conns_[c->fd] = c;
+  UpdateInterest(*c);
+  if (draining_) Close(*c);
+}
+
 void HttpServer::Loop::WatchListener(bool on) {
   if (server_.listen_fd_ < 0 || on == listening_) return;
   if (on) {
@@ -226,9 +256,16 @@ void HttpServer::Loop::Accept() {
       SSL_set_fd(c->ssl, fd);
       SSL_set_accept_state(c->ssl);  // the handshake runs inside SSL_read
     }
-    conns_[fd] = c;
     server_.connections_++;
-    UpdateInterest(*c);
+    // EPOLLEXCLUSIVE wakes one loop, which takes a whole burst of clients:
+    // each goes to the loop serving fewest, so all cores share the work.
+    Loop& target = LeastLoaded();
+    target.load_++;
+    if (&target == this) {
+      Serve(c);
+    } else {
+      target.Adopt(std::move(c));
+    }
   }
 }
 
@@ -271,6 +308,7 @@ void HttpServer::Loop::Close(Connection& c) {
   conns_.erase(c.fd);
   c.fd = -1;
   server_.connections_--;
+  load_--;
 }
 
 void HttpServer::Loop::ReadInput(Connection& c) {

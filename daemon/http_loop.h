@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -33,6 +34,10 @@ class HttpServer::Loop {
   void Post(std::shared_ptr<Connection> c, HttpRequest req, HttpResponse res);
   // From any thread: the answer to c's deferred request, built on the loop.
   void PostAnswer(std::shared_ptr<Connection> c, HttpRequest::BuildAnswer build);
+  // From another loop's accept: c is this loop's to serve from now on.
+  void Adopt(std::shared_ptr<Connection> c);
+  // Connections this loop serves, and those handed to it not yet taken.
+  size_t load() const { return load_.load(std::memory_order_relaxed); }
   // Serves until the server stops and its connections have drained.
   void Run();
 
@@ -42,9 +47,14 @@ class HttpServer::Loop {
     HttpRequest req;
     HttpResponse res;
     HttpRequest::BuildAnswer build;  // set for a deferred request's answer
+    bool adopt = false;              // a new connection from another loop
   };
 
   void Accept();
+  // The loop a new connection should go to: the one serving fewest.
+  Loop& LeastLoaded();
+  // Takes c into conns_ and epoll.
+  void Serve(const std::shared_ptr<Connection>& c);
   void WatchListener(bool on);
   void OnEvent(const std::shared_ptr<Connection>& c, uint32_t events);
   void ReadInput(Connection& c);
@@ -75,6 +85,7 @@ class HttpServer::Loop {
   int wake_fd_ = -1;
   bool listening_ = false;  // the listening socket is in epfd_
   std::unordered_map<int, std::shared_ptr<Connection>> conns_;
+  std::atomic<size_t> load_{0};
   std::mutex posted_mu_;
   std::vector<Completion> posted_;
   std::string date_;      // the Date header, refreshed twice a second

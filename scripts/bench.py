@@ -60,10 +60,37 @@ class Pasted:
     def text(self):
         return open(self.log_path).read()
 
+    def cpu_seconds(self):
+        return cpu_seconds(self.proc.pid)
+
+    def write_bytes(self):
+        """Bytes this process caused to be written to storage so far."""
+        with open("/proc/%d/io" % self.proc.pid) as f:
+            for line in f:
+                if line.startswith("write_bytes:"):
+                    return int(line.split()[1])
+        return 0
+
+    def disk_bytes(self):
+        """What the data dir takes on disk (allocated blocks, WAL included)."""
+        total = 0
+        for root, _, files in os.walk(self.data_dir):
+            for name in files:
+                total += os.lstat(os.path.join(root, name)).st_blocks * 512
+        return total
+
     def stop(self):
         self.proc.terminate()
         self.proc.wait()
         self.log.close()
+
+
+def cpu_seconds(pid):
+    """User + system CPU of a process and its reaped children, in seconds."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def timed(cmd, **kw):
@@ -168,6 +195,12 @@ class Nginx:
         self.url = "http://127.0.0.1:%d/x" % self.port
         wait_http(self.url)
 
+    def cpu_seconds(self):
+        """The master's and its workers' CPU."""
+        kids = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True,
+                              text=True).stdout.split()
+        return cpu_seconds(self.proc.pid) + sum(cpu_seconds(int(k)) for k in kids)
+
     def stop(self):
         self.proc.terminate()
         self.proc.wait()
@@ -196,11 +229,13 @@ def wrk(url, connections, seconds, script=None, close=False, threads=2):
         raise RuntimeError("wrk failed (%d): %s %s" % (run.returncode, run.stdout, run.stderr))
     out = run.stdout
     rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
-    p50 = re.search(r"50%\s+([0-9.]+)(us|ms|s)", out)
-    scale = {"us": 1e-6, "ms": 1e-3, "s": 1.0}[p50.group(2)]
+    def latency(pct):
+        m = re.search(pct + r"%\s+([0-9.]+)(us|ms|s)", out)
+        return float(m.group(1)) * {"us": 1e-6, "ms": 1e-3, "s": 1.0}[m.group(2)]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     timeouts = re.search(r"timeout (\d+)", out)
-    return {"rps": rps, "p50": float(p50.group(1)) * scale,
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "requests": requests,
             "non2xx": int(errors.group(1)) if errors else 0,
             "timeouts": int(timeouts.group(1)) if timeouts else 0}
 
@@ -230,11 +265,19 @@ def bench_http(work, args):
         link = post_paste(d.url, body)["shortlink"]
         ours_url = d.url + "/" + link
         secs = 3 if args.quick else 5
+        cpu_ours, cpu_ref = [], []
         for connections, close in ((64, False), (256, False), (64, True), (256, True)):
             ours, ref, notes = [], [], []
             for _ in range(args.runs):
+                before = d.cpu_seconds()
                 a = wrk(ours_url, connections, secs, close=close)
+                ours_cpu = (d.cpu_seconds() - before) * 1e6 / a["requests"]
+                before = nginx.cpu_seconds()
                 b = wrk(nginx.url, connections, secs, close=close)
+                ref_cpu = (nginx.cpu_seconds() - before) * 1e6 / b["requests"]
+                if (connections, close) == (64, False):
+                    cpu_ours.append(ours_cpu)
+                    cpu_ref.append(ref_cpu)
                 ours.append(a["rps"])
                 ref.append(b["rps"])
                 if a["timeouts"] or a["non2xx"]:
@@ -245,6 +288,8 @@ def bench_http(work, args):
                     lower_is_better=False, target=">= 0.7" if close else ">= 0.8")
             r["notes"] = notes
             rows.append(r)
+        rows.insert(1, row("  CPU per hot GET, 64 conns keep-alive", cpu_ours, cpu_ref, "us",
+                           "nginx's CPU per request", lower_is_better=True, target="-"))
         rows.append({"benchmark": "peak RSS of pasted (hot GET runs)",
                      "ours": peak_rss_kb(d.proc.pid) / 1024.0, "reference": None,
                      "unit": "MiB", "ratio": None, "target": "cache_bytes + small",
@@ -255,20 +300,54 @@ def bench_http(work, args):
     return rows
 
 
-WRITE_LUA = """
+# Text from a pool of random letters and spaces (it compresses about as
+# much as prose does, not to nothing), a fresh offset each request, so every
+# paste differs.
+TEXT_LUA = """
+local pool = ""
 local counter = 0
 local id = 0
-local pad = string.rep("x", 1000)
 function setup(thread)
   thread:set("id", math.random(1, 1000000000))
 end
 function init(args)
   id = wrk.thread:get("id")
+  math.randomseed(id)
+  local alphabet, t = "abcdefghij klmnop", {}
+  for i = 1, 65536 do
+    local k = math.random(#alphabet)
+    t[i] = alphabet:sub(k, k)
+  end
+  pool = table.concat(t)
 end
-function request()
+local function text(n)
+  local parts, left = {}, n
+  while left > 0 do
+    local take = math.min(left, 60000)
+    local at = math.random(1, 65536 - take)
+    parts[#parts + 1] = pool:sub(at, at + take - 1)
+    left = left - take
+  end
+  return table.concat(parts)
+end
+local function paste(n)
   counter = counter + 1
-  local body = '{"paste_contents":"' .. pad .. id .. '-' .. counter .. '"}'
+  local body = '{"paste_contents":"' .. id .. "-" .. counter .. " " .. text(n) .. '"}'
   return wrk.format("POST", "/api/v1/paste", {["Content-Type"] = "application/json"}, body)
+end
+"""
+
+WRITE_LUA = TEXT_LUA + """
+function request() return paste(1000) end
+"""
+
+# 99 % under 4 KiB, 0.9 % up to 1 MiB, 0.1 % up to 10 MB.
+MIXED_LUA = TEXT_LUA + """
+function request()
+  local r = math.random()
+  if r < 0.001 then return paste(math.random(1048576, 10000000)) end
+  if r < 0.01 then return paste(math.random(4096, 1048576)) end
+  return paste(math.random(100, 4000))
 end
 """
 
@@ -285,28 +364,78 @@ print(n / float(sys.argv[2]))
 """
 
 
+def fsync_rate(path, secs):
+    out = subprocess.run(["python3", "-c", FSYNC_PY, path, str(secs)],
+                         check=True, capture_output=True, text=True).stdout
+    os.unlink(path)
+    return float(out)
+
+
+def lua(work, name, text):
+    path = os.path.join(work, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def write_run(d, script, secs, connections=64):
+    """One wrk run of POSTs against d, with what it cost pasted: CPU µs and
+    bytes sent to storage (/proc/PID/io write_bytes, checkpoints included:
+    the checkpointer gets half a second to catch up) per paste."""
+    cpu, written = d.cpu_seconds(), d.write_bytes()
+    r = wrk(d.url + "/api/v1/paste", connections, secs, script=script)
+    if r["non2xx"]:
+        raise RuntimeError("%d writes failed" % r["non2xx"])
+    time.sleep(0.5)
+    r["cpu_us"] = (d.cpu_seconds() - cpu) * 1e6 / r["requests"]
+    r["write_bytes"] = (d.write_bytes() - written) / r["requests"]
+    return r
+
+
 def bench_writes(work, args):
-    script = os.path.join(work, "write.lua")
-    with open(script, "w") as f:
-        f.write(WRITE_LUA)
+    script = lua(work, "write.lua", WRITE_LUA)
     secs = 3 if args.quick else 5
-    ours, ref = [], []
-    d = Pasted(os.path.join(work, "pasted-data"))
-    try:
-        for run in range(args.runs):
-            out = subprocess.run(["python3", "-c", FSYNC_PY,
-                                  os.path.join(d.data_dir, "fsync-%d" % run), str(secs)],
-                                 check=True, capture_output=True, text=True).stdout
-            ref.append(float(out))
-            r = wrk(d.url + "/api/v1/paste", 64, secs, script=script)
-            if r["non2xx"]:
-                raise RuntimeError("%d writes failed" % r["non2xx"])
-            ours.append(r["rps"])
-    finally:
-        d.stop()
+    ours, ref, p99, cpu, written, disk = [], [], [], [], [], []
+    for run in range(args.runs):
+        # A fresh data dir each run: the figures of a new server.
+        d = Pasted(os.path.join(work, "pasted-data-%d" % run))
+        try:
+            ref.append(fsync_rate(os.path.join(d.data_dir, "fsync"), secs))
+            r = write_run(d, script, secs)
+        finally:
+            d.stop()
+        ours.append(r["rps"])
+        p99.append(r["p99"] * 1000)
+        cpu.append(r["cpu_us"])
+        written.append(r["write_bytes"])
+        disk.append(d.disk_bytes() / r["requests"])
+        shutil.rmtree(d.data_dir)
     return [row("durable 1 KB writes, 64 conns", ours, ref, "writes/s",
                 "one thread: 1 KB append + fdatasync, same disk",
-                lower_is_better=False, target=">= 2.0")]
+                lower_is_better=False, target=">= 1.5"),
+            single("  their p99", p99, "ms", "<= 25"),
+            single("  pasted CPU per write", cpu, "us", "-"),
+            single("  bytes written to storage per paste", written, "B", "<= 10240"),
+            single("  bytes on disk per paste", disk, "B", "<= 1638")]
+
+
+def bench_mixed(work, args):
+    script = lua(work, "mixed.lua", MIXED_LUA)
+    secs = 5 if args.quick else 10
+    rps, p99, p50 = [], [], []
+    for run in range(args.runs):
+        d = Pasted(os.path.join(work, "pasted-data-%d" % run))
+        try:
+            r = write_run(d, script, secs)
+        finally:
+            d.stop()
+        shutil.rmtree(d.data_dir)
+        rps.append(r["rps"])
+        p50.append(r["p50"] * 1000)
+        p99.append(r["p99"] * 1000)
+    return [single("mixed writes (99% < 4 KiB, 0.1% to 10 MB), 64 conns", rps, "writes/s", "-"),
+            single("  their p50", p50, "ms", "-"),
+            single("  their p99", p99, "ms", "<= 30")]
 
 
 def bench_cli(work, args):
@@ -408,19 +537,31 @@ def bench_cold(work, args):
     finally:
         d.stop()
     d = Pasted(data)  # and with the cache on, for the hot side
+    written = []
     try:
         hot_cached = [wrk(d.url + "/" + links[0], 16, secs)["p50"] * 1000
                       for _ in range(args.runs)]
+        # Writes into a big table touch more B-tree pages than into a new one.
+        script = lua(work, "write.lua", WRITE_LUA)
+        written = [write_run(d, script, secs)["write_bytes"] for _ in range(args.runs)]
     finally:
         d.stop()
     return [row("cold read among %dk pastes (cache off), p50" % (count // 1000),
                 cold, hot_cached, "ms", "hot read of one cached paste, p50",
-                lower_is_better=True, target="<= 3.0"),
+                lower_is_better=True, target="<= 2.5"),
+            single("  bytes written to storage per 1 KB paste among them", written, "B", "-"),
             row("same paste re-read with the cache off, p50", hot, hot_cached, "ms",
                 "hot read of one cached paste, p50", lower_is_better=True, target="-")]
 
 
 # --- harness ----------------------------------------------------------------
+
+def single(name, ours, unit, target):
+    """A figure with no reference: an absolute bound from an issue."""
+    return {"benchmark": name, "ours": statistics.median(ours), "reference": None,
+            "unit": unit, "ratio": None, "target": target, "reference_is": "-",
+            "lower_is_better": True, "ours_runs": ours}
+
 
 def row(name, ours, ref, unit, ref_name, lower_is_better, target):
     o, r = statistics.median(ours), statistics.median(ref)
@@ -430,7 +571,8 @@ def row(name, ours, ref, unit, ref_name, lower_is_better, target):
             "ours_runs": ours, "reference_runs": ref}
 
 
-BENCHMARKS = {"http": bench_http, "writes": bench_writes, "cli": bench_cli,
+BENCHMARKS = {"http": bench_http, "writes": bench_writes, "mixed": bench_mixed,
+              "cli": bench_cli,
               "cold": bench_cold, "rollup": bench_rollup}
 
 
