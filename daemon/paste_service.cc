@@ -62,12 +62,17 @@ Status PasteService::CheckContents(std::string_view contents) const {
 PasteRecord PasteService::EncodeRecord(std::string_view contents, EncodedBody* stored) const {
   PasteRecord r;
   r.size = static_cast<int64_t>(contents.size());
-  r.content_hash = ContentDigest(contents);
   *stored = EncodeBody(contents);
   r.codec = stored->codec;
   r.stored_size = static_cast<int64_t>(stored->bytes.size());
-  // Small bodies commit with their rows.
-  if (r.stored_size < limits_.inline_max_bytes) r.inline_body = std::move(stored->bytes);
+  // Small bodies commit with their rows, and are hashed (for their ETag)
+  // when first read: the write path is the busier one. A file's digest is
+  // kept, so a read need not hash megabytes.
+  if (r.stored_size < limits_.inline_max_bytes) {
+    r.inline_body = std::move(stored->bytes);
+  } else {
+    r.content_hash = ContentDigest(contents);
+  }
   return r;
 }
 

@@ -116,9 +116,10 @@ CREATE TRIGGER pastes_totals_stored AFTER UPDATE OF stored_size ON pastes BEGIN
     WHERE id = 1;
 END;
 )sql",
-    // 7: a digest of each body as pasted (16 bytes of SHA-512), taken when
-    // the paste is made: the HTTP ETag, without reading the body again.
-    // NULL for pastes from before; readers hash those themselves.
+    // 7: a digest of a file body as pasted (16 bytes of SHA-512), taken
+    // when the paste is made: its HTTP ETag, without hashing megabytes on
+    // a read. NULL for inline bodies and pastes from before: readers hash
+    // those (and the cache keeps the digest).
     R"sql(
 ALTER TABLE pastes ADD COLUMN content_hash BLOB;
 )sql",

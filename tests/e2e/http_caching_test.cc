@@ -116,6 +116,28 @@ TEST_CASE("a paste carries validators, and curl revalidating it gets 304 without
             .status == 304);
 }
 
+TEST_CASE("a paste's ETag is its bytes' digest whether stored inline or as a file") {
+  // Letters that do not compress to under 1K.
+  std::string body;
+  uint32_t x = 12345;
+  for (int i = 0; i < 6000; ++i) {
+    x = x * 1103515245 + 12345;
+    body += static_cast<char>('a' + (x >> 16) % 26);
+  }
+  E2e inline_store;
+  E2e file_store({"--inline-max-bytes", "1K"});
+  std::string a = Put(inline_store, body), b = Put(file_store, body);
+  REQUIRE(BodyFiles(file_store.dir / "data").size() == 1);
+  REQUIRE(BodyFiles(inline_store.dir / "data").empty());
+  std::string etag = Curl(inline_store, {}, "/" + a).Header("ETag");
+  CHECK(etag.size() == 34);
+  CHECK(Curl(file_store, {}, "/" + b).Header("ETag") == etag);
+  // Restarted, with nothing cached, the file's tag comes from its row.
+  file_store.daemon.Stop();
+  file_store.daemon.Start();
+  CHECK(Curl(file_store, {}, "/" + b).Header("ETag") == etag);
+}
+
 TEST_CASE("max-age never outlives a paste's expiry") {
   TempDir clock_dir;
   int64_t now = 1800000000;
