@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/duration.h"
+#include "common/fast_json.h"
 #include "common/shortlink.h"
 #include "common/time_format.h"
 #include "common/url.h"
@@ -120,6 +121,24 @@ std::string ToJson(const CreatePasteRequest& req) {
 }
 
 Result<CreatePasteRequest> ParseCreatePasteRequest(std::string_view body) {
+  constexpr const char* kMinutes = "expiration_length_in_minutes";
+  if (auto fast = ScanCreatePaste(body)) {
+    // The expiry alone goes through nlohmann, for the same checks and words.
+    json expiry = json::object();
+    switch (fast->minutes_kind) {
+      case FastCreatePaste::Minutes::kAbsent: break;
+      case FastCreatePaste::Minutes::kNull: expiry[kMinutes] = nullptr; break;
+      case FastCreatePaste::Minutes::kNumber: expiry[kMinutes] = fast->minutes_number; break;
+      case FastCreatePaste::Minutes::kString: expiry[kMinutes] = fast->minutes_string; break;
+    }
+    auto minutes = MinutesField(expiry, kMinutes);
+    if (!minutes.ok()) return minutes.status();
+    return CreatePasteRequest{std::move(fast->paste_contents), *minutes};
+  }
+  return ParseCreatePasteRequestSlowly(body);
+}
+
+Result<CreatePasteRequest> ParseCreatePasteRequestSlowly(std::string_view body) {
   auto j = ParseObject(body, "request body");
   if (!j.ok()) return j.status();
   CreatePasteRequest req;

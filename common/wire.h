@@ -26,7 +26,11 @@ std::string ToJson(const CreatePasteRequest& req);
 // ("60", as the chapter sends it). Rejects negatives, fractions, non-numbers
 // and values above kMaxExpiryMinutes. Contents must be a string; the JSON
 // parser itself refuses invalid UTF-8.
+// The common shape is read by a fast path (common/fast_json.h); the same
+// answer, parsed with nlohmann/json alone, is ParseCreatePasteRequestSlowly
+// (for the fuzzer that compares them).
 Result<CreatePasteRequest> ParseCreatePasteRequest(std::string_view body);
+Result<CreatePasteRequest> ParseCreatePasteRequestSlowly(std::string_view body);
 
 // POST /api/v1/link
 struct CreateLinkRequest {
