@@ -1,5 +1,6 @@
 #include "daemon/daemon.h"
 
+#include <pthread.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
@@ -373,7 +374,12 @@ Result<std::string> Daemon::BindListeners() {
 
 void Daemon::Serve() {
   std::thread tcp;
-  if (tcp_) tcp = std::thread([this] { tcp_->Serve(); });
+  if (tcp_) {
+    tcp = std::thread([this] {
+      pthread_setname_np(pthread_self(), "pasted-tcp");
+      tcp_->Serve();
+    });
+  }
   http_.Serve();
   if (tcp.joinable()) tcp.join();
 }

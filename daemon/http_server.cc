@@ -1,5 +1,6 @@
 #include "daemon/http_server.h"
 
+#include <pthread.h>
 #include <fcntl.h>
 #include <string.h>
 #include <openssl/err.h>
@@ -99,8 +100,8 @@ Status HttpServer::MakeLoops() {
     }
     loops_.push_back(std::move(loop));
   }
-  if (!pool_) pool_ = std::make_unique<WorkerPool>(options_.workers);
-  if (!read_pool_) read_pool_ = std::make_unique<WorkerPool>(options_.readers);
+  if (!pool_) pool_ = std::make_unique<WorkerPool>(options_.workers, "pasted-worker");
+  if (!read_pool_) read_pool_ = std::make_unique<WorkerPool>(options_.readers, "pasted-reader");
   return Status::Ok();
 }
 
@@ -110,7 +111,10 @@ void HttpServer::Serve() {
     if (stopping_ || loops_.empty()) return;
   }
   std::vector<std::thread> threads;
-  for (auto& loop : loops_) threads.emplace_back([&loop] { loop->Run(); });
+  for (auto& loop : loops_) threads.emplace_back([&loop] {
+    pthread_setname_np(pthread_self(), "pasted-http");
+    loop->Run();
+  });
   for (auto& t : threads) t.join();
   // Handlers still running (past the drain deadline) finish here; their
   // answers go nowhere.

@@ -82,7 +82,7 @@ void TcpPasteServer::Serve() {
   };
   add(listen_fd_, EPOLLIN, kListenTag);
   add(wake_fd_, EPOLLIN, kWakeTag);
-  WorkerPool pool(options_.workers);
+  WorkerPool pool(options_.workers, "pasted-tcpwork");
   std::unordered_map<int, std::unique_ptr<Conn>> conns;
   std::mutex done_mu;
   std::vector<std::pair<int, std::string>> done;  // fd, reply

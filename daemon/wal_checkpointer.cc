@@ -1,5 +1,6 @@
 #include "daemon/wal_checkpointer.h"
 
+#include <pthread.h>
 #include <chrono>
 
 #include "daemon/log.h"
@@ -13,7 +14,10 @@ Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(const std::strin
   if (!page_size.ok()) return page_size.status();
   std::unique_ptr<WalCheckpointer> c(new WalCheckpointer(std::move(db).value()));
   c->page_size_ = *page_size;
-  c->thread_ = std::thread([p = c.get()] { p->Run(); });
+  c->thread_ = std::thread([p = c.get()] {
+    pthread_setname_np(pthread_self(), "pasted-ckpt");
+    p->Run();
+  });
   return c;
 }
 

@@ -1,9 +1,16 @@
 #include "daemon/worker_pool.h"
 
+#include <pthread.h>
+
 namespace pastebin {
 
-WorkerPool::WorkerPool(size_t threads) {
-  for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+WorkerPool::WorkerPool(size_t threads, const char* name) {
+  for (size_t i = 0; i < threads; ++i) {
+    threads_.emplace_back([this, name] {
+      pthread_setname_np(pthread_self(), name);
+      Run();
+    });
+  }
 }
 
 WorkerPool::~WorkerPool() { Shutdown(); }

@@ -15,7 +15,9 @@ namespace pastebin {
 
 class WorkerPool {
  public:
-  explicit WorkerPool(size_t threads);
+  // name: what its threads are called in top -H and /proc (at most 15
+  // characters).
+  WorkerPool(size_t threads, const char* name);
   ~WorkerPool();  // Shutdown()
 
   // Queues task unless max_queued tasks already wait; false then (the caller

@@ -1,5 +1,6 @@
 #include "daemon/write_batcher.h"
 
+#include <pthread.h>
 #include <algorithm>
 #include <chrono>
 #include <vector>
@@ -7,7 +8,10 @@
 namespace pastebin {
 
 WriteBatcher::WriteBatcher(MetadataStore& metadata) : metadata_(metadata) {
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "pasted-commit");
+    Run();
+  });
 }
 
 WriteBatcher::~WriteBatcher() {
