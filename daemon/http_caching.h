@@ -11,7 +11,10 @@
 
 namespace pastebin {
 
-// 16 bytes of SHA-512 of body: what identifies a paste's bytes (its ETag).
+// XXH3-128 of body (16 bytes, big-endian): what identifies a paste's bytes
+// (its ETag). Not a cryptographic hash, and need not be: an ETag only tells
+// one version of one URL from another, and a link's bytes never change
+// while it lives. 0.1 us a kilobyte, against 4.5 for SHA-512 here.
 std::string ContentDigest(std::string_view body);
 
 // A strong entity tag for digest: "\"<32 hex digits><suffix>\"". suffix

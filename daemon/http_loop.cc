@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "daemon/http_caching.h"
 #include "daemon/log.h"
 #include "daemon/net_util.h"
 
@@ -22,14 +23,7 @@ namespace {
 constexpr uint64_t kListenTag = ~uint64_t{0};
 constexpr uint64_t kWakeTag = ~uint64_t{0} - 1;
 constexpr size_t kReadChunk = 64 * 1024;
-std::string HttpDate() {
-  time_t now = time(nullptr);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  char buf[64];
-  strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
-}
+std::string HttpDate() { return FormatHttpDate(time(nullptr)); }
 
 // Bytes of requests read ahead of the parser, at most: a head, and one
 // read's worth of what follows.

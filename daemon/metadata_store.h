@@ -32,9 +32,9 @@ struct PasteRecord {
   BodyCodec codec = BodyCodec::kRaw;      // of the stored bytes
   int64_t stored_size = 0;                // stored bytes (0 for a link)
   int64_t size = 0;                       // body bytes as pasted
-  // ContentDigest of the body as pasted (the HTTP ETag). Stored for file
-  // bodies; empty from the store for inline ones, older pastes and short
-  // links (PasteService::Get fills it in for pastes).
+  // ContentDigest of the body as pasted (the HTTP ETag); empty for short
+  // links, and from the store for pastes older than digests
+  // (PasteService::Get fills those in).
   std::string content_hash;
   std::string delete_token_hash;          // hex SHA-256 of the delete token
   // Set for a short link: where it redirects. Then there is no body

@@ -65,14 +65,9 @@ PasteRecord PasteService::EncodeRecord(std::string_view contents, EncodedBody* s
   *stored = EncodeBody(contents);
   r.codec = stored->codec;
   r.stored_size = static_cast<int64_t>(stored->bytes.size());
-  // Small bodies commit with their rows, and are hashed (for their ETag)
-  // when first read: the write path is the busier one. A file's digest is
-  // kept, so a read need not hash megabytes.
-  if (r.stored_size < limits_.inline_max_bytes) {
-    r.inline_body = std::move(stored->bytes);
-  } else {
-    r.content_hash = ContentDigest(contents);
-  }
+  r.content_hash = ContentDigest(contents);  // the ETag
+  // Small bodies commit with their rows.
+  if (r.stored_size < limits_.inline_max_bytes) r.inline_body = std::move(stored->bytes);
   return r;
 }
 

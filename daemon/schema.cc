@@ -116,10 +116,10 @@ CREATE TRIGGER pastes_totals_stored AFTER UPDATE OF stored_size ON pastes BEGIN
     WHERE id = 1;
 END;
 )sql",
-    // 7: a digest of a file body as pasted (16 bytes of SHA-512), taken
-    // when the paste is made: its HTTP ETag, without hashing megabytes on
-    // a read. NULL for inline bodies and pastes from before: readers hash
-    // those (and the cache keeps the digest).
+    // 7: a digest of the body as pasted (XXH3-128, 16 bytes), taken when
+    // the paste is made: its HTTP ETag, without reading or hashing the body
+    // again. NULL for pastes from before: readers hash those (and the cache
+    // keeps the digest).
     R"sql(
 ALTER TABLE pastes ADD COLUMN content_hash BLOB;
 )sql",
