@@ -93,7 +93,11 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   HttpServerOptions http;
   http.workers = static_cast<size_t>(settings.threads);
   http.loops = std::max(1u, std::thread::hardware_concurrency());
-  http.readers = 2 * http.loops;
+  // One reader (with its own SQLite connection) per core: with more,
+  // each wakes for one request instead of taking what queued meanwhile
+  // (cold reads among 1 M pastes: 33-35k/s with 2 here, 31k with 4, 28k
+  // with 8).
+  http.readers = http.loops;
   http.max_connections = static_cast<size_t>(caps.http);
   http.header_timeout_ms = static_cast<int>(settings.request_timeout * 1000);
   http.body_timeout_ms = static_cast<int>(settings.request_timeout * 1000);
