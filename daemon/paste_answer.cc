@@ -30,18 +30,20 @@ std::string CacheControlFor(const PasteRecord& paste, const CachePolicy& policy)
   return "public, max-age=" + std::to_string(age) + ", immutable";
 }
 
-bool AnswerIfNotModified(const HttpRequest& req, const PasteRecord& paste,
+bool AnswerIfNotModified(const HttpRequest& req, const StoredPaste& paste,
                          const std::string& etag, const CachePolicy& policy,
                          HttpResponse& res) {
+  const PasteRecord& r = paste.record;
   res.SetHeader("ETag", etag);
-  res.SetHeader("Last-Modified", FormatHttpDate(paste.created_at));
-  res.SetHeader("Cache-Control", CacheControlFor(paste, policy));
+  res.SetHeader("Last-Modified",
+                paste.last_modified.empty() ? FormatHttpDate(r.created_at) : paste.last_modified);
+  res.SetHeader("Cache-Control", CacheControlFor(r, policy));
   bool not_modified = false;
   if (req.HasHeader("If-None-Match")) {
     not_modified = NoneMatch(req.HeaderList("If-None-Match"), etag);
   } else if (req.HasHeader("If-Modified-Since")) {
     auto since = ParseHttpDate(req.Header("If-Modified-Since"));
-    not_modified = since && paste.created_at <= *since;
+    not_modified = since && r.created_at <= *since;
   }
   if (!not_modified) return false;
   res.status = 304;
@@ -52,7 +54,8 @@ bool AnswerIfNotModified(const HttpRequest& req, const PasteRecord& paste,
 bool AnswerRaw(const HttpRequest& req, const StoredPaste& paste, const CachePolicy& policy,
                HttpResponse& res) {
   const std::string& body = paste.contents;
-  const std::string identity = EntityTag(paste.record.content_hash);
+  const std::string identity =
+      paste.etag.empty() ? EntityTag(paste.record.content_hash) : paste.etag;
   RangeRequest range;
   if (req.method == "GET" && req.HasHeader("Range") &&
       IfRangeHolds(req.Header("If-Range"), identity, paste.record)) {
@@ -65,31 +68,34 @@ bool AnswerRaw(const HttpRequest& req, const StoredPaste& paste, const CachePoli
     std::string accept = req.HeaderList("Accept-Encoding");
     if (AcceptsCoding(accept, "zstd")) {
       coding = "zstd";
-    } else if (AcceptsCoding(accept, "gzip")) {
+    } else if (AcceptsCoding(accept, "gzip") && paste.contents.size() <= kMaxGzipBytes) {
       if (!req.may_block && !paste.Gzipped()) return false;
       gzip = paste.Gzip();
       coding = "gzip";
     }
   }
+  res.headers.reserve(res.headers.size() + 10);
   res.SetHeader("Vary", "Accept, Accept-Encoding");
   SetRawHeaders(res);
   res.SetHeader("Accept-Ranges", "bytes");
   std::string etag = coding.empty() ? identity
                                     : EntityTag(paste.record.content_hash,
                                                 coding == "zstd" ? ".zst" : ".gz");
-  if (AnswerIfNotModified(req, paste.record, etag, policy, res)) return true;
+  if (AnswerIfNotModified(req, paste, etag, policy, res)) return true;
   const std::string_view type = "text/plain; charset=utf-8";
-  std::string size = std::to_string(body.size());
   switch (range.kind) {
-    case RangeRequest::kUnsatisfiable:
+    case RangeRequest::kUnsatisfiable: {
+      std::string size = std::to_string(body.size());
       res.status = 416;
       res.SetHeader("Content-Range", "bytes */" + size);
       res.SetContent("range not satisfiable: the paste has " + size + " bytes\n", type);
       return true;
+    }
     case RangeRequest::kPart:
       res.status = 206;
       res.SetHeader("Content-Range", "bytes " + std::to_string(range.first) + "-" +
-                                         std::to_string(range.last) + "/" + size);
+                                         std::to_string(range.last) + "/" +
+                                         std::to_string(body.size()));
       res.SetContent(body.substr(range.first, range.last - range.first + 1), type);
       return true;
     case RangeRequest::kWhole:

@@ -28,12 +28,13 @@ std::string CacheControlFor(const PasteRecord& paste, const CachePolicy& policy)
 // Sets ETag (etag), Last-Modified and Cache-Control on res, and answers 304
 // (returning true) when req's If-None-Match names etag or, without
 // If-None-Match, its If-Modified-Since is no earlier than the paste.
-bool AnswerIfNotModified(const HttpRequest& req, const PasteRecord& paste,
+bool AnswerIfNotModified(const HttpRequest& req, const StoredPaste& paste,
                          const std::string& etag, const CachePolicy& policy, HttpResponse& res);
 
 // Answers a paste's raw bytes (text/plain): 304, 206 or 416 for a Range
-// (with If-Range), the zstd bytes as stored or gzip when the client
-// accepts them and the body compressed, else the bytes as they are.
+// (with If-Range), the zstd bytes as stored or gzip (up to kMaxGzipBytes)
+// when the client accepts them and the body compressed, else the bytes as
+// they are.
 // Returns false, changing nothing, when on an event loop (req.may_block
 // false) a gzip copy would have to be made first: ask again on a worker.
 bool AnswerRaw(const HttpRequest& req, const StoredPaste& paste, const CachePolicy& policy,

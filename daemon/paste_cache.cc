@@ -19,7 +19,7 @@ PasteCache::PasteCache(size_t capacity_bytes)
       shards_(kShards) {}
 
 std::shared_ptr<const std::string> StoredPaste::Gzip() const {
-  if (zstd.empty()) return nullptr;
+  if (zstd.empty() || contents.size() > kMaxGzipBytes) return nullptr;
   std::lock_guard<std::mutex> lock(gzip_mu_);
   if (!gzip_) {
     // Bodies that fit the cache get zlib's default effort; bigger ones,
@@ -36,7 +36,8 @@ bool StoredPaste::Gzipped() const {
 }
 
 size_t PasteCache::Cost(const StoredPaste& paste) {
-  return paste.contents.size() + 2 * paste.zstd.size() + paste.record.paste_path.size() +
+  return paste.contents.size() + 2 * paste.zstd.size() + paste.etag.size() +
+         paste.last_modified.size() + paste.record.paste_path.size() +
          paste.record.delete_token_hash.size() + kEntryOverhead;
 }
 

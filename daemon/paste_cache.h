@@ -21,17 +21,26 @@
 
 namespace pastebin {
 
+// The largest paste answered gzip-compressed.
+constexpr size_t kMaxGzipBytes = 1 << 20;
+
 struct StoredPaste {
   PasteRecord record;  // record.content_hash is always set for a paste
   std::string contents;
   // The stored bytes when they are zstd-compressed (record.codec): sent as
   // they are to a client that accepts zstd. Empty otherwise.
   std::string zstd;
+  // Its raw bytes' ETag and its Last-Modified, made once (off the event
+  // loop) rather than on every hit. Empty for a short link.
+  std::string etag;
+  std::string last_modified;
 
   // contents gzip-compressed, made on the first call and kept with the
   // paste (so a cached paste is compressed once), or nullptr when zstd is
-  // empty: what did not compress is not worth gzip either. The first call
-  // costs CPU in proportion to the body; Gzipped() says whether it was made.
+  // empty (what did not compress is not worth gzip either) or contents
+  // are over kMaxGzipBytes (gzip costs ~10 ms a MB here, on a reader; zstd
+  // clients get any size, from the stored bytes). The first call costs
+  // CPU in proportion to the body; Gzipped() says whether it was made.
   std::shared_ptr<const std::string> Gzip() const;
   bool Gzipped() const;
 

@@ -387,6 +387,8 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(
   if (paste->record.content_hash.empty()) {
     paste->record.content_hash = ContentDigest(paste->contents);
   }
+  paste->etag = EntityTag(paste->record.content_hash);
+  paste->last_modified = FormatHttpDate(paste->record.created_at);
   cache_.Insert(paste, epoch);
   return std::shared_ptr<const StoredPaste>(std::move(paste));
 }

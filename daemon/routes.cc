@@ -148,7 +148,7 @@ void GetPasteJson(Daemon& d, const HttpRequest& req,
   }
   const StoredPaste& p = *paste;
   std::string etag = EntityTag(p.record.content_hash, ".json");
-  if (AnswerIfNotModified(req, p.record, etag, PolicyOf(d), res)) return;
+  if (AnswerIfNotModified(req, p, etag, PolicyOf(d), res)) return;
   PasteView view;
   view.shortlink = p.record.shortlink;
   view.paste_contents = p.contents;
@@ -182,7 +182,7 @@ void ViewPaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   SetPageHeaders(res);
   res.SetHeader("Vary", "Accept, Accept-Encoding");
   std::string etag = EntityTag(paste->record.content_hash, ".html");
-  if (AnswerIfNotModified(req, paste->record, etag, PolicyOf(d), res)) return;
+  if (AnswerIfNotModified(req, *paste, etag, PolicyOf(d), res)) return;
   res.status = 200;
   res.SetContent(PastePage(*paste), "text/html; charset=utf-8");
 }
