@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "common/status.h"
-#include "daemon/http_message.h"
+#include "daemon/http/http_message.h"
 
 namespace pastebin {
 

@@ -11,12 +11,12 @@
 #include <fstream>
 #include <thread>
 
-#include "daemon/fd_limit.h"
-#include "daemon/log.h"
-#include "daemon/log_line.h"
+#include "daemon/base/fd_limit.h"
+#include "daemon/base/log.h"
+#include "daemon/stats/log_line.h"
 #include "daemon/public_error.h"
 #include "daemon/routes.h"
-#include "daemon/systemd.h"
+#include "daemon/base/systemd.h"
 #include "daemon/token.h"
 
 namespace pastebin {

@@ -11,18 +11,18 @@
 
 #include "common/clock.h"
 #include "common/random.h"
-#include "daemon/access_log.h"
+#include "daemon/stats/access_log.h"
 #include "daemon/admin_access.h"
-#include "daemon/content_dir.h"
-#include "daemon/http_server.h"
+#include "daemon/store/content_dir.h"
+#include "daemon/http/http_server.h"
 #include "daemon/metrics.h"
 #include "daemon/paste_service.h"
 #include "daemon/rate_limiter.h"
 #include "daemon/settings.h"
-#include "daemon/sqlite_metadata_store.h"
-#include "daemon/sqlite_stats_store.h"
+#include "daemon/store/sqlite/sqlite_metadata_store.h"
+#include "daemon/stats/sqlite_stats_store.h"
 #include "daemon/tcp_paste_server.h"
-#include "daemon/visit_rollup.h"
+#include "daemon/stats/visit_rollup.h"
 
 namespace pastebin {
 

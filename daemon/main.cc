@@ -5,11 +5,11 @@
 
 #include "common/random.h"
 #include "daemon/daemon.h"
-#include "daemon/log.h"
+#include "daemon/base/log.h"
 #include "daemon/settings.h"
-#include "daemon/signals.h"
-#include "daemon/systemd.h"
-#include "daemon/test_clock.h"
+#include "daemon/base/signals.h"
+#include "daemon/base/systemd.h"
+#include "daemon/base/test_clock.h"
 
 int main(int argc, char** argv) {
   using namespace pastebin;  // NOLINT: main only

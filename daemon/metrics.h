@@ -11,14 +11,9 @@
 #include <string>
 #include <vector>
 
-namespace pastebin {
+#include "daemon/store/metadata_store.h"
 
-// Paste counts of the store, for the gauges.
-struct StoredTotals {
-  int64_t pastes = 0;
-  int64_t bytes = 0;         // as pasted
-  int64_t stored_bytes = 0;  // as stored, after compression
-};
+namespace pastebin {
 
 // Group commit figures (see WriteBatcher).
 struct CommitTotals {

@@ -1,6 +1,6 @@
 #include "daemon/paste_cache.h"
 
-#include "daemon/http_caching.h"
+#include "daemon/store/body_codec.h"
 
 #include <functional>
 

@@ -17,7 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "daemon/metadata_store.h"
+#include "daemon/store/metadata_store.h"
 
 namespace pastebin {
 

@@ -15,12 +15,12 @@
 #include "common/clock.h"
 #include "common/random.h"
 #include "common/status.h"
-#include "daemon/body_codec.h"
-#include "daemon/body_store.h"
-#include "daemon/metadata_store.h"
+#include "daemon/store/body_codec.h"
+#include "daemon/store/body_store.h"
+#include "daemon/store/metadata_store.h"
 #include "daemon/metrics.h"
 #include "daemon/paste_cache.h"
-#include "daemon/write_batcher.h"
+#include "daemon/store/write_batcher.h"
 
 namespace pastebin {
 

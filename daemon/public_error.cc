@@ -4,7 +4,7 @@
 
 #include <atomic>
 
-#include "daemon/log.h"
+#include "daemon/base/log.h"
 
 namespace pastebin {
 namespace {

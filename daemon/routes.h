@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "daemon/http_message.h"
+#include "daemon/http/http_message.h"
 
 namespace pastebin {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "daemon/log.h"
+#include "daemon/base/log.h"
 
 namespace pastebin {
 

@@ -16,8 +16,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "daemon/acceptor.h"
-#include "daemon/net_util.h"
+#include "daemon/http/acceptor.h"
+#include "daemon/http/net_util.h"
 
 namespace pastebin {
 namespace {

@@ -15,7 +15,7 @@
 #include <string>
 
 #include "common/status.h"
-#include "daemon/worker_pool.h"
+#include "daemon/base/worker_pool.h"
 
 namespace pastebin {
 

@@ -1,4 +1,4 @@
-#include "daemon/access_log.h"
+#include "daemon/stats/access_log.h"
 
 #include <stdio.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "daemon/content_dir.h"
+#include "daemon/store/content_dir.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "daemon/form_data.h"
+#include "daemon/http/form_data.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,9 +1,10 @@
-#include "daemon/http_caching.h"
+#include "daemon/http/http_caching.h"
 
 #include <catch2/catch.hpp>
 #include <zlib.h>
 
-#include "daemon/paste_answer.h"
+#include "daemon/store/body_codec.h"
+#include "daemon/web/paste_answer.h"
 
 namespace pastebin {
 namespace {

@@ -1,4 +1,4 @@
-#include "daemon/http_message.h"
+#include "daemon/http/http_message.h"
 
 #include <catch2/catch.hpp>
 

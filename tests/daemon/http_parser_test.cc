@@ -1,4 +1,4 @@
-#include "daemon/http_parser.h"
+#include "daemon/http/http_parser.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "daemon/log_line.h"
+#include "daemon/stats/log_line.h"
 
 #include <catch2/catch.hpp>
 

@@ -14,8 +14,8 @@
 #include <memory>
 
 #include "common/clock.h"
-#include "daemon/content_dir.h"
-#include "daemon/sqlite_metadata_store.h"
+#include "daemon/store/content_dir.h"
+#include "daemon/store/sqlite/sqlite_metadata_store.h"
 #include "daemon/token.h"
 #include "tests/support/temp_dir.h"
 

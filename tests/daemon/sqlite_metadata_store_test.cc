@@ -1,6 +1,6 @@
-#include "daemon/sqlite_metadata_store.h"
+#include "daemon/store/sqlite/sqlite_metadata_store.h"
 
-#include "daemon/schema.h"
+#include "daemon/store/sqlite/schema.h"
 
 #include <catch2/catch.hpp>
 

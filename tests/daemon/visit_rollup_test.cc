@@ -1,4 +1,4 @@
-#include "daemon/visit_rollup.h"
+#include "daemon/stats/visit_rollup.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -7,9 +7,9 @@
 #include <catch2/catch.hpp>
 #include <map>
 
-#include "daemon/log_line.h"
-#include "daemon/sqlite_metadata_store.h"
-#include "daemon/sqlite_stats_store.h"
+#include "daemon/stats/log_line.h"
+#include "daemon/store/sqlite/sqlite_metadata_store.h"
+#include "daemon/stats/sqlite_stats_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace pastebin {

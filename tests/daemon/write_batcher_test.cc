@@ -1,4 +1,4 @@
-#include "daemon/write_batcher.h"
+#include "daemon/store/write_batcher.h"
 
 #include <catch2/catch.hpp>
 #include <condition_variable>
@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "daemon/sqlite_metadata_store.h"
+#include "daemon/store/sqlite/sqlite_metadata_store.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 

@@ -20,7 +20,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "daemon/http_parser.h"
+#include "daemon/http/http_parser.h"
 
 namespace http = boost::beast::http;
 using pastebin::RequestParser;

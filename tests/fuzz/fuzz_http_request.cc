@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "daemon/http_parser.h"
+#include "daemon/http/http_parser.h"
 
 using pastebin::RequestParser;
 

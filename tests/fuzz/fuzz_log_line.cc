@@ -7,7 +7,7 @@
 #include <string>
 
 #include "common/shortlink.h"
-#include "daemon/log_line.h"
+#include "daemon/stats/log_line.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

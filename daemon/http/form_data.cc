@@ -1,0 +1,102 @@
+#include "daemon/http/form_data.h"
+
+#include "daemon/http/http_message.h"
+
+#include "common/strings.h"
+
+namespace pastebin {
+namespace {
+
+// The value of parameter `name` in a header like
+// 'form-data; name="file"; filename="a.txt"', unquoted.
+std::optional<std::string> HeaderParam(std::string_view header, std::string_view name) {
+  size_t at = 0;
+  while ((at = header.find(';', at)) != std::string_view::npos) {
+    std::string_view rest = Trim(header.substr(at + 1));
+    size_t eq = rest.find('=');
+    at++;
+    if (eq == std::string_view::npos) continue;
+    if (!EqualsIgnoreCase(Trim(rest.substr(0, eq)), name)) continue;
+    std::string_view value = rest.substr(eq + 1);
+    if (!value.empty() && value.front() == '"') {
+      std::string out;
+      for (size_t i = 1; i < value.size() && value[i] != '"'; ++i) {
+        if (value[i] == '\\' && i + 1 < value.size()) ++i;
+        out.push_back(value[i]);
+      }
+      return out;
+    }
+    return std::string(Trim(value.substr(0, value.find(';'))));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool IsMediaType(std::string_view content_type, std::string_view type) {
+  return EqualsIgnoreCase(Trim(content_type.substr(0, content_type.find(';'))), type);
+}
+
+std::vector<FormField> ParseUrlEncoded(std::string_view body) {
+  std::vector<FormField> out;
+  while (!body.empty()) {
+    size_t amp = body.find('&');
+    std::string_view pair = body.substr(0, amp);
+    body = amp == std::string_view::npos ? std::string_view() : body.substr(amp + 1);
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    FormField f;
+    f.name = PercentDecode(pair.substr(0, eq), true);
+    if (eq != std::string_view::npos) f.value = PercentDecode(pair.substr(eq + 1), true);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::optional<std::string> MultipartBoundary(std::string_view content_type) {
+  if (!IsMediaType(content_type, "multipart/form-data")) return std::nullopt;
+  auto boundary = HeaderParam(content_type, "boundary");
+  if (!boundary || boundary->empty() || boundary->size() > 200) return std::nullopt;
+  return boundary;
+}
+
+std::optional<std::vector<FormField>> ParseMultipart(std::string_view body,
+                                                     std::string_view boundary) {
+  std::string delimiter = "--" + std::string(boundary);
+  std::vector<FormField> out;
+  size_t at = body.find(delimiter);
+  if (at == std::string_view::npos) return std::nullopt;
+  at += delimiter.size();
+  for (;;) {
+    if (body.compare(at, 2, "--") == 0) return out;  // the closing delimiter
+    // The rest of the delimiter line, then the part's headers.
+    size_t line_end = body.find("\r\n", at);
+    if (line_end == std::string_view::npos) return std::nullopt;
+    size_t headers_end = body.find("\r\n\r\n", line_end);
+    if (headers_end == std::string_view::npos) return std::nullopt;
+    FormField field;
+    bool form_data = false;
+    std::string_view headers = body.substr(line_end + 2, headers_end - line_end - 2);
+    while (!headers.empty()) {
+      size_t eol = headers.find("\r\n");
+      std::string_view line = headers.substr(0, eol);
+      headers = eol == std::string_view::npos ? std::string_view() : headers.substr(eol + 2);
+      size_t colon = line.find(':');
+      if (colon == std::string_view::npos) continue;
+      if (!EqualsIgnoreCase(Trim(line.substr(0, colon)), "Content-Disposition")) continue;
+      std::string_view value = Trim(line.substr(colon + 1));
+      form_data = EqualsIgnoreCase(value.substr(0, value.find(';')), "form-data");
+      field.name = HeaderParam(value, "name").value_or("");
+      field.filename = HeaderParam(value, "filename").value_or("");
+    }
+    size_t data_start = headers_end + 4;
+    // The data ends at CRLF followed by the next delimiter.
+    size_t next = body.find("\r\n" + delimiter, data_start);
+    if (next == std::string_view::npos) return std::nullopt;
+    field.value = std::string(body.substr(data_start, next - data_start));
+    if (form_data) out.push_back(std::move(field));
+    at = next + 2 + delimiter.size();
+  }
+}
+
+}  // namespace pastebin

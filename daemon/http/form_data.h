@@ -1,0 +1,40 @@
+// Form bodies as browsers, curl and pastebinit send them:
+// application/x-www-form-urlencoded and multipart/form-data.
+#ifndef PASTEBIN_DAEMON_HTTP_FORM_DATA_H_
+#define PASTEBIN_DAEMON_HTTP_FORM_DATA_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pastebin {
+
+struct FormField {
+  std::string name;
+  std::string value;     // decoded bytes (a file's contents, exactly)
+  std::string filename;  // multipart file parts only
+};
+
+// "a=1&b=x+y%21" → {a: "1", b: "x y!"}. Never fails: malformed escapes are
+// kept as they are.
+std::vector<FormField> ParseUrlEncoded(std::string_view body);
+
+// The parts of a multipart/form-data body with this boundary (taken from
+// the Content-Type, see MultipartBoundary). nullopt if the body is not
+// well-formed multipart.
+std::optional<std::vector<FormField>> ParseMultipart(std::string_view body,
+                                                     std::string_view boundary);
+
+// The boundary parameter of a multipart/form-data Content-Type, or nullopt
+// if content_type is not multipart/form-data with a boundary.
+std::optional<std::string> MultipartBoundary(std::string_view content_type);
+
+// True if content_type's media type is type (case-insensitive; parameters
+// such as "; charset=utf-8" ignored).
+bool IsMediaType(std::string_view content_type, std::string_view type);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_HTTP_FORM_DATA_H_

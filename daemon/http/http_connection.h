@@ -1,0 +1,69 @@
+// One client connection of the HTTP server: its socket (plain or TLS), its
+// buffers and parser, and where it is in its life. Owned by the event loop
+// that accepted it (http_loop.h); private to the server.
+#ifndef PASTEBIN_DAEMON_HTTP_HTTP_CONNECTION_H_
+#define PASTEBIN_DAEMON_HTTP_HTTP_CONNECTION_H_
+
+#include <openssl/ssl.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+
+#include "daemon/http/http_parser.h"
+#include "daemon/http/memory_budget.h"
+
+namespace pastebin {
+
+struct Connection {
+  enum class State {
+    kReading,    // reading and parsing requests
+    kHandling,   // a worker has the request; not watched meanwhile
+    kLingering,  // refused: draining what the client still sends
+  };
+
+  Connection(int fd, std::string addr, const HttpLimits& limits)
+      : fd(fd), remote_addr(std::move(addr)), parser(limits) {}
+  ~Connection() {
+    if (ssl) SSL_free(ssl);
+  }
+
+  // Like recv(2): > 0 bytes, 0 at the end (or a failed TLS handshake), -1
+  // with errno EAGAIN when more must arrive (or, with TLS, be sent) first.
+  ssize_t Receive(char* buf, size_t size);
+  // Like send(2): > 0 bytes, -1 with errno EAGAIN when the socket is full,
+  // another errno when the peer is gone.
+  ssize_t Send(const char* data, size_t size);
+
+  size_t pending_output() const { return out.size() - out_off; }
+
+  int fd;
+  std::string remote_addr;
+  int64_t peer_uid = -1;          // Unix sockets: the peer's uid
+  SSL* ssl = nullptr;             // set when serving HTTPS
+  bool ssl_wants_write = false;   // OpenSSL must write before it can read
+  State state = State::kReading;
+  std::string in;                 // received, not yet parsed
+  std::string out;                // answers, sent up to out_off
+  size_t out_off = 0;
+  RequestParser parser;
+  // A request whose handler answers later (HttpResponse::deferred).
+  HttpRequest deferred_request;
+  // The request body's share of the server's body memory, from its head on.
+  std::shared_ptr<MemoryCharge> body_charge;
+  bool close_after_write = false;
+  bool linger = false;            // refused: unread request bytes may follow
+  bool peer_closed = false;
+  bool registered = false;        // in the loop's epoll set
+  uint32_t events = 0;            // the epoll events asked for
+  int64_t request_started = 0;    // first byte of the current request
+  int64_t head_done = 0;          // its head complete: the body clock starts
+  int64_t last_read = 0;
+  int64_t last_write = 0;
+  int64_t linger_until = 0;
+};
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_HTTP_HTTP_CONNECTION_H_

@@ -1,0 +1,274 @@
+// The request side of an event loop (http_loop.h): parsing what a
+// connection delivered, admitting bodies, dispatching to handlers on the
+// loop or a worker, and queueing and flushing answers. Accepting, watching
+// and timing connections out is in http_loop.cc.
+#include <errno.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <new>
+
+#include "daemon/http/http_loop.h"
+#include "daemon/base/log.h"
+
+namespace pastebin {
+namespace {
+
+constexpr int kLingerMs = 2000;  // reading leftovers after a refusal
+// Answers at most this big go out even when unsent answers are over the
+// server's budget: errors and small pastes; the per-connection bound keeps
+// each client's share of them small.
+constexpr size_t kSmallAnswer = 16 * 1024;
+
+// Runs the handler; what it throws ends this request, never the process.
+void HandleSafely(HttpHandler& handler, HttpRequest& req, HttpResponse& res) {
+  try {
+    handler.Handle(req, res);
+  } catch (const std::bad_alloc&) {
+    res = HttpResponse();
+    handler.Refuse(503, "the server is out of memory; try again shortly", res);
+    res.SetHeader("Retry-After", "1");
+  } catch (const std::exception& e) {
+    LogError("a handler failed: " + std::string(e.what()));
+    res = HttpResponse();
+    handler.Refuse(500, "the server failed to answer this request", res);
+  }
+}
+
+// Runs a deferred request's answer builder, as HandleSafely runs handlers.
+void BuildSafely(HttpHandler& handler, const HttpRequest::BuildAnswer& build,
+                 const HttpRequest& req, HttpResponse& res) {
+  try {
+    build(req, res);
+  } catch (const std::bad_alloc&) {
+    res = HttpResponse();
+    handler.Refuse(503, "the server is out of memory; try again shortly", res);
+    res.SetHeader("Retry-After", "1");
+  } catch (const std::exception& e) {
+    LogError("an answer failed: " + std::string(e.what()));
+    res = HttpResponse();
+    handler.Refuse(500, "the server failed to answer this request", res);
+  }
+}
+
+}  // namespace
+
+bool HttpServer::Loop::Backlogged(Connection& c) {
+  return c.pending_output() > server_.options_.max_output_per_connection;
+}
+
+bool HttpServer::Loop::AdmitBody(Connection& c) {
+  size_t limit = server_.handler_.BodyLimit(c.parser.mutable_request());
+  c.parser.SetBodyLimit(limit);
+  auto length = c.parser.content_length();
+  if (length && *length > limit) return true;  // the parser answers 413
+  c.body_charge = std::make_shared<MemoryCharge>(server_.body_memory_);
+  // A known length is charged whole at once: the body is coming.
+  if (!c.body_charge->GrowTo(static_cast<size_t>(length.value_or(0)))) {
+    Refuse(c, 503, "the server is receiving too many uploads at once; try again shortly");
+    return false;
+  }
+  return true;
+}
+
+void HttpServer::Loop::Process(const std::shared_ptr<Connection>& c) {
+  size_t off = 0;  // bytes of c->in consumed: dropped once, at the end
+  while (c->fd >= 0 && c->state == Connection::State::kReading && !c->close_after_write) {
+    bool was_started = c->parser.started();
+    if (!was_started && (off == c->in.size() || Backlogged(*c))) break;
+    size_t used = 0;
+    RequestParser::State state =
+        c->parser.Parse(std::string_view(c->in).substr(off), &used);
+    off += used;
+    if (!was_started && c->parser.started()) c->request_started = now_;
+    // A chunked body is charged as it grows (by capacity: what it holds).
+    if (c->body_charge && state != RequestParser::State::kError &&
+        !c->body_charge->GrowTo(c->parser.request().body.capacity())) {
+      Refuse(*c, 503, "the server is receiving too many uploads at once; try again shortly");
+      break;
+    }
+    if (state == RequestParser::State::kNeedMore) break;
+    if (state == RequestParser::State::kHead) {
+      c->head_done = now_;
+      if (!AdmitBody(*c)) break;
+    } else if (state == RequestParser::State::kContinue) {
+      QueueOutput(*c, "HTTP/1.1 100 Continue\r\n\r\n");
+      Flush(*c);
+    } else if (state == RequestParser::State::kError) {
+      Refuse(*c, c->parser.error_status(), c->parser.error_message());
+      break;
+    } else {  // kDone
+      HttpRequest req = c->parser.TakeRequest();
+      c->parser.Reset();
+      req.remote_addr = c->remote_addr;
+      req.peer_uid = c->peer_uid;
+      req.received = std::chrono::steady_clock::now();
+      req.body_charge = std::move(c->body_charge);
+      c->in.erase(0, off);
+      off = 0;
+      Dispatch(c, std::move(req));
+    }
+  }
+  c->in.erase(0, off);
+}
+
+void HttpServer::Loop::Dispatch(const std::shared_ptr<Connection>& c, HttpRequest req) {
+  HttpHandler& handler = server_.handler_;
+  if (!handler.MayBlock(req)) {
+    HttpResponse res;
+    req.may_block = false;
+    Loop* loop = this;
+    req.answer_later = [loop, c](HttpRequest::BuildAnswer build) {
+      loop->PostAnswer(c, std::move(build));
+    };
+    HandleSafely(handler, req, res);
+    req.answer_later = nullptr;
+    if (res.deferred) {
+      // The answer comes later (PostAnswer); no thread waits for it.
+      c->deferred_request = std::move(req);
+      c->state = Connection::State::kHandling;
+      UpdateInterest(*c);
+      return;
+    }
+    if (!res.would_block) {
+      Respond(*c, req, res);
+      return;
+    }
+    req.may_block = true;  // the disk is needed: a reader's job
+    RunOnWorker(c, std::move(req), *server_.read_pool_);
+    return;
+  }
+  RunOnWorker(c, std::move(req), *server_.pool_);
+}
+
+void HttpServer::Loop::RunOnWorker(const std::shared_ptr<Connection>& c, HttpRequest req,
+                                   WorkerPool& pool) {
+  c->state = Connection::State::kHandling;
+  Loop* loop = this;
+  HttpHandler& handler = server_.handler_;
+  auto task = [loop, c, &handler, req = std::move(req)]() mutable {
+    HttpResponse res;
+    HandleSafely(handler, req, res);
+    try {
+      loop->Post(c, std::move(req), std::move(res));
+    } catch (const std::bad_alloc&) {
+      // The answer is lost; the connection times out.
+    }
+  };
+  if (!pool.Submit(std::move(task), server_.options_.max_queued)) {
+    c->state = Connection::State::kReading;
+    Refuse(*c, 503, "the server is busy; try again shortly");
+    return;
+  }
+  UpdateInterest(*c);
+}
+
+void HttpServer::Loop::TakePosted() {
+  std::vector<Completion> done;
+  {
+    std::lock_guard<std::mutex> lock(posted_mu_);
+    done.swap(posted_);
+  }
+  for (Completion& d : done) {
+    Connection& c = *d.conn;
+    if (d.adopt) {
+      Serve(d.conn);
+      continue;
+    }
+    if (c.fd < 0) continue;  // cut off by the drain deadline
+    c.state = Connection::State::kReading;
+    try {
+      if (d.build) {
+        HttpRequest req = std::move(c.deferred_request);
+        c.deferred_request = HttpRequest();
+        BuildSafely(server_.handler_, d.build, req, d.res);
+        Respond(c, req, d.res);
+      } else {
+        Respond(c, d.req, d.res);
+      }
+      AfterIo(d.conn);  // pipelined requests already read
+    } catch (const std::bad_alloc&) {
+      Close(c);
+    }
+  }
+}
+
+void HttpServer::Loop::Respond(Connection& c, const HttpRequest& req, HttpResponse& res) {
+  bool head = req.method == "HEAD";
+  size_t body = head ? 0 : res.body.size();
+  // Unsent answers over the budget: a big one becomes a small refusal.
+  if (body > kSmallAnswer &&
+      server_.output_memory_.used() + body > server_.output_memory_.limit()) {
+    res = HttpResponse();
+    server_.handler_.Refuse(503, "the server is sending too much at once; try again shortly",
+                            res);
+    res.SetHeader("Retry-After", "1");
+  }
+  bool keep = req.keep_alive && !draining_ && !c.peer_closed;
+  if (!keep) c.close_after_write = true;
+  server_.handler_.Answered(req, res);
+  QueueOutput(c, SerializeResponse(res, keep, head, date_));
+  Flush(c);
+}
+
+void HttpServer::Loop::Refuse(Connection& c, int status, const std::string& message) {
+  HttpRequest partial = c.parser.TakeRequest();
+  partial.remote_addr = c.remote_addr;
+  partial.peer_uid = c.peer_uid;
+  partial.body.clear();
+  c.body_charge.reset();
+  HttpResponse res;
+  server_.handler_.Refuse(status, message, res);
+  if (status == 503) res.SetHeader("Retry-After", "1");
+  server_.handler_.Answered(partial, res);
+  c.close_after_write = true;
+  c.linger = true;
+  QueueOutput(c, SerializeResponse(res, false, false, date_));
+  Flush(c);
+}
+
+void HttpServer::Loop::QueueOutput(Connection& c, std::string bytes) {
+  if (c.pending_output() == 0) c.last_write = now_;  // the write clock starts
+  server_.output_memory_.Take(bytes.size());
+  if (c.out.empty()) {
+    c.out = std::move(bytes);
+  } else {
+    c.out += bytes;
+  }
+}
+
+void HttpServer::Loop::Flush(Connection& c) {
+  while (c.out_off < c.out.size()) {
+    ssize_t n = c.Send(c.out.data() + c.out_off, c.out.size() - c.out_off);
+    if (n > 0) {
+      c.out_off += static_cast<size_t>(n);
+      server_.output_memory_.Give(static_cast<size_t>(n));
+      c.last_write = now_;
+      continue;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    if (n < 0 && errno == EINTR) continue;
+    Close(c);  // the peer is gone
+    return;
+  }
+  c.out.clear();
+  c.out.shrink_to_fit();  // a big answer's buffer goes back now
+  c.out_off = 0;
+  if (c.close_after_write && !c.linger) {
+    Close(c);
+  } else if (c.close_after_write && c.state != Connection::State::kLingering) {
+    // After a refusal, half-close and drain what the client still sends,
+    // so the answer is not lost to a reset when unread request bytes remain
+    // (a lingering close, as nginx does).
+    if (c.ssl) SSL_shutdown(c.ssl);
+    shutdown(c.fd, SHUT_WR);
+    c.state = Connection::State::kLingering;
+    c.linger_until = now_ + kLingerMs;
+    c.in.clear();
+    c.in.shrink_to_fit();
+  } else if (c.state == Connection::State::kReading) {
+    c.last_read = now_;  // the idle clock starts after an answer
+  }
+}
+
+}  // namespace pastebin

@@ -1,0 +1,408 @@
+#include "daemon/http/http_loop.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "daemon/http/http_caching.h"
+#include "daemon/base/log.h"
+#include "daemon/http/net_util.h"
+
+namespace pastebin {
+namespace {
+
+constexpr uint64_t kListenTag = ~uint64_t{0};
+constexpr uint64_t kWakeTag = ~uint64_t{0} - 1;
+constexpr size_t kReadChunk = 64 * 1024;
+std::string HttpDate() { return FormatHttpDate(time(nullptr)); }
+
+// Bytes of requests read ahead of the parser, at most: a head, and one
+// read's worth of what follows.
+size_t InputCap(const HttpServerOptions& o) { return o.limits.max_header_bytes + kReadChunk; }
+
+// Logs running out of memory at most once per 10 s per loop.
+void NoteOutOfMemory(int64_t now, int64_t* last) {
+  if (now - *last < 10000) return;
+  *last = now;
+  LogError("out of memory while serving a connection; it was closed");
+}
+
+}  // namespace
+
+HttpServer::Loop::Loop(HttpServer& server)
+    : server_(server), date_(HttpDate()), date_ms_(MonotonicMs()), now_(MonotonicMs()) {
+  epfd_ = epoll_create1(EPOLL_CLOEXEC);
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = kWakeTag;
+  epoll_ctl(epfd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+}
+
+HttpServer::Loop::~Loop() {
+  for (auto& [fd, c] : conns_) close(fd);
+  if (wake_fd_ >= 0) close(wake_fd_);
+  if (epfd_ >= 0) close(epfd_);
+}
+
+void HttpServer::Loop::Wake() {
+  uint64_t one = 1;
+  ssize_t n = write(wake_fd_, &one, sizeof(one));
+  (void)n;
+}
+
+void HttpServer::Loop::Post(std::shared_ptr<Connection> c, HttpRequest req, HttpResponse res) {
+  bool first;
+  {
+    std::lock_guard<std::mutex> lock(posted_mu_);
+    first = posted_.empty();
+    posted_.push_back({std::move(c), std::move(req), std::move(res), nullptr});
+  }
+  // The loop takes everything posted at once: only the first needs a wake.
+  if (first) Wake();
+}
+
+void HttpServer::Loop::PostAnswer(std::shared_ptr<Connection> c,
+                                  HttpRequest::BuildAnswer build) {
+  bool first;
+  {
+    std::lock_guard<std::mutex> lock(posted_mu_);
+    first = posted_.empty();
+    posted_.push_back({std::move(c), HttpRequest(), HttpResponse(), std::move(build)});
+  }
+  // A batch of answers costs the loop one wake-up.
+  if (first) Wake();
+}
+
+void HttpServer::Loop::Adopt(std::shared_ptr<Connection> c) {
+  bool first;
+  {
+    std::lock_guard<std::mutex> lock(posted_mu_);
+    first = posted_.empty();
+    Completion adopted;
+    adopted.conn = std::move(c);
+    adopted.adopt = true;
+    posted_.push_back(std::move(adopted));
+  }
+  if (first) Wake();
+}
+
+HttpServer::Loop& HttpServer::Loop::LeastLoaded() {
+  // The loops are made before any runs and never change after. Stopping,
+  // others may have drained and left: keep the client here.
+  Loop* best = this;
+  if (server_.stopping_) return *best;
+  for (auto& loop : server_.loops_) {
+    if (loop->load() < best->load()) best = loop.get();
+  }
+  return *best;
+}
+
+void HttpServer::Loop::Serve(const std::shared_ptr<Connection>& c) {
+  conns_[c->fd] = c;
+  UpdateInterest(*c);
+  if (draining_) Close(*c);
+}
+
+void HttpServer::Loop::WatchListener(bool on) {
+  if (server_.listen_fd_ < 0 || on == listening_) return;
+  if (on) {
+    epoll_event ev{};
+    // Every loop waits on the one listening socket; EPOLLEXCLUSIVE wakes one.
+    ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+    ev.data.u64 = kListenTag;
+    epoll_ctl(epfd_, EPOLL_CTL_ADD, server_.listen_fd_, &ev);
+  } else {
+    epoll_ctl(epfd_, EPOLL_CTL_DEL, server_.listen_fd_, nullptr);
+  }
+  listening_ = on;
+}
+
+void HttpServer::Loop::Run() {
+  WatchListener(true);
+  int64_t next_sweep = now_ + 250;
+  int64_t last_oom_log = 0;
+  epoll_event events[256];
+  for (;;) {
+    if (server_.stopping_ && !draining_) BeginDrain(now_);
+    if (draining_ && (conns_.empty() || now_ >= drain_deadline_)) break;
+    // Out of file descriptors the listener rests a moment (acceptor.h).
+    if (!draining_ && !listening_ && now_ >= acceptor_.paused_until()) WatchListener(true);
+    int n = epoll_wait(epfd_, events, 256, 100);
+    now_ = MonotonicMs();
+    if (n < 0) n = 0;  // EINTR
+    if (now_ - date_ms_ >= 500) {
+      date_ = HttpDate();
+      date_ms_ = now_;
+    }
+    for (int i = 0; i < n; ++i) {
+      uint64_t tag = events[i].data.u64;
+      try {
+        if (tag == kListenTag) {
+          if (!draining_) Accept();
+        } else if (tag == kWakeTag) {
+          uint64_t count;
+          while (read(wake_fd_, &count, sizeof(count)) > 0) {
+          }
+          TakePosted();
+        } else {
+          auto it = conns_.find(static_cast<int>(tag));
+          // A copy, not a reference into the map: handling may close the
+          // connection, which erases its map entry.
+          if (it != conns_.end()) {
+            std::shared_ptr<Connection> c = it->second;
+            try {
+              OnEvent(c, events[i].events);
+            } catch (const std::bad_alloc&) {
+              NoteOutOfMemory(now_, &last_oom_log);
+              Close(*c);
+            }
+          }
+        }
+      } catch (const std::bad_alloc&) {
+        NoteOutOfMemory(now_, &last_oom_log);
+      }
+    }
+    if (now_ >= next_sweep) {
+      try {
+        Sweep(now_);
+      } catch (const std::bad_alloc&) {
+        NoteOutOfMemory(now_, &last_oom_log);
+      }
+      next_sweep = now_ + 250;
+    }
+  }
+  WatchListener(false);
+  // Past the drain deadline: whatever is left is cut off.
+  std::vector<std::shared_ptr<Connection>> left;
+  for (auto& [fd, c] : conns_) left.push_back(c);
+  for (auto& c : left) Close(*c);
+}
+
+void HttpServer::Loop::BeginDrain(int64_t now) {
+  draining_ = true;
+  drain_deadline_ = now + server_.options_.drain_timeout_ms;
+  WatchListener(false);
+  // Idle connections hold no request: close them now. The rest finish and
+  // are closed after their answer (see Respond). Bytes a client sent
+  // before the stop but this loop has not read yet count as a request:
+  // read them first.
+  std::vector<std::shared_ptr<Connection>> reading, idle;
+  for (auto& [fd, c] : conns_) {
+    if (c->state == Connection::State::kReading) reading.push_back(c);
+  }
+  for (auto& c : reading) {
+    ReadInput(*c);
+    AfterIo(c);
+    if (c->fd >= 0 && c->state == Connection::State::kReading &&
+        !c->parser.started() && c->in.empty() && c->pending_output() == 0) {
+      idle.push_back(c);
+    }
+  }
+  for (auto& c : idle) Close(*c);
+}
+
+void HttpServer::Loop::Accept() {
+  // What a client hears when there is no room for it.
+  HttpResponse full;
+  server_.handler_.Refuse(503, "the server has too many connections; try again shortly", full);
+  full.SetHeader("Retry-After", "1");
+  std::string refusal = SerializeResponse(full, false, false, date_);
+  for (int i = 0; i < 256; ++i) {
+    sockaddr_storage addr;
+    int fd = acceptor_.Accept(server_.listen_fd_, &addr, refusal);
+    if (fd < 0) {
+      if (errno == EMFILE && acceptor_.paused_until() > now_) WatchListener(false);
+      return;
+    }
+    std::string remote = server_.unix_socket_ ? "unix:" : AddressOf(addr);
+    if (server_.connections_.load() >= server_.options_.max_connections) {
+      // Full: a fast, honest 503 instead of a connection that hangs.
+      HttpRequest req;
+      req.remote_addr = remote;
+      server_.handler_.Answered(req, full);
+      ssize_t n = send(fd, refusal.data(), refusal.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      (void)n;
+      close(fd);
+      continue;
+    }
+    auto c = std::make_shared<Connection>(fd, std::move(remote), server_.options_.limits);
+    if (server_.unix_socket_) {
+      ucred cred{};
+      socklen_t len = sizeof(cred);
+      if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) c->peer_uid = cred.uid;
+    } else {
+      int one = 1;
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    }
+    c->last_read = c->last_write = now_;
+    if (server_.tls_) {
+      c->ssl = SSL_new(server_.tls_);
+      SSL_set_fd(c->ssl, fd);
+      SSL_set_accept_state(c->ssl);  // the handshake runs inside SSL_read
+    }
+    server_.connections_++;
+    // EPOLLEXCLUSIVE wakes one loop, which takes a whole burst of clients:
+    // each goes to the loop serving fewest, so all cores share the work.
+    Loop& target = LeastLoaded();
+    target.load_++;
+    if (&target == this) {
+      Serve(c);
+    } else {
+      target.Adopt(std::move(c));
+    }
+  }
+}
+
+void HttpServer::Loop::UpdateInterest(Connection& c) {
+  uint32_t want = 0;
+  bool reading = c.state == Connection::State::kLingering ||
+                 (c.state == Connection::State::kReading && !c.peer_closed &&
+                  c.in.size() < InputCap(server_.options_));
+  if (reading) want |= EPOLLIN | EPOLLRDHUP;
+  if (c.pending_output() > 0 || c.ssl_wants_write) want |= EPOLLOUT;
+  if (want == 0) {
+    // Off the loop until a worker's answer comes back or the parser takes
+    // what is buffered: a peer hang-up, or input left unread at the cap,
+    // would otherwise be reported again and again meanwhile. Otherwise the
+    // last read met EAGAIN and level-triggered epoll stays quiet until the
+    // client sends more, so the usual request/answer pair costs no
+    // epoll_ctl at all (a write waiting for its group commit saved two).
+    bool quiet = !c.ssl && !c.peer_closed && !(c.events & EPOLLOUT) &&
+                 c.in.size() < InputCap(server_.options_);
+    if (c.registered && !quiet) {
+      epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
+      c.registered = false;
+    }
+    return;
+  }
+  if (c.registered && want == c.events) return;
+  epoll_event ev{};
+  ev.events = want;
+  ev.data.u64 = static_cast<uint64_t>(c.fd);
+  epoll_ctl(epfd_, c.registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c.fd, &ev);
+  c.registered = true;
+  c.events = want;
+}
+
+void HttpServer::Loop::Close(Connection& c) {
+  if (c.fd < 0) return;
+  if (c.registered) epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
+  if (c.ssl) SSL_shutdown(c.ssl);  // best effort: a close_notify if it fits
+  close(c.fd);
+  server_.output_memory_.Give(c.pending_output());
+  c.out.clear();
+  c.out_off = 0;
+  c.body_charge.reset();
+  auto keep = conns_[c.fd];  // c may be the map's last reference
+  conns_.erase(c.fd);
+  c.fd = -1;
+  server_.connections_--;
+  load_--;
+}
+
+void HttpServer::Loop::ReadInput(Connection& c) {
+  char buf[kReadChunk];
+  c.ssl_wants_write = false;
+  size_t cap = InputCap(server_.options_);
+  for (;;) {
+    // Read ahead only so far: the parser moves bodies out as they arrive,
+    // and a client that pipelines without reading its answers waits.
+    if (c.state != Connection::State::kLingering && c.in.size() >= cap) return;
+    ssize_t n = c.Receive(buf, sizeof(buf));
+    if (n > 0) {
+      c.last_read = now_;
+      if (c.state != Connection::State::kLingering) c.in.append(buf, static_cast<size_t>(n));
+      continue;
+    }
+    if (n == 0) c.peer_closed = true;
+    return;  // EAGAIN, or an error the next write will report
+  }
+}
+
+void HttpServer::Loop::OnEvent(const std::shared_ptr<Connection>& c, uint32_t events) {
+  if (events & EPOLLERR) {
+    Close(*c);
+    return;
+  }
+  bool retry_read = c->ssl_wants_write && (events & EPOLLOUT);
+  if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP) || retry_read) ReadInput(*c);
+  if (events & EPOLLOUT) Flush(*c);
+  AfterIo(c);
+}
+
+void HttpServer::Loop::AfterIo(const std::shared_ptr<Connection>& c) {
+  if (c->fd < 0) return;
+  if (c->state == Connection::State::kLingering) {
+    if (c->peer_closed) {
+      Close(*c);
+    } else {
+      UpdateInterest(*c);  // it may have come back from the pool unregistered
+    }
+    return;
+  }
+  if (c->state == Connection::State::kReading) Process(c);
+  if (c->fd < 0) return;
+  if (c->peer_closed && c->state == Connection::State::kReading &&
+      c->pending_output() == 0 && !c->close_after_write) {
+    if (c->parser.started()) {
+      // Half a request and then EOF: say why it went nowhere.
+      Refuse(*c, 400, "the request ended before it was complete");
+      if (c->fd >= 0) UpdateInterest(*c);
+      return;
+    }
+    if (c->in.empty()) {
+      Close(*c);
+      return;
+    }
+  }
+  UpdateInterest(*c);
+}
+
+void HttpServer::Loop::Sweep(int64_t now) {
+  const HttpServerOptions& o = server_.options_;
+  std::vector<std::shared_ptr<Connection>> expired;
+  std::vector<std::pair<std::shared_ptr<Connection>, std::string>> timed_out;
+  for (auto& [fd, c] : conns_) {
+    if (c->state == Connection::State::kLingering) {
+      if (now >= c->linger_until) expired.push_back(c);
+    } else if (c->pending_output() > 0) {
+      if (now - c->last_write > o.write_timeout_ms) expired.push_back(c);
+    } else if (c->state == Connection::State::kReading) {
+      if (!c->parser.started()) {
+        if (now - c->last_read > o.idle_timeout_ms) expired.push_back(c);
+      } else if (c->parser.in_headers()) {
+        if (now - c->request_started > o.header_timeout_ms) {
+          timed_out.emplace_back(c, "the request headers did not arrive in time");
+        }
+      } else if (now - c->last_read > o.body_timeout_ms) {
+        timed_out.emplace_back(c, "the request body stopped arriving");
+      } else if (o.min_body_rate > 0) {
+        // After a grace period a body must keep up an average rate: a
+        // trickle of a byte now and then cannot hold a connection forever.
+        int64_t received = static_cast<int64_t>(c->parser.request().body.size());
+        int64_t deadline = c->head_done + o.body_timeout_ms + received * 1000 / o.min_body_rate;
+        if (now > deadline) {
+          timed_out.emplace_back(c, "the request body arrived too slowly (under " +
+                                        std::to_string(o.min_body_rate) + " bytes a second)");
+        }
+      }
+    }
+  }
+  for (auto& c : expired) Close(*c);
+  for (auto& [c, why] : timed_out) {
+    Refuse(*c, 408, why);
+    if (c->fd >= 0) UpdateInterest(*c);
+  }
+}
+
+}  // namespace pastebin

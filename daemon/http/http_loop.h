@@ -1,0 +1,100 @@
+// The event loop behind HttpServer (see http_server.h): one thread that
+// owns its connections, reading, parsing, dispatching and writing them.
+// Private to the server: http_server.cc, http_loop.cc and http_exchange.cc.
+#ifndef PASTEBIN_DAEMON_HTTP_HTTP_LOOP_H_
+#define PASTEBIN_DAEMON_HTTP_HTTP_LOOP_H_
+
+#include <stdint.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "daemon/http/acceptor.h"
+#include "daemon/http/http_connection.h"
+#include "daemon/http/http_message.h"
+#include "daemon/http/http_server.h"
+
+namespace pastebin {
+
+class HttpServer::Loop {
+ public:
+  explicit Loop(HttpServer& server);
+  ~Loop();
+  // False if the loop's epoll or event fd could not be made (errno says
+  // why); such a loop must not run.
+  bool ok() const { return epfd_ >= 0 && wake_fd_ >= 0; }
+
+  // Wakes the loop from another thread (a stop, a posted answer).
+  void Wake();
+  // From a worker: the response to a request handled off the loop.
+  void Post(std::shared_ptr<Connection> c, HttpRequest req, HttpResponse res);
+  // From any thread: the answer to c's deferred request, built on the loop.
+  void PostAnswer(std::shared_ptr<Connection> c, HttpRequest::BuildAnswer build);
+  // From another loop's accept: c is this loop's to serve from now on.
+  void Adopt(std::shared_ptr<Connection> c);
+  // Connections this loop serves, and those handed to it not yet taken.
+  size_t load() const { return load_.load(std::memory_order_relaxed); }
+  // Serves until the server stops and its connections have drained.
+  void Run();
+
+ private:
+  struct Completion {
+    std::shared_ptr<Connection> conn;
+    HttpRequest req;
+    HttpResponse res;
+    HttpRequest::BuildAnswer build;  // set for a deferred request's answer
+    bool adopt = false;              // a new connection from another loop
+  };
+
+  void Accept();
+  // The loop a new connection should go to: the one serving fewest.
+  Loop& LeastLoaded();
+  // Takes c into conns_ and epoll.
+  void Serve(const std::shared_ptr<Connection>& c);
+  void WatchListener(bool on);
+  void OnEvent(const std::shared_ptr<Connection>& c, uint32_t events);
+  void ReadInput(Connection& c);
+  void Process(const std::shared_ptr<Connection>& c);
+  // The head of a request with a body is in: limit and charge the body.
+  bool AdmitBody(Connection& c);
+  // True while c may take no new request: its client is not reading its
+  // answers.
+  bool Backlogged(Connection& c);
+  void Dispatch(const std::shared_ptr<Connection>& c, HttpRequest req);
+  // Hands req to pool: the workers for what may block long, the readers
+  // for reads that missed what memory holds.
+  void RunOnWorker(const std::shared_ptr<Connection>& c, HttpRequest req, WorkerPool& pool);
+  void Respond(Connection& c, const HttpRequest& req, HttpResponse& res);
+  void Refuse(Connection& c, int status, const std::string& message);
+  void QueueOutput(Connection& c, std::string bytes);
+  void Flush(Connection& c);
+  void AfterIo(const std::shared_ptr<Connection>& c);
+  void UpdateInterest(Connection& c);
+  void Close(Connection& c);
+  void Sweep(int64_t now);
+  void BeginDrain(int64_t now);
+  void TakePosted();
+
+  HttpServer& server_;
+  Acceptor acceptor_{"HTTP"};
+  int epfd_ = -1;
+  int wake_fd_ = -1;
+  bool listening_ = false;  // the listening socket is in epfd_
+  std::unordered_map<int, std::shared_ptr<Connection>> conns_;
+  std::atomic<size_t> load_{0};
+  std::mutex posted_mu_;
+  std::vector<Completion> posted_;
+  std::string date_;      // the Date header, refreshed twice a second
+  int64_t date_ms_ = 0;
+  int64_t now_ = 0;
+  bool draining_ = false;
+  int64_t drain_deadline_ = 0;
+};
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_HTTP_HTTP_LOOP_H_

@@ -1,0 +1,104 @@
+// HTTP/1.1 messages as pasted's server sees them: a request (parsed by
+// RequestParser, http_parser.h) and a response (serialized in one buffer).
+#ifndef PASTEBIN_DAEMON_HTTP_HTTP_MESSAGE_H_
+#define PASTEBIN_DAEMON_HTTP_HTTP_MESSAGE_H_
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pastebin {
+
+using HeaderFields = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpResponse;
+
+struct HttpRequest {
+  std::string method;
+  std::string target;   // as sent: path and query, still percent-encoded
+  std::string path;     // percent-decoded, without the query
+  std::string query;    // after '?', still encoded
+  int minor_version = 1;  // HTTP/1.minor
+  HeaderFields headers;
+  std::string body;
+  // The host[:port] the client addressed: an absolute-form target's
+  // authority, else the Host header (validated by the parser); "" when an
+  // HTTP/1.0 client sent neither.
+  std::string authority;
+  bool absolute_form = false;
+  std::string remote_addr;  // "" for a Unix socket peer
+  // The peer's user id on a Unix socket (SO_PEERCRED); -1 over TCP.
+  int64_t peer_uid = -1;
+  bool keep_alive = true;  // from the version and the Connection header
+  // Holds this request's share of the server's body memory budget until
+  // the last copy of the request is gone.
+  std::shared_ptr<void> body_charge;
+
+  // Set by the server: false while the handler runs on an event loop,
+  // where it must not wait for the disk (see HttpResponse::would_block).
+  bool may_block = true;
+
+  // What a handler on an event loop answers with when the answer comes
+  // later (HttpResponse::deferred): call it once, from any thread, with a
+  // function that fills in the response; that function then runs on the
+  // connection's loop, with this request. Empty off the loop.
+  using BuildAnswer = std::function<void(const HttpRequest&, HttpResponse&)>;
+  std::function<void(BuildAnswer)> answer_later;
+
+  // Filled by the router.
+  int route = -1;                        // index in the route table
+  std::vector<std::string> path_params;  // the {link} segments
+  std::chrono::steady_clock::time_point received;  // when complete
+
+  // The first header with this name (case-insensitive); "" if none.
+  std::string_view Header(std::string_view name) const;
+  bool HasHeader(std::string_view name) const;
+  // Every field with this name joined by ", " (how a list-valued header
+  // sent as several fields reads as one).
+  std::string HeaderList(std::string_view name) const;
+  // The first query parameter with this name, percent-decoded ('+' is a
+  // space); "" if none.
+  std::string Param(std::string_view name) const;
+  bool HasParam(std::string_view name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  HeaderFields headers;  // Content-Length and Connection are added on send
+  std::string body;
+  // Set by a handler run with req.may_block false that would have to wait:
+  // the server then runs it again on a worker.
+  bool would_block = false;
+  // Set by a handler that will answer through req.answer_later instead:
+  // the connection waits for that answer, without holding a thread.
+  bool deferred = false;
+
+  void SetContent(std::string content, std::string_view content_type);
+  void SetHeader(std::string_view name, std::string_view value);
+};
+
+// "OK", "Not Found", ...
+const char* ReasonPhrase(int status);
+
+// 0-15 for a hex digit, else -1.
+int HexValue(char c);
+
+// Percent-decodes s; with plus_is_space, '+' becomes ' ' (query strings).
+std::string PercentDecode(std::string_view s, bool plus_is_space);
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+// The status line, headers (with Content-Length, Connection and Date added)
+// and body (left out for HEAD requests, whose Content-Length still counts it).
+// date is an IMF-fixdate ("Sat, 28 Nov 2026 08:00:00 GMT").
+std::string SerializeResponse(const HttpResponse& res, bool keep_alive,
+                              bool head, std::string_view date);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_HTTP_HTTP_MESSAGE_H_

@@ -1,0 +1,143 @@
+// HttpServer: pasted's HTTP/1.1 server, event-driven.
+//
+// A few event-loop threads (epoll) own every connection: they accept, read,
+// parse (http_message.h), write and time connections out. A connection costs
+// a buffer, not a thread, so hundreds of idle keep-alive clients or clients
+// that send half a request and stall take nothing from the others — the
+// thread-per-connection design of cpp-httplib starved the 65th client of 64
+// workers for 5 s and served 300 req/s stock (see the measurements notes).
+// Handlers that never block (a cached paste) run on the loop; a read the
+// loop cannot answer from memory moves to a small pool of readers, and
+// handlers that may block long (gc, large uploads) run on a worker pool;
+// both hand their response back to the loop. A handler on the loop may
+// also answer later from any thread (HttpResponse::deferred), as the group
+// commit does.
+//
+// Nothing one client sends can grow memory without bound: the parser limits
+// every part of a request, bodies draw from one budget (max_body_memory),
+// unsent answers from another (max_output_memory), and a connection whose
+// client does not read its answers is not read either. Out of memory, a
+// request gets 503, never the process's end.
+//
+// Past max_connections, a new connection gets an immediate 503 and is
+// closed; out of file descriptors likewise (see acceptor.h). Stop() stops accepting, closes idle connections, lets requests in
+// flight finish (within drain_timeout) and returns from Serve().
+#ifndef PASTEBIN_DAEMON_HTTP_HTTP_SERVER_H_
+#define PASTEBIN_DAEMON_HTTP_HTTP_SERVER_H_
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/status.h"
+#include "daemon/http/http_message.h"
+#include "daemon/http/http_parser.h"
+#include "daemon/http/memory_budget.h"
+#include "daemon/base/worker_pool.h"
+
+struct ssl_ctx_st;  // OpenSSL's SSL_CTX
+
+namespace pastebin {
+
+struct HttpServerOptions {
+  size_t loops = 2;       // event-loop threads
+  size_t workers = 64;    // threads for handlers that may block
+  // Threads for reads that missed memory (HttpResponse::would_block): few,
+  // so that each wake-up serves what has queued meanwhile.
+  size_t readers = 4;
+  size_t max_queued = 4096;  // blocking requests waiting for a worker
+  size_t max_connections = 10000;
+  HttpLimits limits;
+  int header_timeout_ms = 10000;  // a request's headers must arrive in this
+  int body_timeout_ms = 10000;    // the longest pause inside a body, and the
+                                  // grace before min_body_rate applies
+  int64_t min_body_rate = 1024;   // bytes/s a body must average after that
+  int idle_timeout_ms = 30000;    // a kept-alive connection with no request
+  int write_timeout_ms = 30000;   // the longest pause while writing
+  int drain_timeout_ms = 10000;   // Stop() waits this long for requests
+  // Request bodies held at once, from their head until their answer is
+  // sent; past it a new body gets 503 with Retry-After.
+  size_t max_body_memory = 64 << 20;
+  // Answers not yet sent, over all connections; past it connections take
+  // no new request until it drains.
+  size_t max_output_memory = 64 << 20;
+  // A connection with more unsent than this takes no new request (and is
+  // not read) until the client reads: pipelining cannot pile up answers.
+  size_t max_output_per_connection = 64 << 10;
+};
+
+// What the server asks of the application. Called from loop threads and
+// worker threads concurrently: implementations must be thread-safe.
+class HttpHandler {
+ public:
+  virtual ~HttpHandler() = default;
+  // Routes req (may fill req.route and req.path_params) and says whether
+  // handling it may block: then Handle runs on the worker pool.
+  virtual bool MayBlock(HttpRequest& req) = 0;
+  // Once a request's head is parsed and a body follows: the largest body
+  // its route accepts (0 when it takes none). May fill req.route.
+  virtual size_t BodyLimit(HttpRequest& req) = 0;
+  virtual void Handle(HttpRequest& req, HttpResponse& res) = 0;
+  // Fills in the answer to a request the server refuses itself (status 400,
+  // 408, 413, 414, 431, 501, 503, 505) — an error body. The server adds
+  // Retry-After to a 503 itself.
+  virtual void Refuse(int status, const std::string& message, HttpResponse& res) = 0;
+  // After every answer, including refusals (for the access log and
+  // metrics). req may be incomplete for refusals.
+  virtual void Answered(const HttpRequest& req, const HttpResponse& res) = 0;
+};
+
+class HttpServer {
+ public:
+  HttpServer(const HttpServerOptions& options, HttpHandler& handler);
+  ~HttpServer();
+
+  // Binds host:port (0: any free port), listens with a deep backlog, and
+  // returns the port. kUnavailable naming the address on failure.
+  Result<int> Bind(const std::string& host, int port);
+  // Listens on a Unix socket at path (replacing a stale one, mode 0666:
+  // who may connect is the folder's business). Requests from it carry
+  // the peer's uid (HttpRequest::peer_uid).
+  Status BindUnix(const std::string& path);
+  // Serves on an already listening socket (systemd socket activation);
+  // returns its port. Takes ownership of fd.
+  Result<int> Adopt(int fd);
+
+  // Serves HTTPS instead of HTTP, with this PEM certificate chain and key
+  // (TLS 1.2 and 1.3, through OpenSSL). Errors name the file at fault.
+  Status EnableTls(const std::string& cert_file, const std::string& key_file);
+
+  // Runs the loops until Stop(); returns once requests in flight were
+  // answered (or drain_timeout passed). Call Bind(), BindUnix() or Adopt()
+  // first: they make everything serving needs, and fail if they cannot.
+  void Serve();
+  // Any thread, any time, also before Serve().
+  void Stop();
+
+  class Loop;  // one event-loop thread (http_server.cc)
+
+ private:
+  friend class Loop;
+  // Makes the event loops and the worker pool (by Bind, BindUnix, Adopt).
+  Status MakeLoops();
+  HttpServerOptions options_;
+  HttpHandler& handler_;
+  int listen_fd_ = -1;
+  ::ssl_ctx_st* tls_ = nullptr;
+  bool unix_socket_ = false;
+  std::atomic<bool> stopping_{false};
+  std::atomic<size_t> connections_{0};
+  MemoryBudget body_memory_{options_.max_body_memory};
+  MemoryBudget output_memory_{options_.max_output_memory};
+  std::mutex loops_mu_;
+  std::vector<std::unique_ptr<Loop>> loops_;
+  std::unique_ptr<WorkerPool> pool_;       // handlers that may block long
+  std::unique_ptr<WorkerPool> read_pool_;  // reads the loop could not answer
+};
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_HTTP_HTTP_SERVER_H_

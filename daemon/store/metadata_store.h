@@ -1,0 +1,115 @@
+// MetadataStore: the narrow interface through which handlers reach paste
+// metadata. SQLite is the embedded implementation; a shared database (e.g.
+// PostgreSQL for several daemons behind a load balancer) would be another.
+#ifndef PASTEBIN_DAEMON_STORE_METADATA_STORE_H_
+#define PASTEBIN_DAEMON_STORE_METADATA_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "common/status.h"
+
+namespace pastebin {
+
+// How stored body bytes are encoded.
+enum class BodyCodec { kRaw = 0, kZstd = 1 };
+
+// Pastes held and their bytes (for gauges and pastebin stats).
+struct StoredTotals {
+  int64_t pastes = 0;
+  int64_t bytes = 0;         // as pasted
+  int64_t stored_bytes = 0;  // as stored, after compression
+};
+
+struct PasteRecord {
+  std::string shortlink;
+  int64_t created_at = 0;                 // seconds since the epoch, UTC
+  int64_t expiration_length_in_minutes = 0;  // 0 = never
+  std::optional<int64_t> expires_at;      // created_at + 60 * minutes
+  // Where the body is: a BodyStore key (a file), or, when paste_path is
+  // empty and this is not a short link, inline in the database. Inline
+  // bytes travel in inline_body: given to Insert, filled by Get.
+  std::string paste_path;
+  std::string inline_body;
+  BodyCodec codec = BodyCodec::kRaw;      // of the stored bytes
+  int64_t stored_size = 0;                // stored bytes (0 for a link)
+  int64_t size = 0;                       // body bytes as pasted
+  // ContentDigest of the body as pasted (the HTTP ETag); empty for short
+  // links, and from the store for pastes older than digests
+  // (PasteService::Get fills those in).
+  std::string content_hash;
+  std::string delete_token_hash;          // hex SHA-256 of the delete token
+  // Set for a short link: where it redirects. Then there is no body
+  // (paste_path is empty) and size is the URL's length.
+  std::optional<std::string> link_target;
+
+  // Expired from the second expires_at is reached.
+  bool ExpiredAt(int64_t now) const { return expires_at && now >= *expires_at; }
+};
+
+class MetadataStore {
+ public:
+  virtual ~MetadataStore() = default;
+
+  // Inserts a new row, and its inline body when it has one; durable
+  // (committed and synced) when it returns OK. kConflict if the shortlink
+  // is taken, in which case nothing changed. Thread-safe.
+  virtual Status Insert(const PasteRecord& record) = 0;
+
+  // Inserts many rows (and their inline bodies) in one transaction, so one
+  // commit (and one sync) serves them all. Returns a Status per record: OK (durable), kConflict
+  // (its shortlink is taken; the others still go in), or, when the
+  // transaction itself failed, that error for every record. Thread-safe.
+  virtual std::vector<Status> InsertBatch(
+      const std::vector<const PasteRecord*>& records) = 0;
+
+  // The row for shortlink, expired or not (callers decide), with its
+  // inline body if it has one; kNotFound if there is none. Never writes.
+  // Thread-safe.
+  virtual Result<PasteRecord> Get(std::string_view shortlink) = 0;
+
+  // Deletes the row for shortlink (and its inline body) and returns it as
+  // it was, without the body; kNotFound if there is none. Durable when it
+  // returns. Thread-safe.
+  virtual Result<PasteRecord> Delete(std::string_view shortlink) = 0;
+
+  // Deletes up to `limit` rows that expired at or before `now`, oldest
+  // expiry first, in one transaction, and returns them. Uses the expires_at
+  // index; the write lock is held for this batch only. Thread-safe.
+  virtual Result<std::vector<PasteRecord>> DeleteExpired(int64_t now,
+                                                         size_t limit) = 0;
+
+  // Deletes the rows whose paste_path is path (a body found missing) and
+  // returns them as they were. Durable when it returns. Thread-safe.
+  virtual Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& path) = 0;
+
+  // Rows whose body is a file smaller than size bytes (as pasted), at most
+  // limit: what MoveBodyInline takes in. Never writes. Thread-safe.
+  virtual Result<std::vector<PasteRecord>> FileBodiesBelow(int64_t size, size_t limit) = 0;
+
+  // Makes each record's body (inline_body, codec, stored_size) inline, in
+  // place of its file paste_path, if the row still names that file; one
+  // transaction for all. Durable when it returns; the files are the
+  // caller's to remove then. Thread-safe.
+  virtual Status MoveBodiesInline(const std::vector<PasteRecord>& records) = 0;
+
+  // The paste_path of every row whose paste_path starts with prefix (the
+  // body keys of one shard). Never writes. Thread-safe.
+  virtual Result<std::unordered_set<std::string>> PastePathsWithPrefix(
+      const std::string& prefix) = 0;
+
+  // How many pastes the store holds and their bytes, expired ones included.
+  // Never scans the table. Thread-safe.
+  virtual Result<StoredTotals> Totals() = 0;
+
+  // OK when the store can answer queries. Thread-safe.
+  virtual Status Check() = 0;
+};
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_STORE_METADATA_STORE_H_

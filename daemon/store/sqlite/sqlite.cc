@@ -1,0 +1,143 @@
+#include "daemon/store/sqlite/sqlite.h"
+
+#include <sqlite3.h>
+
+namespace pastebin {
+namespace {
+
+// How long a connection waits for another's lock before giving up with
+// SQLITE_BUSY. Writers hold the lock for one commit (milliseconds), so this
+// only runs out when something is badly wrong.
+constexpr int kBusyTimeoutMs = 10000;
+
+}  // namespace
+
+Code CodeForSqliteError(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+      return Code::kConflict;
+    case SQLITE_FULL:
+      return Code::kInsufficientStorage;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Code::kUnavailable;
+    default:
+      return Code::kInternal;
+  }
+}
+
+Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path,
+                                                 bool create) {
+  sqlite3* db = nullptr;
+  // NOMUTEX: each connection is used by one thread at a time (the stores
+  // guarantee it), so SQLite's per-connection mutex is pure overhead.
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+              (create ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return Status(CodeForSqliteError(rc),
+                  "cannot open database " + path + ": " + msg);
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  return std::unique_ptr<SqliteDb>(new SqliteDb(db, path));
+}
+
+SqliteDb::~SqliteDb() { sqlite3_close_v2(db_); }
+
+Status SqliteDb::Error(const std::string& what) const {
+  int rc = sqlite3_extended_errcode(db_);
+  return Status(CodeForSqliteError(rc),
+                what + " (" + path_ + "): " + sqlite3_errmsg(db_));
+}
+
+int64_t SqliteDb::Changes() { return sqlite3_changes64(db_); }
+
+Status SqliteDb::Exec(const std::string& sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+  if (rc == SQLITE_OK) return Status::Ok();
+  std::string msg = err ? err : sqlite3_errstr(rc);
+  sqlite3_free(err);
+  return Status(CodeForSqliteError(rc),
+                "database " + path_ + ": " + msg + " (running: " + sql + ")");
+}
+
+Result<std::unique_ptr<SqliteStmt>> SqliteDb::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return Error("cannot prepare '" + std::string(sql) + "'");
+  return std::unique_ptr<SqliteStmt>(new SqliteStmt(this, stmt));
+}
+
+int64_t SqliteDb::LastInsertRowid() { return sqlite3_last_insert_rowid(db_); }
+
+Result<WalCheckpoint> SqliteDb::Checkpoint(bool truncate) {
+  WalCheckpoint out;
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr,
+                                     truncate ? SQLITE_CHECKPOINT_TRUNCATE
+                                              : SQLITE_CHECKPOINT_PASSIVE,
+                                     &out.wal_frames, &out.checkpointed);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) return Error("checkpoint failed");
+  out.busy = rc == SQLITE_BUSY;
+  return out;
+}
+
+Result<int64_t> SqliteDb::QueryInt(const std::string& sql) {
+  auto stmt = Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  auto step = (*stmt)->Next();
+  if (!step.ok()) return step.status();
+  if (*step != SqliteStmt::Step::kRow) return Internal("no row from " + sql);
+  return (*stmt)->Int(0);
+}
+
+SqliteStmt::~SqliteStmt() { sqlite3_finalize(stmt_); }
+
+void SqliteStmt::BindText(int i, std::string_view s) {
+  sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()),
+                    SQLITE_TRANSIENT);
+}
+void SqliteStmt::BindBlob(int i, std::string_view b) {
+  // Bound without a copy: the caller keeps the bytes until the step.
+  sqlite3_bind_blob64(stmt_, i, b.data(), b.size(), SQLITE_STATIC);
+}
+void SqliteStmt::BindInt(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+void SqliteStmt::BindNull(int i) { sqlite3_bind_null(stmt_, i); }
+
+Result<SqliteStmt::Step> SqliteStmt::Next() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return Step::kRow;
+  if (rc == SQLITE_DONE) return Step::kDone;
+  Status s = db_->Error("database statement failed");
+  Reset();
+  return s;
+}
+
+void SqliteStmt::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+bool SqliteStmt::IsNull(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+int64_t SqliteStmt::Int(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
+std::string SqliteStmt::Blob(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
+}
+
+std::string SqliteStmt::Text(int col) const {
+  const auto* p = sqlite3_column_text(stmt_, col);
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string(reinterpret_cast<const char*>(p), n) : std::string();
+}
+
+}  // namespace pastebin

@@ -1,0 +1,93 @@
+// SqliteMetadataStore: paste metadata, and small paste bodies, in one SQLite
+// file in WAL mode.
+//
+// Writes go through one connection under a mutex with synchronous=FULL, so a
+// commit is on disk when Insert returns: a row and its inline body commit
+// together. Reads use a pool of connections, one per concurrent reader, so
+// they never wait for a writer (WAL readers see the last committed state).
+// Checkpoints run beside the writer (WalCheckpointer), not inside commits.
+#ifndef PASTEBIN_DAEMON_STORE_SQLITE_SQLITE_METADATA_STORE_H_
+#define PASTEBIN_DAEMON_STORE_SQLITE_SQLITE_METADATA_STORE_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "daemon/store/metadata_store.h"
+#include "daemon/store/sqlite/sqlite.h"
+#include "daemon/store/sqlite/wal_checkpointer.h"
+
+namespace pastebin {
+
+class SqliteMetadataStore : public MetadataStore {
+ public:
+  // Opens or creates the database at path and migrates it to the current
+  // schema (schema.h); a newer database is refused.
+  static Result<std::unique_ptr<SqliteMetadataStore>> Open(
+      const std::string& path);
+  ~SqliteMetadataStore() override;
+
+  Status Insert(const PasteRecord& record) override;
+  std::vector<Status> InsertBatch(
+      const std::vector<const PasteRecord*>& records) override;
+  Result<PasteRecord> Get(std::string_view shortlink) override;
+  Result<PasteRecord> Delete(std::string_view shortlink) override;
+  Result<std::vector<PasteRecord>> DeleteExpired(int64_t now,
+                                                 size_t limit) override;
+  Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& path) override;
+  Result<std::vector<PasteRecord>> FileBodiesBelow(int64_t size, size_t limit) override;
+  Status MoveBodiesInline(const std::vector<PasteRecord>& records) override;
+  Result<std::unordered_set<std::string>> PastePathsWithPrefix(
+      const std::string& prefix) override;
+  Result<StoredTotals> Totals() override;
+  Status Check() override;
+
+ private:
+  // A read connection with its prepared statements.
+  struct Reader {
+    std::unique_ptr<SqliteDb> db;
+    std::unique_ptr<SqliteStmt> get;
+    std::unique_ptr<SqliteStmt> paths_with_prefix;
+  };
+  explicit SqliteMetadataStore(std::string path) : path_(std::move(path)) {}
+  Status Init();
+  // Runs the insert statement for r; the caller holds write_mu_.
+  Status InsertLocked(const PasteRecord& r);
+  // Deletes every row select (bound by the caller) returns and returns
+  // them; the caller holds write_mu_ inside a transaction.
+  Result<std::vector<PasteRecord>> DeleteSelectedLocked(SqliteStmt& select);
+  Result<std::unique_ptr<Reader>> CheckoutReader();
+  void ReturnReader(std::unique_ptr<Reader> reader);
+  // Runs fn on a pooled reader and returns the reader to the pool.
+  template <typename T, typename Fn>
+  Result<T> WithReader(Fn fn);
+  // Runs fn inside BEGIN IMMEDIATE ... COMMIT on the writer (lock held),
+  // rolling back if fn fails.
+  template <typename T, typename Fn>
+  Result<T> InWriteTransaction(Fn fn);
+
+  std::string path_;
+  std::mutex write_mu_;
+  std::unique_ptr<SqliteDb> writer_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;
+  std::unique_ptr<SqliteStmt> insert_;
+  std::unique_ptr<SqliteStmt> insert_body_;
+  std::unique_ptr<SqliteStmt> delete_body_;
+  std::unique_ptr<SqliteStmt> move_inline_;
+  std::unique_ptr<SqliteStmt> select_small_files_;
+  std::unique_ptr<SqliteStmt> writer_get_;
+  std::unique_ptr<SqliteStmt> delete_;
+  std::unique_ptr<SqliteStmt> select_expired_;
+  std::unique_ptr<SqliteStmt> select_by_path_;
+  std::unique_ptr<SqliteStmt> begin_;
+  std::unique_ptr<SqliteStmt> commit_;
+  std::unique_ptr<SqliteStmt> rollback_;
+
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<Reader>> idle_readers_;
+};
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_STORE_SQLITE_SQLITE_METADATA_STORE_H_

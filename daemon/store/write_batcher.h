@@ -1,0 +1,76 @@
+// WriteBatcher: group commit for new pastes. A committer thread of its own
+// takes every row queued since its last commit (up to kMaxBatch) and
+// inserts them in one metadata transaction, whose one synced commit makes
+// every row and inline body in it durable: durable writes are not capped
+// at one fsync each. Batches grow by themselves under load (whatever
+// queues during a commit is the next batch) and cost nothing extra when
+// idle. (Bodies stored as files are durable before their rows queue: see
+// BodyStore::Put.)
+//
+// Callers either wait (Commit, from a worker thread) or are called back
+// (Submit, from an event loop, which then goes on serving): a batch costs
+// the committer one wake-up, not one per writer.
+#ifndef PASTEBIN_DAEMON_STORE_WRITE_BATCHER_H_
+#define PASTEBIN_DAEMON_STORE_WRITE_BATCHER_H_
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "common/status.h"
+#include "daemon/store/metadata_store.h"
+
+namespace pastebin {
+
+class WriteBatcher {
+ public:
+  static constexpr size_t kMaxBatch = 256;
+  // Called on the committer thread with the record's own result: OK
+  // (durable), kConflict for a taken shortlink (retry with another), or the
+  // batch's error. It must not block; it may Submit again.
+  using Done = std::function<void(Status)>;
+
+  // Starts the committer thread. metadata must outlive the batcher.
+  explicit WriteBatcher(MetadataStore& metadata);
+  // Commits what is queued, then stops the thread.
+  ~WriteBatcher();
+
+  // Queues record (with its inline body, or naming a body already
+  // durable) for the next batch. Thread-safe.
+  void Submit(std::shared_ptr<const PasteRecord> record, Done done);
+  // Submit, and wait for the result. Thread-safe.
+  Status Commit(const PasteRecord& record);
+
+  // Batches committed so far, rows in them, rows waiting for a batch now,
+  // and the time spent committing (for tests and metrics).
+  size_t batches() const;
+  size_t rows() const;
+  size_t queued() const;
+  double commit_seconds() const;
+
+ private:
+  struct Entry {
+    std::shared_ptr<const PasteRecord> record;
+    Done done;
+  };
+  void Run();
+
+  MetadataStore& metadata_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Entry> queue_;
+  bool idle_ = false;      // the committer waits for work
+  bool stopping_ = false;
+  size_t batches_ = 0;
+  size_t rows_ = 0;
+  double commit_seconds_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_STORE_WRITE_BATCHER_H_

@@ -1,0 +1,31 @@
+// Handlers for the ways other pastebins' clients create and fetch pastes:
+// uploads to / (curl raw bodies, 0x0/rustypaste-style multipart files,
+// sprunge forms, pastebinit and HTML forms) and the haste-server API. Thin
+// adapters: each decodes its protocol, then goes through the same rate
+// limit and PasteService::Create as the JSON API, and answers in its
+// protocol's own way (a URL line, {"key"}, text or JSON errors).
+#ifndef PASTEBIN_DAEMON_WEB_COMPAT_HANDLERS_H_
+#define PASTEBIN_DAEMON_WEB_COMPAT_HANDLERS_H_
+
+#include "daemon/http/http_message.h"
+
+namespace pastebin {
+
+class Daemon;
+
+// POST /: the paste is a form field named file, sprunge, content, paste or
+// text (multipart, or url-encoded when the body really is a form: see
+// LooksLikeForm in the .cc), else the whole body, byte for byte. An optional expire
+// (form field or ?expire=) takes pastebin durations. Answers 201 with the
+// URL and a newline, the delete token in X-Delete-Token; a browser
+// (Accept: text/html) is sent 303 to the paste.
+void CreateFromUpload(Daemon& d, const HttpRequest& req, HttpResponse& res);
+
+// POST /documents (haste-server): the body is the paste; 200 {"key": X}.
+void HasteCreate(Daemon& d, const HttpRequest& req, HttpResponse& res);
+// GET /documents/X: 200 {"data", "key"}; 404 {"message"}.
+void HasteGet(Daemon& d, const HttpRequest& req, HttpResponse& res);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_WEB_COMPAT_HANDLERS_H_

@@ -1,0 +1,44 @@
+// The web pages: a form to create a paste and a view of one, for people
+// with a browser. Everything is compiled in (no files, no downloads), every
+// character of a paste is escaped, and the pages forbid inline scripts, so
+// a pasted <script> is shown and never runs.
+#ifndef PASTEBIN_DAEMON_WEB_WEB_PAGES_H_
+#define PASTEBIN_DAEMON_WEB_WEB_PAGES_H_
+
+#include <string>
+#include <string_view>
+
+#include "daemon/http/http_message.h"
+#include "daemon/paste_cache.h"
+
+namespace pastebin {
+
+// & < > " ' as entities.
+std::string HtmlEscape(std::string_view text);
+
+// True when the client asks for HTML (a browser's Accept) and did not ask
+// for the raw bytes with ?raw.
+bool WantsHtml(const HttpRequest& req);
+
+// Security headers for a page: a Content-Security-Policy allowing only our
+// own stylesheet, script and form target, no framing, no referrer.
+void SetPageHeaders(HttpResponse& res);
+// For raw pastes shown in a browser: nothing may run or load at all.
+void SetRawHeaders(HttpResponse& res);
+
+// The page with the form. max_paste_bytes is shown as the size limit;
+// default_expiry is preselected (0 = never).
+std::string HomePage(int64_t max_paste_bytes, int64_t default_expiry_minutes,
+                     int64_t max_expiry_minutes);
+// The page showing one paste.
+std::string PastePage(const StoredPaste& paste);
+// What GET / answers a terminal: how to paste with curl, pastebin, nc.
+std::string UsageText(const std::string& base_url);
+
+// A compiled-in asset by name ("app.css", "app.js"): its bytes and type;
+// false if there is none.
+bool StaticAsset(std::string_view name, std::string_view* bytes, std::string_view* type);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_WEB_WEB_PAGES_H_
