@@ -5,10 +5,10 @@
 
 #include "cli/token_store.h"
 #include "common/duration.h"
-#include "common/wire.h"
 #include "common/shortlink.h"
 #include "common/text.h"
 #include "common/version.h"
+#include "common/wire.h"
 
 namespace pastebin {
 namespace {

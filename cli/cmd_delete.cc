@@ -1,8 +1,8 @@
 // pastebin delete LINK|URL [--token T]
 #include <CLI/CLI.hpp>
 
-#include "cli/command.h"
 #include "cli/autostart.h"
+#include "cli/command.h"
 #include "cli/http_client.h"
 #include "cli/token_store.h"
 #include "common/shortlink.h"

@@ -1,8 +1,8 @@
 // pastebin get LINK|URL
 #include <CLI/CLI.hpp>
 
-#include "cli/command.h"
 #include "cli/autostart.h"
+#include "cli/command.h"
 #include "cli/http_client.h"
 #include "common/shortlink.h"
 #include "common/url.h"

@@ -8,8 +8,8 @@
 #include <optional>
 #include <vector>
 
-#include "cli/command.h"
 #include "cli/autostart.h"
+#include "cli/command.h"
 #include "cli/http_client.h"
 #include "common/duration.h"
 #include "common/text.h"

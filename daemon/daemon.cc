@@ -13,10 +13,11 @@
 
 #include "daemon/base/fd_limit.h"
 #include "daemon/base/log.h"
-#include "daemon/stats/log_line.h"
+#include "daemon/base/systemd.h"
 #include "daemon/public_error.h"
 #include "daemon/routes.h"
-#include "daemon/base/systemd.h"
+#include "daemon/stats/log_line.h"
+#include "daemon/store/content_dir.h"
 #include "daemon/token.h"
 
 namespace pastebin {
@@ -134,18 +135,9 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
     if (!s.ok()) return s;
   }
 
-  auto metadata = SqliteMetadataStore::Open(dir + "/pastes.db");
-  if (!metadata.ok()) return metadata.status();
-  d->metadata_ = std::move(metadata).value();
-  auto bodies = ContentDir::Open(dir, random);
-  if (!bodies.ok()) return bodies.status();
-  d->bodies_ = std::move(bodies).value();
-  // The database, its WAL and content/ may have just been created: make
-  // their directory entries durable before the first 201 relies on them.
-  for (const std::string& d_path : {dir, dir + "/content"}) {
-    s = SyncDir(d_path);
-    if (!s.ok()) return s;
-  }
+  auto stores = OpenStores(dir, random);
+  if (!stores.ok()) return stores.status();
+  d->stores_ = std::move(stores).value();
 
   auto proxies = TrustedProxies::Parse(settings.trusted_proxies);
   if (!proxies.ok()) return proxies.status();
@@ -169,23 +161,20 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
       settings.default_expiry_minutes == 0 ? settings.max_expiry_minutes
                                            : settings.default_expiry_minutes;
   d->pastes_ = std::make_unique<PasteService>(
-      *d->metadata_, *d->bodies_, clock, random, limits, d->metrics_.get());
+      *d->stores_.metadata, *d->stores_.bodies, clock, random, limits, d->metrics_.get());
   // Data dirs from before storage v2 keep every body as a file: small ones
   // move into the database, once.
   auto moved = d->pastes_->MoveSmallBodiesInline();
   if (!moved.ok()) return moved.status();
   if (*moved > 0) LogInfo("moved " + std::to_string(*moved) + " small paste bodies into the database");
 
-  auto stats = SqliteStatsStore::Open(dir + "/pastes.db");
-  if (!stats.ok()) return stats.status();
-  d->stats_ = std::move(stats).value();
   std::string log_path =
       settings.access_log.empty() ? dir + "/access.log" : settings.access_log;
   auto access_log = AccessLog::Open(log_path, random);
   if (!access_log.ok()) return access_log.status();
   d->access_log_ = std::move(access_log).value();
   AccessLog* log = d->access_log_.get();
-  d->rollup_ = std::make_unique<VisitRollup>(*d->stats_, log_path, clock,
+  d->rollup_ = std::make_unique<VisitRollup>(*d->stores_.stats, log_path, clock,
                                              [log] { return log->Flush(); });
   // Count what an earlier run left unread, in PATH or, rotated, PATH.1.
   d->RollUpAndLog("start-up");

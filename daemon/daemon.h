@@ -11,18 +11,16 @@
 
 #include "common/clock.h"
 #include "common/random.h"
-#include "daemon/stats/access_log.h"
 #include "daemon/admin_access.h"
-#include "daemon/store/content_dir.h"
 #include "daemon/http/http_server.h"
 #include "daemon/metrics.h"
 #include "daemon/paste_service.h"
 #include "daemon/rate_limiter.h"
 #include "daemon/settings.h"
-#include "daemon/store/sqlite/sqlite_metadata_store.h"
-#include "daemon/stats/sqlite_stats_store.h"
-#include "daemon/tcp_paste_server.h"
+#include "daemon/stats/access_log.h"
 #include "daemon/stats/visit_rollup.h"
+#include "daemon/stores.h"
+#include "daemon/tcp_paste_server.h"
 
 namespace pastebin {
 
@@ -61,7 +59,7 @@ class Daemon : public HttpHandler {
   PasteService& pastes() { return *pastes_; }
   Metrics& metrics() { return *metrics_; }
   int64_t start_time() const { return start_time_; }
-  StatsStore& stats() { return *stats_; }
+  StatsStore& stats() { return *stores_.stats; }
   VisitRollup& rollup() { return *rollup_; }
 
   // The client's address: the peer, or behind a trusted proxy the address
@@ -119,10 +117,8 @@ class Daemon : public HttpHandler {
   std::unique_ptr<Metrics> metrics_;
   TrustedProxies proxies_;
   std::unique_ptr<RateLimiter> write_limiter_;
-  std::unique_ptr<SqliteMetadataStore> metadata_;
-  std::unique_ptr<ContentDir> bodies_;
+  Stores stores_;  // before the service that uses them: destroyed after it
   std::unique_ptr<PasteService> pastes_;
-  std::unique_ptr<SqliteStatsStore> stats_;
   std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<VisitRollup> rollup_;
   std::unique_ptr<TcpPasteServer> tcp_;

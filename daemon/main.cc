@@ -4,12 +4,12 @@
 #include <thread>
 
 #include "common/random.h"
-#include "daemon/daemon.h"
 #include "daemon/base/log.h"
-#include "daemon/settings.h"
 #include "daemon/base/signals.h"
 #include "daemon/base/systemd.h"
 #include "daemon/base/test_clock.h"
+#include "daemon/daemon.h"
+#include "daemon/settings.h"
 
 int main(int argc, char** argv) {
   using namespace pastebin;  // NOLINT: main only

@@ -4,9 +4,9 @@
 #include "common/shortlink.h"
 #include "common/text.h"
 #include "common/url.h"
-#include "daemon/store/body_codec.h"
-#include "daemon/http/http_caching.h"
 #include "daemon/base/log.h"
+#include "daemon/http/http_caching.h"
+#include "daemon/store/body_codec.h"
 #include "daemon/token.h"
 
 namespace pastebin {

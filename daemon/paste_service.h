@@ -15,11 +15,11 @@
 #include "common/clock.h"
 #include "common/random.h"
 #include "common/status.h"
+#include "daemon/metrics.h"
+#include "daemon/paste_cache.h"
 #include "daemon/store/body_codec.h"
 #include "daemon/store/body_store.h"
 #include "daemon/store/metadata_store.h"
-#include "daemon/metrics.h"
-#include "daemon/paste_cache.h"
 #include "daemon/store/write_batcher.h"
 
 namespace pastebin {

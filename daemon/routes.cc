@@ -5,13 +5,13 @@
 #include "common/version.h"
 #include "common/wire.h"
 #include "daemon/admin_access.h"
-#include "daemon/web/compat_handlers.h"
-#include "daemon/daemon.h"
 #include "daemon/base/log.h"
+#include "daemon/daemon.h"
 #include "daemon/http/http_caching.h"
-#include "daemon/stats/log_line.h"
-#include "daemon/web/paste_answer.h"
 #include "daemon/public_error.h"
+#include "daemon/stats/log_line.h"
+#include "daemon/web/compat_handlers.h"
+#include "daemon/web/paste_answer.h"
 #include "daemon/web/web_pages.h"
 
 namespace pastebin {

@@ -11,8 +11,8 @@
 #include "common/duration.h"
 #include "common/strings.h"
 #include "common/url.h"
-#include "daemon/rate_limiter.h"
 #include "common/version.h"
+#include "daemon/rate_limiter.h"
 
 namespace pastebin {
 namespace {

@@ -8,8 +8,8 @@
 #include <chrono>
 #include <new>
 
-#include "daemon/http/http_loop.h"
 #include "daemon/base/log.h"
+#include "daemon/http/http_loop.h"
 
 namespace pastebin {
 namespace {

@@ -13,8 +13,8 @@
 #include <algorithm>
 #include <chrono>
 
-#include "daemon/http/http_caching.h"
 #include "daemon/base/log.h"
+#include "daemon/http/http_caching.h"
 #include "daemon/http/net_util.h"
 
 namespace pastebin {

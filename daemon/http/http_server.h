@@ -33,10 +33,10 @@
 #include <vector>
 
 #include "common/status.h"
+#include "daemon/base/worker_pool.h"
 #include "daemon/http/http_message.h"
 #include "daemon/http/http_parser.h"
 #include "daemon/http/memory_budget.h"
-#include "daemon/base/worker_pool.h"
 
 struct ssl_ctx_st;  // OpenSSL's SSL_CTX
 

@@ -8,8 +8,8 @@
 #include <mutex>
 #include <string>
 
-#include "daemon/store/sqlite/sqlite.h"
 #include "daemon/stats/stats_store.h"
+#include "daemon/store/sqlite/sqlite.h"
 
 namespace pastebin {
 

@@ -8,8 +8,8 @@
 #include <map>
 
 #include "daemon/stats/log_line.h"
-#include "daemon/store/sqlite/sqlite_metadata_store.h"
 #include "daemon/stats/sqlite_stats_store.h"
+#include "daemon/store/sqlite/sqlite_metadata_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace pastebin {
