@@ -1,0 +1,81 @@
+#include "daemon/store/postgres/pg.h"
+
+#include <libpq-fe.h>
+
+namespace pastebin {
+namespace {
+
+// libpq's message without its trailing newline.
+std::string Message(const char* m) {
+  std::string s = m ? m : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+}  // namespace
+
+Result<std::unique_ptr<PgConn>> PgConn::Open(const std::string& conninfo) {
+  PGconn* conn = PQconnectdb(conninfo.c_str());
+  if (conn == nullptr) return Status(Code::kUnavailable, "cannot connect to PostgreSQL: out of memory");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string why = Message(PQerrorMessage(conn));
+    PQfinish(conn);
+    return Status(Code::kUnavailable,
+                  "cannot connect to PostgreSQL (" + why +
+                      "); check postgres_url and that the server is up");
+  }
+  return std::unique_ptr<PgConn>(new PgConn(conn));
+}
+
+PgConn::~PgConn() { PQfinish(conn_); }
+
+bool PgConn::ok() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+Status PgConn::Error(const std::string& what) const {
+  std::string why = Message(PQerrorMessage(conn_));
+  // A broken connection is the server's unavailability, not a bad query.
+  Code code = ok() ? Code::kInternal : Code::kUnavailable;
+  return Status(code, "PostgreSQL: " + what + ": " + why);
+}
+
+Status PgConn::Exec(const std::string& sql) {
+  PgResult r(PQexec(conn_, sql.c_str()));
+  ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return Error("running " + sql.substr(0, 60));
+  return Status::Ok();
+}
+
+Result<std::vector<PgRow>> PgConn::Query(const std::string& sql,
+                                         const std::vector<std::optional<std::string>>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  PgResult r(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                          values.data(), nullptr, nullptr, /*resultFormat=*/0));
+  ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return Error("running " + sql.substr(0, 60));
+  std::vector<PgRow> rows;
+  int n = PQntuples(r.get()), cols = PQnfields(r.get());
+  rows.reserve(n);
+  for (int i = 0; i < n; ++i) {
+    PgRow row;
+    row.reserve(cols);
+    for (int c = 0; c < cols; ++c) {
+      if (PQgetisnull(r.get(), i, c)) {
+        row.emplace_back(std::nullopt);
+      } else {
+        row.emplace_back(std::string(PQgetvalue(r.get(), i, c),
+                                     static_cast<size_t>(PQgetlength(r.get(), i, c))));
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace pastebin

@@ -1,0 +1,50 @@
+// A thin RAII layer over libpq: one connection, statements with text
+// parameters, answers as rows of text. Errors come back as Status (kUnavailable
+// when the server cannot be reached or the connection broke, so callers can
+// answer 503 and retry; kInternal for a statement the server refused), with
+// the server's words. Not thread-safe: one thread uses a connection at a time.
+#ifndef PASTEBIN_DAEMON_STORE_POSTGRES_PG_H_
+#define PASTEBIN_DAEMON_STORE_POSTGRES_PG_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+struct pg_conn;
+
+namespace pastebin {
+
+// One row of an answer; nullopt for SQL NULL.
+using PgRow = std::vector<std::optional<std::string>>;
+
+class PgConn {
+ public:
+  // Connects with a libpq connection string or URI (multi-host allowed).
+  // The password, if the string holds one, never appears in errors.
+  static Result<std::unique_ptr<PgConn>> Open(const std::string& conninfo);
+  ~PgConn();
+  PgConn(const PgConn&) = delete;
+  PgConn& operator=(const PgConn&) = delete;
+
+  // Runs one or more statements without parameters, returning no rows.
+  Status Exec(const std::string& sql);
+  // Runs one statement with $1.. bound to params (as text), returning its
+  // rows (none for a statement that returns none).
+  Result<std::vector<PgRow>> Query(const std::string& sql,
+                                   const std::vector<std::optional<std::string>>& params = {});
+  // True while the connection is usable.
+  bool ok() const;
+
+ private:
+  explicit PgConn(pg_conn* conn) : conn_(conn) {}
+  Status Error(const std::string& what) const;
+  pg_conn* conn_;
+};
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_STORE_POSTGRES_PG_H_
