@@ -164,11 +164,17 @@ void HttpServer::Loop::RunOnWorker(const std::shared_ptr<Connection>& c, HttpReq
 }
 
 void HttpServer::Loop::TakePosted() {
-  std::vector<Completion> done;
+  // Two vectors trade places: each keeps its capacity, so a steady stream
+  // of answers allocates nothing here.
+  std::vector<Completion>& done = taking_;
   {
     std::lock_guard<std::mutex> lock(posted_mu_);
     done.swap(posted_);
   }
+  struct Clear {
+    std::vector<Completion>& v;
+    ~Clear() { v.clear(); }
+  } clear{done};
   for (Completion& d : done) {
     Connection& c = *d.conn;
     if (d.adopt) {
