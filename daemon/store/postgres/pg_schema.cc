@@ -9,9 +9,12 @@ namespace {
 // new steps; never edit a released one.
 const char* const kMigrations[] = {
     // 1: pastes with their bodies in one row (a paste is durable in one
-    // commit, and replicas carry bodies too); TOAST compresses bodies with
-    // lz4. Times are seconds since the epoch. Monthly statistics as in
-    // SQLite, with each node's log cursor under its own name.
+    // commit, and replicas carry bodies too). codec and stored_size as in
+    // SQLite (a body pasted already zstd-compressed by the service gains
+    // nothing from TOAST, which then stores it as it is); raw bodies TOAST
+    // compresses with lz4. Times are seconds since the epoch. Monthly
+    // statistics as in SQLite, with each node's log cursor under its own
+    // name.
     R"sql(
 CREATE TABLE pastes (
   shortlink text PRIMARY KEY CHECK (length(shortlink) = 7),
@@ -19,6 +22,8 @@ CREATE TABLE pastes (
   expiration_length_in_minutes bigint NOT NULL DEFAULT 0,
   expires_at bigint,
   size bigint NOT NULL,
+  codec smallint NOT NULL DEFAULT 0,
+  stored_size bigint NOT NULL DEFAULT 0,
   content_hash bytea,
   delete_token_hash text NOT NULL,
   link_target text,
