@@ -62,6 +62,11 @@ PostgresServer::~PostgresServer() {
   }
 }
 
+void PostgresServer::Restart() {
+  RunAsOwner({std::string(kBin) + "pg_ctl", "-D", dir_ / "data", "-l", dir_ / "server.log", "-w",
+              "-m", "fast", "restart"});
+}
+
 std::string PostgresServer::url() const {
   return "host=127.0.0.1 port=" + std::to_string(port_) + " user=postgres dbname=postgres";
 }

@@ -20,6 +20,9 @@ class PostgresServer {
   PostgresServer(const PostgresServer&) = delete;
   PostgresServer& operator=(const PostgresServer&) = delete;
 
+  // pg_ctl restart -m fast: every client connection is cut.
+  void Restart();
+
   // A libpq connection string for the postgres database.
   std::string url() const;
   int port() const { return port_; }

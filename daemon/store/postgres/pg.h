@@ -18,8 +18,28 @@ struct pg_conn;
 
 namespace pastebin {
 
-// One row of an answer; nullopt for SQL NULL.
+// One row of an answer; nullopt for SQL NULL. bytea columns come as
+// PostgreSQL writes them ("\\x" and hex): see PgBytes.
 using PgRow = std::vector<std::optional<std::string>>;
+
+// A statement parameter: text (numbers too), or bytes for a bytea.
+struct PgParam {
+  PgParam(std::nullopt_t) {}  // SQL NULL
+  PgParam(std::string text) : value(std::move(text)) {}
+  PgParam(const char* text) : value(std::string(text)) {}
+  PgParam(std::optional<std::string> text) : value(std::move(text)) {}
+  static PgParam Bytes(std::string bytes) {
+    PgParam p(std::move(bytes));
+    p.binary = true;
+    return p;
+  }
+  std::optional<std::string> value;
+  bool binary = false;
+};
+
+// The bytes of a bytea column as a text answer holds it ("\\x0a1b..."),
+// or nullopt if it is not in that form.
+std::optional<std::string> PgBytes(const std::string& text);
 
 class PgConn {
  public:
@@ -35,7 +55,7 @@ class PgConn {
   // Runs one statement with $1.. bound to params (as text), returning its
   // rows (none for a statement that returns none).
   Result<std::vector<PgRow>> Query(const std::string& sql,
-                                   const std::vector<std::optional<std::string>>& params = {});
+                                   const std::vector<PgParam>& params = {});
   // True while the connection is usable.
   bool ok() const;
 

@@ -1,0 +1,129 @@
+#include "daemon/store/postgres/pg_metadata_store.h"
+
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <thread>
+
+#include "tests/support/postgres.h"
+
+namespace pastebin {
+namespace {
+
+using testing::PostgresServer;
+
+PasteRecord Paste(const std::string& link, std::optional<int64_t> expires_at = std::nullopt) {
+  PasteRecord r;
+  r.shortlink = link;
+  r.created_at = 1800000000;
+  r.expires_at = expires_at;
+  r.expiration_length_in_minutes = expires_at ? 10 : 0;
+  r.inline_body = std::string("body of ") + link + std::string("\0\xff\x01 end", 6);
+  r.codec = BodyCodec::kZstd;
+  r.stored_size = static_cast<int64_t>(r.inline_body.size());
+  r.size = 100;
+  r.content_hash = std::string("\x00\x01\xfe\xff", 4) + "0123456789ab";
+  r.delete_token_hash = std::string(64, 'a');
+  return r;
+}
+
+TEST_CASE("PostgreSQL rows keep every field and binary bodies, and collisions are per row") {
+  PostgresServer pg;
+  auto store = PgMetadataStore::Open(pg.url());
+  REQUIRE(store.ok());
+  PgMetadataStore& s = **store;
+  PasteRecord a = Paste("Aaaaaa1", 1800000600);
+  REQUIRE(s.Insert(a).ok());
+  auto got = s.Get("Aaaaaa1");
+  REQUIRE(got.ok());
+  CHECK(got->shortlink == a.shortlink);
+  CHECK(got->created_at == a.created_at);
+  CHECK(got->expires_at == a.expires_at);
+  CHECK(got->expiration_length_in_minutes == 10);
+  CHECK(got->inline_body == a.inline_body);
+  CHECK(got->codec == BodyCodec::kZstd);
+  CHECK(got->stored_size == a.stored_size);
+  CHECK(got->size == 100);
+  CHECK(got->content_hash == a.content_hash);
+  CHECK(got->delete_token_hash == a.delete_token_hash);
+  CHECK_FALSE(got->link_target);
+
+  // A batch with a taken shortlink: that row alone is refused.
+  PasteRecord b = Paste("Bbbbbb2"), again = Paste("Aaaaaa1"), c = Paste("Cccccc3");
+  auto results = s.InsertBatch({&b, &again, &c});
+  REQUIRE(results.size() == 3);
+  CHECK(results[0].ok());
+  CHECK(results[1].code() == Code::kConflict);
+  CHECK(results[1].message() == "shortlink Aaaaaa1 is taken");
+  CHECK(results[2].ok());
+  CHECK(s.Get("Cccccc3").ok());
+  CHECK(s.Get("Aaaaaa1")->inline_body == a.inline_body);  // the first one kept
+
+  auto totals = s.Totals();
+  REQUIRE(totals.ok());
+  CHECK(totals->pastes == 3);
+  CHECK(totals->bytes == 300);
+
+  auto deleted = s.Delete("Bbbbbb2");
+  REQUIRE(deleted.ok());
+  CHECK(deleted->shortlink == "Bbbbbb2");
+  CHECK(s.Get("Bbbbbb2").status().code() == Code::kNotFound);
+  CHECK(s.Delete("Bbbbbb2").status().code() == Code::kNotFound);
+}
+
+TEST_CASE("gc on two PostgreSQL nodes at once deletes every expired row exactly once") {
+  PostgresServer pg;
+  auto setup = PgMetadataStore::Open(pg.url());
+  REQUIRE(setup.ok());
+  std::vector<PasteRecord> rows;
+  for (int i = 0; i < 2000; ++i) {
+    char link[8];
+    snprintf(link, sizeof(link), "E%06d", i);
+    rows.push_back(Paste(link, 1800000000 + i % 7));
+  }
+  rows.push_back(Paste("Keep001", 1900000000));  // not expired yet
+  std::vector<const PasteRecord*> ptrs;
+  for (const auto& r : rows) ptrs.push_back(&r);
+  for (const Status& st : (*setup)->InsertBatch(ptrs)) REQUIRE(st.ok());
+
+  std::vector<std::string> deleted[2];
+  std::vector<std::thread> nodes;
+  for (int n = 0; n < 2; ++n) {
+    nodes.emplace_back([&, n] {
+      auto store = PgMetadataStore::Open(pg.url());
+      if (!store.ok()) return;
+      for (;;) {
+        auto batch = (*store)->DeleteExpired(1800000100, 50);
+        if (!batch.ok() || batch->empty()) return;
+        for (const auto& r : *batch) deleted[n].push_back(r.shortlink);
+      }
+    });
+  }
+  for (auto& t : nodes) t.join();
+  std::set<std::string> all(deleted[0].begin(), deleted[0].end());
+  all.insert(deleted[1].begin(), deleted[1].end());
+  CHECK(deleted[0].size() + deleted[1].size() == 2000);
+  CHECK(all.size() == 2000);
+  CHECK((*setup)->Get("Keep001").ok());
+  CHECK((*setup)->Totals()->pastes == 1);
+}
+
+TEST_CASE("a PostgreSQL restart costs a node its connections, not its store") {
+  PostgresServer pg;
+  auto store = PgMetadataStore::Open(pg.url());
+  REQUIRE(store.ok());
+  PasteRecord a = Paste("Rrrrrr1");
+  REQUIRE((*store)->Insert(a).ok());
+  pg.Restart();
+  // The pooled connection is dead: that call fails as unavailable, and the
+  // next one connects again.
+  auto first = (*store)->Get("Rrrrrr1");
+  if (!first.ok()) CHECK(first.status().code() == Code::kUnavailable);
+  auto again = (*store)->Get("Rrrrrr1");
+  REQUIRE(again.ok());
+  CHECK(again->inline_body == a.inline_body);
+  CHECK((*store)->Check().ok());
+}
+
+}  // namespace
+}  // namespace pastebin
