@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <limits>
 #include <thread>
 
 #include "daemon/base/fd_limit.h"
@@ -135,7 +136,14 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
     if (!s.ok()) return s;
   }
 
-  auto stores = OpenStores(dir, random);
+  std::string node = settings.node_name;
+  if (node.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof(host) - 1);
+    node = host;
+  }
+  auto stores = settings.store == "postgres" ? OpenPostgresStores(settings.postgres_url, node)
+                                             : OpenStores(dir, random);
   if (!stores.ok()) return stores.status();
   d->stores_ = std::move(stores).value();
 
@@ -155,7 +163,9 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   limits.max_paste_bytes = settings.max_paste_bytes;
   limits.max_expiry_minutes = settings.max_expiry_minutes;
   limits.cache_bytes = static_cast<size_t>(settings.cache_bytes);
-  limits.inline_max_bytes = settings.inline_max_bytes;
+  // PostgreSQL keeps every body in its row.
+  limits.inline_max_bytes = settings.store == "postgres" ? std::numeric_limits<int64_t>::max()
+                                                         : settings.inline_max_bytes;
   // With a maximum, "never" is not on offer, so the default becomes it.
   limits.default_expiry_minutes =
       settings.default_expiry_minutes == 0 ? settings.max_expiry_minutes

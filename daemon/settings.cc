@@ -29,6 +29,12 @@ Status SetString(Settings& s, std::string_view v, const SettingDef&) {
   return Status::Ok();
 }
 
+Status SetStore(Settings& s, std::string_view v, const SettingDef& def) {
+  if (v != "sqlite" && v != "postgres") return Bad(def, v, "sqlite or postgres");
+  s.store = std::string(v);
+  return Status::Ok();
+}
+
 template <std::string Settings::*F>
 Status SetPath(Settings& s, std::string_view v, const SettingDef& def) {
   if (!v.empty() && v.front() != '/') {
@@ -266,6 +272,20 @@ const std::vector<SettingDef> kSettings = {
      "Access log in Combined Log Format, the source of the visit "
      "statistics. Default: DATA_DIR/access.log.",
      SetPath<&Settings::access_log>},
+    {"store", SettingType::kString, "sqlite", 0, 0,
+     "Where pastes live: sqlite (DATA_DIR/pastes.db and DATA_DIR/content, "
+     "one node) or postgres (postgres_url, shared by several nodes behind a "
+     "load balancer; bodies in the rows).",
+     SetStore},
+    {"postgres_url", SettingType::kString, "", 0, 0,
+     "libpq connection string or URI of the PostgreSQL database for store "
+     "postgres; several hosts with target_session_attrs=read-write find a "
+     "promoted standby without a restart.",
+     SetString<&Settings::postgres_url>},
+    {"node_name", SettingType::kString, "", 0, 0,
+     "This node's name among several (store postgres): its access log "
+     "cursors are kept under it. Default: the host name.",
+     SetString<&Settings::node_name>},
     {"rate_limit", SettingType::kInteger, "0", 0, 1000000,
      "Pastes a client (IP address) may create a minute; more get 429 with "
      "Retry-After. 0 turns the limit off. Reads are never limited.",
@@ -358,6 +378,10 @@ Status ValidateSettings(const Settings& s) {
                            std::to_string(s.max_paste_bytes) +
                            " bytes) and its request; raise it to at least " +
                            std::to_string(s.max_paste_bytes + (64 << 10)));
+  }
+  if (s.store == "postgres" && s.postgres_url.empty()) {
+    return InvalidArgument("store postgres needs postgres_url (a libpq connection string, "
+                           "e.g. host=db1,db2 dbname=pastebin target_session_attrs=read-write)");
   }
   if (!s.admin_token.empty() && !s.admin_token_file.empty()) {
     return InvalidArgument(

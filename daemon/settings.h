@@ -41,6 +41,9 @@ struct Settings {
   std::string admin_token;             // empty: DATA_DIR/admin.token
   std::string admin_token_file;        // read at start-up instead
   std::string access_log;              // empty: DATA_DIR/access.log
+  std::string store;                   // "sqlite" or "postgres"
+  std::string postgres_url;            // libpq connection string (store postgres)
+  std::string node_name;               // empty: the host name
   int64_t rate_limit = 0;              // writes a minute per client; 0 = off
   int64_t rate_limit_burst = 0;
   std::string trusted_proxies;         // addresses/CIDRs, comma-separated

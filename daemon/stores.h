@@ -1,8 +1,8 @@
 // Stores: what pasted keeps pastes and statistics in, opened together and
 // held behind their interfaces (store/metadata_store.h, store/body_store.h,
 // stats/stats_store.h), so the daemon and the service never name an
-// implementation. One kind today: SQLite (pastes.db) and a content
-// directory in the data dir.
+// implementation. Two kinds: SQLite (pastes.db) and a content directory in
+// the data dir, or PostgreSQL shared by several nodes.
 #ifndef PASTEBIN_DAEMON_STORES_H_
 #define PASTEBIN_DAEMON_STORES_H_
 
@@ -27,6 +27,12 @@ struct Stores {
 // makes their directory entries durable before any paste relies on them.
 // Errors name the file and what to do. random must outlive the stores.
 Result<Stores> OpenStores(const std::string& data_dir, Random& random);
+
+// The stores of several nodes in PostgreSQL (store = postgres): rows with
+// their bodies, and statistics with node's own log cursors. Migrates the
+// schema once however many nodes start together. Bodies are never files
+// here: the body store holds none (pastes must be stored inline).
+Result<Stores> OpenPostgresStores(const std::string& url, const std::string& node);
 
 }  // namespace pastebin
 

@@ -78,12 +78,15 @@ void WriteBatcher::Run() {
     std::vector<Status> results = metadata_.InsertBatch(records);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    for (size_t i = 0; i < n; ++i) batch[i].done(std::move(results[i]));
-
+    // Counted before anyone hears back: a writer that returns sees its
+    // batch in batches() and rows().
     lock.lock();
     batches_++;
     rows_ += n;
     commit_seconds_ += seconds;
+    lock.unlock();
+    for (size_t i = 0; i < n; ++i) batch[i].done(std::move(results[i]));
+    lock.lock();
   }
 }
 

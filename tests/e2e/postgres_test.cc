@@ -1,0 +1,81 @@
+// pasted nodes sharing PostgreSQL (store postgres): what one node stores,
+// every node serves, and visits to any node add up in one set of monthly
+// statistics. Each test starts its own throwaway PostgreSQL 15.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+
+#include "tests/e2e/fixture.h"
+#include "tests/support/postgres.h"
+
+namespace pastebin::testing {
+namespace {
+
+std::vector<std::string> NodeFlags(const PostgresServer& pg, const std::string& name) {
+  return {"--store", "postgres", "--postgres-url", pg.url(), "--node-name", name};
+}
+
+std::string ThisMonth() {
+  time_t now = time(nullptr);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  char buf[16];
+  strftime(buf, sizeof(buf), "%Y-%m", &tm);
+  return buf;
+}
+
+TEST_CASE("a paste written via one PostgreSQL node reads back byte for byte via another") {
+  PostgresServer pg;
+  E2e a(NodeFlags(pg, "a"));
+  E2e b(NodeFlags(pg, "b"));
+  std::string small = "from node a\n\ttabs, ünïcode, \\ and \"quotes\"\n";
+  std::string big;
+  for (int i = 0; big.size() < 300000; ++i) big += "line " + std::to_string(i * 7919 % 10007) + "\n";
+  for (const std::string& body : {small, big}) {
+    auto put = a.Cli({"put"}, body);
+    REQUIRE(put.exit_code == 0);
+    std::string link = E2e::LinkOf(put.out);
+    auto got = b.Cli({"get", link});
+    CHECK(got.exit_code == 0);
+    CHECK(got.out == body);
+    auto raw = b.Http().Get("/raw/" + link);
+    REQUIRE(raw);
+    CHECK(raw->body == body);
+  }
+  // Nothing of the pastes is in either node's data dir.
+  CHECK_FALSE(std::filesystem::exists(a.dir / "data/pastes.db"));
+  CHECK_FALSE(std::filesystem::exists(b.dir / "data/pastes.db"));
+  CHECK(a.Http().Get("/readyz")->status == 200);
+}
+
+TEST_CASE("visits to several PostgreSQL nodes add up in one set of statistics") {
+  PostgresServer pg;
+  E2e a(NodeFlags(pg, "a"));
+  E2e b(NodeFlags(pg, "b"));
+  std::string link = E2e::LinkOf(a.Cli({"put"}, "counted\n").out);
+  for (int i = 0; i < 3; ++i) REQUIRE(a.Cli({"get", link}).exit_code == 0);
+  for (int i = 0; i < 2; ++i) REQUIRE(b.Cli({"get", link}).exit_code == 0);
+  // Asking a node rolls up its own log; b then a, and a sees both.
+  REQUIRE(b.Cli({"stats"}).exit_code == 0);
+  auto month = nlohmann::json::parse(a.Cli({"stats", "--json", "--month", ThisMonth()}).out);
+  CHECK(month["total_visits"] == 5);
+  CHECK(month["pastes_visited"] == 1);
+  // Asking again adds nothing.
+  REQUIRE(b.Cli({"stats"}).exit_code == 0);
+  auto again = nlohmann::json::parse(b.Cli({"stats", "--json", "--month", ThisMonth()}).out);
+  CHECK(again["total_visits"] == 5);
+}
+
+TEST_CASE("store postgres without postgres_url is refused at start, saying what to set") {
+  TempDir dir;
+  RunResult r = Run({BinaryPath("pasted"), "--data-dir", dir / "data", "--listen",
+                     "127.0.0.1:0", "--store", "postgres"});
+  CHECK(r.exit_code != 0);
+  CHECK_THAT(r.err, Catch::Contains("store postgres needs postgres_url (a libpq connection "
+                                    "string, e.g. host=db1,db2 dbname=pastebin "
+                                    "target_session_attrs=read-write)"));
+}
+
+}  // namespace
+}  // namespace pastebin::testing
