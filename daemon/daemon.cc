@@ -172,6 +172,14 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
                                            : settings.default_expiry_minutes;
   d->pastes_ = std::make_unique<PasteService>(
       *d->stores_.metadata, *d->stores_.bodies, clock, random, limits, d->metrics_.get());
+  if (settings.store == "postgres") {
+    PasteService* pastes = d->pastes_.get();
+    auto listener = PgEvictionListener::Start(
+        settings.postgres_url, [pastes](std::string_view link) { pastes->Forget(link); },
+        [pastes] { pastes->ForgetAll(); });
+    if (!listener.ok()) return listener.status();
+    d->evictions_ = std::move(listener).value();
+  }
   // Data dirs from before storage v2 keep every body as a file: small ones
   // move into the database, once.
   auto moved = d->pastes_->MoveSmallBodiesInline();

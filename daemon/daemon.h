@@ -19,6 +19,7 @@
 #include "daemon/settings.h"
 #include "daemon/stats/access_log.h"
 #include "daemon/stats/visit_rollup.h"
+#include "daemon/store/postgres/pg_eviction_listener.h"
 #include "daemon/stores.h"
 #include "daemon/tcp_paste_server.h"
 
@@ -119,6 +120,8 @@ class Daemon : public HttpHandler {
   std::unique_ptr<RateLimiter> write_limiter_;
   Stores stores_;  // before the service that uses them: destroyed after it
   std::unique_ptr<PasteService> pastes_;
+  // store postgres: hears other nodes' deletes (destroyed before pastes_).
+  std::unique_ptr<PgEvictionListener> evictions_;
   std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<VisitRollup> rollup_;
   std::unique_ptr<TcpPasteServer> tcp_;

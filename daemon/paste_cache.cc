@@ -95,6 +95,16 @@ void PasteCache::Erase(std::string_view shortlink) {
   shard.lru.erase(node);
 }
 
+void PasteCache::Clear() {
+  for (Shard& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    shard.epoch++;
+    shard.index.clear();
+    shard.lru.clear();
+    shard.bytes = 0;
+  }
+}
+
 size_t PasteCache::bytes() const {
   size_t total = 0;
   for (const Shard& shard : shards_) {

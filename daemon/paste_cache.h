@@ -67,6 +67,8 @@ class PasteCache {
   void Insert(std::shared_ptr<const StoredPaste> paste, uint64_t epoch);
 
   void Erase(std::string_view shortlink);
+  // Erases everything (and, as Erase, keeps out loads begun before).
+  void Clear();
 
   size_t bytes() const;
   size_t capacity() const { return capacity_; }

@@ -136,6 +136,11 @@ class PasteService {
   // Pastes held and their bytes (see MetadataStore::Totals).
   Result<StoredTotals> Totals() { return metadata_.Totals(); }
 
+  // Another node deleted shortlink (or may have: everything): forget what
+  // this node's cache holds of it. Thread-safe.
+  void Forget(std::string_view shortlink) { cache_.Erase(shortlink); }
+  void ForgetAll() { cache_.Clear(); }
+
   const WriteBatcher& batcher() const { return batcher_; }
   const PasteCache& cache() const { return cache_; }
 

@@ -49,6 +49,32 @@ TEST_CASE("a paste written via one PostgreSQL node reads back byte for byte via 
   CHECK(a.Http().Get("/readyz")->status == 200);
 }
 
+TEST_CASE("a delete via one PostgreSQL node reaches the others' warm caches") {
+  PostgresServer pg;
+  E2e a(NodeFlags(pg, "a"));
+  E2e b(NodeFlags(pg, "b"));
+  E2e c(NodeFlags(pg, "c"));
+  auto created = a.Http().Post("/api/v1/paste", R"({"paste_contents": "short-lived\n"})",
+                               "application/json");
+  REQUIRE(created);
+  REQUIRE(created->status == 201);
+  auto paste = nlohmann::json::parse(created->body);
+  std::string link = paste["shortlink"];
+  // Every node has it cached: read twice each.
+  for (E2e* node : {&a, &b, &c}) {
+    for (int i = 0; i < 2; ++i) REQUIRE(node->Http().Get("/raw/" + link)->status == 200);
+  }
+  httplib::Headers token = {{"X-Delete-Token", paste["delete_token"].get<std::string>()}};
+  auto deleted = c.Http().Delete("/api/v1/paste?shortlink=" + link, token);
+  REQUIRE(deleted);
+  CHECK(deleted->status == 204);
+  // The others hear of it (their caches never expire a paste on their own).
+  for (E2e* node : {&a, &b}) {
+    CHECK(WaitUntil([&] { return node->Http().Get("/raw/" + link)->status == 404; }));
+  }
+  CHECK(c.Http().Get("/raw/" + link)->status == 404);
+}
+
 TEST_CASE("visits to several PostgreSQL nodes add up in one set of statistics") {
   PostgresServer pg;
   E2e a(NodeFlags(pg, "a"));

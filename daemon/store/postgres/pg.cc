@@ -36,6 +36,18 @@ PgConn::~PgConn() { PQfinish(conn_); }
 
 bool PgConn::ok() const { return PQstatus(conn_) == CONNECTION_OK; }
 
+int PgConn::Socket() const { return PQsocket(conn_); }
+
+Result<std::vector<std::string>> PgConn::TakeNotifications() {
+  if (PQconsumeInput(conn_) != 1) return Error("reading notifications");
+  std::vector<std::string> out;
+  while (PGnotify* n = PQnotifies(conn_)) {
+    out.emplace_back(n->extra ? n->extra : "");
+    PQfreemem(n);
+  }
+  return out;
+}
+
 Status PgConn::Error(const std::string& what) const {
   std::string why = Message(PQerrorMessage(conn_));
   // A broken connection is the server's unavailability, not a bad query.

@@ -59,6 +59,12 @@ class PgConn {
   // True while the connection is usable.
   bool ok() const;
 
+  // For LISTEN: the socket to wait on, and the payloads of the
+  // notifications that arrived (reading what the socket holds); an error
+  // when the connection broke.
+  int Socket() const;
+  Result<std::vector<std::string>> TakeNotifications();
+
  private:
   explicit PgConn(pg_conn* conn) : conn_(conn) {}
   Status Error(const std::string& what) const;

@@ -141,9 +141,23 @@ Result<PasteRecord> PgMetadataStore::Get(std::string_view shortlink) {
 
 Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
   return WithConn<PasteRecord>([&](PgConn& c) -> Result<PasteRecord> {
+    // Every node hears of it when the delete commits (PgEvictionListener),
+    // and not before, nor if it does not.
+    Status s = c.Exec("BEGIN");
+    if (!s.ok()) return s;
     auto rows = c.Query(std::string("DELETE FROM pastes WHERE shortlink = $1 RETURNING ") + kColumns,
                         {std::string(shortlink)});
-    if (!rows.ok()) return rows.status();
+    if (rows.ok() && !rows->empty()) {
+      auto notified = c.Query("SELECT pg_notify('" + std::string(kPgEvictChannel) + "', $1)",
+                              {std::string(shortlink)});
+      if (!notified.ok()) rows = notified.status();
+    }
+    if (!rows.ok()) {
+      c.Exec("ROLLBACK");
+      return rows.status();
+    }
+    s = c.Exec("COMMIT");
+    if (!s.ok()) return s;
     if (rows->empty()) return NoSuchPaste(shortlink);
     return RecordFrom((*rows)[0], false);
   });

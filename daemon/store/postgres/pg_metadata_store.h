@@ -22,6 +22,9 @@
 
 namespace pastebin {
 
+// The channel a delete notifies, with the shortlink as payload.
+constexpr char kPgEvictChannel[] = "pasted_evict";
+
 class PgMetadataStore : public MetadataStore {
  public:
   // Connects once (to fail early with a clear error) and migrates the
@@ -33,6 +36,7 @@ class PgMetadataStore : public MetadataStore {
   // NOTHING) and is kConflict, the others commit.
   std::vector<Status> InsertBatch(const std::vector<const PasteRecord*>& records) override;
   Result<PasteRecord> Get(std::string_view shortlink) override;
+  // Notifies kPgEvictChannel in the same transaction.
   Result<PasteRecord> Delete(std::string_view shortlink) override;
   // Rows locked by another node's gc are skipped (FOR UPDATE SKIP LOCKED):
   // gc on every node at once deletes each expired row exactly once.
