@@ -402,6 +402,12 @@ void SendJson(HttpResponse& res, int http_status, std::string json) {
 void SendError(HttpResponse& res, const Status& status) {
   Status told = PublicError(status);
   SendJson(res, told.http_status(), ErrorJson(told));
+  // Unavailable (a store that is away, say): when to ask again.
+  if (told.http_status() == 503) {
+    bool has = false;
+    for (const auto& [name, value] : res.headers) has = has || EqualsIgnoreCase(name, "Retry-After");
+    if (!has) res.SetHeader("Retry-After", "2");
+  }
 }
 
 int MatchRoute(HttpRequest& req, std::string* allowed) {

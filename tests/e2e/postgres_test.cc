@@ -75,6 +75,30 @@ TEST_CASE("a delete via one PostgreSQL node reaches the others' warm caches") {
   CHECK(c.Http().Get("/raw/" + link)->status == 404);
 }
 
+TEST_CASE("with PostgreSQL away a node answers writes 503 with Retry-After, serves what it "
+          "cached, and recovers by itself") {
+  PostgresServer pg;
+  E2e a(NodeFlags(pg, "a"));
+  std::string link = E2e::LinkOf(a.Cli({"put"}, "cached\n").out);
+  REQUIRE(a.Http().Get("/raw/" + link)->status == 200);  // now cached
+  pg.Stop();
+  auto write = a.Http().Post("/api/v1/paste", R"({"paste_contents": "lost?\n"})",
+                             "application/json");
+  REQUIRE(write);
+  CHECK(write->status == 503);
+  CHECK(write->get_header_value("Retry-After") == "2");
+  CHECK_THAT(write->body, Catch::Contains("the server cannot do this right now; try again shortly"));
+  CHECK(a.Http().Get("/raw/" + link)->body == "cached\n");
+  CHECK(a.Http().Get("/readyz")->status == 503);
+  pg.Start();
+  // Without restarting pasted, writes go in again.
+  CHECK(WaitUntil([&] {
+    auto r = a.Http().Post("/api/v1/paste", R"({"paste_contents": "back\n"})", "application/json");
+    return r && r->status == 201;
+  }));
+  CHECK(WaitUntil([&] { return a.Http().Get("/readyz")->status == 200; }));
+}
+
 TEST_CASE("visits to several PostgreSQL nodes add up in one set of statistics") {
   PostgresServer pg;
   E2e a(NodeFlags(pg, "a"));

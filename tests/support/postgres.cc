@@ -62,6 +62,17 @@ PostgresServer::~PostgresServer() {
   }
 }
 
+void PostgresServer::Stop() {
+  RunAsOwner({std::string(kBin) + "pg_ctl", "-D", dir_ / "data", "-m", "fast", "-w", "stop"});
+}
+
+void PostgresServer::Start() {
+  RunAsOwner({std::string(kBin) + "pg_ctl", "-D", dir_ / "data", "-l", dir_ / "server.log", "-w",
+              "start", "-o",
+              "-p " + std::to_string(port_) + " -k " + dir_.path() +
+                  " -c listen_addresses=127.0.0.1 -c fsync=off"});
+}
+
 void PostgresServer::Restart() {
   RunAsOwner({std::string(kBin) + "pg_ctl", "-D", dir_ / "data", "-l", dir_ / "server.log", "-w",
               "-m", "fast", "restart"});

@@ -22,6 +22,9 @@ class PostgresServer {
 
   // pg_ctl restart -m fast: every client connection is cut.
   void Restart();
+  // pg_ctl stop -m fast, and start again on the same port.
+  void Stop();
+  void Start();
 
   // A libpq connection string for the postgres database.
   std::string url() const;

@@ -62,9 +62,11 @@ void PgEvictionListener::Run(PgConn* first) {
     if (ready < 0) continue;
     auto payloads = conn->TakeNotifications();
     if (!payloads.ok()) {
+      // The cache goes on serving meanwhile (PostgreSQL may be away for
+      // every node, then nothing is deleted); what it missed is forgotten
+      // once the connection is back.
       LogWarn("lost the connection that hears other nodes' deletes (" +
-              payloads.status().message() + "); emptying the paste cache and reconnecting");
-      forget_all_();
+              payloads.status().message() + "); reconnecting");
       conn.reset();
       continue;
     }

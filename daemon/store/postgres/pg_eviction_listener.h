@@ -1,7 +1,8 @@
 // PgEvictionListener: one thread per node that LISTENs on kPgEvictChannel
 // and tells the node's cache which pastes another node deleted. A lost
-// connection may have lost notifications too: then the whole cache is
-// forgotten, and the listener connects again (every second until it can).
+// connection may have lost notifications too: the listener connects again
+// (every second until it can) and then the whole cache is forgotten. In
+// between the cache goes on serving, so reads survive PostgreSQL being away.
 #ifndef PASTEBIN_DAEMON_STORE_POSTGRES_PG_EVICTION_LISTENER_H_
 #define PASTEBIN_DAEMON_STORE_POSTGRES_PG_EVICTION_LISTENER_H_
 
