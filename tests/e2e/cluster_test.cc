@@ -70,5 +70,38 @@ TEST_CASE("scripts/cluster: a paste put through the balancer reads back via ever
   CHECK_THAT(status.out, Catch::Contains(" stopped\nnode3"));
 }
 
+// Runs a PostgreSQL program on one of the cluster's servers, as its owner.
+RunResult PgCtl(const Cluster& c, const std::string& server, std::vector<std::string> args) {
+  std::vector<std::string> argv = {"/usr/lib/postgresql/15/bin/pg_ctl", "-D",
+                                   c.dir / ("cluster/pg/" + server)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  if (geteuid() == 0) {
+    argv.insert(argv.begin(), {"/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres",
+                               "--init-groups", "--"});
+  }
+  return Run(argv);
+}
+
+TEST_CASE("scripts/cluster: after the primary dies and the replica is promoted, writes go on") {
+  Cluster c;
+  std::string before = E2e::LinkOf(c.Cli(c.url, {"put"}, "before the failover\n").out);
+  // A fast stop ships all its WAL to the replica first (an immediate one
+  // could lose the last paste to replication lag, which no node can help).
+  REQUIRE(PgCtl(c, "primary", {"-m", "fast", "-w", "stop"}).exit_code == 0);
+  REQUIRE(PgCtl(c, "replica", {"-w", "promote"}).exit_code == 0);
+  // No pasted restarts: the multi-host postgres_url finds the new primary.
+  std::string after;
+  CHECK(WaitUntil([&] {
+    auto put = c.Cli(c.url, {"put"}, "after the failover\n");
+    if (put.exit_code == 0) after = E2e::LinkOf(put.out);
+    return put.exit_code == 0;
+  }));
+  REQUIRE_FALSE(after.empty());
+  for (int i = 1; i <= 3; ++i) {
+    CHECK(c.Cli(c.Node(i), {"get", after}).out == "after the failover\n");
+    CHECK(c.Cli(c.Node(i), {"get", before}).out == "before the failover\n");
+  }
+}
+
 }  // namespace
 }  // namespace pastebin::testing
