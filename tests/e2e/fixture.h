@@ -6,6 +6,7 @@
 
 #include <httplib.h>
 
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,16 @@
 #include "tests/support/temp_dir.h"
 
 namespace pastebin::testing {
+
+// The month (UTC) as statistics name it: "YYYY-MM".
+inline std::string ThisMonth() {
+  time_t now = time(nullptr);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  char buf[16];
+  strftime(buf, sizeof(buf), "%Y-%m", &tm);
+  return buf;
+}
 
 struct E2e {
   explicit E2e(std::vector<std::string> daemon_flags = {},

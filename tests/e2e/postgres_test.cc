@@ -16,15 +16,6 @@ std::vector<std::string> NodeFlags(const PostgresServer& pg, const std::string& 
   return {"--store", "postgres", "--postgres-url", pg.url(), "--node-name", name};
 }
 
-std::string ThisMonth() {
-  time_t now = time(nullptr);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  char buf[16];
-  strftime(buf, sizeof(buf), "%Y-%m", &tm);
-  return buf;
-}
-
 TEST_CASE("a paste written via one PostgreSQL node reads back byte for byte via another") {
   PostgresServer pg;
   E2e a(NodeFlags(pg, "a"));

@@ -59,15 +59,6 @@ size_t LogLines(const std::string& path) {
   }
 }
 
-std::string ThisMonth() {
-  time_t now = time(nullptr);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  char buf[16];
-  strftime(buf, sizeof(buf), "%Y-%m", &tm);
-  return buf;
-}
-
 struct Two {
   explicit Two(E2e& e)
       : a(E2e::LinkOf(e.Cli({"put"}, "paste a").out)),
