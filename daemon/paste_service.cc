@@ -71,15 +71,24 @@ PasteRecord PasteService::EncodeRecord(std::string_view contents, EncodedBody* s
   return r;
 }
 
-Result<NewPaste> PasteService::Create(
-    std::string_view contents, std::optional<int64_t> requested_minutes) {
+Result<PasteRecord> PasteService::CheckAndEncode(std::string_view contents,
+                                                 std::optional<int64_t> requested_minutes,
+                                                 int64_t* minutes, EncodedBody* stored) const {
   Status valid = CheckContents(contents);
   if (!valid.ok()) return valid;
-  auto minutes = ExpiryFor(requested_minutes);
-  if (!minutes.ok()) return minutes.status();
+  auto expiry = ExpiryFor(requested_minutes);
+  if (!expiry.ok()) return expiry.status();
+  *minutes = *expiry;
+  return EncodeRecord(contents, stored);
+}
 
+Result<NewPaste> PasteService::Create(
+    std::string_view contents, std::optional<int64_t> requested_minutes) {
+  int64_t minutes = 0;
   EncodedBody stored;
-  PasteRecord r = EncodeRecord(contents, &stored);
+  auto encoded = CheckAndEncode(contents, requested_minutes, &minutes, &stored);
+  if (!encoded.ok()) return encoded.status();
+  PasteRecord r = std::move(encoded).value();
   if (r.inline_body.empty()) {
     // A file, durable before its row is queued: a row must never point at
     // a body that is not.
@@ -87,7 +96,7 @@ Result<NewPaste> PasteService::Create(
     if (!key.ok()) return key.status();
     r.paste_path = *key;
   }
-  auto out = Commit(std::move(r), *minutes);
+  auto out = Commit(std::move(r), minutes);
   // On failure the body stays: a commit that failed to sync may still have
   // written its row to SQLite's WAL, which replays it after a crash, and
   // that row must find its body. A body no row claims is gc's (the orphan
@@ -99,16 +108,15 @@ Result<NewPaste> PasteService::Create(
 
 Status PasteService::CreateAsync(std::string_view contents,
                                  std::optional<int64_t> requested_minutes, CreatedFn done) {
-  Status valid = CheckContents(contents);
-  if (!valid.ok()) return valid;
-  auto minutes = ExpiryFor(requested_minutes);
-  if (!minutes.ok()) return minutes.status();
+  int64_t minutes = 0;
   EncodedBody stored;
-  PasteRecord r = EncodeRecord(contents, &stored);
+  auto encoded = CheckAndEncode(contents, requested_minutes, &minutes, &stored);
+  if (!encoded.ok()) return encoded.status();
+  PasteRecord r = std::move(encoded).value();
   if (r.inline_body.empty()) {
     return Status(Code::kWouldBlock, "a body this large is written by a worker");
   }
-  auto prepared = Prepare(std::move(r), *minutes);
+  auto prepared = Prepare(std::move(r), minutes);
   if (!prepared.ok()) return prepared.status();
   SubmitNew(std::make_shared<NewPaste>(std::move(prepared).value()), 0, std::move(done));
   return Status::Ok();

@@ -149,6 +149,11 @@ class PasteService {
   Result<int64_t> ExpiryFor(std::optional<int64_t> requested) const;
   // OK for contents a paste may hold (size, text), or why not.
   Status CheckContents(std::string_view contents) const;
+  // CheckContents and ExpiryFor (the expiry into *minutes), then
+  // EncodeRecord: what Create and CreateAsync both do first.
+  Result<PasteRecord> CheckAndEncode(std::string_view contents,
+                                     std::optional<int64_t> requested_minutes,
+                                     int64_t* minutes, EncodedBody* stored) const;
   // The record for contents: sizes, codec, and the inline body when it is
   // small enough; else the encoded bytes are left in *stored, for a file.
   PasteRecord EncodeRecord(std::string_view contents, EncodedBody* stored) const;
