@@ -142,8 +142,9 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
     gethostname(host, sizeof(host) - 1);
     node = host;
   }
-  auto stores = settings.store == "postgres" ? OpenPostgresStores(settings.postgres_url, node)
-                                             : OpenStores(dir, random);
+  auto stores = settings.store == "postgres"
+                    ? OpenPostgresStores({settings.postgres_url, settings.postgres_read_url, node})
+                    : OpenStores(dir, random);
   if (!stores.ok()) return stores.status();
   d->stores_ = std::move(stores).value();
 

@@ -282,6 +282,12 @@ const std::vector<SettingDef> kSettings = {
      "postgres; several hosts with target_session_attrs=read-write find a "
      "promoted standby without a restart.",
      SetString<&Settings::postgres_url>},
+    {"postgres_read_url", SettingType::kString, "", 0, 0,
+     "libpq connection string of a PostgreSQL replica for reads (store "
+     "postgres): a paste not in this node's cache is looked up there, then, "
+     "if the replica lacks it or is away, on postgres_url. Default: none "
+     "(reads go to postgres_url).",
+     SetString<&Settings::postgres_read_url>},
     {"node_name", SettingType::kString, "", 0, 0,
      "This node's name among several (store postgres): its access log "
      "cursors are kept under it. Default: the host name.",

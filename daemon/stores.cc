@@ -28,13 +28,13 @@ class NoBodies : public BodyStore {
 
 }  // namespace
 
-Result<Stores> OpenPostgresStores(const std::string& url, const std::string& node) {
+Result<Stores> OpenPostgresStores(const PgStoreOptions& options) {
   Stores out;
-  auto metadata = PgMetadataStore::Open(url);  // migrates
+  auto metadata = PgMetadataStore::Open(options);  // migrates
   if (!metadata.ok()) return metadata.status();
   out.metadata = std::move(metadata).value();
   out.bodies = std::make_unique<NoBodies>();
-  auto stats = PgStatsStore::Open(url, node);
+  auto stats = PgStatsStore::Open(options.url, options.node);
   if (!stats.ok()) return stats.status();
   out.stats = std::move(stats).value();
   return out;

@@ -14,6 +14,7 @@
 #include "daemon/stats/stats_store.h"
 #include "daemon/store/body_store.h"
 #include "daemon/store/metadata_store.h"
+#include "daemon/store/postgres/pg_metadata_store.h"
 
 namespace pastebin {
 
@@ -32,7 +33,8 @@ Result<Stores> OpenStores(const std::string& data_dir, Random& random);
 // their bodies, and statistics with node's own log cursors. Migrates the
 // schema once however many nodes start together. Bodies are never files
 // here: the body store holds none (pastes must be stored inline).
-Result<Stores> OpenPostgresStores(const std::string& url, const std::string& node);
+// Reads go to options.read_url first when it is set.
+Result<Stores> OpenPostgresStores(const PgStoreOptions& options);
 
 }  // namespace pastebin
 

@@ -29,7 +29,7 @@ PasteRecord Paste(const std::string& link, std::optional<int64_t> expires_at = s
 
 TEST_CASE("PostgreSQL rows keep every field and binary bodies, and collisions are per row") {
   PostgresServer pg;
-  auto store = PgMetadataStore::Open(pg.url());
+  auto store = PgMetadataStore::Open({pg.url(), "", "test"});
   REQUIRE(store.ok());
   PgMetadataStore& s = **store;
   PasteRecord a = Paste("Aaaaaa1", 1800000600);
@@ -73,7 +73,7 @@ TEST_CASE("PostgreSQL rows keep every field and binary bodies, and collisions ar
 
 TEST_CASE("gc on two PostgreSQL nodes at once deletes every expired row exactly once") {
   PostgresServer pg;
-  auto setup = PgMetadataStore::Open(pg.url());
+  auto setup = PgMetadataStore::Open({pg.url(), "", "test"});
   REQUIRE(setup.ok());
   std::vector<PasteRecord> rows;
   for (int i = 0; i < 2000; ++i) {
@@ -90,7 +90,7 @@ TEST_CASE("gc on two PostgreSQL nodes at once deletes every expired row exactly 
   std::vector<std::thread> nodes;
   for (int n = 0; n < 2; ++n) {
     nodes.emplace_back([&, n] {
-      auto store = PgMetadataStore::Open(pg.url());
+      auto store = PgMetadataStore::Open({pg.url(), "", "test"});
       if (!store.ok()) return;
       for (;;) {
         auto batch = (*store)->DeleteExpired(1800000100, 50);
@@ -108,9 +108,66 @@ TEST_CASE("gc on two PostgreSQL nodes at once deletes every expired row exactly 
   CHECK((*setup)->Totals()->pastes == 1);
 }
 
+TEST_CASE("running totals in PostgreSQL add up over nodes that insert and delete") {
+  PostgresServer pg;
+  auto a = PgMetadataStore::Open({pg.url(), "", "a"});
+  auto b = PgMetadataStore::Open({pg.url(), "", "b"});
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  PasteRecord p1 = Paste("Tttttt1", 1800000000), p2 = Paste("Tttttt2"), p3 = Paste("Tttttt3");
+  p2.size = 40;
+  for (const Status& st : (*a)->InsertBatch({&p1, &p2})) REQUIRE(st.ok());
+  REQUIRE((*b)->Insert(p3).ok());
+  REQUIRE((*b)->Insert(p1).code() == Code::kConflict);  // counts nothing
+  StoredTotals t = *(*b)->Totals();
+  CHECK(t.pastes == 3);
+  CHECK(t.bytes == 240);
+  CHECK(t.stored_bytes == p1.stored_size + p2.stored_size + p3.stored_size);
+  // b deletes a's paste, and gc on b collects a's expired one.
+  REQUIRE((*b)->Delete("Tttttt2").ok());
+  REQUIRE((*b)->DeleteExpired(1800000000, 10)->size() == 1);
+  t = *(*a)->Totals();
+  CHECK(t.pastes == 1);
+  CHECK(t.bytes == 100);
+  CHECK(t.stored_bytes == p3.stored_size);
+}
+
+TEST_CASE("reads go to the replica first, and on to the primary for what it lacks") {
+  PostgresServer pg;
+  // A second database on the same server stands in for a replica that has
+  // not caught up: it lacks what the primary has, and holds a row of its own.
+  {
+    auto admin = PgConn::Open(pg.url());
+    REQUIRE(admin.ok());
+    REQUIRE((*admin)->Exec("CREATE DATABASE replica").ok());
+  }
+  std::string replica_url = "host=127.0.0.1 port=" + std::to_string(pg.port()) +
+                            " user=postgres dbname=replica";
+  auto primary = PgMetadataStore::Open({pg.url(), "", "w"});
+  auto replica = PgMetadataStore::Open({replica_url, "", "r"});
+  REQUIRE(primary.ok());
+  REQUIRE(replica.ok());
+  PasteRecord fresh = Paste("Fresh01"), replayed = Paste("Replay1");
+  replayed.inline_body = "as the replica has it";
+  REQUIRE((*primary)->Insert(fresh).ok());
+  REQUIRE((*replica)->Insert(replayed).ok());
+
+  auto node = PgMetadataStore::Open({pg.url(), replica_url, "n"});
+  REQUIRE(node.ok());
+  CHECK((*node)->Get("Replay1")->inline_body == "as the replica has it");
+  CHECK((*node)->Get("Fresh01")->inline_body == fresh.inline_body);
+  CHECK((*node)->Get("Nothing").status().code() == Code::kNotFound);
+
+  // A replica that cannot be reached: reads go to the primary.
+  auto away = PgMetadataStore::Open(
+      {pg.url(), "host=127.0.0.1 port=1 user=postgres connect_timeout=1", "n"});
+  REQUIRE(away.ok());
+  CHECK((*away)->Get("Fresh01")->inline_body == fresh.inline_body);
+}
+
 TEST_CASE("a PostgreSQL restart costs a node its connections, not its store") {
   PostgresServer pg;
-  auto store = PgMetadataStore::Open(pg.url());
+  auto store = PgMetadataStore::Open({pg.url(), "", "test"});
   REQUIRE(store.ok());
   PasteRecord a = Paste("Rrrrrr1");
   REQUIRE((*store)->Insert(a).ok());

@@ -2,6 +2,9 @@
 
 #include <libpq-fe.h>
 
+#include <cstdio>
+#include <cstring>
+
 namespace pastebin {
 namespace {
 
@@ -17,6 +20,12 @@ struct ResultDeleter {
 };
 using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
+// The server's warnings go to stderr (the journal) as libpq would print
+// them; its notices ("already exists, skipping") are no news.
+void OnNotice(void*, const char* message) {
+  if (strncmp(message, "NOTICE:", 7) != 0) fputs(message, stderr);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<PgConn>> PgConn::Open(const std::string& conninfo) {
@@ -29,6 +38,7 @@ Result<std::unique_ptr<PgConn>> PgConn::Open(const std::string& conninfo) {
                   "cannot connect to PostgreSQL (" + why +
                       "); check postgres_url and that the server is up");
   }
+  PQsetNoticeProcessor(conn, OnNotice, nullptr);
   return std::unique_ptr<PgConn>(new PgConn(conn));
 }
 

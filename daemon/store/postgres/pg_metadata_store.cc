@@ -8,6 +8,9 @@ namespace {
 constexpr char kColumns[] =
     "shortlink, created_at, expiration_length_in_minutes, expires_at, size, codec,"
     " stored_size, content_hash, delete_token_hash, link_target";
+// Where size and stored_size are among kColumns.
+constexpr size_t kSizeColumn = 4;
+constexpr size_t kStoredSizeColumn = 6;
 
 // The record of a row selected as kColumns (plus the body, when with_body).
 Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body) {
@@ -55,41 +58,19 @@ PgParam Optional(const std::optional<int64_t>& v) {
 
 }  // namespace
 
-Result<std::unique_ptr<PgMetadataStore>> PgMetadataStore::Open(const std::string& url) {
-  std::unique_ptr<PgMetadataStore> store(new PgMetadataStore(url));
-  auto conn = store->Take();
+PgMetadataStore::PgMetadataStore(const PgStoreOptions& options)
+    : node_(options.node), primary_(options.url) {
+  if (!options.read_url.empty()) replica_ = std::make_unique<PgPool>(options.read_url);
+}
+
+Result<std::unique_ptr<PgMetadataStore>> PgMetadataStore::Open(const PgStoreOptions& options) {
+  std::unique_ptr<PgMetadataStore> store(new PgMetadataStore(options));
+  auto conn = store->primary_.Take();
   if (!conn.ok()) return conn.status();
   Status s = MigratePgSchema(**conn);
   if (!s.ok()) return s;
-  store->Give(std::move(conn).value());
+  store->primary_.Give(std::move(conn).value());
   return store;
-}
-
-Result<std::unique_ptr<PgConn>> PgMetadataStore::Take() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!idle_.empty()) {
-      auto c = std::move(idle_.back());
-      idle_.pop_back();
-      return c;
-    }
-  }
-  return PgConn::Open(url_);
-}
-
-void PgMetadataStore::Give(std::unique_ptr<PgConn> conn) {
-  if (!conn->ok()) return;  // the server dropped it: the next Take reconnects
-  std::lock_guard<std::mutex> lock(mu_);
-  idle_.push_back(std::move(conn));
-}
-
-template <typename T, typename Fn>
-Result<T> PgMetadataStore::WithConn(Fn fn) {
-  auto conn = Take();
-  if (!conn.ok()) return conn.status();
-  Result<T> out = fn(**conn);
-  Give(std::move(conn).value());
-  return out;
 }
 
 Status PgMetadataStore::Insert(const PasteRecord& record) {
@@ -97,50 +78,93 @@ Status PgMetadataStore::Insert(const PasteRecord& record) {
 }
 
 std::vector<Status> PgMetadataStore::InsertBatch(const std::vector<const PasteRecord*>& records) {
-  auto done = WithConn<std::vector<Status>>([&](PgConn& c) -> Result<std::vector<Status>> {
+  if (records.empty()) return {};
+  // One statement for the batch: one round trip, whatever its size.
+  constexpr size_t kPerRow = 11;
+  std::string sql = std::string("INSERT INTO pastes (") + kColumns + ", body) VALUES ";
+  std::vector<PgParam> params;
+  params.reserve(records.size() * kPerRow);
+  for (size_t i = 0; i < records.size(); ++i) {
+    const PasteRecord* r = records[i];
+    sql += i ? ",(" : "(";
+    for (size_t k = 1; k <= kPerRow; ++k) {
+      sql += "$" + std::to_string(i * kPerRow + k) + (k < kPerRow ? "," : ")");
+    }
+    params.insert(params.end(),
+                  {r->shortlink, std::to_string(r->created_at),
+                   std::to_string(r->expiration_length_in_minutes), Optional(r->expires_at),
+                   std::to_string(r->size), std::to_string(static_cast<int>(r->codec)),
+                   std::to_string(r->stored_size),
+                   r->content_hash.empty() ? PgParam(std::nullopt)
+                                           : PgParam::Bytes(r->content_hash),
+                   r->delete_token_hash, r->link_target,
+                   r->link_target ? PgParam(std::nullopt) : PgParam::Bytes(r->inline_body)});
+  }
+  sql += " ON CONFLICT (shortlink) DO NOTHING RETURNING shortlink, size, stored_size";
+  auto done = primary_.With<std::vector<Status>>([&](PgConn& c) -> Result<std::vector<Status>> {
     Status s = c.Exec("BEGIN");
     if (!s.ok()) return s;
-    std::vector<Status> out;
-    for (const PasteRecord* r : records) {
-      auto rows = c.Query(
-          std::string("INSERT INTO pastes (") + kColumns +
-              ", body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-              " ON CONFLICT (shortlink) DO NOTHING RETURNING 1",
-          {r->shortlink, std::to_string(r->created_at),
-           std::to_string(r->expiration_length_in_minutes), Optional(r->expires_at),
-           std::to_string(r->size), std::to_string(static_cast<int>(r->codec)),
-           std::to_string(r->stored_size),
-           r->content_hash.empty() ? PgParam(std::nullopt) : PgParam::Bytes(r->content_hash),
-           r->delete_token_hash, r->link_target,
-           r->link_target ? PgParam(std::nullopt) : PgParam::Bytes(r->inline_body)});
-      if (!rows.ok()) {
-        c.Exec("ROLLBACK");
-        return rows.status();
-      }
-      out.push_back(rows->empty()
-                        ? Status(Code::kConflict, "shortlink " + r->shortlink + " is taken")
-                        : Status::Ok());
+    auto rows = c.Query(sql, params);
+    if (rows.ok()) {
+      s = AddToTotals(c, *rows, 1, 2, +1);  // as RETURNING names them
+      if (!s.ok()) rows = s;
+    }
+    if (!rows.ok()) {
+      c.Exec("ROLLBACK");
+      return rows.status();
     }
     s = c.Exec("COMMIT");
     if (!s.ok()) return s;
+    std::unordered_set<std::string> in;
+    for (const PgRow& row : *rows) in.insert(row[0].value_or(""));
+    std::vector<Status> out;
+    for (const PasteRecord* r : records) {
+      out.push_back(in.count(r->shortlink)
+                        ? Status::Ok()
+                        : Status(Code::kConflict, "shortlink " + r->shortlink + " is taken"));
+    }
     return out;
   });
   if (!done.ok()) return std::vector<Status>(records.size(), done.status());
   return std::move(done).value();
 }
 
+Status PgMetadataStore::AddToTotals(PgConn& c, const std::vector<PgRow>& rows,
+                                    size_t size_column, size_t stored_column, int sign) {
+  if (rows.empty()) return Status::Ok();
+  int64_t bytes = 0, stored = 0;
+  for (const PgRow& row : rows) {
+    bytes += row[size_column] ? std::stoll(*row[size_column]) : 0;
+    stored += row[stored_column] ? std::stoll(*row[stored_column]) : 0;
+  }
+  auto done = c.Query(
+      "INSERT INTO store_totals AS t VALUES ($1, $2, $3, $4) ON CONFLICT (node) DO UPDATE SET"
+      " pastes = t.pastes + excluded.pastes, bytes_pasted = t.bytes_pasted + excluded.bytes_pasted,"
+      " bytes_stored = t.bytes_stored + excluded.bytes_stored",
+      {node_, std::to_string(sign * static_cast<int64_t>(rows.size())),
+       std::to_string(sign * bytes), std::to_string(sign * stored)});
+  return done.ok() ? Status::Ok() : done.status();
+}
+
 Result<PasteRecord> PgMetadataStore::Get(std::string_view shortlink) {
-  return WithConn<PasteRecord>([&](PgConn& c) -> Result<PasteRecord> {
+  auto read = [&](PgConn& c) -> Result<PasteRecord> {
     auto rows = c.Query(std::string("SELECT ") + kColumns + ", body FROM pastes WHERE shortlink = $1",
                         {std::string(shortlink)});
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return NoSuchPaste(shortlink);
     return RecordFrom((*rows)[0], true);
-  });
+  };
+  if (replica_) {
+    // A replica away, or one that has not replayed the row yet: the
+    // primary has the last word.
+    auto got = replica_->With<PasteRecord>(read);
+    if (got.ok()) return got;
+  }
+  return primary_.With<PasteRecord>(read);
 }
 
 Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
-  return WithConn<PasteRecord>([&](PgConn& c) -> Result<PasteRecord> {
+  return primary_.With<PasteRecord>([&](PgConn& c) -> Result<PasteRecord> {
     // Every node hears of it when the delete commits (PgEvictionListener),
     // and not before, nor if it does not.
     Status s = c.Exec("BEGIN");
@@ -150,7 +174,8 @@ Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
     if (rows.ok() && !rows->empty()) {
       auto notified = c.Query("SELECT pg_notify('" + std::string(kPgEvictChannel) + "', $1)",
                               {std::string(shortlink)});
-      if (!notified.ok()) rows = notified.status();
+      Status s = notified.ok() ? AddToTotals(c, *rows, kSizeColumn, kStoredSizeColumn, -1) : notified.status();
+      if (!s.ok()) rows = s;
     }
     if (!rows.ok()) {
       c.Exec("ROLLBACK");
@@ -164,15 +189,27 @@ Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
 }
 
 Result<std::vector<PasteRecord>> PgMetadataStore::DeleteExpired(int64_t now, size_t limit) {
-  return WithConn<std::vector<PasteRecord>>([&](PgConn& c) -> Result<std::vector<PasteRecord>> {
-    auto rows = c.Query(
-        std::string("DELETE FROM pastes WHERE shortlink IN (SELECT shortlink FROM pastes"
-                    " WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2"
-                    " FOR UPDATE SKIP LOCKED) RETURNING ") + kColumns,
-        {std::to_string(now), std::to_string(limit)});
-    if (!rows.ok()) return rows.status();
-    return RecordsFrom(*rows);
-  });
+  return primary_.With<std::vector<PasteRecord>>(
+      [&](PgConn& c) -> Result<std::vector<PasteRecord>> {
+        Status s = c.Exec("BEGIN");
+        if (!s.ok()) return s;
+        auto rows = c.Query(
+            std::string("DELETE FROM pastes WHERE shortlink IN (SELECT shortlink FROM pastes"
+                        " WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2"
+                        " FOR UPDATE SKIP LOCKED) RETURNING ") + kColumns,
+            {std::to_string(now), std::to_string(limit)});
+        if (rows.ok()) {
+          s = AddToTotals(c, *rows, kSizeColumn, kStoredSizeColumn, -1);
+          if (!s.ok()) rows = s;
+        }
+        if (!rows.ok()) {
+          c.Exec("ROLLBACK");
+          return rows.status();
+        }
+        s = c.Exec("COMMIT");
+        if (!s.ok()) return s;
+        return RecordsFrom(*rows);
+      });
 }
 
 Result<std::vector<PasteRecord>> PgMetadataStore::DeleteByPastePath(const std::string&) {
@@ -190,9 +227,10 @@ Result<std::unordered_set<std::string>> PgMetadataStore::PastePathsWithPrefix(co
 }
 
 Result<StoredTotals> PgMetadataStore::Totals() {
-  return WithConn<StoredTotals>([&](PgConn& c) -> Result<StoredTotals> {
+  return primary_.With<StoredTotals>([&](PgConn& c) -> Result<StoredTotals> {
     auto rows = c.Query(
-        "SELECT count(*), coalesce(sum(size), 0), coalesce(sum(stored_size), 0) FROM pastes");
+        "SELECT coalesce(sum(pastes), 0), coalesce(sum(bytes_pasted), 0),"
+        " coalesce(sum(bytes_stored), 0) FROM store_totals");
     if (!rows.ok()) return rows.status();
     const PgRow& r = (*rows)[0];
     return StoredTotals{std::stoll(*r[0]), std::stoll(*r[1]), std::stoll(*r[2])};
@@ -200,7 +238,7 @@ Result<StoredTotals> PgMetadataStore::Totals() {
 }
 
 Status PgMetadataStore::Check() {
-  auto one = WithConn<int>([&](PgConn& c) -> Result<int> {
+  auto one = primary_.With<int>([&](PgConn& c) -> Result<int> {
     auto rows = c.Query("SELECT 1");
     if (!rows.ok()) return rows.status();
     return 1;

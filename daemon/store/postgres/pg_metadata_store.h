@@ -1,10 +1,12 @@
 // PgMetadataStore: the paste rows of several pasted nodes, shared in
 // PostgreSQL, bodies in the rows (store = postgres; see DESIGN.md "Several
-// nodes"). Connections come from a small pool; one the server dropped is
-// replaced on the next use, so a restarted or promoted server is found
+// nodes"). Connections come from pools (pg_pool.h); one the server dropped
+// is replaced on the next use, so a restarted or promoted server is found
 // again without restarting pasted (with a multi-host url and
 // target_session_attrs=read-write, the new primary). Errors while the
-// server is away are kUnavailable. Thread-safe.
+// server is away are kUnavailable. Reads may go to a replica first
+// (read_url): a row it does not have yet (replication lags) or a replica
+// away sends the read on to the primary. Thread-safe.
 //
 // Bodies never are files here: the file-body maintenance of the interface
 // (FileBodiesBelow, MoveBodiesInline, PastePathsWithPrefix,
@@ -13,27 +15,32 @@
 #define PASTEBIN_DAEMON_STORE_POSTGRES_PG_METADATA_STORE_H_
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "daemon/store/metadata_store.h"
-#include "daemon/store/postgres/pg.h"
+#include "daemon/store/postgres/pg_pool.h"
 
 namespace pastebin {
 
 // The channel a delete notifies, with the shortlink as payload.
 constexpr char kPgEvictChannel[] = "pasted_evict";
 
+struct PgStoreOptions {
+  std::string url;       // the primary (multi-host with read-write, say)
+  std::string read_url;  // a replica for reads; empty: the primary
+  std::string node;      // this node's name, for its running totals
+};
+
 class PgMetadataStore : public MetadataStore {
  public:
   // Connects once (to fail early with a clear error) and migrates the
-  // schema (pg_schema.h).
-  static Result<std::unique_ptr<PgMetadataStore>> Open(const std::string& url);
+  // schema (pg_schema.h). The replica need not be up.
+  static Result<std::unique_ptr<PgMetadataStore>> Open(const PgStoreOptions& options);
 
   Status Insert(const PasteRecord& record) override;
-  // One transaction; a taken shortlink skips its row (ON CONFLICT DO
-  // NOTHING) and is kConflict, the others commit.
+  // One statement in one transaction; a taken shortlink skips its row (ON
+  // CONFLICT DO NOTHING) and is kConflict, the others commit.
   std::vector<Status> InsertBatch(const std::vector<const PasteRecord*>& records) override;
   Result<PasteRecord> Get(std::string_view shortlink) override;
   // Notifies kPgEvictChannel in the same transaction.
@@ -46,22 +53,23 @@ class PgMetadataStore : public MetadataStore {
   Status MoveBodiesInline(const std::vector<PasteRecord>& records) override;
   Result<std::unordered_set<std::string>> PastePathsWithPrefix(
       const std::string& prefix) override;
-  // Counts the table (PostgreSQL keeps no running totals for it yet).
+  // The sum of every node's running totals, which each node keeps in its
+  // own row (no contention between nodes), in the transactions that
+  // insert and delete.
   Result<StoredTotals> Totals() override;
   Status Check() override;
 
  private:
-  explicit PgMetadataStore(std::string url) : url_(std::move(url)) {}
-  // Runs fn with a pooled connection (a new one if none is idle); a
-  // connection the server dropped is not pooled again.
-  template <typename T, typename Fn>
-  Result<T> WithConn(Fn fn);
-  Result<std::unique_ptr<PgConn>> Take();
-  void Give(std::unique_ptr<PgConn> conn);
+  explicit PgMetadataStore(const PgStoreOptions& options);
+  // Adds rows' count and bytes (size and stored_size, in the columns
+  // named) to this node's running totals, in c's transaction; sign -1
+  // takes them off.
+  Status AddToTotals(PgConn& c, const std::vector<PgRow>& rows, size_t size_column,
+                     size_t stored_column, int sign);
 
-  std::string url_;
-  std::mutex mu_;
-  std::vector<std::unique_ptr<PgConn>> idle_;
+  std::string node_;
+  PgPool primary_;
+  std::unique_ptr<PgPool> replica_;  // null without a read_url
 };
 
 }  // namespace pastebin

@@ -52,6 +52,19 @@ CREATE TABLE log_cursors (
   PRIMARY KEY (node, fingerprint)
 );
 )sql",
+    // 2: running totals of what the store holds, a row per node (each node
+    // adds and takes off its own, so nodes never wait on one another's row),
+    // started from what is there.
+    R"sql(
+CREATE TABLE store_totals (
+  node text PRIMARY KEY,
+  pastes bigint NOT NULL,
+  bytes_pasted bigint NOT NULL,
+  bytes_stored bigint NOT NULL
+);
+INSERT INTO store_totals
+  SELECT '', count(*), coalesce(sum(size), 0), coalesce(sum(stored_size), 0) FROM pastes;
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kPgSchemaVersion);
 

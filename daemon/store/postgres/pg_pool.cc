@@ -1,0 +1,23 @@
+#include "daemon/store/postgres/pg_pool.h"
+
+namespace pastebin {
+
+Result<std::unique_ptr<PgConn>> PgPool::Take() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return c;
+    }
+  }
+  return PgConn::Open(url_);
+}
+
+void PgPool::Give(std::unique_ptr<PgConn> conn) {
+  if (!conn->ok()) return;  // the server dropped it: the next Take reconnects
+  std::lock_guard<std::mutex> lock(mu_);
+  idle_.push_back(std::move(conn));
+}
+
+}  // namespace pastebin
