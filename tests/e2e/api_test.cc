@@ -116,7 +116,7 @@ TEST_CASE("bad create requests get 400 and store nothing") {
     INFO(body);
     CheckError(Post(c, body, 400), "bad_request");
   }
-  CHECK(StoredBodies(e.dir / "data") == 0);
+  CHECK(e.StoredBodies() == 0);
 }
 
 TEST_CASE("non-text pastes get 415 and store nothing") {
@@ -133,7 +133,7 @@ TEST_CASE("non-text pastes get 415 and store nothing") {
   CHECK(bad["error"]["message"] ==
         "request body is not valid UTF-8 (byte 0xff at offset 20); only "
         "UTF-8 text can be pasted, convert it first (e.g. with iconv)");
-  CHECK(StoredBodies(e.dir / "data") == 0);
+  CHECK(e.StoredBodies() == 0);
 }
 
 TEST_CASE("oversized pastes get 413 and store nothing") {
@@ -147,7 +147,7 @@ TEST_CASE("oversized pastes get 413 and store nothing") {
   CheckError(huge, "too_large");
   // Escapes do not count against the limit: 100 newlines are 200 JSON bytes.
   Post(c, json{{"paste_contents", std::string(100, '\n')}}.dump(), 201);
-  CHECK(StoredBodies(e.dir / "data") == 1);
+  CHECK(e.StoredBodies() == 1);
 }
 
 TEST_CASE("healthz answers 200 when the daemon can serve") {

@@ -101,7 +101,7 @@ TEST_CASE("uploads get plain-text errors and store nothing") {
                       e.daemon.url() + "/"},
                      "x");
   CHECK_THAT(expiry.out, Catch::StartsWith("error: invalid duration 'soon'"));
-  CHECK(StoredBodies(e.dir / "data") == 0);
+  CHECK(e.StoredBodies() == 0);
 }
 
 TEST_CASE("the haste API creates and serves documents") {
@@ -160,7 +160,7 @@ TEST_CASE("cmd | nc pastes over TCP when tcp_listen is set") {
   CHECK(binary.out ==
         "error: paste contains a NUL byte at offset 1; only text can be pasted (binary data "
         "is refused)\n");
-  CHECK(StoredBodies(e.dir / "data") == 2);
+  CHECK(e.StoredBodies() == 2);
 }
 
 TEST_CASE("TCP pastes over the limit get an error line, never a truncation") {
@@ -173,7 +173,7 @@ TEST_CASE("TCP pastes over the limit get an error line, never a truncation") {
                std::string(5000, 'z'));
   CHECK(r.out == "error: paste is larger than this server accepts (1024 bytes); nothing was "
                  "stored\n");
-  CHECK(StoredBodies(e.dir / "data") == 0);
+  CHECK(e.StoredBodies() == 0);
 }
 
 TEST_CASE("reads through every client path count as visits") {

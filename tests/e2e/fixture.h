@@ -1,6 +1,7 @@
 // Shared set-up for end-to-end tests: a temp dir, a real pasted on a free
-// port with its data dir inside, and the real pastebin binary pointed at it
-// with HOME inside the temp dir.
+// port with its data dir inside (its pastes there, or in PostgreSQL in the
+// e2e-pg run: store_under_test.h), and the real pastebin binary pointed at
+// it with HOME inside the temp dir.
 #ifndef PASTEBIN_TESTS_E2E_FIXTURE_H_
 #define PASTEBIN_TESTS_E2E_FIXTURE_H_
 
@@ -10,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/data_dir.h"
+#include "tests/support/store_under_test.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -28,7 +31,7 @@ inline std::string ThisMonth() {
 struct E2e {
   explicit E2e(std::vector<std::string> daemon_flags = {},
                std::map<std::string, std::string> daemon_env = {})
-      : daemon(dir / "data", std::move(daemon_flags), std::move(daemon_env)) {
+      : daemon(dir / "data", store.With(std::move(daemon_flags)), std::move(daemon_env)) {
     daemon.Start();
   }
 
@@ -58,6 +61,17 @@ struct E2e {
     return c;
   }
 
+  // Bodies stored (short links have none), and the bytes they take as
+  // stored, after compression: in the data dir, or in PostgreSQL.
+  size_t StoredBodies() {
+    if (!StoreUnderTest::Postgres()) return testing::StoredBodies(dir / "data");
+    return std::stoul(store.Query("SELECT count(*) FROM pastes WHERE link_target IS NULL"));
+  }
+  int64_t StoredBytes() {
+    if (!StoreUnderTest::Postgres()) return BodyBytes(dir / "data");
+    return std::stoll(store.Query("SELECT coalesce(sum(stored_size), 0) FROM pastes"));
+  }
+
   // The shortlink at the end of a URL line put printed.
   static std::string LinkOf(const std::string& url_line) {
     std::string url = url_line;
@@ -66,6 +80,7 @@ struct E2e {
   }
 
   TempDir dir;
+  StoreUnderTest store;  // SQLite, or a PostgreSQL database in the e2e-pg run
   Daemon daemon;
 };
 

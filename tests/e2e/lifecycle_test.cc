@@ -47,7 +47,7 @@ TEST_CASE("an expired paste is gone from every route before gc runs") {
   auto http = e.Http();
   CHECK(http.Get("/" + link)->status == 404);
   CHECK(http.Get("/api/v1/paste?shortlink=" + link)->status == 404);
-  CHECK(StoredBodies(e.dir / "data") == 1);  // still stored
+  CHECK(e.StoredBodies() == 1);  // still stored
 }
 
 TEST_CASE("gc deletes expired pastes and reports what it freed") {
@@ -63,7 +63,7 @@ TEST_CASE("gc deletes expired pastes and reports what it freed") {
   CHECK(gc.exit_code == 0);
   CHECK(gc.out ==
         "deleted 2 expired pastes and 0 orphaned bodies, freed 12 bytes\n");
-  CHECK(StoredBodies(e.dir / "data") == 1);
+  CHECK(e.StoredBodies() == 1);
   CHECK(e.Cli({"get", E2e::LinkOf(keep.out)}).out == "forever");
 
   auto again = e.Cli({"gc", "--json"});
@@ -72,7 +72,7 @@ TEST_CASE("gc deletes expired pastes and reports what it freed") {
         json{{"deleted", 0}, {"bytes_freed", 0}, {"orphans_removed", 0}, {"missing_bodies", 0}});
 }
 
-TEST_CASE("gc tidies bodies left behind by a crash") {
+TEST_CASE("gc tidies bodies left behind by a crash", "[sqlite]") {
   ClockedE2e c;
   E2e& e = *c.e;
   REQUIRE(e.Cli({"put"}, "real").exit_code == 0);
@@ -86,7 +86,7 @@ TEST_CASE("gc tidies bodies left behind by a crash") {
   auto gc = e.Cli({"gc", "--json"});
   CHECK(json::parse(gc.out) ==
         json{{"deleted", 0}, {"bytes_freed", 7}, {"orphans_removed", 1}, {"missing_bodies", 0}});
-  CHECK(StoredBodies(e.dir / "data") == 1);
+  CHECK(e.StoredBodies() == 1);
 }
 
 TEST_CASE("delete uses the token put saved") {
@@ -99,7 +99,7 @@ TEST_CASE("delete uses the token put saved") {
   CHECK(del.out == "deleted " + E2e::LinkOf(url) + "\n");
   CHECK(e.Cli({"get", url}).exit_code == 3);
   CHECK(e.Http().Get("/api/v1/paste?shortlink=" + E2e::LinkOf(url))->status == 404);
-  CHECK(StoredBodies(e.dir / "data") == 0);
+  CHECK(e.StoredBodies() == 0);
   auto twice = e.Cli({"delete", url});
   CHECK(twice.exit_code == 3);
 }

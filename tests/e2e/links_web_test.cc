@@ -58,7 +58,7 @@ TEST_CASE("only absolute http and https URLs can be shortened") {
   std::string huge = "https://example.org/" + std::string(3000, 'a');
   CHECK(http.Post("/api/v1/link", json{{"url", huge}}.dump(), "application/json")->status ==
         400);
-  CHECK(StoredBodies(e.dir / "data") == 0);
+  CHECK(e.StoredBodies() == 0);
   CHECK_THAT(e.Admin().Get("/metrics")->body, Catch::Contains("\npasted_pastes_stored 0\n"));
 }
 

@@ -171,7 +171,7 @@ TEST_CASE("binary input is refused before anything is created") {
   CHECK(put.err == "pastebin: error: file " + (e.dir / "bad.bin") +
                        " contains a NUL byte at offset 4; only text can be "
                        "pasted (binary data is refused)\n");
-  CHECK(StoredBodies(e.dir / "data") == 0);
+  CHECK(e.StoredBodies() == 0);
 }
 
 TEST_CASE("a missing file is reported before anything is created") {
@@ -182,7 +182,7 @@ TEST_CASE("a missing file is reported before anything is created") {
   CHECK(put.out.empty());
   CHECK(put.err == "pastebin: error: cannot read " + (e.dir / "missing.txt") +
                        ": No such file or directory\n");
-  CHECK(StoredBodies(e.dir / "data") == 0);
+  CHECK(e.StoredBodies() == 0);
 }
 
 TEST_CASE("empty input is refused") {
@@ -220,7 +220,7 @@ TEST_CASE("put --expire sets the expiry and bad durations are usage errors") {
     CHECK_THAT(r.err, Catch::StartsWith("pastebin: error: invalid duration '" +
                                         std::string(bad) + "'"));
   }
-  CHECK(StoredBodies(e.dir / "data") == 1);
+  CHECK(e.StoredBodies() == 1);
 }
 
 TEST_CASE("put saves the delete token privately") {
