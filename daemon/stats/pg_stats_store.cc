@@ -16,7 +16,7 @@ Result<std::unique_ptr<PgStatsStore>> PgStatsStore::Open(const std::string& url,
 }
 
 Result<PgConn*> PgStatsStore::Conn() {
-  if (conn_ && conn_->ok()) return conn_.get();
+  if (conn_ && conn_->StillOpen()) return conn_.get();
   auto conn = PgConn::Open(url_);
   if (!conn.ok()) return conn.status();
   conn_ = std::move(conn).value();

@@ -31,6 +31,13 @@ int FreePort() {
 
 }  // namespace
 
+std::string RunPsql(const std::string& conninfo, const std::string& sql) {
+  RunResult r = Run({"/usr/bin/psql", conninfo, "-v", "ON_ERROR_STOP=1", "-qtAc", sql});
+  if (r.exit_code != 0) throw std::runtime_error("psql " + sql + ": " + r.out + r.err);
+  while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+  return r.out;
+}
+
 PostgresServer::PostgresServer() {
   if (access((std::string(kBin) + "initdb").c_str(), X_OK) != 0) {
     SkipTest("PostgreSQL 15 is not installed (./scripts/setup installs it)");

@@ -11,6 +11,11 @@
 
 namespace pastebin::testing {
 
+// Runs one SQL text with psql on the database a libpq connection string
+// names and returns its answer as unaligned text without the last newline;
+// throws std::runtime_error with psql's words when it fails.
+std::string RunPsql(const std::string& conninfo, const std::string& sql);
+
 class PostgresServer {
  public:
   // Skips the test (SkipTest) when PostgreSQL 15 is not installed; throws
@@ -28,6 +33,8 @@ class PostgresServer {
 
   // A libpq connection string for the postgres database.
   std::string url() const;
+  // RunPsql on it.
+  std::string Psql(const std::string& sql) const { return RunPsql(url(), sql); }
   int port() const { return port_; }
 
  private:

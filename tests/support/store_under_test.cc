@@ -6,6 +6,7 @@
 #include <atomic>
 #include <stdexcept>
 
+#include "tests/support/postgres.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -24,11 +25,7 @@ std::string ServerUrl() {
 
 std::string Psql(const std::string& url, const std::string& sql,
                  const std::string& database = "postgres") {
-  RunResult r = Run({"/usr/bin/psql", url + " dbname=" + database, "-v", "ON_ERROR_STOP=1", "-qtAc",
-                     sql});
-  if (r.exit_code != 0) throw std::runtime_error("psql " + sql + ": " + r.out + r.err);
-  while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
-  return r.out;
+  return RunPsql(url + " dbname=" + database, sql);
 }
 
 }  // namespace

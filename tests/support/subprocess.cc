@@ -152,8 +152,9 @@ bool HaveProgram(const std::string& name) {
   return false;
 }
 
-bool WaitUntil(const std::function<bool()>& done) {
-  for (int i = 0; i < 1000; ++i) {
+bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
     if (done()) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -23,9 +24,11 @@ std::string BinaryPath(const std::string& name);
 // True if `name` is an executable on PATH (or in /usr/sbin or /sbin).
 bool HaveProgram(const std::string& name);
 
-// Polls (every 10 ms, up to 10 s) until done() is true; false on timeout.
-// For waiting on another process's progress, never for time to pass.
-bool WaitUntil(const std::function<bool()>& done);
+// Polls (every 10 ms, up to 10 s or the limit given) until done() is true;
+// false on timeout. For waiting on another process's progress, never for
+// time to pass.
+bool WaitUntil(const std::function<bool()>& done,
+               std::chrono::milliseconds limit = std::chrono::seconds(10));
 
 struct RunResult {
   int exit_code = -1;  // 128 + signal when killed

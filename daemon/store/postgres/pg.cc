@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <poll.h>
+
 #include <cstdio>
 #include <cstring>
 
@@ -44,12 +46,21 @@ Result<std::unique_ptr<PgConn>> PgConn::Open(const std::string& conninfo) {
 
 PgConn::~PgConn() { PQfinish(conn_); }
 
-bool PgConn::ok() const { return PQstatus(conn_) == CONNECTION_OK; }
+bool PgConn::ok() const { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
 
 int PgConn::Socket() const { return PQsocket(conn_); }
 
+bool PgConn::StillOpen() {
+  if (!ok()) return false;
+  // An idle connection is sent nothing unless the server is closing it
+  // ("terminating connection due to administrator command", then EOF).
+  pollfd p{PQsocket(conn_), POLLIN, 0};
+  int n = poll(&p, 1, 0);
+  return n == 0;
+}
+
 Result<std::vector<std::string>> PgConn::TakeNotifications() {
-  if (PQconsumeInput(conn_) != 1) return Error("reading notifications");
+  if (PQconsumeInput(conn_) != 1) return Error("reading notifications", nullptr);
   std::vector<std::string> out;
   while (PGnotify* n = PQnotifies(conn_)) {
     out.emplace_back(n->extra ? n->extra : "");
@@ -58,17 +69,29 @@ Result<std::vector<std::string>> PgConn::TakeNotifications() {
   return out;
 }
 
-Status PgConn::Error(const std::string& what) const {
+Status PgConn::Error(const std::string& what, const pg_result* result) {
   std::string why = Message(PQerrorMessage(conn_));
-  // A broken connection is the server's unavailability, not a bad query.
-  Code code = ok() ? Code::kInternal : Code::kUnavailable;
-  return Status(code, "PostgreSQL: " + what + ": " + why);
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string sqlstate = state ? state : "";
+  // Not a bad query but the server's unavailability: a broken connection,
+  // a server shutting down or starting up (57P..), out of connections or
+  // room (53...), or a standby where a primary was (25006, read-only: the
+  // server was demoted; a new connection finds the new primary).
+  if (sqlstate.rfind("57P", 0) == 0 || sqlstate.rfind("08", 0) == 0 || sqlstate == "25006") {
+    broken_ = true;
+  }
+  bool unavailable = !ok() || sqlstate.rfind("53", 0) == 0 || sqlstate == "40001" ||
+                     sqlstate == "40P01";
+  return Status(unavailable ? Code::kUnavailable : Code::kInternal,
+                "PostgreSQL: " + what + ": " + why);
 }
 
 Status PgConn::Exec(const std::string& sql) {
   PgResult r(PQexec(conn_, sql.c_str()));
   ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return Error("running " + sql.substr(0, 60));
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    return Error("running " + sql.substr(0, 60), r.get());
+  }
   return Status::Ok();
 }
 
@@ -101,7 +124,9 @@ Result<std::vector<PgRow>> PgConn::Query(const std::string& sql,
   PgResult r(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
                           values.data(), lengths.data(), formats.data(), /*resultFormat=*/0));
   ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return Error("running " + sql.substr(0, 60));
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    return Error("running " + sql.substr(0, 60), r.get());
+  }
   std::vector<PgRow> rows;
   int n = PQntuples(r.get()), cols = PQnfields(r.get());
   rows.reserve(n);

@@ -15,6 +15,7 @@
 #include "common/status.h"
 
 struct pg_conn;
+struct pg_result;
 
 namespace pastebin {
 
@@ -58,6 +59,9 @@ class PgConn {
                                    const std::vector<PgParam>& params = {});
   // True while the connection is usable.
   bool ok() const;
+  // For a connection that sat idle: false if the server has since closed
+  // it or said it would (a restart, an idle timeout), without a round trip.
+  bool StillOpen();
 
   // For LISTEN: the socket to wait on, and the payloads of the
   // notifications that arrived (reading what the socket holds); an error
@@ -67,8 +71,12 @@ class PgConn {
 
  private:
   explicit PgConn(pg_conn* conn) : conn_(conn) {}
-  Status Error(const std::string& what) const;
+  // The error of a statement (result: its answer, if any), kUnavailable
+  // when the server is the cause; marks the connection unusable when only
+  // a new one can help.
+  Status Error(const std::string& what, const pg_result* result);
   pg_conn* conn_;
+  bool broken_ = false;
 };
 
 }  // namespace pastebin

@@ -3,13 +3,17 @@
 namespace pastebin {
 
 Result<std::unique_ptr<PgConn>> PgPool::Take() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!idle_.empty()) {
-      auto c = std::move(idle_.back());
+  for (;;) {
+    std::unique_ptr<PgConn> c;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (idle_.empty()) break;
+      c = std::move(idle_.back());
       idle_.pop_back();
-      return c;
     }
+    // One the server closed while it sat here (a restart) would fail the
+    // caller's statement: a new one serves instead.
+    if (c->StillOpen()) return c;
   }
   return PgConn::Open(url_);
 }

@@ -1,7 +1,8 @@
 // PgPool: connections to one PostgreSQL server (or a multi-host list),
 // kept idle between uses and made on demand, so any number of threads
-// share a few. A connection the server dropped is not kept: the next use
-// connects again, which finds a restarted or promoted server by itself.
+// share a few. A connection the server dropped or closed while idle is not
+// used again: the next use connects anew, which finds a restarted or
+// promoted server by itself, without failing a request for it.
 // Thread-safe.
 #ifndef PASTEBIN_DAEMON_STORE_POSTGRES_PG_POOL_H_
 #define PASTEBIN_DAEMON_STORE_POSTGRES_PG_POOL_H_
@@ -19,7 +20,8 @@ class PgPool {
  public:
   explicit PgPool(std::string url) : url_(std::move(url)) {}
 
-  // An idle connection, or a new one (kUnavailable when none can be made).
+  // An idle connection still open, or a new one (kUnavailable when none
+  // can be made).
   Result<std::unique_ptr<PgConn>> Take();
   // Back to the idle ones, unless it broke.
   void Give(std::unique_ptr<PgConn> conn);
