@@ -137,9 +137,16 @@ class PasteService {
   Result<StoredTotals> Totals() { return metadata_.Totals(); }
 
   // Another node deleted shortlink (or may have: everything): forget what
-  // this node's cache holds of it. Thread-safe.
-  void Forget(std::string_view shortlink) { cache_.Erase(shortlink); }
-  void ForgetAll() { cache_.Clear(); }
+  // this node's cache holds of it, and have the store distrust its lagging
+  // copies of it (MetadataStore::Forget). Thread-safe.
+  void Forget(std::string_view shortlink) {
+    metadata_.Forget(shortlink);
+    cache_.Erase(shortlink);
+  }
+  void ForgetAll() {
+    metadata_.ForgetAll();
+    cache_.Clear();
+  }
 
   const WriteBatcher& batcher() const { return batcher_; }
   const PasteCache& cache() const { return cache_; }

@@ -108,6 +108,12 @@ class MetadataStore {
 
   // OK when the store can answer queries. Thread-safe.
   virtual Status Check() = 0;
+
+  // Another node deleted shortlink (ForgetAll: this node may have missed
+  // such news): a store that reads from copies which may lag (a replica)
+  // must not answer from one that may predate the delete. Thread-safe.
+  virtual void Forget(std::string_view /*shortlink*/) {}
+  virtual void ForgetAll() {}
 };
 
 }  // namespace pastebin

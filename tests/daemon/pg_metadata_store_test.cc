@@ -158,6 +158,14 @@ TEST_CASE("reads go to the replica first, and on to the primary for what it lack
   CHECK((*node)->Get("Fresh01")->inline_body == fresh.inline_body);
   CHECK((*node)->Get("Nothing").status().code() == Code::kNotFound);
 
+  // A paste deleted (here, or on another node: Forget) is not read from
+  // the replica, which may not have replayed the delete yet.
+  (*node)->Forget("Replay1");
+  CHECK((*node)->Get("Replay1").status().code() == Code::kNotFound);
+  (*node)->ForgetAll();
+  REQUIRE((*replica)->Insert(Paste("Replay2")).ok());
+  CHECK((*node)->Get("Replay2").status().code() == Code::kNotFound);
+
   // A replica that cannot be reached: reads go to the primary.
   auto away = PgMetadataStore::Open(
       {pg.url(), "host=127.0.0.1 port=1 user=postgres connect_timeout=1", "n"});

@@ -5,7 +5,12 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <nlohmann/json.hpp>
+
+#include <atomic>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 #include "tests/e2e/fixture.h"
 
@@ -68,6 +73,54 @@ TEST_CASE("scripts/cluster: a paste put through the balancer reads back via ever
   auto status = Run({std::string(PASTEBIN_SOURCE_DIR) + "/scripts/cluster", "status"}, "", c.Env());
   CHECK_THAT(status.out, Catch::Contains("node2 "));
   CHECK_THAT(status.out, Catch::Contains(" stopped\nnode3"));
+}
+
+TEST_CASE("scripts/cluster: 8 writers while a node is killed outright: every paste answered 201 "
+          "reads back") {
+  Cluster c;
+  constexpr int kWriters = 8, kEach = 40;
+  std::atomic<int> answered{0};
+  std::mutex mu;
+  std::vector<std::pair<std::string, std::string>> created;  // link, body
+  std::vector<std::string> refused;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      httplib::Client http(c.url);
+      http.set_read_timeout(10, 0);
+      for (int i = 0; i < kEach; ++i) {
+        std::string body = "writer " + std::to_string(w) + ", paste " + std::to_string(i) + "\n";
+        auto r = http.Post("/api/v1/paste", nlohmann::json{{"paste_contents", body}}.dump(),
+                           "application/json");
+        std::lock_guard<std::mutex> lock(mu);
+        if (r && r->status == 201) {
+          created.emplace_back(nlohmann::json::parse(r->body)["shortlink"], body);
+        } else {
+          refused.push_back(r ? std::to_string(r->status) : httplib::to_string(r.error()));
+        }
+        answered++;
+      }
+    });
+  }
+  // A quarter of the way in, node 2 dies with writes in flight.
+  REQUIRE(WaitUntil([&] { return answered >= kWriters * kEach / 4; }));
+  REQUIRE(kill(c.Pid(2), SIGKILL) == 0);
+  for (auto& t : writers) t.join();
+  INFO(refused.size() << " writes were refused");
+  CHECK(created.size() >= kWriters * kEach / 2);
+  // A write the dead node took never got a 201 it could not keep.
+  for (const std::string& why : refused) {
+    CHECK((why == "502" || why == "503" || why.find("Connection") != std::string::npos));
+  }
+  for (const auto& [link, body] : created) {
+    for (const std::string& server : {c.url, c.Node(1), c.Node(3)}) {
+      httplib::Client http(server);
+      auto got = http.Get("/raw/" + link);
+      REQUIRE(got);
+      CHECK(got->status == 200);
+      CHECK(got->body == body);
+    }
+  }
 }
 
 // Runs a PostgreSQL program on one of the cluster's servers, as its owner.

@@ -154,7 +154,7 @@ Result<PasteRecord> PgMetadataStore::Get(std::string_view shortlink) {
     if (rows->empty()) return NoSuchPaste(shortlink);
     return RecordFrom((*rows)[0], true);
   };
-  if (replica_) {
+  if (replica_ && ReplicaMayServe(shortlink)) {
     // A replica away, or one that has not replayed the row yet: the
     // primary has the last word.
     auto got = replica_->With<PasteRecord>(read);
@@ -174,7 +174,8 @@ Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
     if (rows.ok() && !rows->empty()) {
       auto notified = c.Query("SELECT pg_notify('" + std::string(kPgEvictChannel) + "', $1)",
                               {std::string(shortlink)});
-      Status s = notified.ok() ? AddToTotals(c, *rows, kSizeColumn, kStoredSizeColumn, -1) : notified.status();
+      Status s = notified.ok() ? AddToTotals(c, *rows, kSizeColumn, kStoredSizeColumn, -1)
+                               : notified.status();
       if (!s.ok()) rows = s;
     }
     if (!rows.ok()) {
@@ -184,6 +185,7 @@ Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
     s = c.Exec("COMMIT");
     if (!s.ok()) return s;
     if (rows->empty()) return NoSuchPaste(shortlink);
+    Forget(shortlink);  // before this node's own notice comes back
     return RecordFrom((*rows)[0], false);
   });
 }
@@ -235,6 +237,29 @@ Result<StoredTotals> PgMetadataStore::Totals() {
     const PgRow& r = (*rows)[0];
     return StoredTotals{std::stoll(*r[0]), std::stoll(*r[1]), std::stoll(*r[2])};
   });
+}
+
+void PgMetadataStore::Forget(std::string_view shortlink) {
+  if (!replica_) return;
+  std::lock_guard<std::mutex> lock(deleted_mu_);
+  deleted_.emplace_back(Clock::now(), std::string(shortlink));
+  deleted_links_.insert(std::string(shortlink));
+}
+
+void PgMetadataStore::ForgetAll() {
+  if (!replica_) return;
+  std::lock_guard<std::mutex> lock(deleted_mu_);
+  distrust_all_until_ = Clock::now() + kReplicaDistrust;
+}
+
+bool PgMetadataStore::ReplicaMayServe(std::string_view shortlink) {
+  auto now = Clock::now();
+  std::lock_guard<std::mutex> lock(deleted_mu_);
+  while (!deleted_.empty() && deleted_.front().first + kReplicaDistrust <= now) {
+    deleted_links_.erase(deleted_links_.find(deleted_.front().second));
+    deleted_.pop_front();
+  }
+  return now >= distrust_all_until_ && deleted_links_.count(std::string(shortlink)) == 0;
 }
 
 Status PgMetadataStore::Check() {

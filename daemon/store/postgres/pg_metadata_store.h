@@ -14,14 +14,22 @@
 #ifndef PASTEBIN_DAEMON_STORE_POSTGRES_PG_METADATA_STORE_H_
 #define PASTEBIN_DAEMON_STORE_POSTGRES_PG_METADATA_STORE_H_
 
+#include <chrono>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "daemon/store/metadata_store.h"
 #include "daemon/store/postgres/pg_pool.h"
 
 namespace pastebin {
+
+// How long a replica is not asked for a paste deleted elsewhere: longer
+// than a healthy replica lags.
+constexpr std::chrono::seconds kReplicaDistrust(60);
 
 // The channel a delete notifies, with the shortlink as payload.
 constexpr char kPgEvictChannel[] = "pasted_evict";
@@ -58,9 +66,17 @@ class PgMetadataStore : public MetadataStore {
   // insert and delete.
   Result<StoredTotals> Totals() override;
   Status Check() override;
+  // For kReplicaDistrust after a delete it heard of, reads of that paste
+  // skip the replica (it may not have replayed the delete); after
+  // ForgetAll, every read does.
+  void Forget(std::string_view shortlink) override;
+  void ForgetAll() override;
 
  private:
   explicit PgMetadataStore(const PgStoreOptions& options);
+  // False while a delete of shortlink (or of anything) may not have
+  // reached the replica.
+  bool ReplicaMayServe(std::string_view shortlink);
   // Adds rows' count and bytes (size and stored_size, in the columns
   // named) to this node's running totals, in c's transaction; sign -1
   // takes them off.
@@ -70,6 +86,12 @@ class PgMetadataStore : public MetadataStore {
   std::string node_;
   PgPool primary_;
   std::unique_ptr<PgPool> replica_;  // null without a read_url
+
+  using Clock = std::chrono::steady_clock;
+  std::mutex deleted_mu_;
+  std::deque<std::pair<Clock::time_point, std::string>> deleted_;  // oldest first
+  std::unordered_multiset<std::string> deleted_links_;
+  Clock::time_point distrust_all_until_;
 };
 
 }  // namespace pastebin
