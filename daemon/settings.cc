@@ -410,7 +410,8 @@ CommandLine ParseCommandLine(int argc, char** argv) {
   CommandLine out;
   CLI::App app{
       "pasted: the pastebin daemon. Serves the HTTP API, stores pastes in "
-      "SQLite and a content directory. Settings come from flags, then "
+      "SQLite and a content directory, or in PostgreSQL shared by several "
+      "nodes (--store postgres). Settings come from flags, then "
       "--config FILE, then defaults (see pasted.conf(5)).",
       "pasted"};
   app.set_version_flag("--version", std::string("pasted ") + Version());

@@ -187,6 +187,20 @@ TEST_CASE("visits to several PostgreSQL nodes add up in one set of statistics") 
   CHECK(again["total_visits"] == 5);
 }
 
+TEST_CASE("the example node config (scripts/several-nodes/pasted-node.conf) starts a node") {
+  PostgresServer pg;
+  // Its own keys as they are; the addresses of this machine over them.
+  E2e node({"--config", std::string(PASTEBIN_SOURCE_DIR) + "/scripts/several-nodes/pasted-node.conf",
+            "--postgres-url", pg.url(), "--postgres-read-url", pg.url(), "--public-url",
+            "http://paste.test", "--admin-token-file", ""});
+  auto put = node.Cli({"put"}, "from the example node\n");
+  REQUIRE(put.exit_code == 0);
+  CHECK(put.out.rfind("http://paste.test/", 0) == 0);
+  CHECK(node.Cli({"get", E2e::LinkOf(put.out)}).out == "from the example node\n");
+  CHECK(pg.Psql("SELECT node FROM log_cursors UNION SELECT node FROM store_totals"
+                " WHERE node <> ''") == "web1");
+}
+
 TEST_CASE("store postgres without postgres_url is refused at start, saying what to set") {
   TempDir dir;
   RunResult r = Run({BinaryPath("pasted"), "--data-dir", dir / "data", "--listen",
