@@ -573,6 +573,149 @@ def bench_cold(work, args):
                 "hot read of one cached paste, p50", lower_is_better=True, target="-")]
 
 
+# --- one node on PostgreSQL ------------------------------------------------
+
+PG_BIN = "/usr/lib/postgresql/15/bin/"
+
+
+class Postgres:
+    """A PostgreSQL 15 of the distribution's defaults (fsync and synchronous
+    commit on: writes are as durable as SQLite's), in a temp dir on the same
+    disk as the other benchmarks, run as the postgres user when we are root."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="pastebin-bench-pg-")
+        os.chmod(self.dir, 0o755)
+        self.root = os.geteuid() == 0
+        if self.root:
+            import pwd
+            pw = pwd.getpwnam("postgres")
+            os.chown(self.dir, pw.pw_uid, pw.pw_gid)
+        self.port = free_port()
+        self.owner([PG_BIN + "initdb", "-D", self.dir + "/data", "-U", "postgres", "-A", "trust",
+                    "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"])
+        self.owner([PG_BIN + "pg_ctl", "-D", self.dir + "/data", "-l", self.dir + "/log", "-w",
+                    "start", "-o", "-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=300"
+                    % (self.port, self.dir)])
+        self.url = "host=127.0.0.1 port=%d user=postgres" % self.port
+        self.pid = int(open(self.dir + "/data/postmaster.pid").readline())
+
+    def owner(self, cmd):
+        if self.root:
+            cmd = ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"] + cmd
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+    def psql(self, sql, db="postgres"):
+        run = subprocess.run(["psql", self.url + " dbname=" + db, "-v", "ON_ERROR_STOP=1",
+                              "-qc", sql], capture_output=True, text=True)
+        if run.returncode != 0:
+            raise RuntimeError("psql failed: " + run.stderr)
+
+    def database(self, name):
+        """A new database, and pasted's flags for a node on it."""
+        self.psql("CREATE DATABASE " + name)
+        return ["--store", "postgres", "--postgres-url", self.url + " dbname=" + name]
+
+    def cpu_seconds(self):
+        """The server's CPU: the postmaster, its ended backends (reaped) and
+        the processes it runs now."""
+        total = cpu_seconds(self.pid)
+        with open("/proc/%d/task/%d/children" % (self.pid, self.pid)) as f:
+            for child in f.read().split():
+                try:
+                    total += cpu_seconds(int(child))
+                except FileNotFoundError:
+                    pass
+        return total
+
+    def stop(self):
+        self.owner([PG_BIN + "pg_ctl", "-D", self.dir + "/data", "-m", "immediate", "-w", "stop"])
+        shutil.rmtree(self.dir)
+
+
+def seed_postgres(pg, db, count):
+    """count 1 KB pastes of random text straight into a node's database, as
+    seed_pastes does for SQLite; links are B and six hex digits."""
+    pg.psql("SELECT setseed(0.11);"
+            " CREATE TEMP TABLE pool AS SELECT string_agg(substr('abcdefghij klmnop' || chr(10),"
+            " 1 + floor(random() * 18)::int, 1), '') AS t FROM generate_series(1, 65536);"
+            " INSERT INTO pastes (shortlink, created_at, size, codec, stored_size,"
+            " delete_token_hash, body)"
+            " SELECT 'B' || lpad(to_hex(i), 6, '0'), %d, 1024, 0, 1024, 'h',"
+            " convert_to(substr(pool.t, 1 + (i * 7919) %% 64000, 1024), 'UTF8')"
+            " FROM generate_series(1, %d) i, pool; ANALYZE pastes" % (int(time.time()), count), db)
+    return ["B%06x" % i for i in range(1, count + 1)]
+
+
+def bench_postgres(work, args):
+    pg = Postgres()
+    rows = []
+    try:
+        script = lua(work, "write.lua", WRITE_LUA)
+        secs = 3 if args.quick else 5
+        ours, ref, p99, cpu, pg_cpu = [], [], [], [], []
+        for run in range(args.runs):
+            d = Pasted(os.path.join(work, "node-%d" % run), *pg.database("writes%d" % run))
+            try:
+                ref.append(fsync_rate(os.path.join(pg.dir, "fsync"), secs))
+                server_cpu = pg.cpu_seconds()
+                r = write_run(d, script, secs)
+            finally:
+                d.stop()
+            time.sleep(0.5)  # its backends end
+            ours.append(r["rps"])
+            p99.append(r["p99"] * 1000)
+            cpu.append(r["cpu_us"])
+            pg_cpu.append((pg.cpu_seconds() - server_cpu) * 1e6 / r["requests"])
+        rows += [row("PostgreSQL node: durable 1 KB writes, 64 conns", ours, ref, "writes/s",
+                     "one thread: 1 KB append + fdatasync, same disk",
+                     lower_is_better=False, target="-"),
+                 single("  their p99", p99, "ms", "-"),
+                 single("  pasted CPU per write", cpu, "us", "-"),
+                 single("  PostgreSQL CPU per write", pg_cpu, "us", "-")]
+
+        count = 100000 if args.quick else 1000000
+        print("bench: seeding %d pastes into PostgreSQL ..." % count, file=sys.stderr, flush=True)
+        flags = pg.database("cold")
+        Pasted(os.path.join(work, "cold-node"), *flags).stop()  # makes the schema
+        links = seed_postgres(pg, "cold", count)
+        listing = os.path.join(work, "links.txt")
+        with open(listing, "w") as f:
+            f.write("\n".join(links) + "\n")
+        cold_script = lua(work, "cold.lua", COLD_LUA % listing)
+        cold, hot_cached, hot_pg, hot_sqlite = [], [], [], []
+        d = Pasted(os.path.join(work, "cold-node"), *flags, "--cache-bytes", "0")
+        try:
+            cold = [wrk(d.url, 16, secs, script=cold_script)["p50"] * 1000
+                    for _ in range(args.runs)]
+        finally:
+            d.stop()
+        # Hot reads of one cached paste on the PostgreSQL node and on a
+        # SQLite node, alternating.
+        d = Pasted(os.path.join(work, "cold-node"), *flags)
+        s = Pasted(os.path.join(work, "sqlite-node"))
+        try:
+            body = ("pastebin benchmark line\n" * 44)[:1024]
+            pg_url = d.url + "/" + post_paste(d.url, body)["shortlink"]
+            sqlite_url = s.url + "/" + post_paste(s.url, body)["shortlink"]
+            for _ in range(args.runs):
+                hot_cached.append(wrk(d.url + "/" + links[0], 16, secs)["p50"] * 1000)
+                hot_pg.append(wrk(pg_url, 64, secs)["rps"])
+                hot_sqlite.append(wrk(sqlite_url, 64, secs)["rps"])
+        finally:
+            d.stop()
+            s.stop()
+        rows += [row("PostgreSQL node: cold read among %dk pastes (cache off), p50"
+                     % (count // 1000), cold, hot_cached, "ms",
+                     "hot read of one cached paste, p50", lower_is_better=True, target="-"),
+                 row("PostgreSQL node: hot GET of a cached 1 KB paste, 64 conns", hot_pg,
+                     hot_sqlite, "req/s", "the same on a SQLite node",
+                     lower_is_better=False, target="-")]
+    finally:
+        pg.stop()
+    return rows
+
+
 # --- harness ----------------------------------------------------------------
 
 def single(name, ours, unit, target):
@@ -592,7 +735,7 @@ def row(name, ours, ref, unit, ref_name, lower_is_better, target):
 
 BENCHMARKS = {"http": bench_http, "writes": bench_writes, "mixed": bench_mixed,
               "cli": bench_cli,
-              "cold": bench_cold, "rollup": bench_rollup}
+              "cold": bench_cold, "rollup": bench_rollup, "postgres": bench_postgres}
 
 
 def main():

@@ -121,8 +121,20 @@ Result<std::vector<PgRow>> PgConn::Query(const std::string& sql,
     lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
     formats.push_back(p.binary ? 1 : 0);
   }
-  PgResult r(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                          values.data(), lengths.data(), formats.data(), /*resultFormat=*/0));
+  // Each statement is parsed and planned once per connection, then run
+  // as prepared: a read costs the server a lookup, not a parse.
+  auto named = prepared_.find(sql);
+  if (named == prepared_.end()) {
+    std::string name = "s" + std::to_string(prepared_.size());
+    PgResult made(PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(values.size()),
+                            nullptr));
+    if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK) {
+      return Error("preparing " + sql.substr(0, 60), made.get());
+    }
+    named = prepared_.emplace(sql, std::move(name)).first;
+  }
+  PgResult r(PQexecPrepared(conn_, named->second.c_str(), static_cast<int>(values.size()),
+                            values.data(), lengths.data(), formats.data(), /*resultFormat=*/0));
   ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     return Error("running " + sql.substr(0, 60), r.get());

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
@@ -54,7 +55,8 @@ class PgConn {
   // Runs one or more statements without parameters, returning no rows.
   Status Exec(const std::string& sql);
   // Runs one statement with $1.. bound to params (as text), returning its
-  // rows (none for a statement that returns none).
+  // rows (none for a statement that returns none). Prepared on first use
+  // on this connection, so the same text is parsed and planned once.
   Result<std::vector<PgRow>> Query(const std::string& sql,
                                    const std::vector<PgParam>& params = {});
   // True while the connection is usable.
@@ -77,6 +79,8 @@ class PgConn {
   Status Error(const std::string& what, const pg_result* result);
   pg_conn* conn_;
   bool broken_ = false;
+  // Statements prepared on this connection: SQL text to name.
+  std::unordered_map<std::string, std::string> prepared_;
 };
 
 }  // namespace pastebin
