@@ -642,7 +642,7 @@ def seed_postgres(pg, db, count):
             " INSERT INTO pastes (shortlink, created_at, size, codec, stored_size,"
             " delete_token_hash, body)"
             " SELECT 'B' || lpad(to_hex(i), 6, '0'), %d, 1024, 0, 1024, 'h',"
-            " convert_to(substr(pool.t, 1 + (i * 7919) %% 64000, 1024), 'UTF8')"
+            " convert_to(substr(pool.t, 1 + ((i::bigint * 7919) %% 64000)::int, 1024), 'UTF8')"
             " FROM generate_series(1, %d) i, pool; ANALYZE pastes" % (int(time.time()), count), db)
     return ["B%06x" % i for i in range(1, count + 1)]
 
