@@ -356,7 +356,11 @@ const std::vector<Route> kRoutes = {
     {"home", "GET", "/", Home, nullptr, "the form (browsers) or a usage note"},
     {"static", "GET", "/static/{link}", Static, nullptr, "the pages' stylesheet and script"},
     {"upload", "POST", "/", CreateFromUpload, Always,
-     "curl, sprunge, 0x0-style and form uploads: the URL and a newline", BodyKind::kUpload},
+     "raw bytes (curl --data-binary) or multipart (curl -F, 0x0 and sprunge style): the URL "
+     "and a newline", BodyKind::kUpload},
+    {"form", "POST", "/form", CreateFromForm, Always,
+     "a url-encoded or multipart form (the web page, pastebinit): the URL and a newline",
+     BodyKind::kUpload},
     {"haste_create", "POST", "/documents", HasteCreate, Always,
      "haste-server: a raw body in, {\"key\"} out", BodyKind::kRaw},
     {"haste_get", "GET", "/documents/{link}", HasteGet, nullptr,

@@ -20,7 +20,7 @@ enum class BodyKind {
   kSmall,   // a small JSON request (a URL)
   kRaw,     // the paste itself, byte for byte
   kJson,    // the paste inside JSON
-  kUpload,  // POST /: raw, multipart or url-encoded, by Content-Type
+  kUpload,  // POST / and /form: raw, multipart or url-encoded, by Content-Type
 };
 
 struct Route {

@@ -17,24 +17,6 @@ using nlohmann::json;
 // Field names that carry the paste, in the order they are looked for.
 constexpr const char* kContentFields[] = {"file", "sprunge", "content", "paste", "text"};
 
-// Whether a body labelled application/x-www-form-urlencoded really is a
-// form. curl --data-binary labels raw bytes so, and raw text such as
-// "a=b&c=d\n..." must stay raw: a body is a form if it holds nothing a form
-// encoder would have escaped (spaces, line breaks, non-ASCII), or if it
-// starts with one of the content fields ("content=...", as curl -d sends).
-bool LooksLikeForm(std::string_view body) {
-  for (const char* name : kContentFields) {
-    std::string prefix = std::string(name) + "=";
-    if (body.compare(0, prefix.size(), prefix) == 0) return true;
-  }
-  for (unsigned char c : body) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              strchr("%+=&-._~*:", c) != nullptr;
-    if (!ok || c == 0) return false;
-  }
-  return true;
-}
-
 void TextError(HttpResponse& res, const Status& status) {
   Status s = PublicError(status);
   res.status = s.http_status();
@@ -64,22 +46,15 @@ Result<NewPaste> Store(Daemon& d, const HttpRequest& req, const std::string& con
 
 }  // namespace
 
-void CreateFromUpload(Daemon& d, const HttpRequest& req, HttpResponse& res) {
-  std::string_view type = req.Header("Content-Type");
+namespace {
+
+// Stores the paste a form's fields hold (or, when raw is set, those bytes)
+// and answers as CreateFromUpload documents.
+void CreateFrom(Daemon& d, const HttpRequest& req, std::vector<FormField> fields,
+                const std::string* raw, HttpResponse& res) {
   std::optional<std::string> contents;
   std::optional<std::string> expire;
   if (req.HasParam("expire")) expire = req.Param("expire");
-  std::vector<FormField> fields;
-  if (auto boundary = MultipartBoundary(type)) {
-    auto parts = ParseMultipart(req.body, *boundary);
-    if (!parts) {
-      return TextError(res, InvalidArgument("malformed multipart/form-data body"));
-    }
-    fields = std::move(*parts);
-  } else if (IsMediaType(type, "application/x-www-form-urlencoded") &&
-             LooksLikeForm(req.body)) {
-    fields = ParseUrlEncoded(req.body);
-  }
   for (const char* name : kContentFields) {
     for (auto& f : fields) {
       if (!contents && f.name == name) contents = std::move(f.value);
@@ -88,16 +63,14 @@ void CreateFromUpload(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   for (const auto& f : fields) {
     if (f.name == "expire" || f.name == "expires") expire = f.value;
   }
-  // A form without any known field is not a form: curl --data-binary labels
-  // raw bytes application/x-www-form-urlencoded. Take the body as it is.
-  if (!contents && !MultipartBoundary(type)) contents = req.body;
+  if (raw) contents = *raw;
   if (!contents) {
     return TextError(res, InvalidArgument(
                               "no paste in this form: send a field named file, sprunge, "
                               "content, paste or text"));
   }
   std::optional<int64_t> minutes;
-  if (expire && !expire->empty()) {
+  if (expire && !expire->empty()) {  // a form's empty choice: the default
     auto parsed = ParseDuration(*expire);
     if (!parsed.ok()) return TextError(res, parsed.status());
     minutes = *parsed;
@@ -114,6 +87,31 @@ void CreateFromUpload(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   }
   res.status = 201;
   res.SetContent(url + "\n", "text/plain; charset=utf-8");
+}
+
+}  // namespace
+
+void CreateFromUpload(Daemon& d, const HttpRequest& req, HttpResponse& res) {
+  auto boundary = MultipartBoundary(req.Header("Content-Type"));
+  if (!boundary) return CreateFrom(d, req, {}, &req.body, res);  // raw, whatever it looks like
+  auto parts = ParseMultipart(req.body, *boundary);
+  if (!parts) return TextError(res, InvalidArgument("malformed multipart/form-data body"));
+  CreateFrom(d, req, std::move(*parts), nullptr, res);
+}
+
+void CreateFromForm(Daemon& d, const HttpRequest& req, HttpResponse& res) {
+  std::string_view type = req.Header("Content-Type");
+  if (auto boundary = MultipartBoundary(type)) {
+    auto parts = ParseMultipart(req.body, *boundary);
+    if (!parts) return TextError(res, InvalidArgument("malformed multipart/form-data body"));
+    return CreateFrom(d, req, std::move(*parts), nullptr, res);
+  }
+  if (!IsMediaType(type, "application/x-www-form-urlencoded")) {
+    return TextError(res, InvalidArgument(
+                              "POST /form takes application/x-www-form-urlencoded or "
+                              "multipart/form-data; send raw bytes to POST / instead"));
+  }
+  CreateFrom(d, req, ParseUrlEncoded(req.body), nullptr, res);
 }
 
 void HasteCreate(Daemon& d, const HttpRequest& req, HttpResponse& res) {

@@ -13,13 +13,18 @@ namespace pastebin {
 
 class Daemon;
 
-// POST /: the paste is a form field named file, sprunge, content, paste or
-// text (multipart, or url-encoded when the body really is a form: see
-// LooksLikeForm in the .cc), else the whole body, byte for byte. An optional expire
+// POST /: the body is the paste, byte for byte, whatever its type says
+// (curl --data-binary labels raw bytes application/x-www-form-urlencoded);
+// only multipart/form-data (curl -F) is read as a form, whose field named
+// file, sprunge, content, paste or text is the paste. An optional expire
 // (form field or ?expire=) takes pastebin durations. Answers 201 with the
 // URL and a newline, the delete token in X-Delete-Token; a browser
 // (Accept: text/html) is sent 303 to the paste.
 void CreateFromUpload(Daemon& d, const HttpRequest& req, HttpResponse& res);
+
+// POST /form: the same for forms, url-encoded (the web page, pastebinit,
+// curl --data-urlencode) or multipart; other types get 400.
+void CreateFromForm(Daemon& d, const HttpRequest& req, HttpResponse& res);
 
 // POST /documents (haste-server): the body is the paste; 200 {"key": X}.
 void HasteCreate(Daemon& d, const HttpRequest& req, HttpResponse& res);

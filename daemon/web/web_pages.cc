@@ -124,7 +124,7 @@ std::string HomePage(int64_t max_paste_bytes, int64_t default_expiry_minutes,
                "</option>";
   }
   return Page("New paste",
-              "<form id=\"new\" method=\"post\" action=\"/\">"
+              "<form id=\"new\" method=\"post\" action=\"/form\">"
               "<textarea id=\"content\" name=\"content\" required spellcheck=\"false\" "
               "aria-label=\"Paste text\" placeholder=\"Paste text here\"></textarea>"
               "<div class=\"bar\"><label>Expires <select id=\"expire\" name=\"expire\">" +

@@ -38,6 +38,14 @@ TEST_CASE("curl --data-binary posts the raw bytes, even labelled as a form") {
   REQUIRE(r.exit_code == 0);
   REQUIRE(std::regex_match(r.out, kUrlLine));
   CHECK(Fetch(e, r.out) == body);
+  // Bodies that look just like a form are stored byte for byte all the
+  // same (curl labels them application/x-www-form-urlencoded).
+  for (std::string form_like : {"file=hello world", "text=a+b%20c", "content=a&b", "a=1&b=2",
+                                "paste=x\n"}) {
+    auto looks = Curl({"--data-binary", "@-", e.daemon.url() + "/"}, form_like);
+    REQUIRE(std::regex_match(looks.out, kUrlLine));
+    CHECK(Fetch(e, looks.out) == form_like);
+  }
   // Expiry in our duration format, in the query.
   auto brief = Curl({"--data-binary", "@-", "-D", "-", e.daemon.url() + "/?expire=1h"}, "x");
   CHECK_THAT(brief.out, Catch::Contains("HTTP/1.1 201 Created"));
@@ -68,17 +76,33 @@ TEST_CASE("curl -F sprunge=<- works as with sprunge") {
   CHECK(Fetch(e, r.out) == "sprunge style\n");
 }
 
-TEST_CASE("a url-encoded form posts its content field") {
+TEST_CASE("a url-encoded form posts its content field to /form") {
   RequireCurl();
   E2e e;
-  auto r = Curl({"--data-urlencode", "content@-", "-d", "title=ignored", e.daemon.url() + "/"},
+  auto r = Curl({"--data-urlencode", "content@-", "-d", "title=ignored", "-d", "expire=1h",
+                 e.daemon.url() + "/form"},
                 "form & content = 100%\n");
   REQUIRE(std::regex_match(r.out, kUrlLine));
   CHECK(Fetch(e, r.out) == "form & content = 100%\n");
+  auto view = json::parse(e.Http().Get("/api/v1/paste?shortlink=" + E2e::LinkOf(r.out))->body);
+  CHECK(view["expiration_length_in_minutes"] == 60);
   // A browser's form post is sent on to the paste.
   auto html = Curl({"-d", "content=hi", "-H", "Accept: text/html", "-o", "/dev/null", "-w",
-                    "%{http_code} %{redirect_url}", e.daemon.url() + "/"});
+                    "%{http_code} %{redirect_url}", e.daemon.url() + "/form"});
   CHECK(std::regex_match(html.out, std::regex(R"(303 http://127\.0\.0\.1:\d+/[A-Za-z0-9]{7})")));
+  // Multipart works there too; raw bytes do not, saying where they go.
+  auto multi = Curl({"-F", "text=<-", e.daemon.url() + "/form"}, "multipart\n");
+  CHECK(Fetch(e, multi.out) == "multipart\n");
+  auto raw = Curl({"--data-binary", "@-", "-H", "Content-Type: text/plain", "-w", "%{http_code}",
+                   e.daemon.url() + "/form"},
+                  "raw");
+  CHECK(raw.out ==
+        "error: POST /form takes application/x-www-form-urlencoded or multipart/form-data; "
+        "send raw bytes to POST / instead\n400");
+  auto nothing = Curl({"-d", "title=only", "-w", "%{http_code}", e.daemon.url() + "/form"});
+  CHECK(nothing.out ==
+        "error: no paste in this form: send a field named file, sprunge, content, paste or "
+        "text\n400");
 }
 
 TEST_CASE("uploads get plain-text errors and store nothing") {

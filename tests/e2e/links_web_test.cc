@@ -120,7 +120,7 @@ TEST_CASE("browsers get pages, everyone else the raw bytes") {
 
   auto home = http.Get("/", browser);
   REQUIRE(home->status == 200);
-  CHECK_THAT(home->body, Catch::Contains("<form id=\"new\" method=\"post\" action=\"/\">"));
+  CHECK_THAT(home->body, Catch::Contains("<form id=\"new\" method=\"post\" action=\"/form\">"));
   CHECK_THAT(home->body, Catch::Contains("<textarea id=\"content\" name=\"content\""));
   CHECK_THAT(home->body, Catch::Contains("<option value=\"never\" selected>never</option>"));
   auto usage = http.Get("/");
@@ -136,7 +136,7 @@ TEST_CASE("the form posts and lands on the new paste without JavaScript") {
   E2e e;
   auto http = e.Http();
   httplib::Headers browser = {{"Accept", "text/html"}};
-  auto r = http.Post("/", browser, "content=line+one%0D%0Aline+two&expire=1h",
+  auto r = http.Post("/form", browser, "content=line+one%0D%0Aline+two&expire=1h",
                      "application/x-www-form-urlencoded");
   REQUIRE(r->status == 303);
   std::string location = r->get_header_value("Location");
