@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
+#include <fstream>
 #include <thread>
 
 #include "common/strings.h"
@@ -42,12 +44,25 @@ std::string PastedBinary() {
 
 // Starts `argv` detached from this process: its own session, reparented to
 // init (so it outlives us and never becomes our zombie), output to log.
-bool SpawnDetached(const std::vector<std::string>& argv, const std::string& log) {
+// Returns its pid, or -1.
+pid_t SpawnDetached(const std::vector<std::string>& argv, const std::string& log) {
+  int pids[2];
+  if (pipe2(pids, O_CLOEXEC) != 0) return -1;
   pid_t child = fork();
-  if (child < 0) return false;
+  if (child < 0) {
+    close(pids[0]);
+    close(pids[1]);
+    return -1;
+  }
   if (child == 0) {
     setsid();
-    if (fork() != 0) _exit(0);
+    pid_t grandchild = fork();
+    if (grandchild != 0) {
+      // The middle process tells its parent who will serve, and goes.
+      ssize_t ignored = write(pids[1], &grandchild, sizeof(grandchild));
+      (void)ignored;
+      _exit(0);
+    }
     umask(077);
     if (chdir("/") != 0) _exit(127);
     int in = open("/dev/null", O_RDONLY);
@@ -62,21 +77,40 @@ bool SpawnDetached(const std::vector<std::string>& argv, const std::string& log)
     execv(args[0], args.data());
     _exit(127);
   }
+  close(pids[1]);
+  pid_t grandchild = -1;
+  if (read(pids[0], &grandchild, sizeof(grandchild)) != sizeof(grandchild)) grandchild = -1;
+  close(pids[0]);
   int status = 0;
   waitpid(child, &status, 0);  // the middle process exits at once
-  return true;
+  return grandchild;
+}
+
+// The pid the lock file in data_dir names (the pasted serving it), or -1.
+pid_t ServingPid(const std::string& data_dir) {
+  std::ifstream in(data_dir + "/pasted.lock");
+  long pid = -1;
+  if (!(in >> pid)) return -1;
+  return static_cast<pid_t>(pid);
 }
 
 }  // namespace
 
-bool AutostartApplies(const Globals& globals) {
+Result<bool> AutostartApplies(const Globals& globals) {
   const char* env_server = getenv("PASTEBIN_SERVER");
-  if (!globals.server_flag.empty() || (env_server && env_server[0]) ||
-      globals.config.server) {
+  if (!globals.server_flag.empty() || (env_server && env_server[0]) || globals.config.server) {
     return false;
   }
+  // The same words as the config file's autostart key.
   const char* env = getenv("PASTEBIN_AUTOSTART");
-  if (env && (std::string(env) == "0" || std::string(env) == "no")) return false;
+  if (env && env[0]) {
+    std::optional<bool> on = ParseBool(env);
+    if (!on) {
+      return InvalidArgument("PASTEBIN_AUTOSTART is '" + std::string(env) +
+                             "': expected yes or no (or true/false, on/off, 1/0)");
+    }
+    return *on;
+  }
   return globals.config.autostart.value_or(true);
 }
 
@@ -86,50 +120,63 @@ Status StartLocalServer(const ServerUrl& server, Io& io) {
   std::string binary = PastedBinary();
   std::string data_dir = AutostartDataDir();
   if (binary.empty() || data_dir.empty()) {
+    return Status(Code::kUnavailable, "no pastebin server answers at " + server.Base() +
+                                          (binary.empty() ? " and pasted was not found to start one"
+                                                          : " and HOME is not set to start one") +
+                                          "; start pasted, or point --server at a running one");
+  }
+  std::string log = data_dir + "/pasted.log";
+  // A data dir that cannot be made or written is said at once, not after
+  // waiting for a daemon that cannot start.
+  int log_fd = -1;
+  if (MakePrivateDirs(data_dir)) {
+    log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  }
+  if (log_fd < 0) {
     return Status(Code::kUnavailable,
                   "no pastebin server answers at " + server.Base() +
-                      (binary.empty() ? " and pasted was not found to start one"
-                                      : " and HOME is not set to start one") +
-                      "; start pasted, or point --server at a running one");
+                      " and one cannot be started: " + data_dir + " is not writable (" +
+                      strerror(errno) +
+                      "); set HOME or XDG_DATA_HOME to a writable directory, or point --server "
+                      "at a running pasted");
   }
-  MakePrivateDirs(data_dir);
-  std::string log = data_dir + "/pasted.log";
+  close(log_fd);
   std::string listen = server.host + ":" + std::to_string(server.port);
-  if (!SpawnDetached({binary, "--listen", listen, "--data-dir", data_dir}, log)) {
-    return Status(Code::kUnavailable, "could not start " + binary);
+  pid_t started = SpawnDetached({binary, "--listen", listen, "--data-dir", data_dir}, log);
+  if (started < 0) {
+    return Status(Code::kUnavailable, "could not start " + binary + ": " + strerror(errno));
   }
   HttpClient probe(server);
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(kReadyTimeoutMs);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kReadyTimeoutMs);
   while (std::chrono::steady_clock::now() < deadline) {
     auto r = probe.Send("GET", "/healthz");
     if (r.ok() && r->ok()) {
-      io.err << "pastebin: started pasted in the background on " << server.Base()
-             << " (data and log in " << data_dir << ")\n";
+      // Several commands may have raced to start it: the one whose pasted
+      // won the data dir's lock says so, the others just go on.
+      if (ServingPid(data_dir) == started) {
+        io.err << "pastebin: started pasted in the background on " << server.Base()
+               << " (data and log in " << data_dir << ")\n";
+      }
       return Status::Ok();
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
   }
-  return Status(Code::kUnavailable,
-                "started pasted for " + server.Base() +
-                    " but it did not answer within 10 s; see " + log);
+  return Status(Code::kUnavailable, "started pasted for " + server.Base() +
+                                        " but it did not answer within 10 s; see " + log);
 }
 
-Result<HttpResponse> SendStartingServer(const Globals& globals, Io& io,
-                                        const HttpClient& client,
-                                        const std::string& method,
-                                        const std::string& path,
-                                        const std::string& body,
-                                        const std::string& content_type,
+Result<HttpResponse> SendStartingServer(const Globals& globals, Io& io, const HttpClient& client,
+                                        const std::string& method, const std::string& path,
+                                        const std::string& body, const std::string& content_type,
                                         const HeaderList& headers, std::ostream* sink) {
   auto res = client.Send(method, path, body, content_type, headers, sink);
   // Only ever the default local address: a URL naming a server (get
   // http://host/X) is that server's business.
   bool local_default = client.server().Base() == kDefaultServer;
-  if (res.ok() || !client.last_refused() || !local_default ||
-      !AutostartApplies(globals)) {
-    return res;
-  }
+  if (res.ok() || !client.last_refused() || !local_default) return res;
+  auto applies = AutostartApplies(globals);
+  if (!applies.ok()) return applies.status();
+  if (!*applies) return res;
   Status started = StartLocalServer(client.server(), io);
   if (!started.ok()) return started;
   return client.Send(method, path, body, content_type, headers, sink);

@@ -16,8 +16,10 @@
 
 namespace pastebin {
 
-// True when the server is the default local address and autostart is on.
-bool AutostartApplies(const Globals& globals);
+// True when no server was named (flag, PASTEBIN_SERVER, config) and
+// autostart is on (PASTEBIN_AUTOSTART, else the config's autostart, else
+// yes); kInvalidArgument for a PASTEBIN_AUTOSTART that is no boolean.
+Result<bool> AutostartApplies(const Globals& globals);
 
 // Where an autostarted pasted keeps its data: $XDG_DATA_HOME/pastebin, or
 // ~/.local/share/pastebin; empty when neither variable is set.
@@ -30,10 +32,8 @@ Status StartLocalServer(const ServerUrl& server, Io& io);
 
 // Sends like HttpClient::Send; if the connection is refused and autostart
 // applies, starts pasted and sends once more.
-Result<HttpResponse> SendStartingServer(const Globals& globals, Io& io,
-                                        const HttpClient& client,
-                                        const std::string& method,
-                                        const std::string& path,
+Result<HttpResponse> SendStartingServer(const Globals& globals, Io& io, const HttpClient& client,
+                                        const std::string& method, const std::string& path,
                                         const std::string& body = "",
                                         const std::string& content_type = "",
                                         const HeaderList& headers = {},

@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <vector>
 
 #include "cli/token_store.h"
@@ -39,28 +40,34 @@ int FailFromServer(Io& io, const Status& status) {
 }
 
 int FailTransport(Io& io, const Status& status) {
-  return Fail(io, status.code() == Code::kUnavailable ? kExitUnreachable : kExitServerError,
-              status.message());
+  // kInvalidArgument: the user's own setting (PASTEBIN_AUTOSTART) is wrong.
+  int code = status.code() == Code::kUnavailable       ? kExitUnreachable
+             : status.code() == Code::kInvalidArgument ? kExitUsage
+                                                       : kExitServerError;
+  return Fail(io, code, status.message());
 }
 
 void KeepDeleteToken(Io& io, const PasteCreated& created, bool quiet) {
   if (created.delete_token.empty()) return;
-  Status saved =
-      TokenStore::Default().Save(created.shortlink, created.delete_token, created.url);
+  Status saved = TokenStore::Default().Save(created.shortlink, created.delete_token, created.url);
   if (!saved.ok() && !quiet) {
-    io.err << "pastebin: warning: could not save the delete token for " << created.shortlink
-           << " (" << saved.message() << "); to delete it later use --token "
-           << created.delete_token << "\n";
+    io.err << "pastebin: warning: could not save the delete token for " << created.shortlink << " ("
+           << saved.message() << "); to delete it later use --token " << created.delete_token
+           << "\n";
   }
 }
 
-Result<std::optional<int64_t>> ExpiryToRequest(const std::string& flag,
-                                               const Globals& globals) {
+Result<std::optional<int64_t>> ExpiryToRequest(const std::string& flag, const Globals& globals) {
   std::string expire = !flag.empty() ? flag : globals.config.expire.value_or("");
   if (expire.empty()) return std::optional<int64_t>();
   auto minutes = ParseDuration(expire);
   if (!minutes.ok()) return minutes.status();
   return std::optional<int64_t>(*minutes);
+}
+
+std::string NonEmptyDuration(const std::string& value) {
+  if (!value.empty()) return "";
+  return "needs a duration: 30m, 2h, 7d, 2w, a number of minutes, or never";
 }
 
 Result<ServerUrl> ServerFor(const Globals& globals) {
@@ -72,12 +79,51 @@ Result<ServerUrl> ServerFor(const Globals& globals, const PasteRef& ref) {
   return ParseServerUrl(ref.base);
 }
 
+namespace {
+
+// Edits (insert, delete, replace, swap of neighbours) from a to b.
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// "unknown command 'pust' (did you mean put?)"
+std::string UnknownCommand(const std::string& word, const std::vector<std::string>& names) {
+  std::string best;
+  size_t best_distance = 3;  // suggest only what is close
+  for (const std::string& name : names) {
+    size_t d = EditDistance(word, name);
+    if (d < best_distance) {
+      best_distance = d;
+      best = name;
+    }
+  }
+  return "unknown command '" + word + "'" + (best.empty() ? "" : " (did you mean " + best + "?)") +
+         "; run 'pastebin help' for the commands";
+}
+
+}  // namespace
+
 int RunCli(int argc, const char* const* argv, Io& io) {
-  CLI::App app{"pastebin: paste text from the command line and get it back. "
-               "See pastebin(1).",
-               "pastebin"};
-  app.set_version_flag("--version", std::string("pastebin ") + Version());
+  CLI::App app{
+      "pastebin: paste text from the command line and get it back. "
+      "See pastebin(1).",
+      "pastebin"};
+  app.set_version_flag("-V,--version", std::string("pastebin ") + Version());
   app.require_subcommand(1);
+  // Options of pastebin itself (--server) may also follow the command.
+  app.fallthrough();
   Globals globals;
   app.add_option("-s,--server", globals.server_flag,
                  "Server URL (default: $PASTEBIN_SERVER, then the config "
@@ -90,6 +136,61 @@ int RunCli(int argc, const char* const* argv, Io& io) {
     CLI::App* sub = app.add_subcommand(command->Name(), command->Summary());
     command->DefineFlags(*sub);
     subs.emplace_back(sub, command.get());
+  }
+
+  // What CLI11 would only call "A subcommand is required": no command, an
+  // unknown one, or help. The first word that is not an option (or the
+  // value of --server) is the command.
+  std::vector<std::string> names;
+  for (auto& [sub, command] : subs) names.push_back(command->Name());
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "-s" || word == "--server") {
+      ++i;
+      continue;
+    }
+    if (word == "--") break;
+    if (!word.empty() && word[0] == '-') {
+      if (word == "-h" || word == "--help" || word == "--help-all" || word == "-V" ||
+          word == "--version" || word.rfind("--server=", 0) == 0) {
+        continue;
+      }
+      Fail(io, kExitUsage, "unknown option '" + word + "'; run 'pastebin help' for usage");
+      return kExitUsage;
+    }
+    if (word == "help") {
+      if (i + 1 >= argc) {
+        io.out << app.help();
+        return kExitOk;
+      }
+      std::string topic = argv[i + 1];
+      for (auto& [sub, command] : subs) {
+        if (command->Name() == topic) {
+          io.out << sub->help();
+          return kExitOk;
+        }
+      }
+      return Fail(io, kExitUsage, UnknownCommand(topic, names));
+    }
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      return Fail(io, kExitUsage, UnknownCommand(word, names));
+    }
+    break;
+  }
+  bool asks_help_or_version = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "-h" || word == "--help" || word == "--help-all" || word == "-V" ||
+        word == "--version") {
+      asks_help_or_version = true;
+    }
+  }
+  bool has_command = false;
+  for (int i = 1; i < argc && !has_command; ++i) {
+    has_command = std::find(names.begin(), names.end(), argv[i]) != names.end();
+  }
+  if (!has_command && !asks_help_or_version) {
+    return Fail(io, kExitUsage, "no command given; run 'pastebin help' for the commands");
   }
 
   try {
@@ -117,7 +218,7 @@ int RunCli(int argc, const char* const* argv, Io& io) {
       return kExitOk;
     }
     Fail(io, kExitUsage, e.what());
-    io.err << "Run 'pastebin --help' for usage.\n";
+    io.err << "Run 'pastebin help' for usage.\n";
     return kExitUsage;
   }
 

@@ -9,39 +9,41 @@
 #include "common/strings.h"
 
 namespace pastebin {
-namespace {
+namespace {}  // namespace
 
-}  // namespace
-
-Result<ClientConfig> ParseClientConfig(std::string_view text,
-                                       const std::string& file_name) {
+Result<ClientConfig> ParseClientConfig(std::string_view text, const std::string& file_name) {
   ClientConfig config;
-  Status s = ParseConfigLines(text, file_name, [&](std::string_view key_view,
-                                                   std::string_view value_view) {
-    std::string key(key_view), value(value_view);
-    if (key == "server") {
-      auto url = ParseServerUrl(value);
-      if (!url.ok()) return url.status();
-      config.server = value;
-    } else if (key == "expire") {
-      auto minutes = ParseDuration(value);
-      if (!minutes.ok()) return InvalidArgument("key 'expire': " + minutes.status().message());
-      config.expire = value;
-    } else if (key == "admin_token") {
-      config.admin_token = value;
-    } else if (key == "admin_token_file") {
-      config.admin_token_file = value;
-    } else if (key == "autostart") {
-      if (value != "yes" && value != "no") {
-        return InvalidArgument("key 'autostart': expected yes or no, got '" + value + "'");
-      }
-      config.autostart = value == "yes";
-    } else {
-      return InvalidArgument("unknown key '" + key +
-                             "' (known keys: server, expire, admin_token, admin_token_file, autostart)");
-    }
-    return Status::Ok();
-  });
+  Status s = ParseConfigLines(
+      text, file_name, [&](std::string_view key_view, std::string_view value_view) {
+        std::string key(key_view), value(value_view);
+        if (key == "server") {
+          auto url = ParseServerUrl(value);
+          if (!url.ok()) return url.status();
+          config.server = value;
+        } else if (key == "expire") {
+          auto minutes = ParseDuration(value);
+          if (!minutes.ok()) return InvalidArgument("key 'expire': " + minutes.status().message());
+          config.expire = value;
+        } else if (key == "admin_token") {
+          config.admin_token = value;
+        } else if (key == "admin_token_file") {
+          config.admin_token_file = value;
+        } else if (key == "autostart") {
+          std::optional<bool> on = ParseBool(value);
+          if (!on) {
+            return InvalidArgument(
+                "key 'autostart': expected yes or no (or true/false, on/off, "
+                "1/0), got '" +
+                value + "'");
+          }
+          config.autostart = *on;
+        } else {
+          return InvalidArgument(
+              "unknown key '" + key +
+              "' (known keys: server, expire, admin_token, admin_token_file, autostart)");
+        }
+        return Status::Ok();
+      });
   if (!s.ok()) return s;
   return config;
 }
@@ -87,8 +89,7 @@ std::string ResolveAdminToken(const ClientConfig& config, const ServerUrl& serve
   return "";
 }
 
-Result<ServerUrl> ResolveServer(const std::string& flag,
-                                const ClientConfig& config) {
+Result<ServerUrl> ResolveServer(const std::string& flag, const ClientConfig& config) {
   std::string source;
   std::string value;
   const char* env = getenv("PASTEBIN_SERVER");

@@ -16,16 +16,15 @@ namespace pastebin {
 constexpr char kDefaultServer[] = "http://127.0.0.1:8077";
 
 struct ClientConfig {
-  std::optional<std::string> server;  // "server = URL"
-  std::optional<std::string> expire;  // "expire = DURATION", put's default
-  std::optional<std::string> admin_token;  // "admin_token = T", for gc
+  std::optional<std::string> server;            // "server = URL"
+  std::optional<std::string> expire;            // "expire = DURATION", put's default
+  std::optional<std::string> admin_token;       // "admin_token = T", for gc
   std::optional<std::string> admin_token_file;  // "admin_token_file = PATH"
-  std::optional<bool> autostart;  // "autostart = yes|no" (see autostart.h)
+  std::optional<bool> autostart;                // "autostart = yes|no" (see autostart.h)
 };
 
 // Parses a config file's text. Errors name file:line and the key.
-Result<ClientConfig> ParseClientConfig(std::string_view text,
-                                       const std::string& file_name);
+Result<ClientConfig> ParseClientConfig(std::string_view text, const std::string& file_name);
 
 // $XDG_CONFIG_HOME/pastebin/config or ~/.config/pastebin/config; empty if
 // neither variable is set.
@@ -44,8 +43,7 @@ std::string ResolveAdminToken(const ClientConfig& config, const ServerUrl& serve
 
 // The server to talk to, by the precedence above. Errors name where the
 // bad URL came from ("PASTEBIN_SERVER: invalid server URL ...").
-Result<ServerUrl> ResolveServer(const std::string& flag,
-                                const ClientConfig& config);
+Result<ServerUrl> ResolveServer(const std::string& flag, const ClientConfig& config);
 
 }  // namespace pastebin
 

@@ -89,14 +89,14 @@ class DaemonCommand : public Command {
     }
     const Holder& h = **holder;
     if (action_ == "status") {
-      io.out << "pasted is running (pid " << h.pid << ")"
-             << (h.url.empty() ? "" : " on " + h.url) << " (data dir " << dir << ")\n";
+      io.out << "pasted is running (pid " << h.pid << ")" << (h.url.empty() ? "" : " on " + h.url)
+             << " (data dir " << dir << ")\n";
       return kExitOk;
     }
     int sig = action_ == "stop" ? SIGTERM : SIGHUP;
     if (kill(h.pid, sig) != 0) {
-      return Fail(io, kExitFailure, "cannot signal pasted (pid " + std::to_string(h.pid) +
-                                        "): " + strerror(errno));
+      return Fail(io, kExitFailure,
+                  "cannot signal pasted (pid " + std::to_string(h.pid) + "): " + strerror(errno));
     }
     if (action_ == "reload") {
       io.out << "asked pasted (pid " << h.pid << ") to reopen its logs\n";
@@ -106,8 +106,9 @@ class DaemonCommand : public Command {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kStopTimeoutMs);
     while (StillHeld(dir)) {
       if (std::chrono::steady_clock::now() > deadline) {
-        return Fail(io, kExitFailure, "pasted (pid " + std::to_string(h.pid) +
-                                          ") did not stop within 20 s; see its log");
+        return Fail(
+            io, kExitFailure,
+            "pasted (pid " + std::to_string(h.pid) + ") did not stop within 20 s; see its log");
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }

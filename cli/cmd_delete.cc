@@ -18,11 +18,9 @@ class DeleteCommand : public Command {
   }
 
   void DefineFlags(CLI::App& app) override {
-    app.add_option("LINK", link_,
-                   "The paste: its 7-character link, or the URL put printed")
+    app.add_option("LINK", link_, "The paste: its 7-character link, or the URL put printed")
         ->required();
-    app.add_option("-t,--token", token_,
-                   "The delete token (default: the one put saved)")
+    app.add_option("-t,--token", token_, "The delete token (default: the one put saved)")
         ->type_name("TOKEN");
   }
 
@@ -38,14 +36,14 @@ class DeleteCommand : public Command {
       if (token.empty()) {
         return Fail(io, kExitUsage,
                     "no delete token saved for " + ref->shortlink + " in " +
-                        (store.path().empty() ? "the token file"
-                                              : store.path()) +
-                        "; pass the one put printed with --token TOKEN");
+                        (store.path().empty() ? "the token file" : store.path()) +
+                        "; pass it with --token TOKEN (put --json prints it)");
       }
     }
     HttpClient client(*server);
-    auto res = SendStartingServer(globals, io, client, "DELETE", "/api/v1/paste?shortlink=" + ref->shortlink,
-                           "", "", {{"X-Delete-Token", token}});
+    auto res = SendStartingServer(globals, io, client, "DELETE",
+                                  "/api/v1/paste?shortlink=" + ref->shortlink, "", "",
+                                  {{"X-Delete-Token", token}});
     if (!res.ok()) return FailTransport(io, res.status());
     if (!res->ok()) return FailFromServer(io, res->Error());
     io.out << "deleted " << ref->shortlink << "\n";
@@ -60,8 +58,6 @@ class DeleteCommand : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> MakeDeleteCommand() {
-  return std::make_unique<DeleteCommand>();
-}
+std::unique_ptr<Command> MakeDeleteCommand() { return std::make_unique<DeleteCommand>(); }
 
 }  // namespace pastebin

@@ -32,8 +32,7 @@ class GcCommand : public Command {
     std::string token = ResolveAdminToken(globals.config, *server);
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
     HttpClient client(*server);
-    auto res = client.Send("POST", "/api/v1/admin/gc", "", "application/json",
-                           headers);
+    auto res = client.Send("POST", "/api/v1/admin/gc", "", "application/json", headers);
     if (!res.ok()) return FailTransport(io, res.status());
     if (!res->ok()) return FailFromServer(io, res->Error());
     auto gc = ParseGcResult(res->body);
@@ -44,9 +43,9 @@ class GcCommand : public Command {
     if (json_) {
       io.out << ToJson(*gc) << "\n";
     } else {
-      io.out << "deleted " << Count(gc->deleted, "expired paste", "expired pastes")
-             << " and " << Count(gc->orphans_removed, "orphaned body", "orphaned bodies")
-             << ", freed " << Count(gc->bytes_freed, "byte", "bytes") << "\n";
+      io.out << "deleted " << Count(gc->deleted, "expired paste", "expired pastes") << " and "
+             << Count(gc->orphans_removed, "orphaned body", "orphaned bodies") << ", freed "
+             << Count(gc->bytes_freed, "byte", "bytes") << "\n";
       if (gc->missing_bodies > 0) {
         io.out << "removed " << Count(gc->missing_bodies, "paste", "pastes")
                << " whose body was lost (see the server's log)\n";

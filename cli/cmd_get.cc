@@ -18,8 +18,7 @@ class GetCommand : public Command {
   }
 
   void DefineFlags(CLI::App& app) override {
-    app.add_option("LINK", link_,
-                   "The paste: its 7-character link, or the URL put printed")
+    app.add_option("LINK", link_, "The paste: its 7-character link, or the URL put printed")
         ->required();
   }
 
@@ -57,8 +56,6 @@ class GetCommand : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> MakeGetCommand() {
-  return std::make_unique<GetCommand>();
-}
+std::unique_ptr<Command> MakeGetCommand() { return std::make_unique<GetCommand>(); }
 
 }  // namespace pastebin

@@ -61,7 +61,8 @@ class PutCommand : public Command {
     app.add_option("-e,--expire", expire_,
                    "Delete the paste after DURATION: 30m, 2h, 7d, 2w, a "
                    "number of minutes, or 'never' (the default)")
-        ->type_name("DURATION");
+        ->type_name("DURATION")
+        ->check(NonEmptyDuration);
     app.add_flag("--json", json_,
                  "Print the server's JSON answer (with delete_token) per "
                  "paste, one a line, instead of the URL");
@@ -73,6 +74,10 @@ class PutCommand : public Command {
     auto server = ServerFor(globals);
     if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
     HttpClient client(*server);
+    if (!io.out_open) {
+      return Fail(io, kExitFailure,
+                  "standard output is closed, so the link would be lost; nothing was pasted");
+    }
 
     // Read and check every input before creating any paste, so a typo in
     // the third file name does not leave two stray pastes behind.
@@ -88,8 +93,7 @@ class PutCommand : public Command {
                                 : ReadFile(globals, io, client, name, &in);
       if (!read.ok()) return FailInput(io, read);
       if (in.bytes.empty()) {
-        return Fail(io, kExitRejected,
-                    in.name + " is empty; there is nothing to paste");
+        return Fail(io, kExitRejected, in.name + " is empty; there is nothing to paste");
       }
       Status text = CheckText(in.bytes, in.name);
       if (!text.ok()) return Fail(io, kExitRejected, text.message());
@@ -107,15 +111,18 @@ class PutCommand : public Command {
       auto created = ParsePasteCreated(res->body);
       if (!created.ok()) {
         return Fail(io, kExitServerError,
-                    "unexpected answer from the server: " +
-                        created.status().message());
+                    "unexpected answer from the server: " + created.status().message());
       }
       // Only what was checked is printed: never the server's raw bytes.
       io.out << (json_ ? ToJson(*created) : created->url) << "\n";
       io.out.flush();
       KeepDeleteToken(io, *created, json_);
+      if (!io.out) {
+        // The paste exists: its link must reach the user somewhere.
+        return Fail(io, kExitFailure,
+                    "cannot write standard output; the paste is at " + created->url);
+      }
     }
-    if (!io.out) return Fail(io, kExitFailure, "cannot write standard output");
     return kExitOk;
   }
 
@@ -146,8 +153,8 @@ class PutCommand : public Command {
     return ReadStream(globals, io, client, io.in, in);
   }
 
-  Status ReadFile(const Globals& globals, Io& io, const HttpClient& client,
-                  const std::string& name, Input* in) {
+  Status ReadFile(const Globals& globals, Io& io, const HttpClient& client, const std::string& name,
+                  Input* in) {
     in->name = "file " + name;
     struct stat st;
     if (stat(name.c_str(), &st) != 0) {
@@ -199,8 +206,6 @@ class PutCommand : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> MakePutCommand() {
-  return std::make_unique<PutCommand>();
-}
+std::unique_ptr<Command> MakePutCommand() { return std::make_unique<PutCommand>(); }
 
 }  // namespace pastebin

@@ -22,7 +22,8 @@ class ShortenCommand : public Command {
     app.add_option("URL", url_, "An http:// or https:// URL")->required();
     app.add_option("-e,--expire", expire_,
                    "Delete the link after DURATION (30m, 2h, 7d, 2w, or never)")
-        ->type_name("DURATION");
+        ->type_name("DURATION")
+        ->check(NonEmptyDuration);
     app.add_flag("--json", json_, "Print the server's JSON answer instead of the link");
   }
 

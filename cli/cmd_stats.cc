@@ -41,11 +41,10 @@ class StatsCommand : public Command {
   }
 
   void DefineFlags(CLI::App& app) override {
-    auto* month = app.add_option("-m,--month", month_,
-                                 "Show this month's pastes, most visited first")
-                      ->type_name("YYYY-MM");
-    app.add_option("-n,--top", top_,
-                   "How many pastes --month lists (default 100; 0 for all)")
+    auto* month =
+        app.add_option("-m,--month", month_, "Show this month's pastes, most visited first")
+            ->type_name("YYYY-MM");
+    app.add_option("-n,--top", top_, "How many pastes --month lists (default 100; 0 for all)")
         ->type_name("N")
         ->needs(month);
     app.add_flag("--json", json_, "Print the server's JSON answer");
@@ -53,9 +52,10 @@ class StatsCommand : public Command {
 
   int Run(const Globals& globals, Io& io) override {
     if (!month_.empty() && !IsMonthName(month_)) {
-      return Fail(io, kExitUsage, "month '" + month_ +
-                                      "' is not a month; use YYYY-MM (e.g. "
-                                      "2026-11)");
+      return Fail(io, kExitUsage,
+                  "month '" + month_ +
+                      "' is not a month; use YYYY-MM (e.g. "
+                      "2026-11)");
     }
     if (top_set() && top_ < 0) {
       return Fail(io, kExitUsage, "--top must be 0 or more");
@@ -90,8 +90,7 @@ class StatsCommand : public Command {
     } else {
       std::vector<std::vector<std::string>> rows = {{"MONTH", "VISITS", "PASTES"}};
       for (const auto& m : stats->months) {
-        rows.push_back({m.month, std::to_string(m.total_visits),
-                        std::to_string(m.pastes_visited)});
+        rows.push_back({m.month, std::to_string(m.total_visits), std::to_string(m.pastes_visited)});
       }
       io.out << Table(rows);
     }
@@ -131,8 +130,7 @@ class StatsCommand : public Command {
       io.out << ToJson(*stats) << "\n";
     } else {
       io.out << stats->month << ": " << stats->total_visits
-             << (stats->total_visits == 1 ? " visit" : " visits") << " to "
-             << stats->pastes_visited
+             << (stats->total_visits == 1 ? " visit" : " visits") << " to " << stats->pastes_visited
              << (stats->pastes_visited == 1 ? " paste" : " pastes") << "\n";
       if (!stats->pastes.empty()) {
         std::vector<std::vector<std::string>> rows = {{"LINK", "VISITS"}};
@@ -158,8 +156,6 @@ class StatsCommand : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> MakeStatsCommand() {
-  return std::make_unique<StatsCommand>();
-}
+std::unique_ptr<Command> MakeStatsCommand() { return std::make_unique<StatsCommand>(); }
 
 }  // namespace pastebin

@@ -2,8 +2,8 @@
 #ifndef PASTEBIN_CLI_COMMAND_H_
 #define PASTEBIN_CLI_COMMAND_H_
 
-#include <istream>
 #include <cstdint>
+#include <istream>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -25,6 +25,9 @@ struct Io {
   std::ostream& out;
   std::ostream& err;
   bool in_is_terminal = false;
+  // False when the process was started with standard output closed
+  // (cmd >&-): what it would print there is lost.
+  bool out_open = true;
 };
 
 // What every command may use besides its own flags.
@@ -60,7 +63,8 @@ int Fail(Io& io, int exit_code, const std::string& message);
 // Fails with the exit code for an error the server reported.
 int FailFromServer(Io& io, const Status& status);
 // Fails with the exit code for a request that got no usable answer (see
-// HttpClient::Send): unreachable, or an answer no pastebin server sends.
+// HttpClient::Send): unreachable, or an answer no pastebin server sends;
+// a bad setting of the user's own (kInvalidArgument) is a usage error.
 int FailTransport(Io& io, const Status& status);
 // Appends a new paste's or link's delete token to the token store; if that
 // fails, warns on io.err with the token itself (unless quiet: --json
@@ -71,6 +75,10 @@ void KeepDeleteToken(Io& io, const PasteCreated& created, bool quiet);
 // The expiry to ask for: --expire if given, else the config file's expire,
 // else nullopt (the server's default). kInvalidArgument for a bad duration.
 Result<std::optional<int64_t>> ExpiryToRequest(const std::string& flag, const Globals& globals);
+
+// A CLI11 check for --expire: an empty value is refused (it would silently
+// mean the default), naming what to write instead.
+std::string NonEmptyDuration(const std::string& value);
 
 // The server for this invocation (see ResolveServer), or a usage failure.
 Result<ServerUrl> ServerFor(const Globals& globals);

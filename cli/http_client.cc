@@ -49,8 +49,7 @@ Status HttpResponse::Error() const {
 }
 
 Result<HttpResponse> HttpClient::Send(const std::string& method, const std::string& path,
-                                      const std::string& body,
-                                      const std::string& content_type,
+                                      const std::string& body, const std::string& content_type,
                                       const HeaderList& headers, std::ostream* sink) const {
   for (int attempt = 0;; ++attempt) {
     auto res = SendOnce(method, path, body, content_type, headers, sink);
@@ -61,8 +60,7 @@ Result<HttpResponse> HttpClient::Send(const std::string& method, const std::stri
 }
 
 Result<HttpResponse> HttpClient::SendOnce(const std::string& method, const std::string& path,
-                                          const std::string& body,
-                                          const std::string& content_type,
+                                          const std::string& body, const std::string& content_type,
                                           const HeaderList& headers, std::ostream* sink) const {
   httplib::Client client(server_.Origin());
   client.set_connection_timeout(kConnectTimeoutSec, 0);
@@ -130,11 +128,10 @@ Result<HttpResponse> HttpClient::SendOnce(const std::string& method, const std::
                                             std::to_string(out.streamed) + " bytes (" +
                                             DescribeError(r.error()) + "); try again");
     }
-    return Status(Code::kUnavailable,
-                  "cannot reach the pastebin server at " + server_.Base() +
-                      " (" + DescribeError(r.error()) +
-                      "); start it with 'pasted', or point --server or "
-                      "PASTEBIN_SERVER at a running one");
+    return Status(Code::kUnavailable, "cannot reach the pastebin server at " + server_.Base() +
+                                          " (" + DescribeError(r.error()) +
+                                          "); start it with 'pasted', or point --server or "
+                                          "PASTEBIN_SERVER at a running one");
   }
   take_head(*r);
   return out;

@@ -22,8 +22,8 @@ constexpr size_t kMaxAnswerBytes = 64 << 20;
 
 struct HttpResponse {
   int status = 0;
-  std::string body;      // empty when a 2xx body went to a sink
-  uint64_t streamed = 0;  // bytes of a 2xx body written to the sink
+  std::string body;          // empty when a 2xx body went to a sink
+  uint64_t streamed = 0;     // bytes of a 2xx body written to the sink
   bool sink_failed = false;  // the sink refused a write: the rest was dropped
   std::string content_type;
   std::string location;  // the Location header, for redirects
@@ -49,10 +49,8 @@ class HttpClient {
   // buffered as always. A 503 with a Retry-After of 1 to 5 seconds is
   // waited for and sent again, up to 3 times.
   Result<HttpResponse> Send(const std::string& method, const std::string& path,
-                            const std::string& body = "",
-                            const std::string& content_type = "",
-                            const HeaderList& headers = {},
-                            std::ostream* sink = nullptr) const;
+                            const std::string& body = "", const std::string& content_type = "",
+                            const HeaderList& headers = {}, std::ostream* sink = nullptr) const;
 
   const ServerUrl& server() const { return server_; }
 

@@ -14,9 +14,7 @@
 #include "common/url.h"
 
 namespace pastebin {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 TokenStore TokenStore::Default() {
   std::string dir = XdgPastebinDir("XDG_STATE_HOME", ".local/state");
@@ -60,8 +58,7 @@ std::optional<std::string> TokenStore::Find(const std::string& shortlink) const 
     size_t tab = line.find('\t');
     if (tab == std::string::npos || line.compare(0, tab, shortlink) != 0) continue;
     size_t tab2 = line.find('\t', tab + 1);
-    found = line.substr(tab + 1, tab2 == std::string::npos ? std::string::npos
-                                                             : tab2 - tab - 1);
+    found = line.substr(tab + 1, tab2 == std::string::npos ? std::string::npos : tab2 - tab - 1);
   }
   return found;
 }

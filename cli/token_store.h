@@ -21,8 +21,7 @@ class TokenStore {
   // Appends one entry, creating the folder and file with private modes.
   // kInvalidArgument (and nothing written) unless shortlink is a shortlink,
   // token is hex and url an http(s) URL of printable ASCII.
-  Status Save(const std::string& shortlink, const std::string& token,
-              const std::string& url) const;
+  Status Save(const std::string& shortlink, const std::string& token, const std::string& url) const;
 
   // The newest token saved for shortlink, if any.
   std::optional<std::string> Find(const std::string& shortlink) const;

@@ -7,12 +7,10 @@ struct Unit {
   char suffix;
   int64_t minutes;
 };
-constexpr Unit kUnits[] = {{'w', 7 * 24 * 60}, {'d', 24 * 60}, {'h', 60},
-                           {'m', 1}};
+constexpr Unit kUnits[] = {{'w', 7 * 24 * 60}, {'d', 24 * 60}, {'h', 60}, {'m', 1}};
 
 Status BadDuration(std::string_view text, const std::string& why) {
-  return InvalidArgument("invalid duration '" + std::string(text) + "'" +
-                         why +
+  return InvalidArgument("invalid duration '" + std::string(text) + "'" + why +
                          ": use a number of minutes or a number with m, h, "
                          "d or w (30m, 2h, 7d, 2w), or 'never'");
 }
@@ -44,6 +42,8 @@ Result<int64_t> ParseDuration(std::string_view text) {
   if (n > kMaxExpiryMinutes / unit) {
     return BadDuration(text, " (longer than 100 years)");
   }
+  // Zero would silently mean never: never is said as 'never'.
+  if (n == 0) return BadDuration(text, " (zero; for no expiry say 'never')");
   return n * unit;
 }
 

@@ -48,8 +48,7 @@ class Scanner {
     if (!Take('"')) return false;
     for (;;) {
       const char* start = p_;
-      while (p_ < end_ && *p_ != '"' && *p_ != '\\' &&
-             static_cast<unsigned char>(*p_) >= 0x20) {
+      while (p_ < end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20) {
         ++p_;
       }
       std::string_view run(start, p_ - start);
@@ -64,14 +63,30 @@ class Scanner {
       if (p_ == end_) return false;
       char e = *p_++;
       switch (e) {
-        case '"': out->push_back('"'); break;
-        case '\\': out->push_back('\\'); break;
-        case '/': out->push_back('/'); break;
-        case 'b': out->push_back('\b'); break;
-        case 'f': out->push_back('\f'); break;
-        case 'n': out->push_back('\n'); break;
-        case 'r': out->push_back('\r'); break;
-        case 't': out->push_back('\t'); break;
+        case '"':
+          out->push_back('"');
+          break;
+        case '\\':
+          out->push_back('\\');
+          break;
+        case '/':
+          out->push_back('/');
+          break;
+        case 'b':
+          out->push_back('\b');
+          break;
+        case 'f':
+          out->push_back('\f');
+          break;
+        case 'n':
+          out->push_back('\n');
+          break;
+        case 'r':
+          out->push_back('\r');
+          break;
+        case 't':
+          out->push_back('\t');
+          break;
         case 'u':
           if (!Unicode(out)) return false;
           break;

@@ -10,8 +10,7 @@ constexpr unsigned kAlphabetSize = sizeof(kShortlinkAlphabet) - 1;  // 62
 constexpr unsigned kRejectFrom = 256 / kAlphabetSize * kAlphabetSize;  // 248
 
 bool IsAlnum(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= '0' && c <= '9');
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
 }  // namespace
@@ -40,8 +39,7 @@ Result<std::string> GenerateShortlink(Random& random) {
   while (out.size() < kShortlinkLength || IsReservedShortlink(out)) {
     if (out.size() == kShortlinkLength) out.clear();
     if (!random.Fill(buf, sizeof(buf))) {
-      return Status(Code::kUnavailable,
-                    "the random number generator failed; try again");
+      return Status(Code::kUnavailable, "the random number generator failed; try again");
     }
     for (uint8_t b : buf) {
       if (b >= kRejectFrom) continue;

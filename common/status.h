@@ -14,24 +14,23 @@ namespace pastebin {
 
 enum class Code {
   kOk,
-  kInvalidArgument,     // 400 bad_request: the request or input is malformed
-  kForbidden,           // 403 forbidden: wrong token or not allowed here
-  kNotFound,            // 404 not_found: unknown, expired or deleted
-  kConflict,            // 409 conflict: e.g. a shortlink already taken
-  kTooLarge,            // 413 too_large: over the configured maximum
-  kNotText,             // 415 not_text: not UTF-8 or contains NUL bytes
-  kRateLimited,         // 429 rate_limited
-  kInternal,            // 500 internal
-  kUnavailable,         // 503 unavailable: try again later / unreachable
+  kInvalidArgument,      // 400 bad_request: the request or input is malformed
+  kForbidden,            // 403 forbidden: wrong token or not allowed here
+  kNotFound,             // 404 not_found: unknown, expired or deleted
+  kConflict,             // 409 conflict: e.g. a shortlink already taken
+  kTooLarge,             // 413 too_large: over the configured maximum
+  kNotText,              // 415 not_text: not UTF-8 or contains NUL bytes
+  kRateLimited,          // 429 rate_limited
+  kInternal,             // 500 internal
+  kUnavailable,          // 503 unavailable: try again later / unreachable
   kInsufficientStorage,  // 507 insufficient_storage: the disk is full
-  kWouldBlock  // internal: a non-blocking attempt must be retried blocking
+  kWouldBlock            // internal: a non-blocking attempt must be retried blocking
 };
 
 class Status {
  public:
   Status() = default;  // OK
-  Status(Code code, std::string message)
-      : code_(code), message_(std::move(message)) {}
+  Status(Code code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
 
@@ -52,12 +51,8 @@ class Status {
 inline Status InvalidArgument(std::string m) {
   return Status(Code::kInvalidArgument, std::move(m));
 }
-inline Status NotFound(std::string m) {
-  return Status(Code::kNotFound, std::move(m));
-}
-inline Status Internal(std::string m) {
-  return Status(Code::kInternal, std::move(m));
-}
+inline Status NotFound(std::string m) { return Status(Code::kNotFound, std::move(m)); }
+inline Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
 
 // Wire name and HTTP status of a code; CodeFromName returns nullopt for a
 // name not in the table (e.g. from a newer server).

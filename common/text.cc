@@ -49,20 +49,18 @@ Status CheckText(std::string_view bytes, std::string_view what) {
     }
     if (p >= end) break;
     if (*p == 0) {
-      return Status(Code::kNotText,
-                    std::string(what) + " contains a NUL byte at offset " +
-                        std::to_string(p - begin) +
-                        "; only text can be pasted (binary data is refused)");
+      return Status(Code::kNotText, std::string(what) + " contains a NUL byte at offset " +
+                                        std::to_string(p - begin) +
+                                        "; only text can be pasted (binary data is refused)");
     }
     size_t n = SequenceLength(p, end);
     if (n == 0) {
       char hex[8];
       snprintf(hex, sizeof(hex), "0x%02x", *p);
-      return Status(Code::kNotText,
-                    std::string(what) + " is not valid UTF-8 (byte " + hex +
-                        " at offset " + std::to_string(p - begin) +
-                        "); only UTF-8 text can be pasted, convert it first "
-                        "(e.g. with iconv)");
+      return Status(Code::kNotText, std::string(what) + " is not valid UTF-8 (byte " + hex +
+                                        " at offset " + std::to_string(p - begin) +
+                                        "); only UTF-8 text can be pasted, convert it first "
+                                        "(e.g. with iconv)");
     }
     p += n;
   }

@@ -6,15 +6,14 @@ namespace pastebin {
 namespace {
 
 Status BadUrl(std::string_view text, const std::string& why) {
-  return InvalidArgument("invalid server URL '" + std::string(text) +
-                         "': " + why +
+  return InvalidArgument("invalid server URL '" + std::string(text) + "': " + why +
                          "; expected http://HOST[:PORT] (e.g. "
                          "http://127.0.0.1:8077)");
 }
 
 bool IsHostChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '-' || c == '_';
 }
 
 }  // namespace
@@ -22,8 +21,7 @@ bool IsHostChar(char c) {
 std::string ServerUrl::Origin() const {
   bool v6 = host.find(':') != std::string::npos;
   std::string out = scheme + "://" + (v6 ? "[" + host + "]" : host);
-  bool default_port =
-      (scheme == "http" && port == 80) || (scheme == "https" && port == 443);
+  bool default_port = (scheme == "http" && port == 80) || (scheme == "https" && port == 443);
   if (!default_port) out += ":" + std::to_string(port);
   return out;
 }
@@ -43,8 +41,7 @@ Result<ServerUrl> ParseServerUrl(std::string_view text) {
   }
   size_t slash = s.find('/');
   std::string_view authority = s.substr(0, slash);
-  std::string_view path =
-      slash == std::string_view::npos ? std::string_view() : s.substr(slash);
+  std::string_view path = slash == std::string_view::npos ? std::string_view() : s.substr(slash);
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
   url.prefix = std::string(path);
   if (authority.find('@') != std::string_view::npos) {

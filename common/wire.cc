@@ -55,24 +55,22 @@ Result<std::string> StringField(const json& j, const char* field) {
   return it->get<std::string>();
 }
 
-std::optional<std::string> OptionalStringField(const json& j,
-                                               const char* field) {
+std::optional<std::string> OptionalStringField(const json& j, const char* field) {
   auto it = j.find(field);
   if (it == j.end() || !it->is_string()) return std::nullopt;
   return it->get<std::string>();
 }
 
-json OptionalToJson(const std::optional<std::string>& s) {
-  return s ? json(*s) : json(nullptr);
-}
+json OptionalToJson(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
 // An expiration given as a JSON integer or a decimal string; nullopt if
 // absent or null.
 Result<std::optional<int64_t>> MinutesField(const json& j, const char* field) {
   auto it = j.find(field);
   if (it == j.end() || it->is_null()) return std::optional<int64_t>();
-  const char* kForm = "must be a whole, non-negative number of minutes "
-                      "(a number or a string of digits; 0 means never)";
+  const char* kForm =
+      "must be a whole, non-negative number of minutes "
+      "(a number or a string of digits; 0 means never)";
   int64_t minutes = 0;
   if (it->is_number_unsigned()) {
     uint64_t u = it->get<uint64_t>();
@@ -126,10 +124,17 @@ Result<CreatePasteRequest> ParseCreatePasteRequest(std::string_view body) {
     // The expiry alone goes through nlohmann, for the same checks and words.
     json expiry = json::object();
     switch (fast->minutes_kind) {
-      case FastCreatePaste::Minutes::kAbsent: break;
-      case FastCreatePaste::Minutes::kNull: expiry[kMinutes] = nullptr; break;
-      case FastCreatePaste::Minutes::kNumber: expiry[kMinutes] = fast->minutes_number; break;
-      case FastCreatePaste::Minutes::kString: expiry[kMinutes] = fast->minutes_string; break;
+      case FastCreatePaste::Minutes::kAbsent:
+        break;
+      case FastCreatePaste::Minutes::kNull:
+        expiry[kMinutes] = nullptr;
+        break;
+      case FastCreatePaste::Minutes::kNumber:
+        expiry[kMinutes] = fast->minutes_number;
+        break;
+      case FastCreatePaste::Minutes::kString:
+        expiry[kMinutes] = fast->minutes_string;
+        break;
     }
     auto minutes = MinutesField(expiry, kMinutes);
     if (!minutes.ok()) return minutes.status();
@@ -196,7 +201,8 @@ Result<LinkView> ParseLinkView(std::string_view body) {
   if (!shortlink.ok()) return shortlink.status();
   auto target = StringField(*j, "target");
   if (!target.ok()) return target.status();
-  for (Status s : {CheckShortlinkField(*shortlink, "shortlink"), CheckUrlField(*target, "target")}) {
+  for (Status s :
+       {CheckShortlinkField(*shortlink, "shortlink"), CheckUrlField(*target, "target")}) {
     if (!s.ok()) return s;
   }
   LinkView v;
@@ -220,14 +226,13 @@ Result<PasteCreated> ParsePasteCreated(std::string_view body) {
   c.url = *url;
   c.created_at = OptionalStringField(*j, "created_at").value_or("");
   c.expires_at = OptionalStringField(*j, "expires_at");
-  c.expiration_length_in_minutes =
-      IntegerOr(*j, "expiration_length_in_minutes", 0);
+  c.expiration_length_in_minutes = IntegerOr(*j, "expiration_length_in_minutes", 0);
   c.delete_token = OptionalStringField(*j, "delete_token").value_or("");
   c.target = OptionalStringField(*j, "target");
-  for (Status s : {CheckShortlinkField(c.shortlink, "shortlink"), CheckUrlField(c.url, "url"),
-                   c.delete_token.empty() ? Status::Ok()
-                                          : CheckTokenField(c.delete_token, "delete_token"),
-                   c.target ? CheckUrlField(*c.target, "target") : Status::Ok()}) {
+  for (Status s :
+       {CheckShortlinkField(c.shortlink, "shortlink"), CheckUrlField(c.url, "url"),
+        c.delete_token.empty() ? Status::Ok() : CheckTokenField(c.delete_token, "delete_token"),
+        c.target ? CheckUrlField(*c.target, "target") : Status::Ok()}) {
     if (!s.ok()) return s;
   }
   return c;
@@ -254,8 +259,7 @@ Result<PasteView> ParsePasteView(std::string_view body) {
   v.paste_contents = std::move(contents).value();
   v.created_at = OptionalStringField(*j, "created_at").value_or("");
   v.expires_at = OptionalStringField(*j, "expires_at");
-  v.expiration_length_in_minutes =
-      IntegerOr(*j, "expiration_length_in_minutes", 0);
+  v.expiration_length_in_minutes = IntegerOr(*j, "expiration_length_in_minutes", 0);
   return v;
 }
 
@@ -329,8 +333,8 @@ Result<StatsMonths> ParseStatsMonths(std::string_view body) {
     if (!m.is_object()) return InvalidArgument("field 'months' holds a non-object");
     std::string month = OptionalStringField(m, "month").value_or("");
     if (!IsMonthName(month)) return BadField("month", "is not a month");
-    out.months.push_back({month, IntegerOr(m, "total_visits", 0),
-                          IntegerOr(m, "pastes_visited", 0)});
+    out.months.push_back(
+        {month, IntegerOr(m, "total_visits", 0), IntegerOr(m, "pastes_visited", 0)});
   }
   auto storage = j->find("storage");
   if (storage != j->end() && storage->is_object()) {
@@ -383,9 +387,8 @@ Result<StatsMonth> ParseStatsMonth(std::string_view body) {
 std::string ErrorJson(const Status& status) {
   // Messages are built by us, but may quote user input: replace rather than
   // throw on invalid UTF-8.
-  return json{{"error",
-               {{"code", status.code_name()}, {"message", status.message()}}}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return json{{"error", {{"code", status.code_name()}, {"message", status.message()}}}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
 }
 
 Status ParseErrorJson(int http_status, std::string_view body) {

@@ -13,10 +13,8 @@ bool IsLoopbackAddress(std::string_view address) {
   unsigned char buf[16];
   if (inet_pton(AF_INET, a.c_str(), buf) == 1) return buf[0] == 127;
   if (inet_pton(AF_INET6, a.c_str(), buf) != 1) return false;
-  static const unsigned char kLoopback6[16] = {0, 0, 0, 0, 0, 0, 0, 0,
-                                               0, 0, 0, 0, 0, 0, 0, 1};
-  static const unsigned char kMappedPrefix[12] = {0, 0, 0, 0, 0,    0,
-                                                  0, 0, 0, 0, 0xff, 0xff};
+  static const unsigned char kLoopback6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  static const unsigned char kMappedPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
   if (memcmp(buf, kLoopback6, 16) == 0) return true;
   return memcmp(buf, kMappedPrefix, 12) == 0 && buf[12] == 127;
 }
@@ -31,8 +29,8 @@ Status CheckAdminAccess(const HttpRequest& req, const AdminPolicy& policy) {
   if (req.peer_uid >= 0 && (req.peer_uid == policy.own_uid || req.peer_uid == 0)) {
     return Status::Ok();
   }
-  bool proxied = req.HasHeader("X-Forwarded-For") ||
-                 req.HasHeader("X-Real-IP") || req.HasHeader("Forwarded");
+  bool proxied =
+      req.HasHeader("X-Forwarded-For") || req.HasHeader("X-Real-IP") || req.HasHeader("Forwarded");
   if (policy.loopback && IsLoopbackAddress(req.remote_addr) && !proxied) return Status::Ok();
   if (!auth.empty()) {
     return Status(Code::kForbidden,

@@ -1,7 +1,7 @@
 #include "daemon/daemon.h"
 
-#include <pthread.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -35,9 +35,8 @@ constexpr size_t kSmallBody = 64 * 1024;
 bool IsPlausibleHost(const std::string& host) {
   if (host.empty() || host.size() > 255) return false;
   for (char c : host) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':' ||
-              c == '[' || c == ']' || c == '_';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == ':' || c == '[' || c == ']' || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -58,8 +57,7 @@ Result<std::string> AdminToken(const Settings& settings, Random& random) {
   std::ifstream in(settings.admin_token_file);
   std::string token;
   if (!in || !std::getline(in, token)) {
-    return InvalidArgument("cannot read admin_token_file " +
-                           settings.admin_token_file +
+    return InvalidArgument("cannot read admin_token_file " + settings.admin_token_file +
                            "; check that it exists and pasted may read it");
   }
   while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) {
@@ -74,13 +72,11 @@ Result<std::string> AdminToken(const Settings& settings, Random& random) {
 
 }  // namespace
 
-Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
-                                              const Clock& clock,
-                                              Random& random) {
+Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings, const Clock& clock,
+                                             Random& random) {
   int64_t fd_limit = RaiseFileLimit();
-  ConnectionCaps caps = PlanConnections(fd_limit, settings.threads,
-                                        !settings.tcp_listen_host.empty(),
-                                        settings.max_connections);
+  ConnectionCaps caps = PlanConnections(
+      fd_limit, settings.threads, !settings.tcp_listen_host.empty(), settings.max_connections);
   if (settings.max_connections > 0 && caps.http + caps.tcp > caps.room) {
     LogWarn("max_connections " + std::to_string(settings.max_connections) +
             " is more than the file descriptor limit (" + std::to_string(fd_limit) +
@@ -116,6 +112,15 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   for (const Route& route : Routes()) route_names.push_back(route.name);
   d->metrics_ = std::make_unique<Metrics>(std::move(route_names));
 
+  // An address in use (another pasted, or anything) is found before the
+  // data dir, its database or its log are made: a failed start leaves
+  // nothing behind. A Unix socket may live in the data dir: it waits.
+  if (settings.listen_unix.empty()) {
+    auto url = d->BindListeners();
+    if (!url.ok()) return url.status();
+    d->bound_url_ = *url;
+  }
+
   const std::string& dir = settings.data_dir;
   Status s = MakePrivateDir(dir);
   if (!s.ok()) return s;
@@ -127,9 +132,8 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
                     "; check the data dir's permissions");
   }
   if (flock(d->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-    return Status(Code::kUnavailable,
-                  "another pasted is already using data dir " + dir +
-                      "; stop it or choose another --data-dir");
+    return Status(Code::kUnavailable, "another pasted is already using data dir " + dir +
+                                          "; stop it or choose another --data-dir");
   }
   d->WriteLockFile("");
 
@@ -153,8 +157,8 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   auto proxies = TrustedProxies::Parse(settings.trusted_proxies);
   if (!proxies.ok()) return proxies.status();
   d->proxies_ = std::move(proxies).value();
-  d->write_limiter_ = std::make_unique<RateLimiter>(settings.rate_limit,
-                                                    settings.rate_limit_burst, clock);
+  d->write_limiter_ =
+      std::make_unique<RateLimiter>(settings.rate_limit, settings.rate_limit_burst, clock);
 
   auto token = AdminToken(settings, random);
   if (!token.ok()) return token.status();
@@ -170,11 +174,11 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   limits.inline_max_bytes = settings.store == "postgres" ? std::numeric_limits<int64_t>::max()
                                                          : settings.inline_max_bytes;
   // With a maximum, "never" is not on offer, so the default becomes it.
-  limits.default_expiry_minutes =
-      settings.default_expiry_minutes == 0 ? settings.max_expiry_minutes
-                                           : settings.default_expiry_minutes;
-  d->pastes_ = std::make_unique<PasteService>(
-      *d->stores_.metadata, *d->stores_.bodies, clock, random, limits, d->metrics_.get());
+  limits.default_expiry_minutes = settings.default_expiry_minutes == 0
+                                      ? settings.max_expiry_minutes
+                                      : settings.default_expiry_minutes;
+  d->pastes_ = std::make_unique<PasteService>(*d->stores_.metadata, *d->stores_.bodies, clock,
+                                              random, limits, d->metrics_.get());
   if (settings.store == "postgres") {
     PasteService* pastes = d->pastes_.get();
     auto listener = PgEvictionListener::Start(
@@ -187,10 +191,10 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings,
   // move into the database, once.
   auto moved = d->pastes_->MoveSmallBodiesInline();
   if (!moved.ok()) return moved.status();
-  if (*moved > 0) LogInfo("moved " + std::to_string(*moved) + " small paste bodies into the database");
+  if (*moved > 0)
+    LogInfo("moved " + std::to_string(*moved) + " small paste bodies into the database");
 
-  std::string log_path =
-      settings.access_log.empty() ? dir + "/access.log" : settings.access_log;
+  std::string log_path = settings.access_log.empty() ? dir + "/access.log" : settings.access_log;
   auto access_log = AccessLog::Open(log_path, random);
   if (!access_log.ok()) return access_log.status();
   d->access_log_ = std::move(access_log).value();
@@ -257,8 +261,8 @@ void Daemon::Handle(HttpRequest& req, HttpResponse& res) {
       return SendError(res, NotFound("no such route: " + req.method + " " + req.path +
                                      " (see pasted(8) for the API)"));
     }
-    SendError(res, Status(Code::kInvalidArgument, req.method + " is not allowed on " +
-                                                      req.path + "; use " + allowed));
+    SendError(res, Status(Code::kInvalidArgument,
+                          req.method + " is not allowed on " + req.path + "; use " + allowed));
     res.status = 405;
     res.SetHeader("Allow", allowed);
     return;
@@ -276,8 +280,7 @@ void Daemon::Answered(const HttpRequest& req, const HttpResponse& res) {
   double seconds =
       req.received == std::chrono::steady_clock::time_point()
           ? 0.0
-          : std::chrono::duration<double>(std::chrono::steady_clock::now() - req.received)
-                .count();
+          : std::chrono::duration<double>(std::chrono::steady_clock::now() - req.received).count();
   metrics_->ObserveRequest(req.route, res.status, seconds);
   RequestLogRecord r;
   std::string client = ClientOf(req);
@@ -297,18 +300,16 @@ void Daemon::RollUpAndLog(const char* why) {
   last_rollup_ = clock_.NowSeconds();
   auto start = std::chrono::steady_clock::now();
   auto r = rollup_->Run();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - start)
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
                 .count();
   if (!r.ok()) {
-    LogError("rolling up visits (" + std::string(why) + ") failed: " +
-             r.status().message());
+    LogError("rolling up visits (" + std::string(why) + ") failed: " + r.status().message());
   } else if (r->lines > 0) {
     // Start-up may read a long backlog: worth a line at info level.
     Log(std::string(why) == "start-up" ? LogLevel::kInfo : LogLevel::kDebug,
-        "rolled up " + std::to_string(r->lines) + " log lines, " +
-            std::to_string(r->visits) + " visits, in " + std::to_string(ms) +
-            " ms (" + why + ")");
+        "rolled up " + std::to_string(r->lines) + " log lines, " + std::to_string(r->visits) +
+            " visits, in " + std::to_string(ms) + " ms (" + why + ")");
   }
 }
 
@@ -345,7 +346,7 @@ void Daemon::WriteLockFile(const std::string& url) {
 }
 
 Result<std::string> Daemon::Bind() {
-  auto url = BindListeners();
+  auto url = bound_url_.empty() ? BindListeners() : Result<std::string>(bound_url_);
   if (url.ok()) WriteLockFile(*url);
   return url;
 }
@@ -356,8 +357,7 @@ Result<std::string> Daemon::BindListeners() {
     if (!port.ok()) return port.status();
     bound_port_ = *port;
     LogInfo("using the socket systemd passed; the listen setting is ignored");
-    return Scheme() + "://" + HostPort(settings_.listen_host, bound_port_) +
-           " (socket activation)";
+    return Scheme() + "://" + HostPort(settings_.listen_host, bound_port_) + " (socket activation)";
   }
   if (!settings_.listen_unix.empty()) {
     Status s = http_.BindUnix(settings_.listen_unix);
@@ -373,8 +373,7 @@ Result<std::string> Daemon::BindListeners() {
     options.max_bytes = static_cast<size_t>(settings_.max_paste_bytes);
     options.max_connections = static_cast<size_t>(tcp_max_connections_);
     tcp_ = std::make_unique<TcpPasteServer>(
-        options, [this](const std::string& peer, const std::string& local,
-                        std::string contents) {
+        options, [this](const std::string& peer, const std::string& local, std::string contents) {
           return StoreFromTcp(peer, local, std::move(contents));
         });
     auto tcp_port = tcp_->Bind(settings_.tcp_listen_host, settings_.tcp_listen_port);

@@ -31,13 +31,13 @@ class Daemon : public HttpHandler {
   // daemon can use it, opens the stores and the access log, rolls up what
   // the logs hold that was not counted yet, and registers the routes.
   // Errors name the path and what to do.
-  static Result<std::unique_ptr<Daemon>> Open(const Settings& settings,
-                                              const Clock& clock,
+  static Result<std::unique_ptr<Daemon>> Open(const Settings& settings, const Clock& clock,
                                               Random& random);
   ~Daemon() override;
 
-  // Binds the listen address (and tcp_listen, when set); returns the URL
-  // it serves on, which it also writes into the lock file.
+  // Binds the listen address (and tcp_listen, when set), unless Open did
+  // already; returns the URL it serves on, which it also writes into the
+  // lock file.
   Result<std::string> Bind();
   // Serves HTTP (and TCP pastes) until Stop(); blocks.
   void Serve();
@@ -93,16 +93,14 @@ class Daemon : public HttpHandler {
   void Answered(const HttpRequest& req, const HttpResponse& res) override;
 
  private:
-  Daemon(const Settings& settings, const Clock& clock,
-         const HttpServerOptions& http)
+  Daemon(const Settings& settings, const Clock& clock, const HttpServerOptions& http)
       : settings_(settings), clock_(clock), http_(http, *this) {}
   void RollUpAndLog(const char* why);
   Result<std::string> BindListeners();
   // DATA_DIR/pasted.lock: the pid, and the URL once bound.
   void WriteLockFile(const std::string& url);
   // A paste that arrived over raw TCP: the line to answer with.
-  std::string StoreFromTcp(const std::string& peer, const std::string& local,
-                           std::string contents);
+  std::string StoreFromTcp(const std::string& peer, const std::string& local, std::string contents);
 
   Settings settings_;
   const Clock& clock_;
@@ -112,6 +110,7 @@ class Daemon : public HttpHandler {
   int lock_fd_ = -1;
   int64_t last_rollup_ = 0;
   int bound_port_ = 0;
+  std::string bound_url_;  // set when Open bound the listeners first
   int64_t tcp_max_connections_ = 0;
   AdminPolicy admin_policy_;
   int64_t start_time_ = 0;

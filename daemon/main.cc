@@ -1,5 +1,6 @@
 // pasted: settings → open stores → bind → ready → serve → drain → exit.
 #include <malloc.h>
+#include <sys/stat.h>
 
 #include <thread>
 
@@ -29,6 +30,9 @@ int main(int argc, char** argv) {
     LogWarn("the clock is read from " + fake_clock + " (" + kFakeClockEnv +
             " is set; for tests only)");
   }
+  // Everything pasted creates (database, bodies, logs, lock) is its own:
+  // 0600 files, 0700 directories. The Unix socket is opened up on purpose.
+  umask(077);
   auto daemon = Daemon::Open(cl.settings, clock, SystemRandom());
   if (!daemon.ok()) {
     LogError(daemon.status().message());

@@ -5,8 +5,7 @@
 namespace pastebin {
 namespace {
 
-void Header(std::string& out, const char* name, const char* type,
-            const char* help) {
+void Header(std::string& out, const char* name, const char* type, const char* help) {
   out += "# HELP ";
   out += name;
   out += " ";
@@ -54,8 +53,7 @@ void Metrics::ObserveRequest(int route, int status, double seconds) {
   size_t b = 0;
   while (b < kBuckets.size() && seconds > kBuckets[b]) ++b;
   r.buckets[b].fetch_add(1, std::memory_order_relaxed);
-  r.micros_sum.fetch_add(static_cast<int64_t>(seconds * 1e6),
-                         std::memory_order_relaxed);
+  r.micros_sum.fetch_add(static_cast<int64_t>(seconds * 1e6), std::memory_order_relaxed);
 }
 
 std::string Metrics::Render(const StoredTotals& totals, const CommitTotals& commits,
@@ -69,8 +67,8 @@ std::string Metrics::Render(const StoredTotals& totals, const CommitTotals& comm
       int64_t n = r->by_status[s].load(std::memory_order_relaxed);
       if (n == 0) continue;
       std::string status = s < kStatuses.size() ? std::to_string(kStatuses[s]) : "other";
-      Sample(out, "pasted_http_requests_total{route=\"" + r->name +
-                      "\",status=\"" + status + "\"}", n);
+      Sample(out, "pasted_http_requests_total{route=\"" + r->name + "\",status=\"" + status + "\"}",
+             n);
     }
   }
   Header(out, "pasted_http_request_duration_seconds", "histogram",
@@ -84,8 +82,8 @@ std::string Metrics::Render(const StoredTotals& totals, const CommitTotals& comm
     for (size_t b = 0; b <= kBuckets.size(); ++b) {
       cumulative += r->buckets[b].load(std::memory_order_relaxed);
       std::string le = b < kBuckets.size() ? Bound(kBuckets[b]) : "+Inf";
-      Sample(out, "pasted_http_request_duration_seconds_bucket" + label +
-                      ",le=\"" + le + "\"}", cumulative);
+      Sample(out, "pasted_http_request_duration_seconds_bucket" + label + ",le=\"" + le + "\"}",
+             cumulative);
     }
     out += "pasted_http_request_duration_seconds_sum" + label + "} " +
            Seconds(r->micros_sum.load(std::memory_order_relaxed) / 1e6) + "\n";
@@ -98,22 +96,17 @@ std::string Metrics::Render(const StoredTotals& totals, const CommitTotals& comm
   };
   const Counter counters[] = {
       {"pasted_pastes_created_total", "Pastes stored.", pastes_created},
-      {"pasted_paste_bytes_created_total", "Bytes of pastes stored.",
-       paste_bytes_created},
-      {"pasted_pastes_deleted_total", "Pastes deleted by their owners.",
-       pastes_deleted},
-      {"pasted_pastes_expired_total", "Expired pastes deleted by gc.",
-       pastes_expired},
-      {"pasted_orphans_removed_total", "Bodies without a paste removed by gc.",
-       orphans_removed},
+      {"pasted_paste_bytes_created_total", "Bytes of pastes stored.", paste_bytes_created},
+      {"pasted_pastes_deleted_total", "Pastes deleted by their owners.", pastes_deleted},
+      {"pasted_pastes_expired_total", "Expired pastes deleted by gc.", pastes_expired},
+      {"pasted_orphans_removed_total", "Bodies without a paste removed by gc.", orphans_removed},
       {"pasted_missing_bodies_total",
        "Pastes whose body was gone (lost to a crash or by hand); their rows were removed.",
        missing_bodies},
       {"pasted_bytes_freed_total", "Bytes of bodies removed by gc.", bytes_freed},
       {"pasted_gc_runs_total", "Completed gc runs.", gc_runs},
       {"pasted_cache_hits_total", "Paste reads served from the cache.", cache_hits},
-      {"pasted_cache_misses_total", "Paste reads that went to the stores.",
-       cache_misses},
+      {"pasted_cache_misses_total", "Paste reads that went to the stores.", cache_misses},
   };
   for (const auto& c : counters) {
     Header(out, c.name, "counter", c.help);

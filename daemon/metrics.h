@@ -37,27 +37,26 @@ class Metrics {
   // Event counters. Thread-safe.
   std::atomic<int64_t> pastes_created{0};
   std::atomic<int64_t> paste_bytes_created{0};
-  std::atomic<int64_t> pastes_deleted{0};   // by their owners
-  std::atomic<int64_t> pastes_expired{0};   // removed by gc
+  std::atomic<int64_t> pastes_deleted{0};  // by their owners
+  std::atomic<int64_t> pastes_expired{0};  // removed by gc
   std::atomic<int64_t> orphans_removed{0};
-  std::atomic<int64_t> missing_bodies{0};   // rows removed: body gone
+  std::atomic<int64_t> missing_bodies{0};  // rows removed: body gone
   std::atomic<int64_t> bytes_freed{0};
   std::atomic<int64_t> gc_runs{0};
   std::atomic<int64_t> cache_hits{0};
   std::atomic<int64_t> cache_misses{0};
 
   // The exposition text. start_time: process start, seconds since epoch.
-  std::string Render(const StoredTotals& totals, const CommitTotals& commits,
-                     int64_t start_time, const char* version) const;
+  std::string Render(const StoredTotals& totals, const CommitTotals& commits, int64_t start_time,
+                     const char* version) const;
 
   // Upper bounds of the latency buckets, in seconds.
   static constexpr std::array<double, 14> kBuckets = {
-      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-      0.1,    0.25,  0.5,    1,     2.5,  5,     10};
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
   // Statuses counted by value; others are counted as "other".
-  static constexpr std::array<int, 27> kStatuses = {
-      200, 201, 204, 206, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404,
-      405, 408, 409, 410, 411, 413, 414, 415, 416, 429, 500, 503, 507};
+  static constexpr std::array<int, 27> kStatuses = {200, 201, 204, 206, 301, 302, 303, 304, 307,
+                                                    308, 400, 401, 403, 404, 405, 408, 409, 410,
+                                                    411, 413, 414, 415, 416, 429, 500, 503, 507};
 
  private:
   struct Route {

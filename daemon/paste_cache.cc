@@ -1,8 +1,8 @@
 #include "daemon/paste_cache.h"
 
-#include "daemon/store/body_codec.h"
-
 #include <functional>
+
+#include "daemon/store/body_codec.h"
 
 namespace pastebin {
 namespace {
@@ -14,9 +14,7 @@ constexpr size_t kEntryOverhead = 256;
 }  // namespace
 
 PasteCache::PasteCache(size_t capacity_bytes)
-    : capacity_(capacity_bytes),
-      shard_capacity_(capacity_bytes / kShards),
-      shards_(kShards) {}
+    : capacity_(capacity_bytes), shard_capacity_(capacity_bytes / kShards), shards_(kShards) {}
 
 std::shared_ptr<const std::string> StoredPaste::Gzip() const {
   if (zstd.empty() || contents.size() > kMaxGzipBytes) return nullptr;

@@ -20,38 +20,39 @@ constexpr size_t kDeleteTokenBytes = 16;  // 128 bits
 }  // namespace
 
 Status PasteNotFound(std::string_view shortlink) {
-  return NotFound("paste " + std::string(shortlink) +
-                  " does not exist or has expired");
+  return NotFound("paste " + std::string(shortlink) + " does not exist or has expired");
 }
 
 Result<int64_t> PasteService::ExpiryFor(std::optional<int64_t> requested) const {
   int64_t minutes = requested.value_or(limits_.default_expiry_minutes);
   if (minutes < 0 || minutes > kMaxExpiryMinutes) {
     return InvalidArgument("expiration of " + std::to_string(minutes) +
-                           " minutes is out of range (0 to " +
-                           std::to_string(kMaxExpiryMinutes) + ")");
+                           " minutes is out of range (0 to " + std::to_string(kMaxExpiryMinutes) +
+                           ")");
   }
   int64_t max = limits_.max_expiry_minutes;
   if (max > 0 && minutes == 0) {
-    return InvalidArgument("this server does not keep pastes forever; "
-                           "choose an expiry up to " + FormatDuration(max));
+    return InvalidArgument(
+        "this server does not keep pastes forever; "
+        "choose an expiry up to " +
+        FormatDuration(max));
   }
   if (max > 0 && minutes > max) {
     return InvalidArgument("expiry " + FormatDuration(minutes) +
                            " is longer than this server allows; choose one "
-                           "up to " + FormatDuration(max));
+                           "up to " +
+                           FormatDuration(max));
   }
   return minutes;
 }
 
 Status PasteService::CheckContents(std::string_view contents) const {
   if (static_cast<int64_t>(contents.size()) > limits_.max_paste_bytes) {
-    return Status(Code::kTooLarge,
-                  "paste is " + std::to_string(contents.size()) +
-                      " bytes, over this server's limit of " +
-                      std::to_string(limits_.max_paste_bytes) +
-                      " bytes; split it or ask the operator to raise "
-                      "max_paste_bytes");
+    return Status(Code::kTooLarge, "paste is " + std::to_string(contents.size()) +
+                                       " bytes, over this server's limit of " +
+                                       std::to_string(limits_.max_paste_bytes) +
+                                       " bytes; split it or ask the operator to raise "
+                                       "max_paste_bytes");
   }
   if (contents.empty()) {
     return InvalidArgument("paste is empty; there is nothing to store");
@@ -82,8 +83,8 @@ Result<PasteRecord> PasteService::CheckAndEncode(std::string_view contents,
   return EncodeRecord(contents, stored);
 }
 
-Result<NewPaste> PasteService::Create(
-    std::string_view contents, std::optional<int64_t> requested_minutes) {
+Result<NewPaste> PasteService::Create(std::string_view contents,
+                                      std::optional<int64_t> requested_minutes) {
   int64_t minutes = 0;
   EncodedBody stored;
   auto encoded = CheckAndEncode(contents, requested_minutes, &minutes, &stored);
@@ -199,20 +200,17 @@ Result<NewPaste> PasteService::Commit(PasteRecord record, int64_t minutes) {
   return out;
 }
 
-Status PasteService::Delete(std::string_view shortlink,
-                            std::string_view delete_token) {
+Status PasteService::Delete(std::string_view shortlink, std::string_view delete_token) {
   auto record = LiveRecord(shortlink);
   if (!record.ok()) return record.status();
   if (delete_token.empty()) {
-    return Status(Code::kForbidden,
-                  "deleting paste " + std::string(shortlink) +
-                      " needs its delete token (the X-Delete-Token header)");
+    return Status(Code::kForbidden, "deleting paste " + std::string(shortlink) +
+                                        " needs its delete token (the X-Delete-Token header)");
   }
   // The hash of a row never changes, so checking it before the delete
   // cannot race with anything but another delete, which then finds nothing.
   if (!TokenMatches(delete_token, record->delete_token_hash)) {
-    return Status(Code::kForbidden, "wrong delete token for paste " +
-                                        std::string(shortlink) +
+    return Status(Code::kForbidden, "wrong delete token for paste " + std::string(shortlink) +
                                         "; nothing was deleted");
   }
   auto deleted = metadata_.Delete(shortlink);
@@ -250,11 +248,9 @@ Result<GcStats> PasteService::CollectGarbage() {
     }
     if (batch->size() < kGcBatchSize) break;
   }
-  auto sweep = bodies_.RemoveOrphans(
-      now, kOrphanMinAgeSeconds,
-      [this](const std::string& prefix) {
-        return metadata_.PastePathsWithPrefix(prefix);
-      });
+  auto sweep = bodies_.RemoveOrphans(now, kOrphanMinAgeSeconds, [this](const std::string& prefix) {
+    return metadata_.PastePathsWithPrefix(prefix);
+  });
   if (!sweep.ok()) return sweep.status();
   stats.orphans_removed = sweep->files;
   stats.bytes_freed += sweep->bytes;
@@ -345,8 +341,8 @@ Result<PasteRecord> PasteService::LiveRecord(std::string_view shortlink) {
   return record;
 }
 
-Result<std::shared_ptr<const StoredPaste>> PasteService::Get(
-    std::string_view shortlink, bool may_block) {
+Result<std::shared_ptr<const StoredPaste>> PasteService::Get(std::string_view shortlink,
+                                                             bool may_block) {
   if (auto hit = cache_.Get(shortlink)) {
     if (hit->record.ExpiredAt(clock_.NowSeconds())) {
       cache_.Erase(shortlink);

@@ -56,13 +56,12 @@ struct NewPaste {
   std::string delete_token;  // shown to the creator once, stored hashed
 };
 
-
 class PasteService {
  public:
   // The service uses, but does not own, its collaborators; they must outlive
   // it. Thread-safe when they are.
-  PasteService(MetadataStore& metadata, BodyStore& bodies, const Clock& clock,
-               Random& random, PasteLimits limits, Metrics* metrics = nullptr)
+  PasteService(MetadataStore& metadata, BodyStore& bodies, const Clock& clock, Random& random,
+               PasteLimits limits, Metrics* metrics = nullptr)
       : metadata_(metadata),
         bodies_(bodies),
         clock_(clock),
@@ -81,8 +80,7 @@ class PasteService {
   // NUL bytes, kInvalidArgument for an empty paste or an expiry out of
   // range or over the server's maximum, kInsufficientStorage on a full disk;
   // nothing is left behind on failure.
-  Result<NewPaste> Create(std::string_view contents,
-                          std::optional<int64_t> expiration_minutes);
+  Result<NewPaste> Create(std::string_view contents, std::optional<int64_t> expiration_minutes);
 
   // Create without waiting, for an event loop: checks and encodes the
   // paste now (errors as for Create, returned at once), then queues it for
@@ -100,15 +98,13 @@ class PasteService {
   // paste is not found; otherwise reads never write.
   // With may_block false (the event loop) only the cache is asked; a miss
   // is kWouldBlock, to be asked again on a worker.
-  Result<std::shared_ptr<const StoredPaste>> Get(std::string_view shortlink,
-                                                 bool may_block = true);
+  Result<std::shared_ptr<const StoredPaste>> Get(std::string_view shortlink, bool may_block = true);
 
   // Stores a short link to target (an absolute http:// or https:// URL, see
   // CheckLinkTarget): a row without a body, in the same link space, with
   // the same expiry rules, delete token and statistics as a paste.
   // kInvalidArgument for a bad URL or expiry.
-  Result<NewPaste> CreateLink(std::string_view target,
-                              std::optional<int64_t> expiration_minutes);
+  Result<NewPaste> CreateLink(std::string_view target, std::optional<int64_t> expiration_minutes);
 
   // Deletes a paste, row first, then body, if delete_token is its token.
   // kNotFound if it does not exist or has expired, kForbidden (and nothing
@@ -159,8 +155,8 @@ class PasteService {
   // CheckContents and ExpiryFor (the expiry into *minutes), then
   // EncodeRecord: what Create and CreateAsync both do first.
   Result<PasteRecord> CheckAndEncode(std::string_view contents,
-                                     std::optional<int64_t> requested_minutes,
-                                     int64_t* minutes, EncodedBody* stored) const;
+                                     std::optional<int64_t> requested_minutes, int64_t* minutes,
+                                     EncodedBody* stored) const;
   // The record for contents: sizes, codec, and the inline body when it is
   // small enough; else the encoded bytes are left in *stored, for a file.
   PasteRecord EncodeRecord(std::string_view contents, EncodedBody* stored) const;

@@ -44,8 +44,7 @@ std::optional<std::string> CanonicalAddress(std::string_view text) {
   return std::string(buf);
 }
 
-RateLimiter::RateLimiter(int64_t per_minute, int64_t burst, const Clock& clock,
-                         size_t max_keys)
+RateLimiter::RateLimiter(int64_t per_minute, int64_t burst, const Clock& clock, size_t max_keys)
     : per_minute_(per_minute),
       burst_(static_cast<double>(std::max<int64_t>(burst, 1))),
       clock_(clock),
@@ -109,8 +108,7 @@ Result<TrustedProxies> TrustedProxies::Parse(const std::string& list) {
     if (slash != std::string::npos) {
       std::string bits = entry.substr(slash + 1);
       if (bits.empty() || bits.size() > 3 ||
-          bits.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoi(bits) > max) {
+          bits.find_first_not_of("0123456789") != std::string::npos || std::stoi(bits) > max) {
         return InvalidArgument("'" + entry + "' has a bad prefix length");
       }
       r.prefix = std::stoi(bits);
@@ -142,10 +140,10 @@ std::string ClientAddress(const std::string& peer, std::string_view forwarded_fo
   std::string nearest = peer;  // the closest hop vouched for so far
   while (!forwarded_for.empty()) {
     size_t comma = forwarded_for.rfind(',');
-    std::string_view hop = Trim(comma == std::string_view::npos ? forwarded_for
-                                                               : forwarded_for.substr(comma + 1));
-    forwarded_for = comma == std::string_view::npos ? std::string_view()
-                                                    : forwarded_for.substr(0, comma);
+    std::string_view hop =
+        Trim(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+    forwarded_for =
+        comma == std::string_view::npos ? std::string_view() : forwarded_for.substr(0, comma);
     if (hop.empty()) continue;
     // Only an address names a client. Anything else was made up by whoever
     // sent it; the hop that passed it on is all that is known.

@@ -21,8 +21,7 @@ namespace pastebin {
 class RateLimiter {
  public:
   // per_minute 0 turns limiting off.
-  RateLimiter(int64_t per_minute, int64_t burst, const Clock& clock,
-              size_t max_keys = 100000);
+  RateLimiter(int64_t per_minute, int64_t burst, const Clock& clock, size_t max_keys = 100000);
 
   // Takes a token for key: 0 when the write may go ahead, else the seconds
   // (at least 1) until it could.

@@ -26,8 +26,7 @@ std::optional<std::string> FormatOptionalTime(const std::optional<int64_t>& t) {
 }
 
 // 201 with the new paste or short link, as PasteCreated.
-void SendCreated(Daemon& d, const HttpRequest& req, const NewPaste& created,
-                 HttpResponse& res) {
+void SendCreated(Daemon& d, const HttpRequest& req, const NewPaste& created, HttpResponse& res) {
   const PasteRecord& r = created.record;
   PasteCreated out;
   out.shortlink = r.shortlink;
@@ -46,17 +45,16 @@ void SendCreated(Daemon& d, const HttpRequest& req, const NewPaste& created,
 bool AllowWrite(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   int64_t wait = d.TakeWriteToken(req);
   if (wait == 0) return true;
-  SendError(res, Status(Code::kRateLimited,
-                        "too many pastes from " + d.ClientOf(req) + "; try again in " +
-                            std::to_string(wait) + (wait == 1 ? " second" : " seconds")));
+  SendError(res, Status(Code::kRateLimited, "too many pastes from " + d.ClientOf(req) +
+                                                "; try again in " + std::to_string(wait) +
+                                                (wait == 1 ? " second" : " seconds")));
   res.SetHeader("Retry-After", std::to_string(wait));
   return false;
 }
 
 CachePolicy PolicyOf(Daemon& d) { return {d.clock().NowSeconds(), d.settings().max_age}; }
 
-void CreatePaste(Daemon& d, const HttpRequest& req,
-                 HttpResponse& res) {
+void CreatePaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   if (!AllowWrite(d, req, res)) return;
   Status text = CheckText(req.body, "request body");
   if (!text.ok()) return SendError(res, text);
@@ -81,8 +79,7 @@ void CreatePaste(Daemon& d, const HttpRequest& req,
     res.deferred = true;
     return;
   }
-  auto created = d.pastes().Create(parsed->paste_contents,
-                                  parsed->expiration_length_in_minutes);
+  auto created = d.pastes().Create(parsed->paste_contents, parsed->expiration_length_in_minutes);
   if (!created.ok()) return SendError(res, created.status());
   SendCreated(d, req, *created, res);
 }
@@ -94,11 +91,10 @@ bool CreatePasteMayBlock(Daemon& d, const HttpRequest& req) {
 }
 
 // The ?shortlink= parameter, or a 400 naming the route's usage.
-std::optional<std::string> ShortlinkParam(const HttpRequest& req,
-                                          HttpResponse& res) {
+std::optional<std::string> ShortlinkParam(const HttpRequest& req, HttpResponse& res) {
   if (req.HasParam("shortlink")) return req.Param("shortlink");
-  SendError(res, InvalidArgument("missing query parameter 'shortlink' (e.g. " +
-                                 req.method + " " + req.path + "?shortlink=Ab3dE9x)"));
+  SendError(res, InvalidArgument("missing query parameter 'shortlink' (e.g. " + req.method + " " +
+                                 req.path + "?shortlink=Ab3dE9x)"));
   return std::nullopt;
 }
 
@@ -124,8 +120,10 @@ void GetLink(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   auto link = Lookup(d, req, *shortlink, res);
   if (!link) return;
   if (!link->record.link_target) {
-    return SendError(res, NotFound(*shortlink + " is a paste, not a short link; see GET "
-                                                "/api/v1/paste?shortlink=" + *shortlink));
+    return SendError(res, NotFound(*shortlink +
+                                   " is a paste, not a short link; see GET "
+                                   "/api/v1/paste?shortlink=" +
+                                   *shortlink));
   }
   LinkView view;
   view.shortlink = link->record.shortlink;
@@ -136,15 +134,16 @@ void GetLink(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   SendJson(res, 200, ToJson(view));
 }
 
-void GetPasteJson(Daemon& d, const HttpRequest& req,
-                  HttpResponse& res) {
+void GetPasteJson(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   auto shortlink = ShortlinkParam(req, res);
   if (!shortlink) return;
   auto paste = Lookup(d, req, *shortlink, res);
   if (!paste) return;
   if (paste->record.link_target) {
-    return SendError(res, NotFound(*shortlink + " is a short link, not a paste; see GET "
-                                                "/api/v1/link?shortlink=" + *shortlink));
+    return SendError(res, NotFound(*shortlink +
+                                   " is a short link, not a paste; see GET "
+                                   "/api/v1/link?shortlink=" +
+                                   *shortlink));
   }
   const StoredPaste& p = *paste;
   std::string etag = EntityTag(p.record.content_hash, ".json");
@@ -163,8 +162,7 @@ void Redirect(const StoredPaste& link, HttpResponse& res) {
   res.status = 302;
   res.SetHeader("Location", *link.record.link_target);
   res.SetHeader("Cache-Control", "private, max-age=0");
-  res.SetContent("Redirecting to " + *link.record.link_target + "\n",
-                 "text/plain; charset=utf-8");
+  res.SetContent("Redirecting to " + *link.record.link_target + "\n", "text/plain; charset=utf-8");
 }
 
 void SendRaw(Daemon& d, const HttpRequest& req, const StoredPaste& paste, HttpResponse& res) {
@@ -226,8 +224,7 @@ void CreateLink(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   SendCreated(d, req, *created, res);
 }
 
-void DeletePaste(Daemon& d, const HttpRequest& req,
-                 HttpResponse& res) {
+void DeletePaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   auto shortlink = ShortlinkParam(req, res);
   if (!shortlink) return;
   Status s = d.pastes().Delete(*shortlink, std::string(req.Header("X-Delete-Token")));
@@ -235,18 +232,16 @@ void DeletePaste(Daemon& d, const HttpRequest& req,
   res.status = 204;
 }
 
-void CollectGarbage(Daemon& d, const HttpRequest& req,
-                    HttpResponse& res) {
+void CollectGarbage(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   Status allowed = CheckAdminAccess(req, d.admin_policy());
   if (!allowed.ok()) return SendError(res, allowed);
   auto stats = d.pastes().CollectGarbage();
   if (!stats.ok()) return SendError(res, stats.status());
-  LogInfo("gc: deleted " + std::to_string(stats->deleted) +
-          " expired pastes and " + std::to_string(stats->orphans_removed) +
-          " orphaned bodies, freed " + std::to_string(stats->bytes_freed) +
-          " bytes; " + std::to_string(stats->missing_bodies) + " pastes had lost their body");
-  GcResult out{stats->deleted, stats->bytes_freed, stats->orphans_removed,
-               stats->missing_bodies};
+  LogInfo("gc: deleted " + std::to_string(stats->deleted) + " expired pastes and " +
+          std::to_string(stats->orphans_removed) + " orphaned bodies, freed " +
+          std::to_string(stats->bytes_freed) + " bytes; " + std::to_string(stats->missing_bodies) +
+          " pastes had lost their body");
+  GcResult out{stats->deleted, stats->bytes_freed, stats->orphans_removed, stats->missing_bodies};
   SendJson(res, 200, ToJson(out));
 }
 
@@ -265,8 +260,8 @@ void Stats(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   size_t top = kDefaultStatsTop;
   if (req.HasParam("top")) {
     std::string t = req.Param("top");
-    bool digits = !t.empty() && t.size() <= 9 &&
-                  t.find_first_not_of("0123456789") == std::string::npos;
+    bool digits =
+        !t.empty() && t.size() <= 9 && t.find_first_not_of("0123456789") == std::string::npos;
     if (!digits) {
       return SendError(res, InvalidArgument("top '" + t +
                                             "' is not a number; use a count "
@@ -333,10 +328,8 @@ bool Always(Daemon&, const HttpRequest&) { return true; }
 
 const std::vector<Route> kRoutes = {
     {"create_paste", "POST", "/api/v1/paste", CreatePaste, CreatePasteMayBlock,
-     "create a paste from {\"paste_contents\", \"expiration_length_in_minutes\"}",
-     BodyKind::kJson},
-    {"get_paste", "GET", "/api/v1/paste", GetPasteJson, nullptr,
-     "a paste as JSON: ?shortlink=X"},
+     "create a paste from {\"paste_contents\", \"expiration_length_in_minutes\"}", BodyKind::kJson},
+    {"get_paste", "GET", "/api/v1/paste", GetPasteJson, nullptr, "a paste as JSON: ?shortlink=X"},
     {"delete_paste", "DELETE", "/api/v1/paste", DeletePaste, Always,
      "delete a paste: ?shortlink=X with its X-Delete-Token"},
     {"admin_gc", "POST", "/api/v1/admin/gc", CollectGarbage, Always,
@@ -350,14 +343,14 @@ const std::vector<Route> kRoutes = {
      "200 when a paste could be stored now, else 503 saying why (for load balancers)"},
     {"metrics", "GET", "/metrics", MetricsPage, nullptr, "Prometheus metrics (admin)"},
     {"create_link", "POST", "/api/v1/link", CreateLink, Always,
-     "create a short link from {\"url\", \"expiration_length_in_minutes\"}",
-     BodyKind::kSmall},
+     "create a short link from {\"url\", \"expiration_length_in_minutes\"}", BodyKind::kSmall},
     {"get_link", "GET", "/api/v1/link", GetLink, nullptr, "a short link as JSON: ?shortlink=X"},
     {"home", "GET", "/", Home, nullptr, "the form (browsers) or a usage note"},
     {"static", "GET", "/static/{link}", Static, nullptr, "the pages' stylesheet and script"},
     {"upload", "POST", "/", CreateFromUpload, Always,
      "raw bytes (curl --data-binary) or multipart (curl -F, 0x0 and sprunge style): the URL "
-     "and a newline", BodyKind::kUpload},
+     "and a newline",
+     BodyKind::kUpload},
     {"form", "POST", "/form", CreateFromForm, Always,
      "a url-encoded or multipart form (the web page, pastebinit): the URL and a newline",
      BodyKind::kUpload},
@@ -409,7 +402,8 @@ void SendError(HttpResponse& res, const Status& status) {
   // Unavailable (a store that is away, say): when to ask again.
   if (told.http_status() == 503) {
     bool has = false;
-    for (const auto& [name, value] : res.headers) has = has || EqualsIgnoreCase(name, "Retry-After");
+    for (const auto& [name, value] : res.headers)
+      has = has || EqualsIgnoreCase(name, "Retry-After");
     if (!has) res.SetHeader("Retry-After", "2");
   }
 }

@@ -17,8 +17,7 @@
 namespace pastebin {
 namespace {
 
-Status Bad(const SettingDef& def, std::string_view value,
-           const std::string& expected) {
+Status Bad(const SettingDef& def, std::string_view value, const std::string& expected) {
   return InvalidArgument("key '" + std::string(def.key) + "': invalid value '" +
                          std::string(value) + "', expected " + expected);
 }
@@ -117,17 +116,27 @@ Status SetPublicUrl(Settings& s, std::string_view v, const SettingDef& def) {
 // Integers, with an optional K/M/G (×1024) suffix for byte sizes.
 template <int64_t Settings::*F>
 Status SetInteger(Settings& s, std::string_view v, const SettingDef& def) {
-  std::string expected = "a whole number from " + std::to_string(def.min) +
-                         " to " + std::to_string(def.max);
+  std::string expected =
+      "a whole number from " + std::to_string(def.min) + " to " + std::to_string(def.max);
   if (def.type == SettingType::kBytes) expected += " (K, M or G may follow)";
   std::string_view digits = v;
   int64_t scale = 1;
   if (def.type == SettingType::kBytes && !digits.empty()) {
     switch (digits.back()) {
-      case 'K': case 'k': scale = 1LL << 10; break;
-      case 'M': case 'm': scale = 1LL << 20; break;
-      case 'G': case 'g': scale = 1LL << 30; break;
-      default: break;
+      case 'K':
+      case 'k':
+        scale = 1LL << 10;
+        break;
+      case 'M':
+      case 'm':
+        scale = 1LL << 20;
+        break;
+      case 'G':
+      case 'g':
+        scale = 1LL << 30;
+        break;
+      default:
+        break;
     }
     if (scale != 1) digits.remove_suffix(1);
   }
@@ -159,8 +168,9 @@ Status SetConnections(Settings& s, std::string_view v, const SettingDef& def) {
   }
   Status st = SetInteger<&Settings::max_connections>(s, v, def);
   if (!st.ok()) {
-    return Bad(def, v, "auto, or a whole number from " + std::to_string(def.min) + " to " +
-                           std::to_string(def.max));
+    return Bad(def, v,
+               "auto, or a whole number from " + std::to_string(def.min) + " to " +
+                   std::to_string(def.max));
   }
   return st;
 }
@@ -168,8 +178,8 @@ Status SetConnections(Settings& s, std::string_view v, const SettingDef& def) {
 Status SetProxies(Settings& s, std::string_view v, const SettingDef& def) {
   auto proxies = TrustedProxies::Parse(std::string(v));
   if (!proxies.ok()) {
-    return Bad(def, v, "addresses or CIDR ranges separated by commas (" +
-                           proxies.status().message() + ")");
+    return Bad(def, v,
+               "addresses or CIDR ranges separated by commas (" + proxies.status().message() + ")");
   }
   s.trusted_proxies = std::string(v);
   return Status::Ok();
@@ -229,8 +239,7 @@ const std::vector<SettingDef> kSettings = {
      "its answers is not read either.",
      SetInteger<&Settings::max_output_memory>},
     {"keepalive_timeout", SettingType::kInteger, "30", 1, 3600,
-     "Seconds an idle kept-alive connection stays open.",
-     SetInteger<&Settings::keepalive_timeout>},
+     "Seconds an idle kept-alive connection stays open.", SetInteger<&Settings::keepalive_timeout>},
     {"cache_bytes", SettingType::kBytes, "32M", 0, 64LL << 30,
      "Memory for hot pastes, so popular links are served without touching "
      "SQLite or the disk; 0 turns the cache off.",
@@ -259,8 +268,7 @@ const std::vector<SettingDef> kSettings = {
      "random token pasted keeps in DATA_DIR/admin.token (mode 0600), which "
      "pastebin reads for its own autostarted daemon.",
      SetString<&Settings::admin_token>},
-    {"admin_token_file", SettingType::kFile, "", 0, 0,
-     "File whose first line is the admin token.",
+    {"admin_token_file", SettingType::kFile, "", 0, 0, "File whose first line is the admin token.",
      SetPath<&Settings::admin_token_file>},
     {"admin_loopback", SettingType::kBool, "no", 0, 0,
      "Whether clients connecting from loopback (127.0.0.1, ::1) without "
@@ -316,24 +324,34 @@ const std::vector<SettingDef> kSettings = {
      "A PEM certificate chain: with tls_key, pasted serves HTTPS (TLS 1.2 "
      "and 1.3) instead of HTTP. Default: none, plain HTTP.",
      SetPath<&Settings::tls_cert>},
-    {"tls_key", SettingType::kFile, "", 0, 0,
-     "The PEM private key of tls_cert.", SetPath<&Settings::tls_key>},
+    {"tls_key", SettingType::kFile, "", 0, 0, "The PEM private key of tls_cert.",
+     SetPath<&Settings::tls_key>},
     {"log_level", SettingType::kLevel, "info", 0, 0,
      "Least severe messages logged: error, warn, info or debug.", SetLevel},
 };
 
 const char* TypeName(SettingType type) {
   switch (type) {
-    case SettingType::kString: return "TEXT";
-    case SettingType::kPath: return "DIR";
-    case SettingType::kFile: return "FILE";
-    case SettingType::kBool: return "yes|no";
-    case SettingType::kHostPort: return "HOST:PORT";
-    case SettingType::kUrl: return "URL";
-    case SettingType::kInteger: return "N";
-    case SettingType::kBytes: return "BYTES";
-    case SettingType::kDuration: return "DURATION";
-    case SettingType::kLevel: return "LEVEL";
+    case SettingType::kString:
+      return "TEXT";
+    case SettingType::kPath:
+      return "DIR";
+    case SettingType::kFile:
+      return "FILE";
+    case SettingType::kBool:
+      return "yes|no";
+    case SettingType::kHostPort:
+      return "HOST:PORT";
+    case SettingType::kUrl:
+      return "URL";
+    case SettingType::kInteger:
+      return "N";
+    case SettingType::kBytes:
+      return "BYTES";
+    case SettingType::kDuration:
+      return "DURATION";
+    case SettingType::kLevel:
+      return "LEVEL";
   }
   return "VALUE";
 }
@@ -341,6 +359,21 @@ const char* TypeName(SettingType type) {
 std::string DefaultDataDir() { return XdgPastebinDir("XDG_DATA_HOME", ".local/share"); }
 
 }  // namespace
+
+std::string SettingValueName(const SettingDef& def) {
+  static const std::map<std::string, std::string> kNames = {{"store", "sqlite|postgres"},
+                                                            {"postgres_url", "CONNINFO"},
+                                                            {"postgres_read_url", "CONNINFO"},
+                                                            {"node_name", "NAME"},
+                                                            {"trusted_proxies", "LIST"},
+                                                            {"admin_token", "TOKEN"},
+                                                            {"request_timeout", "SECONDS"},
+                                                            {"keepalive_timeout", "SECONDS"},
+                                                            {"max_age", "SECONDS"},
+                                                            {"tcp_idle_timeout", "SECONDS"}};
+  auto named = kNames.find(def.key);
+  return named != kNames.end() ? named->second : TypeName(def.type);
+}
 
 const std::vector<SettingDef>& SettingDefs() { return kSettings; }
 
@@ -350,8 +383,7 @@ std::string FlagName(std::string_view key) {
   return flag;
 }
 
-Status ApplySetting(Settings& settings, std::string_view key,
-                    std::string_view value) {
+Status ApplySetting(Settings& settings, std::string_view key, std::string_view value) {
   for (const auto& def : kSettings) {
     if (key == def.key) return def.set(settings, value, def);
   }
@@ -359,20 +391,16 @@ Status ApplySetting(Settings& settings, std::string_view key,
                          "' (see pasted.conf(5) for the keys)");
 }
 
-Status ApplyConfigText(Settings& settings, std::string_view text,
-                       const std::string& file_name) {
+Status ApplyConfigText(Settings& settings, std::string_view text, const std::string& file_name) {
   return ParseConfigLines(text, file_name, [&](std::string_view key, std::string_view value) {
     return ApplySetting(settings, key, value);
   });
 }
 
 Status ValidateSettings(const Settings& s) {
-  if (s.max_expiry_minutes > 0 &&
-      s.default_expiry_minutes > s.max_expiry_minutes) {
-    return InvalidArgument("default_expiry (" +
-                           FormatDuration(s.default_expiry_minutes) +
-                           ") is longer than max_expiry (" +
-                           FormatDuration(s.max_expiry_minutes) +
+  if (s.max_expiry_minutes > 0 && s.default_expiry_minutes > s.max_expiry_minutes) {
+    return InvalidArgument("default_expiry (" + FormatDuration(s.default_expiry_minutes) +
+                           ") is longer than max_expiry (" + FormatDuration(s.max_expiry_minutes) +
                            "); shorten it or raise max_expiry");
   }
   if (s.tls_cert.empty() != s.tls_key.empty()) {
@@ -386,12 +414,12 @@ Status ValidateSettings(const Settings& s) {
                            std::to_string(s.max_paste_bytes + (64 << 10)));
   }
   if (s.store == "postgres" && s.postgres_url.empty()) {
-    return InvalidArgument("store postgres needs postgres_url (a libpq connection string, "
-                           "e.g. host=db1,db2 dbname=pastebin target_session_attrs=read-write)");
+    return InvalidArgument(
+        "store postgres needs postgres_url (a libpq connection string, "
+        "e.g. host=db1,db2 dbname=pastebin target_session_attrs=read-write)");
   }
   if (!s.admin_token.empty() && !s.admin_token_file.empty()) {
-    return InvalidArgument(
-        "admin_token and admin_token_file are both set; keep one");
+    return InvalidArgument("admin_token and admin_token_file are both set; keep one");
   }
   return Status::Ok();
 }
@@ -416,8 +444,7 @@ CommandLine ParseCommandLine(int argc, char** argv) {
       "pasted"};
   app.set_version_flag("--version", std::string("pasted ") + Version());
   std::string config_file;
-  app.add_option("--config", config_file,
-                 "Read settings from FILE ('key = value' lines)")
+  app.add_option("--config", config_file, "Read settings from FILE ('key = value' lines)")
       ->type_name("FILE");
   std::map<std::string, std::string> flags;
   for (const auto& def : kSettings) {
@@ -425,8 +452,7 @@ CommandLine ParseCommandLine(int argc, char** argv) {
     if (def.default_value[0] != '\0') {
       help += std::string(" Default: ") + def.default_value + ".";
     }
-    app.add_option(FlagName(def.key), flags[def.key], help)
-        ->type_name(TypeName(def.type));
+    app.add_option(FlagName(def.key), flags[def.key], help)->type_name(SettingValueName(def));
   }
   try {
     app.parse(argc, argv);
@@ -439,8 +465,7 @@ CommandLine ParseCommandLine(int argc, char** argv) {
     out.exit_code = 0;
     return out;
   } catch (const CLI::ParseError& e) {
-    fprintf(stderr, "pasted: error: %s\nRun 'pasted --help' for usage.\n",
-            e.what());
+    fprintf(stderr, "pasted: error: %s\nRun 'pasted --help' for usage.\n", e.what());
     out.exit_code = 2;
     return out;
   }
@@ -449,8 +474,7 @@ CommandLine ParseCommandLine(int argc, char** argv) {
   if (!config_file.empty()) {
     std::ifstream in(config_file, std::ios::binary);
     if (!in) {
-      fprintf(stderr, "pasted: error: cannot read config file %s\n",
-              config_file.c_str());
+      fprintf(stderr, "pasted: error: cannot read config file %s\n", config_file.c_str());
       out.exit_code = 2;
       return out;
     }
@@ -469,8 +493,7 @@ CommandLine ParseCommandLine(int argc, char** argv) {
     if (opt->count() == 0) continue;
     Status s = def.set(settings, flags[def.key], def);
     if (!s.ok()) {
-      fprintf(stderr, "pasted: error: %s: %s\n", FlagName(def.key).c_str(),
-              s.message().c_str());
+      fprintf(stderr, "pasted: error: %s: %s\n", FlagName(def.key).c_str(), s.message().c_str());
       out.exit_code = 2;
       return out;
     }

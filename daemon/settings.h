@@ -19,20 +19,20 @@ constexpr int kDefaultPort = 8077;
 
 struct Settings {
   std::string listen_host;
-  int listen_port = 0;  // 0 = any free port (tests)
+  int listen_port = 0;      // 0 = any free port (tests)
   std::string listen_unix;  // set for listen = unix:PATH (then no host/port)
   std::string data_dir;
   std::string public_url;  // empty: derived from each request's Host
   int64_t max_paste_bytes = 0;
   int64_t threads = 0;
-  int64_t max_connections = 0;   // 0 = auto, from RLIMIT_NOFILE
+  int64_t max_connections = 0;  // 0 = auto, from RLIMIT_NOFILE
   int64_t max_upload_memory = 0;
   int64_t max_output_memory = 0;
-  int64_t min_upload_rate = 0;   // bytes a second; 0 = off
+  int64_t min_upload_rate = 0;    // bytes a second; 0 = off
   int64_t request_timeout = 0;    // seconds
   int64_t keepalive_timeout = 0;  // seconds
   int64_t cache_bytes = 0;
-  int64_t max_age = 0;            // seconds HTTP caches may keep a paste
+  int64_t max_age = 0;  // seconds HTTP caches may keep a paste
   int64_t inline_max_bytes = 0;
   LogLevel log_level = LogLevel::kInfo;
   int64_t default_expiry_minutes = 0;  // 0 = never
@@ -47,11 +47,11 @@ struct Settings {
   std::string node_name;               // empty: the host name
   int64_t rate_limit = 0;              // writes a minute per client; 0 = off
   int64_t rate_limit_burst = 0;
-  std::string trusted_proxies;         // addresses/CIDRs, comma-separated
-  std::string tcp_listen_host;         // empty: no TCP pastes
+  std::string trusted_proxies;  // addresses/CIDRs, comma-separated
+  std::string tcp_listen_host;  // empty: no TCP pastes
   int tcp_listen_port = 0;
-  int64_t tcp_idle_timeout = 0;        // seconds
-  std::string tls_cert;                // PEM chain: serve HTTPS when set
+  int64_t tcp_idle_timeout = 0;  // seconds
+  std::string tls_cert;          // PEM chain: serve HTTPS when set
   std::string tls_key;
 
   std::string config_file;  // where the file settings came from, if any
@@ -77,8 +77,7 @@ struct SettingDef {
   int64_t min;                // bounds for kInteger and kBytes
   int64_t max;
   const char* help;
-  Status (*set)(Settings& settings, std::string_view value,
-                const SettingDef& def);
+  Status (*set)(Settings& settings, std::string_view value, const SettingDef& def);
 };
 
 // Every setting, in documentation order.
@@ -87,14 +86,16 @@ const std::vector<SettingDef>& SettingDefs();
 // "max_paste_bytes" → "--max-paste-bytes".
 std::string FlagName(std::string_view key);
 
+// What --help and pasted(8) call a setting's value: its type's name
+// (N, BYTES, FILE, yes|no, ...) or a closer one (CONNINFO for postgres_url).
+std::string SettingValueName(const SettingDef& def);
+
 // Applies "key = value" lines from a config file's text; errors name
 // file:line and the key ("pasted.conf:2: unknown key 'no_such_key'").
-Status ApplyConfigText(Settings& settings, std::string_view text,
-                       const std::string& file_name);
+Status ApplyConfigText(Settings& settings, std::string_view text, const std::string& file_name);
 
 // Applies one key; errors name the key and the accepted values.
-Status ApplySetting(Settings& settings, std::string_view key,
-                    std::string_view value);
+Status ApplySetting(Settings& settings, std::string_view key, std::string_view value);
 
 // The defaults from the table, plus data_dir from $XDG_DATA_HOME (or
 // ~/.local/share)/pastebin.

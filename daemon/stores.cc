@@ -2,8 +2,8 @@
 
 #include "daemon/stats/pg_stats_store.h"
 #include "daemon/stats/sqlite_stats_store.h"
-#include "daemon/store/postgres/pg_metadata_store.h"
 #include "daemon/store/content_dir.h"
+#include "daemon/store/postgres/pg_metadata_store.h"
 #include "daemon/store/sqlite/sqlite_metadata_store.h"
 
 namespace pastebin {
@@ -21,9 +21,7 @@ class NoBodies : public BodyStore {
   }
   Status CheckWritable(int64_t) override { return Status::Ok(); }
   Status Remove(const std::string&) override { return Status::Ok(); }
-  Result<Sweep> RemoveOrphans(int64_t, int64_t, const ReferencedKeys&) override {
-    return Sweep();
-  }
+  Result<Sweep> RemoveOrphans(int64_t, int64_t, const ReferencedKeys&) override { return Sweep(); }
 };
 
 }  // namespace

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <string_view>
 #include <mutex>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -94,8 +94,8 @@ void TcpPasteServer::Serve() {
   };
   auto write_reply = [&](Conn& c) {
     while (c.reply_off < c.reply.size()) {
-      ssize_t n = send(c.fd, c.reply.data() + c.reply_off, c.reply.size() - c.reply_off,
-                       MSG_NOSIGNAL);
+      ssize_t n =
+          send(c.fd, c.reply.data() + c.reply_off, c.reply.size() - c.reply_off, MSG_NOSIGNAL);
       if (n > 0) {
         c.reply_off += static_cast<size_t>(n);
         continue;

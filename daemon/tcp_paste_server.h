@@ -31,8 +31,7 @@ class TcpPasteServer {
  public:
   // Stores a paste received from peer, which connected to local_addr;
   // returns the line to send back (without its newline). Runs on a worker.
-  using Store = std::function<std::string(const std::string& peer,
-                                          const std::string& local_addr,
+  using Store = std::function<std::string(const std::string& peer, const std::string& local_addr,
                                           std::string contents)>;
 
   TcpPasteServer(const TcpPasteOptions& options, Store store);

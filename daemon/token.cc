@@ -1,9 +1,9 @@
 #include "daemon/token.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -36,8 +36,8 @@ Result<std::string> LoadOrCreateTokenFile(const std::string& path, Random& rando
   if (fd >= 0) {
     std::string token = RandomHex(random, 16);
     std::string line = token + "\n";
-    bool ok = !token.empty() && write(fd, line.data(), line.size()) ==
-                                    static_cast<ssize_t>(line.size()) &&
+    bool ok = !token.empty() &&
+              write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
               fsync(fd) == 0;
     close(fd);
     if (!ok) {
@@ -57,8 +57,9 @@ Result<std::string> LoadOrCreateTokenFile(const std::string& path, Random& rando
   }
   while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
   if (token.empty()) {
-    return InvalidArgument(path + " is empty; put the token on its first line, or delete "
-                                  "the file to have a new one made");
+    return InvalidArgument(path +
+                           " is empty; put the token on its first line, or delete "
+                           "the file to have a new one made");
   }
   return token;
 }

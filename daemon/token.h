@@ -4,10 +4,10 @@
 #define PASTEBIN_DAEMON_TOKEN_H_
 
 #include <string>
+#include <string_view>
 
 #include "common/random.h"
 #include "common/status.h"
-#include <string_view>
 
 namespace pastebin {
 

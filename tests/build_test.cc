@@ -1,4 +1,5 @@
-// The binaries as built: Debian's hardening (see CMakeLists.txt).
+// The binaries as built: Debian's hardening (see CMakeLists.txt); the
+// sources as committed: formatted by .clang-format.
 #include <catch2/catch.hpp>
 
 #include "tests/support/subprocess.h"
@@ -25,6 +26,21 @@ TEST_CASE("pasted and pastebin carry Debian's hardening flags") {
                            " Immediate binding: yes", " Stack clash protection: yes"}) {
     CHECK(r.out.find(line) != std::string::npos);
   }
+}
+
+TEST_CASE("the sources follow .clang-format") {
+  if (!testing::HaveProgram("clang-format")) {
+    testing::SkipTest("clang-format is not installed (./scripts/setup installs it)");
+  }
+  if (!testing::HaveProgram("git")) testing::SkipTest("git is not installed");
+  std::string src = PASTEBIN_SOURCE_DIR;
+  auto r = testing::Run({"/bin/sh", "-c",
+                         "cd " + src +
+                             " && git ls-files -z '*.cc' '*.h' | "
+                             "xargs -0 clang-format --dry-run --Werror 2>&1"});
+  INFO(r.out);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
 }
 
 }  // namespace

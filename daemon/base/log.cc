@@ -26,9 +26,7 @@ std::optional<LogLevel> ParseLogLevel(std::string_view name) {
   return std::nullopt;
 }
 
-const char* LogLevelName(LogLevel level) {
-  return kNames[static_cast<int>(level)];
-}
+const char* LogLevelName(LogLevel level) { return kNames[static_cast<int>(level)]; }
 
 void SetLogLevel(LogLevel level) { g_level = static_cast<int>(level); }
 

@@ -33,8 +33,7 @@ bool NotifyServiceManager(std::string_view state) {
 std::optional<int> InheritedListenSocket() {
   const char* pid = getenv("LISTEN_PID");
   const char* fds = getenv("LISTEN_FDS");
-  bool ours = pid && fds && std::to_string(getpid()) == pid &&
-              std::string(fds) == "1";
+  bool ours = pid && fds && std::to_string(getpid()) == pid && std::string(fds) == "1";
   unsetenv("LISTEN_PID");
   unsetenv("LISTEN_FDS");
   unsetenv("LISTEN_FDNAMES");

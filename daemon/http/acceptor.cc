@@ -42,15 +42,15 @@ void Acceptor::NoteExhausted() {
 
 int Acceptor::Accept(int listen_fd, sockaddr_storage* peer, std::string_view refusal) {
   socklen_t len = sizeof(*peer);
-  int fd = accept4(listen_fd, reinterpret_cast<sockaddr*>(peer), &len,
-                   SOCK_NONBLOCK | SOCK_CLOEXEC);
+  int fd =
+      accept4(listen_fd, reinterpret_cast<sockaddr*>(peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
   if (fd >= 0 || (errno != EMFILE && errno != ENFILE)) return fd;
   NoteExhausted();
   if (reserve_fd_ >= 0) {
     close(reserve_fd_);
     len = sizeof(*peer);
-    int taken = accept4(listen_fd, reinterpret_cast<sockaddr*>(peer), &len,
-                        SOCK_NONBLOCK | SOCK_CLOEXEC);
+    int taken =
+        accept4(listen_fd, reinterpret_cast<sockaddr*>(peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (taken >= 0) {
       ssize_t n = send(taken, refusal.data(), refusal.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       (void)n;

@@ -1,8 +1,7 @@
 #include "daemon/http/form_data.h"
 
-#include "daemon/http/http_message.h"
-
 #include "common/strings.h"
+#include "daemon/http/http_message.h"
 
 namespace pastebin {
 namespace {

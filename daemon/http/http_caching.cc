@@ -6,13 +6,14 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "common/strings.h"
 #include "daemon/http/http_message.h"
 
 namespace pastebin {
 namespace {
 
 constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 constexpr std::array<const char*, 7> kLongDays = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                   "Thursday", "Friday", "Saturday"};
@@ -51,8 +52,8 @@ class DateReader {
   }
   // "HH:MM:SS"
   bool Time(struct tm* tm) {
-    return Digits(2, &tm->tm_hour) && Literal(":") && Digits(2, &tm->tm_min) &&
-           Literal(":") && Digits(2, &tm->tm_sec);
+    return Digits(2, &tm->tm_hour) && Literal(":") && Digits(2, &tm->tm_min) && Literal(":") &&
+           Digits(2, &tm->tm_sec);
   }
   bool Done() const { return s_.empty(); }
 
@@ -61,8 +62,7 @@ class DateReader {
 };
 
 std::optional<int64_t> ToEpoch(struct tm tm) {
-  if (tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-      tm.tm_sec > 60) {
+  if (tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60) {
     return std::nullopt;
   }
   int year = tm.tm_year + 1900;
@@ -122,18 +122,12 @@ std::optional<int64_t> ParseAsctime(std::string_view s) {
   for (const char* d : kDays) day = day || r.Literal(d);
   int year = 0;
   if (!day || !r.Literal(" ") || !r.Month(&tm.tm_mon) || !r.Literal(" ") ||
-      !r.Digits(2, &tm.tm_mday, true) || !r.Literal(" ") || !r.Time(&tm) ||
-      !r.Literal(" ") || !r.Digits(4, &year) || !r.Done()) {
+      !r.Digits(2, &tm.tm_mday, true) || !r.Literal(" ") || !r.Time(&tm) || !r.Literal(" ") ||
+      !r.Digits(4, &year) || !r.Done()) {
     return std::nullopt;
   }
   tm.tm_year = year - 1900;
   return ToEpoch(tm);
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // Calls f(element) for each element of a comma-separated list, trimmed,

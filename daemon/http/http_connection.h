@@ -40,12 +40,12 @@ struct Connection {
 
   int fd;
   std::string remote_addr;
-  int64_t peer_uid = -1;          // Unix sockets: the peer's uid
-  SSL* ssl = nullptr;             // set when serving HTTPS
-  bool ssl_wants_write = false;   // OpenSSL must write before it can read
+  int64_t peer_uid = -1;         // Unix sockets: the peer's uid
+  SSL* ssl = nullptr;            // set when serving HTTPS
+  bool ssl_wants_write = false;  // OpenSSL must write before it can read
   State state = State::kReading;
-  std::string in;                 // received, not yet parsed
-  std::string out;                // answers, sent up to out_off
+  std::string in;   // received, not yet parsed
+  std::string out;  // answers, sent up to out_off
   size_t out_off = 0;
   RequestParser parser;
   // A request whose handler answers later (HttpResponse::deferred).
@@ -53,12 +53,12 @@ struct Connection {
   // The request body's share of the server's body memory, from its head on.
   std::shared_ptr<MemoryCharge> body_charge;
   bool close_after_write = false;
-  bool linger = false;            // refused: unread request bytes may follow
+  bool linger = false;  // refused: unread request bytes may follow
   bool peer_closed = false;
-  bool registered = false;        // in the loop's epoll set
-  uint32_t events = 0;            // the epoll events asked for
-  int64_t request_started = 0;    // first byte of the current request
-  int64_t head_done = 0;          // its head complete: the body clock starts
+  bool registered = false;      // in the loop's epoll set
+  uint32_t events = 0;          // the epoll events asked for
+  int64_t request_started = 0;  // first byte of the current request
+  int64_t head_done = 0;        // its head complete: the body clock starts
   int64_t last_read = 0;
   int64_t last_write = 0;
   int64_t linger_until = 0;

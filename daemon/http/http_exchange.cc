@@ -77,8 +77,7 @@ void HttpServer::Loop::Process(const std::shared_ptr<Connection>& c) {
     bool was_started = c->parser.started();
     if (!was_started && (off == c->in.size() || Backlogged(*c))) break;
     size_t used = 0;
-    RequestParser::State state =
-        c->parser.Parse(std::string_view(c->in).substr(off), &used);
+    RequestParser::State state = c->parser.Parse(std::string_view(c->in).substr(off), &used);
     off += used;
     if (!was_started && c->parser.started()) c->request_started = now_;
     // A chunked body is charged as it grows (by capacity: what it holds).
@@ -206,8 +205,7 @@ void HttpServer::Loop::Respond(Connection& c, const HttpRequest& req, HttpRespon
   if (body > kSmallAnswer &&
       server_.output_memory_.used() + body > server_.output_memory_.limit()) {
     res = HttpResponse();
-    server_.handler_.Refuse(503, "the server is sending too much at once; try again shortly",
-                            res);
+    server_.handler_.Refuse(503, "the server is sending too much at once; try again shortly", res);
     res.SetHeader("Retry-After", "1");
   }
   bool keep = req.keep_alive && !draining_ && !c.peer_closed;

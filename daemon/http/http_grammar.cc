@@ -8,7 +8,6 @@
 
 #include "daemon/http/http_message.h"
 
-
 namespace pastebin {
 namespace {
 
@@ -95,8 +94,8 @@ bool IsValidAuthority(std::string_view a, bool allow_empty) {
     std::string_view host = a.substr(0, colon);
     if (host.empty() || !std::all_of(host.begin(), host.end(), IsRegNameChar)) return false;
     for (size_t i = 0; i < host.size(); ++i) {
-      if (host[i] == '%' && (i + 2 >= host.size() || HexValue(host[i + 1]) < 0 ||
-                             HexValue(host[i + 2]) < 0)) {
+      if (host[i] == '%' &&
+          (i + 2 >= host.size() || HexValue(host[i + 1]) < 0 || HexValue(host[i + 2]) < 0)) {
         return false;
       }
     }

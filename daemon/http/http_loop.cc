@@ -71,8 +71,7 @@ void HttpServer::Loop::Post(std::shared_ptr<Connection> c, HttpRequest req, Http
   if (first) Wake();
 }
 
-void HttpServer::Loop::PostAnswer(std::shared_ptr<Connection> c,
-                                  HttpRequest::BuildAnswer build) {
+void HttpServer::Loop::PostAnswer(std::shared_ptr<Connection> c, HttpRequest::BuildAnswer build) {
   bool first;
   {
     std::lock_guard<std::mutex> lock(posted_mu_);
@@ -203,8 +202,8 @@ void HttpServer::Loop::BeginDrain(int64_t now) {
   for (auto& c : reading) {
     ReadInput(*c);
     AfterIo(c);
-    if (c->fd >= 0 && c->state == Connection::State::kReading &&
-        !c->parser.started() && c->in.empty() && c->pending_output() == 0) {
+    if (c->fd >= 0 && c->state == Connection::State::kReading && !c->parser.started() &&
+        c->in.empty() && c->pending_output() == 0) {
       idle.push_back(c);
     }
   }
@@ -352,8 +351,8 @@ void HttpServer::Loop::AfterIo(const std::shared_ptr<Connection>& c) {
   }
   if (c->state == Connection::State::kReading) Process(c);
   if (c->fd < 0) return;
-  if (c->peer_closed && c->state == Connection::State::kReading &&
-      c->pending_output() == 0 && !c->close_after_write) {
+  if (c->peer_closed && c->state == Connection::State::kReading && c->pending_output() == 0 &&
+      !c->close_after_write) {
     if (c->parser.started()) {
       // Half a request and then EOF: say why it went nowhere.
       Refuse(*c, 400, "the request ended before it was complete");

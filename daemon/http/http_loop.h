@@ -89,7 +89,7 @@ class HttpServer::Loop {
   std::mutex posted_mu_;
   std::vector<Completion> posted_;
   std::vector<Completion> taking_;  // what TakePosted works through
-  std::string date_;      // the Date header, refreshed twice a second
+  std::string date_;                // the Date header, refreshed twice a second
   int64_t date_ms_ = 0;
   int64_t now_ = 0;
   bool draining_ = false;

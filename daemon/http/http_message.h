@@ -4,9 +4,9 @@
 #define PASTEBIN_DAEMON_HTTP_HTTP_MESSAGE_H_
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
-#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,9 +20,9 @@ struct HttpResponse;
 
 struct HttpRequest {
   std::string method;
-  std::string target;   // as sent: path and query, still percent-encoded
-  std::string path;     // percent-decoded, without the query
-  std::string query;    // after '?', still encoded
+  std::string target;     // as sent: path and query, still percent-encoded
+  std::string path;       // percent-decoded, without the query
+  std::string query;      // after '?', still encoded
   int minor_version = 1;  // HTTP/1.minor
   HeaderFields headers;
   std::string body;
@@ -51,8 +51,8 @@ struct HttpRequest {
   std::function<void(BuildAnswer)> answer_later;
 
   // Filled by the router.
-  int route = -1;                        // index in the route table
-  std::vector<std::string> path_params;  // the {link} segments
+  int route = -1;                                  // index in the route table
+  std::vector<std::string> path_params;            // the {link} segments
   std::chrono::steady_clock::time_point received;  // when complete
 
   // The first header with this name (case-insensitive); "" if none.
@@ -96,8 +96,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 // The status line, headers (with Content-Length, Connection and Date added)
 // and body (left out for HEAD requests, whose Content-Length still counts it).
 // date is an IMF-fixdate ("Sat, 28 Nov 2026 08:00:00 GMT").
-std::string SerializeResponse(const HttpResponse& res, bool keep_alive,
-                              bool head, std::string_view date);
+std::string SerializeResponse(const HttpResponse& res, bool keep_alive, bool head,
+                              std::string_view date);
 
 }  // namespace pastebin
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 namespace pastebin {
 namespace {
 
@@ -42,8 +41,8 @@ RequestParser::State RequestParser::Parse(std::string_view data, size_t* consume
   return s;
 }
 
-RequestParser::Line RequestParser::NextLine(std::string_view data, size_t& pos,
-                                            size_t max_len, std::string_view* line) {
+RequestParser::Line RequestParser::NextLine(std::string_view data, size_t& pos, size_t max_len,
+                                            std::string_view* line) {
   // Search only bytes not searched before: a line arriving a byte at a
   // time costs linear time, not quadratic.
   size_t nl = data.find('\n', pos + scanned_);
@@ -71,10 +70,9 @@ RequestParser::State RequestParser::ParseRequestLine(std::string_view line) {
   std::string_view method = line.substr(0, sp1);
   std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
   std::string_view version = line.substr(sp2 + 1);
-  if (version.size() == 8 && version.compare(0, 5, "HTTP/") == 0 &&
-      version[6] == '.' && isdigit(static_cast<unsigned char>(version[5])) &&
-      isdigit(static_cast<unsigned char>(version[7])) &&
-      (version[5] != '1' || version[7] > '1')) {
+  if (version.size() == 8 && version.compare(0, 5, "HTTP/") == 0 && version[6] == '.' &&
+      isdigit(static_cast<unsigned char>(version[5])) &&
+      isdigit(static_cast<unsigned char>(version[7])) && (version[5] != '1' || version[7] > '1')) {
     return Fail(505, "only HTTP/1.0 and HTTP/1.1 are served");
   }
   if (version != "HTTP/1.1" && version != "HTTP/1.0") {
@@ -84,8 +82,9 @@ RequestParser::State RequestParser::ParseRequestLine(std::string_view line) {
   if (target.empty()) return Fail(400, "malformed request line: no target");
   for (unsigned char c : target) {
     if (c <= 0x20 || c >= 0x7f) {
-      return Fail(400, "the request target holds a space, control or non-ASCII byte; "
-                       "percent-encode it");
+      return Fail(400,
+                  "the request target holds a space, control or non-ASCII byte; "
+                  "percent-encode it");
     }
   }
   // absolute-form (as sent to proxies): its authority names the host.
@@ -275,7 +274,8 @@ void RequestParser::AppendBody(std::string_view bytes, uint64_t expected_total) 
     // Grow with what arrives, never to what was only announced; a known
     // length caps the growth so the body ends without slack.
     size_t grow = std::max(needed, body.capacity() * 2);
-    body.reserve(static_cast<size_t>(std::min<uint64_t>(grow, std::max<uint64_t>(needed, expected_total))));
+    body.reserve(
+        static_cast<size_t>(std::min<uint64_t>(grow, std::max<uint64_t>(needed, expected_total))));
   }
   body.append(bytes);
 }
@@ -299,8 +299,8 @@ RequestParser::State RequestParser::Step(std::string_view data, size_t& pos) {
         Line l = NextLine(data, pos, max, &line);
         if (l == Line::kPartial) return State::kNeedMore;
         if (l == Line::kTooLong) {
-          return Fail(414, "request line longer than " +
-                               std::to_string(limits_.max_request_line) + " bytes");
+          return Fail(414, "request line longer than " + std::to_string(limits_.max_request_line) +
+                               " bytes");
         }
         section_bytes_ = line.size() + 2;
         State s = ParseRequestLine(line);

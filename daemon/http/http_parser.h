@@ -82,11 +82,11 @@ class RequestParser {
 
  private:
   enum class Phase {
-    kStart,        // skipping empty lines before a request
+    kStart,  // skipping empty lines before a request
     kRequestLine,
     kFields,
-    kHeadDone,     // kHead returned; the body comes next
-    kBody,         // Content-Length bytes
+    kHeadDone,  // kHead returned; the body comes next
+    kBody,      // Content-Length bytes
     kChunkSize,
     kChunkData,
     kChunkDataEnd,  // the line break after a chunk's data
@@ -100,8 +100,7 @@ class RequestParser {
   State Fail(int status, std::string message);
   // The next line from pos (without its CRLF or LF) when complete; a line
   // longer than max_len is kTooLong however much of it has arrived.
-  Line NextLine(std::string_view data, size_t& pos, size_t max_len,
-                std::string_view* line);
+  Line NextLine(std::string_view data, size_t& pos, size_t max_len, std::string_view* line);
   State ParseRequestLine(std::string_view line);
   // Checks one "name: value" line; stores it unless trailer.
   State ParseField(std::string_view line, bool trailer);
@@ -113,8 +112,8 @@ class RequestParser {
   Phase phase_ = Phase::kStart;
   HttpRequest request_;
   bool started_ = false;
-  size_t blank_bytes_ = 0;   // CR/LF skipped before this request
-  size_t scanned_ = 0;       // bytes of the current line known to hold no LF
+  size_t blank_bytes_ = 0;    // CR/LF skipped before this request
+  size_t scanned_ = 0;        // bytes of the current line known to hold no LF
   size_t section_bytes_ = 0;  // of the head, or of the trailer section
   size_t trailer_fields_ = 0;
   std::optional<uint64_t> content_length_;

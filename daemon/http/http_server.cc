@@ -1,10 +1,10 @@
 #include "daemon/http/http_server.h"
 
-#include <pthread.h>
 #include <fcntl.h>
-#include <string.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <pthread.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <thread>
@@ -35,8 +35,7 @@ Status HttpServer::EnableTls(const std::string& cert_file, const std::string& ke
   if (!ctx) return Internal("cannot set up TLS: OpenSSL failed");
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
   // Responses are written from a buffer that may move between attempts.
-  SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
-                            SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   auto fail = [&](const std::string& what) {
     char err[256];
     ERR_error_string_n(ERR_get_error(), err, sizeof(err));
@@ -95,8 +94,7 @@ Status HttpServer::MakeLoops() {
     auto loop = std::make_unique<Loop>(*this);
     if (!loop->ok()) {
       return Status(Code::kUnavailable, std::string("cannot set up the HTTP server: ") +
-                                            strerror(errno) +
-                                            "; raise the file descriptor limit");
+                                            strerror(errno) + "; raise the file descriptor limit");
     }
     loops_.push_back(std::move(loop));
   }
@@ -111,10 +109,11 @@ void HttpServer::Serve() {
     if (stopping_ || loops_.empty()) return;
   }
   std::vector<std::thread> threads;
-  for (auto& loop : loops_) threads.emplace_back([&loop] {
-    pthread_setname_np(pthread_self(), "pasted-http");
-    loop->Run();
-  });
+  for (auto& loop : loops_)
+    threads.emplace_back([&loop] {
+      pthread_setname_np(pthread_self(), "pasted-http");
+      loop->Run();
+    });
   for (auto& t : threads) t.join();
   // Handlers still running (past the drain deadline) finish here; their
   // answers go nowhere.

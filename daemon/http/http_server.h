@@ -20,8 +20,8 @@
 // request gets 503, never the process's end.
 //
 // Past max_connections, a new connection gets an immediate 503 and is
-// closed; out of file descriptors likewise (see acceptor.h). Stop() stops accepting, closes idle connections, lets requests in
-// flight finish (within drain_timeout) and returns from Serve().
+// closed; out of file descriptors likewise (see acceptor.h). Stop() stops accepting, closes idle
+// connections, lets requests in flight finish (within drain_timeout) and returns from Serve().
 #ifndef PASTEBIN_DAEMON_HTTP_HTTP_SERVER_H_
 #define PASTEBIN_DAEMON_HTTP_HTTP_SERVER_H_
 
@@ -43,8 +43,8 @@ struct ssl_ctx_st;  // OpenSSL's SSL_CTX
 namespace pastebin {
 
 struct HttpServerOptions {
-  size_t loops = 2;       // event-loop threads
-  size_t workers = 64;    // threads for handlers that may block
+  size_t loops = 2;     // event-loop threads
+  size_t workers = 64;  // threads for handlers that may block
   // Threads for reads that missed memory (HttpResponse::would_block): few,
   // so that each wake-up serves what has queued meanwhile.
   size_t readers = 4;

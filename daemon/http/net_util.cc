@@ -4,9 +4,9 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <string.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -24,8 +24,7 @@ std::string AddressOf(const sockaddr_storage& addr) {
   if (addr.ss_family == AF_INET) {
     inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(addr).sin_addr, buf, sizeof(buf));
   } else if (addr.ss_family == AF_INET6) {
-    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(addr).sin6_addr, buf,
-              sizeof(buf));
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(addr).sin6_addr, buf, sizeof(buf));
   }
   return buf;
 }
@@ -39,10 +38,9 @@ int PortOf(int fd) {
   return -1;
 }
 
-Result<int> ListenOn(const std::string& host, int port, int backlog,
-                     const std::string& setting) {
-  std::string where = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
-                      std::to_string(port);
+Result<int> ListenOn(const std::string& host, int port, int backlog, const std::string& setting) {
+  std::string where =
+      (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
   auto fail = [&](const std::string& why) {
     return Status(Code::kUnavailable,
                   "cannot listen on " + where + ": " + why + "; choose another " + setting);
@@ -56,8 +54,7 @@ Result<int> ListenOn(const std::string& host, int port, int backlog,
   if (rc != 0) return fail(gai_strerror(rc));
   std::string why = "no usable address";
   for (addrinfo* a = found; a; a = a->ai_next) {
-    int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                    a->ai_protocol);
+    int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
     if (fd < 0) continue;
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));

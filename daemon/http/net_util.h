@@ -23,8 +23,7 @@ int PortOf(int fd);
 // A non-blocking listening socket bound to host:port (port 0: any free
 // port), with SO_REUSEADDR and the given backlog. kUnavailable naming the
 // address, and `setting` (the key to change), on failure.
-Result<int> ListenOn(const std::string& host, int port, int backlog,
-                     const std::string& setting);
+Result<int> ListenOn(const std::string& host, int port, int backlog, const std::string& setting);
 
 // A non-blocking listening Unix socket at path, mode 0666 (the folder
 // decides who may connect). A stale socket file there is replaced; any

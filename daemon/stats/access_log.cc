@@ -82,8 +82,8 @@ Status AccessLog::Flush() {
     done += static_cast<size_t>(n);
   }
   if (dropped > 0) {
-    return Internal("access log " + path_ + " fell behind: " +
-                    std::to_string(dropped) + " lines were dropped");
+    return Internal("access log " + path_ + " fell behind: " + std::to_string(dropped) +
+                    " lines were dropped");
   }
   return Status::Ok();
 }

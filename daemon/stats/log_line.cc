@@ -72,8 +72,7 @@ int64_t DaysFromCivil(int64_t y, int m, int d) {
 
 // "28/Nov/2026:07:15:27 +0000" → UTC month index.
 std::optional<int> MonthOfTimestamp(std::string_view t) {
-  if (t.size() != 26 || t[2] != '/' || t[6] != '/' || t[11] != ':' ||
-      t[20] != ' ') {
+  if (t.size() != 26 || t[2] != '/' || t[6] != '/' || t[11] != ':' || t[20] != ' ') {
     return std::nullopt;
   }
   int day = Digits(t, 0, 2), year = Digits(t, 7, 4);
@@ -83,15 +82,14 @@ std::optional<int> MonthOfTimestamp(std::string_view t) {
   for (int i = 0; i < 12; ++i) {
     if (t.compare(3, 3, kMonths[i]) == 0) month = i + 1;
   }
-  if (day < 1 || year < 0 || hour < 0 || min < 0 || sec < 0 || off_h < 0 ||
-      off_m < 0 || month == 0 || (t[21] != '+' && t[21] != '-')) {
+  if (day < 1 || year < 0 || hour < 0 || min < 0 || sec < 0 || off_h < 0 || off_m < 0 ||
+      month == 0 || (t[21] != '+' && t[21] != '-')) {
     return std::nullopt;
   }
   if (t[22] == '0' && t[23] == '0' && off_m == 0) {  // UTC: the usual case
     return year * 12 + month - 1;
   }
-  int64_t secs = DaysFromCivil(year, month, day) * 86400 + hour * 3600 +
-                 min * 60 + sec;
+  int64_t secs = DaysFromCivil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec;
   int64_t offset = (off_h * 3600 + off_m * 60) * (t[21] == '+' ? 1 : -1);
   time_t utc = static_cast<time_t>(secs - offset);
   struct tm tm;
@@ -114,17 +112,15 @@ std::string FormatLogLine(const RequestLogRecord& r) {
   struct tm tm;
   gmtime_r(&t, &tm);
   char stamp[48];
-  snprintf(stamp, sizeof(stamp), " - - [%02d/%s/%04d:%02d:%02d:%02d +0000] ",
-           tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
-           tm.tm_min, tm.tm_sec);
+  snprintf(stamp, sizeof(stamp), " - - [%02d/%s/%04d:%02d:%02d:%02d +0000] ", tm.tm_mday,
+           kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
   out += stamp;
   if (r.method.empty()) {
     out += "\"-\"";  // the request line did not parse
   } else {
     std::string request;
     request.reserve(r.method.size() + r.target.size() + r.protocol.size() + 2);
-    request.append(r.method).append(" ").append(r.target).append(" ").append(
-        r.protocol);
+    request.append(r.method).append(" ").append(r.target).append(" ").append(r.protocol);
     AppendQuoted(out, request);
   }
   out += " " + std::to_string(r.status) + " " + std::to_string(r.bytes) + " ";
@@ -197,8 +193,7 @@ std::optional<std::string> VisitedShortlink(const ParsedLogLine& line) {
       if (param.compare(0, 10, "shortlink=") == 0) {
         return LinkIfValid(PercentDecode(param.substr(10), false));
       }
-      query = amp == std::string_view::npos ? std::string_view()
-                                            : query.substr(amp + 1);
+      query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
     }
     return std::nullopt;
   }

@@ -27,9 +27,8 @@ Result<std::optional<int64_t>> PgStatsStore::CursorOffset(const std::string& fin
   std::lock_guard<std::mutex> lock(mu_);
   auto c = Conn();
   if (!c.ok()) return c.status();
-  auto rows = (*c)->Query(
-      "SELECT \"offset\" FROM log_cursors WHERE node = $1 AND fingerprint = $2",
-      {node_, fingerprint});
+  auto rows = (*c)->Query("SELECT \"offset\" FROM log_cursors WHERE node = $1 AND fingerprint = $2",
+                          {node_, fingerprint});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<int64_t>();
   return std::optional<int64_t>(std::stoll(*(*rows)[0][0]));
@@ -86,8 +85,7 @@ Status PgStatsStore::ApplyLocked(PgConn& c, const std::vector<VisitCount>& count
       "INSERT INTO log_cursors (node, fingerprint, path, \"offset\", updated_at)"
       " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (node, fingerprint) DO UPDATE SET"
       " path = EXCLUDED.path, \"offset\" = EXCLUDED.\"offset\", updated_at = EXCLUDED.updated_at",
-      {node_, cursor.fingerprint, cursor.path, std::to_string(cursor.offset),
-       std::to_string(now)});
+      {node_, cursor.fingerprint, cursor.path, std::to_string(cursor.offset), std::to_string(now)});
   return rows.ok() ? Status::Ok() : rows.status();
 }
 
@@ -101,8 +99,7 @@ Status PgStatsStore::KeepOnlyCursors(const std::vector<std::string>& fingerprint
   }
   array += "}";
   auto rows = (*c)->Query(
-      "DELETE FROM log_cursors WHERE node = $1 AND fingerprint <> ALL($2::text[])",
-      {node_, array});
+      "DELETE FROM log_cursors WHERE node = $1 AND fingerprint <> ALL($2::text[])", {node_, array});
   return rows.ok() ? Status::Ok() : rows.status();
 }
 
@@ -110,8 +107,8 @@ Result<StatsMonths> PgStatsStore::Months() {
   std::lock_guard<std::mutex> lock(mu_);
   auto c = Conn();
   if (!c.ok()) return c.status();
-  auto rows = (*c)->Query(
-      "SELECT month, total_visits, pastes_visited FROM monthly_totals ORDER BY month");
+  auto rows =
+      (*c)->Query("SELECT month, total_visits, pastes_visited FROM monthly_totals ORDER BY month");
   if (!rows.ok()) return rows.status();
   StatsMonths out;
   for (const PgRow& r : *rows) {

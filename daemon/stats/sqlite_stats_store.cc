@@ -3,18 +3,7 @@
 #include <map>
 
 namespace pastebin {
-namespace {
-
-Status Run(SqliteStmt& st) {
-  auto step = st.Next();
-  st.Reset();
-  return step.ok() ? Status::Ok() : step.status();
-}
-
-}  // namespace
-
-Result<std::unique_ptr<SqliteStatsStore>> SqliteStatsStore::Open(
-    const std::string& path) {
+Result<std::unique_ptr<SqliteStatsStore>> SqliteStatsStore::Open(const std::string& path) {
   std::unique_ptr<SqliteStatsStore> store(new SqliteStatsStore());
   auto db = SqliteDb::Open(path, /*create=*/false);
   if (!db.ok()) return db.status();
@@ -38,8 +27,7 @@ Result<std::unique_ptr<SqliteStatsStore>> SqliteStatsStore::Open(
        "INSERT INTO log_cursors (fingerprint, path, offset, updated_at)"
        " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (fingerprint) DO UPDATE SET"
        " path = ?2, offset = ?3, updated_at = ?4"},
-      {&store->get_cursor_,
-       "SELECT offset FROM log_cursors WHERE fingerprint = ?1"},
+      {&store->get_cursor_, "SELECT offset FROM log_cursors WHERE fingerprint = ?1"},
   };
   for (const auto& entry : statements) {
     auto st = store->db_->Prepare(entry.sql);
@@ -49,8 +37,7 @@ Result<std::unique_ptr<SqliteStatsStore>> SqliteStatsStore::Open(
   return store;
 }
 
-Result<std::optional<int64_t>> SqliteStatsStore::CursorOffset(
-    const std::string& fingerprint) {
+Result<std::optional<int64_t>> SqliteStatsStore::CursorOffset(const std::string& fingerprint) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteStmt& st = *get_cursor_;
   st.BindText(1, fingerprint);
@@ -62,8 +49,8 @@ Result<std::optional<int64_t>> SqliteStatsStore::CursorOffset(
   return offset;
 }
 
-Status SqliteStatsStore::Apply(const std::vector<VisitCount>& counts,
-                               const LogCursor& cursor, int64_t now) {
+Status SqliteStatsStore::Apply(const std::vector<VisitCount>& counts, const LogCursor& cursor,
+                               int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
   Status s = db_->Exec("BEGIN IMMEDIATE");
   if (!s.ok()) return s;
@@ -73,8 +60,8 @@ Status SqliteStatsStore::Apply(const std::vector<VisitCount>& counts,
   return s;
 }
 
-Status SqliteStatsStore::ApplyLocked(const std::vector<VisitCount>& counts,
-                                     const LogCursor& cursor, int64_t now) {
+Status SqliteStatsStore::ApplyLocked(const std::vector<VisitCount>& counts, const LogCursor& cursor,
+                                     int64_t now) {
   struct Totals {
     int64_t visits = 0;
     int64_t new_pastes = 0;
@@ -85,7 +72,7 @@ Status SqliteStatsStore::ApplyLocked(const std::vector<VisitCount>& counts,
     add.BindText(1, c.month);
     add.BindText(2, c.shortlink);
     add.BindInt(3, c.visits);
-    Status s = Run(add);
+    Status s = add.Run();
     if (!s.ok()) return s;
     Totals& t = totals[c.month];
     t.visits += c.visits;
@@ -94,7 +81,7 @@ Status SqliteStatsStore::ApplyLocked(const std::vector<VisitCount>& counts,
       ins.BindText(1, c.month);
       ins.BindText(2, c.shortlink);
       ins.BindInt(3, c.visits);
-      s = Run(ins);
+      s = ins.Run();
       if (!s.ok()) return s;
       t.new_pastes++;
     }
@@ -104,7 +91,7 @@ Status SqliteStatsStore::ApplyLocked(const std::vector<VisitCount>& counts,
     st.BindText(1, month);
     st.BindInt(2, t.visits);
     st.BindInt(3, t.new_pastes);
-    Status s = Run(st);
+    Status s = st.Run();
     if (!s.ok()) return s;
   }
   SqliteStmt& cur = *put_cursor_;
@@ -112,11 +99,10 @@ Status SqliteStatsStore::ApplyLocked(const std::vector<VisitCount>& counts,
   cur.BindText(2, cursor.path);
   cur.BindInt(3, cursor.offset);
   cur.BindInt(4, now);
-  return Run(cur);
+  return cur.Run();
 }
 
-Status SqliteStatsStore::KeepOnlyCursors(
-    const std::vector<std::string>& fingerprints) {
+Status SqliteStatsStore::KeepOnlyCursors(const std::vector<std::string>& fingerprints) {
   std::lock_guard<std::mutex> lock(mu_);
   std::string sql = "DELETE FROM log_cursors WHERE fingerprint NOT IN (";
   for (size_t i = 0; i < fingerprints.size(); ++i) {
@@ -141,13 +127,12 @@ Result<StatsMonths> SqliteStatsStore::Months() {
   return out;
 }
 
-Result<StatsMonth> SqliteStatsStore::Month(const std::string& month,
-                                            size_t top) {
+Result<StatsMonth> SqliteStatsStore::Month(const std::string& month, size_t top) {
   std::lock_guard<std::mutex> lock(mu_);
   StatsMonth report;
   report.month = month;
-  auto totals = db_->Prepare(
-      "SELECT total_visits, pastes_visited FROM monthly_totals WHERE month = ?1");
+  auto totals =
+      db_->Prepare("SELECT total_visits, pastes_visited FROM monthly_totals WHERE month = ?1");
   if (!totals.ok()) return totals.status();
   (*totals)->BindText(1, month);
   auto step = (*totals)->Next();

@@ -26,15 +26,13 @@ class SqliteStatsStore : public StatsStore {
 
  private:
   SqliteStatsStore() = default;
-  Status ApplyLocked(const std::vector<VisitCount>& counts,
-                     const LogCursor& cursor, int64_t now);
+  Status ApplyLocked(const std::vector<VisitCount>& counts, const LogCursor& cursor, int64_t now);
 
   // One connection, used under mu_: statistics are read and written rarely
   // (a rollup, a stats request), never on the paste read path.
   std::mutex mu_;
   std::unique_ptr<SqliteDb> db_;
-  std::unique_ptr<SqliteStmt> add_visits_, insert_visits_, add_totals_,
-      put_cursor_, get_cursor_;
+  std::unique_ptr<SqliteStmt> add_visits_, insert_visits_, add_totals_, put_cursor_, get_cursor_;
 };
 
 }  // namespace pastebin

@@ -19,7 +19,6 @@ struct VisitCount {
   int64_t visits = 0;
 };
 
-
 // How far a log file has been rolled up. Files are known by a fingerprint
 // of their first line, which survives a rename (logrotate's default) and a
 // copy (copytruncate).
@@ -34,14 +33,13 @@ class StatsStore {
   virtual ~StatsStore() = default;
 
   // The offset recorded for fingerprint, or nullopt for a file never read.
-  virtual Result<std::optional<int64_t>> CursorOffset(
-      const std::string& fingerprint) = 0;
+  virtual Result<std::optional<int64_t>> CursorOffset(const std::string& fingerprint) = 0;
 
   // Adds counts to the monthly tables and records cursor, in one
   // transaction: either both happen or neither, so a line is counted
   // exactly once. Thread-safe.
-  virtual Status Apply(const std::vector<VisitCount>& counts,
-                       const LogCursor& cursor, int64_t now) = 0;
+  virtual Status Apply(const std::vector<VisitCount>& counts, const LogCursor& cursor,
+                       int64_t now) = 0;
 
   // Forgets cursors for files other than those named (files rotated away).
   virtual Status KeepOnlyCursors(const std::vector<std::string>& fingerprints) = 0;

@@ -129,8 +129,8 @@ Result<LogScan> ScanLog(int fd, int64_t offset, const std::string& path) {
     const char* begin = buf.data();
     const char* end = begin + carry + n;
     const char* line = begin;
-    while (const char* nl = static_cast<const char*>(
-               memchr(line, '\n', static_cast<size_t>(end - line)))) {
+    while (const char* nl =
+               static_cast<const char*>(memchr(line, '\n', static_cast<size_t>(end - line)))) {
       scan.lines++;
       if (auto parsed = ParseLogLine(std::string_view(line, nl - line))) {
         if (auto link = VisitedShortlink(*parsed)) {
@@ -147,8 +147,8 @@ Result<LogScan> ScanLog(int fd, int64_t offset, const std::string& path) {
   return scan;
 }
 
-Result<RollupResult> VisitRollup::RollUpFile(
-    const std::string& path, std::optional<std::string>* fingerprint) {
+Result<RollupResult> VisitRollup::RollUpFile(const std::string& path,
+                                             std::optional<std::string>* fingerprint) {
   Fd f{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (f.fd < 0) {
     if (errno == ENOENT) return RollupResult();
@@ -165,7 +165,8 @@ Result<RollupResult> VisitRollup::RollUpFile(
   if (fstat(f.fd, &st) != 0) return ReadError(path);
   int64_t from = offset->value_or(0);
   if (from > st.st_size) {
-    LogWarn("access log " + path + " is shorter than where the last rollup "
+    LogWarn("access log " + path +
+            " is shorter than where the last rollup "
             "stopped; it was rewritten, skipping it");
     return RollupResult();
   }
@@ -180,8 +181,7 @@ Result<RollupResult> VisitRollup::RollUpFile(
   for (const auto& [key, visits] : sorted) {
     counts.push_back(UnpackVisitKey(key, visits));
   }
-  Status s = stats_.Apply(counts, LogCursor{id, path, scan->end_offset},
-                          clock_.NowSeconds());
+  Status s = stats_.Apply(counts, LogCursor{id, path, scan->end_offset}, clock_.NowSeconds());
   if (!s.ok()) return s;
   return RollupResult{scan->lines, scan->visits};
 }

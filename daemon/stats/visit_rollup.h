@@ -32,17 +32,13 @@ class VisitRollup {
   // the file. Collaborators must outlive the rollup.
   VisitRollup(StatsStore& stats, std::string log_path, const Clock& clock,
               std::function<Status()> flush)
-      : stats_(stats),
-        log_path_(std::move(log_path)),
-        clock_(clock),
-        flush_(std::move(flush)) {}
+      : stats_(stats), log_path_(std::move(log_path)), clock_(clock), flush_(std::move(flush)) {}
 
   // One rollup over PATH.1 and PATH. Runs one at a time. Thread-safe.
   Result<RollupResult> Run();
 
  private:
-  Result<RollupResult> RollUpFile(const std::string& path,
-                                  std::optional<std::string>* fingerprint);
+  Result<RollupResult> RollUpFile(const std::string& path, std::optional<std::string>* fingerprint);
 
   StatsStore& stats_;
   std::string log_path_;

@@ -42,8 +42,7 @@ EncodedBody EncodeBody(std::string_view body) {
   if (body.size() >= kCompressMinBytes) {
     std::string packed(ZSTD_compressBound(body.size()), '\0');
     size_t n = ZSTD_compressCCtx(ThreadCompressor(), packed.data(), packed.size(), body.data(),
-                                 body.size(),
-                                 body.size() < kSmallBytes ? kSmallLevel : kLevel);
+                                 body.size(), body.size() < kSmallBytes ? kSmallLevel : kLevel);
     if (!ZSTD_isError(n) && n < body.size() - body.size() / 16) {
       packed.resize(n);
       packed.shrink_to_fit();
@@ -56,8 +55,7 @@ EncodedBody EncodeBody(std::string_view body) {
   return out;
 }
 
-Result<std::string> DecodeBody(BodyCodec codec, std::string_view stored,
-                               int64_t expected_size) {
+Result<std::string> DecodeBody(BodyCodec codec, std::string_view stored, int64_t expected_size) {
   if (codec == BodyCodec::kRaw) {
     if (static_cast<int64_t>(stored.size()) != expected_size) {
       return Internal("a stored body has " + std::to_string(stored.size()) +

@@ -55,8 +55,8 @@ class BodyStore {
     int64_t bytes = 0;
     std::vector<std::string> missing;
   };
-  using ReferencedKeys = std::function<Result<std::unordered_set<std::string>>(
-      const std::string& prefix)>;
+  using ReferencedKeys =
+      std::function<Result<std::unordered_set<std::string>>(const std::string& prefix)>;
   virtual Result<Sweep> RemoveOrphans(int64_t now, int64_t min_age,
                                       const ReferencedKeys& referenced) = 0;
 };

@@ -19,9 +19,8 @@ constexpr size_t kNameBytes = 16;  // 128 random bits: 32 hex characters
 
 Status IoError(int err, const std::string& what, const std::string& path) {
   if (err == ENOSPC || err == EDQUOT) {
-    return Status(Code::kInsufficientStorage,
-                  "the server's disk is full (" + what + " " + path +
-                      "); the paste was not stored, try again later");
+    return Status(Code::kInsufficientStorage, "the server's disk is full (" + what + " " + path +
+                                                  "); the paste was not stored, try again later");
   }
   return Internal("cannot " + what + " " + path + ": " + strerror(err));
 }
@@ -41,7 +40,6 @@ Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
   return Status::Ok();
 }
 
-
 // Names in dir (not "." or ".."); empty if dir does not exist.
 Result<std::vector<std::string>> ListDir(const std::string& dir) {
   std::vector<std::string> names;
@@ -60,8 +58,7 @@ Result<std::vector<std::string>> ListDir(const std::string& dir) {
 
 // Removes path if it is a regular file last modified at or before cutoff;
 // adds it to sweep when it did.
-void RemoveIfOlder(const std::string& path, int64_t cutoff,
-                   BodyStore::Sweep& sweep) {
+void RemoveIfOlder(const std::string& path, int64_t cutoff, BodyStore::Sweep& sweep) {
   struct stat st;
   if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
   if (st.st_mtime > cutoff) return;
@@ -79,8 +76,9 @@ Status MakePrivateDir(const std::string& dir) {
     if (stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
       return Status::Ok();
     }
-    return Internal(dir + " exists but is not a directory; move it away or "
-                          "choose another data dir");
+    return Internal(dir +
+                    " exists but is not a directory; move it away or "
+                    "choose another data dir");
   }
   return Internal("cannot create directory " + dir + ": " + strerror(errno) +
                   "; create it or choose another data dir");
@@ -95,8 +93,7 @@ Status SyncDir(const std::string& dir) {
   return rc == 0 ? Status::Ok() : IoError(err, "fsync", dir);
 }
 
-Result<std::unique_ptr<ContentDir>> ContentDir::Open(
-    const std::string& data_dir, Random& random) {
+Result<std::unique_ptr<ContentDir>> ContentDir::Open(const std::string& data_dir, Random& random) {
   Status made = MakePrivateDir(data_dir + "/content");
   if (!made.ok()) return made;
   std::string content = data_dir + "/content";
@@ -193,8 +190,8 @@ Result<std::string> ContentDir::Read(const std::string& key) {
   return out;
 }
 
-Result<BodyStore::Sweep> ContentDir::RemoveOrphans(
-    int64_t now, int64_t min_age, const ReferencedKeys& referenced) {
+Result<BodyStore::Sweep> ContentDir::RemoveOrphans(int64_t now, int64_t min_age,
+                                                   const ReferencedKeys& referenced) {
   Sweep sweep;
   int64_t cutoff = now - min_age;
   // Temp files (of data dirs from before storage v2) belong to no row.
@@ -243,8 +240,8 @@ Status ContentDir::CheckWritable(int64_t room) {
   std::string tmp = data_dir_ + "/content";
   struct statvfs fs;
   if (statvfs(tmp.c_str(), &fs) != 0) {
-    return Status(Code::kUnavailable, std::string("the data dir cannot be examined (") +
-                                          strerror(errno) + ")");
+    return Status(Code::kUnavailable,
+                  std::string("the data dir cannot be examined (") + strerror(errno) + ")");
   }
   if (fs.f_flag & ST_RDONLY) {
     return Status(Code::kUnavailable, "the data dir is on a read-only file system");
@@ -258,15 +255,15 @@ Status ContentDir::CheckWritable(int64_t room) {
   // An unnamed file needs no clean-up, even after a crash.
   int fd = open(tmp.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return Status(Code::kUnavailable, std::string("the data dir is not writable (") +
-                                          strerror(errno) + ")");
+    return Status(Code::kUnavailable,
+                  std::string("the data dir is not writable (") + strerror(errno) + ")");
   }
   bool ok = write(fd, "r", 1) == 1 && fdatasync(fd) == 0;
   int err = errno;
   close(fd);
   if (!ok) {
-    return Status(Code::kUnavailable, std::string("the data dir is not writable (") +
-                                          strerror(err) + ")");
+    return Status(Code::kUnavailable,
+                  std::string("the data dir is not writable (") + strerror(err) + ")");
   }
   return Status::Ok();
 }

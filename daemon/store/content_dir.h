@@ -28,8 +28,7 @@ class ContentDir : public BodyStore {
  public:
   // Uses (creating if needed) data_dir/content. Keys are paths relative to
   // data_dir ("content/a/3f/a3f..."), as stored in the paste_path column.
-  static Result<std::unique_ptr<ContentDir>> Open(const std::string& data_dir,
-                                                  Random& random);
+  static Result<std::unique_ptr<ContentDir>> Open(const std::string& data_dir, Random& random);
 
   ~ContentDir() override;
   Result<std::string> Put(std::string_view bytes) override;

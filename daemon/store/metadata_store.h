@@ -27,22 +27,22 @@ struct StoredTotals {
 
 struct PasteRecord {
   std::string shortlink;
-  int64_t created_at = 0;                 // seconds since the epoch, UTC
+  int64_t created_at = 0;                    // seconds since the epoch, UTC
   int64_t expiration_length_in_minutes = 0;  // 0 = never
-  std::optional<int64_t> expires_at;      // created_at + 60 * minutes
+  std::optional<int64_t> expires_at;         // created_at + 60 * minutes
   // Where the body is: a BodyStore key (a file), or, when paste_path is
   // empty and this is not a short link, inline in the database. Inline
   // bytes travel in inline_body: given to Insert, filled by Get.
   std::string paste_path;
   std::string inline_body;
-  BodyCodec codec = BodyCodec::kRaw;      // of the stored bytes
-  int64_t stored_size = 0;                // stored bytes (0 for a link)
-  int64_t size = 0;                       // body bytes as pasted
+  BodyCodec codec = BodyCodec::kRaw;  // of the stored bytes
+  int64_t stored_size = 0;            // stored bytes (0 for a link)
+  int64_t size = 0;                   // body bytes as pasted
   // ContentDigest of the body as pasted (the HTTP ETag); empty for short
   // links, and from the store for pastes older than digests
   // (PasteService::Get fills those in).
   std::string content_hash;
-  std::string delete_token_hash;          // hex SHA-256 of the delete token
+  std::string delete_token_hash;  // hex SHA-256 of the delete token
   // Set for a short link: where it redirects. Then there is no body
   // (paste_path is empty) and size is the URL's length.
   std::optional<std::string> link_target;
@@ -50,6 +50,11 @@ struct PasteRecord {
   // Expired from the second expires_at is reached.
   bool ExpiredAt(int64_t now) const { return expires_at && now >= *expires_at; }
 };
+
+// The kNotFound every store answers for a shortlink it has no row for.
+inline Status NoSuchPaste(std::string_view shortlink) {
+  return NotFound("paste " + std::string(shortlink) + " does not exist or has expired");
+}
 
 class MetadataStore {
  public:
@@ -64,8 +69,7 @@ class MetadataStore {
   // commit (and one sync) serves them all. Returns a Status per record: OK (durable), kConflict
   // (its shortlink is taken; the others still go in), or, when the
   // transaction itself failed, that error for every record. Thread-safe.
-  virtual std::vector<Status> InsertBatch(
-      const std::vector<const PasteRecord*>& records) = 0;
+  virtual std::vector<Status> InsertBatch(const std::vector<const PasteRecord*>& records) = 0;
 
   // The row for shortlink, expired or not (callers decide), with its
   // inline body if it has one; kNotFound if there is none. Never writes.
@@ -80,8 +84,7 @@ class MetadataStore {
   // Deletes up to `limit` rows that expired at or before `now`, oldest
   // expiry first, in one transaction, and returns them. Uses the expires_at
   // index; the write lock is held for this batch only. Thread-safe.
-  virtual Result<std::vector<PasteRecord>> DeleteExpired(int64_t now,
-                                                         size_t limit) = 0;
+  virtual Result<std::vector<PasteRecord>> DeleteExpired(int64_t now, size_t limit) = 0;
 
   // Deletes the rows whose paste_path is path (a body found missing) and
   // returns them as they were. Durable when it returns. Thread-safe.

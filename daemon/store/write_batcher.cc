@@ -1,6 +1,7 @@
 #include "daemon/store/write_batcher.h"
 
 #include <pthread.h>
+
 #include <algorithm>
 #include <chrono>
 #include <vector>

@@ -63,7 +63,7 @@ class WriteBatcher {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Entry> queue_;
-  bool idle_ = false;      // the committer waits for work
+  bool idle_ = false;  // the committer waits for work
   bool stopping_ = false;
   size_t batches_ = 0;
   size_t rows_ = 0;

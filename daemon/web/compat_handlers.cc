@@ -1,8 +1,7 @@
 #include "daemon/web/compat_handlers.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "common/duration.h"
 #include "daemon/daemon.h"
@@ -26,9 +25,9 @@ void TextError(HttpResponse& res, const Status& status) {
 void HasteError(HttpResponse& res, const Status& status) {
   Status s = PublicError(status);
   res.status = s.http_status();
-  res.SetContent(json{{"message", s.message()}}.dump(-1, ' ', false,
-                                                     json::error_handler_t::replace),
-                 "application/json");
+  res.SetContent(
+      json{{"message", s.message()}}.dump(-1, ' ', false, json::error_handler_t::replace),
+      "application/json");
 }
 
 // The rate limit, then the shared write path. On failure the Status is the
@@ -65,9 +64,9 @@ void CreateFrom(Daemon& d, const HttpRequest& req, std::vector<FormField> fields
   }
   if (raw) contents = *raw;
   if (!contents) {
-    return TextError(res, InvalidArgument(
-                              "no paste in this form: send a field named file, sprunge, "
-                              "content, paste or text"));
+    return TextError(res,
+                     InvalidArgument("no paste in this form: send a field named file, sprunge, "
+                                     "content, paste or text"));
   }
   std::optional<int64_t> minutes;
   if (expire && !expire->empty()) {  // a form's empty choice: the default
@@ -107,9 +106,8 @@ void CreateFromForm(Daemon& d, const HttpRequest& req, HttpResponse& res) {
     return CreateFrom(d, req, std::move(*parts), nullptr, res);
   }
   if (!IsMediaType(type, "application/x-www-form-urlencoded")) {
-    return TextError(res, InvalidArgument(
-                              "POST /form takes application/x-www-form-urlencoded or "
-                              "multipart/form-data; send raw bytes to POST / instead"));
+    return TextError(res, InvalidArgument("POST /form takes application/x-www-form-urlencoded or "
+                                          "multipart/form-data; send raw bytes to POST / instead"));
   }
   CreateFrom(d, req, ParseUrlEncoded(req.body), nullptr, res);
 }

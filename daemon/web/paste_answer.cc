@@ -10,8 +10,7 @@ namespace {
 
 // If-Range: the Range holds only if the client's copy is this one, named
 // by a strong entity tag or by the exact Last-Modified date.
-bool IfRangeHolds(std::string_view if_range, const std::string& etag,
-                  const PasteRecord& paste) {
+bool IfRangeHolds(std::string_view if_range, const std::string& etag, const PasteRecord& paste) {
   if (if_range.empty()) return true;
   if (if_range.front() == '"') return if_range == etag;
   if (if_range.substr(0, 2) == "W/") return false;  // weak tags never match here
@@ -30,9 +29,8 @@ std::string CacheControlFor(const PasteRecord& paste, const CachePolicy& policy)
   return "public, max-age=" + std::to_string(age) + ", immutable";
 }
 
-bool AnswerIfNotModified(const HttpRequest& req, const StoredPaste& paste,
-                         const std::string& etag, const CachePolicy& policy,
-                         HttpResponse& res) {
+bool AnswerIfNotModified(const HttpRequest& req, const StoredPaste& paste, const std::string& etag,
+                         const CachePolicy& policy, HttpResponse& res) {
   const PasteRecord& r = paste.record;
   res.SetHeader("ETag", etag);
   res.SetHeader("Last-Modified",
@@ -78,9 +76,9 @@ bool AnswerRaw(const HttpRequest& req, const StoredPaste& paste, const CachePoli
   res.SetHeader("Vary", "Accept, Accept-Encoding");
   SetRawHeaders(res);
   res.SetHeader("Accept-Ranges", "bytes");
-  std::string etag = coding.empty() ? identity
-                                    : EntityTag(paste.record.content_hash,
-                                                coding == "zstd" ? ".zst" : ".gz");
+  std::string etag = coding.empty()
+                         ? identity
+                         : EntityTag(paste.record.content_hash, coding == "zstd" ? ".zst" : ".gz");
   if (AnswerIfNotModified(req, paste, etag, policy, res)) return true;
   const std::string_view type = "text/plain; charset=utf-8";
   switch (range.kind) {

@@ -28,8 +28,8 @@ std::string CacheControlFor(const PasteRecord& paste, const CachePolicy& policy)
 // Sets ETag (etag), Last-Modified and Cache-Control on res, and answers 304
 // (returning true) when req's If-None-Match names etag or, without
 // If-None-Match, its If-Modified-Since is no earlier than the paste.
-bool AnswerIfNotModified(const HttpRequest& req, const StoredPaste& paste,
-                         const std::string& etag, const CachePolicy& policy, HttpResponse& res);
+bool AnswerIfNotModified(const HttpRequest& req, const StoredPaste& paste, const std::string& etag,
+                         const CachePolicy& policy, HttpResponse& res);
 
 // Answers a paste's raw bytes (text/plain): 304, 206 or 416 for a Range
 // (with If-Range), the zstd bytes as stored or gzip (up to kMaxGzipBytes)

@@ -59,7 +59,9 @@ document.addEventListener("DOMContentLoaded", function () {
 std::string Page(const std::string& title, const std::string& body) {
   return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-         "<title>" + HtmlEscape(title) + "</title>"
+         "<title>" +
+         HtmlEscape(title) +
+         "</title>"
          "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body>"
          "<header><h1><a href=\"/\">pastebin</a></h1></header><main>" +
          body + "</main><script src=\"/static/app.js\"></script></body></html>\n";
@@ -78,20 +80,30 @@ std::string HtmlEscape(std::string_view text) {
   out.reserve(text.size() + text.size() / 8);
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
 }
 
 bool WantsHtml(const HttpRequest& req) {
-  return req.Header("Accept").find("text/html") != std::string_view::npos &&
-         !req.HasParam("raw");
+  return req.Header("Accept").find("text/html") != std::string_view::npos && !req.HasParam("raw");
 }
 
 void SetPageHeaders(HttpResponse& res) {
@@ -113,9 +125,9 @@ std::string HomePage(int64_t max_paste_bytes, int64_t default_expiry_minutes,
     const char* label;
     int64_t minutes;
   };
-  const Choice kChoices[] = {{"never", 0},           {"10 minutes", 10},
-                             {"1 hour", 60},         {"1 day", 24 * 60},
-                             {"1 week", 7 * 24 * 60}, {"30 days", 30 * 24 * 60}};
+  const Choice kChoices[] = {
+      {"never", 0},       {"10 minutes", 10},      {"1 hour", 60},
+      {"1 day", 24 * 60}, {"1 week", 7 * 24 * 60}, {"30 days", 30 * 24 * 60}};
   std::string options;
   for (const Choice& c : kChoices) {
     if (max_expiry_minutes > 0 && (c.minutes == 0 || c.minutes > max_expiry_minutes)) continue;
@@ -136,8 +148,8 @@ std::string HomePage(int64_t max_paste_bytes, int64_t default_expiry_minutes,
 
 std::string PastePage(const StoredPaste& paste) {
   const PasteRecord& r = paste.record;
-  std::string expiry = r.expires_at ? "expires " + FormatUtc(*r.expires_at) + " UTC"
-                                    : "never expires";
+  std::string expiry =
+      r.expires_at ? "expires " + FormatUtc(*r.expires_at) + " UTC" : "never expires";
   return Page("Paste " + r.shortlink,
               "<div class=\"bar\"><span class=\"muted\">created " + FormatUtc(r.created_at) +
                   " UTC · " + expiry + " · " + SizeText(r.size) +
@@ -149,11 +161,20 @@ std::string PastePage(const StoredPaste& paste) {
 
 std::string UsageText(const std::string& base) {
   return "pastebin: paste text and get a link back.\n\n"
-         "  cmd | curl --data-binary @- " + base + "/\n"
-         "  curl -F file=@notes.txt -F expire=1d " + base + "/\n"
-         "  cmd | pastebin --server " + base + " put\n"
-         "  curl " + base + "/Ab3dE9x        # the paste again\n\n"
-         "Open " + base + "/ in a browser for a form. The API: see pasted(8).\n";
+         "  cmd | curl --data-binary @- " +
+         base +
+         "/\n"
+         "  curl -F file=@notes.txt -F expire=1d " +
+         base +
+         "/\n"
+         "  cmd | pastebin --server " +
+         base +
+         " put\n"
+         "  curl " +
+         base +
+         "/Ab3dE9x        # the paste again\n\n"
+         "Open " +
+         base + "/ in a browser for a form. The API: see pasted(8).\n";
 }
 
 bool StaticAsset(std::string_view name, std::string_view* bytes, std::string_view* type) {

@@ -57,8 +57,8 @@ TEST_CASE("a bad server URL names where it came from") {
 }
 
 TEST_CASE("the client config file holds server and expire") {
-  auto config = ParseClientConfig(
-      "# my pastebin\nserver = https://paste.example.org\nexpire = 7d\n", "cfg");
+  auto config =
+      ParseClientConfig("# my pastebin\nserver = https://paste.example.org\nexpire = 7d\n", "cfg");
   REQUIRE(config.ok());
   CHECK(config->server == "https://paste.example.org");
   CHECK(config->expire == "7d");

@@ -11,9 +11,10 @@ TEST_CASE("durations parse to minutes") {
     int64_t minutes;
   };
   const Case kCases[] = {
-      {"never", 0},  {"0", 0},          {"1", 1},         {"90", 90},
-      {"30m", 30},   {"2h", 120},       {"7d", 10080},    {"2w", 20160},
-      {"0m", 0},     {"52596000", kMaxExpiryMinutes},     {"36525d", 52596000},
+      {"never", 0},         {"1", 1},    {"90", 90},
+      {"30m", 30},          {"2h", 120}, {"7d", 10080},
+      {"2w", 20160},        {"01h", 60}, {"52596000", kMaxExpiryMinutes},
+      {"36525d", 52596000},
   };
   for (const auto& c : kCases) {
     INFO(c.text);
@@ -24,10 +25,27 @@ TEST_CASE("durations parse to minutes") {
 }
 
 TEST_CASE("bad durations are refused with the accepted forms") {
-  const char* kBad[] = {"",     "bogus", "-5",   "1x",  "+5",   "1.5h", " 5",
-                        "5 ",   "h",     "m",    "1hh", "5s",   "NEVER",
-                        "52596001", "36526d", "99999999999999999999999",
-                        "9223372036854775807m", "1e3"};
+  const char* kBad[] = {"",
+                        "bogus",
+                        "-5",
+                        "1x",
+                        "+5",
+                        "1.5h",
+                        " 5",
+                        "5 ",
+                        "h",
+                        "m",
+                        "1hh",
+                        "5s",
+                        "NEVER",
+                        "52596001",
+                        "36526d",
+                        "99999999999999999999999",
+                        "9223372036854775807m",
+                        "1e3",
+                        "0",
+                        "0m",
+                        "00d"};
   for (const char* text : kBad) {
     INFO(text);
     auto minutes = ParseDuration(text);
@@ -41,6 +59,13 @@ TEST_CASE("bad durations are refused with the accepted forms") {
   }
 }
 
+TEST_CASE("a zero duration is refused, pointing at never") {
+  auto minutes = ParseDuration("0");
+  REQUIRE_FALSE(minutes.ok());
+  CHECK_THAT(minutes.status().message(),
+             Catch::StartsWith("invalid duration '0' (zero; for no expiry say 'never'): "));
+}
+
 TEST_CASE("an unknown unit is named") {
   auto minutes = ParseDuration("5s");
   REQUIRE_FALSE(minutes.ok());
@@ -51,8 +76,7 @@ TEST_CASE("an unknown unit is named") {
 TEST_CASE("durations over 100 years say so") {
   auto minutes = ParseDuration("5300w");
   REQUIRE_FALSE(minutes.ok());
-  CHECK_THAT(minutes.status().message(),
-             Catch::Contains("(longer than 100 years)"));
+  CHECK_THAT(minutes.status().message(), Catch::Contains("(longer than 100 years)"));
 }
 
 TEST_CASE("durations format to their shortest exact spelling") {

@@ -26,7 +26,8 @@ TEST_CASE("the fast path reads the usual create requests") {
   REQUIRE(r);
   CHECK(r->paste_contents == "a\"b\\c/d\n\tü€😀 ü€😀");
   CHECK(r->minutes_kind == FastCreatePaste::Minutes::kAbsent);
-  auto m = ScanCreatePaste(" {\n\"expiration_length_in_minutes\" : 60 ,\"paste_contents\":\"x\"}\r\n");
+  auto m =
+      ScanCreatePaste(" {\n\"expiration_length_in_minutes\" : 60 ,\"paste_contents\":\"x\"}\r\n");
   REQUIRE(m);
   CHECK(m->minutes_kind == FastCreatePaste::Minutes::kNumber);
   CHECK(m->minutes_number == 60);
@@ -43,7 +44,7 @@ TEST_CASE("the fast path declines what it does not know, leaving it to nlohmann"
   for (const char* body : {
            R"({})",
            R"([])",
-           R"({"paste_contents":"x","title":"t"})",          // another key
+           R"({"paste_contents":"x","title":"t"})",           // another key
            R"({"paste_contents":"x","paste_contents":"y"})",  // a repeat
            R"({"paste_contents":{"a":1}})",                   // nesting
            "\xEF\xBB\xBF{\"paste_contents\":\"x\"}",          // a BOM

@@ -50,8 +50,7 @@ TEST_CASE("generated shortlinks are valid and distinct") {
 
 TEST_CASE("shortlink generation rejects bytes that would bias modulo 62") {
   // Bytes 248..255 must be skipped, not folded onto the first characters.
-  std::vector<uint8_t> bytes = {248, 255, 0, 250, 61, 62, 123, 247, 1, 2,
-                                3,   4,   5, 6,   7,  8};
+  std::vector<uint8_t> bytes = {248, 255, 0, 250, 61, 62, 123, 247, 1, 2, 3, 4, 5, 6, 7, 8};
   ScriptedRandom random(bytes);
   auto link = GenerateShortlink(random);
   REQUIRE(link.ok());
@@ -118,8 +117,8 @@ TEST_CASE("paste references accept a bare link or a URL ending in one") {
 }
 
 TEST_CASE("paste references refuse anything else with a message") {
-  for (const char* bad : {"", "abc", "Ab3dE9x1", "../../etc", "http://host",
-                          "http://host/", "http://host/abc", "Ab3d/E9x"}) {
+  for (const char* bad : {"", "abc", "Ab3dE9x1", "../../etc", "http://host", "http://host/",
+                          "http://host/abc", "Ab3d/E9x"}) {
     auto ref = ParsePasteRef(bad);
     INFO(bad);
     REQUIRE_FALSE(ref.ok());

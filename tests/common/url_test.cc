@@ -47,9 +47,8 @@ TEST_CASE("bad server URLs name the problem and the expected form") {
     INFO(c.url);
     auto u = ParseServerUrl(c.url);
     REQUIRE_FALSE(u.ok());
-    CHECK(u.status().message() ==
-          std::string("invalid server URL '") + c.url + "': " + c.why +
-              "; expected http://HOST[:PORT] (e.g. http://127.0.0.1:8077)");
+    CHECK(u.status().message() == std::string("invalid server URL '") + c.url + "': " + c.why +
+                                      "; expected http://HOST[:PORT] (e.g. http://127.0.0.1:8077)");
   }
 }
 

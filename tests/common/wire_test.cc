@@ -6,14 +6,14 @@ namespace pastebin {
 namespace {
 
 TEST_CASE("create requests accept the expiration as number or digit string") {
-  auto a = ParseCreatePasteRequest(
-      R"({"paste_contents": "hi", "expiration_length_in_minutes": 60})");
+  auto a =
+      ParseCreatePasteRequest(R"({"paste_contents": "hi", "expiration_length_in_minutes": 60})");
   REQUIRE(a.ok());
   CHECK(a->paste_contents == "hi");
   CHECK(a->expiration_length_in_minutes == 60);
 
-  auto b = ParseCreatePasteRequest(
-      R"({"paste_contents": "hi", "expiration_length_in_minutes": "60"})");
+  auto b =
+      ParseCreatePasteRequest(R"({"paste_contents": "hi", "expiration_length_in_minutes": "60"})");
   REQUIRE(b.ok());
   CHECK(b->expiration_length_in_minutes == 60);
 
@@ -21,19 +21,17 @@ TEST_CASE("create requests accept the expiration as number or digit string") {
   REQUIRE(never.ok());
   CHECK_FALSE(never->expiration_length_in_minutes.has_value());
 
-  auto null = ParseCreatePasteRequest(
-      R"({"paste_contents": "x", "expiration_length_in_minutes": null})");
+  auto null =
+      ParseCreatePasteRequest(R"({"paste_contents": "x", "expiration_length_in_minutes": null})");
   REQUIRE(null.ok());
   CHECK_FALSE(null->expiration_length_in_minutes.has_value());
 
-  auto extra = ParseCreatePasteRequest(
-      R"({"paste_contents": "x", "future_field": [1, 2]})");
+  auto extra = ParseCreatePasteRequest(R"({"paste_contents": "x", "future_field": [1, 2]})");
   CHECK(extra.ok());
 }
 
 TEST_CASE("create requests decode JSON escapes exactly") {
-  auto r = ParseCreatePasteRequest(
-      R"({"paste_contents": "a\r\nb\t\"c\" \u00e9 \ud83d\ude00"})");
+  auto r = ParseCreatePasteRequest(R"({"paste_contents": "a\r\nb\t\"c\" \u00e9 \ud83d\ude00"})");
   REQUIRE(r.ok());
   CHECK(r->paste_contents == "a\r\nb\t\"c\" é 😀");
 }
@@ -47,10 +45,12 @@ TEST_CASE("bad create requests are refused with the field named") {
       "field 'expiration_length_in_minutes' must be a whole, non-negative "
       "number of minutes (a number or a string of digits; 0 means never)";
   const Case kCases[] = {
-      {"", "request body is not valid JSON (or not UTF-8); send an object like "
-           "{\"paste_contents\": \"text\"}"},
-      {"{\"paste_contents\": \"x\"", "request body is not valid JSON (or not "
-           "UTF-8); send an object like {\"paste_contents\": \"text\"}"},
+      {"",
+       "request body is not valid JSON (or not UTF-8); send an object like "
+       "{\"paste_contents\": \"text\"}"},
+      {"{\"paste_contents\": \"x\"",
+       "request body is not valid JSON (or not "
+       "UTF-8); send an object like {\"paste_contents\": \"text\"}"},
       {"[1]", "request body must be a JSON object"},
       {"\"text\"", "request body must be a JSON object"},
       {"{}", "field 'paste_contents' is missing"},
@@ -108,9 +108,8 @@ TEST_CASE("answers round-trip through JSON") {
   CHECK(ParsePasteCreated(ToJson(c))->target == "https://example.org/");
 
   PasteView v{"Ab3dE9x", "body\n", "2026-11-28 10:00:00", std::nullopt, 0};
-  CHECK(ToJson(v) ==
-        R"({"created_at":"2026-11-28 10:00:00","expiration_length_in_minutes":0,)"
-        R"("expires_at":null,"paste_contents":"body\n","shortlink":"Ab3dE9x"})");
+  CHECK(ToJson(v) == R"({"created_at":"2026-11-28 10:00:00","expiration_length_in_minutes":0,)"
+                     R"("expires_at":null,"paste_contents":"body\n","shortlink":"Ab3dE9x"})");
   auto vb = ParsePasteView(ToJson(v));
   REQUIRE(vb.ok());
   CHECK(vb->paste_contents == "body\n");
@@ -135,15 +134,17 @@ TEST_CASE("a server's answer is refused when a field is not what it must be") {
   CHECK(ParsePasteCreated(ToJson(bad)).status().message() == "field 'delete_token' is not a token");
   bad = c;
   bad.target = "javascript:alert(1)";
-  CHECK(ParsePasteCreated(ToJson(bad)).status().message() == "field 'target' is not an http(s) URL");
+  CHECK(ParsePasteCreated(ToJson(bad)).status().message() ==
+        "field 'target' is not an http(s) URL");
   CHECK(ParseStatsMonth(R"({"month": "2026-13", "pastes": []})").status().message() ==
         "field 'month' is not a month");
 }
 
 TEST_CASE("error bodies carry code and message both ways") {
   Status s = NotFound("paste Ab3dE9x does not exist or has expired");
-  CHECK(ErrorJson(s) ==
-        R"({"error":{"code":"not_found","message":"paste Ab3dE9x does not exist or has expired"}})");
+  CHECK(
+      ErrorJson(s) ==
+      R"({"error":{"code":"not_found","message":"paste Ab3dE9x does not exist or has expired"}})");
   Status back = ParseErrorJson(404, ErrorJson(s));
   CHECK(back.code() == Code::kNotFound);
   CHECK(back.message() == s.message());

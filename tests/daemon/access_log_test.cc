@@ -53,8 +53,7 @@ TEST_CASE("reopen after a rename finishes the old file and starts a new one") {
   REQUIRE((*log)->Reopen().ok());
   (*log)->Append("after reopen");
   REQUIRE((*log)->Flush().ok());
-  CHECK(ReadFile(dir / "access.log.1") ==
-        kHeader + "before rotation\nbetween rename and reopen\n");
+  CHECK(ReadFile(dir / "access.log.1") == kHeader + "before rotation\nbetween rename and reopen\n");
   CHECK(ReadFile(dir / "access.log") == kHeader + "after reopen\n");
 }
 

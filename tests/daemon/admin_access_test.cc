@@ -19,8 +19,8 @@ TEST_CASE("loopback addresses are recognised in every spelling") {
     INFO(a);
     CHECK(IsLoopbackAddress(a));
   }
-  for (const char* a : {"10.0.0.1", "128.0.0.1", "::2", "::ffff:10.0.0.1",
-                        "fe80::1", "", "localhost", "127.0.0.1.evil"}) {
+  for (const char* a : {"10.0.0.1", "128.0.0.1", "::2", "::ffff:10.0.0.1", "fe80::1", "",
+                        "localhost", "127.0.0.1.evil"}) {
     INFO(a);
     CHECK_FALSE(IsLoopbackAddress(a));
   }

@@ -64,11 +64,10 @@ TEST_CASE("content dir refuses keys it did not hand out") {
   auto store = ContentDir::Open(dir.path(), SystemRandom());
   REQUIRE(store.ok());
   testing::WriteFile(dir / "secret", "do not serve");
-  for (const char* key : {"secret", "../secret", "content/../secret",
-                          "content/a/bc/../../../secret",
-                          "content/b/bc/abc00000000000000000000000000000",
-                          "content/a/bC/abC00000000000000000000000000000",
-                          "/etc/passwd"}) {
+  for (const char* key :
+       {"secret", "../secret", "content/../secret", "content/a/bc/../../../secret",
+        "content/b/bc/abc00000000000000000000000000000",
+        "content/a/bC/abC00000000000000000000000000000", "/etc/passwd"}) {
     INFO(key);
     CHECK((*store)->Read(key).status().code() == Code::kInternal);
     CHECK((*store)->Remove(key).code() == Code::kInternal);
@@ -89,4 +88,3 @@ TEST_CASE("large bodies round-trip byte for byte") {
 
 }  // namespace
 }  // namespace pastebin
-

@@ -38,8 +38,8 @@ TEST_CASE("multipart bodies give each part's name, file name and bytes") {
 
 TEST_CASE("malformed multipart bodies are refused") {
   CHECK_FALSE(ParseMultipart("no boundary here", "XyZ"));
-  CHECK_FALSE(ParseMultipart("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nunterminated",
-                             "XyZ"));
+  CHECK_FALSE(
+      ParseMultipart("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nunterminated", "XyZ"));
   CHECK_FALSE(ParseMultipart("--XyZ\r\nno blank line", "XyZ"));
   auto empty = ParseMultipart("--XyZ--\r\n", "XyZ");
   REQUIRE(empty);

@@ -1,7 +1,8 @@
 #include "daemon/http/http_caching.h"
 
-#include <catch2/catch.hpp>
 #include <zlib.h>
+
+#include <catch2/catch.hpp>
 
 #include "daemon/store/body_codec.h"
 #include "daemon/web/paste_answer.h"
@@ -72,8 +73,8 @@ TEST_CASE("Accept-Encoding is read with q-values, names winning over *") {
 TEST_CASE("a Range asks for one span of bytes, clamped to the body") {
   auto part = [](std::string_view r, int64_t size) {
     RangeRequest got = ParseRange(r, size);
-    return got.kind == RangeRequest::kPart ? std::to_string(got.first) + "-" +
-                                                 std::to_string(got.last)
+    return got.kind == RangeRequest::kPart
+               ? std::to_string(got.first) + "-" + std::to_string(got.last)
            : got.kind == RangeRequest::kWhole ? std::string("whole")
                                               : std::string("416");
   };

@@ -28,8 +28,9 @@ State ParseAll(RequestParser& p, const std::string& input, bool bytewise = false
 
 TEST_CASE("a GET request parses with path, query, headers and authority") {
   RequestParser p{HttpLimits()};
-  REQUIRE(ParseAll(p, "GET /Ab3d%45%39x?raw&x=a+b%21 HTTP/1.1\r\nHost: h:8077\r\n"
-                      "User-Agent: t\r\n\r\n") == State::kDone);
+  REQUIRE(ParseAll(p,
+                   "GET /Ab3d%45%39x?raw&x=a+b%21 HTTP/1.1\r\nHost: h:8077\r\n"
+                   "User-Agent: t\r\n\r\n") == State::kDone);
   HttpRequest r = p.TakeRequest();
   CHECK(r.method == "GET");
   CHECK(r.target == "/Ab3d%45%39x?raw&x=a+b%21");
@@ -112,9 +113,10 @@ TEST_CASE("pipelined requests are taken one at a time") {
 TEST_CASE("chunked bodies are decoded, with extensions and trailers") {
   for (bool bytewise : {false, true}) {
     RequestParser p{HttpLimits()};
-    REQUIRE(ParseAll(p, "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        "5;ext=1\r\nhello\r\n007;a=\"q\\\"t\";b\r\n, world\r\n0\r\n"
-                        "Trailer: x\r\n\r\n",
+    REQUIRE(ParseAll(p,
+                     "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     "5;ext=1\r\nhello\r\n007;a=\"q\\\"t\";b\r\n, world\r\n0\r\n"
+                     "Trailer: x\r\n\r\n",
                      bytewise) == State::kDone);
     CHECK(p.TakeRequest().body == "hello, world");
   }
@@ -226,8 +228,8 @@ TEST_CASE("malformed and oversized requests get the status the RFCs ask for") {
       {"space in an extension", post + "Transfer-Encoding: chunked\r\n\r\n5; a=b\r\n", 400},
       {"empty chunk extension", post + "Transfer-Encoding: chunked\r\n\r\n5;\r\n", 400},
       {"chunk extension without a name", post + "Transfer-Encoding: chunked\r\n\r\n5;=x\r\n", 400},
-      {"unterminated quoted extension",
-       post + "Transfer-Encoding: chunked\r\n\r\n5;a=\"x\r\n", 400},
+      {"unterminated quoted extension", post + "Transfer-Encoding: chunked\r\n\r\n5;a=\"x\r\n",
+       400},
       {"huge chunk size", post + "Transfer-Encoding: chunked\r\n\r\n1000000000000000\r\n", 400},
       {"chunk without CRLF", post + "Transfer-Encoding: chunked\r\n\r\n1\r\nab\r\n", 400},
       // Framing is strict: a bare LF inside a chunked body is refused.
@@ -288,12 +290,16 @@ TEST_CASE("too many headers or trailers are refused") {
   CHECK(p.error_status() == 431);
   // Regression: 20,000 trailer lines were accepted.
   RequestParser t{HttpLimits()};
-  CHECK(ParseAll(t, "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    "1\r\na\r\n0\r\n" + fields + "\r\n") == State::kError);
+  CHECK(ParseAll(t,
+                 "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 "1\r\na\r\n0\r\n" +
+                     fields + "\r\n") == State::kError);
   CHECK(t.error_status() == 431);
   RequestParser big{HttpLimits()};
-  CHECK(ParseAll(big, "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-                      "0\r\nT: " + std::string(17000, 'a') + "\r\n\r\n") == State::kError);
+  CHECK(ParseAll(big,
+                 "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 "0\r\nT: " +
+                     std::string(17000, 'a') + "\r\n\r\n") == State::kError);
   CHECK(big.error_status() == 431);
 }
 
@@ -313,8 +319,8 @@ TEST_CASE("valid authorities") {
     INFO(ok);
     CHECK(IsValidAuthority(ok, false));
   }
-  for (const char* bad : {"", "a b", "a/b", "a@b", "[::1", "[::1]x", "a:b", "a:123456", "[zz]",
-                          "a%4", "a\"b"}) {
+  for (const char* bad :
+       {"", "a b", "a/b", "a@b", "[::1", "[::1]x", "a:b", "a:123456", "[zz]", "a%4", "a\"b"}) {
     INFO(bad);
     CHECK_FALSE(IsValidAuthority(bad, false));
   }

@@ -57,24 +57,23 @@ TEST_CASE("lines from other writers parse, including IPv6 and offsets") {
       "10.0.0.1 - - [30/Nov/2026:20:00:00 -0500] \"GET /x HTTP/1.0\" 200 1 \"-\" \"-\"");
   REQUIRE(behind);
   CHECK(MonthName(behind->month_index) == "2026-12");  // 01:00 UTC on Dec 1
-  auto common = ParseLogLine(
-      "10.0.0.1 - - [31/Dec/2026:23:59:59 +0000] \"GET /Ab3dE9x HTTP/1.1\" 200 5");
+  auto common =
+      ParseLogLine("10.0.0.1 - - [31/Dec/2026:23:59:59 +0000] \"GET /Ab3dE9x HTTP/1.1\" 200 5");
   REQUIRE(common);
   CHECK(MonthName(common->month_index) == "2026-12");
-  auto bad_request = ParseLogLine(
-      "10.0.0.1 - - [31/Dec/2026:23:59:59 +0000] \"-\" 400 0 \"-\" \"-\"");
+  auto bad_request =
+      ParseLogLine("10.0.0.1 - - [31/Dec/2026:23:59:59 +0000] \"-\" 400 0 \"-\" \"-\"");
   REQUIRE(bad_request);
   CHECK(bad_request->method.empty());
   CHECK(bad_request->status == 400);
 }
 
 TEST_CASE("garbage lines do not parse") {
-  for (const char* line :
-       {"", "hello", "1.2.3.4 - - [28/Nov/2026:07:35:27 +0000]",
-        "1.2.3.4 - - [28/Foo/2026:07:35:27 +0000] \"GET / HTTP/1.1\" 200 1",
-        "1.2.3.4 - - [28/Nov/2026:07:35:27] \"GET / HTTP/1.1\" 200 1",
-        "1.2.3.4 - - [28/Nov/2026:07:35:27 +0000] \"GET / HTTP/1.1 200 1",
-        "1.2.3.4 - - [28/Nov/2026:07:35:27 +0000] \"GET / HTTP/1.1\" abc 1"}) {
+  for (const char* line : {"", "hello", "1.2.3.4 - - [28/Nov/2026:07:35:27 +0000]",
+                           "1.2.3.4 - - [28/Foo/2026:07:35:27 +0000] \"GET / HTTP/1.1\" 200 1",
+                           "1.2.3.4 - - [28/Nov/2026:07:35:27] \"GET / HTTP/1.1\" 200 1",
+                           "1.2.3.4 - - [28/Nov/2026:07:35:27 +0000] \"GET / HTTP/1.1 200 1",
+                           "1.2.3.4 - - [28/Nov/2026:07:35:27 +0000] \"GET / HTTP/1.1\" abc 1"}) {
     INFO(line);
     CHECK_FALSE(ParseLogLine(line));
   }
@@ -92,8 +91,7 @@ TEST_CASE("a visit is a successful GET of a paste, raw or as JSON") {
       {"GET", "/Ab3dE9x?raw", 200, "Ab3dE9x"},
       {"GET", "/%41b3dE9x", 200, "Ab3dE9x"},
       {"GET", "/api/v1/paste?shortlink=Ab3dE9x", 200, "Ab3dE9x"},
-      {"GET", "/api/v1/paste?x=1&shortlink=Ab3dE9x&shortlink=Zz9Zz9Z", 200,
-       "Ab3dE9x"},
+      {"GET", "/api/v1/paste?x=1&shortlink=Ab3dE9x&shortlink=Zz9Zz9Z", 200, "Ab3dE9x"},
       {"GET", "/raw/Ab3dE9x", 200, "Ab3dE9x"},
       {"GET", "/share/Ab3dE9x", 200, "Ab3dE9x"},
       {"GET", "/documents/Ab3dE9x", 200, "Ab3dE9x"},

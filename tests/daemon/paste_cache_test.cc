@@ -51,7 +51,7 @@ TEST_CASE("huge pastes are not cached") {
 TEST_CASE("an entry loaded across an erase is not inserted") {
   PasteCache cache(1 << 20);
   uint64_t epoch = cache.Epoch("Ab3dE9x");  // a reader starts loading...
-  cache.Erase("Ab3dE9x");                  // ...a delete lands meanwhile
+  cache.Erase("Ab3dE9x");                   // ...a delete lands meanwhile
   cache.Insert(Paste("Ab3dE9x", 10), epoch);
   CHECK(cache.Get("Ab3dE9x") == nullptr);
   cache.Insert(Paste("Ab3dE9x", 10), cache.Epoch("Ab3dE9x"));

@@ -1,17 +1,16 @@
 #include "daemon/paste_service.h"
 
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
-#include <sys/stat.h>
-
 #include <catch2/catch.hpp>
 #include <condition_variable>
+#include <cstring>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
-#include <cstring>
-#include <memory>
 
 #include "common/clock.h"
 #include "daemon/store/content_dir.h"
@@ -58,8 +57,7 @@ class FailingMetadata : public MetadataStore {
     ++inserts;
     return status_;
   }
-  std::vector<Status> InsertBatch(
-      const std::vector<const PasteRecord*>& records) override {
+  std::vector<Status> InsertBatch(const std::vector<const PasteRecord*>& records) override {
     inserts += static_cast<int>(records.size());
     return std::vector<Status>(records.size(), status_);
   }
@@ -75,8 +73,7 @@ class FailingMetadata : public MetadataStore {
     return std::vector<PasteRecord>();
   }
   Status MoveBodiesInline(const std::vector<PasteRecord>&) override { return Status::Ok(); }
-  Result<std::unordered_set<std::string>> PastePathsWithPrefix(
-      const std::string&) override {
+  Result<std::unordered_set<std::string>> PastePathsWithPrefix(const std::string&) override {
     return std::unordered_set<std::string>();
   }
   Result<StoredTotals> Totals() override { return StoredTotals(); }
@@ -95,7 +92,8 @@ PasteLimits FileBodies(PasteLimits limits = {}) {
 }
 
 struct Fixture {
-  explicit Fixture(PasteLimits limits = {}) : service(*metadata, *bodies, clock, SystemRandom(), limits) {}
+  explicit Fixture(PasteLimits limits = {})
+      : service(*metadata, *bodies, clock, SystemRandom(), limits) {}
   TempDir dir;
   FakeClock clock{kNow};
   std::unique_ptr<SqliteMetadataStore> metadata =
@@ -117,8 +115,7 @@ struct Fixture {
 
 // Sets a file's modification time.
 void SetMtime(const std::string& path, int64_t when) {
-  struct timeval tv[2] = {{static_cast<time_t>(when), 0},
-                          {static_cast<time_t>(when), 0}};
+  struct timeval tv[2] = {{static_cast<time_t>(when), 0}, {static_cast<time_t>(when), 0}};
   REQUIRE(utimes(path.c_str(), tv) == 0);
 }
 
@@ -151,8 +148,8 @@ TEST_CASE("an expired paste is not served, before any gc") {
   auto gone = f.service.Get(created->record.shortlink);
   REQUIRE_FALSE(gone.ok());
   CHECK(gone.status().code() == Code::kNotFound);
-  CHECK(gone.status().message() == "paste " + created->record.shortlink +
-                                       " does not exist or has expired");
+  CHECK(gone.status().message() ==
+        "paste " + created->record.shortlink + " does not exist or has expired");
 }
 
 TEST_CASE("a shortlink collision is retried with a new link") {
@@ -173,8 +170,7 @@ TEST_CASE("a shortlink collision is retried with a new link") {
 
 TEST_CASE("refused pastes leave no body behind") {
   Fixture f;
-  PasteService small(*f.metadata, *f.bodies, f.clock, SystemRandom(),
-                     PasteLimits{10});
+  PasteService small(*f.metadata, *f.bodies, f.clock, SystemRandom(), PasteLimits{10});
   SECTION("too large") {
     auto r = small.Create("12345678901", 0);
     CHECK(r.status().code() == Code::kTooLarge);
@@ -186,8 +182,7 @@ TEST_CASE("refused pastes leave no body behind") {
     return;
   }
   SECTION("not text") {
-    CHECK(small.Create(std::string("a\0b", 3), 0).status().code() ==
-          Code::kNotText);
+    CHECK(small.Create(std::string("a\0b", 3), 0).status().code() == Code::kNotText);
     CHECK(small.Create("\xff", 0).status().code() == Code::kNotText);
   }
   SECTION("empty") {
@@ -280,30 +275,29 @@ namespace {
 
 TEST_CASE("gc deletes exactly the expired pastes and their bodies") {
   for (PasteLimits limits : {PasteLimits{}, FileBodies()}) {
-  INFO("inline up to " << limits.inline_max_bytes);
-  Fixture f(limits);
-  auto never = f.service.Create("keeps", 0);
-  auto later = f.service.Create("later", 10);
-  auto soon1 = f.service.Create("soon one", 1);
-  auto soon2 = f.service.Create("soon two!", 2);
-  REQUIRE((never.ok() && later.ok() && soon1.ok() && soon2.ok()));
-  f.clock.Advance(120);  // soon1 and soon2 expired, later not
+    INFO("inline up to " << limits.inline_max_bytes);
+    Fixture f(limits);
+    auto never = f.service.Create("keeps", 0);
+    auto later = f.service.Create("later", 10);
+    auto soon1 = f.service.Create("soon one", 1);
+    auto soon2 = f.service.Create("soon two!", 2);
+    REQUIRE((never.ok() && later.ok() && soon1.ok() && soon2.ok()));
+    f.clock.Advance(120);  // soon1 and soon2 expired, later not
 
-  auto gc = f.service.CollectGarbage();
-  REQUIRE(gc.ok());
-  CHECK(gc->deleted == 2);
-  CHECK(gc->bytes_freed == 8 + 9);
-  CHECK(gc->orphans_removed == 0);
-  CHECK(f.metadata->Get(soon1->record.shortlink).status().code() ==
-        Code::kNotFound);
-  CHECK((*f.service.Get(never->record.shortlink))->contents == "keeps");
-  CHECK((*f.service.Get(later->record.shortlink))->contents == "later");
-  CHECK(f.StoredBodies() == 2);
+    auto gc = f.service.CollectGarbage();
+    REQUIRE(gc.ok());
+    CHECK(gc->deleted == 2);
+    CHECK(gc->bytes_freed == 8 + 9);
+    CHECK(gc->orphans_removed == 0);
+    CHECK(f.metadata->Get(soon1->record.shortlink).status().code() == Code::kNotFound);
+    CHECK((*f.service.Get(never->record.shortlink))->contents == "keeps");
+    CHECK((*f.service.Get(later->record.shortlink))->contents == "later");
+    CHECK(f.StoredBodies() == 2);
 
-  auto again = f.service.CollectGarbage();
-  REQUIRE(again.ok());
-  CHECK(again->deleted == 0);
-  CHECK(again->bytes_freed == 0);
+    auto again = f.service.CollectGarbage();
+    REQUIRE(again.ok());
+    CHECK(again->deleted == 0);
+    CHECK(again->bytes_freed == 0);
   }
 }
 
@@ -317,11 +311,11 @@ TEST_CASE("gc works through more rows than one batch") {
     for (size_t i = 0; i < 2 * kGcBatchSize + 7; ++i) {
       char link[8];
       snprintf(link, sizeof(link), "x%06zu", i);
-      sql += "INSERT INTO pastes (shortlink, expiration_length_in_minutes, created_at,"
-             " expires_at, paste_path, size, delete_token_hash) VALUES ('" +
-             std::string(link) + "', 1, " +
-             std::to_string(kNow) + ", " + std::to_string(kNow + 60) +
-             ", 'content/0/00/none', 3, 'h');";
+      sql +=
+          "INSERT INTO pastes (shortlink, expiration_length_in_minutes, created_at,"
+          " expires_at, paste_path, size, delete_token_hash) VALUES ('" +
+          std::string(link) + "', 1, " + std::to_string(kNow) + ", " + std::to_string(kNow + 60) +
+          ", 'content/0/00/none', 3, 'h');";
     }
     REQUIRE((*db)->Exec(sql + "COMMIT;").ok());
   }
@@ -351,8 +345,7 @@ TEST_CASE("gc removes old orphaned bodies but never one a row points at") {
   REQUIRE(mkdir((f.dir / "content/tmp").c_str(), 0700) == 0);
   testing::WriteFile(f.dir / "content/tmp/0123456789abcdef0123456789abcdef", "half");
   testing::WriteFile(f.dir / "content/tmp/fedcba9876543210fedcba9876543210", "writing");
-  SetMtime(f.dir / "content/tmp/0123456789abcdef0123456789abcdef",
-           real_now - kOrphanMinAgeSeconds);
+  SetMtime(f.dir / "content/tmp/0123456789abcdef0123456789abcdef", real_now - kOrphanMinAgeSeconds);
   // Something that is not ours.
   testing::WriteFile(f.dir / "content/README", "hands off");
 
@@ -364,8 +357,7 @@ TEST_CASE("gc removes old orphaned bodies but never one a row points at") {
   CHECK_FALSE(f.Exists(*old_orphan));
   CHECK(f.Exists(*new_orphan));
   CHECK((*f.service.Get(live->record.shortlink))->contents == "live paste");
-  CHECK(testing::ReadFile(f.dir / "content/tmp/fedcba9876543210fedcba9876543210") ==
-        "writing");
+  CHECK(testing::ReadFile(f.dir / "content/tmp/fedcba9876543210fedcba9876543210") == "writing");
   CHECK(testing::ReadFile(f.dir / "content/README") == "hands off");
 }
 
@@ -376,8 +368,7 @@ TEST_CASE("delete with the right token removes row and body") {
   CHECK(f.service.Delete(p->record.shortlink, p->delete_token).ok());
   CHECK(f.service.Get(p->record.shortlink).status().code() == Code::kNotFound);
   CHECK(f.StoredBodies() == 0);
-  CHECK(f.service.Delete(p->record.shortlink, p->delete_token).code() ==
-        Code::kNotFound);
+  CHECK(f.service.Delete(p->record.shortlink, p->delete_token).code() == Code::kNotFound);
 }
 
 TEST_CASE("delete with a wrong or missing token keeps the paste") {
@@ -386,8 +377,8 @@ TEST_CASE("delete with a wrong or missing token keeps the paste") {
   REQUIRE(p.ok());
   Status wrong = f.service.Delete(p->record.shortlink, "0123456789abcdef");
   CHECK(wrong.code() == Code::kForbidden);
-  CHECK(wrong.message() == "wrong delete token for paste " +
-                               p->record.shortlink + "; nothing was deleted");
+  CHECK(wrong.message() ==
+        "wrong delete token for paste " + p->record.shortlink + "; nothing was deleted");
   Status missing = f.service.Delete(p->record.shortlink, "");
   CHECK(missing.code() == Code::kForbidden);
   CHECK(missing.message() == "deleting paste " + p->record.shortlink +
@@ -395,8 +386,7 @@ TEST_CASE("delete with a wrong or missing token keeps the paste") {
                                  "header)");
   // Another paste's token is just as wrong.
   auto other = f.service.Create("other", 0);
-  CHECK(f.service.Delete(p->record.shortlink, other->delete_token).code() ==
-        Code::kForbidden);
+  CHECK(f.service.Delete(p->record.shortlink, other->delete_token).code() == Code::kForbidden);
   CHECK((*f.service.Get(p->record.shortlink))->contents == "stay");
 }
 
@@ -406,8 +396,7 @@ TEST_CASE("deleting an unknown or expired paste is not found") {
   auto p = f.service.Create("short", 1);
   REQUIRE(p.ok());
   f.clock.Advance(60);
-  CHECK(f.service.Delete(p->record.shortlink, p->delete_token).code() ==
-        Code::kNotFound);
+  CHECK(f.service.Delete(p->record.shortlink, p->delete_token).code() == Code::kNotFound);
 }
 
 TEST_CASE("the server's default expiry applies when the client names none") {
@@ -517,7 +506,8 @@ TEST_CASE("an asynchronous create is durable before it is answered") {
   CHECK(created->delete_token.size() == 32);
 }
 
-TEST_CASE("an asynchronous create refuses at once what Create refuses, and leaves files to workers") {
+TEST_CASE(
+    "an asynchronous create refuses at once what Create refuses, and leaves files to workers") {
   Fixture f;
   Awaited never;
   CHECK(f.service.CreateAsync("", 0, never.Callback()).code() == Code::kInvalidArgument);

@@ -1,7 +1,6 @@
 #include "daemon/store/postgres/pg_metadata_store.h"
 
 #include <catch2/catch.hpp>
-
 #include <set>
 #include <thread>
 
@@ -141,8 +140,8 @@ TEST_CASE("reads go to the replica first, and on to the primary for what it lack
     REQUIRE(admin.ok());
     REQUIRE((*admin)->Exec("CREATE DATABASE replica").ok());
   }
-  std::string replica_url = "host=127.0.0.1 port=" + std::to_string(pg.port()) +
-                            " user=postgres dbname=replica";
+  std::string replica_url =
+      "host=127.0.0.1 port=" + std::to_string(pg.port()) + " user=postgres dbname=replica";
   auto primary = PgMetadataStore::Open({pg.url(), "", "w"});
   auto replica = PgMetadataStore::Open({replica_url, "", "r"});
   REQUIRE(primary.ok());

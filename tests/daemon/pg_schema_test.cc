@@ -1,7 +1,6 @@
 #include "daemon/store/postgres/pg_schema.h"
 
 #include <catch2/catch.hpp>
-
 #include <thread>
 #include <vector>
 
@@ -34,7 +33,8 @@ TEST_CASE("PostgreSQL migrations run once when several nodes start together") {
       "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables"
       " WHERE schemaname = 'public'");
   REQUIRE(tables.ok());
-  CHECK(*(*tables)[0][0] == "log_cursors,monthly_totals,monthly_visits,pasted_schema,pastes,store_totals");
+  CHECK(*(*tables)[0][0] ==
+        "log_cursors,monthly_totals,monthly_visits,pasted_schema,pastes,store_totals");
   // Bodies are compressed by TOAST with lz4.
   auto compression = c.Query(
       "SELECT attcompression FROM pg_attribute WHERE attrelid = 'pastes'::regclass"

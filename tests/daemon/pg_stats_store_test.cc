@@ -1,7 +1,6 @@
 #include "daemon/stats/pg_stats_store.h"
 
 #include <catch2/catch.hpp>
-
 #include <thread>
 
 #include "daemon/store/postgres/pg_schema.h"

@@ -43,13 +43,13 @@ TEST_CASE("the limiter forgets idle clients to bound its memory") {
 TEST_CASE("trusted proxies match addresses and ranges") {
   auto p = TrustedProxies::Parse("127.0.0.1, 10.0.0.0/8,192.168.1.0/25, ::1, fd00::/8");
   REQUIRE(p.ok());
-  for (const char* yes : {"127.0.0.1", "10.1.2.3", "192.168.1.127", "::1", "fd12::1",
-                          "::ffff:10.9.9.9"}) {
+  for (const char* yes :
+       {"127.0.0.1", "10.1.2.3", "192.168.1.127", "::1", "fd12::1", "::ffff:10.9.9.9"}) {
     INFO(yes);
     CHECK(p->Contains(yes));
   }
-  for (const char* no : {"127.0.0.2", "11.0.0.1", "192.168.1.128", "::2", "fe80::1",
-                         "garbage", ""}) {
+  for (const char* no :
+       {"127.0.0.2", "11.0.0.1", "192.168.1.128", "::2", "fe80::1", "garbage", ""}) {
     INFO(no);
     CHECK_FALSE(p->Contains(no));
   }
@@ -66,8 +66,7 @@ TEST_CASE("the client is the first address the trusted proxies vouch for") {
   CHECK(ClientAddress("203.0.113.5", "1.2.3.4", p) == "203.0.113.5");
   // From a proxy: the last hop it did not add itself.
   CHECK(ClientAddress("127.0.0.1", "198.51.100.7", p) == "198.51.100.7");
-  CHECK(ClientAddress("127.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.2", p) ==
-        "198.51.100.7");
+  CHECK(ClientAddress("127.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.2", p) == "198.51.100.7");
   CHECK(ClientAddress("127.0.0.1", "", p) == "127.0.0.1");
   CHECK(ClientAddress("127.0.0.1", "10.0.0.3, 10.0.0.2", p) == "10.0.0.3");
   TrustedProxies none;

@@ -1,9 +1,8 @@
 #include "daemon/store/sqlite/sqlite_metadata_store.h"
 
-#include "daemon/store/sqlite/schema.h"
-
 #include <catch2/catch.hpp>
 
+#include "daemon/store/sqlite/schema.h"
 #include "tests/support/temp_dir.h"
 
 namespace pastebin {
@@ -82,8 +81,7 @@ TEST_CASE("the database uses WAL, the schema version and the indexes") {
   { REQUIRE(SqliteMetadataStore::Open(dir / "pastes.db").ok()); }
   auto db = SqliteDb::Open(dir / "pastes.db", false);
   REQUIRE(db.ok());
-  CHECK(*(*db)->QueryInt("PRAGMA user_version") ==
-        kSchemaVersion);
+  CHECK(*(*db)->QueryInt("PRAGMA user_version") == kSchemaVersion);
   auto mode = (*db)->Prepare("PRAGMA journal_mode");
   REQUIRE(mode.ok());
   REQUIRE(*(*mode)->Next() == SqliteStmt::Step::kRow);
@@ -94,8 +92,8 @@ TEST_CASE("the database uses WAL, the schema version and the indexes") {
   REQUIRE(indexes.ok());
   std::vector<std::string> names;
   while (*(*indexes)->Next() == SqliteStmt::Step::kRow) names.push_back((*indexes)->Text(0));
-  CHECK(names == std::vector<std::string>{"monthly_visits_rank", "pastes_expires_at",
-                                          "pastes_paste_path"});
+  CHECK(names ==
+        std::vector<std::string>{"monthly_visits_rank", "pastes_expires_at", "pastes_paste_path"});
   CHECK(*(*db)->QueryInt("PRAGMA auto_vacuum") == 0);
 }
 
@@ -109,10 +107,8 @@ TEST_CASE("a database from a newer pasted is refused") {
   auto store = SqliteMetadataStore::Open(dir / "pastes.db");
   REQUIRE_FALSE(store.ok());
   CHECK(store.status().message() ==
-        "database " + (dir / "pastes.db") +
-            " has schema version 99, newer than this pasted (" +
-            std::to_string(kSchemaVersion) +
-            "); upgrade pasted or use another data dir");
+        "database " + (dir / "pastes.db") + " has schema version 99, newer than this pasted (" +
+            std::to_string(kSchemaVersion) + "); upgrade pasted or use another data dir");
 }
 
 }  // namespace
@@ -127,7 +123,8 @@ TEST_CASE("a version 1 database is migrated and keeps its rows") {
     // The schema as release 1 wrote it.
     auto db = SqliteDb::Open(dir / "pastes.db", true);
     REQUIRE(db.ok());
-    REQUIRE((*db)->Exec(R"sql(
+    REQUIRE((*db)
+                ->Exec(R"sql(
 CREATE TABLE pastes (
   shortlink TEXT PRIMARY KEY NOT NULL CHECK (length(shortlink) = 7),
   expiration_length_in_minutes INTEGER NOT NULL DEFAULT 0,
@@ -141,7 +138,8 @@ CREATE INDEX pastes_created_at ON pastes (created_at);
 CREATE INDEX pastes_expires_at ON pastes (expires_at) WHERE expires_at IS NOT NULL;
 INSERT INTO pastes VALUES ('Old0001', 0, 1600000000, NULL, 'content/a/bc/abc', 3, 'h');
 PRAGMA user_version = 1;
-)sql").ok());
+)sql")
+                .ok());
   }
   auto store = SqliteMetadataStore::Open(dir / "pastes.db");
   REQUIRE(store.ok());

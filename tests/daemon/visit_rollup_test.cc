@@ -19,8 +19,8 @@ using testing::TempDir;
 
 constexpr int64_t kNov30Late = 1796083199;  // 2026-11-30 23:59:59 UTC
 
-std::string Line(const std::string& target, int status = 200,
-                 int64_t time = kNov30Late, const std::string& method = "GET") {
+std::string Line(const std::string& target, int status = 200, int64_t time = kNov30Late,
+                 const std::string& method = "GET") {
   RequestLogRecord r;
   r.remote_addr = "192.0.2.1";
   r.time = time;
@@ -80,10 +80,10 @@ struct Fixture {
 
 TEST_CASE("rollup counts visits per month and paste") {
   Fixture f;
-  Append(f.log, Line("/Ab3dE9x") + Line("/Ab3dE9x") +
-                    Line("/api/v1/paste?shortlink=Ab3dE9x") + Line("/Zz9Zz9Z") +
-                    Line("/Ab3dE9x", 404) + Line("/api/v1/paste", 201, kNov30Late, "POST") +
-                    Line("/healthz") + Line("/Zz9Zz9Z", 200, kNov30Late + 1));
+  Append(f.log, Line("/Ab3dE9x") + Line("/Ab3dE9x") + Line("/api/v1/paste?shortlink=Ab3dE9x") +
+                    Line("/Zz9Zz9Z") + Line("/Ab3dE9x", 404) +
+                    Line("/api/v1/paste", 201, kNov30Late, "POST") + Line("/healthz") +
+                    Line("/Zz9Zz9Z", 200, kNov30Late + 1));
   RollupResult r = f.Run();
   CHECK(r.lines == 8);
   CHECK(r.visits == 5);
@@ -124,7 +124,7 @@ TEST_CASE("a log renamed mid-file by logrotate is finished, then the new one rea
   f.Run();
   Append(f.log, Line("/Ab3dE9x"));  // not rolled up before the rename
   REQUIRE(rename(f.log.c_str(), (f.log + ".1").c_str()) == 0);
-  Append(f.log + ".1", Line("/Ab3dE9x"));  // written before SIGHUP reopened
+  Append(f.log + ".1", Line("/Ab3dE9x"));                // written before SIGHUP reopened
   Append(f.log, Line("/Zz9Zz9Z", 200, kNov30Late + 5));  // the new file
   f.Run();
   f.Run();
@@ -174,8 +174,7 @@ TEST_CASE("the visit counter counts every key through growth") {
   }
   CHECK(counter.size() == expected.size());
   auto sorted = counter.Sorted();
-  CHECK(std::vector<std::pair<uint64_t, int64_t>>(expected.begin(), expected.end()) ==
-        sorted);
+  CHECK(std::vector<std::pair<uint64_t, int64_t>>(expected.begin(), expected.end()) == sorted);
 }
 
 TEST_CASE("visit keys pack month and shortlink losslessly") {

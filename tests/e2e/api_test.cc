@@ -1,5 +1,8 @@
 // The HTTP API of a real pasted, as any client sees it.
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -12,8 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-json Post(httplib::Client& c, const std::string& body,
-          int expected_status = 201) {
+json Post(httplib::Client& c, const std::string& body, int expected_status = 201) {
   auto r = c.Post("/api/v1/paste", body, "application/json");
   REQUIRE(r);
   INFO(r->body);
@@ -40,8 +42,7 @@ TEST_CASE("POST creates a paste with the documented answer") {
   CHECK(std::regex_match(j["created_at"].get<std::string>(), ts));
   CHECK(std::regex_match(j["expires_at"].get<std::string>(), ts));
   CHECK(j["expiration_length_in_minutes"] == 60);
-  CHECK(std::regex_match(j["delete_token"].get<std::string>(),
-                         std::regex("[0-9a-f]{32}")));
+  CHECK(std::regex_match(j["delete_token"].get<std::string>(), std::regex("[0-9a-f]{32}")));
 
   json never = Post(c, R"({"paste_contents": "forever"})");
   CHECK(never["expires_at"].is_null());
@@ -79,8 +80,8 @@ TEST_CASE("unknown links and routes answer 404 in the error shape") {
   E2e e;
   auto c = e.Http();
   for (const char* path :
-       {"/Zz9Zz9Z", "/api/v1/paste?shortlink=Zz9Zz9Z", "/short", "/..%2f..%2fetc",
-        "/%2e%2e", "/no/such/route", "/api/v1/paste?shortlink=../../x"}) {
+       {"/Zz9Zz9Z", "/api/v1/paste?shortlink=Zz9Zz9Z", "/short", "/..%2f..%2fetc", "/%2e%2e",
+        "/no/such/route", "/api/v1/paste?shortlink=../../x"}) {
     INFO(path);
     auto r = c.Get(path);
     REQUIRE(r);
@@ -88,8 +89,7 @@ TEST_CASE("unknown links and routes answer 404 in the error shape") {
     CheckError(json::parse(r->body), "not_found");
   }
   auto r = c.Get("/Zz9Zz9Z");
-  CHECK(json::parse(r->body)["error"]["message"] ==
-        "paste Zz9Zz9Z does not exist or has expired");
+  CHECK(json::parse(r->body)["error"]["message"] == "paste Zz9Zz9Z does not exist or has expired");
 }
 
 TEST_CASE("a missing shortlink parameter is a 400") {
@@ -107,8 +107,8 @@ TEST_CASE("bad create requests get 400 and store nothing") {
   E2e e;
   auto c = e.Http();
   for (const char* body :
-       {"", "not json", "{\"paste_contents\": \"x\"", "[]", "{}",
-        R"({"paste_contents": 42})", R"({"paste_contents": "x", "expiration_length_in_minutes": -1})",
+       {"", "not json", "{\"paste_contents\": \"x\"", "[]", "{}", R"({"paste_contents": 42})",
+        R"({"paste_contents": "x", "expiration_length_in_minutes": -1})",
         R"({"paste_contents": "x", "expiration_length_in_minutes": "ten"})",
         R"({"paste_contents": "x", "expiration_length_in_minutes": 1.5})",
         R"({"paste_contents": "x", "expiration_length_in_minutes": 99999999999})",
@@ -193,10 +193,11 @@ TEST_CASE("an absolute-form target's host builds the links, not the Host header"
   // links on evil.example.
   E2e e;
   std::string body = R"({"paste_contents":"x"})";
-  std::string answer = RawExchange(
-      e.daemon.port(), "POST http://good.example/api/v1/paste HTTP/1.1\r\nHost: evil.example\r\n"
-                       "Content-Type: application/json\r\nContent-Length: " +
-                           std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+  std::string answer =
+      RawExchange(e.daemon.port(),
+                  "POST http://good.example/api/v1/paste HTTP/1.1\r\nHost: evil.example\r\n"
+                  "Content-Type: application/json\r\nContent-Length: " +
+                      std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
   json j = json::parse(answer.substr(answer.find("\r\n\r\n") + 4));
   CHECK(j["url"] == "http://good.example/" + j["shortlink"].get<std::string>());
 }
@@ -204,9 +205,36 @@ TEST_CASE("an absolute-form target's host builds the links, not the Host header"
 TEST_CASE("a second daemon on the same data dir refuses to start") {
   E2e e;
   Daemon second(e.dir / "data");
-  CHECK_THROWS_WITH(second.Start(),
-                    Catch::Contains("another pasted is already using data dir " +
-                                    (e.dir / "data")));
+  CHECK_THROWS_WITH(second.Start(), Catch::Contains("another pasted is already using data dir " +
+                                                    (e.dir / "data")));
+}
+
+TEST_CASE("a start that fails on an address in use leaves no data dir behind") {
+  E2e e;
+  TempDir dir;
+  auto r = Run({BinaryPath("pasted"), "--data-dir", dir / "new", "--listen",
+                "127.0.0.1:" + std::to_string(e.daemon.port())});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("Address already in use"));
+  CHECK_FALSE(std::filesystem::exists(dir / "new"));
+}
+
+TEST_CASE("what pasted creates is its own: 0600 files, 0700 directories", "[sqlite]") {
+  E2e e;
+  REQUIRE(e.Cli({"put"}, "private\n").exit_code == 0);
+  REQUIRE(e.daemon.Stop() == 0);  // the access log is flushed
+  for (const char* name : {"pastes.db", "access.log", "admin.token", "pasted.lock"}) {
+    INFO(name);
+    struct stat st;
+    REQUIRE(stat((e.dir / ("data/" + std::string(name))).c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+  }
+  for (const char* name : {"", "content"}) {
+    INFO(name);
+    struct stat st;
+    REQUIRE(stat((e.dir / ("data/" + std::string(name))).c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0700);
+  }
 }
 
 TEST_CASE("SIGTERM stops the daemon cleanly") {

@@ -40,8 +40,8 @@ TEST_CASE("curl --data-binary posts the raw bytes, even labelled as a form") {
   CHECK(Fetch(e, r.out) == body);
   // Bodies that look just like a form are stored byte for byte all the
   // same (curl labels them application/x-www-form-urlencoded).
-  for (std::string form_like : {"file=hello world", "text=a+b%20c", "content=a&b", "a=1&b=2",
-                                "paste=x\n"}) {
+  for (std::string form_like :
+       {"file=hello world", "text=a+b%20c", "content=a&b", "a=1&b=2", "paste=x\n"}) {
     auto looks = Curl({"--data-binary", "@-", e.daemon.url() + "/"}, form_like);
     REQUIRE(std::regex_match(looks.out, kUrlLine));
     CHECK(Fetch(e, looks.out) == form_like);
@@ -63,8 +63,8 @@ TEST_CASE("curl -F file=@ uploads a file or stdin, 0x0 style") {
   auto in = Curl({"-F", "file=@-", "-F", "expire=10m", e.daemon.url() + "/"}, "from stdin\n");
   REQUIRE(std::regex_match(in.out, kUrlLine));
   CHECK(Fetch(e, in.out) == "from stdin\n");
-  auto json_view = json::parse(
-      e.Http().Get("/api/v1/paste?shortlink=" + E2e::LinkOf(in.out))->body);
+  auto json_view =
+      json::parse(e.Http().Get("/api/v1/paste?shortlink=" + E2e::LinkOf(in.out))->body);
   CHECK(json_view["expiration_length_in_minutes"] == 10);
 }
 
@@ -121,9 +121,8 @@ TEST_CASE("uploads get plain-text errors and store nothing") {
   CHECK(empty.out ==
         "error: no paste in this form: send a field named file, sprunge, content, paste or "
         "text\n400");
-  auto expiry = Curl({"-F", "file=@-", "-F", "expire=soon", "-w", "%{http_code}",
-                      e.daemon.url() + "/"},
-                     "x");
+  auto expiry =
+      Curl({"-F", "file=@-", "-F", "expire=soon", "-w", "%{http_code}", e.daemon.url() + "/"}, "x");
   CHECK_THAT(expiry.out, Catch::StartsWith("error: invalid duration 'soon'"));
   CHECK(e.StoredBodies() == 0);
 }
@@ -141,8 +140,7 @@ TEST_CASE("the haste API creates and serves documents") {
   CHECK(json::parse(Curl({e.daemon.url() + "/documents/" + k}).out) ==
         json{{"data", "haste body\n"}, {"key", k}});
   auto missing = Curl({"-w", "%{http_code}", e.daemon.url() + "/documents/Zz9Zz9Z"});
-  CHECK(missing.out ==
-        "{\"message\":\"paste Zz9Zz9Z does not exist or has expired\"}404");
+  CHECK(missing.out == "{\"message\":\"paste Zz9Zz9Z does not exist or has expired\"}404");
 }
 
 TEST_CASE("pastebinit posts with the shipped config") {
@@ -193,10 +191,11 @@ TEST_CASE("TCP pastes over the limit get an error line, never a truncation") {
   std::smatch m;
   std::string log = e.daemon.log();
   REQUIRE(std::regex_search(log, m, std::regex(R"(taking pastes over TCP on 127\.0\.0\.1:(\d+))")));
-  auto r = Run({"/usr/bin/env", "nc", "-N", "127.0.0.1", std::string(m[1])},
-               std::string(5000, 'z'));
-  CHECK(r.out == "error: paste is larger than this server accepts (1024 bytes); nothing was "
-                 "stored\n");
+  auto r =
+      Run({"/usr/bin/env", "nc", "-N", "127.0.0.1", std::string(m[1])}, std::string(5000, 'z'));
+  CHECK(r.out ==
+        "error: paste is larger than this server accepts (1024 bytes); nothing was "
+        "stored\n");
   CHECK(e.StoredBodies() == 0);
 }
 

@@ -1,15 +1,14 @@
 // scripts/cluster: a PostgreSQL primary and replica, three pasted nodes and
 // haproxy, as a user starts them; pastes go through the balancer and every
 // node, and the balancer rides over a node killed outright.
-#include <catch2/catch.hpp>
 #include <signal.h>
 #include <sys/stat.h>
 
-#include <nlohmann/json.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "tests/e2e/fixture.h"
@@ -34,7 +33,9 @@ struct Cluster {
   std::map<std::string, std::string> Env() const {
     return {{"PASTEBIN_CLUSTER_DIR", dir / "cluster"}};
   }
-  std::string Node(int i) const { return "http://" + Trim(ReadFile(dir / ("cluster/node" + std::to_string(i) + "/addr"))); }
+  std::string Node(int i) const {
+    return "http://" + Trim(ReadFile(dir / ("cluster/node" + std::to_string(i) + "/addr")));
+  }
   pid_t Pid(int i) const {
     return std::stoi(ReadFile(dir / ("cluster/node" + std::to_string(i) + "/pid")));
   }
@@ -75,8 +76,9 @@ TEST_CASE("scripts/cluster: a paste put through the balancer reads back via ever
   CHECK_THAT(status.out, Catch::Contains(" stopped\nnode3"));
 }
 
-TEST_CASE("scripts/cluster: 8 writers while a node is killed outright: every paste answered 201 "
-          "reads back") {
+TEST_CASE(
+    "scripts/cluster: 8 writers while a node is killed outright: every paste answered 201 "
+    "reads back") {
   Cluster c;
   constexpr int kWriters = 8, kEach = 40;
   std::atomic<int> answered{0};
@@ -112,8 +114,8 @@ TEST_CASE("scripts/cluster: 8 writers while a node is killed outright: every pas
   // node took them), never as an error of a live node.
   for (const std::string& why : refused) {
     INFO("refused: " << why);
-    CHECK((why == "502" || why == "503" || why == "504" || why == "Connection" ||
-           why == "Read" || why == "Write"));
+    CHECK((why == "502" || why == "503" || why == "504" || why == "Connection" || why == "Read" ||
+           why == "Write"));
   }
   for (const auto& [link, body] : created) {
     for (const std::string& server : {c.url, c.Node(1), c.Node(3)}) {

@@ -44,9 +44,9 @@ TEST_CASE("SIGKILL during 8 concurrent writers loses no acknowledged paste") {
       c.set_read_timeout(5, 0);
       for (int n = 0; !stop; ++n) {
         std::string body = "writer " + std::to_string(w) + " paste " + std::to_string(n) + "\n";
-        for (size_t i = rng() % 3000; i > 0; --i) body.push_back(static_cast<char>('a' + rng() % 26));
-        auto r = c.Post("/api/v1/paste", json{{"paste_contents", body}}.dump(),
-                        "application/json");
+        for (size_t i = rng() % 3000; i > 0; --i)
+          body.push_back(static_cast<char>('a' + rng() % 26));
+        auto r = c.Post("/api/v1/paste", json{{"paste_contents", body}}.dump(), "application/json");
         if (r && r->status == 201) {
           std::lock_guard<std::mutex> lock(mu);
           acknowledged.emplace_back(json::parse(r->body)["shortlink"], body);

@@ -57,8 +57,8 @@ TEST_CASE("listen = unix:PATH serves on a Unix socket, where pasted's user and r
   d.Start();
   CHECK(d.url() == "unix:" + sock);
   auto curl = [&](std::vector<std::string> args) {
-    std::vector<std::string> argv = {"/usr/bin/env", "curl", "-sS", "--unix-socket", sock,
-                                     "-o", "/dev/null", "-w", "%{http_code}"};
+    std::vector<std::string> argv = {"/usr/bin/env", "curl",      "-sS", "--unix-socket", sock,
+                                     "-o",           "/dev/null", "-w",  "%{http_code}"};
     argv.insert(argv.end(), args.begin(), args.end());
     return Run(argv).out;
   };
@@ -66,8 +66,8 @@ TEST_CASE("listen = unix:PATH serves on a Unix socket, where pasted's user and r
   // Root (and pasted's own user) may use admin routes without the token.
   CHECK(curl({"http://paste.example/api/v1/admin/stats"}) == "200");
   auto other = Run({"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                    "/usr/bin/env", "curl", "-sS", "--unix-socket", sock, "-o", "/dev/null",
-                    "-w", "%{http_code}", "http://paste.example/api/v1/admin/stats"});
+                    "/usr/bin/env", "curl", "-sS", "--unix-socket", sock, "-o", "/dev/null", "-w",
+                    "%{http_code}", "http://paste.example/api/v1/admin/stats"});
   CHECK(other.out == "403");
   // Behind a proxy on the socket ("unix" in trusted_proxies), the client is
   // who it forwarded, in the log too.

@@ -74,8 +74,8 @@ FakeServer::Answer Reply(int status, const std::string& body,
   };
 }
 
-RunResult CliAgainst(const FakeServer& server, const TempDir& home,
-                     std::vector<std::string> args, const std::string& input = "") {
+RunResult CliAgainst(const FakeServer& server, const TempDir& home, std::vector<std::string> args,
+                     const std::string& input = "") {
   std::vector<std::string> argv = {BinaryPath("pastebin"), "--server", server.url()};
   argv.insert(argv.end(), args.begin(), args.end());
   return Run(argv, input, {{"HOME", home.path()}});
@@ -93,7 +93,9 @@ TEST_CASE("pastebin prints no control characters a server sends") {
   // server sent them: terminal escapes reached the tty.
   TempDir home;
   SECTION("in an error message") {
-    FakeServer s(Reply(400, R"({"error": {"code": "bad_request", "message": "\u001b[2J\u001b]0;pwned\u0007gone"}})"));
+    FakeServer s(Reply(
+        400,
+        R"({"error": {"code": "bad_request", "message": "\u001b[2J\u001b]0;pwned\u0007gone"}})"));
     auto r = CliAgainst(s, home, {"put"}, "x");
     CHECK(r.exit_code == 5);
     CHECK(r.err == "pastebin: error: \\x1b[2J\\x1b]0;pwned\\x07gone\n");
@@ -104,8 +106,9 @@ TEST_CASE("pastebin prints no control characters a server sends") {
     auto r = CliAgainst(s, home, {"put"}, "x");
     CHECK(r.exit_code == 6);
     CHECK(r.out.empty());
-    CHECK(r.err == "pastebin: error: unexpected answer from the server: field 'url' is not an "
-                   "http(s) URL\n");
+    CHECK(r.err ==
+          "pastebin: error: unexpected answer from the server: field 'url' is not an "
+          "http(s) URL\n");
   }
   SECTION("in a redirect") {
     FakeServer s(Reply(302, "", "Location: javascript:alert(1)\r\n"));
@@ -148,8 +151,7 @@ TEST_CASE("get streams a paste instead of holding it") {
   });
   TempDir home;
   // 256 MiB of address space: far less than the paste.
-  auto r = Run({"/bin/sh", "-c",
-                "ulimit -v 262144 && \"$0\" --server \"$1\" get Ab3dE9x | wc -c",
+  auto r = Run({"/bin/sh", "-c", "ulimit -v 262144 && \"$0\" --server \"$1\" get Ab3dE9x | wc -c",
                 BinaryPath("pastebin"), s.url()},
                "", {{"HOME", home.path()}});
   INFO(r.err);
@@ -177,14 +179,16 @@ TEST_CASE("put reads no more than the server's limit") {
   // Regression: put read all of standard input before checking its size
   // (200 MB of input took 1.1 GB).
   E2e e({"--max-paste-bytes", "1M"});
-  auto r = Run({"/bin/sh", "-c",
-                "ulimit -v 262144 && head -c 200000000 /dev/zero 2>/dev/null | tr '\\0' a 2>/dev/null | "
-                "\"$0\" --server \"$1\" put",
-                BinaryPath("pastebin"), e.daemon.url()},
-               "", {{"HOME", e.dir / "home"}});
+  auto r =
+      Run({"/bin/sh", "-c",
+           "ulimit -v 262144 && head -c 200000000 /dev/zero 2>/dev/null | tr '\\0' a 2>/dev/null | "
+           "\"$0\" --server \"$1\" put",
+           BinaryPath("pastebin"), e.daemon.url()},
+          "", {{"HOME", e.dir / "home"}});
   CHECK(r.exit_code == 5);
-  CHECK(r.err == "pastebin: error: standard input is larger than the server's limit of 1048576 "
-                 "bytes (its max_paste_bytes); nothing was pasted\n");
+  CHECK(r.err ==
+        "pastebin: error: standard input is larger than the server's limit of 1048576 "
+        "bytes (its max_paste_bytes); nothing was pasted\n");
   // A file is measured before it is read.
   WriteFile(e.dir / "big", "");
   REQUIRE(truncate((e.dir / "big").c_str(), 200000000) == 0);
@@ -204,12 +208,14 @@ TEST_CASE("a server that is briefly full is asked again after Retry-After") {
   FakeServer s([&](int fd, const std::string&) {
     if (requests++ == 0) {
       std::string body = R"({"error": {"code": "unavailable", "message": "busy"}})";
-      SendAll(fd, "HTTP/1.1 503 X\r\nRetry-After: 1\r\nContent-Type: application/json\r\n"
-                  "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
-                  body);
+      SendAll(fd,
+              "HTTP/1.1 503 X\r\nRetry-After: 1\r\nContent-Type: application/json\r\n"
+              "Content-Length: " +
+                  std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
       return;
     }
-    std::string body = R"({"shortlink": "Ab3dE9x", "url": "http://h/Ab3dE9x", "delete_token": "ab"})";
+    std::string body =
+        R"({"shortlink": "Ab3dE9x", "url": "http://h/Ab3dE9x", "delete_token": "ab"})";
     SendAll(fd, "HTTP/1.1 201 X\r\nContent-Type: application/json\r\nContent-Length: " +
                     std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
   });
@@ -224,8 +230,8 @@ TEST_CASE("put of a directory says it is one") {
   E2e e;
   auto r = e.Cli({"put", e.dir.path()});
   CHECK(r.exit_code == 1);
-  CHECK(r.err == "pastebin: error: " + e.dir.path() +
-                     " is a directory; name the files in it to paste\n");
+  CHECK(r.err ==
+        "pastebin: error: " + e.dir.path() + " is a directory; name the files in it to paste\n");
 }
 
 }  // namespace

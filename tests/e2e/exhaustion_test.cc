@@ -34,8 +34,8 @@ constexpr int64_t kMemoryBound = 256 * kMiB;
 #endif
 
 std::string CreatePaste(E2e& e, const std::string& contents) {
-  auto r = e.Http().Post("/api/v1/paste", json{{"paste_contents", contents}}.dump(),
-                         "application/json");
+  auto r =
+      e.Http().Post("/api/v1/paste", json{{"paste_contents", contents}}.dump(), "application/json");
   REQUIRE(r);
   REQUIRE(r->status == 201);
   return json::parse(r->body)["shortlink"];
@@ -95,8 +95,9 @@ TEST_CASE("a body trickled a byte at a time is cut off by the minimum rate") {
   for (int i = 0; i < 50; ++i) {
     int fd = ConnectTo(e.daemon.port(), 10);
     REQUIRE(fd >= 0);
-    REQUIRE(SendAll(fd, "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
-                        "Content-Type: application/json\r\n\r\n{"));
+    REQUIRE(SendAll(fd,
+                    "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
+                    "Content-Type: application/json\r\n\r\n{"));
     fds.push_back(fd);
   }
   // Each pause (200 ms) is well within request_timeout; the rate is not.
@@ -129,8 +130,8 @@ TEST_CASE("out of file descriptors the daemon refuses without spinning") {
   // Regression: with prlimit --nofile=64 and 100 idle clients the accept
   // loops spun at 50-90 % CPU and logged 1.3 M lines in 5 s.
   TempDir dir;
-  Daemon d(dir / "data", {"--threads", "4", "--max-connections", "1000", "--tcp-listen",
-                          "127.0.0.1:0"});
+  Daemon d(dir / "data",
+           {"--threads", "4", "--max-connections", "1000", "--tcp-listen", "127.0.0.1:0"});
   d.SetResourceLimit(RLIMIT_NOFILE, 64);
   d.Start();
   std::string log = d.log();
@@ -221,7 +222,8 @@ TEST_CASE("uploads draw on one memory budget, whatever their number") {
   SECTION("20 clients with 60 MiB bodies") {
     std::string head =
         "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        "Connection: close\r\nContent-Length: " + std::to_string(60 * kMiB) + "\r\n\r\n";
+        "Connection: close\r\nContent-Length: " +
+        std::to_string(60 * kMiB) + "\r\n\r\n";
     std::vector<std::thread> clients;
     std::atomic<int> busy{0}, answered{0};
     for (int i = 0; i < 20; ++i) {
@@ -240,9 +242,10 @@ TEST_CASE("uploads draw on one memory budget, whatever their number") {
     CHECK(busy >= 1);
   }
   SECTION("30 clients with valid 10 MiB pastes") {
-    std::string head = "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
-                       "Connection: close\r\nContent-Length: " + std::to_string(10 * kMiB) +
-                       "\r\n\r\n";
+    std::string head =
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+        "Connection: close\r\nContent-Length: " +
+        std::to_string(10 * kMiB) + "\r\n\r\n";
     std::vector<std::thread> clients;
     std::atomic<int> created{0}, busy{0};
     for (int i = 0; i < 30; ++i) {
@@ -275,7 +278,8 @@ TEST_CASE("an announced length reserves no memory, and running out ends a reques
   d.Start();
   std::string head =
       "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      "Content-Length: " + std::to_string(60 * kMiB) + "\r\n\r\n";
+      "Content-Length: " +
+      std::to_string(60 * kMiB) + "\r\n\r\n";
   rlimit own{};
   getrlimit(RLIMIT_NOFILE, &own);
   own.rlim_cur = own.rlim_max;  // this test holds 1000 connections itself
@@ -294,8 +298,9 @@ TEST_CASE("an announced length reserves no memory, and running out ends a reques
     return StatusOf(RawExchange(d.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")) == 200;
   }));
   // Still alive, still storing.
-  auto created = RawExchange(d.port(), "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
-                                       "Content-Type: text/plain\r\n\r\nhello");
+  auto created = RawExchange(d.port(),
+                             "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                             "Content-Type: text/plain\r\n\r\nhello");
   CHECK(StatusOf(created) == 201);
 }
 
@@ -306,8 +311,9 @@ TEST_CASE("a body in 1-byte chunks costs time linear in its size") {
   int fd = ConnectTo(e.daemon.port(), 30);
   REQUIRE(fd >= 0);
   size_t size = 3 * kMiB;
-  std::string wire = "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
-                     "Transfer-Encoding: chunked\r\n\r\n";
+  std::string wire =
+      "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
   wire.reserve(wire.size() + size * 6 + 5);
   for (size_t i = 0; i < size; ++i) wire += "1\r\nc\r\n";
   wire += "0\r\n\r\n";

@@ -39,8 +39,7 @@ struct E2e {
   // holding the daemon's admin token (for gc and stats) as its operator
   // would.
   RunResult Cli(std::vector<std::string> args, const std::string& input = "") {
-    std::vector<std::string> argv = {BinaryPath("pastebin"), "--server",
-                                     daemon.url()};
+    std::vector<std::string> argv = {BinaryPath("pastebin"), "--server", daemon.url()};
     argv.insert(argv.end(), args.begin(), args.end());
     return Run(argv, input,
                {{"HOME", dir / "home"}, {"PASTEBIN_ADMIN_TOKEN_FILE", dir / "data/admin.token"}});

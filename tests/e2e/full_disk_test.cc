@@ -5,11 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <memory>
-#include <random>
-
 #include <catch2/catch.hpp>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "tests/e2e/fixture.h"
 #include "tests/support/data_dir.h"
@@ -24,7 +23,8 @@ class Tmpfs {
  public:
   Tmpfs(const std::string& dir, const std::string& size) : dir_(dir) {
     mkdir(dir.c_str(), 0700);
-    mounted_ = mount("tmpfs", dir.c_str(), "tmpfs", 0, ("size=" + size + ",mode=0700").c_str()) == 0;
+    mounted_ =
+        mount("tmpfs", dir.c_str(), "tmpfs", 0, ("size=" + size + ",mode=0700").c_str()) == 0;
   }
   ~Tmpfs() {
     if (mounted_) umount2(dir_.c_str(), MNT_DETACH);
@@ -34,7 +34,6 @@ class Tmpfs {
     return mount("tmpfs", dir_.c_str(), "tmpfs", MS_REMOUNT,
                  ("size=" + size + ",mode=0700").c_str()) == 0;
   }
-
 
  private:
   std::string dir_;
@@ -65,9 +64,10 @@ TEST_CASE("a full disk answers 507, keeps serving reads and recovers") {
     std::vector<std::string> stored;
     httplib::Result last(nullptr, httplib::Error::Unknown);
     for (int i = 0; i < 100; ++i) {
-      last = c.Post("/api/v1/paste",
-                    json{{"paste_contents", RandomText(100 * 1024, static_cast<unsigned>(i))}}.dump(),
-                    "application/json");
+      last =
+          c.Post("/api/v1/paste",
+                 json{{"paste_contents", RandomText(100 * 1024, static_cast<unsigned>(i))}}.dump(),
+                 "application/json");
       REQUIRE(last);
       if (last->status != 201) break;
       stored.push_back(json::parse(last->body)["shortlink"]);
@@ -95,8 +95,8 @@ TEST_CASE("a full disk answers 507, keeps serving reads and recovers") {
 
     // Room again: writes work again.
     REQUIRE(disk.Resize("16m"));
-    auto again = c.Post("/api/v1/paste", json{{"paste_contents", "after"}}.dump(),
-                        "application/json");
+    auto again =
+        c.Post("/api/v1/paste", json{{"paste_contents", "after"}}.dump(), "application/json");
     REQUIRE(again);
     CHECK(again->status == 201);
     CHECK(WaitUntil([&] { return c.Get("/readyz")->status == 200; }));
@@ -153,8 +153,7 @@ TEST_CASE("readiness follows whether pastes can be written, liveness does not") 
   read_only.reset();
   REQUIRE(WaitUntil([&] { return c.Get("/readyz")->status == 200; }));
   CHECK_THAT(e.daemon.log(), Catch::Contains("ready again"));
-  CHECK(c.Post("/api/v1/paste", R"({"paste_contents": "x"})", "application/json")->status ==
-        201);
+  CHECK(c.Post("/api/v1/paste", R"({"paste_contents": "x"})", "application/json")->status == 201);
 }
 
 }  // namespace

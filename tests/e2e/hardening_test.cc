@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
-#include <nlohmann/json.hpp>
 
 #include "common/clock.h"
 #include "tests/e2e/fixture.h"
@@ -36,8 +36,7 @@ TEST_CASE("writes over the rate limit get 429 with Retry-After, reads never") {
   REQUIRE(e.Cli({"put"}, "two").exit_code == 0);
   auto third = e.Cli({"put"}, "three");
   CHECK(third.exit_code == 5);
-  CHECK(third.err ==
-        "pastebin: error: too many pastes from 127.0.0.1; try again in 30 seconds\n");
+  CHECK(third.err == "pastebin: error: too many pastes from 127.0.0.1; try again in 30 seconds\n");
   auto http = e.Http();
   auto r = PostFrom(http, "");
   CHECK(r->status == 429);
@@ -59,8 +58,7 @@ TEST_CASE("X-Forwarded-For names the client only behind a trusted proxy") {
     CHECK(PostFrom(http, "198.51.100.2")->status == 429);
   }
   SECTION("trusted: a bucket per forwarded client, logged as the client") {
-    E2e e({"--rate-limit", "1", "--rate-limit-burst", "1", "--trusted-proxies",
-           "127.0.0.1, ::1"});
+    E2e e({"--rate-limit", "1", "--rate-limit-burst", "1", "--trusted-proxies", "127.0.0.1, ::1"});
     auto http = e.Http();
     CHECK(PostFrom(http, "198.51.100.1")->status == 201);
     CHECK(PostFrom(http, "198.51.100.2")->status == 201);
@@ -81,13 +79,12 @@ TEST_CASE("forged X-Forwarded-For values are neither clients nor log lines") {
   CHECK(PostFrom(http, "not-an-address-2")->status == 429);  // one bucket: the proxy's
   // A client's own X-Forwarded-For field before the proxy's counts for
   // nothing: every field is one list, read from the right.
-  httplib::Headers two = {{"X-Forwarded-For", "198.51.100.1"},
-                          {"X-Forwarded-For", "203.0.113.5"}};
-  CHECK(http.Post("/api/v1/paste", two, R"({"paste_contents": "x"})", "application/json")
-            ->status == 201);
+  httplib::Headers two = {{"X-Forwarded-For", "198.51.100.1"}, {"X-Forwarded-For", "203.0.113.5"}};
+  CHECK(http.Post("/api/v1/paste", two, R"({"paste_contents": "x"})", "application/json")->status ==
+        201);
   two = {{"X-Forwarded-For", "198.51.100.2"}, {"X-Forwarded-For", "203.0.113.5"}};
-  CHECK(http.Post("/api/v1/paste", two, R"({"paste_contents": "x"})", "application/json")
-            ->status == 429);
+  CHECK(http.Post("/api/v1/paste", two, R"({"paste_contents": "x"})", "application/json")->status ==
+        429);
   // A forged value shaped like the start of a log line.
   httplib::Headers forged = {
       {"X-Forwarded-For",
@@ -140,15 +137,22 @@ TEST_CASE("hostile requests get a JSON error, store nothing, harm nothing") {
       {"array", post("[1,2]"), 400},
       {"missing field", post(R"({"text": "abc"})"), 400},
       {"wrong type", post(R"({"paste_contents": ["abc"]})"), 400},
-      {"negative expiry", post(R"({"paste_contents": "a", "expiration_length_in_minutes": -1})"), 400},
-      {"text expiry", post(R"({"paste_contents": "a", "expiration_length_in_minutes": "soon"})"), 400},
-      {"huge expiry", post(R"({"paste_contents": "a", "expiration_length_in_minutes": 1e30})"), 400},
+      {"negative expiry", post(R"({"paste_contents": "a", "expiration_length_in_minutes": -1})"),
+       400},
+      {"text expiry", post(R"({"paste_contents": "a", "expiration_length_in_minutes": "soon"})"),
+       400},
+      {"huge expiry", post(R"({"paste_contents": "a", "expiration_length_in_minutes": 1e30})"),
+       400},
       {"NUL in contents", post(R"({"paste_contents": "a\u0000b"})"), 415},
       {"invalid UTF-8", post("{\"paste_contents\": \"\xc3\x28\"}"), 415},
-      {"body larger than allowed", "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                                   "999999999999\r\n\r\n", 413},
-      {"body shorter than announced", "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\n"
-                                      "Content-Length: 100\r\n\r\n{\"paste", 400},
+      {"body larger than allowed",
+       "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\nContent-Length: "
+       "999999999999\r\n\r\n",
+       413},
+      {"body shorter than announced",
+       "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\n"
+       "Content-Length: 100\r\n\r\n{\"paste",
+       400},
       {"headers cut off", "GET /healthz HTTP/1.1\r\nHost:", 400},
       {"oversized URL", "GET /" + std::string(10000, 'a') + " HTTP/1.1\r\n\r\n", 414},
       {"oversized header", "GET / HTTP/1.1\r\nHost: x\r\n" + big_header + "\r\n", 431},
@@ -156,28 +160,45 @@ TEST_CASE("hostile requests get a JSON error, store nothing, harm nothing") {
       {"unknown method", "BREW /api/v1/paste HTTP/1.1\r\nHost: x\r\n\r\n", 405},
       {"garbage", "\x01\x02\x03\x04 hello\r\n\r\n", 400},
       {"HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505},
-      {"smuggling", "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
-                    "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400},
+      {"smuggling",
+       "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+       "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+       400},
       {"dot-dot path", "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n", 404},
       {"encoded dot-dot", "GET /%2e%2e%2f%2e%2e%2fetc%2fpasswd HTTP/1.1\r\nHost: x\r\n\r\n", 404},
       {"encoded slash link", "GET /Ab3d%2FE9x HTTP/1.1\r\nHost: x\r\n\r\n", 404},
-      {"dot-dot shortlink", "GET /api/v1/paste?shortlink=..%2F..%2Fx HTTP/1.1\r\nHost: x\r\n\r\n", 404},
+      {"dot-dot shortlink", "GET /api/v1/paste?shortlink=..%2F..%2Fx HTTP/1.1\r\nHost: x\r\n\r\n",
+       404},
       {"NUL in path", "GET /Ab3d%00E9x HTTP/1.1\r\nHost: x\r\n\r\n", 404},
-      {"chunked, then a gzip field", "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\n"
-                                     "Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n"
-                                     "\r\n" + kChunkedPaste, 400},
-      {"gzip, chunked", "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\n"
-                        "Transfer-Encoding: gzip, chunked\r\n\r\n" + kChunkedPaste, 501},
-      {"chunked, chunked", "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\n"
-                           "Transfer-Encoding: chunked, chunked\r\n\r\n" + kChunkedPaste, 400},
+      {"chunked, then a gzip field",
+       "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\n"
+       "Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n"
+       "\r\n" +
+           kChunkedPaste,
+       400},
+      {"gzip, chunked",
+       "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\n"
+       "Transfer-Encoding: gzip, chunked\r\n\r\n" +
+           kChunkedPaste,
+       501},
+      {"chunked, chunked",
+       "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\n"
+       "Transfer-Encoding: chunked, chunked\r\n\r\n" +
+           kChunkedPaste,
+       400},
       {"no Host", "GET /healthz HTTP/1.1\r\n\r\n", 400},
       {"two Hosts", "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400},
       {"ESC in a header", "GET /healthz HTTP/1.1\r\nHost: x\r\nX: \x1b[31m\r\n\r\n", 400},
       {"NUL in the target", std::string("GET /a\0b HTTP/1.1\r\nHost: x\r\n\r\n", 30), 400},
-      {"too many trailers", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                            "1\r\na\r\n0\r\n" + many_headers + "\r\n", 431},
-      {"delete with traversal", "DELETE /api/v1/paste?shortlink=../pastes.db HTTP/1.1\r\n"
-                                "Host: x\r\nX-Delete-Token: x\r\n\r\n", 404},
+      {"too many trailers",
+       "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+       "1\r\na\r\n0\r\n" +
+           many_headers + "\r\n",
+       431},
+      {"delete with traversal",
+       "DELETE /api/v1/paste?shortlink=../pastes.db HTTP/1.1\r\n"
+       "Host: x\r\nX-Delete-Token: x\r\n\r\n",
+       404},
   };
   for (const auto& c : kCases) {
     INFO(c.name);
@@ -216,12 +237,10 @@ TEST_CASE("300 clients stalled mid-request do not delay a normal one") {
 
 TEST_CASE("256 concurrent keep-alive clients are all served") {
   E2e e;
-  auto created = json::parse(e.Http()
-                                 .Post("/api/v1/paste", R"({"paste_contents": "shared"})",
-                                       "application/json")
-                                 ->body);
-  std::string request = "GET /" + created["shortlink"].get<std::string>() +
-                        " HTTP/1.1\r\nHost: x\r\n\r\n";
+  auto created = json::parse(
+      e.Http().Post("/api/v1/paste", R"({"paste_contents": "shared"})", "application/json")->body);
+  std::string request =
+      "GET /" + created["shortlink"].get<std::string>() + " HTTP/1.1\r\nHost: x\r\n\r\n";
   std::vector<int> fds;
   for (int i = 0; i < 256; ++i) {
     int fd = ConnectTo(e.daemon.port());

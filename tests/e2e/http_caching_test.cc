@@ -2,9 +2,8 @@
 // download tools drive it: validators and 304s, max-age bounded by expiry,
 // byte ranges and resumed downloads, compressed answers.
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -16,8 +15,8 @@ namespace {
 
 struct CurlAnswer {
   int status = 0;
-  std::string headers;  // the last response's head
-  std::string body;     // as written by curl (decoded with --compressed)
+  std::string headers;     // the last response's head
+  std::string body;        // as written by curl (decoded with --compressed)
   int64_t downloaded = 0;  // bytes on the wire, before decoding
 
   // The value of the first header field with this name ("" if none).
@@ -32,8 +31,8 @@ struct CurlAnswer {
 CurlAnswer Curl(E2e& e, std::vector<std::string> args, const std::string& path) {
   if (!HaveProgram("curl")) SkipTest("curl is not installed");
   std::string head = e.dir / "head", out = e.dir / "out";
-  std::vector<std::string> argv = {"/usr/bin/env", "curl", "-sS", "-D", head, "-o", out,
-                                   "-w", "%{http_code} %{size_download}"};
+  std::vector<std::string> argv = {
+      "/usr/bin/env", "curl", "-sS", "-D", head, "-o", out, "-w", "%{http_code} %{size_download}"};
   argv.insert(argv.end(), args.begin(), args.end());
   argv.push_back(e.daemon.url() + path);
   RunResult r = Run(argv);
@@ -58,8 +57,10 @@ std::string Put(E2e& e, const std::string& body, std::vector<std::string> flags 
 std::string BuildLog() {
   std::string log;
   for (int i = 0; log.size() < 100000; ++i) {
-    log += "[" + std::to_string(1000 + i) + "/2400] Building CXX object daemon/CMakeFiles/"
-           "pastebin_daemon.dir/unit_" + std::to_string(i % 97) + ".cc.o\n";
+    log += "[" + std::to_string(1000 + i) +
+           "/2400] Building CXX object daemon/CMakeFiles/"
+           "pastebin_daemon.dir/unit_" +
+           std::to_string(i % 97) + ".cc.o\n";
     if (i % 50 == 0) log += "warning: unused variable 'x' [-Wunused-variable]\n";
   }
   return log;
@@ -94,8 +95,8 @@ TEST_CASE("a paste carries validators, and curl revalidating it gets 304 without
   CHECK(Curl(e, {"-H", "If-None-Match: \"other\""}, "/" + link).status == 200);
   // By date (sent by hand: curl -z would judge the date itself too).
   CHECK(Curl(e, {"-H", "If-Modified-Since: " + modified}, "/" + link).status == 304);
-  CHECK(Curl(e, {"-H", "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT"}, "/" + link)
-            .status == 200);
+  CHECK(Curl(e, {"-H", "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT"}, "/" + link).status ==
+        200);
   CHECK(Curl(e, {"-H", "If-Modified-Since: not a date"}, "/" + link).status == 200);
   // An If-None-Match that fails wins over a date that would match.
   CHECK(Curl(e, {"-H", "If-Modified-Since: " + modified, "-H", "If-None-Match: \"other\""},
@@ -107,12 +108,12 @@ TEST_CASE("a paste carries validators, and curl revalidating it gets 304 without
   REQUIRE(page.status == 200);
   std::string page_tag = page.Header("ETag");
   CHECK(page_tag != etag);
-  CHECK(Curl(e, {"-H", "Accept: text/html", "-H", "If-None-Match: " + page_tag}, "/" + link)
-            .status == 304);
+  CHECK(
+      Curl(e, {"-H", "Accept: text/html", "-H", "If-None-Match: " + page_tag}, "/" + link).status ==
+      304);
   CurlAnswer api = Curl(e, {}, "/api/v1/paste?shortlink=" + link);
   CHECK(api.Header("ETag") != etag);
-  CHECK(Curl(e, {"-H", "If-None-Match: " + api.Header("ETag")},
-             "/api/v1/paste?shortlink=" + link)
+  CHECK(Curl(e, {"-H", "If-None-Match: " + api.Header("ETag")}, "/api/v1/paste?shortlink=" + link)
             .status == 304);
 }
 
@@ -172,8 +173,8 @@ TEST_CASE("curl -r gets byte ranges, and curl -C - resumes a download") {
   CurlAnswer beyond = Curl(e, {"-r", std::to_string(body.size()) + "-"}, "/" + link);
   CHECK(beyond.status == 416);
   CHECK(beyond.Header("Content-Range") == "bytes */" + std::to_string(body.size()));
-  CHECK(beyond.body == "range not satisfiable: the paste has " + std::to_string(body.size()) +
-                           " bytes\n");
+  CHECK(beyond.body ==
+        "range not satisfiable: the paste has " + std::to_string(body.size()) + " bytes\n");
   // Several ranges at once: the whole paste, as RFC 9110 allows.
   CHECK(Curl(e, {"-r", "0-1,5-6"}, "/" + link).body == body);
   // If-Range with this paste's tag keeps the range; another tag gets it all.
@@ -186,8 +187,8 @@ TEST_CASE("curl -r gets byte ranges, and curl -C - resumes a download") {
   // A download cut short, resumed where it stopped.
   std::string file = e.dir / "download.txt";
   WriteFile(file, body.substr(0, 5000));
-  RunResult resume = Run({"/usr/bin/env", "curl", "-sS", "-C", "-", "-o", file,
-                          e.daemon.url() + "/raw/" + link});
+  RunResult resume =
+      Run({"/usr/bin/env", "curl", "-sS", "-C", "-", "-o", file, e.daemon.url() + "/raw/" + link});
   REQUIRE(resume.exit_code == 0);
   CHECK(ReadFile(file) == body);
 }
@@ -216,8 +217,7 @@ TEST_CASE("a 100 KB build log takes a fraction on disk and travels compressed") 
   CHECK(z.downloaded == stored);
   std::string ztag = z.Header("ETag");
   CHECK(std::regex_match(ztag, std::regex("\"[0-9a-f]{32}\\.zst\"")));
-  CHECK(Curl(e, {"--compressed", "-H", "If-None-Match: " + ztag}, "/raw/" + link).status ==
-        304);
+  CHECK(Curl(e, {"--compressed", "-H", "If-None-Match: " + ztag}, "/raw/" + link).status == 304);
   // A client without zstd gets gzip, twice (the second from the cache).
   for (int i = 0; i < 2; ++i) {
     CurlAnswer g = Curl(e, {"--compressed", "-H", "Accept-Encoding: gzip"}, "/" + link);

@@ -14,12 +14,10 @@ using nlohmann::json;
 
 // An E2e whose daemon reads the time from dir/now, starting at the real time.
 struct ClockedE2e {
-  explicit ClockedE2e(std::vector<std::string> flags = {})
-      : now(SystemClock().NowSeconds()) {
+  explicit ClockedE2e(std::vector<std::string> flags = {}) : now(SystemClock().NowSeconds()) {
     WriteFile(clock_dir / "now", std::to_string(now));
-    e = std::make_unique<E2e>(std::move(flags),
-                              std::map<std::string, std::string>{
-                                  {"PASTED_FAKE_CLOCK_FILE", clock_dir / "now"}});
+    e = std::make_unique<E2e>(std::move(flags), std::map<std::string, std::string>{
+                                                    {"PASTED_FAKE_CLOCK_FILE", clock_dir / "now"}});
   }
   void Advance(int64_t seconds) {
     now += seconds;
@@ -42,8 +40,7 @@ TEST_CASE("an expired paste is gone from every route before gc runs") {
   c.Advance(1);
   auto get = e.Cli({"get", link});
   CHECK(get.exit_code == 3);
-  CHECK(get.err == "pastebin: error: paste " + link +
-                       " does not exist or has expired\n");
+  CHECK(get.err == "pastebin: error: paste " + link + " does not exist or has expired\n");
   auto http = e.Http();
   CHECK(http.Get("/" + link)->status == 404);
   CHECK(http.Get("/api/v1/paste?shortlink=" + link)->status == 404);
@@ -61,8 +58,7 @@ TEST_CASE("gc deletes expired pastes and reports what it freed") {
 
   auto gc = e.Cli({"gc"});
   CHECK(gc.exit_code == 0);
-  CHECK(gc.out ==
-        "deleted 2 expired pastes and 0 orphaned bodies, freed 12 bytes\n");
+  CHECK(gc.out == "deleted 2 expired pastes and 0 orphaned bodies, freed 12 bytes\n");
   CHECK(e.StoredBodies() == 1);
   CHECK(e.Cli({"get", E2e::LinkOf(keep.out)}).out == "forever");
 
@@ -111,8 +107,8 @@ TEST_CASE("delete with a wrong token is refused and the paste stays") {
   auto del = e.Cli({"delete", link, "--token", "00000000000000000000000000000000"});
   CHECK(del.exit_code == 5);
   CHECK(del.out.empty());
-  CHECK(del.err == "pastebin: error: wrong delete token for paste " + link +
-                       "; nothing was deleted\n");
+  CHECK(del.err ==
+        "pastebin: error: wrong delete token for paste " + link + "; nothing was deleted\n");
   CHECK(e.Cli({"get", link}).out == "mine");
 }
 
@@ -121,12 +117,12 @@ TEST_CASE("delete without a saved token is a usage error") {
   auto put = e.Cli({"put"}, "x");
   std::string link = E2e::LinkOf(put.out);
   // Another user (another HOME) has no token for it.
-  auto del = Run({BinaryPath("pastebin"), "--server", e.daemon.url(), "delete", link},
-                 "", {{"HOME", e.dir / "other-home"}});
+  auto del = Run({BinaryPath("pastebin"), "--server", e.daemon.url(), "delete", link}, "",
+                 {{"HOME", e.dir / "other-home"}});
   CHECK(del.exit_code == 2);
   CHECK(del.err == "pastebin: error: no delete token saved for " + link + " in " +
                        (e.dir / "other-home/.local/state/pastebin/tokens") +
-                       "; pass the one put printed with --token TOKEN\n");
+                       "; pass it with --token TOKEN (put --json prints it)\n");
   CHECK(e.Cli({"get", link}).exit_code == 0);
 }
 
@@ -183,8 +179,8 @@ TEST_CASE("the server's expiry limits reach the CLI user") {
 
 TEST_CASE("a default expiry longer than the maximum stops start-up") {
   TempDir dir;
-  auto r = Run({BinaryPath("pasted"), "--data-dir", dir / "d", "--default-expiry",
-                "2d", "--max-expiry", "1d"});
+  auto r = Run({BinaryPath("pasted"), "--data-dir", dir / "d", "--default-expiry", "2d",
+                "--max-expiry", "1d"});
   CHECK(r.exit_code == 2);
   CHECK(r.err ==
         "pasted: error: default_expiry (2d) is longer than max_expiry (1d); "

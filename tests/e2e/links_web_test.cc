@@ -41,8 +41,13 @@ TEST_CASE("pastebin shorten makes a link that redirects to the URL") {
 
 TEST_CASE("only absolute http and https URLs can be shortened") {
   E2e e;
-  const char* kBad[] = {"javascript:alert(1)", "ftp://example.org/x", "example.org",
-                        "/relative", "http://", "https://exa mple.org/", "http://ex_am!ple/",
+  const char* kBad[] = {"javascript:alert(1)",
+                        "ftp://example.org/x",
+                        "example.org",
+                        "/relative",
+                        "http://",
+                        "https://exa mple.org/",
+                        "http://ex_am!ple/",
                         "data:text/html,<script>alert(1)</script>"};
   auto http = e.Http();
   for (const char* url : kBad) {
@@ -56,8 +61,7 @@ TEST_CASE("only absolute http and https URLs can be shortened") {
                Catch::StartsWith("cannot shorten"));
   }
   std::string huge = "https://example.org/" + std::string(3000, 'a');
-  CHECK(http.Post("/api/v1/link", json{{"url", huge}}.dump(), "application/json")->status ==
-        400);
+  CHECK(http.Post("/api/v1/link", json{{"url", huge}}.dump(), "application/json")->status == 400);
   CHECK(e.StoredBodies() == 0);
   CHECK_THAT(e.Admin().Get("/metrics")->body, Catch::Contains("\npasted_pastes_stored 0\n"));
 }
@@ -77,11 +81,12 @@ TEST_CASE("short links expire, are collected and counted like pastes") {
   auto gc = json::parse(e.Cli({"gc", "--json"}).out);
   CHECK(gc["deleted"] == 1);
   auto admin = e.Admin();
-  auto stats = json::parse(admin.Get("/api/v1/admin/stats?month=" +
-                                     json::parse(admin.Get("/api/v1/admin/stats")->body)
-                                        ["months"][0]["month"]
-                                            .get<std::string>())
-                               ->body);
+  auto stats =
+      json::parse(admin
+                      .Get("/api/v1/admin/stats?month=" +
+                           json::parse(admin.Get("/api/v1/admin/stats")->body)["months"][0]["month"]
+                               .get<std::string>())
+                      ->body);
   CHECK(stats["pastes"] == json::array({{{"shortlink", link}, {"visits", 2}}}));
 }
 

@@ -1,15 +1,15 @@
 // pasted nodes sharing PostgreSQL (store postgres): what one node stores,
 // every node serves, and visits to any node add up in one set of monthly
 // statistics. Each test starts its own throwaway PostgreSQL 15.
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
+#include "tests/support/postgres.h"
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <ctime>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "tests/e2e/fixture.h"
-#include "tests/support/postgres.h"
 
 namespace pastebin::testing {
 namespace {
@@ -24,7 +24,8 @@ TEST_CASE("a paste written via one PostgreSQL node reads back byte for byte via 
   E2e b(NodeFlags(pg, "b"));
   std::string small = "from node a\n\ttabs, ünïcode, \\ and \"quotes\"\n";
   std::string big;
-  for (int i = 0; big.size() < 300000; ++i) big += "line " + std::to_string(i * 7919 % 10007) + "\n";
+  for (int i = 0; big.size() < 300000; ++i)
+    big += "line " + std::to_string(i * 7919 % 10007) + "\n";
   for (const std::string& body : {small, big}) {
     auto put = a.Cli({"put"}, body);
     REQUIRE(put.exit_code == 0);
@@ -47,8 +48,8 @@ TEST_CASE("a delete via one PostgreSQL node reaches the others' warm caches") {
   E2e a(NodeFlags(pg, "a"));
   E2e b(NodeFlags(pg, "b"));
   E2e c(NodeFlags(pg, "c"));
-  auto created = a.Http().Post("/api/v1/paste", R"({"paste_contents": "short-lived\n"})",
-                               "application/json");
+  auto created =
+      a.Http().Post("/api/v1/paste", R"({"paste_contents": "short-lived\n"})", "application/json");
   REQUIRE(created);
   REQUIRE(created->status == 201);
   auto paste = nlohmann::json::parse(created->body);
@@ -70,19 +71,21 @@ TEST_CASE("a delete via one PostgreSQL node reaches the others' warm caches") {
   CHECK(c.Http().Get("/raw/" + link)->status == 404);
 }
 
-TEST_CASE("with PostgreSQL away a node answers writes 503 with Retry-After, serves what it "
-          "cached, and recovers by itself") {
+TEST_CASE(
+    "with PostgreSQL away a node answers writes 503 with Retry-After, serves what it "
+    "cached, and recovers by itself") {
   PostgresServer pg;
   E2e a(NodeFlags(pg, "a"));
   std::string link = E2e::LinkOf(a.Cli({"put"}, "cached\n").out);
   REQUIRE(a.Http().Get("/raw/" + link)->status == 200);  // now cached
   pg.Stop();
-  auto write = a.Http().Post("/api/v1/paste", R"({"paste_contents": "lost?\n"})",
-                             "application/json");
+  auto write =
+      a.Http().Post("/api/v1/paste", R"({"paste_contents": "lost?\n"})", "application/json");
   REQUIRE(write);
   CHECK(write->status == 503);
   CHECK(write->get_header_value("Retry-After") == "2");
-  CHECK_THAT(write->body, Catch::Contains("the server cannot do this right now; try again shortly"));
+  CHECK_THAT(write->body,
+             Catch::Contains("the server cannot do this right now; try again shortly"));
   CHECK(a.Http().Get("/raw/" + link)->body == "cached\n");
   CHECK(a.Http().Get("/readyz")->status == 503);
   pg.Start();
@@ -94,8 +97,9 @@ TEST_CASE("with PostgreSQL away a node answers writes 503 with Retry-After, serv
   CHECK(WaitUntil([&] { return a.Http().Get("/readyz")->status == 200; }));
 }
 
-TEST_CASE("a fast restart of PostgreSQL: writes get 201 or 503 with Retry-After, reads go on, "
-          "and writes succeed again within 5 s") {
+TEST_CASE(
+    "a fast restart of PostgreSQL: writes get 201 or 503 with Retry-After, reads go on, "
+    "and writes succeed again within 5 s") {
   PostgresServer pg;
   E2e a(NodeFlags(pg, "a"));
   std::string link = E2e::LinkOf(a.Cli({"put"}, "cached\n").out);
@@ -110,7 +114,8 @@ TEST_CASE("a fast restart of PostgreSQL: writes get 201 or 503 with Retry-After,
       ++writes;
       if (!w) {
         odd.push_back("no answer");
-      } else if (w->status != 201 && !(w->status == 503 && w->get_header_value("Retry-After") == "2")) {
+      } else if (w->status != 201 &&
+                 !(w->status == 503 && w->get_header_value("Retry-After") == "2")) {
         odd.push_back(std::to_string(w->status) + " " + w->body);
       }
       auto r = http.Get("/raw/" + link);
@@ -126,14 +131,18 @@ TEST_CASE("a fast restart of PostgreSQL: writes get 201 or 503 with Retry-After,
   CHECK(reads_wrong == 0);
   // Without restarting pasted, within 5 s (in fact the first try: a
   // connection the restart closed is left in favour of a new one).
-  CHECK(WaitUntil([&] {
-    auto r = a.Http().Post("/api/v1/paste", R"({"paste_contents": "after\n"})", "application/json");
-    return r && r->status == 201;
-  }, std::chrono::seconds(5)));
+  CHECK(WaitUntil(
+      [&] {
+        auto r =
+            a.Http().Post("/api/v1/paste", R"({"paste_contents": "after\n"})", "application/json");
+        return r && r->status == 201;
+      },
+      std::chrono::seconds(5)));
 }
 
-TEST_CASE("20,000 expired pastes collected by gc on two PostgreSQL nodes at once: each deleted "
-          "once") {
+TEST_CASE(
+    "20,000 expired pastes collected by gc on two PostgreSQL nodes at once: each deleted "
+    "once") {
   PostgresServer pg;
   E2e a(NodeFlags(pg, "a"));
   E2e b(NodeFlags(pg, "b"));
@@ -141,12 +150,14 @@ TEST_CASE("20,000 expired pastes collected by gc on two PostgreSQL nodes at once
   // The expired rows go in directly (through the API it would take a
   // minute), with the running totals they add.
   int64_t now = time(nullptr);
-  pg.Psql("INSERT INTO pastes (shortlink, created_at, expiration_length_in_minutes, expires_at,"
-          " size, codec, stored_size, delete_token_hash, body)"
-          " SELECT 'G' || lpad(i::text, 6, '0'), " + std::to_string(now - 7200) + ", 60, " +
-          std::to_string(now - 3600) + ", 5, 0, 5, repeat('a', 64), 'gone\n'::bytea"
-          " FROM generate_series(1, 20000) i;"
-          " INSERT INTO store_totals VALUES ('seed', 20000, 100000, 100000)");
+  pg.Psql(
+      "INSERT INTO pastes (shortlink, created_at, expiration_length_in_minutes, expires_at,"
+      " size, codec, stored_size, delete_token_hash, body)"
+      " SELECT 'G' || lpad(i::text, 6, '0'), " +
+      std::to_string(now - 7200) + ", 60, " + std::to_string(now - 3600) +
+      ", 5, 0, 5, repeat('a', 64), 'gone\n'::bytea"
+      " FROM generate_series(1, 20000) i;"
+      " INSERT INTO store_totals VALUES ('seed', 20000, 100000, 100000)");
   RunResult gc[2];
   std::thread on_a([&] { gc[0] = a.Cli({"gc", "--json"}); });
   std::thread on_b([&] { gc[1] = b.Cli({"gc", "--json"}); });
@@ -190,7 +201,8 @@ TEST_CASE("visits to several PostgreSQL nodes add up in one set of statistics") 
 TEST_CASE("the example node config (scripts/several-nodes/pasted-node.conf) starts a node") {
   PostgresServer pg;
   // Its own keys as they are; the addresses of this machine over them.
-  E2e node({"--config", std::string(PASTEBIN_SOURCE_DIR) + "/scripts/several-nodes/pasted-node.conf",
+  E2e node({"--config",
+            std::string(PASTEBIN_SOURCE_DIR) + "/scripts/several-nodes/pasted-node.conf",
             "--postgres-url", pg.url(), "--postgres-read-url", pg.url(), "--public-url",
             "http://paste.test", "--admin-token-file", ""});
   auto put = node.Cli({"put"}, "from the example node\n");
@@ -203,8 +215,8 @@ TEST_CASE("the example node config (scripts/several-nodes/pasted-node.conf) star
 
 TEST_CASE("store postgres without postgres_url is refused at start, saying what to set") {
   TempDir dir;
-  RunResult r = Run({BinaryPath("pasted"), "--data-dir", dir / "data", "--listen",
-                     "127.0.0.1:0", "--store", "postgres"});
+  RunResult r = Run({BinaryPath("pasted"), "--data-dir", dir / "data", "--listen", "127.0.0.1:0",
+                     "--store", "postgres"});
   CHECK(r.exit_code != 0);
   CHECK_THAT(r.err, Catch::Contains("store postgres needs postgres_url (a libpq connection "
                                     "string, e.g. host=db1,db2 dbname=pastebin "

@@ -129,8 +129,7 @@ TEST_CASE("get of an unknown link exits 3 with the server's message") {
   auto get = e.Cli({"get", "Zz9Zz9Z"});
   CHECK(get.exit_code == 3);
   CHECK(get.out.empty());
-  CHECK(get.err ==
-        "pastebin: error: paste Zz9Zz9Z does not exist or has expired\n");
+  CHECK(get.err == "pastebin: error: paste Zz9Zz9Z does not exist or has expired\n");
 }
 
 TEST_CASE("get of something that is not a link is a usage error") {
@@ -150,12 +149,10 @@ TEST_CASE("an unreachable server exits 4 and says what to do") {
   d.Start();
   std::string url = d.url();
   REQUIRE(d.Stop() == 0);
-  auto put = Run({BinaryPath("pastebin"), "--server", url, "put"}, "x",
-                 {{"HOME", dir / "home"}});
+  auto put = Run({BinaryPath("pastebin"), "--server", url, "put"}, "x", {{"HOME", dir / "home"}});
   CHECK(put.exit_code == 4);
   CHECK(put.out.empty());
-  CHECK(put.err == "pastebin: error: cannot reach the pastebin server at " +
-                       url +
+  CHECK(put.err == "pastebin: error: cannot reach the pastebin server at " + url +
                        " (connection refused or host unreachable); start it "
                        "with 'pasted', or point --server or PASTEBIN_SERVER "
                        "at a running one\n");
@@ -189,8 +186,7 @@ TEST_CASE("empty input is refused") {
   E2e e;
   auto put = e.Cli({"put"}, "");
   CHECK(put.exit_code == 5);
-  CHECK(put.err ==
-        "pastebin: error: standard input is empty; there is nothing to paste\n");
+  CHECK(put.err == "pastebin: error: standard input is empty; there is nothing to paste\n");
 }
 
 TEST_CASE("a paste over the server's limit is refused with its message") {
@@ -212,15 +208,46 @@ TEST_CASE("put --expire sets the expiry and bad durations are usage errors") {
   std::regex expires(R"re("expires_at":"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")re");
   CHECK(std::regex_search(put.out, expires));
 
-  for (const char* bad : {"bogus", "-5", "1x", "99999999999999999999"}) {
+  for (const char* bad : {"bogus", "-5", "1x", "99999999999999999999", "0", "0h"}) {
     INFO(bad);
     auto r = e.Cli({"put", "--expire", bad}, "never stored");
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
-    CHECK_THAT(r.err, Catch::StartsWith("pastebin: error: invalid duration '" +
-                                        std::string(bad) + "'"));
+    CHECK_THAT(r.err,
+               Catch::StartsWith("pastebin: error: invalid duration '" + std::string(bad) + "'"));
   }
+  // Zero and nothing never mean never by accident: never is 'never'.
+  CHECK_THAT(e.Cli({"put", "--expire", "0"}, "x").err,
+             Catch::Contains("(zero; for no expiry say 'never')"));
+  auto empty = e.Cli({"put", "--expire", ""}, "never stored");
+  CHECK(empty.exit_code == 2);
+  CHECK_THAT(empty.err, Catch::Contains("--expire"));
+  CHECK_THAT(empty.err, Catch::Contains("needs a duration: 30m, 2h, 7d, 2w, a number of minutes, "
+                                        "or never"));
   CHECK(e.StoredBodies() == 1);
+}
+
+TEST_CASE("put with standard output closed pastes nothing, saying why") {
+  E2e e;
+  // cmd >&-: the link would have nowhere to go.
+  RunResult r =
+      Run({"/bin/sh", "-c",
+           "echo y | " + BinaryPath("pastebin") + " --server " + e.daemon.url() + " put >&-"},
+          "", {{"HOME", e.dir / "home"}});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err ==
+        "pastebin: error: standard output is closed, so the link would be lost; "
+        "nothing was pasted\n");
+  CHECK(e.StoredBodies() == 0);
+  // Output that fails once the paste exists: the link goes to stderr.
+  RunResult full = Run(
+      {"/bin/sh", "-c",
+       "echo y | " + BinaryPath("pastebin") + " --server " + e.daemon.url() + " put >/dev/full"},
+      "", {{"HOME", e.dir / "home"}});
+  CHECK(full.exit_code == 1);
+  CHECK(std::regex_match(full.err, std::regex("pastebin: error: cannot write standard output; "
+                                              "the paste is at http://127\\.0\\.0\\.1:\\d+/"
+                                              "[A-Za-z0-9]{7}\n")));
 }
 
 TEST_CASE("put saves the delete token privately") {
@@ -246,15 +273,47 @@ TEST_CASE("usage errors exit 2 and print usage help") {
   CHECK(none.exit_code == 2);
   CHECK(none.out.empty());
   CHECK_THAT(none.err, Catch::StartsWith("pastebin: error: "));
+  CHECK(none.err == "pastebin: error: no command given; run 'pastebin help' for the commands\n");
   auto unknown = e.Cli({"frobnicate"});
   CHECK(unknown.exit_code == 2);
-  auto help = Run({BinaryPath("pastebin"), "--help"});
-  CHECK(help.exit_code == 0);
-  CHECK_THAT(help.out, Catch::Contains("put"));
-  CHECK_THAT(help.out, Catch::Contains("get"));
-  auto version = Run({BinaryPath("pastebin"), "--version"});
-  CHECK(version.exit_code == 0);
-  CHECK(std::regex_match(version.out, std::regex(R"(pastebin \d+\.\d+\.\d+\n)")));
+  CHECK(unknown.err ==
+        "pastebin: error: unknown command 'frobnicate'; run 'pastebin help' for "
+        "the commands\n");
+  auto typo = e.Cli({"pust"});
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err ==
+        "pastebin: error: unknown command 'pust' (did you mean put?); run "
+        "'pastebin help' for the commands\n");
+  CHECK_THAT(e.Cli({"stast"}).err, Catch::Contains("(did you mean stats?)"));
+  auto flag = Run({BinaryPath("pastebin"), "--frob"});
+  CHECK(flag.exit_code == 2);
+  CHECK(flag.err == "pastebin: error: unknown option '--frob'; run 'pastebin help' for usage\n");
+  for (std::vector<std::string> asks : {std::vector<std::string>{"--help"}, {"help"}}) {
+    asks.insert(asks.begin(), BinaryPath("pastebin"));
+    auto help = Run(asks);
+    CHECK(help.exit_code == 0);
+    CHECK_THAT(help.out, Catch::Contains("put"));
+    CHECK_THAT(help.out, Catch::Contains("get"));
+  }
+  auto put_help = Run({BinaryPath("pastebin"), "help", "put"});
+  CHECK(put_help.exit_code == 0);
+  CHECK_THAT(put_help.out, Catch::Contains("--expire"));
+  CHECK(Run({BinaryPath("pastebin"), "help", "pust"}).exit_code == 2);
+  for (const char* v : {"--version", "-V"}) {
+    auto version = Run({BinaryPath("pastebin"), v});
+    CHECK(version.exit_code == 0);
+    CHECK(std::regex_match(version.out, std::regex(R"(pastebin \d+\.\d+\.\d+\n)")));
+  }
+}
+
+TEST_CASE("pastebin's own options may follow the command") {
+  E2e e;
+  auto put = Run({BinaryPath("pastebin"), "put", "--server", e.daemon.url()}, "after\n",
+                 {{"HOME", e.dir / "home"}});
+  REQUIRE(put.exit_code == 0);
+  auto got = Run({BinaryPath("pastebin"), "get", E2e::LinkOf(put.out), "-s", e.daemon.url()}, "",
+                 {{"HOME", e.dir / "home"}});
+  CHECK(got.out == "after\n");
 }
 
 }  // namespace

@@ -25,15 +25,14 @@ TEST_CASE("SIGTERM lets a request in flight finish, then exits 0") {
   // server that closes its listening socket).
   REQUIRE(SendAll(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
   REQUIRE_THAT(ReadResponse(fd), Catch::StartsWith("HTTP/1.1 200 OK"));
-  REQUIRE(SendAll(fd, "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-              "Content-Type: application/json\r\nContent-Length: " +
-                  std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10)));
+  REQUIRE(SendAll(fd,
+                  "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                  "Content-Type: application/json\r\nContent-Length: " +
+                      std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10)));
   // The worker is now reading the body. Ask the daemon to stop, and send
   // the rest once it is shutting down.
   e.daemon.Signal(SIGTERM);
-  REQUIRE(WaitUntil([&] {
-    return e.daemon.log().find("shutting down") != std::string::npos;
-  }));
+  REQUIRE(WaitUntil([&] { return e.daemon.log().find("shutting down") != std::string::npos; }));
   REQUIRE(SendAll(fd, body.substr(10)));
   std::string answer = ReadAll(fd);
   close(fd);

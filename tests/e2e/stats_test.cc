@@ -2,7 +2,6 @@
 // log rotation by the real logrotate.
 #include <signal.h>
 #include <stdio.h>
-
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,8 +45,10 @@ json MonthOf(std::vector<std::pair<std::string, int>> pastes, const std::string&
     list.push_back({{"shortlink", link}, {"visits", visits}});
     total += visits;
   }
-  return {{"month", month}, {"total_visits", total},
-          {"pastes_visited", pastes.size()}, {"pastes", list}};
+  return {{"month", month},
+          {"total_visits", total},
+          {"pastes_visited", pastes.size()},
+          {"pastes", list}};
 }
 
 size_t LogLines(const std::string& path) {
@@ -73,14 +74,14 @@ TEST_CASE("stats count exactly the successful reads of each paste") {
   Visit(e, p.b, 1);
   auto http = e.Http();
   CHECK(http.Get("/api/v1/paste?shortlink=" + p.b)->status == 200);  // a visit
-  CHECK(http.Get("/Zz9Zz9Z")->status == 404);                         // a miss
-  CHECK(http.Get("/healthz")->status == 200);                         // no paste
-  CHECK(http.Head(("/" + p.a).c_str())->status == 200);               // no body
+  CHECK(http.Get("/Zz9Zz9Z")->status == 404);                        // a miss
+  CHECK(http.Get("/healthz")->status == 200);                        // no paste
+  CHECK(http.Head(("/" + p.a).c_str())->status == 200);              // no body
   std::string month = ThisMonth();
   CHECK(Stats(e, month) == MonthOf({{p.a, 3}, {p.b, 2}}, month));
-  CHECK(Stats(e) == json{{"months", {{{"month", month}, {"total_visits", 5},
-                                      {"pastes_visited", 2}}}},
-                         {"storage", {{"pastes", 2}, {"bytes_pasted", 14}, {"bytes_stored", 14}}}});
+  CHECK(Stats(e) ==
+        json{{"months", {{{"month", month}, {"total_visits", 5}, {"pastes_visited", 2}}}},
+             {"storage", {{"pastes", 2}, {"bytes_pasted", 14}, {"bytes_stored", 14}}}});
   // Asking again counts nothing twice.
   CHECK(Stats(e, month)["total_visits"] == 5);
 }
@@ -97,15 +98,15 @@ TEST_CASE("stats print aligned tables") {
                        "      15       2\n"
                        "stored: 2 pastes, 14 B pasted, 14 B after compression (100%)\n");
   auto one = e.Cli({"stats", "--month", month});
-  CHECK(one.out == month + ": 15 visits to 2 pastes\n"
-                           "LINK     VISITS\n" +
+  CHECK(one.out == month +
+                       ": 15 visits to 2 pastes\n"
+                       "LINK     VISITS\n" +
                        p.a + "      12\n" + p.b + "       3\n");
   auto top = e.Cli({"stats", "--month", month, "--top", "1"});
   CHECK(top.out == month + ": 15 visits to 2 pastes\nLINK     VISITS\n" + p.a + "      12\n");
   auto bad = e.Cli({"stats", "--month", "2026-13"});
   CHECK(bad.exit_code == 2);
-  CHECK(bad.err ==
-        "pastebin: error: month '2026-13' is not a month; use YYYY-MM (e.g. 2026-11)\n");
+  CHECK(bad.err == "pastebin: error: month '2026-13' is not a month; use YYYY-MM (e.g. 2026-11)\n");
   auto empty_month = e.Cli({"stats", "--month", "1999-01"});
   CHECK(empty_month.out == "1999-01: 0 visits to 0 pastes\n");
 }
@@ -151,12 +152,13 @@ TEST_CASE("logrotate and SIGHUP lose and repeat no visit") {
   std::string month = ThisMonth();
   std::string log = e.dir / "data/access.log";
   WriteFile(e.dir / "logrotate.conf",
-            log + " {\n  rotate 5\n  compress\n  delaycompress\n  nocreate\n"
-                  "  postrotate\n    kill -HUP " +
+            log +
+                " {\n  rotate 5\n  compress\n  delaycompress\n  nocreate\n"
+                "  postrotate\n    kill -HUP " +
                 std::to_string(e.daemon.pid()) + "\n  endscript\n}\n");
   auto rotate = [&] {
-    auto r = Run({"/usr/bin/env", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "logrotate",
-                  "-f", "-s", e.dir / "logrotate.state", e.dir / "logrotate.conf"});
+    auto r = Run({"/usr/bin/env", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "logrotate", "-f", "-s",
+                  e.dir / "logrotate.state", e.dir / "logrotate.conf"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     // SIGHUP makes pasted create the new file.
@@ -248,9 +250,10 @@ TEST_CASE("the access log is in Combined Log Format") {
   Visit(e, link, 1);
   REQUIRE(e.daemon.Stop() == 0);  // flushes
   std::string log = ReadFile(e.dir / "data/access.log");
-  std::regex get_line("127\\.0\\.0\\.1 - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d "
-                      "\\+0000\\] \"GET /" + link +
-                      " HTTP/1\\.1\" 200 1 \"-\" \"pastebin/[0-9.]+\"\n");
+  std::regex get_line(
+      "127\\.0\\.0\\.1 - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d "
+      "\\+0000\\] \"GET /" +
+      link + " HTTP/1\\.1\" 200 1 \"-\" \"pastebin/[0-9.]+\"\n");
   CHECK(std::regex_search(log, get_line));
   CHECK(log.find("paste_contents") == std::string::npos);  // no bodies
 }

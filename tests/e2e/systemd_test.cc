@@ -2,6 +2,7 @@
 // $NOTIFY_SOCKET and socket activation, with systemd's own
 // systemd-socket-activate as the peer.
 #include <fcntl.h>
+#include <httplib.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -11,7 +12,6 @@
 
 #include <catch2/catch.hpp>
 #include <cstring>
-#include <httplib.h>
 
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
@@ -84,9 +84,9 @@ TEST_CASE("socket activation serves on the socket systemd passes") {
     int log = open((dir / "log").c_str(), O_WRONLY | O_CREAT, 0600);
     dup2(log, 1);
     dup2(log, 2);
-    execlp("systemd-socket-activate", "systemd-socket-activate", "-l",
-           address.c_str(), BinaryPath("pasted").c_str(), "--data-dir",
-           (dir / "data").c_str(), "--listen", "127.0.0.1:1", nullptr);
+    execlp("systemd-socket-activate", "systemd-socket-activate", "-l", address.c_str(),
+           BinaryPath("pasted").c_str(), "--data-dir", (dir / "data").c_str(), "--listen",
+           "127.0.0.1:1", nullptr);
     _exit(127);
   }
   // The first connection starts pasted, which answers it on the passed
@@ -100,8 +100,8 @@ TEST_CASE("socket activation serves on the socket systemd passes") {
     return static_cast<bool>(r);
   }));
   CHECK(r->status == 200);
-  auto put = Run({BinaryPath("pastebin"), "--server", "http://" + address, "put"},
-                 "activated", {{"HOME", dir / "home"}});
+  auto put = Run({BinaryPath("pastebin"), "--server", "http://" + address, "put"}, "activated",
+                 {{"HOME", dir / "home"}});
   CHECK(put.exit_code == 0);
   kill(pid, SIGTERM);
   int status = 0;

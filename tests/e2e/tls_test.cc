@@ -9,9 +9,9 @@ namespace {
 
 struct Cert {
   explicit Cert(const TempDir& dir) : cert(dir / "cert.pem"), key(dir / "key.pem") {
-    ok = Run({"/usr/bin/env", "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-              "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost",
-              "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"})
+    ok = Run({"/usr/bin/env", "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+              key, "-out", cert, "-days", "2", "-subj", "/CN=localhost", "-addext",
+              "subjectAltName=IP:127.0.0.1,DNS:localhost"})
              .exit_code == 0;
   }
   std::string cert, key;
@@ -42,8 +42,8 @@ TEST_CASE("pasted serves HTTPS with tls_cert and tls_key") {
   CHECK(get.out == "secret text\n");
 
   // Without trusting it, pastebin refuses to talk.
-  auto untrusted = Run({BinaryPath("pastebin"), "--server", d.url(), "put"}, "x",
-                       {{"HOME", dir / "home"}});
+  auto untrusted =
+      Run({BinaryPath("pastebin"), "--server", d.url(), "put"}, "x", {{"HOME", dir / "home"}});
   CHECK(untrusted.exit_code == 4);
   CHECK_THAT(untrusted.err, Catch::Contains("TLS handshake or certificate verification failed"));
 
@@ -51,8 +51,8 @@ TEST_CASE("pasted serves HTTPS with tls_cert and tls_key") {
   auto plain = Run({"/usr/bin/env", "curl", "-sS", "--max-time", "5",
                     "http://127.0.0.1:" + std::to_string(d.port()) + "/healthz"});
   CHECK(plain.exit_code != 0);
-  CHECK(Run({"/usr/bin/env", "curl", "-sS", "--cacert", c.cert, d.url() + "/healthz"})
-            .exit_code == 0);
+  CHECK(Run({"/usr/bin/env", "curl", "-sS", "--cacert", c.cert, d.url() + "/healthz"}).exit_code ==
+        0);
   CHECK(d.Stop() == 0);
 }
 

@@ -14,8 +14,8 @@ TEST_CASE("installed systemd units pass systemd-analyze verify and security") {
     SkipTest("systemd-analyze is not installed (Debian package systemd)");
   }
   TempDir prefix;
-  auto install = Run({"/usr/bin/env", "cmake", "--install", PASTEBIN_BUILD_DIR,
-                      "--prefix", prefix.path()});
+  auto install =
+      Run({"/usr/bin/env", "cmake", "--install", PASTEBIN_BUILD_DIR, "--prefix", prefix.path()});
   INFO(install.out << install.err);
   REQUIRE(install.exit_code == 0);
   std::string units = prefix / "lib/systemd/system";
@@ -25,21 +25,21 @@ TEST_CASE("installed systemd units pass systemd-analyze verify and security") {
   CHECK_THAT(service, Catch::Contains("LoadCredential=admin-token:/var/lib/pasted/admin.token"));
   CHECK_THAT(service, Catch::Contains("Environment=PASTEBIN_ADMIN_TOKEN_FILE=%d/admin-token"));
   std::string cron = ReadFile(prefix / "share/doc/pastebin/examples/pastebin-gc.cron");
-  CHECK_THAT(cron, Catch::Contains("*/15   * *   *   *   root   " + (prefix / "bin/pastebin") +
-                                   " gc"));
+  CHECK_THAT(cron,
+             Catch::Contains("*/15   * *   *   *   root   " + (prefix / "bin/pastebin") + " gc"));
   CHECK_THAT(cron, Catch::Contains("\nPASTEBIN_ADMIN_TOKEN_FILE=/var/lib/pasted/admin.token\n"));
   std::string pasted = ReadFile(units + "/pasted.service");
-  CHECK_THAT(pasted, Catch::Contains("ExecStart=" + (prefix / "bin/pasted") +
-                                     " --config " + (prefix / "etc/pasted.conf") +
-                                     " --data-dir ${STATE_DIRECTORY}"));
+  CHECK_THAT(pasted,
+             Catch::Contains("ExecStart=" + (prefix / "bin/pasted") + " --config " +
+                             (prefix / "etc/pasted.conf") + " --data-dir ${STATE_DIRECTORY}"));
   CHECK_THAT(pasted, Catch::Contains("Type=notify"));
   // The installed example config is one pasted accepts.
-  auto check = Run({prefix / "bin/pasted", "--config", prefix / "etc/pasted.conf",
-                    "--data-dir", prefix / "data", "--version"});
+  auto check = Run({prefix / "bin/pasted", "--config", prefix / "etc/pasted.conf", "--data-dir",
+                    prefix / "data", "--version"});
   CHECK(check.exit_code == 0);
-  auto verify = Run({"/usr/bin/env", "systemd-analyze", "verify", "--man=no",
-                     units + "/pastebin-gc.service", units + "/pastebin-gc.timer",
-                     units + "/pasted.service", units + "/pasted.socket"});
+  auto verify =
+      Run({"/usr/bin/env", "systemd-analyze", "verify", "--man=no", units + "/pastebin-gc.service",
+           units + "/pastebin-gc.timer", units + "/pasted.service", units + "/pasted.socket"});
   INFO(verify.out << verify.err);
   CHECK(verify.exit_code == 0);
   CHECK(verify.err.empty());
@@ -50,8 +50,8 @@ TEST_CASE("installed systemd units pass systemd-analyze verify and security") {
   INFO(security.out << security.err);
   CHECK(security.exit_code == 0);
   std::smatch m;
-  REQUIRE(std::regex_search(security.out, m,
-                            std::regex(R"(Overall exposure level for pasted\.service: ([0-9.]+))")));
+  REQUIRE(std::regex_search(
+      security.out, m, std::regex(R"(Overall exposure level for pasted\.service: ([0-9.]+))")));
   CHECK(std::stod(m[1]) <= 2.0);
 }
 

@@ -82,8 +82,9 @@ Outcome Beasts(const std::string& in) {
 }
 
 void Report(const char* what, const std::string& in, const Outcome& ours, const Outcome& beast) {
-  fprintf(stderr, "%s\n  pasted: done=%d error=%d consumed=%zu body=%zu\n"
-                  "  beast:  done=%d error=%d consumed=%zu body=%zu\n",
+  fprintf(stderr,
+          "%s\n  pasted: done=%d error=%d consumed=%zu body=%zu\n"
+          "  beast:  done=%d error=%d consumed=%zu body=%zu\n",
           what, ours.done, ours.error, ours.consumed, ours.body.size(), beast.done, beast.error,
           beast.consumed, beast.body.size());
   (void)in;

@@ -62,8 +62,8 @@ PostgresServer::PostgresServer() {
 PostgresServer::~PostgresServer() {
   if (!started_) return;
   try {
-    RunAsOwner({std::string(kBin) + "pg_ctl", "-D", dir_ / "data", "-m", "immediate", "-w",
-                "stop"});
+    RunAsOwner(
+        {std::string(kBin) + "pg_ctl", "-D", dir_ / "data", "-m", "immediate", "-w", "stop"});
   } catch (const std::exception&) {
     // Already gone; the temp dir goes anyway.
   }

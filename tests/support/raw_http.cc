@@ -1,18 +1,17 @@
 #include "tests/support/raw_http.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <dirent.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <vector>
-
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace pastebin::testing {
 namespace {
@@ -177,8 +176,8 @@ std::string ThreadCpuReport(pid_t pid) {
       std::getline(sc, syscall);
       rows.emplace_back(seconds, "[" + syscall.substr(0, 40) + "] " + std::string(e->d_name) + " " +
                                      stat.substr(open + 1, close - open - 1) + " user " +
-                                     std::to_string(static_cast<double>(user) / hz) +
-                                     " system " + std::to_string(static_cast<double>(system) / hz));
+                                     std::to_string(static_cast<double>(user) / hz) + " system " +
+                                     std::to_string(static_cast<double>(system) / hz));
     }
     closedir(d);
   }

@@ -58,8 +58,8 @@ std::string StoreUnderTest::Query(const std::string& sql) const {
 
 std::vector<std::string> StoreUnderTest::With(std::vector<std::string> flags) const {
   if (database_.empty()) return flags;
-  flags.insert(flags.end(), {"--store", "postgres", "--postgres-url",
-                             url_ + " dbname=" + database_, "--node-name", database_});
+  flags.insert(flags.end(), {"--store", "postgres", "--postgres-url", url_ + " dbname=" + database_,
+                             "--node-name", database_});
   return flags;
 }
 

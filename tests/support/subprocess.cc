@@ -3,13 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,8 +23,7 @@ extern char** environ;
 namespace pastebin::testing {
 namespace {
 
-std::vector<std::string> Environment(
-    const std::map<std::string, std::string>& overrides) {
+std::vector<std::string> Environment(const std::map<std::string, std::string>& overrides) {
   std::vector<std::string> env;
   for (char** e = environ; *e; ++e) {
     std::string var = *e;
@@ -68,8 +67,7 @@ RunResult Run(const std::vector<std::string>& argv_in, const std::string& input,
   auto c_argv = CStrings(argv);
   auto c_env = CStrings(env);
   int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) ||
-      pipe2(err_pipe, O_CLOEXEC)) {
+  if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC)) {
     throw std::runtime_error("pipe failed");
   }
   pid_t pid = fork();
@@ -163,9 +161,7 @@ bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds limi
 
 Daemon::Daemon(std::string data_dir, std::vector<std::string> extra,
                std::map<std::string, std::string> env)
-    : data_dir_(std::move(data_dir)),
-      extra_(std::move(extra)),
-      env_(std::move(env)) {}
+    : data_dir_(std::move(data_dir)), extra_(std::move(extra)), env_(std::move(env)) {}
 
 Daemon::~Daemon() {
   if (pid_ > 0) Kill();

@@ -11,8 +11,7 @@ namespace pastebin::testing {
 
 TempDir::TempDir() {
   const char* base = getenv("TMPDIR");
-  std::string tmpl = std::string(base && base[0] ? base : "/tmp") +
-                     "/pastebin-test-XXXXXX";
+  std::string tmpl = std::string(base && base[0] ? base : "/tmp") + "/pastebin-test-XXXXXX";
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
   path_ = tmpl;
 }

@@ -1,7 +1,6 @@
 #include "daemon/store/postgres/pg.h"
 
 #include <libpq-fe.h>
-
 #include <poll.h>
 
 #include <cstdio>
@@ -32,13 +31,13 @@ void OnNotice(void*, const char* message) {
 
 Result<std::unique_ptr<PgConn>> PgConn::Open(const std::string& conninfo) {
   PGconn* conn = PQconnectdb(conninfo.c_str());
-  if (conn == nullptr) return Status(Code::kUnavailable, "cannot connect to PostgreSQL: out of memory");
+  if (conn == nullptr)
+    return Status(Code::kUnavailable, "cannot connect to PostgreSQL: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string why = Message(PQerrorMessage(conn));
     PQfinish(conn);
-    return Status(Code::kUnavailable,
-                  "cannot connect to PostgreSQL (" + why +
-                      "); check postgres_url and that the server is up");
+    return Status(Code::kUnavailable, "cannot connect to PostgreSQL (" + why +
+                                          "); check postgres_url and that the server is up");
   }
   PQsetNoticeProcessor(conn, OnNotice, nullptr);
   return std::unique_ptr<PgConn>(new PgConn(conn));
@@ -80,8 +79,8 @@ Status PgConn::Error(const std::string& what, const pg_result* result) {
   if (sqlstate.rfind("57P", 0) == 0 || sqlstate.rfind("08", 0) == 0 || sqlstate == "25006") {
     broken_ = true;
   }
-  bool unavailable = !ok() || sqlstate.rfind("53", 0) == 0 || sqlstate == "40001" ||
-                     sqlstate == "40P01";
+  bool unavailable =
+      !ok() || sqlstate.rfind("53", 0) == 0 || sqlstate == "40001" || sqlstate == "40P01";
   return Status(unavailable ? Code::kUnavailable : Code::kInternal,
                 "PostgreSQL: " + what + ": " + why);
 }
@@ -126,8 +125,8 @@ Result<std::vector<PgRow>> PgConn::Query(const std::string& sql,
   auto named = prepared_.find(sql);
   if (named == prepared_.end()) {
     std::string name = "s" + std::to_string(prepared_.size());
-    PgResult made(PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(values.size()),
-                            nullptr));
+    PgResult made(
+        PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(values.size()), nullptr));
     if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK) {
       return Error("preparing " + sql.substr(0, 60), made.get());
     }

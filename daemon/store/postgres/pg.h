@@ -57,8 +57,7 @@ class PgConn {
   // Runs one statement with $1.. bound to params (as text), returning its
   // rows (none for a statement that returns none). Prepared on first use
   // on this connection, so the same text is parsed and planned once.
-  Result<std::vector<PgRow>> Query(const std::string& sql,
-                                   const std::vector<PgParam>& params = {});
+  Result<std::vector<PgRow>> Query(const std::string& sql, const std::vector<PgParam>& params = {});
   // True while the connection is usable.
   bool ok() const;
   // For a connection that sat idle: false if the server has since closed

@@ -48,10 +48,6 @@ Result<std::vector<PasteRecord>> RecordsFrom(const std::vector<PgRow>& rows) {
   return out;
 }
 
-Status NoSuchPaste(std::string_view shortlink) {
-  return NotFound("paste " + std::string(shortlink) + " does not exist or has expired");
-}
-
 PgParam Optional(const std::optional<int64_t>& v) {
   return v ? PgParam(std::to_string(*v)) : PgParam(std::nullopt);
 }
@@ -73,9 +69,7 @@ Result<std::unique_ptr<PgMetadataStore>> PgMetadataStore::Open(const PgStoreOpti
   return store;
 }
 
-Status PgMetadataStore::Insert(const PasteRecord& record) {
-  return InsertBatch({&record})[0];
-}
+Status PgMetadataStore::Insert(const PasteRecord& record) { return InsertBatch({&record})[0]; }
 
 std::vector<Status> PgMetadataStore::InsertBatch(const std::vector<const PasteRecord*>& records) {
   if (records.empty()) return {};
@@ -90,15 +84,15 @@ std::vector<Status> PgMetadataStore::InsertBatch(const std::vector<const PasteRe
     for (size_t k = 1; k <= kPerRow; ++k) {
       sql += "$" + std::to_string(i * kPerRow + k) + (k < kPerRow ? "," : ")");
     }
-    params.insert(params.end(),
-                  {r->shortlink, std::to_string(r->created_at),
-                   std::to_string(r->expiration_length_in_minutes), Optional(r->expires_at),
-                   std::to_string(r->size), std::to_string(static_cast<int>(r->codec)),
-                   std::to_string(r->stored_size),
-                   r->content_hash.empty() ? PgParam(std::nullopt)
-                                           : PgParam::Bytes(r->content_hash),
-                   r->delete_token_hash, r->link_target,
-                   r->link_target ? PgParam(std::nullopt) : PgParam::Bytes(r->inline_body)});
+    params.insert(
+        params.end(),
+        {r->shortlink, std::to_string(r->created_at),
+         std::to_string(r->expiration_length_in_minutes), Optional(r->expires_at),
+         std::to_string(r->size), std::to_string(static_cast<int>(r->codec)),
+         std::to_string(r->stored_size),
+         r->content_hash.empty() ? PgParam(std::nullopt) : PgParam::Bytes(r->content_hash),
+         r->delete_token_hash, r->link_target,
+         r->link_target ? PgParam(std::nullopt) : PgParam::Bytes(r->inline_body)});
   }
   sql += " ON CONFLICT (shortlink) DO NOTHING RETURNING shortlink, size, stored_size";
   auto done = primary_.With<std::vector<Status>>([&](PgConn& c) -> Result<std::vector<Status>> {
@@ -129,8 +123,8 @@ std::vector<Status> PgMetadataStore::InsertBatch(const std::vector<const PasteRe
   return std::move(done).value();
 }
 
-Status PgMetadataStore::AddToTotals(PgConn& c, const std::vector<PgRow>& rows,
-                                    size_t size_column, size_t stored_column, int sign) {
+Status PgMetadataStore::AddToTotals(PgConn& c, const std::vector<PgRow>& rows, size_t size_column,
+                                    size_t stored_column, int sign) {
   if (rows.empty()) return Status::Ok();
   int64_t bytes = 0, stored = 0;
   for (const PgRow& row : rows) {
@@ -148,8 +142,9 @@ Status PgMetadataStore::AddToTotals(PgConn& c, const std::vector<PgRow>& rows,
 
 Result<PasteRecord> PgMetadataStore::Get(std::string_view shortlink) {
   auto read = [&](PgConn& c) -> Result<PasteRecord> {
-    auto rows = c.Query(std::string("SELECT ") + kColumns + ", body FROM pastes WHERE shortlink = $1",
-                        {std::string(shortlink)});
+    auto rows =
+        c.Query(std::string("SELECT ") + kColumns + ", body FROM pastes WHERE shortlink = $1",
+                {std::string(shortlink)});
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return NoSuchPaste(shortlink);
     return RecordFrom((*rows)[0], true);
@@ -169,8 +164,9 @@ Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
     // and not before, nor if it does not.
     Status s = c.Exec("BEGIN");
     if (!s.ok()) return s;
-    auto rows = c.Query(std::string("DELETE FROM pastes WHERE shortlink = $1 RETURNING ") + kColumns,
-                        {std::string(shortlink)});
+    auto rows =
+        c.Query(std::string("DELETE FROM pastes WHERE shortlink = $1 RETURNING ") + kColumns,
+                {std::string(shortlink)});
     if (rows.ok() && !rows->empty()) {
       auto notified = c.Query("SELECT pg_notify('" + std::string(kPgEvictChannel) + "', $1)",
                               {std::string(shortlink)});
@@ -198,7 +194,8 @@ Result<std::vector<PasteRecord>> PgMetadataStore::DeleteExpired(int64_t now, siz
         auto rows = c.Query(
             std::string("DELETE FROM pastes WHERE shortlink IN (SELECT shortlink FROM pastes"
                         " WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2"
-                        " FOR UPDATE SKIP LOCKED) RETURNING ") + kColumns,
+                        " FOR UPDATE SKIP LOCKED) RETURNING ") +
+                kColumns,
             {std::to_string(now), std::to_string(limit)});
         if (rows.ok()) {
           s = AddToTotals(c, *rows, kSizeColumn, kStoredSizeColumn, -1);

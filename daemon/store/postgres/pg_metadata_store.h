@@ -59,8 +59,7 @@ class PgMetadataStore : public MetadataStore {
   Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& path) override;
   Result<std::vector<PasteRecord>> FileBodiesBelow(int64_t size, size_t limit) override;
   Status MoveBodiesInline(const std::vector<PasteRecord>& records) override;
-  Result<std::unordered_set<std::string>> PastePathsWithPrefix(
-      const std::string& prefix) override;
+  Result<std::unordered_set<std::string>> PastePathsWithPrefix(const std::string& prefix) override;
   // The sum of every node's running totals, which each node keeps in its
   // own row (no contention between nodes), in the transactions that
   // insert and delete.

@@ -88,8 +88,8 @@ Status MigratePgSchema(PgConn& conn) {
   for (;;) {
     // One step per transaction, under the lock: a node that waited finds
     // the step done and goes on to the next, or stops.
-    Status s = conn.Exec("BEGIN; SELECT pg_advisory_xact_lock(" +
-                         std::to_string(kPgMigrationLock) + "); " + kVersionTable);
+    Status s = conn.Exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kPgMigrationLock) +
+                         "); " + kVersionTable);
     if (!s.ok()) {
       conn.Exec("ROLLBACK");
       return s;
@@ -101,15 +101,14 @@ Status MigratePgSchema(PgConn& conn) {
     }
     if (*version > kPgSchemaVersion) {
       conn.Exec("ROLLBACK");
-      return Status(Code::kInternal,
-                    "the PostgreSQL database has pasted schema version " +
-                        std::to_string(*version) + ", newer than this pasted (" +
-                        std::to_string(kPgSchemaVersion) + "); upgrade every node");
+      return Status(Code::kInternal, "the PostgreSQL database has pasted schema version " +
+                                         std::to_string(*version) + ", newer than this pasted (" +
+                                         std::to_string(kPgSchemaVersion) +
+                                         "); upgrade every node");
     }
     if (*version == kPgSchemaVersion) return conn.Exec("COMMIT");
-    s = conn.Exec(std::string(kMigrations[*version]) +
-                  "UPDATE pasted_schema SET version = " + std::to_string(*version + 1) +
-                  " WHERE id = 1; COMMIT;");
+    s = conn.Exec(std::string(kMigrations[*version]) + "UPDATE pasted_schema SET version = " +
+                  std::to_string(*version + 1) + " WHERE id = 1; COMMIT;");
     if (!s.ok()) {
       conn.Exec("ROLLBACK");
       return s;

@@ -132,16 +132,14 @@ Status MigrateSchema(SqliteDb& db) {
   auto version = db.QueryInt("PRAGMA user_version");
   if (!version.ok()) return version.status();
   if (*version > kSchemaVersion) {
-    return Status(Code::kInternal,
-                  "database " + db.path() + " has schema version " +
-                      std::to_string(*version) + ", newer than this pasted (" +
-                      std::to_string(kSchemaVersion) +
-                      "); upgrade pasted or use another data dir");
+    return Status(Code::kInternal, "database " + db.path() + " has schema version " +
+                                       std::to_string(*version) + ", newer than this pasted (" +
+                                       std::to_string(kSchemaVersion) +
+                                       "); upgrade pasted or use another data dir");
   }
   for (int64_t v = *version; v < kSchemaVersion; ++v) {
     Status s = db.Exec(std::string("BEGIN IMMEDIATE;") + kMigrations[v] +
-                       "PRAGMA user_version = " + std::to_string(v + 1) +
-                       "; COMMIT;");
+                       "PRAGMA user_version = " + std::to_string(v + 1) + "; COMMIT;");
     if (!s.ok()) {
       db.Exec("ROLLBACK;");
       return s;

@@ -26,19 +26,16 @@ Code CodeForSqliteError(int rc) {
   }
 }
 
-Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path,
-                                                 bool create) {
+Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, bool create) {
   sqlite3* db = nullptr;
   // NOMUTEX: each connection is used by one thread at a time (the stores
   // guarantee it), so SQLite's per-connection mutex is pure overhead.
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-              (create ? SQLITE_OPEN_CREATE : 0);
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
-    return Status(CodeForSqliteError(rc),
-                  "cannot open database " + path + ": " + msg);
+    return Status(CodeForSqliteError(rc), "cannot open database " + path + ": " + msg);
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
@@ -49,8 +46,7 @@ SqliteDb::~SqliteDb() { sqlite3_close_v2(db_); }
 
 Status SqliteDb::Error(const std::string& what) const {
   int rc = sqlite3_extended_errcode(db_);
-  return Status(CodeForSqliteError(rc),
-                what + " (" + path_ + "): " + sqlite3_errmsg(db_));
+  return Status(CodeForSqliteError(rc), what + " (" + path_ + "): " + sqlite3_errmsg(db_));
 }
 
 int64_t SqliteDb::Changes() { return sqlite3_changes64(db_); }
@@ -77,10 +73,9 @@ int64_t SqliteDb::LastInsertRowid() { return sqlite3_last_insert_rowid(db_); }
 
 Result<WalCheckpoint> SqliteDb::Checkpoint(bool truncate) {
   WalCheckpoint out;
-  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr,
-                                     truncate ? SQLITE_CHECKPOINT_TRUNCATE
-                                              : SQLITE_CHECKPOINT_PASSIVE,
-                                     &out.wal_frames, &out.checkpointed);
+  int rc = sqlite3_wal_checkpoint_v2(
+      db_, nullptr, truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE,
+      &out.wal_frames, &out.checkpointed);
   if (rc != SQLITE_OK && rc != SQLITE_BUSY) return Error("checkpoint failed");
   out.busy = rc == SQLITE_BUSY;
   return out;
@@ -98,8 +93,7 @@ Result<int64_t> SqliteDb::QueryInt(const std::string& sql) {
 SqliteStmt::~SqliteStmt() { sqlite3_finalize(stmt_); }
 
 void SqliteStmt::BindText(int i, std::string_view s) {
-  sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()),
-                    SQLITE_TRANSIENT);
+  sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
 }
 void SqliteStmt::BindBlob(int i, std::string_view b) {
   // Bound without a copy: the caller keeps the bytes until the step.
@@ -117,17 +111,19 @@ Result<SqliteStmt::Step> SqliteStmt::Next() {
   return s;
 }
 
+Status SqliteStmt::Run() {
+  auto step = Next();
+  Reset();
+  return step.ok() ? Status::Ok() : step.status();
+}
+
 void SqliteStmt::Reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
 }
 
-bool SqliteStmt::IsNull(int col) const {
-  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
-}
-int64_t SqliteStmt::Int(int col) const {
-  return sqlite3_column_int64(stmt_, col);
-}
+bool SqliteStmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+int64_t SqliteStmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
 std::string SqliteStmt::Blob(int col) const {
   const void* p = sqlite3_column_blob(stmt_, col);
   int n = sqlite3_column_bytes(stmt_, col);

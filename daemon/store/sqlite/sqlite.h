@@ -29,8 +29,7 @@ class SqliteDb {
  public:
   // Opens (creating if asked) the database file with a busy timeout, so that
   // a locked database waits instead of failing at once.
-  static Result<std::unique_ptr<SqliteDb>> Open(const std::string& path,
-                                                bool create);
+  static Result<std::unique_ptr<SqliteDb>> Open(const std::string& path, bool create);
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
   SqliteDb& operator=(const SqliteDb&) = delete;
@@ -79,6 +78,9 @@ class SqliteStmt {
   Result<Step> Next();
   // Resets the statement and clears its bindings for reuse.
   void Reset();
+  // Steps a statement that returns no rows to its end, then resets it; the
+  // error as Next gives it.
+  Status Run();
 
   bool IsNull(int col) const;
   int64_t Int(int col) const;

@@ -33,18 +33,6 @@ PasteRecord RecordFromRow(const SqliteStmt& s) {
   return r;
 }
 
-Status NoSuchPaste(std::string_view shortlink) {
-  return NotFound("paste " + std::string(shortlink) +
-                  " does not exist or has expired");
-}
-
-// Runs a statement that returns no rows.
-Status Run(SqliteStmt& st) {
-  auto step = st.Next();
-  st.Reset();
-  return step.ok() ? Status::Ok() : step.status();
-}
-
 // The row st selects (with kSelectColumns), or kNotFound.
 Result<PasteRecord> SelectOne(SqliteStmt& st, std::string_view shortlink) {
   st.BindText(1, shortlink);
@@ -59,8 +47,7 @@ Result<PasteRecord> SelectOne(SqliteStmt& st, std::string_view shortlink) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(
-    const std::string& path) {
+Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(const std::string& path) {
   std::unique_ptr<SqliteMetadataStore> store(new SqliteMetadataStore(path));
   Status s = store->Init();
   if (!s.ok()) return s;
@@ -112,12 +99,11 @@ Status SqliteMetadataStore::Init() {
        " WHERE shortlink = ?1 AND paste_path = ?5"},
       {&writer_get_, std::string(kSelectColumns) + " WHERE shortlink = ?1"},
       {&delete_, "DELETE FROM pastes WHERE shortlink = ?1"},
-      {&select_expired_, std::string(kSelectColumns) +
-                             " WHERE expires_at <= ?1 ORDER BY expires_at"
-                             " LIMIT ?2"},
+      {&select_expired_, std::string(kSelectColumns) + " WHERE expires_at <= ?1 ORDER BY expires_at"
+                                                       " LIMIT ?2"},
       {&select_by_path_, std::string(kSelectColumns) + " WHERE paste_path = ?1"},
-      {&select_small_files_, std::string(kSelectColumns) +
-                                 " WHERE paste_path <> '' AND size < ?1 LIMIT ?2"},
+      {&select_small_files_,
+       std::string(kSelectColumns) + " WHERE paste_path <> '' AND size < ?1 LIMIT ?2"},
       {&begin_, "BEGIN IMMEDIATE"},
       {&commit_, "COMMIT"},
       {&rollback_, "ROLLBACK"},
@@ -133,12 +119,12 @@ Status SqliteMetadataStore::Init() {
 template <typename T, typename Fn>
 Result<T> SqliteMetadataStore::InWriteTransaction(Fn fn) {
   std::lock_guard<std::mutex> lock(write_mu_);
-  Status s = Run(*begin_);
+  Status s = begin_->Run();
   if (!s.ok()) return s;
   Result<T> out = fn();
-  s = out.ok() ? Run(*commit_) : Status::Ok();
+  s = out.ok() ? commit_->Run() : Status::Ok();
   if (!out.ok() || !s.ok()) {
-    Run(*rollback_);
+    rollback_->Run();
     if (!s.ok()) return s;
   }
   return out;
@@ -160,7 +146,7 @@ Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
   bool has_inline = r.paste_path.empty() && !r.link_target;
   if (has_inline) {
     insert_body_->BindBlob(1, r.inline_body);
-    Status s = Run(*insert_body_);
+    Status s = insert_body_->Run();
     if (!s.ok()) return s;
     body_id = writer_->LastInsertRowid();
   }
@@ -193,10 +179,10 @@ Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
   } else {
     st.BindBlob(12, r.content_hash);
   }
-  Status s = Run(st);
+  Status s = st.Run();
   if (!s.ok() && has_inline) {
     delete_body_->BindInt(1, body_id);
-    Run(*delete_body_);
+    delete_body_->Run();
   }
   if (s.code() == Code::kConflict) {
     return Status(Code::kConflict, "shortlink " + r.shortlink + " is taken");
@@ -213,25 +199,23 @@ std::vector<Status> SqliteMetadataStore::InsertBatch(
     const std::vector<const PasteRecord*>& records) {
   std::vector<Status> out;
   out.reserve(records.size());
-  auto failed = [&](const Status& s) {
-    return std::vector<Status>(records.size(), s);
-  };
+  auto failed = [&](const Status& s) { return std::vector<Status>(records.size(), s); };
   std::lock_guard<std::mutex> lock(write_mu_);
-  Status s = Run(*begin_);
+  Status s = begin_->Run();
   if (!s.ok()) return failed(s);
   for (const PasteRecord* r : records) {
     // A constraint failure undoes only its own statement, so the other rows
     // of the batch still commit.
     Status one = InsertLocked(*r);
     if (!one.ok() && one.code() != Code::kConflict) {
-      Run(*rollback_);
+      rollback_->Run();
       return failed(one);
     }
     out.push_back(one);
   }
-  s = Run(*commit_);
+  s = commit_->Run();
   if (!s.ok()) {
-    Run(*rollback_);
+    rollback_->Run();
     return failed(s);
   }
   return out;
@@ -242,7 +226,7 @@ Result<PasteRecord> SqliteMetadataStore::Delete(std::string_view shortlink) {
     auto record = SelectOne(*writer_get_, shortlink);
     if (!record.ok()) return record;
     delete_->BindText(1, shortlink);
-    Status s = Run(*delete_);
+    Status s = delete_->Run();
     if (!s.ok()) return s;
     return record;
   });
@@ -262,14 +246,13 @@ Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteSelectedLocked(Sqlit
   select.Reset();
   for (const PasteRecord& r : out) {
     delete_->BindText(1, r.shortlink);
-    Status s = Run(*delete_);
+    Status s = delete_->Run();
     if (!s.ok()) return s;
   }
   return out;
 }
 
-Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteExpired(
-    int64_t now, size_t limit) {
+Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteExpired(int64_t now, size_t limit) {
   return InWriteTransaction<std::vector<PasteRecord>>([&] {
     select_expired_->BindInt(1, now);
     select_expired_->BindInt(2, static_cast<int64_t>(limit));
@@ -277,8 +260,7 @@ Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteExpired(
   });
 }
 
-Result<std::vector<PasteRecord>> SqliteMetadataStore::FileBodiesBelow(int64_t size,
-                                                                    size_t limit) {
+Result<std::vector<PasteRecord>> SqliteMetadataStore::FileBodiesBelow(int64_t size, size_t limit) {
   std::lock_guard<std::mutex> lock(write_mu_);
   SqliteStmt& st = *select_small_files_;
   st.BindInt(1, size);
@@ -299,7 +281,7 @@ Status SqliteMetadataStore::MoveBodiesInline(const std::vector<PasteRecord>& rec
   auto moved = InWriteTransaction<bool>([&]() -> Result<bool> {
     for (const PasteRecord& r : records) {
       insert_body_->BindBlob(1, r.inline_body);
-      Status s = Run(*insert_body_);
+      Status s = insert_body_->Run();
       if (!s.ok()) return s;
       int64_t body_id = writer_->LastInsertRowid();
       move_inline_->BindText(1, r.shortlink);
@@ -307,11 +289,11 @@ Status SqliteMetadataStore::MoveBodiesInline(const std::vector<PasteRecord>& rec
       move_inline_->BindInt(3, static_cast<int64_t>(r.codec));
       move_inline_->BindInt(4, r.stored_size);
       move_inline_->BindText(5, r.paste_path);
-      s = Run(*move_inline_);
+      s = move_inline_->Run();
       if (!s.ok()) return s;
       if (writer_->Changes() == 0) {  // deleted or changed meanwhile
         delete_body_->BindInt(1, body_id);
-        s = Run(*delete_body_);
+        s = delete_body_->Run();
         if (!s.ok()) return s;
       }
     }
@@ -320,16 +302,14 @@ Status SqliteMetadataStore::MoveBodiesInline(const std::vector<PasteRecord>& rec
   return moved.ok() ? Status::Ok() : moved.status();
 }
 
-Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteByPastePath(
-    const std::string& path) {
+Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteByPastePath(const std::string& path) {
   return InWriteTransaction<std::vector<PasteRecord>>([&] {
     select_by_path_->BindText(1, path);
     return DeleteSelectedLocked(*select_by_path_);
   });
 }
 
-Result<std::unique_ptr<SqliteMetadataStore::Reader>>
-SqliteMetadataStore::CheckoutReader() {
+Result<std::unique_ptr<SqliteMetadataStore::Reader>> SqliteMetadataStore::CheckoutReader() {
   {
     std::lock_guard<std::mutex> lock(readers_mu_);
     if (!idle_readers_.empty()) {
@@ -365,12 +345,11 @@ void SqliteMetadataStore::ReturnReader(std::unique_ptr<Reader> reader) {
 }
 
 Result<PasteRecord> SqliteMetadataStore::Get(std::string_view shortlink) {
-  return WithReader<PasteRecord>(
-      [&](Reader& r) { return SelectOne(*r.get, shortlink); });
+  return WithReader<PasteRecord>([&](Reader& r) { return SelectOne(*r.get, shortlink); });
 }
 
-Result<std::unordered_set<std::string>>
-SqliteMetadataStore::PastePathsWithPrefix(const std::string& prefix) {
+Result<std::unordered_set<std::string>> SqliteMetadataStore::PastePathsWithPrefix(
+    const std::string& prefix) {
   using Paths = std::unordered_set<std::string>;
   return WithReader<Paths>([&](Reader& r) -> Result<Paths> {
     Paths out;
@@ -399,9 +378,8 @@ Result<StoredTotals> SqliteMetadataStore::Totals() {
 }
 
 Status SqliteMetadataStore::Check() {
-  auto n = WithReader<int64_t>([](Reader& r) {
-    return r.db->QueryInt("SELECT count(*) FROM sqlite_master");
-  });
+  auto n = WithReader<int64_t>(
+      [](Reader& r) { return r.db->QueryInt("SELECT count(*) FROM sqlite_master"); });
   return n.ok() ? Status::Ok() : n.status();
 }
 

@@ -24,22 +24,18 @@ class SqliteMetadataStore : public MetadataStore {
  public:
   // Opens or creates the database at path and migrates it to the current
   // schema (schema.h); a newer database is refused.
-  static Result<std::unique_ptr<SqliteMetadataStore>> Open(
-      const std::string& path);
+  static Result<std::unique_ptr<SqliteMetadataStore>> Open(const std::string& path);
   ~SqliteMetadataStore() override;
 
   Status Insert(const PasteRecord& record) override;
-  std::vector<Status> InsertBatch(
-      const std::vector<const PasteRecord*>& records) override;
+  std::vector<Status> InsertBatch(const std::vector<const PasteRecord*>& records) override;
   Result<PasteRecord> Get(std::string_view shortlink) override;
   Result<PasteRecord> Delete(std::string_view shortlink) override;
-  Result<std::vector<PasteRecord>> DeleteExpired(int64_t now,
-                                                 size_t limit) override;
+  Result<std::vector<PasteRecord>> DeleteExpired(int64_t now, size_t limit) override;
   Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& path) override;
   Result<std::vector<PasteRecord>> FileBodiesBelow(int64_t size, size_t limit) override;
   Status MoveBodiesInline(const std::vector<PasteRecord>& records) override;
-  Result<std::unordered_set<std::string>> PastePathsWithPrefix(
-      const std::string& prefix) override;
+  Result<std::unordered_set<std::string>> PastePathsWithPrefix(const std::string& prefix) override;
   Result<StoredTotals> Totals() override;
   Status Check() override;
 

@@ -1,6 +1,7 @@
 #include "daemon/store/sqlite/wal_checkpointer.h"
 
 #include <pthread.h>
+
 #include <chrono>
 
 #include "daemon/base/log.h"
