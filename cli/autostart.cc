@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -86,15 +87,29 @@ pid_t SpawnDetached(const std::vector<std::string>& argv, const std::string& log
   return grandchild;
 }
 
-// The pid the lock file in data_dir names (the pasted serving it), or -1.
-pid_t ServingPid(const std::string& data_dir) {
-  std::ifstream in(data_dir + "/pasted.lock");
-  long pid = -1;
-  if (!(in >> pid)) return -1;
-  return static_cast<pid_t>(pid);
-}
-
 }  // namespace
+
+Result<std::optional<LockHolderInfo>> LockHolder(const std::string& dir) {
+  std::string path = dir + "/pasted.lock";
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::optional<LockHolderInfo>();
+    return InvalidArgument("cannot read " + path + ": " + strerror(errno));
+  }
+  bool held = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  close(fd);
+  if (!held) return std::optional<LockHolderInfo>();
+  std::ifstream in(path);
+  LockHolderInfo h;
+  std::string pid;
+  if (!std::getline(in, pid) || pid.empty() || pid.size() > 9 ||
+      pid.find_first_not_of("0123456789") != std::string::npos) {
+    return InvalidArgument(path + " names no pid; is it pasted's lock file?");
+  }
+  h.pid = static_cast<pid_t>(std::stol(pid));
+  std::getline(in, h.url);
+  return std::optional<LockHolderInfo>(h);
+}
 
 Result<bool> AutostartApplies(const Globals& globals) {
   const char* env_server = getenv("PASTEBIN_SERVER");
@@ -153,7 +168,8 @@ Status StartLocalServer(const ServerUrl& server, Io& io) {
     if (r.ok() && r->ok()) {
       // Several commands may have raced to start it: the one whose pasted
       // won the data dir's lock says so, the others just go on.
-      if (ServingPid(data_dir) == started) {
+      auto holder = LockHolder(data_dir);
+      if (holder.ok() && *holder && (*holder)->pid == started) {
         io.err << "pastebin: started pasted in the background on " << server.Base()
                << " (data and log in " << data_dir << ")\n";
       }

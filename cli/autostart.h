@@ -9,12 +9,27 @@
 #ifndef PASTEBIN_CLI_AUTOSTART_H_
 #define PASTEBIN_CLI_AUTOSTART_H_
 
+#include <sys/types.h>
+
+#include <optional>
 #include <string>
 
 #include "cli/command.h"
 #include "cli/http_client.h"
 
 namespace pastebin {
+
+// The pasted holding a data dir's lock (its pasted.lock: the pid, then
+// the URL once it has bound).
+struct LockHolderInfo {
+  pid_t pid = 0;
+  std::string url;  // "" until it has bound
+};
+
+// The pasted holding dir's lock, if one does: a lock nobody holds is a
+// leftover, whatever pid it names. kInvalidArgument for an unreadable or
+// foreign lock file.
+Result<std::optional<LockHolderInfo>> LockHolder(const std::string& dir);
 
 // True when no server was named (flag, PASTEBIN_SERVER, config) and
 // autostart is on (PASTEBIN_AUTOSTART, else the config's autostart, else

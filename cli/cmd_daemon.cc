@@ -23,35 +23,6 @@ namespace {
 
 constexpr int kStopTimeoutMs = 20000;
 
-struct Holder {
-  pid_t pid = 0;
-  std::string url;  // "" until it has bound
-};
-
-// The pasted holding dir's lock, if one does: a lock nobody holds is a
-// leftover, whatever pid it names.
-Result<std::optional<Holder>> LockHolder(const std::string& dir) {
-  std::string path = dir + "/pasted.lock";
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return std::optional<Holder>();
-    return InvalidArgument("cannot read " + path + ": " + strerror(errno));
-  }
-  bool held = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
-  close(fd);
-  if (!held) return std::optional<Holder>();
-  std::ifstream in(path);
-  Holder h;
-  std::string pid;
-  if (!std::getline(in, pid) || pid.empty() || pid.size() > 9 ||
-      pid.find_first_not_of("0123456789") != std::string::npos) {
-    return InvalidArgument(path + " names no pid; is it pasted's lock file?");
-  }
-  h.pid = static_cast<pid_t>(std::stol(pid));
-  std::getline(in, h.url);
-  return std::optional<Holder>(h);
-}
-
 bool StillHeld(const std::string& dir) {
   auto h = LockHolder(dir);
   return h.ok() && h->has_value();
@@ -87,7 +58,7 @@ class DaemonCommand : public Command {
       io.out << "pasted is not running (data dir " << dir << ")\n";
       return kExitNotFound;
     }
-    const Holder& h = **holder;
+    const LockHolderInfo& h = **holder;
     if (action_ == "status") {
       io.out << "pasted is running (pid " << h.pid << ")" << (h.url.empty() ? "" : " on " + h.url)
              << " (data dir " << dir << ")\n";

@@ -52,6 +52,22 @@ PgParam Optional(const std::optional<int64_t>& v) {
   return v ? PgParam(std::to_string(*v)) : PgParam(std::nullopt);
 }
 
+// Runs work() -> Result<rows> in one transaction on c: committed when it
+// succeeds, rolled back when it fails. Its rows, or the error.
+template <typename Fn>
+Result<std::vector<PgRow>> InTransaction(PgConn& c, Fn work) {
+  Status s = c.Exec("BEGIN");
+  if (!s.ok()) return s;
+  Result<std::vector<PgRow>> rows = work();
+  if (!rows.ok()) {
+    c.Exec("ROLLBACK");
+    return rows.status();
+  }
+  s = c.Exec("COMMIT");
+  if (!s.ok()) return s;
+  return rows;
+}
+
 }  // namespace
 
 PgMetadataStore::PgMetadataStore(const PgStoreOptions& options)
@@ -96,19 +112,14 @@ std::vector<Status> PgMetadataStore::InsertBatch(const std::vector<const PasteRe
   }
   sql += " ON CONFLICT (shortlink) DO NOTHING RETURNING shortlink, size, stored_size";
   auto done = primary_.With<std::vector<Status>>([&](PgConn& c) -> Result<std::vector<Status>> {
-    Status s = c.Exec("BEGIN");
-    if (!s.ok()) return s;
-    auto rows = c.Query(sql, params);
-    if (rows.ok()) {
-      s = AddToTotals(c, *rows, 1, 2, +1);  // as RETURNING names them
-      if (!s.ok()) rows = s;
-    }
-    if (!rows.ok()) {
-      c.Exec("ROLLBACK");
-      return rows.status();
-    }
-    s = c.Exec("COMMIT");
-    if (!s.ok()) return s;
+    auto rows = InTransaction(c, [&]() -> Result<std::vector<PgRow>> {
+      auto rows = c.Query(sql, params);
+      if (!rows.ok()) return rows;
+      Status s = AddToTotals(c, *rows, 1, 2, +1);  // as RETURNING names them
+      if (!s.ok()) return s;
+      return rows;
+    });
+    if (!rows.ok()) return rows.status();
     std::unordered_set<std::string> in;
     for (const PgRow& row : *rows) in.insert(row[0].value_or(""));
     std::vector<Status> out;
@@ -162,24 +173,19 @@ Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
   return primary_.With<PasteRecord>([&](PgConn& c) -> Result<PasteRecord> {
     // Every node hears of it when the delete commits (PgEvictionListener),
     // and not before, nor if it does not.
-    Status s = c.Exec("BEGIN");
-    if (!s.ok()) return s;
-    auto rows =
-        c.Query(std::string("DELETE FROM pastes WHERE shortlink = $1 RETURNING ") + kColumns,
-                {std::string(shortlink)});
-    if (rows.ok() && !rows->empty()) {
+    auto rows = InTransaction(c, [&]() -> Result<std::vector<PgRow>> {
+      auto rows =
+          c.Query(std::string("DELETE FROM pastes WHERE shortlink = $1 RETURNING ") + kColumns,
+                  {std::string(shortlink)});
+      if (!rows.ok() || rows->empty()) return rows;
       auto notified = c.Query("SELECT pg_notify('" + std::string(kPgEvictChannel) + "', $1)",
                               {std::string(shortlink)});
-      Status s = notified.ok() ? AddToTotals(c, *rows, kSizeColumn, kStoredSizeColumn, -1)
-                               : notified.status();
-      if (!s.ok()) rows = s;
-    }
-    if (!rows.ok()) {
-      c.Exec("ROLLBACK");
-      return rows.status();
-    }
-    s = c.Exec("COMMIT");
-    if (!s.ok()) return s;
+      if (!notified.ok()) return notified.status();
+      Status s = AddToTotals(c, *rows, kSizeColumn, kStoredSizeColumn, -1);
+      if (!s.ok()) return s;
+      return rows;
+    });
+    if (!rows.ok()) return rows.status();
     if (rows->empty()) return NoSuchPaste(shortlink);
     Forget(shortlink);  // before this node's own notice comes back
     return RecordFrom((*rows)[0], false);
@@ -189,24 +195,19 @@ Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
 Result<std::vector<PasteRecord>> PgMetadataStore::DeleteExpired(int64_t now, size_t limit) {
   return primary_.With<std::vector<PasteRecord>>(
       [&](PgConn& c) -> Result<std::vector<PasteRecord>> {
-        Status s = c.Exec("BEGIN");
-        if (!s.ok()) return s;
-        auto rows = c.Query(
-            std::string("DELETE FROM pastes WHERE shortlink IN (SELECT shortlink FROM pastes"
-                        " WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2"
-                        " FOR UPDATE SKIP LOCKED) RETURNING ") +
-                kColumns,
-            {std::to_string(now), std::to_string(limit)});
-        if (rows.ok()) {
-          s = AddToTotals(c, *rows, kSizeColumn, kStoredSizeColumn, -1);
-          if (!s.ok()) rows = s;
-        }
-        if (!rows.ok()) {
-          c.Exec("ROLLBACK");
-          return rows.status();
-        }
-        s = c.Exec("COMMIT");
-        if (!s.ok()) return s;
+        auto rows = InTransaction(c, [&]() -> Result<std::vector<PgRow>> {
+          auto rows = c.Query(
+              std::string("DELETE FROM pastes WHERE shortlink IN (SELECT shortlink FROM pastes"
+                          " WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2"
+                          " FOR UPDATE SKIP LOCKED) RETURNING ") +
+                  kColumns,
+              {std::to_string(now), std::to_string(limit)});
+          if (!rows.ok()) return rows;
+          Status s = AddToTotals(c, *rows, kSizeColumn, kStoredSizeColumn, -1);
+          if (!s.ok()) return s;
+          return rows;
+        });
+        if (!rows.ok()) return rows.status();
         return RecordsFrom(*rows);
       });
 }
