@@ -143,6 +143,8 @@ int RunCli(int argc, const char* const* argv, Io& io) {
   // value of --server) is the command.
   std::vector<std::string> names;
   for (auto& [sub, command] : subs) names.push_back(command->Name());
+  bool has_command = false;
+  bool asks_help_or_version = false;  // before any command: CLI11 answers it
   for (int i = 1; i < argc; ++i) {
     std::string word = argv[i];
     if (word == "-s" || word == "--server") {
@@ -152,9 +154,11 @@ int RunCli(int argc, const char* const* argv, Io& io) {
     if (word == "--") break;
     if (!word.empty() && word[0] == '-') {
       if (word == "-h" || word == "--help" || word == "--help-all" || word == "-V" ||
-          word == "--version" || word.rfind("--server=", 0) == 0) {
+          word == "--version") {
+        asks_help_or_version = true;
         continue;
       }
+      if (word.rfind("--server=", 0) == 0) continue;
       Fail(io, kExitUsage, "unknown option '" + word + "'; run 'pastebin help' for usage");
       return kExitUsage;
     }
@@ -175,19 +179,8 @@ int RunCli(int argc, const char* const* argv, Io& io) {
     if (std::find(names.begin(), names.end(), word) == names.end()) {
       return Fail(io, kExitUsage, UnknownCommand(word, names));
     }
+    has_command = true;
     break;
-  }
-  bool asks_help_or_version = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string word = argv[i];
-    if (word == "-h" || word == "--help" || word == "--help-all" || word == "-V" ||
-        word == "--version") {
-      asks_help_or_version = true;
-    }
-  }
-  bool has_command = false;
-  for (int i = 1; i < argc && !has_command; ++i) {
-    has_command = std::find(names.begin(), names.end(), argv[i]) != names.end();
   }
   if (!has_command && !asks_help_or_version) {
     return Fail(io, kExitUsage, "no command given; run 'pastebin help' for the commands");

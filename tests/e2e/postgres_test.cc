@@ -18,6 +18,14 @@ std::vector<std::string> NodeFlags(const PostgresServer& pg, const std::string& 
   return {"--store", "postgres", "--postgres-url", pg.url(), "--node-name", name};
 }
 
+// A node on its own PostgreSQL with one paste ("cached\n") in its cache.
+struct CachedNode {
+  CachedNode() { REQUIRE(a.Http().Get("/raw/" + link)->status == 200); }
+  PostgresServer pg;
+  E2e a{NodeFlags(pg, "a")};
+  std::string link = E2e::LinkOf(a.Cli({"put"}, "cached\n").out);
+};
+
 TEST_CASE("a paste written via one PostgreSQL node reads back byte for byte via another") {
   PostgresServer pg;
   E2e a(NodeFlags(pg, "a"));
@@ -74,10 +82,10 @@ TEST_CASE("a delete via one PostgreSQL node reaches the others' warm caches") {
 TEST_CASE(
     "with PostgreSQL away a node answers writes 503 with Retry-After, serves what it "
     "cached, and recovers by itself") {
-  PostgresServer pg;
-  E2e a(NodeFlags(pg, "a"));
-  std::string link = E2e::LinkOf(a.Cli({"put"}, "cached\n").out);
-  REQUIRE(a.Http().Get("/raw/" + link)->status == 200);  // now cached
+  CachedNode n;
+  PostgresServer& pg = n.pg;
+  E2e& a = n.a;
+  const std::string& link = n.link;
   pg.Stop();
   auto write =
       a.Http().Post("/api/v1/paste", R"({"paste_contents": "lost?\n"})", "application/json");
@@ -100,10 +108,10 @@ TEST_CASE(
 TEST_CASE(
     "a fast restart of PostgreSQL: writes get 201 or 503 with Retry-After, reads go on, "
     "and writes succeed again within 5 s") {
-  PostgresServer pg;
-  E2e a(NodeFlags(pg, "a"));
-  std::string link = E2e::LinkOf(a.Cli({"put"}, "cached\n").out);
-  REQUIRE(a.Http().Get("/raw/" + link)->status == 200);  // now cached
+  CachedNode n;
+  PostgresServer& pg = n.pg;
+  E2e& a = n.a;
+  const std::string& link = n.link;
   std::atomic<bool> restarted{false};
   std::vector<std::string> odd;  // answers other than 201, or 503 with Retry-After
   int writes = 0, reads_wrong = 0;
