@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "cli/http_client.h"
 #include "cli/token_store.h"
 #include "common/duration.h"
 #include "common/shortlink.h"
@@ -47,6 +48,14 @@ int FailTransport(Io& io, const Status& status) {
   return Fail(io, code, status.message());
 }
 
+int FailAnswer(Io& io, const HttpResponse& res) {
+  return res.FromPastebin() ? FailFromServer(io, res.Error()) : FailTransport(io, res.Error());
+}
+
+int FailBadAnswer(Io& io, const HttpResponse& res, const Status& parse) {
+  return FailTransport(io, res.NotPastebin("is not what pasted sends: " + parse.message()));
+}
+
 void KeepDeleteToken(Io& io, const PasteCreated& created, bool quiet) {
   if (created.delete_token.empty()) return;
   Status saved = TokenStore::Default().Save(created.shortlink, created.delete_token, created.url);
@@ -68,6 +77,15 @@ Result<std::optional<int64_t>> ExpiryToRequest(const std::string& flag, const Gl
 std::string NonEmptyDuration(const std::string& value) {
   if (!value.empty()) return "";
   return "needs a duration: 30m, 2h, 7d, 2w, a number of minutes, or never";
+}
+
+int Globals::TimeoutSec() const {
+  if (timeout_flag > 0) return timeout_flag;
+  return config.timeout_sec.value_or(kDefaultTimeoutSec);
+}
+
+HttpClient ClientFor(const Globals& globals, const ServerUrl& server) {
+  return HttpClient(server, globals.TimeoutSec());
 }
 
 Result<ServerUrl> ServerFor(const Globals& globals) {
@@ -129,6 +147,15 @@ int RunCli(int argc, const char* const* argv, Io& io) {
                  "Server URL (default: $PASTEBIN_SERVER, then the config "
                  "file, then http://127.0.0.1:8077)")
       ->type_name("URL");
+  app.add_option("--timeout", globals.timeout_flag,
+                 "Seconds to wait for the server to connect, take the request and answer "
+                 "(default: the config file's timeout, else " +
+                     std::to_string(kDefaultTimeoutSec) + ")")
+      ->type_name("SECONDS")
+      ->check([](const std::string& v) {
+        auto s = ParseTimeoutSeconds(v);
+        return s.ok() ? std::string() : s.status().message();
+      });
 
   auto commands = MakeCommands();
   std::vector<std::pair<CLI::App*, Command*>> subs;
@@ -147,7 +174,7 @@ int RunCli(int argc, const char* const* argv, Io& io) {
   bool asks_help_or_version = false;  // before any command: CLI11 answers it
   for (int i = 1; i < argc; ++i) {
     std::string word = argv[i];
-    if (word == "-s" || word == "--server") {
+    if (word == "-s" || word == "--server" || word == "--timeout") {
       ++i;
       continue;
     }
@@ -158,7 +185,7 @@ int RunCli(int argc, const char* const* argv, Io& io) {
         asks_help_or_version = true;
         continue;
       }
-      if (word.rfind("--server=", 0) == 0) continue;
+      if (word.rfind("--server=", 0) == 0 || word.rfind("--timeout=", 0) == 0) continue;
       Fail(io, kExitUsage, "unknown option '" + word + "'; run 'pastebin help' for usage");
       return kExitUsage;
     }

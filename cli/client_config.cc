@@ -9,7 +9,15 @@
 #include "common/strings.h"
 
 namespace pastebin {
-namespace {}  // namespace
+
+Result<int> ParseTimeoutSeconds(const std::string& value) {
+  if (value.empty() || value.size() > 4 ||
+      value.find_first_not_of("0123456789") != std::string::npos || std::stoi(value) < 1 ||
+      std::stoi(value) > 3600) {
+    return InvalidArgument("expected a number of seconds from 1 to 3600, got '" + value + "'");
+  }
+  return std::stoi(value);
+}
 
 Result<ClientConfig> ParseClientConfig(std::string_view text, const std::string& file_name) {
   ClientConfig config;
@@ -37,10 +45,14 @@ Result<ClientConfig> ParseClientConfig(std::string_view text, const std::string&
                 value + "'");
           }
           config.autostart = *on;
+        } else if (key == "timeout") {
+          auto seconds = ParseTimeoutSeconds(value);
+          if (!seconds.ok()) return InvalidArgument("key 'timeout': " + seconds.status().message());
+          config.timeout_sec = *seconds;
         } else {
           return InvalidArgument(
               "unknown key '" + key +
-              "' (known keys: server, expire, admin_token, admin_token_file, autostart)");
+              "' (known keys: server, expire, admin_token, admin_token_file, autostart, timeout)");
         }
         return Status::Ok();
       });

@@ -21,7 +21,11 @@ struct ClientConfig {
   std::optional<std::string> admin_token;       // "admin_token = T", for gc
   std::optional<std::string> admin_token_file;  // "admin_token_file = PATH"
   std::optional<bool> autostart;                // "autostart = yes|no" (see autostart.h)
+  std::optional<int> timeout_sec;               // "timeout = SECONDS", 1 to 3600
 };
+
+// "10" → 10: whole seconds from 1 to 3600, for --timeout and timeout.
+Result<int> ParseTimeoutSeconds(const std::string& value);
 
 // Parses a config file's text. Errors name file:line and the key.
 Result<ClientConfig> ParseClientConfig(std::string_view text, const std::string& file_name);

@@ -40,12 +40,12 @@ class DeleteCommand : public Command {
                         "; pass it with --token TOKEN (put --json prints it)");
       }
     }
-    HttpClient client(*server);
+    HttpClient client = ClientFor(globals, *server);
     auto res = SendStartingServer(globals, io, client, "DELETE",
                                   "/api/v1/paste?shortlink=" + ref->shortlink, "", "",
                                   {{"X-Delete-Token", token}});
     if (!res.ok()) return FailTransport(io, res.status());
-    if (!res->ok()) return FailFromServer(io, res->Error());
+    if (!res->ok()) return FailAnswer(io, *res);
     io.out << "deleted " << ref->shortlink << "\n";
     io.out.flush();
     return kExitOk;

@@ -31,14 +31,13 @@ class GcCommand : public Command {
     HeaderList headers;
     std::string token = ResolveAdminToken(globals.config, *server);
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
-    HttpClient client(*server);
+    HttpClient client = ClientFor(globals, *server);
     auto res = client.Send("POST", "/api/v1/admin/gc", "", "application/json", headers);
     if (!res.ok()) return FailTransport(io, res.status());
-    if (!res->ok()) return FailFromServer(io, res->Error());
+    if (!res->ok()) return FailAnswer(io, *res);
     auto gc = ParseGcResult(res->body);
     if (!gc.ok()) {
-      return Fail(io, kExitServerError,
-                  "unexpected answer from the server: " + gc.status().message());
+      return FailBadAnswer(io, *res, gc.status());
     }
     if (json_) {
       io.out << ToJson(*gc) << "\n";

@@ -28,14 +28,17 @@ class GetCommand : public Command {
     auto server = ServerFor(globals, *ref);
     if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
 
-    HttpClient client(*server);
+    HttpClient client = ClientFor(globals, *server);
     // The paste goes to standard output as it arrives, never all in memory.
     auto res = SendStartingServer(globals, io, client, "GET", "/" + ref->shortlink, "", "",
                                   {{"Accept", "text/plain"}}, &io.out);
     if (!res.ok()) return FailTransport(io, res.status());
     if (res->sink_failed) return Fail(io, kExitFailure, "cannot write standard output");
-    if (res->status >= 300 && res->status < 400 && !res->location.empty()) {
-      // A short link: what it points at is its content.
+    // A short link: what it points at is its content. pasted's redirect
+    // says where it goes in its body too; any other redirect (http to
+    // https, a moved site) is not a short link.
+    if (res->status == 302 && !res->location.empty() &&
+        res->body == "Redirecting to " + res->location + "\n") {
       if (!CheckLinkTarget(res->location).ok()) {
         return Fail(io, kExitServerError,
                     "the server redirected to something that is not an http(s) URL");
@@ -44,7 +47,7 @@ class GetCommand : public Command {
       io.out.flush();
       return io.out ? kExitOk : Fail(io, kExitFailure, "cannot write standard output");
     }
-    if (!res->ok()) return FailFromServer(io, res->Error());
+    if (!res->ok()) return FailAnswer(io, *res);
     io.out.flush();
     if (!io.out) return Fail(io, kExitFailure, "cannot write standard output");
     return kExitOk;

@@ -73,7 +73,7 @@ class PutCommand : public Command {
     if (!minutes.ok()) return Fail(io, kExitUsage, minutes.status().message());
     auto server = ServerFor(globals);
     if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
-    HttpClient client(*server);
+    HttpClient client = ClientFor(globals, *server);
     if (!io.out_open) {
       return Fail(io, kExitFailure,
                   "standard output is closed, so the link would be lost; nothing was pasted");
@@ -107,11 +107,10 @@ class PutCommand : public Command {
       auto res = SendStartingServer(globals, io, client, "POST", "/api/v1/paste", ToJson(req),
                                     "application/json");
       if (!res.ok()) return FailTransport(io, res.status());
-      if (!res->ok()) return FailFromServer(io, res->Error());
+      if (!res->ok()) return FailAnswer(io, *res);
       auto created = ParsePasteCreated(res->body);
       if (!created.ok()) {
-        return Fail(io, kExitServerError,
-                    "unexpected answer from the server: " + created.status().message());
+        return FailBadAnswer(io, *res, created.status());
       }
       // Only what was checked is printed: never the server's raw bytes.
       io.out << (json_ ? ToJson(*created) : created->url) << "\n";
@@ -134,12 +133,12 @@ class PutCommand : public Command {
     auto res = SendStartingServer(globals, io, client, "GET", "/api/v1/info");
     if (!res.ok()) {
       server_error_ = res.status();
-    } else if (res->status == 404) {
+    } else if (res->status == 404 && res->FromPastebin()) {
       limit_ = kAssumedLimit;  // an older pasted
     } else if (!res->ok()) {
       server_error_ = res->Error();
     } else if (auto info = ParseServerInfo(res->body); !info.ok()) {
-      server_error_ = Internal("unexpected answer from the server: " + info.status().message());
+      server_error_ = res->NotPastebin("is not what pasted sends: " + info.status().message());
     } else {
       limit_ = info->max_paste_bytes;
     }

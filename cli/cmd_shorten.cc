@@ -37,15 +37,14 @@ class ShortenCommand : public Command {
     req.expiration_length_in_minutes = *minutes;
     auto server = ServerFor(globals);
     if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
-    HttpClient client(*server);
+    HttpClient client = ClientFor(globals, *server);
     auto res = SendStartingServer(globals, io, client, "POST", "/api/v1/link", ToJson(req),
                                   "application/json");
     if (!res.ok()) return FailTransport(io, res.status());
-    if (!res->ok()) return FailFromServer(io, res->Error());
+    if (!res->ok()) return FailAnswer(io, *res);
     auto created = ParsePasteCreated(res->body);
     if (!created.ok()) {
-      return Fail(io, kExitServerError,
-                  "unexpected answer from the server: " + created.status().message());
+      return FailBadAnswer(io, *res, created.status());
     }
     io.out << (json_ ? res->body : created->url) << "\n";
     io.out.flush();

@@ -70,19 +70,19 @@ class StatsCommand : public Command {
     HeaderList headers;
     std::string token = ResolveAdminToken(globals.config, *server);
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
-    HttpClient client(*server);
+    HttpClient client = ClientFor(globals, *server);
     auto res = client.Send("GET", path, "", "", headers);
     if (!res.ok()) return FailTransport(io, res.status());
-    if (!res->ok()) return FailFromServer(io, res->Error());
-    return month_.empty() ? PrintMonths(io, res->body) : PrintMonth(io, res->body);
+    if (!res->ok()) return FailAnswer(io, *res);
+    return month_.empty() ? PrintMonths(io, *res) : PrintMonth(io, *res);
   }
 
  private:
   bool top_set() const { return top_ != kUnset; }
 
-  int PrintMonths(Io& io, const std::string& body) {
-    auto stats = ParseStatsMonths(body);
-    if (!stats.ok()) return BadAnswer(io, stats.status());
+  int PrintMonths(Io& io, const HttpResponse& res) {
+    auto stats = ParseStatsMonths(res.body);
+    if (!stats.ok()) return FailBadAnswer(io, res, stats.status());
     if (json_) {
       io.out << ToJson(*stats) << "\n";
     } else if (stats->months.empty()) {
@@ -123,9 +123,9 @@ class StatsCommand : public Command {
     return buf;
   }
 
-  int PrintMonth(Io& io, const std::string& body) {
-    auto stats = ParseStatsMonth(body);
-    if (!stats.ok()) return BadAnswer(io, stats.status());
+  int PrintMonth(Io& io, const HttpResponse& res) {
+    auto stats = ParseStatsMonth(res.body);
+    if (!stats.ok()) return FailBadAnswer(io, res, stats.status());
     if (json_) {
       io.out << ToJson(*stats) << "\n";
     } else {
@@ -142,10 +142,6 @@ class StatsCommand : public Command {
     }
     io.out.flush();
     return kExitOk;
-  }
-
-  int BadAnswer(Io& io, const Status& s) {
-    return Fail(io, kExitServerError, "unexpected answer from the server: " + s.message());
   }
 
   static constexpr int64_t kUnset = -1;

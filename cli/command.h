@@ -33,7 +33,11 @@ struct Io {
 // What every command may use besides its own flags.
 struct Globals {
   std::string server_flag;  // --server, "" when not given
+  int timeout_flag = 0;     // --timeout, 0 when not given
   ClientConfig config;      // the user's config file, already parsed
+  // The seconds to wait for a server: --timeout, else the config file's
+  // timeout, else kDefaultTimeoutSec.
+  int TimeoutSec() const;
 };
 
 class Command {
@@ -62,6 +66,13 @@ std::unique_ptr<Command> MakeDaemonCommand();
 int Fail(Io& io, int exit_code, const std::string& message);
 // Fails with the exit code for an error the server reported.
 int FailFromServer(Io& io, const Status& status);
+// Fails for a non-2xx answer: as FailFromServer for pasted's errors, as
+// FailTransport (no pastebin server there) for anything else.
+struct HttpResponse;
+int FailAnswer(Io& io, const HttpResponse& res);
+// Fails for a 2xx answer whose body did not parse (parse says why): another
+// kind of server answered.
+int FailBadAnswer(Io& io, const HttpResponse& res, const Status& parse);
 // Fails with the exit code for a request that got no usable answer (see
 // HttpClient::Send): unreachable, or an answer no pastebin server sends;
 // a bad setting of the user's own (kInvalidArgument) is a usage error.
@@ -82,6 +93,10 @@ std::string NonEmptyDuration(const std::string& value);
 
 // The server for this invocation (see ResolveServer), or a usage failure.
 Result<ServerUrl> ServerFor(const Globals& globals);
+
+class HttpClient;
+// A client for server that waits as long as globals say.
+HttpClient ClientFor(const Globals& globals, const ServerUrl& server);
 
 struct PasteRef;
 // The server a paste reference names: its URL's base, or the configured

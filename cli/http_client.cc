@@ -12,10 +12,6 @@
 namespace pastebin {
 namespace {
 
-constexpr time_t kConnectTimeoutSec = 5;
-// Large pastes over slow links take a while; a hung server must not hang
-// a cron job forever.
-constexpr time_t kReadTimeoutSec = 60;
 // A server that is briefly full (503 with Retry-After) is asked again, this
 // often and after waiting at most this long each time. Every 503 pasted
 // sends means nothing was done, so asking again duplicates nothing.
@@ -41,11 +37,61 @@ std::string DescribeError(httplib::Error err) {
   }
 }
 
+// What a transport failure means, and what to do about it. A read that
+// failed after waiting out the whole timeout is a server that did not
+// answer in time.
+std::string DescribeFailure(const ServerUrl& server, httplib::Error err, bool timed_out,
+                            int timeout_sec) {
+  std::string base = server.Base();
+  if (err == httplib::Error::ConnectionTimeout ||
+      (timed_out && (err == httplib::Error::Read || err == httplib::Error::Write))) {
+    return base + " did not answer within " + std::to_string(timeout_sec) +
+           " s; it is busy or not a pastebin server (--timeout SECONDS waits longer)";
+  }
+  if (err == httplib::Error::SSLConnection || err == httplib::Error::SSLServerVerification ||
+      err == httplib::Error::SSLLoadingCerts) {
+    return "the TLS handshake with " + base + " failed (" + DescribeError(err) +
+           "); if it serves plain HTTP use http:// instead, and if its certificate is not from a "
+           "known CA point SSL_CERT_FILE at it";
+  }
+  if (err == httplib::Error::Connection) {
+    return "cannot reach the pastebin server at " + base + " (" + DescribeError(err) +
+           "); start it with 'pasted', or point --server or PASTEBIN_SERVER at a running one";
+  }
+  return base + " did not answer as a pastebin server does (" + DescribeError(err) +
+         "); check the address, or try again";
+}
+
 }  // namespace
+
+bool HttpResponse::FromPastebin() const { return ok() || IsErrorJson(body); }
 
 Status HttpResponse::Error() const {
   if (ok()) return Status::Ok();
-  return ParseErrorJson(status, body);
+  if (FromPastebin()) return ParseErrorJson(status, body);
+  std::string what =
+      "HTTP " + std::to_string(status) + (content_type.empty() ? "" : " (" + content_type + ")");
+  if (status >= 300 && status < 400 && !location.empty()) {
+    return Status(Code::kUnavailable, origin + " is not a pastebin server: it redirects " +
+                                          request + " to " + location +
+                                          "; if pastebin is there, use that address");
+  }
+  if (status == 502 || status == 503 || status == 504) {
+    return Status(Code::kUnavailable, origin + " answered " + request + " with " + what +
+                                          " but no pastebin error: a proxy that cannot reach "
+                                          "pasted, or not a pastebin server; try again later "
+                                          "or check the address");
+  }
+  return Status(Code::kUnavailable, origin + " is not a pastebin server: it answered " + request +
+                                        " with " + what +
+                                        "; point --server or PASTEBIN_SERVER at a pasted");
+}
+
+Status HttpResponse::NotPastebin(const std::string& why) const {
+  return Status(Code::kUnavailable, origin + " is not a pastebin server: its answer to " + request +
+                                        " (HTTP " + std::to_string(status) +
+                                        (content_type.empty() ? "" : ", " + content_type) + ") " +
+                                        why + "; point --server or PASTEBIN_SERVER at a pasted");
 }
 
 Result<HttpResponse> HttpClient::Send(const std::string& method, const std::string& path,
@@ -63,9 +109,9 @@ Result<HttpResponse> HttpClient::SendOnce(const std::string& method, const std::
                                           const std::string& body, const std::string& content_type,
                                           const HeaderList& headers, std::ostream* sink) const {
   httplib::Client client(server_.Origin());
-  client.set_connection_timeout(kConnectTimeoutSec, 0);
-  client.set_read_timeout(kReadTimeoutSec, 0);
-  client.set_write_timeout(kReadTimeoutSec, 0);
+  client.set_connection_timeout(timeout_sec_, 0);
+  client.set_read_timeout(timeout_sec_, 0);
+  client.set_write_timeout(timeout_sec_, 0);
   client.set_keep_alive(false);
   // HTTPS servers are verified against the system's CAs, or the PEM file
   // named by SSL_CERT_FILE (as for OpenSSL's own tools).
@@ -82,6 +128,8 @@ Result<HttpResponse> HttpClient::SendOnce(const std::string& method, const std::
   if (method == "POST" || method == "PUT" || !body.empty()) req.body = body;
 
   HttpResponse out;
+  out.origin = server_.Base();
+  out.request = method + " " + path.substr(0, path.find('?'));
   bool too_big = false;
   auto take_head = [&out](const httplib::Response& r) {
     out.status = r.status;
@@ -114,13 +162,15 @@ Result<HttpResponse> HttpClient::SendOnce(const std::string& method, const std::
     out.body.append(data, n);
     return true;
   };
+  auto started = std::chrono::steady_clock::now();
   httplib::Result r = client.send(req);
+  bool timed_out = std::chrono::steady_clock::now() - started >= std::chrono::seconds(timeout_sec_);
   last_refused_ = !r && r.error() == httplib::Error::Connection;
   if (out.sink_failed) return out;
   if (too_big) {
-    return Internal("the answer from " + server_.Base() + " is larger than " +
-                    std::to_string(kMaxAnswerBytes >> 20) +
-                    " MiB, more than a pastebin server sends; is it one?");
+    return Status(Code::kUnavailable, "the answer from " + server_.Base() + " is larger than " +
+                                          std::to_string(kMaxAnswerBytes >> 20) +
+                                          " MiB, more than a pastebin server sends; is it one?");
   }
   if (!r) {
     if (out.streamed > 0) {
@@ -128,10 +178,7 @@ Result<HttpResponse> HttpClient::SendOnce(const std::string& method, const std::
                                             std::to_string(out.streamed) + " bytes (" +
                                             DescribeError(r.error()) + "); try again");
     }
-    return Status(Code::kUnavailable, "cannot reach the pastebin server at " + server_.Base() +
-                                          " (" + DescribeError(r.error()) +
-                                          "); start it with 'pasted', or point --server or "
-                                          "PASTEBIN_SERVER at a running one");
+    return Status(Code::kUnavailable, DescribeFailure(server_, r.error(), timed_out, timeout_sec_));
   }
   take_head(*r);
   return out;

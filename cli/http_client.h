@@ -20,6 +20,11 @@ namespace pastebin {
 // is streamed instead (see Send's sink).
 constexpr size_t kMaxAnswerBytes = 64 << 20;
 
+// How long the client waits for a server to accept, to take each part of a
+// request, or to send the next part of its answer, unless --timeout or the
+// config file's timeout says otherwise.
+constexpr int kDefaultTimeoutSec = 10;
+
 struct HttpResponse {
   int status = 0;
   std::string body;          // empty when a 2xx body went to a sink
@@ -28,21 +33,33 @@ struct HttpResponse {
   std::string content_type;
   std::string location;  // the Location header, for redirects
   int retry_after = 0;   // Retry-After in seconds, 0 if absent
+  std::string origin;    // the server asked, "http://host:port", for messages
+  std::string request;   // "POST /api/v1/paste", for messages
   bool ok() const { return status >= 200 && status < 300; }
-  // The error the answer stands for (see ParseErrorJson); OK for 2xx.
+  // True for a 2xx, or for an error answer carrying pasted's JSON error:
+  // anything else came from another kind of server (or a proxy that could
+  // not reach pasted).
+  bool FromPastebin() const;
+  // The error the answer stands for: pasted's (see ParseErrorJson), or for
+  // an answer no pasted gives, kUnavailable saying what answered and what to
+  // do. OK for 2xx.
   Status Error() const;
+  // kUnavailable for a 2xx whose body is not what pasted sends (why says
+  // what was wrong with it): another kind of server answered.
+  Status NotPastebin(const std::string& why) const;
 };
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 class HttpClient {
  public:
-  explicit HttpClient(ServerUrl server) : server_(std::move(server)) {}
+  explicit HttpClient(ServerUrl server, int timeout_sec = kDefaultTimeoutSec)
+      : server_(std::move(server)), timeout_sec_(timeout_sec) {}
 
   // Sends method to server.Base() + path (path starts with '/'). Any HTTP
   // answer is a value, whatever its status. A transport failure (no
-  // connection, timeout, TLS error) is kUnavailable, naming the server and
-  // what to do; an answer over kMaxAnswerBytes is kInternal (the server is
+  // connection, no answer within the timeout, TLS error) is kUnavailable,
+  // naming the server and what to do; so is an answer over kMaxAnswerBytes (the server is
   // not one to trust). With a sink, a 2xx body is written there as it
   // arrives (cut short if the connection breaks: kUnavailable saying how
   // much arrived; or if the sink fails: sink_failed); other answers are
@@ -64,6 +81,7 @@ class HttpClient {
                                 const HeaderList& headers, std::ostream* sink) const;
 
   ServerUrl server_;
+  int timeout_sec_;
   mutable bool last_refused_ = false;
 };
 

@@ -411,4 +411,11 @@ Status ParseErrorJson(int http_status, std::string_view body) {
   return Status(code, message);
 }
 
+bool IsErrorJson(std::string_view body) {
+  json j = json::parse(body.begin(), body.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return false;
+  auto err = j.find("error");
+  return err != j.end() && err->is_object() && OptionalStringField(*err, "code").has_value();
+}
+
 }  // namespace pastebin

@@ -137,6 +137,9 @@ std::string ErrorJson(const Status& status);
 // known one, else from the HTTP status; the message from the body, else a
 // generic one naming the HTTP status.
 Status ParseErrorJson(int http_status, std::string_view body);
+// True when body is such an error: {"error": {"code": "...", ...}}, what
+// every pasted error answer carries (and other servers' answers do not).
+bool IsErrorJson(std::string_view body);
 
 }  // namespace pastebin
 

@@ -67,7 +67,12 @@ TEST_CASE("the client config file holds server and expire") {
 TEST_CASE("bad client config lines name the file and line") {
   CHECK(ParseClientConfig("colour = red\n", "cfg").status().message() ==
         "cfg:1: unknown key 'colour' (known keys: server, expire, admin_token, "
-        "admin_token_file, autostart)");
+        "admin_token_file, autostart, timeout)");
+  CHECK(ParseClientConfig("timeout = 0\n", "cfg").status().message() ==
+        "cfg:1: key 'timeout': expected a number of seconds from 1 to 3600, got '0'");
+  CHECK(ParseClientConfig("timeout = 5s\n", "cfg").status().message() ==
+        "cfg:1: key 'timeout': expected a number of seconds from 1 to 3600, got '5s'");
+  CHECK(ParseClientConfig("timeout = 30\n", "cfg")->timeout_sec == 30);
   CHECK(ParseClientConfig("\nexpire = soon\n", "cfg").status().message() ==
         "cfg:2: key 'expire': invalid duration 'soon': use a number of "
         "minutes or a number with m, h, d or w (30m, 2h, 7d, 2w), or 'never'");

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <functional>
 #include <thread>
 
@@ -21,7 +22,9 @@ namespace {
 class FakeServer {
  public:
   using Answer = std::function<void(int fd, const std::string& head)>;
-  explicit FakeServer(Answer answer) : answer_(std::move(answer)) {
+  // With read_head false, answer gets the connection before anything is
+  // read from it (for clients that do not speak HTTP first: TLS).
+  explicit FakeServer(Answer answer, bool read_head = true) : answer_(std::move(answer)) {
     fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -31,7 +34,7 @@ class FakeServer {
     socklen_t len = sizeof(addr);
     getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
     port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] {
+    thread_ = std::thread([this, read_head] {
       for (;;) {
         int c = accept(fd_, nullptr, nullptr);
         if (c < 0 || stop_) {
@@ -40,7 +43,7 @@ class FakeServer {
         }
         std::string head;
         char ch;
-        while (head.find("\r\n\r\n") == std::string::npos && recv(c, &ch, 1, 0) == 1) {
+        while (read_head && head.find("\r\n\r\n") == std::string::npos && recv(c, &ch, 1, 0) == 1) {
           head.push_back(ch);
         }
         answer_(c, head);
@@ -104,23 +107,28 @@ TEST_CASE("pastebin prints no control characters a server sends") {
     FakeServer s(Reply(201, R"({"shortlink": "Ab3dE9x", "url": "http://h/\u001b[31mAb3dE9x",
                                "delete_token": "ab12"})"));
     auto r = CliAgainst(s, home, {"put"}, "x");
-    CHECK(r.exit_code == 6);
+    CHECK(r.exit_code == 4);
     CHECK(r.out.empty());
-    CHECK(r.err ==
-          "pastebin: error: unexpected answer from the server: field 'url' is not an "
-          "http(s) URL\n");
+    CHECK(r.err == "pastebin: error: " + s.url() +
+                       " is not a pastebin server: its answer to POST /api/v1/paste (HTTP 201, "
+                       "application/json) is not what pasted sends: field 'url' is not an "
+                       "http(s) URL; point --server or PASTEBIN_SERVER at a pasted\n");
   }
   SECTION("in a redirect") {
-    FakeServer s(Reply(302, "", "Location: javascript:alert(1)\r\n"));
+    // As pasted words a short link's redirect, so it is taken for one.
+    FakeServer s(
+        Reply(302, "Redirecting to javascript:alert(1)\n", "Location: javascript:alert(1)\r\n"));
     auto r = CliAgainst(s, home, {"get", "Ab3dE9x"});
     CHECK(r.exit_code == 6);
     CHECK(r.out.empty());
+    CHECK(r.err ==
+          "pastebin: error: the server redirected to something that is not an http(s) URL\n");
   }
   SECTION("in statistics") {
     FakeServer s(Reply(200, R"({"month": "2026-11", "total_visits": 1, "pastes_visited": 1,
                                "pastes": [{"shortlink": "\u001b[2Jabcd", "visits": 1}]})"));
     auto r = CliAgainst(s, home, {"stats", "--month", "2026-11"});
-    CHECK(r.exit_code == 6);
+    CHECK(r.exit_code == 4);
     CHECK_FALSE(HasControlBytes(r.out + r.err));
   }
 }
@@ -132,7 +140,7 @@ TEST_CASE("nothing a server answers adds lines to the token file") {
   FakeServer s(Reply(201, R"({"shortlink": "Ab3dE9x", "url": "http://h/Ab3dE9x",
                              "delete_token": "ab12\nZz9Zz9Z\tfeed\thttp://evil/"})"));
   auto r = CliAgainst(s, home, {"put"}, "x");
-  CHECK(r.exit_code == 6);
+  CHECK(r.exit_code == 4);
   CHECK(access((home / ".local/state/pastebin/tokens").c_str(), F_OK) != 0);
 }
 
@@ -167,7 +175,7 @@ TEST_CASE("an answer no pastebin server sends is refused past a bound") {
   });
   TempDir home;
   auto r = CliAgainst(s, home, {"gc"});
-  CHECK(r.exit_code == 6);
+  CHECK(r.exit_code == 4);
   CHECK(r.err == "pastebin: error: the answer from " + s.url() +
                      " is larger than 64 MiB, more than a pastebin server sends; is it one?\n");
 }
@@ -232,6 +240,118 @@ TEST_CASE("put of a directory says it is one") {
   CHECK(r.exit_code == 1);
   CHECK(r.err ==
         "pastebin: error: " + e.dir.path() + " is a directory; name the files in it to paste\n");
+}
+
+FakeServer::Answer Html(int status, const std::string& extra_headers = "") {
+  return [=](int fd, const std::string&) {
+    std::string body = "<html><body>" + std::to_string(status) + "</body></html>";
+    SendAll(fd, "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: text/html\r\n" +
+                    extra_headers + "Content-Length: " + std::to_string(body.size()) +
+                    "\r\nConnection: close\r\n\r\n" + body);
+  };
+}
+
+TEST_CASE("another kind of server is named as not a pastebin server, exit 4") {
+  // Regression: "the server answered HTTP 501" (exit 6) from a web server on
+  // the port, and exit 3 "not found" for a 404 to put.
+  TempDir home;
+  SECTION("501 to put") {
+    FakeServer s(Html(501));
+    auto r = CliAgainst(s, home, {"put"}, "x");
+    CHECK(r.exit_code == 4);
+    CHECK(r.err == "pastebin: error: " + s.url() +
+                       " is not a pastebin server: it answered POST /api/v1/paste with HTTP 501 "
+                       "(text/html); point --server or PASTEBIN_SERVER at a pasted\n");
+  }
+  SECTION("404 to put, get, delete, stats and gc") {
+    FakeServer s(Html(404));
+    for (std::vector<std::string> args :
+         std::vector<std::vector<std::string>>{{"put"},
+                                               {"get", "Ab3dE9x"},
+                                               {"delete", "Ab3dE9x", "--token", "ab"},
+                                               {"stats"},
+                                               {"gc"},
+                                               {"shorten", "http://example.com/"}}) {
+      INFO(args[0]);
+      auto r = CliAgainst(s, home, args, "x");
+      CHECK(r.exit_code == 4);
+      CHECK(r.out.empty());
+      CHECK(r.err.find(" is not a pastebin server: it answered ") != std::string::npos);
+    }
+  }
+  SECTION("a large input asks the limit of a server that is not pastebin") {
+    FakeServer s(Html(404));
+    auto r = CliAgainst(s, home, {"put"}, std::string((1 << 20) + 1, 'a'));
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("it answered GET /api/v1/info with HTTP 404") != std::string::npos);
+  }
+  SECTION("a redirect elsewhere is not a short link") {
+    FakeServer s(Html(301, "Location: https://example.com/Ab3dE9x\r\n"));
+    auto r = CliAgainst(s, home, {"get", "Ab3dE9x"});
+    CHECK(r.exit_code == 4);
+    CHECK(r.out.empty());
+    CHECK(r.err == "pastebin: error: " + s.url() +
+                       " is not a pastebin server: it redirects GET /Ab3dE9x to "
+                       "https://example.com/Ab3dE9x; if pastebin is there, use that address\n");
+  }
+  SECTION("a 200 that is not a paste") {
+    FakeServer s(Html(200));
+    auto r = CliAgainst(s, home, {"put"}, "x");
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("is not a pastebin server: its answer to POST /api/v1/paste (HTTP 200, "
+                     "text/html) is not what pasted sends") != std::string::npos);
+  }
+  SECTION("a proxy's 502 names the proxy") {
+    FakeServer s(Html(502));
+    auto r = CliAgainst(s, home, {"put"}, "x");
+    CHECK(r.exit_code == 4);
+    CHECK(r.err == "pastebin: error: " + s.url() +
+                       " answered POST /api/v1/paste with HTTP 502 (text/html) but no pastebin "
+                       "error: a proxy that cannot reach pasted, or not a pastebin server; try "
+                       "again later or check the address\n");
+  }
+  SECTION("pasted's own errors keep their exit codes") {
+    FakeServer s(Reply(507, R"({"error": {"code": "insufficient_storage", "message": "full"}})"));
+    auto r = CliAgainst(s, home, {"put"}, "x");
+    CHECK(r.exit_code == 6);
+    CHECK(r.err == "pastebin: error: full\n");
+  }
+}
+
+TEST_CASE("a server that never answers is given up after --timeout") {
+  // Regression: 60 s of waiting for a server that accepts and says nothing.
+  FakeServer s([](int fd, const std::string&) {
+    char c;
+    while (recv(fd, &c, 1, 0) > 0) {  // until the client gives up and closes
+    }
+  });
+  TempDir home;
+  auto r = CliAgainst(s, home, {"--timeout", "1", "put"}, "x");
+  CHECK(r.exit_code == 4);
+  CHECK(r.err == "pastebin: error: " + s.url() +
+                     " did not answer within 1 s; it is busy or not a pastebin server "
+                     "(--timeout SECONDS waits longer)\n");
+  // The option after the command too, and from the config file.
+  std::filesystem::create_directories(home / ".config/pastebin");
+  WriteFile(home / ".config/pastebin/config", "timeout = 1\n");
+  auto from_config = CliAgainst(s, home, {"get", "Ab3dE9x"});
+  CHECK(from_config.exit_code == 4);
+  CHECK(from_config.err.find("did not answer within 1 s") != std::string::npos);
+  auto bad = CliAgainst(s, home, {"put", "--timeout", "0"}, "x");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("--timeout: expected a number of seconds from 1 to 3600, got '0'") !=
+        std::string::npos);
+}
+
+TEST_CASE("https to a plain-HTTP server says so instead of 'start it'") {
+  FakeServer s(Html(400), /*read_head=*/false);
+  TempDir home;
+  std::string https = "https" + s.url().substr(4);
+  auto r = Run({BinaryPath("pastebin"), "get", https + "/Ab3dE9x"}, "", {{"HOME", home.path()}});
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("the TLS handshake with " + https + " failed") != std::string::npos);
+  CHECK(r.err.find("use http:// instead") != std::string::npos);
+  CHECK(r.err.find("start it") == std::string::npos);
 }
 
 }  // namespace
