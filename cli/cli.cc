@@ -5,10 +5,12 @@
 #include <vector>
 
 #include "cli/http_client.h"
+#include "cli/output.h"
 #include "cli/token_store.h"
 #include "common/duration.h"
 #include "common/shortlink.h"
 #include "common/text.h"
+#include "common/time_format.h"
 #include "common/version.h"
 #include "common/wire.h"
 
@@ -22,6 +24,7 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   commands.push_back(MakeGetCommand());
   commands.push_back(MakeShortenCommand());
   commands.push_back(MakeDeleteCommand());
+  commands.push_back(MakeListCommand());
   commands.push_back(MakeGcCommand());
   commands.push_back(MakeStatsCommand());
   commands.push_back(MakeDaemonCommand());
@@ -31,6 +34,11 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
 }  // namespace
 
 int Fail(Io& io, int exit_code, const std::string& message) {
+  if (io.json_errors) {
+    io.err << CliErrorJson(exit_code, message) << "\n";
+    io.err.flush();
+    return exit_code;
+  }
   io.err << "pastebin: error: " << EscapeControls(message) << "\n";
   io.err.flush();
   return exit_code;
@@ -58,7 +66,14 @@ int FailBadAnswer(Io& io, const HttpResponse& res, const Status& parse) {
 
 void KeepDeleteToken(Io& io, const PasteCreated& created, bool quiet) {
   if (created.delete_token.empty()) return;
-  Status saved = TokenStore::Default().Save(created.shortlink, created.delete_token, created.url);
+  SavedPaste entry{created.shortlink, created.delete_token, created.url,
+                   NormalizeToRfc3339(created.created_at).value_or(""), ""};
+  if (!created.expires_at) {
+    entry.expires_at = "never";
+  } else if (auto t = NormalizeToRfc3339(*created.expires_at)) {
+    entry.expires_at = *t;
+  }
+  Status saved = TokenStore::Default().Save(entry);
   if (!saved.ok() && !quiet) {
     io.err << "pastebin: warning: could not save the delete token for " << created.shortlink << " ("
            << saved.message() << "); to delete it later use --token " << created.delete_token
@@ -170,6 +185,11 @@ int RunCli(int argc, const char* const* argv, Io& io) {
   // value of --server) is the command.
   std::vector<std::string> names;
   for (auto& [sub, command] : subs) names.push_back(command->Name());
+  // With --json anywhere before "--", even a bad command line is told
+  // in JSON.
+  for (int i = 1; i < argc && std::string(argv[i]) != "--"; ++i) {
+    if (std::string(argv[i]) == "--json") io.json_errors = true;
+  }
   bool has_command = false;
   bool asks_help_or_version = false;  // before any command: CLI11 answers it
   for (int i = 1; i < argc; ++i) {
@@ -237,6 +257,8 @@ int RunCli(int argc, const char* const* argv, Io& io) {
       io.out << app.help();
       return kExitOk;
     }
+    if (io.json_errors)
+      return Fail(io, kExitUsage, std::string(e.what()) + "; run 'pastebin help' for usage");
     Fail(io, kExitUsage, e.what());
     io.err << "Run 'pastebin help' for usage.\n";
     return kExitUsage;

@@ -45,6 +45,16 @@ class DeleteCommand : public Command {
                                   "/api/v1/paste?shortlink=" + ref->shortlink, "", "",
                                   {{"X-Delete-Token", token}});
     if (!res.ok()) return FailTransport(io, res.status());
+    bool gone = res->ok() || (res->status == 404 && res->FromPastebin());
+    if (gone) {
+      // Deleted now or before: its saved token is of no more use.
+      auto dropped = TokenStore::Default().Remove(
+          [&](const SavedPaste& p) { return p.shortlink == ref->shortlink; });
+      if (!dropped.ok()) {
+        io.err << "pastebin: warning: could not forget " << ref->shortlink << "'s token ("
+               << dropped.status().message() << ")\n";
+      }
+    }
     if (!res->ok()) return FailAnswer(io, *res);
     io.out << "deleted " << ref->shortlink << "\n";
     io.out.flush();

@@ -11,6 +11,7 @@
 #include "cli/autostart.h"
 #include "cli/command.h"
 #include "cli/http_client.h"
+#include "cli/output.h"
 #include "common/duration.h"
 #include "common/text.h"
 #include "common/wire.h"
@@ -20,6 +21,7 @@ namespace {
 
 struct Input {
   std::string name;  // "standard input" or "file NAME", for messages
+  std::string file;  // as given: "-" for standard input, else the file's name
   std::string bytes;
 };
 
@@ -64,8 +66,8 @@ class PutCommand : public Command {
         ->type_name("DURATION")
         ->check(NonEmptyDuration);
     app.add_flag("--json", json_,
-                 "Print the server's JSON answer (with delete_token) per "
-                 "paste, one a line, instead of the URL");
+                 "Print a JSON object per paste, one a line, instead of the URL: the server's "
+                 "answer (with delete_token) and the input's file name (- for standard input)");
   }
 
   int Run(const Globals& globals, Io& io) override {
@@ -89,6 +91,7 @@ class PutCommand : public Command {
     std::vector<Input> inputs;
     for (const std::string& name : names) {
       Input in;
+      in.file = name;
       Status read = name == "-" ? ReadStdin(globals, io, client, &in)
                                 : ReadFile(globals, io, client, name, &in);
       if (!read.ok()) return FailInput(io, read);
@@ -113,7 +116,7 @@ class PutCommand : public Command {
         return FailBadAnswer(io, *res, created.status());
       }
       // Only what was checked is printed: never the server's raw bytes.
-      io.out << (json_ ? ToJson(*created) : created->url) << "\n";
+      io.out << (json_ ? CreatedJson(*created, in.file) : created->url) << "\n";
       io.out.flush();
       KeepDeleteToken(io, *created, json_);
       if (!io.out) {

@@ -4,6 +4,7 @@
 #include "cli/autostart.h"
 #include "cli/command.h"
 #include "cli/http_client.h"
+#include "cli/output.h"
 #include "common/duration.h"
 #include "common/url.h"
 #include "common/wire.h"
@@ -24,7 +25,7 @@ class ShortenCommand : public Command {
                    "Delete the link after DURATION (30m, 2h, 7d, 2w, or never)")
         ->type_name("DURATION")
         ->check(NonEmptyDuration);
-    app.add_flag("--json", json_, "Print the server's JSON answer instead of the link");
+    app.add_flag("--json", json_, "Print the server's answer as a JSON line instead of the link");
   }
 
   int Run(const Globals& globals, Io& io) override {
@@ -46,7 +47,7 @@ class ShortenCommand : public Command {
     if (!created.ok()) {
       return FailBadAnswer(io, *res, created.status());
     }
-    io.out << (json_ ? res->body : created->url) << "\n";
+    io.out << (json_ ? CreatedJson(*created, std::nullopt) : created->url) << "\n";
     io.out.flush();
     KeepDeleteToken(io, *created, json_);
     return kExitOk;

@@ -5,33 +5,12 @@
 
 #include "cli/command.h"
 #include "cli/http_client.h"
+#include "cli/output.h"
 #include "common/time_format.h"
 #include "common/wire.h"
 
 namespace pastebin {
 namespace {
-
-// Rows of cells, the first one the header; numbers (all but the first
-// column) right-aligned.
-std::string Table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> width;
-  for (const auto& row : rows) {
-    width.resize(std::max(width.size(), row.size()));
-    for (size_t i = 0; i < row.size(); ++i) {
-      width[i] = std::max(width[i], row[i].size());
-    }
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size(); ++i) {
-      std::string pad(width[i] - row[i].size(), ' ');
-      if (i > 0) out += "  ";
-      out += i == 0 ? row[i] + (i + 1 < row.size() ? pad : "") : pad + row[i];
-    }
-    out += "\n";
-  }
-  return out;
-}
 
 class StatsCommand : public Command {
  public:

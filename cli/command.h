@@ -28,6 +28,8 @@ struct Io {
   // False when the process was started with standard output closed
   // (cmd >&-): what it would print there is lost.
   bool out_open = true;
+  // --json was given: failures are JSON on io.err too (see CliErrorJson).
+  bool json_errors = false;
 };
 
 // What every command may use besides its own flags.
@@ -55,14 +57,15 @@ class Command {
 std::unique_ptr<Command> MakePutCommand();
 std::unique_ptr<Command> MakeGetCommand();
 std::unique_ptr<Command> MakeDeleteCommand();
+std::unique_ptr<Command> MakeListCommand();
 std::unique_ptr<Command> MakeGcCommand();
 std::unique_ptr<Command> MakeStatsCommand();
 std::unique_ptr<Command> MakeShortenCommand();
 std::unique_ptr<Command> MakeDaemonCommand();
 
-// Prints "pastebin: error: message" to io.err and returns exit_code.
-// Control characters in message are escaped (EscapeControls): messages
-// often quote what a server said.
+// Prints "pastebin: error: message" to io.err (with --json, one CliErrorJson
+// line instead) and returns exit_code. Control characters in message are
+// escaped (EscapeControls): messages often quote what a server said.
 int Fail(Io& io, int exit_code, const std::string& message);
 // Fails with the exit code for an error the server reported.
 int FailFromServer(Io& io, const Status& status);

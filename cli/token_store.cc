@@ -4,43 +4,92 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
+#include <sstream>
 
 #include "common/shortlink.h"
 #include "common/strings.h"
+#include "common/time_format.h"
 #include "common/url.h"
 
 namespace pastebin {
-namespace {}  // namespace
+namespace {
+
+// Holds path + ".lock" locked (flock) while alive: appends and rewrites
+// take it, so a rewrite never drops a line appended meanwhile.
+class StoreLock {
+ public:
+  explicit StoreLock(const std::string& path) {
+    fd_ = open((path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd_ >= 0 && flock(fd_, LOCK_EX) != 0) {
+      close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~StoreLock() {
+    if (fd_ >= 0) close(fd_);
+  }
+  bool ok() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
+std::string LineOf(const SavedPaste& p) {
+  std::string line = p.shortlink + "\t" + p.token + "\t" + p.url;
+  if (!p.created_at.empty() || !p.expires_at.empty()) {
+    line += "\t" + p.created_at + "\t" + p.expires_at;
+  }
+  return line + "\n";
+}
+
+std::optional<SavedPaste> ParseLine(const std::string& line) {
+  std::vector<std::string> f;
+  std::stringstream in(line);
+  for (std::string field; std::getline(in, field, '\t');) f.push_back(field);
+  if (f.size() != 3 && f.size() != 5) return std::nullopt;
+  if (!IsValidShortlink(f[0]) || f[1].empty()) return std::nullopt;
+  SavedPaste p{f[0], f[1], f[2], "", ""};
+  if (f.size() == 5) {
+    p.created_at = f[3];
+    p.expires_at = f[4];
+  }
+  return p;
+}
+
+}  // namespace
 
 TokenStore TokenStore::Default() {
   std::string dir = XdgPastebinDir("XDG_STATE_HOME", ".local/state");
   return TokenStore(dir.empty() ? "" : dir + "/tokens");
 }
 
-Status TokenStore::Save(const std::string& shortlink, const std::string& token,
-                        const std::string& url) const {
+Status TokenStore::Save(const SavedPaste& p) const {
   if (path_.empty()) {
     return Internal("neither XDG_STATE_HOME nor HOME is set");
   }
-  // One entry is one line of three tab-separated fields: nothing from a
-  // server may add a line or a field.
-  bool token_ok = !token.empty() && token.size() <= 128 &&
-                  token.find_first_not_of("0123456789abcdef") == std::string::npos;
-  if (!IsValidShortlink(shortlink) || !token_ok || !CheckLinkTarget(url).ok()) {
+  // One entry is one line of tab-separated fields: nothing from a server
+  // may add a line or a field.
+  bool token_ok = !p.token.empty() && p.token.size() <= 128 &&
+                  p.token.find_first_not_of("0123456789abcdef") == std::string::npos;
+  bool times_ok = (p.created_at.empty() || ParseRfc3339(p.created_at)) &&
+                  (p.expires_at.empty() || p.expires_at == "never" || ParseRfc3339(p.expires_at));
+  if (!IsValidShortlink(p.shortlink) || !token_ok || !CheckLinkTarget(p.url).ok() || !times_ok) {
     return InvalidArgument("the server's answer does not look like a paste's");
   }
   std::string dir = path_.substr(0, path_.rfind('/'));
   if (!MakePrivateDirs(dir)) {
     return Internal("cannot create " + dir + ": " + strerror(errno));
   }
+  StoreLock lock(path_);
+  if (!lock.ok()) return Internal("cannot lock " + path_ + ".lock: " + strerror(errno));
   int fd = open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Internal("cannot open " + path_ + ": " + strerror(errno));
-  std::string line = shortlink + "\t" + token + "\t" + url + "\n";
-  // O_APPEND and one write per line: concurrent puts never interleave.
+  std::string line = LineOf(p);
   ssize_t n = write(fd, line.data(), line.size());
   int err = errno;
   close(fd);
@@ -51,16 +100,53 @@ Status TokenStore::Save(const std::string& shortlink, const std::string& token,
 }
 
 std::optional<std::string> TokenStore::Find(const std::string& shortlink) const {
-  std::ifstream in(path_);
   std::optional<std::string> found;
-  std::string line;
-  while (std::getline(in, line)) {
-    size_t tab = line.find('\t');
-    if (tab == std::string::npos || line.compare(0, tab, shortlink) != 0) continue;
-    size_t tab2 = line.find('\t', tab + 1);
-    found = line.substr(tab + 1, tab2 == std::string::npos ? std::string::npos : tab2 - tab - 1);
+  for (const SavedPaste& p : List()) {
+    if (p.shortlink == shortlink) found = p.token;
   }
   return found;
+}
+
+std::vector<SavedPaste> TokenStore::List() const {
+  std::vector<SavedPaste> out;
+  if (path_.empty()) return out;
+  std::ifstream in(path_);
+  for (std::string line; std::getline(in, line);) {
+    if (auto p = ParseLine(line)) out.push_back(std::move(*p));
+  }
+  return out;
+}
+
+Result<size_t> TokenStore::Remove(const std::function<bool(const SavedPaste&)>& gone) const {
+  if (path_.empty()) return size_t{0};
+  StoreLock lock(path_);
+  if (!lock.ok()) return Internal("cannot lock " + path_ + ".lock: " + strerror(errno));
+  std::ifstream in(path_);
+  if (!in) return size_t{0};
+  std::string kept;
+  size_t dropped = 0;
+  for (std::string line; std::getline(in, line);) {
+    auto p = ParseLine(line);
+    if (p && gone(*p)) {
+      ++dropped;
+    } else {
+      kept += line + "\n";  // lines that are no entry stay as they were
+    }
+  }
+  if (dropped == 0) return dropped;
+  std::string tmp = path_ + ".new";
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Internal("cannot write " + tmp + ": " + strerror(errno));
+  bool written =
+      write(fd, kept.data(), kept.size()) == static_cast<ssize_t>(kept.size()) && fsync(fd) == 0;
+  int err = errno;
+  close(fd);
+  if (!written || rename(tmp.c_str(), path_.c_str()) != 0) {
+    if (written) err = errno;
+    unlink(tmp.c_str());
+    return Internal("cannot rewrite " + path_ + ": " + strerror(err));
+  }
+  return dropped;
 }
 
 }  // namespace pastebin

@@ -1,15 +1,28 @@
-// TokenStore: the delete tokens of pastes this user created, kept in
+// TokenStore: the pastes this user created and their delete tokens, kept in
 // $XDG_STATE_HOME/pastebin/tokens (default ~/.local/state/pastebin/tokens),
-// a 0600 file in a 0700 folder, one "shortlink<TAB>token<TAB>url" a line.
+// a 0600 file in a 0700 folder, one paste a line:
+//   shortlink<TAB>token<TAB>url[<TAB>created_at<TAB>expires_at]
+// (times RFC 3339 UTC, expires_at "never"; lines from before list have
+// only the first three fields). Writers serialize on tokens.lock beside it.
 #ifndef PASTEBIN_CLI_TOKEN_STORE_H_
 #define PASTEBIN_CLI_TOKEN_STORE_H_
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 
 namespace pastebin {
+
+struct SavedPaste {
+  std::string shortlink;
+  std::string token;
+  std::string url;
+  std::string created_at;  // RFC 3339, "" when not saved
+  std::string expires_at;  // RFC 3339, "never", or "" when not saved
+};
 
 class TokenStore {
  public:
@@ -20,11 +33,20 @@ class TokenStore {
 
   // Appends one entry, creating the folder and file with private modes.
   // kInvalidArgument (and nothing written) unless shortlink is a shortlink,
-  // token is hex and url an http(s) URL of printable ASCII.
-  Status Save(const std::string& shortlink, const std::string& token, const std::string& url) const;
+  // token is hex, url an http(s) URL of printable ASCII, and the times
+  // RFC 3339 (or "", or "never" for expires_at).
+  Status Save(const SavedPaste& paste) const;
 
   // The newest token saved for shortlink, if any.
   std::optional<std::string> Find(const std::string& shortlink) const;
+
+  // Every entry, oldest first; lines that are not entries are skipped.
+  std::vector<SavedPaste> List() const;
+
+  // Drops every entry gone(entry) is true for, rewriting the file (a new
+  // file renamed over it, so a crash leaves the old one or the new one).
+  // Returns how many were dropped.
+  Result<size_t> Remove(const std::function<bool(const SavedPaste&)>& gone) const;
 
   const std::string& path() const { return path_; }
 

@@ -47,7 +47,7 @@ struct PasteCreated {
   std::string shortlink;
   std::string url;
   std::optional<std::string> target;      // short links only
-  std::string created_at;                 // "YYYY-MM-DD HH:MM:SS" UTC
+  std::string created_at;                 // RFC 3339 UTC (older pasted: "YYYY-MM-DD HH:MM:SS")
   std::optional<std::string> expires_at;  // null when never
   int64_t expiration_length_in_minutes = 0;
   std::string delete_token;

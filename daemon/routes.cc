@@ -20,9 +20,11 @@ namespace {
 // Pastes listed for one month when the request names no ?top.
 constexpr size_t kDefaultStatsTop = 100;
 
+// RFC 3339, or null for never (create answers and links; the chapter's
+// GET /api/v1/paste keeps FormatUtc).
 std::optional<std::string> FormatOptionalTime(const std::optional<int64_t>& t) {
   if (!t) return std::nullopt;
-  return FormatUtc(*t);
+  return FormatRfc3339(*t);
 }
 
 // 201 with the new paste or short link, as PasteCreated.
@@ -32,7 +34,7 @@ void SendCreated(Daemon& d, const HttpRequest& req, const NewPaste& created, Htt
   out.shortlink = r.shortlink;
   out.url = d.LinkBase(req) + "/" + r.shortlink;
   out.target = r.link_target;
-  out.created_at = FormatUtc(r.created_at);
+  out.created_at = FormatRfc3339(r.created_at);
   out.expires_at = FormatOptionalTime(r.expires_at);
   out.expiration_length_in_minutes = r.expiration_length_in_minutes;
   out.delete_token = created.delete_token;
@@ -128,7 +130,7 @@ void GetLink(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   LinkView view;
   view.shortlink = link->record.shortlink;
   view.target = *link->record.link_target;
-  view.created_at = FormatUtc(link->record.created_at);
+  view.created_at = FormatRfc3339(link->record.created_at);
   view.expires_at = FormatOptionalTime(link->record.expires_at);
   view.expiration_length_in_minutes = link->record.expiration_length_in_minutes;
   SendJson(res, 200, ToJson(view));
@@ -151,8 +153,9 @@ void GetPasteJson(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   PasteView view;
   view.shortlink = p.record.shortlink;
   view.paste_contents = p.contents;
+  // The chapter's answer keeps its "YYYY-MM-DD HH:MM:SS", both times alike.
   view.created_at = FormatUtc(p.record.created_at);
-  view.expires_at = FormatOptionalTime(p.record.expires_at);
+  if (p.record.expires_at) view.expires_at = FormatUtc(*p.record.expires_at);
   view.expiration_length_in_minutes = p.record.expiration_length_in_minutes;
   SendJson(res, 200, ToJson(view));
 }

@@ -205,7 +205,7 @@ TEST_CASE("put --expire sets the expiry and bad durations are usage errors") {
   auto put = e.Cli({"put", "--expire", "2h", "--json"}, "brief");
   REQUIRE(put.exit_code == 0);
   CHECK_THAT(put.out, Catch::Contains("\"expiration_length_in_minutes\":120"));
-  std::regex expires(R"re("expires_at":"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")re");
+  std::regex expires(R"re("expires_at":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")re");
   CHECK(std::regex_search(put.out, expires));
 
   for (const char* bad : {"bogus", "-5", "1x", "99999999999999999999", "0", "0h"}) {

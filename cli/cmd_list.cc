@@ -1,0 +1,146 @@
+// pastebin list [--json]
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/http_client.h"
+#include "cli/output.h"
+#include "cli/token_store.h"
+#include "common/shortlink.h"
+
+namespace pastebin {
+namespace {
+
+// Servers asked at once; each paste is one HEAD request.
+constexpr size_t kParallelChecks = 8;
+
+enum class State { kThere, kGone, kUnknown };
+
+const char* StateName(State s) {
+  switch (s) {
+    case State::kThere:
+      return "there";
+    case State::kGone:
+      return "gone";
+    default:
+      return "unknown";
+  }
+}
+
+class ListCommand : public Command {
+ public:
+  const char* Name() const override { return "list"; }
+  const char* Summary() const override {
+    return "List the pastes and short links you made (from the saved delete tokens): link, "
+           "created, expiry, whether it is still there; gone ones are forgotten";
+  }
+
+  void DefineFlags(CLI::App& app) override {
+    app.add_flag("--json", json_,
+                 "Print a JSON object per paste, one a line: shortlink, url, created_at, "
+                 "expires_at, state");
+  }
+
+  int Run(const Globals& globals, Io& io) override {
+    TokenStore store = TokenStore::Default();
+    std::vector<SavedPaste> saved = store.List();
+    if (saved.empty()) {
+      if (!json_) {
+        io.out << "no pastes saved yet; put and shorten keep each one's link and delete token in "
+               << (store.path().empty() ? "the token file" : store.path()) << "\n";
+      }
+      io.out.flush();
+      return io.out ? kExitOk : Fail(io, kExitFailure, "cannot write standard output");
+    }
+    std::vector<State> states = Check(globals, saved);
+
+    std::vector<std::vector<std::string>> rows = {{"URL", "CREATED", "EXPIRES", "STATE"}};
+    for (size_t i = 0; i < saved.size(); ++i) {
+      const SavedPaste& p = saved[i];
+      if (json_) {
+        nlohmann::json j = {{"shortlink", p.shortlink}, {"url", p.url}};
+        if (!p.created_at.empty()) j["created_at"] = p.created_at;
+        if (!p.expires_at.empty()) {
+          j["expires_at"] =
+              p.expires_at == "never" ? nlohmann::json(nullptr) : nlohmann::json(p.expires_at);
+        }
+        j["state"] = StateName(states[i]);
+        io.out << j.dump() << "\n";
+      } else {
+        rows.push_back({p.url, p.created_at.empty() ? "-" : p.created_at,
+                        p.expires_at.empty() ? "-" : p.expires_at, StateName(states[i])});
+      }
+    }
+    if (!json_) io.out << Table(rows, /*numbers=*/false);
+    io.out.flush();
+    if (!io.out) return Fail(io, kExitFailure, "cannot write standard output");
+
+    // What its server says is gone is gone for good: forget it.
+    std::set<std::string> gone;
+    for (size_t i = 0; i < saved.size(); ++i) {
+      if (states[i] == State::kGone) gone.insert(saved[i].url);
+    }
+    if (!gone.empty()) {
+      auto dropped = store.Remove([&](const SavedPaste& p) { return gone.count(p.url) > 0; });
+      if (!dropped.ok()) {
+        return Fail(io, kExitFailure,
+                    "cannot forget the gone pastes: " + dropped.status().message());
+      }
+    }
+    return kExitOk;
+  }
+
+ private:
+  // Asks each paste's server about it (HEAD, which is no visit), a few at a
+  // time. A 404 counts as gone only from a server that answers as pasted
+  // does (GET /api/v1/info, asked once a server).
+  std::vector<State> Check(const Globals& globals, const std::vector<SavedPaste>& saved) {
+    std::vector<State> states(saved.size(), State::kUnknown);
+    std::atomic<size_t> next{0};
+    std::mutex mu;
+    std::map<std::string, bool> is_pastebin;  // by server base, under mu
+    auto work = [&] {
+      for (size_t i; (i = next++) < saved.size();) {
+        auto ref = ParsePasteRef(saved[i].url);
+        if (!ref.ok() || ref->base.empty()) continue;
+        auto server = ParseServerUrl(ref->base);
+        if (!server.ok()) continue;
+        HttpClient client = ClientFor(globals, *server);
+        auto res = client.Send("HEAD", "/" + ref->shortlink);
+        if (!res.ok()) continue;
+        if (res->ok() || res->status == 302) {
+          states[i] = State::kThere;
+        } else if (res->status == 404) {
+          std::unique_lock<std::mutex> lock(mu);
+          auto known = is_pastebin.find(ref->base);
+          if (known == is_pastebin.end()) {
+            lock.unlock();
+            auto info = client.Send("GET", "/api/v1/info");
+            bool pastebin = info.ok() && info->ok() && ParseServerInfo(info->body).ok();
+            lock.lock();
+            known = is_pastebin.emplace(ref->base, pastebin).first;
+          }
+          if (known->second) states[i] = State::kGone;
+        }
+      }
+    };
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < std::min(kParallelChecks, saved.size()); ++t) threads.emplace_back(work);
+    for (auto& t : threads) t.join();
+    return states;
+  }
+
+  bool json_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeListCommand() { return std::make_unique<ListCommand>(); }
+
+}  // namespace pastebin
