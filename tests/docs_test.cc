@@ -59,7 +59,7 @@ TEST_CASE("pastebin(1) documents every command and flag in --help") {
   std::set<std::string> flags;
   std::regex flag_re(R"(--[a-z][a-z-]*)");
   std::vector<std::vector<std::string>> helps = {{"--help"}};
-  for (const char* command : {"put", "get", "shorten", "delete", "gc", "stats", "daemon"}) {
+  for (const char* command : {"put", "get", "shorten", "delete", "list", "gc", "stats", "daemon"}) {
     helps.push_back({command, "--help"});
     INFO(command);
     CHECK(page.find(std::string(".B ") + command) != std::string::npos);

@@ -18,6 +18,18 @@ TEST_CASE("installed systemd units pass systemd-analyze verify and security") {
       Run({"/usr/bin/env", "cmake", "--install", PASTEBIN_BUILD_DIR, "--prefix", prefix.path()});
   INFO(install.out << install.err);
   REQUIRE(install.exit_code == 0);
+  // Shell completion where each shell looks (bash-completion's
+  // completionsdir, as its pkg-config file names it, under the prefix).
+  std::string completion = std::string(PASTEBIN_SOURCE_DIR) + "/completions/";
+  std::string bash_dir = prefix / "share/bash-completion/completions/";
+  CHECK(ReadFile(bash_dir + "pastebin") == ReadFile(completion + "pastebin.bash"));
+  CHECK(ReadFile(bash_dir + "pasted") == ReadFile(completion + "pastebin.bash"));
+  CHECK(ReadFile(prefix / "share/zsh/vendor-completions/_pastebin") ==
+        ReadFile(completion + "_pastebin"));
+  CHECK(ReadFile(prefix / "share/fish/vendor_completions.d/pastebin.fish") ==
+        ReadFile(completion + "pastebin.fish"));
+  CHECK(ReadFile(prefix / "share/fish/vendor_completions.d/pasted.fish") ==
+        ReadFile(completion + "pasted.fish"));
   std::string units = prefix / "lib/systemd/system";
   std::string service = ReadFile(units + "/pastebin-gc.service");
   CHECK_THAT(service, Catch::Contains("ExecStart=" + (prefix / "bin/pastebin") + " gc"));
