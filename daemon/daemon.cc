@@ -12,6 +12,7 @@
 #include <limits>
 #include <thread>
 
+#include "common/wire.h"
 #include "daemon/base/fd_limit.h"
 #include "daemon/base/log.h"
 #include "daemon/base/systemd.h"
@@ -20,6 +21,7 @@
 #include "daemon/stats/log_line.h"
 #include "daemon/store/content_dir.h"
 #include "daemon/token.h"
+#include "daemon/web/web_pages.h"
 
 namespace pastebin {
 namespace {
@@ -274,6 +276,26 @@ void Daemon::Refuse(int status, const std::string& message, HttpResponse& res) {
   res.SetHeader("X-Content-Type-Options", "nosniff");
   // The server's own words: nothing internal to hide.
   SendJson(res, status, ErrorJson(Status(CodeFromHttpStatus(status), message)));
+}
+
+void Daemon::Present(const HttpRequest& req, HttpResponse& res) {
+  if (res.status < 400 || !AcceptsHtml(req)) return;
+  std::string type;
+  for (const auto& [name, value] : res.headers) {
+    if (EqualsIgnoreCase(name, "Content-Type")) type = value;
+  }
+  std::string message;
+  if (type.rfind("application/json", 0) == 0) {
+    message = ParseErrorJson(res.status, res.body).message();
+  } else if (type.rfind("text/plain", 0) == 0) {
+    message = res.body;
+    if (message.rfind("error: ", 0) == 0) message.erase(0, 7);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+  } else {
+    return;  // already a page, or something else on purpose
+  }
+  SetPageHeaders(res);
+  res.SetContent(ErrorPage(res.status, message), "text/html; charset=utf-8");
 }
 
 void Daemon::Answered(const HttpRequest& req, const HttpResponse& res) {

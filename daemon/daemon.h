@@ -90,6 +90,9 @@ class Daemon : public HttpHandler {
   size_t BodyLimit(HttpRequest& req) override;
   void Handle(HttpRequest& req, HttpResponse& res) override;
   void Refuse(int status, const std::string& message, HttpResponse& res) override;
+  // A browser (Accept: text/html) gets an HTML page for an error answer
+  // instead of its JSON or text.
+  void Present(const HttpRequest& req, HttpResponse& res) override;
   void Answered(const HttpRequest& req, const HttpResponse& res) override;
 
  private:

@@ -208,6 +208,18 @@ void Home(Daemon& d, const HttpRequest& req, HttpResponse& res) {
                  "text/html; charset=utf-8");
 }
 
+void Robots(Daemon&, const HttpRequest&, HttpResponse& res) {
+  res.status = 200;
+  res.SetHeader("Cache-Control", "public, max-age=86400");
+  res.SetContent(std::string(RobotsTxt()), "text/plain; charset=utf-8");
+}
+
+void Favicon(Daemon&, const HttpRequest&, HttpResponse& res) {
+  res.status = 200;
+  res.SetHeader("Cache-Control", "public, max-age=86400");
+  res.SetContent(std::string(FaviconIco()), "image/x-icon");
+}
+
 void Static(Daemon&, const HttpRequest& req, HttpResponse& res) {
   std::string_view bytes, type;
   if (!StaticAsset(req.path_params[0], &bytes, &type)) {
@@ -357,6 +369,12 @@ const std::vector<Route> kRoutes = {
     {"form", "POST", "/form", CreateFromForm, Always,
      "a url-encoded or multipart form (the web page, pastebinit): the URL and a newline",
      BodyKind::kUpload},
+    {"form_delete", "POST", "/form/delete", DeleteFromForm, Always,
+     "delete a paste from a url-encoded form with shortlink and token (the created page)",
+     BodyKind::kSmall},
+    {"robots", "GET", "/robots.txt", Robots, nullptr,
+     "keeps crawlers to the front page, off the pastes"},
+    {"favicon", "GET", "/favicon.ico", Favicon, nullptr, "the pages' icon"},
     {"haste_create", "POST", "/documents", HasteCreate, Always,
      "haste-server: a raw body in, {\"key\"} out", BodyKind::kRaw},
     {"haste_get", "GET", "/documents/{link}", HasteGet, nullptr,

@@ -210,6 +210,7 @@ void HttpServer::Loop::Respond(Connection& c, const HttpRequest& req, HttpRespon
   }
   bool keep = req.keep_alive && !draining_ && !c.peer_closed;
   if (!keep) c.close_after_write = true;
+  server_.handler_.Present(req, res);
   server_.handler_.Answered(req, res);
   QueueOutput(c, SerializeResponse(res, keep, head, date_));
   Flush(c);
@@ -224,6 +225,7 @@ void HttpServer::Loop::Refuse(Connection& c, int status, const std::string& mess
   HttpResponse res;
   server_.handler_.Refuse(status, message, res);
   if (status == 503) res.SetHeader("Retry-After", "1");
+  server_.handler_.Present(partial, res);
   server_.handler_.Answered(partial, res);
   c.close_after_write = true;
   c.linger = true;

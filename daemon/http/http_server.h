@@ -85,6 +85,10 @@ class HttpHandler {
   // 408, 413, 414, 431, 501, 503, 505) — an error body. The server adds
   // Retry-After to a 503 itself.
   virtual void Refuse(int status, const std::string& message, HttpResponse& res) = 0;
+  // Before every answer built from a request is sent, refusals included:
+  // may reshape it for the client (an error page for a browser). req may
+  // be incomplete for refusals.
+  virtual void Present(const HttpRequest& req, HttpResponse& res) = 0;
   // After every answer, including refusals (for the access log and
   // metrics). req may be incomplete for refusals.
   virtual void Answered(const HttpRequest& req, const HttpResponse& res) = 0;

@@ -4,9 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include "common/duration.h"
+#include "common/shortlink.h"
 #include "daemon/daemon.h"
 #include "daemon/http/form_data.h"
 #include "daemon/public_error.h"
+#include "daemon/web/web_pages.h"
 
 namespace pastebin {
 namespace {
@@ -79,9 +81,16 @@ void CreateFrom(Daemon& d, const HttpRequest& req, std::vector<FormField> fields
   std::string url = d.LinkBase(req) + "/" + created->record.shortlink;
   res.SetHeader("Location", url);
   res.SetHeader("X-Delete-Token", created->delete_token);
-  if (req.Header("Accept").find("text/html") != std::string_view::npos) {
-    res.status = 303;  // a browser form: on to the paste itself
-    res.SetContent(url + "\n", "text/plain; charset=utf-8");
+  if (AcceptsHtml(req)) {
+    // A browser's form: the link, and the delete token it will not see
+    // again. Never kept by a cache, whatever it holds.
+    StoredPaste shown;
+    shown.record = created->record;
+    shown.contents = *contents;
+    res.status = 201;
+    res.SetHeader("Cache-Control", "no-store");
+    SetPageHeaders(res);
+    res.SetContent(CreatedPage(shown, url, created->delete_token), "text/html; charset=utf-8");
     return;
   }
   res.status = 201;
@@ -110,6 +119,30 @@ void CreateFromForm(Daemon& d, const HttpRequest& req, HttpResponse& res) {
                                           "multipart/form-data; send raw bytes to POST / instead"));
   }
   CreateFrom(d, req, ParseUrlEncoded(req.body), nullptr, res);
+}
+
+void DeleteFromForm(Daemon& d, const HttpRequest& req, HttpResponse& res) {
+  if (!IsMediaType(req.Header("Content-Type"), "application/x-www-form-urlencoded")) {
+    return TextError(res, InvalidArgument("POST /form/delete takes a url-encoded form with "
+                                          "shortlink and token"));
+  }
+  std::string shortlink, token;
+  for (const auto& f : ParseUrlEncoded(req.body)) {
+    if (f.name == "shortlink") shortlink = f.value;
+    if (f.name == "token") token = f.value;
+  }
+  if (!IsValidShortlink(shortlink)) {
+    return TextError(res, InvalidArgument("no paste named in this form: send its shortlink"));
+  }
+  Status s = d.pastes().Delete(shortlink, token);
+  if (!s.ok()) return TextError(res, s);
+  res.status = 200;
+  res.SetHeader("Cache-Control", "no-store");
+  if (AcceptsHtml(req)) {
+    SetPageHeaders(res);
+    return res.SetContent(DeletedPage(shortlink), "text/html; charset=utf-8");
+  }
+  res.SetContent("deleted " + shortlink + "\n", "text/plain; charset=utf-8");
 }
 
 void HasteCreate(Daemon& d, const HttpRequest& req, HttpResponse& res) {

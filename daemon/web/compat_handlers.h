@@ -19,12 +19,15 @@ class Daemon;
 // file, sprunge, content, paste or text is the paste. An optional expire
 // (form field or ?expire=) takes pastebin durations. Answers 201 with the
 // URL and a newline, the delete token in X-Delete-Token; a browser
-// (Accept: text/html) is sent 303 to the paste.
+// (Accept: text/html) gets a page with the link and the delete token.
 void CreateFromUpload(Daemon& d, const HttpRequest& req, HttpResponse& res);
 
 // POST /form: the same for forms, url-encoded (the web page, pastebinit,
 // curl --data-urlencode) or multipart; other types get 400.
 void CreateFromForm(Daemon& d, const HttpRequest& req, HttpResponse& res);
+// POST /form/delete: shortlink and token from a url-encoded form (the
+// created page's delete button); a page for a browser, a line otherwise.
+void DeleteFromForm(Daemon& d, const HttpRequest& req, HttpResponse& res);
 
 // POST /documents (haste-server): the body is the paste; 200 {"key": X}.
 void HasteCreate(Daemon& d, const HttpRequest& req, HttpResponse& res);

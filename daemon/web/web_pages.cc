@@ -25,6 +25,8 @@ textarea { width: 100%; min-height: 60vh; padding: .6rem; font: 13px/1.4 ui-mono
            border-radius: 4px; resize: vertical; }
 .bar { display: flex; flex-wrap: wrap; gap: .8rem; align-items: center; margin: .6rem 0; }
 .muted { color: var(--muted); font-size: .9em; }
+.note { padding: .6rem .8rem; border: 1px solid var(--line); border-radius: 4px; margin: .6rem 0; }
+code { font: 13px/1.4 ui-monospace, monospace; overflow-wrap: anywhere; }
 button, select { font: inherit; padding: .3rem .8rem; }
 pre { margin: 0; padding: .8rem; overflow-x: auto; border: 1px solid var(--line);
       border-radius: 4px; font: 13px/1.4 ui-monospace, monospace; white-space: pre; tab-size: 4; }
@@ -102,9 +104,11 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
-bool WantsHtml(const HttpRequest& req) {
-  return req.Header("Accept").find("text/html") != std::string_view::npos && !req.HasParam("raw");
+bool AcceptsHtml(const HttpRequest& req) {
+  return req.Header("Accept").find("text/html") != std::string_view::npos;
 }
+
+bool WantsHtml(const HttpRequest& req) { return AcceptsHtml(req) && !req.HasParam("raw"); }
 
 void SetPageHeaders(HttpResponse& res) {
   res.SetHeader("Content-Security-Policy",
@@ -175,6 +179,147 @@ std::string UsageText(const std::string& base) {
          "/Ab3dE9x        # the paste again\n\n"
          "Open " +
          base + "/ in a browser for a form. The API: see pasted(8).\n";
+}
+
+std::string CreatedPage(const StoredPaste& paste, const std::string& url,
+                        const std::string& delete_token) {
+  const PasteRecord& r = paste.record;
+  std::string link = HtmlEscape(url), token = HtmlEscape(delete_token);
+  std::string expiry =
+      r.expires_at ? "expires " + FormatUtc(*r.expires_at) + " UTC" : "never expires";
+  return Page("Paste " + r.shortlink + " created",
+              "<div class=\"note\"><p>Your paste is at <a id=\"url\" href=\"" + link + "\">" +
+                  link + "</a> (" + expiry +
+                  ").</p><p>Its delete token, shown only now: <code id=\"token\">" + token +
+                  "</code>. Keep this page or the token to delete the paste later: "
+                  "<code>pastebin delete " +
+                  link + " --token " + token +
+                  "</code></p>"
+                  "<form id=\"delete\" method=\"post\" action=\"/form/delete\">"
+                  "<input type=\"hidden\" name=\"shortlink\" value=\"" +
+                  HtmlEscape(r.shortlink) + "\"><input type=\"hidden\" name=\"token\" value=\"" +
+                  token +
+                  "\"><button type=\"submit\">Delete it now</button></form></div>"
+                  "<div class=\"bar\"><a href=\"" +
+                  link + "\">view</a><a href=\"/raw/" + HtmlEscape(r.shortlink) +
+                  "\">raw</a><button id=\"copy\" type=\"button\" hidden>copy</button>"
+                  "<a href=\"/\">new paste</a></div><pre id=\"paste\">" +
+                  HtmlEscape(paste.contents) + "</pre>");
+}
+
+std::string DeletedPage(const std::string& shortlink) {
+  return Page("Paste " + shortlink + " deleted",
+              "<div class=\"note\" id=\"deleted\">Paste " + HtmlEscape(shortlink) +
+                  " is deleted. Caches that kept it (see max_age) may still show it for a "
+                  "while.</div><p><a href=\"/\">New paste</a></p>");
+}
+
+std::string ErrorPage(int http_status, const std::string& message) {
+  const char* title;
+  switch (http_status) {
+    case 400:
+      title = "Bad request";
+      break;
+    case 403:
+      title = "Not allowed";
+      break;
+    case 404:
+      title = "Not found";
+      break;
+    case 405:
+      title = "Method not allowed";
+      break;
+    case 408:
+      title = "Too slow";
+      break;
+    case 413:
+      title = "Too large";
+      break;
+    case 415:
+      title = "Not text";
+      break;
+    case 429:
+      title = "Too many pastes";
+      break;
+    case 503:
+      title = "Busy";
+      break;
+    case 507:
+      title = "Out of space";
+      break;
+    default:
+      title = http_status >= 500 ? "Server error" : "Error";
+  }
+  return Page(std::string(title) + " (" + std::to_string(http_status) + ")",
+              "<h2 id=\"error\">" + std::string(title) + "</h2><p id=\"message\">" +
+                  HtmlEscape(message) + "</p><p><a href=\"/\">New paste</a></p>");
+}
+
+std::string_view RobotsTxt() {
+  // Pastes are people's text, not pages to index: only the front page.
+  return "User-agent: *\nAllow: /$\nDisallow: /\n";
+}
+
+namespace {
+
+// A 16x16 32-bit ICO: a page with a folded corner and lines of text, drawn
+// from this picture ('#' ink, '+' paper, '.' transparent).
+std::string MakeFavicon() {
+  static const char* kPicture[16] = {
+      "................", "..##########....", "..#+++++++#+#...", "..#+++++++#++#..",
+      "..#+++++++####..", "..#++++++++++#..", "..#+######+++#..", "..#++++++++++#..",
+      "..#+########+#..", "..#++++++++++#..", "..#+#######++#..", "..#++++++++++#..",
+      "..#+#####++++#..", "..#++++++++++#..", "..############..", "................"};
+  auto le16 = [](std::string& s, uint16_t v) {
+    s.push_back(static_cast<char>(v & 0xff));
+    s.push_back(static_cast<char>(v >> 8));
+  };
+  auto le32 = [&](std::string& s, uint32_t v) {
+    le16(s, static_cast<uint16_t>(v & 0xffff));
+    le16(s, static_cast<uint16_t>(v >> 16));
+  };
+  std::string image;  // BITMAPINFOHEADER, BGRA rows bottom-up, AND mask
+  le32(image, 40);
+  le32(image, 16);
+  le32(image, 32);  // twice the height: the colour rows, then the mask
+  le16(image, 1);
+  le16(image, 32);
+  for (int i = 0; i < 6; ++i) le32(image, 0);
+  for (int y = 15; y >= 0; --y) {
+    for (int x = 0; x < 16; ++x) {
+      char c = kPicture[y][x];
+      uint32_t bgra = c == '#' ? 0xff2458b3u : c == '+' ? 0xfffafafau : 0x00000000u;
+      // 0xAARRGGBB stored as B, G, R, A
+      le32(image, bgra);
+    }
+  }
+  for (int y = 15; y >= 0; --y) {
+    uint32_t row = 0;  // a set bit is transparent; rows are padded to 32 bits
+    for (int x = 0; x < 16; ++x) {
+      if (kPicture[y][x] == '.') row |= 1u << (7 - x % 8) << (x / 8 * 8);
+    }
+    le32(image, row);
+  }
+  std::string ico;
+  le16(ico, 0);  // reserved
+  le16(ico, 1);  // an icon
+  le16(ico, 1);  // one image
+  ico.push_back(16);
+  ico.push_back(16);
+  ico.push_back(0);  // no palette
+  ico.push_back(0);
+  le16(ico, 1);   // planes
+  le16(ico, 32);  // bits per pixel
+  le32(ico, static_cast<uint32_t>(image.size()));
+  le32(ico, 6 + 16);  // the image follows this one directory entry
+  return ico + image;
+}
+
+}  // namespace
+
+std::string_view FaviconIco() {
+  static const std::string kIco = MakeFavicon();
+  return kIco;
 }
 
 bool StaticAsset(std::string_view name, std::string_view* bytes, std::string_view* type) {

@@ -35,6 +35,24 @@ std::string PastePage(const StoredPaste& paste);
 // What GET / answers a terminal: how to paste with curl, pastebin, nc.
 std::string UsageText(const std::string& base_url);
 
+// The page a browser gets after creating a paste with the form: its link,
+// its delete token with a button that deletes it, and the text.
+std::string CreatedPage(const StoredPaste& paste, const std::string& url,
+                        const std::string& delete_token);
+// After the created page's delete button.
+std::string DeletedPage(const std::string& shortlink);
+// Any error, for a browser: what went wrong (message: the error JSON's, or
+// a text answer's) and a way on.
+std::string ErrorPage(int http_status, const std::string& message);
+// True when a browser asks (its Accept names text/html): errors get
+// ErrorPage instead of JSON.
+bool AcceptsHtml(const HttpRequest& req);
+
+// GET /robots.txt: crawlers may see the front page and nothing else.
+std::string_view RobotsTxt();
+// GET /favicon.ico: a 16x16 icon (an ICO file, drawn at start-up).
+std::string_view FaviconIco();
+
 // A compiled-in asset by name ("app.css", "app.js"): its bytes and type;
 // false if there is none.
 bool StaticAsset(std::string_view name, std::string_view* bytes, std::string_view* type);

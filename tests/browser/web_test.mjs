@@ -1,8 +1,9 @@
 // The web pages in a real browser: Debian's chromium, headless, driven by
 // playwright-core against a real pasted on a free port. Fills the form,
-// submits, lands on the paste's page, checks the text, checks that a
-// <script> payload did not run, follows a short link, and saves
-// screenshots. Exits 77 (ctest: skipped) when chromium cannot run here.
+// submits, sees the link and delete token, goes on to the paste's page,
+// checks the text, checks that a <script> payload did not run, follows a
+// short link, sees a missing paste's page, deletes with the created page's
+// button, and saves screenshots. Exits 77 (ctest: skipped) when chromium cannot run here.
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -70,8 +71,17 @@ async function main() {
     await page.fill("#content", payload);
     await page.selectOption("#expire", "1h");
     await Promise.all([
-      page.waitForURL(/\/[A-Za-z0-9]{7}$/),
+      page.waitForURL(/\/form$/),
       page.click("button[type=submit]"),
+    ]);
+    // The created page: the link, and the delete token shown this once.
+    assert.match(await page.textContent("#token"), /^[0-9a-f]{32}$/);
+    assert.match(await page.getAttribute("#url", "href"), /\/[A-Za-z0-9]{7}$/);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    await page.screenshot({ path: path.join(outDir, "created.png"), fullPage: true });
+    await Promise.all([
+      page.waitForURL(/\/[A-Za-z0-9]{7}$/),
+      page.click("#url"),
     ]);
 
     // The paste's page: the text exactly, nothing of it run or rendered.
@@ -99,6 +109,22 @@ async function main() {
     const short = (await created.json()).url;
     await page.goto(short);
     assert.equal(page.url(), url + "/raw/" + link);
+
+    // A missing paste: a page saying so, not JSON.
+    const missing = await page.goto(url + "/Nope123");
+    assert.equal(missing.status(), 404);
+    assert.equal(await page.textContent("#error"), "Not found");
+    await page.screenshot({ path: path.join(outDir, "not-found.png"), fullPage: true });
+
+    // The created page's button deletes the paste.
+    await page.goto(url + "/");
+    await page.fill("#content", "short-lived");
+    await Promise.all([page.waitForURL(/\/form$/), page.click("button[type=submit]")]);
+    const doomed = await page.getAttribute("#url", "href");
+    await Promise.all([page.waitForURL(/\/form\/delete$/), page.click("#delete button")]);
+    assert.match(await page.textContent("#deleted"), /is deleted/);
+    assert.equal((await page.request.get(doomed)).status(), 404);
+    assert.deepEqual(errors, []);
     console.log("browser test passed; screenshots in " + outDir);
   } finally {
     if (browser) await browser.close();

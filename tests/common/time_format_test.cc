@@ -22,7 +22,7 @@ TEST_CASE("RFC 3339 UTC times parse back, and nothing else does") {
   }
 }
 
-TEST_CASE("either form normalizes to RFC 3339; anything else is refused") {
+TEST_CASE("either time form normalizes to RFC 3339 and other text is refused") {
   CHECK(NormalizeToRfc3339("2026-11-28 17:33:38") == "2026-11-28T17:33:38Z");
   CHECK(NormalizeToRfc3339("2026-11-28T17:33:38Z") == "2026-11-28T17:33:38Z");
   CHECK_FALSE(NormalizeToRfc3339("2026-11-28 17:33:38\n").has_value());

@@ -137,19 +137,122 @@ TEST_CASE("browsers get pages, everyone else the raw bytes") {
   CHECK(http.Get("/static/nope.js")->status == 404);
 }
 
-TEST_CASE("the form posts and lands on the new paste without JavaScript") {
+TEST_CASE("the form shows the new paste's link and delete token and deletes it") {
   E2e e;
   auto http = e.Http();
   httplib::Headers browser = {{"Accept", "text/html"}};
   auto r = http.Post("/form", browser, "content=line+one%0D%0Aline+two&expire=1h",
                      "application/x-www-form-urlencoded");
-  REQUIRE(r->status == 303);
+  REQUIRE(r->status == 201);
+  CHECK(r->get_header_value("Cache-Control") == "no-store");
+  CHECK_THAT(r->get_header_value("Content-Type"), Catch::StartsWith("text/html"));
   std::string location = r->get_header_value("Location");
   REQUIRE(std::regex_match(location, std::regex(R"(http://127\.0\.0\.1:\d+/[A-Za-z0-9]{7})")));
   std::string link = location.substr(location.rfind('/') + 1);
+  std::string token = r->get_header_value("X-Delete-Token");
+  REQUIRE(std::regex_match(token, std::regex("[0-9a-f]{32}")));
+  // The page shows the link and the token, and a button that deletes it.
+  CHECK_THAT(r->body, Catch::Contains("<a id=\"url\" href=\"" + location + "\">"));
+  CHECK_THAT(r->body, Catch::Contains("<code id=\"token\">" + token + "</code>"));
+  CHECK_THAT(r->body, Catch::Contains("<input type=\"hidden\" name=\"token\" value=\"" + token));
+  CHECK_THAT(r->body, Catch::Contains("line one\r\nline two"));
   CHECK(http.Get("/" + link)->body == "line one\r\nline two");
   auto view = json::parse(http.Get("/api/v1/paste?shortlink=" + link)->body);
   CHECK(view["expiration_length_in_minutes"] == 60);
+
+  // The button: a wrong token changes nothing, the right one deletes.
+  auto wrong = http.Post("/form/delete", browser, "shortlink=" + link + "&token=00",
+                         "application/x-www-form-urlencoded");
+  CHECK(wrong->status == 403);
+  CHECK_THAT(wrong->body, Catch::Contains("<h2 id=\"error\">Not allowed</h2>"));
+  CHECK(http.Get("/" + link)->status == 200);
+  auto del = http.Post("/form/delete", browser, "shortlink=" + link + "&token=" + token,
+                       "application/x-www-form-urlencoded");
+  CHECK(del->status == 200);
+  CHECK_THAT(del->body, Catch::Contains("id=\"deleted\">Paste " + link + " is deleted"));
+  CHECK(http.Get("/" + link)->status == 404);
+  // Without a browser's Accept, a line.
+  auto again = http.Post("/form/delete", "shortlink=" + link + "&token=" + token,
+                         "application/x-www-form-urlencoded");
+  CHECK(again->status == 404);
+  CHECK_THAT(again->body, Catch::StartsWith("error: paste " + link));
+}
+
+TEST_CASE("browsers get an HTML page for every error and API clients JSON") {
+  E2e e({"--max-paste-bytes", "16"});
+  auto http = e.Http();
+  httplib::Headers browser = {{"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}};
+  struct Case {
+    std::string method, path, body;
+    int status;
+    std::string headline;
+  };
+  for (const Case& c :
+       std::vector<Case>{{"GET", "/Nope123", "", 404, "Not found"},
+                         {"GET", "/api/v1/paste?shortlink=Nope123", "", 404, "Not found"},
+                         {"GET", "/no/such/route", "", 404, "Not found"},
+                         {"PUT", "/", "", 405, "Method not allowed"},
+                         {"POST", "/form", "content=" + std::string(40, 'x'), 413, "Too large"},
+                         {"POST", "/form", "content=%00", 415, "Not text"},
+                         {"GET", "/api/v1/admin/stats", "", 403, "Not allowed"}}) {
+    INFO(c.method << " " << c.path);
+    httplib::Request req;
+    req.method = c.method;
+    req.path = c.path;
+    req.headers = browser;
+    if (!c.body.empty()) {
+      req.body = c.body;
+      req.headers.emplace("Content-Type", "application/x-www-form-urlencoded");
+    }
+    auto page = http.send(req);
+    REQUIRE(page);
+    CHECK(page->status == c.status);
+    CHECK(page->get_header_value("Content-Type") == "text/html; charset=utf-8");
+    CHECK_THAT(page->body, Catch::StartsWith("<!doctype html>"));
+    CHECK_THAT(page->body, Catch::Contains("<h2 id=\"error\">" + c.headline + "</h2>"));
+    CHECK_THAT(page->get_header_value("Content-Security-Policy"),
+               Catch::Contains("default-src 'none'"));
+    // The same request from an API client: JSON, as ever.
+    req.headers = {{"Accept", "application/json"}};
+    if (!c.body.empty()) req.headers.emplace("Content-Type", "application/x-www-form-urlencoded");
+    auto api = http.send(req);
+    REQUIRE(api);
+    CHECK(api->status == c.status);
+    CHECK(api->get_header_value("Content-Type") != "text/html; charset=utf-8");
+  }
+  // What a paste says is escaped on the page, never markup.
+  auto odd = http.Get("/%3Cb%3E12", browser);
+  CHECK(odd->body.find("<b>") == std::string::npos);
+}
+
+TEST_CASE("robots.txt keeps crawlers off pastes and favicon.ico is an icon") {
+  E2e e;
+  auto http = e.Http();
+  auto robots = http.Get("/robots.txt");
+  REQUIRE(robots->status == 200);
+  CHECK(robots->get_header_value("Content-Type") == "text/plain; charset=utf-8");
+  CHECK(robots->body == "User-agent: *\nAllow: /$\nDisallow: /\n");
+  auto icon = http.Get("/favicon.ico");
+  REQUIRE(icon->status == 200);
+  CHECK(icon->get_header_value("Content-Type") == "image/x-icon");
+  // An ICO: reserved 0, type 1, one 16x16 32-bit image right after the
+  // directory, its size as the file's rest.
+  const std::string& b = icon->body;
+  REQUIRE(b.size() > 22);
+  CHECK(b.compare(0, 6, std::string("\0\0\1\0\1\0", 6)) == 0);
+  CHECK(b[6] == 16);
+  CHECK(b[7] == 16);
+  auto le32 = [&](size_t at) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(b[at])) |
+           static_cast<uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8 |
+           static_cast<uint32_t>(static_cast<unsigned char>(b[at + 2])) << 16 |
+           static_cast<uint32_t>(static_cast<unsigned char>(b[at + 3])) << 24;
+  };
+  CHECK(le32(14) == b.size() - 22);
+  CHECK(le32(18) == 22);
+  CHECK(le32(22) == 40);  // BITMAPINFOHEADER
+  // Neither is a paste, nor a visit.
+  CHECK(e.Cli({"stats"}).out.find("no visits yet") == 0);
 }
 
 }  // namespace
