@@ -12,6 +12,7 @@
 #include <limits>
 #include <thread>
 
+#include "common/strings.h"
 #include "common/wire.h"
 #include "daemon/base/fd_limit.h"
 #include "daemon/base/log.h"
@@ -124,6 +125,10 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings, const Clo
   }
 
   const std::string& dir = settings.data_dir;
+  // Its missing parents too (~/.local/share on a fresh account); a failure
+  // there is told by MakePrivateDir below.
+  size_t slash = dir.find_last_of('/');
+  if (slash != std::string::npos && slash > 0) MakePrivateDirs(dir.substr(0, slash));
   Status s = MakePrivateDir(dir);
   if (!s.ok()) return s;
 

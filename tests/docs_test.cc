@@ -54,6 +54,57 @@ TEST_CASE("pasted(8) documents every flag") {
   }
 }
 
+// The text of a man page entry: from its ".BI " + name line to the next
+// .TP or section.
+std::string Entry(const std::string& page, const std::string& name) {
+  size_t at = page.find(".BI " + name + " ");
+  if (at == std::string::npos) return "";
+  size_t end = page.find("\n.TP", at);
+  size_t section = page.find("\n.SH", at);
+  return page.substr(at, std::min(end, section) - at);
+}
+
+// What an entry says the default is: "Default X", "Default\n.B X",
+// "Default\n.BR X ." — the first word after it, without roff.
+std::string StatedDefault(const std::string& entry) {
+  std::smatch m;
+  if (!std::regex_search(entry, m, std::regex(R"(Default:?\s+(?:\.BR?\s+)?([^\s(,;]+))"))) {
+    return "";
+  }
+  std::string word = m[1];
+  while (!word.empty() && (word.back() == '.' || word.back() == ':')) word.pop_back();
+  std::string out;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (word[i] == '\\' && i + 1 < word.size()) continue;  // \- is -
+    out += word[i];
+  }
+  return out;
+}
+
+TEST_CASE("the man pages and the shipped pasted.conf state the table's defaults") {
+  std::string conf5 = ManPage("pasted.conf.5"), pasted8 = ManPage("pasted.8");
+  std::string shipped =
+      testing::ReadFile(std::string(PASTEBIN_SOURCE_DIR) + "/scripts/pasted.conf");
+  int checked = 0;
+  for (const auto& def : SettingDefs()) {
+    std::string want = def.default_value;
+    if (want.empty()) continue;
+    INFO(def.key);
+    std::string in5 = StatedDefault(Entry(conf5, def.key));
+    std::string in8 = StatedDefault(Entry(pasted8, RoffFlag(FlagName(def.key))));
+    CHECK(in5 == want);
+    CHECK(in8 == want);
+    // A key the shipped file shows (set or commented out) shows its default.
+    std::smatch m;
+    if (std::regex_search(shipped, m,
+                          std::regex("(^|\n)#?" + std::string(def.key) + " = ([^\n]*)"))) {
+      CHECK(m[2] == want);
+    }
+    ++checked;
+  }
+  CHECK(checked > 20);
+}
+
 TEST_CASE("pastebin(1) documents every command and flag in --help") {
   std::string page = ManPage("pastebin.1");
   std::set<std::string> flags;

@@ -1,8 +1,13 @@
 // The shipped systemd units, installed by cmake --install, pass
 // systemd-analyze verify.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
 #include <regex>
 
+#include "tests/support/data_dir.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -34,8 +39,8 @@ TEST_CASE("installed systemd units pass systemd-analyze verify and security") {
   std::string service = ReadFile(units + "/pastebin-gc.service");
   CHECK_THAT(service, Catch::Contains("ExecStart=" + (prefix / "bin/pastebin") + " gc"));
   // gc is an admin route: both ways of running it bring pasted's token.
-  CHECK_THAT(service, Catch::Contains("LoadCredential=admin-token:/var/lib/pasted/admin.token"));
   CHECK_THAT(service, Catch::Contains("Environment=PASTEBIN_ADMIN_TOKEN_FILE=%d/admin-token"));
+  CHECK_THAT(service, Catch::Contains("EnvironmentFile=-" + (prefix / "etc/default/pastebin-gc")));
   std::string cron = ReadFile(prefix / "share/doc/pastebin/examples/pastebin-gc.cron");
   CHECK_THAT(cron,
              Catch::Contains("*/15   * *   *   *   root   " + (prefix / "bin/pastebin") + " gc"));
@@ -55,6 +60,14 @@ TEST_CASE("installed systemd units pass systemd-analyze verify and security") {
   INFO(verify.out << verify.err);
   CHECK(verify.exit_code == 0);
   CHECK(verify.err.empty());
+  // The per-user unit, as systemd --user would load it.
+  TempDir runtime;
+  auto user = Run({"/usr/bin/env", "systemd-analyze", "--user", "verify", "--man=no",
+                   prefix / "lib/systemd/user/pasted.service"},
+                  "", {{"XDG_RUNTIME_DIR", runtime.path()}});
+  INFO(user.out << user.err);
+  CHECK(user.exit_code == 0);
+  CHECK(user.err.empty());
 
   // Hardened well: systemd-analyze rates pasted.service's exposure.
   auto security = Run({"/usr/bin/env", "systemd-analyze", "security", "--offline=true",
@@ -65,6 +78,138 @@ TEST_CASE("installed systemd units pass systemd-analyze verify and security") {
   REQUIRE(std::regex_search(
       security.out, m, std::regex(R"(Overall exposure level for pasted\.service: ([0-9.]+))")));
   CHECK(std::stod(m[1]) <= 2.0);
+}
+
+// Installs into a fresh prefix; the path of what it installed.
+std::string Install(const TempDir& prefix) {
+  auto install =
+      Run({"/usr/bin/env", "cmake", "--install", PASTEBIN_BUILD_DIR, "--prefix", prefix.path()});
+  INFO(install.out << install.err);
+  REQUIRE(install.exit_code == 0);
+  return prefix.path();
+}
+
+// Runs the installed generator on config; the drop-ins it wrote, by path
+// under its output directory.
+std::map<std::string, std::string> Generate(const std::string& prefix, const std::string& config,
+                                            const TempDir& out) {
+  auto r = Run({prefix + "/lib/systemd/system-generators/pasted-generator", out.path(),
+                out / "early", out / "late"},
+               "", {{"PASTED_CONFIG", config}});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::map<std::string, std::string> files;
+  for (const std::string& f : ListFiles(out.path())) files[f] = ReadFile(out / f);
+  return files;
+}
+
+TEST_CASE("the units take their address from pasted.conf through the generator") {
+  TempDir prefix, dir;
+  std::string installed = Install(prefix);
+  SECTION("listen on all addresses, a token file") {
+    WriteFile(dir / "pasted.conf",
+              "# ours\nlisten = 0.0.0.0:9191\n  admin_token_file = \"/etc/pasted/token\"\n");
+    TempDir out;
+    auto files = Generate(installed, dir / "pasted.conf", out);
+    CHECK(files["pasted.socket.d/listen.conf"] ==
+          "# Written by pasted-generator from " + (dir / "pasted.conf") +
+              ".\n[Socket]\nListenStream=\nListenStream=0.0.0.0:9191\n");
+    CHECK(files["pastebin-gc.service.d/server.conf"] ==
+          "# Written by pasted-generator from " + (dir / "pasted.conf") +
+              ".\n[Service]\nEnvironment=PASTEBIN_SERVER=http://127.0.0.1:9191\n"
+              "LoadCredential=admin-token:/etc/pasted/token\n");
+    if (HaveProgram("systemd-analyze")) {
+      // The units with the drop-ins are still valid units.
+      std::filesystem::copy(installed + "/lib/systemd/system", out.path(),
+                            std::filesystem::copy_options::recursive |
+                                std::filesystem::copy_options::overwrite_existing);
+      auto verify = Run({"/usr/bin/env", "systemd-analyze", "verify", "--man=no",
+                         out / "pasted.socket", out / "pastebin-gc.service"},
+                        "", {{"SYSTEMD_UNIT_PATH", out.path() + ":"}});
+      INFO(verify.out << verify.err);
+      CHECK(verify.exit_code == 0);
+      CHECK(verify.err.empty());
+    }
+  }
+  SECTION("a Unix socket: the socket's path; gc keeps its default server") {
+    WriteFile(dir / "pasted.conf", "listen = unix:/run/pasted/http.sock\n");
+    TempDir out;
+    auto files = Generate(installed, dir / "pasted.conf", out);
+    CHECK_THAT(files["pasted.socket.d/listen.conf"],
+               Catch::EndsWith("ListenStream=\nListenStream=/run/pasted/http.sock\n"));
+    CHECK(files["pastebin-gc.service.d/server.conf"].find("PASTEBIN_SERVER") == std::string::npos);
+    CHECK_THAT(files["pastebin-gc.service.d/server.conf"],
+               Catch::Contains("LoadCredential=admin-token:/var/lib/pasted/admin.token\n"));
+  }
+  SECTION("no listen: the units' default address stands") {
+    WriteFile(dir / "pasted.conf", "max_paste_bytes = 1M\n");
+    TempDir out;
+    auto files = Generate(installed, dir / "pasted.conf", out);
+    CHECK(files.count("pasted.socket.d/listen.conf") == 0);
+    CHECK(files.count("pastebin-gc.service.d/server.conf") == 1);
+  }
+  SECTION("the server gc is given is the one pasted serves on") {
+    int port = 0;
+    {
+      Daemon probe(dir / "probe");
+      probe.Start();
+      port = probe.port();
+      probe.Stop();
+    }
+    std::string listen = "127.0.0.1:" + std::to_string(port);
+    WriteFile(dir / "pasted.conf", "listen = " + listen + "\n");
+    Daemon daemon(dir / "data", {"--config", dir / "pasted.conf", "--listen", listen});
+    daemon.Start();
+    TempDir out;
+    auto files = Generate(installed, dir / "pasted.conf", out);
+    std::smatch m;
+    std::string conf = files["pastebin-gc.service.d/server.conf"];
+    REQUIRE(std::regex_search(conf, m, std::regex("Environment=PASTEBIN_SERVER=(\\S+)")));
+    auto gc = Run({installed + "/bin/pastebin", "gc"}, "",
+                  {{"PASTEBIN_SERVER", m[1]},
+                   {"PASTEBIN_ADMIN_TOKEN_FILE", dir / "data/admin.token"},
+                   {"HOME", dir.path()}});
+    INFO(gc.err);
+    CHECK(gc.exit_code == 0);
+    CHECK_THAT(gc.out, Catch::StartsWith("deleted 0 expired pastes"));
+  }
+}
+
+TEST_CASE("the per-user unit starts pasted where pastebin looks, with the user's config") {
+  TempDir prefix, home;
+  std::string installed = Install(prefix);
+  std::string unit = ReadFile(installed + "/lib/systemd/user/pasted.service");
+  std::smatch m;
+  REQUIRE(std::regex_search(unit, m, std::regex("\nExecStart=/bin/sh -c '(.*)'\n")));
+  // What systemd runs: %E is $XDG_CONFIG_HOME, $$ a dollar sign.
+  std::string command = std::regex_replace(m[1].str(), std::regex("%E"), home / ".config");
+  command = std::regex_replace(command, std::regex("\\$\\$"), "$");
+  int port = 0;
+  {
+    Daemon probe(home / "probe");
+    probe.Start();
+    port = probe.port();
+    probe.Stop();
+  }
+  std::string url = "http://127.0.0.1:" + std::to_string(port);
+  std::filesystem::create_directories(home / ".config/pastebin");
+  WriteFile(home / ".config/pastebin/pasted.conf",
+            "listen = 127.0.0.1:" + std::to_string(port) + "\n");
+  // Started as systemd would, asked for its status as a user would, stopped.
+  auto r =
+      Run({"/bin/sh", "-c",
+           "(" + command +
+               ") 2>\"$HOME/log\" & pid=$!; "
+               "for i in $(seq 100); do curl -sf \"$1/healthz\" >/dev/null && break; sleep 0.1; "
+               "done; \"$2\" daemon status; kill $pid; wait $pid",
+           "sh", url, installed + "/bin/pastebin"},
+          "", {{"HOME", home.path()}});
+  INFO(r.err << ReadFile(home / "log"));
+  CHECK(r.exit_code == 0);
+  // The data dir an autostarted pasted would use.
+  CHECK_THAT(r.out, Catch::Contains("running"));
+  CHECK_THAT(r.out, Catch::Contains(url));
+  CHECK(access((home / ".local/share/pastebin/pastes.db").c_str(), F_OK) == 0);
 }
 
 }  // namespace
