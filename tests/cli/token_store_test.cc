@@ -14,9 +14,9 @@ namespace {
 TEST_CASE("saved delete tokens are found by shortlink, newest first") {
   testing::TempDir dir;
   TokenStore store(dir / "state/pastebin/tokens");
-  REQUIRE(store.Save({"Ab3dE9x", "a1", "http://h/Ab3dE9x"}).ok());
-  REQUIRE(store.Save({"Zz9yY8x", "b2", "http://h/Zz9yY8x"}).ok());
-  REQUIRE(store.Save({"Ab3dE9x", "c3", "http://other/Ab3dE9x"}).ok());
+  REQUIRE(store.Save({"Ab3dE9x", "a1", "http://h/Ab3dE9x", "", ""}).ok());
+  REQUIRE(store.Save({"Zz9yY8x", "b2", "http://h/Zz9yY8x", "", ""}).ok());
+  REQUIRE(store.Save({"Ab3dE9x", "c3", "http://other/Ab3dE9x", "", ""}).ok());
   CHECK(store.Find("Ab3dE9x") == "c3");
   CHECK(store.Find("Zz9yY8x") == "b2");
   CHECK_FALSE(store.Find("Nope000").has_value());
@@ -25,7 +25,7 @@ TEST_CASE("saved delete tokens are found by shortlink, newest first") {
 TEST_CASE("the token file and its folder are private") {
   testing::TempDir dir;
   TokenStore store(dir / "state/pastebin/tokens");
-  REQUIRE(store.Save({"Ab3dE9x", "d4", "http://h/Ab3dE9x"}).ok());
+  REQUIRE(store.Save({"Ab3dE9x", "d4", "http://h/Ab3dE9x", "", ""}).ok());
   struct stat st;
   REQUIRE(stat(store.path().c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
@@ -38,11 +38,11 @@ TEST_CASE("nothing that could add a line or a field reaches the token file") {
   // the shortlink, token and URL it answered with.
   testing::TempDir dir;
   TokenStore store(dir / "tokens");
-  REQUIRE(store.Save({"Ab3dE9x", "ab12", "http://h/Ab3dE9x"}).ok());
-  CHECK_FALSE(store.Save({"Ab3dE9x\nEvil123", "ab12", "http://h/x"}).ok());
-  CHECK_FALSE(store.Save({"Ab3dE9x", "ab12\tEvil123\tab", "http://h/x"}).ok());
-  CHECK_FALSE(store.Save({"Ab3dE9x", "ab12", "http://h/x\nEvil123\tab\thttp://e"}).ok());
-  CHECK_FALSE(store.Save({"Ab3dE9x", "ab12", "javascript:alert(1)"}).ok());
+  REQUIRE(store.Save({"Ab3dE9x", "ab12", "http://h/Ab3dE9x", "", ""}).ok());
+  CHECK_FALSE(store.Save({"Ab3dE9x\nEvil123", "ab12", "http://h/x", "", ""}).ok());
+  CHECK_FALSE(store.Save({"Ab3dE9x", "ab12\tEvil123\tab", "http://h/x", "", ""}).ok());
+  CHECK_FALSE(store.Save({"Ab3dE9x", "ab12", "http://h/x\nEvil123\tab\thttp://e", "", ""}).ok());
+  CHECK_FALSE(store.Save({"Ab3dE9x", "ab12", "javascript:alert(1)", "", ""}).ok());
   CHECK(testing::ReadFile(dir / "tokens") == "Ab3dE9x\tab12\thttp://h/Ab3dE9x\n");
 }
 
@@ -70,7 +70,7 @@ TEST_CASE("saved pastes list with their times, old three-field lines too") {
 TEST_CASE("removing entries rewrites the file and keeps the rest") {
   testing::TempDir dir;
   TokenStore store(dir / "tokens");
-  REQUIRE(store.Save({"Ab3dE9x", "a1", "http://h/Ab3dE9x"}).ok());
+  REQUIRE(store.Save({"Ab3dE9x", "a1", "http://h/Ab3dE9x", "", ""}).ok());
   REQUIRE(store.Save({"Zz9yY8x", "b2", "http://h/Zz9yY8x", "2026-11-28T17:53:38Z", "never"}).ok());
   auto dropped = store.Remove([](const SavedPaste& p) { return p.shortlink == "Ab3dE9x"; });
   REQUIRE(dropped.ok());
@@ -92,8 +92,8 @@ TEST_CASE("a rewrite never loses an entry saved at the same time") {
     for (int i = 0; i < kSaves; ++i) {
       char link[8];
       snprintf(link, sizeof(link), "Keep%03d", i);
-      saved = store.Save({link, "a1", std::string("http://h/") + link}).ok() && saved;
-      saved = store.Save({"Drop000", "b2", "http://h/Drop000"}).ok() && saved;
+      saved = store.Save({link, "a1", std::string("http://h/") + link, "", ""}).ok() && saved;
+      saved = store.Save({"Drop000", "b2", "http://h/Drop000", "", ""}).ok() && saved;
     }
   });
   for (int i = 0; i < 100; ++i) {

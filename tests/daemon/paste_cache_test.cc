@@ -5,7 +5,7 @@
 namespace pastebin {
 namespace {
 
-std::shared_ptr<const StoredPaste> Paste(const std::string& link, size_t size) {
+std::shared_ptr<const StoredPaste> CachedPaste(const std::string& link, size_t size) {
   auto p = std::make_shared<StoredPaste>();
   p->record.shortlink = link;
   p->contents = std::string(size, 'x');
@@ -21,7 +21,7 @@ std::string Link(int i) {
 TEST_CASE("the cache stays within its capacity and evicts the least recent") {
   PasteCache cache(1 << 20);  // 64 KiB a shard
   for (int i = 0; i < 2000; ++i) {
-    cache.Insert(Paste(Link(i), 1000), cache.Epoch(Link(i)));
+    cache.Insert(CachedPaste(Link(i), 1000), cache.Epoch(Link(i)));
     REQUIRE(cache.bytes() <= cache.capacity());
   }
   CHECK(cache.bytes() > cache.capacity() / 2);  // it is used, not starved
@@ -34,7 +34,7 @@ TEST_CASE("a cache hit refreshes the entry") {
   PasteCache cache(16 * 10240);
   // Far more entries than fit, touching the first one after each insert.
   for (int i = 0; i < 400; ++i) {
-    cache.Insert(Paste(Link(i), 1000), cache.Epoch(Link(i)));
+    cache.Insert(CachedPaste(Link(i), 1000), cache.Epoch(Link(i)));
     REQUIRE(cache.Get(Link(0)) != nullptr);
   }
   CHECK(cache.Get(Link(1)) == nullptr);  // not touched: evicted long ago
@@ -42,9 +42,9 @@ TEST_CASE("a cache hit refreshes the entry") {
 
 TEST_CASE("huge pastes are not cached") {
   PasteCache cache(16 << 20);  // 1 MiB a shard: at most 128 KiB an entry
-  cache.Insert(Paste("Big0001", 200 << 10), cache.Epoch("Big0001"));
+  cache.Insert(CachedPaste("Big0001", 200 << 10), cache.Epoch("Big0001"));
   CHECK(cache.Get("Big0001") == nullptr);
-  cache.Insert(Paste("Sml0001", 100 << 10), cache.Epoch("Sml0001"));
+  cache.Insert(CachedPaste("Sml0001", 100 << 10), cache.Epoch("Sml0001"));
   CHECK(cache.Get("Sml0001") != nullptr);
 }
 
@@ -52,9 +52,9 @@ TEST_CASE("an entry loaded across an erase is not inserted") {
   PasteCache cache(1 << 20);
   uint64_t epoch = cache.Epoch("Ab3dE9x");  // a reader starts loading...
   cache.Erase("Ab3dE9x");                   // ...a delete lands meanwhile
-  cache.Insert(Paste("Ab3dE9x", 10), epoch);
+  cache.Insert(CachedPaste("Ab3dE9x", 10), epoch);
   CHECK(cache.Get("Ab3dE9x") == nullptr);
-  cache.Insert(Paste("Ab3dE9x", 10), cache.Epoch("Ab3dE9x"));
+  cache.Insert(CachedPaste("Ab3dE9x", 10), cache.Epoch("Ab3dE9x"));
   CHECK(cache.Get("Ab3dE9x") != nullptr);
   cache.Erase("Ab3dE9x");
   CHECK(cache.Get("Ab3dE9x") == nullptr);
@@ -63,7 +63,7 @@ TEST_CASE("an entry loaded across an erase is not inserted") {
 
 TEST_CASE("a zero capacity turns the cache off") {
   PasteCache cache(0);
-  cache.Insert(Paste("Ab3dE9x", 10), cache.Epoch("Ab3dE9x"));
+  cache.Insert(CachedPaste("Ab3dE9x", 10), cache.Epoch("Ab3dE9x"));
   CHECK(cache.Get("Ab3dE9x") == nullptr);
 }
 

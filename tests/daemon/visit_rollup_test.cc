@@ -17,9 +17,9 @@ namespace {
 
 using testing::TempDir;
 
-constexpr int64_t kNov30Late = 1796083199;  // 2026-11-30 23:59:59 UTC
+constexpr int64_t kRollupNov30Late = 1796083199;  // 2026-11-30 23:59:59 UTC
 
-std::string Line(const std::string& target, int status = 200, int64_t time = kNov30Late,
+std::string Line(const std::string& target, int status = 200, int64_t time = kRollupNov30Late,
                  const std::string& method = "GET") {
   RequestLogRecord r;
   r.remote_addr = "192.0.2.1";
@@ -39,10 +39,10 @@ void Append(const std::string& path, const std::string& text) {
   fclose(f);
 }
 
-struct Fixture {
+struct RollupFixture {
   TempDir dir;
   std::string log = dir / "access.log";
-  FakeClock clock{kNov30Late};
+  FakeClock clock{kRollupNov30Late};
   std::unique_ptr<SqliteMetadataStore> metadata =  // migrates the schema
       std::move(SqliteMetadataStore::Open(dir / "pastes.db")).value();
   std::unique_ptr<SqliteStatsStore> stats =
@@ -79,11 +79,11 @@ struct Fixture {
 };
 
 TEST_CASE("rollup counts visits per month and paste") {
-  Fixture f;
+  RollupFixture f;
   Append(f.log, Line("/Ab3dE9x") + Line("/Ab3dE9x") + Line("/api/v1/paste?shortlink=Ab3dE9x") +
                     Line("/Zz9Zz9Z") + Line("/Ab3dE9x", 404) +
-                    Line("/api/v1/paste", 201, kNov30Late, "POST") + Line("/healthz") +
-                    Line("/Zz9Zz9Z", 200, kNov30Late + 1));
+                    Line("/api/v1/paste", 201, kRollupNov30Late, "POST") + Line("/healthz") +
+                    Line("/Zz9Zz9Z", 200, kRollupNov30Late + 1));
   RollupResult r = f.Run();
   CHECK(r.lines == 8);
   CHECK(r.visits == 5);
@@ -97,7 +97,7 @@ TEST_CASE("rollup counts visits per month and paste") {
 }
 
 TEST_CASE("rollup is idempotent and incremental") {
-  Fixture f;
+  RollupFixture f;
   Append(f.log, Line("/Ab3dE9x"));
   f.Run();
   CHECK(f.Run().lines == 0);  // nothing new: nothing counted twice
@@ -109,7 +109,7 @@ TEST_CASE("rollup is idempotent and incremental") {
 }
 
 TEST_CASE("a line still being written is counted once it is complete") {
-  Fixture f;
+  RollupFixture f;
   std::string line = Line("/Ab3dE9x");
   Append(f.log, line + line.substr(0, 20));
   CHECK(f.Run().lines == 1);
@@ -119,13 +119,13 @@ TEST_CASE("a line still being written is counted once it is complete") {
 }
 
 TEST_CASE("a log renamed mid-file by logrotate is finished, then the new one read") {
-  Fixture f;
+  RollupFixture f;
   Append(f.log, Line("/Ab3dE9x"));
   f.Run();
   Append(f.log, Line("/Ab3dE9x"));  // not rolled up before the rename
   REQUIRE(rename(f.log.c_str(), (f.log + ".1").c_str()) == 0);
-  Append(f.log + ".1", Line("/Ab3dE9x"));                // written before SIGHUP reopened
-  Append(f.log, Line("/Zz9Zz9Z", 200, kNov30Late + 5));  // the new file
+  Append(f.log + ".1", Line("/Ab3dE9x"));                      // written before SIGHUP reopened
+  Append(f.log, Line("/Zz9Zz9Z", 200, kRollupNov30Late + 5));  // the new file
   f.Run();
   f.Run();
   auto counts = f.Counts();
@@ -133,13 +133,13 @@ TEST_CASE("a log renamed mid-file by logrotate is finished, then the new one rea
   CHECK(counts["2026-12"]["Zz9Zz9Z"] == 1);
   // The next rotation drops the old file; its cursor goes with it.
   REQUIRE(rename(f.log.c_str(), (f.log + ".1").c_str()) == 0);
-  Append(f.log, Line("/Zz9Zz9Z", 200, kNov30Late + 9));
+  Append(f.log, Line("/Zz9Zz9Z", 200, kRollupNov30Late + 9));
   f.Run();
   CHECK(f.Counts()["2026-12"]["Zz9Zz9Z"] == 2);
 }
 
 TEST_CASE("a log copied and truncated (copytruncate) is not counted twice") {
-  Fixture f;
+  RollupFixture f;
   Append(f.log, Line("/Ab3dE9x") + Line("/Ab3dE9x"));
   f.Run();
   Append(f.log, Line("/Ab3dE9x"));
@@ -153,7 +153,7 @@ TEST_CASE("a log copied and truncated (copytruncate) is not counted twice") {
 }
 
 TEST_CASE("rollup without any log counts nothing") {
-  Fixture f;
+  RollupFixture f;
   RollupResult r = f.Run();
   CHECK(r.lines == 0);
   CHECK(f.stats->Months()->months.empty());

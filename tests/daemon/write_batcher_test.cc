@@ -64,7 +64,7 @@ class GatedMetadata : public MetadataStore {
   int batches_ = 0;
 };
 
-PasteRecord Record(int i, const std::string& body) {
+PasteRecord BatchRecord(int i, const std::string& body) {
   PasteRecord r;
   char link[8];
   snprintf(link, sizeof(link), "b%06d", i);
@@ -87,7 +87,7 @@ TEST_CASE("concurrent creates share one commit") {
   } open_at_exit{metadata};
   const int kWriters = 32;
   std::vector<PasteRecord> records;
-  for (int i = 0; i < kWriters; ++i) records.push_back(Record(i, "body " + std::to_string(i)));
+  for (int i = 0; i < kWriters; ++i) records.push_back(BatchRecord(i, "body " + std::to_string(i)));
   std::vector<Status> results(kWriters);
   std::vector<std::thread> threads;
   threads.emplace_back([&] { results[0] = batcher.Commit(records[0]); });
@@ -115,7 +115,8 @@ TEST_CASE("concurrent creates share one commit") {
 TEST_CASE("a taken shortlink fails only its own row in a batch, and leaves no body") {
   testing::TempDir dir;
   auto metadata = std::move(SqliteMetadataStore::Open(dir / "pastes.db")).value();
-  PasteRecord a = Record(1, "first"), dup = Record(1, "second"), b = Record(2, "third");
+  PasteRecord a = BatchRecord(1, "first"), dup = BatchRecord(1, "second"),
+              b = BatchRecord(2, "third");
   auto results = metadata->InsertBatch({&a, &dup, &b});
   REQUIRE(results.size() == 3);
   CHECK(results[0].ok());

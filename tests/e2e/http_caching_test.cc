@@ -28,7 +28,7 @@ struct CurlAnswer {
 };
 
 // curl args... URL, keeping what came back.
-CurlAnswer Curl(E2e& e, std::vector<std::string> args, const std::string& path) {
+CurlAnswer CurlFor(E2e& e, std::vector<std::string> args, const std::string& path) {
   if (!HaveProgram("curl")) SkipTest("curl is not installed");
   std::string head = e.dir / "head", out = e.dir / "out";
   std::vector<std::string> argv = {
@@ -69,7 +69,7 @@ std::string BuildLog() {
 TEST_CASE("a paste carries validators, and curl revalidating it gets 304 without the body") {
   E2e e;
   std::string link = Put(e, "cache me\n");
-  CurlAnswer first = Curl(e, {}, "/" + link);
+  CurlAnswer first = CurlFor(e, {}, "/" + link);
   REQUIRE(first.status == 200);
   CHECK(first.body == "cache me\n");
   std::string etag = first.Header("ETag");
@@ -81,40 +81,40 @@ TEST_CASE("a paste carries validators, and curl revalidating it gets 304 without
   CHECK(std::regex_match(modified, std::regex("\\w{3}, \\d\\d \\w{3} \\d{4} [\\d:]{8} GMT")));
 
   // The same bytes elsewhere have the same tag; other bytes another.
-  CHECK(Curl(e, {}, "/raw/" + Put(e, "cache me\n")).Header("ETag") == etag);
-  CHECK(Curl(e, {}, "/raw/" + Put(e, "cache me!\n")).Header("ETag") != etag);
+  CHECK(CurlFor(e, {}, "/raw/" + Put(e, "cache me\n")).Header("ETag") == etag);
+  CHECK(CurlFor(e, {}, "/raw/" + Put(e, "cache me!\n")).Header("ETag") != etag);
 
   for (const std::string& path : {"/" + link, "/raw/" + link, "/share/" + link}) {
-    CurlAnswer again = Curl(e, {"-H", "If-None-Match: " + etag}, path);
+    CurlAnswer again = CurlFor(e, {"-H", "If-None-Match: " + etag}, path);
     CHECK(again.status == 304);
     CHECK(again.body.empty());
     CHECK(again.Header("ETag") == etag);
     CHECK(again.Header("Content-Length").empty());
   }
-  CHECK(Curl(e, {"-H", "If-None-Match: \"x\", W/" + etag}, "/" + link).status == 304);
-  CHECK(Curl(e, {"-H", "If-None-Match: \"other\""}, "/" + link).status == 200);
+  CHECK(CurlFor(e, {"-H", "If-None-Match: \"x\", W/" + etag}, "/" + link).status == 304);
+  CHECK(CurlFor(e, {"-H", "If-None-Match: \"other\""}, "/" + link).status == 200);
   // By date (sent by hand: curl -z would judge the date itself too).
-  CHECK(Curl(e, {"-H", "If-Modified-Since: " + modified}, "/" + link).status == 304);
-  CHECK(Curl(e, {"-H", "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT"}, "/" + link).status ==
+  CHECK(CurlFor(e, {"-H", "If-Modified-Since: " + modified}, "/" + link).status == 304);
+  CHECK(CurlFor(e, {"-H", "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT"}, "/" + link).status ==
         200);
-  CHECK(Curl(e, {"-H", "If-Modified-Since: not a date"}, "/" + link).status == 200);
+  CHECK(CurlFor(e, {"-H", "If-Modified-Since: not a date"}, "/" + link).status == 200);
   // An If-None-Match that fails wins over a date that would match.
-  CHECK(Curl(e, {"-H", "If-Modified-Since: " + modified, "-H", "If-None-Match: \"other\""},
-             "/" + link)
+  CHECK(CurlFor(e, {"-H", "If-Modified-Since: " + modified, "-H", "If-None-Match: \"other\""},
+                "/" + link)
             .status == 200);
 
   // The HTML view and the JSON view are other representations: own tags.
-  CurlAnswer page = Curl(e, {"-H", "Accept: text/html"}, "/" + link);
+  CurlAnswer page = CurlFor(e, {"-H", "Accept: text/html"}, "/" + link);
   REQUIRE(page.status == 200);
   std::string page_tag = page.Header("ETag");
   CHECK(page_tag != etag);
-  CHECK(
-      Curl(e, {"-H", "Accept: text/html", "-H", "If-None-Match: " + page_tag}, "/" + link).status ==
-      304);
-  CurlAnswer api = Curl(e, {}, "/api/v1/paste?shortlink=" + link);
-  CHECK(api.Header("ETag") != etag);
-  CHECK(Curl(e, {"-H", "If-None-Match: " + api.Header("ETag")}, "/api/v1/paste?shortlink=" + link)
+  CHECK(CurlFor(e, {"-H", "Accept: text/html", "-H", "If-None-Match: " + page_tag}, "/" + link)
             .status == 304);
+  CurlAnswer api = CurlFor(e, {}, "/api/v1/paste?shortlink=" + link);
+  CHECK(api.Header("ETag") != etag);
+  CHECK(
+      CurlFor(e, {"-H", "If-None-Match: " + api.Header("ETag")}, "/api/v1/paste?shortlink=" + link)
+          .status == 304);
 }
 
 TEST_CASE("a paste's ETag is its bytes' digest whether stored inline or as a file", "[sqlite]") {
@@ -130,13 +130,13 @@ TEST_CASE("a paste's ETag is its bytes' digest whether stored inline or as a fil
   std::string a = Put(inline_store, body), b = Put(file_store, body);
   REQUIRE(BodyFiles(file_store.dir / "data").size() == 1);
   REQUIRE(BodyFiles(inline_store.dir / "data").empty());
-  std::string etag = Curl(inline_store, {}, "/" + a).Header("ETag");
+  std::string etag = CurlFor(inline_store, {}, "/" + a).Header("ETag");
   CHECK(etag.size() == 34);
-  CHECK(Curl(file_store, {}, "/" + b).Header("ETag") == etag);
+  CHECK(CurlFor(file_store, {}, "/" + b).Header("ETag") == etag);
   // Restarted, with nothing cached, the file's tag comes from its row.
   file_store.daemon.Stop();
   file_store.daemon.Start();
-  CHECK(Curl(file_store, {}, "/" + b).Header("ETag") == etag);
+  CHECK(CurlFor(file_store, {}, "/" + b).Header("ETag") == etag);
 }
 
 TEST_CASE("max-age never outlives a paste's expiry") {
@@ -145,16 +145,16 @@ TEST_CASE("max-age never outlives a paste's expiry") {
   WriteFile(clock_dir / "now", std::to_string(now));
   E2e e({"--max-age", "3600"}, {{"PASTED_FAKE_CLOCK_FILE", clock_dir / "now"}});
   std::string brief = Put(e, "gone soon\n", {"--expire", "10m"});
-  CHECK(Curl(e, {}, "/" + brief).Header("Cache-Control") == "public, max-age=600, immutable");
+  CHECK(CurlFor(e, {}, "/" + brief).Header("Cache-Control") == "public, max-age=600, immutable");
   WriteFile(clock_dir / "now", std::to_string(now + 9 * 60 + 30));
-  CHECK(Curl(e, {}, "/" + brief).Header("Cache-Control") == "public, max-age=30, immutable");
+  CHECK(CurlFor(e, {}, "/" + brief).Header("Cache-Control") == "public, max-age=30, immutable");
   // Revalidating an expired paste finds it gone.
-  std::string etag = Curl(e, {}, "/" + brief).Header("ETag");
+  std::string etag = CurlFor(e, {}, "/" + brief).Header("ETag");
   WriteFile(clock_dir / "now", std::to_string(now + 10 * 60));
-  CHECK(Curl(e, {"-H", "If-None-Match: " + etag}, "/" + brief).status == 404);
+  CHECK(CurlFor(e, {"-H", "If-None-Match: " + etag}, "/" + brief).status == 404);
 
   E2e never_cached({"--max-age", "0"});
-  CHECK(Curl(never_cached, {}, "/" + Put(never_cached, "x\n")).Header("Cache-Control") ==
+  CHECK(CurlFor(never_cached, {}, "/" + Put(never_cached, "x\n")).Header("Cache-Control") ==
         "no-cache");
 }
 
@@ -163,24 +163,24 @@ TEST_CASE("curl -r gets byte ranges, and curl -C - resumes a download") {
   std::string body;
   for (int i = 0; i < 3000; ++i) body += "row " + std::to_string(i) + "\n";
   std::string link = Put(e, body);
-  CurlAnswer part = Curl(e, {"-r", "4-11"}, "/raw/" + link);
+  CurlAnswer part = CurlFor(e, {"-r", "4-11"}, "/raw/" + link);
   CHECK(part.status == 206);
   CHECK(part.body == body.substr(4, 8));
   CHECK(part.Header("Content-Range") == "bytes 4-11/" + std::to_string(body.size()));
   CHECK(part.Header("Content-Encoding").empty());
-  CHECK(Curl(e, {"-r", "-6"}, "/" + link).body == body.substr(body.size() - 6));
+  CHECK(CurlFor(e, {"-r", "-6"}, "/" + link).body == body.substr(body.size() - 6));
   // Past the end: 416 with the size, nothing of the paste.
-  CurlAnswer beyond = Curl(e, {"-r", std::to_string(body.size()) + "-"}, "/" + link);
+  CurlAnswer beyond = CurlFor(e, {"-r", std::to_string(body.size()) + "-"}, "/" + link);
   CHECK(beyond.status == 416);
   CHECK(beyond.Header("Content-Range") == "bytes */" + std::to_string(body.size()));
   CHECK(beyond.body ==
         "range not satisfiable: the paste has " + std::to_string(body.size()) + " bytes\n");
   // Several ranges at once: the whole paste, as RFC 9110 allows.
-  CHECK(Curl(e, {"-r", "0-1,5-6"}, "/" + link).body == body);
+  CHECK(CurlFor(e, {"-r", "0-1,5-6"}, "/" + link).body == body);
   // If-Range with this paste's tag keeps the range; another tag gets it all.
   std::string etag = part.Header("ETag");
-  CHECK(Curl(e, {"-r", "0-3", "-H", "If-Range: " + etag}, "/" + link).status == 206);
-  CurlAnswer changed = Curl(e, {"-r", "0-3", "-H", "If-Range: \"other\""}, "/" + link);
+  CHECK(CurlFor(e, {"-r", "0-3", "-H", "If-Range: " + etag}, "/" + link).status == 206);
+  CurlAnswer changed = CurlFor(e, {"-r", "0-3", "-H", "If-Range: \"other\""}, "/" + link);
   CHECK(changed.status == 200);
   CHECK(changed.body == body);
 
@@ -210,32 +210,32 @@ TEST_CASE("a 100 KB build log takes a fraction on disk and travels compressed") 
   CHECK(json_stats["storage"]["bytes_stored"] == stored);
 
   // curl --compressed asks for zstd among others: the stored bytes.
-  CurlAnswer z = Curl(e, {"--compressed"}, "/raw/" + link);
+  CurlAnswer z = CurlFor(e, {"--compressed"}, "/raw/" + link);
   CHECK(z.status == 200);
   CHECK(z.Header("Content-Encoding") == "zstd");
   CHECK(z.body == log);
   CHECK(z.downloaded == stored);
   std::string ztag = z.Header("ETag");
   CHECK(std::regex_match(ztag, std::regex("\"[0-9a-f]{32}\\.zst\"")));
-  CHECK(Curl(e, {"--compressed", "-H", "If-None-Match: " + ztag}, "/raw/" + link).status == 304);
+  CHECK(CurlFor(e, {"--compressed", "-H", "If-None-Match: " + ztag}, "/raw/" + link).status == 304);
   // A client without zstd gets gzip, twice (the second from the cache).
   for (int i = 0; i < 2; ++i) {
-    CurlAnswer g = Curl(e, {"--compressed", "-H", "Accept-Encoding: gzip"}, "/" + link);
+    CurlAnswer g = CurlFor(e, {"--compressed", "-H", "Accept-Encoding: gzip"}, "/" + link);
     CHECK(g.Header("Content-Encoding") == "gzip");
     CHECK(g.body == log);
     CHECK(g.downloaded * 5 < static_cast<int64_t>(log.size()));
   }
   // One that names none, or refuses both, gets the bytes as they are.
-  CurlAnswer plain = Curl(e, {}, "/" + link);
+  CurlAnswer plain = CurlFor(e, {}, "/" + link);
   CHECK(plain.Header("Content-Encoding").empty());
   CHECK(plain.body == log);
-  CHECK(Curl(e, {"-H", "Accept-Encoding: zstd;q=0, gzip;q=0"}, "/" + link)
+  CHECK(CurlFor(e, {"-H", "Accept-Encoding: zstd;q=0, gzip;q=0"}, "/" + link)
             .Header("Content-Encoding")
             .empty());
   // A short paste is not worth compressing.
-  CHECK(Curl(e, {"--compressed"}, "/" + Put(e, "short\n")).Header("Content-Encoding").empty());
+  CHECK(CurlFor(e, {"--compressed"}, "/" + Put(e, "short\n")).Header("Content-Encoding").empty());
   // HEAD tells the compressed length without the body.
-  CurlAnswer head = Curl(e, {"-I", "--compressed"}, "/" + link);
+  CurlAnswer head = CurlFor(e, {"-I", "--compressed"}, "/" + link);
   CHECK(head.Header("Content-Length") == std::to_string(stored));
 
   // Past 1 MiB gzip would cost a reader too long: such a paste goes as it
@@ -243,10 +243,10 @@ TEST_CASE("a 100 KB build log takes a fraction on disk and travels compressed") 
   std::string big;
   while (big.size() <= (1 << 20)) big += log;
   std::string big_link = Put(e, big);
-  CurlAnswer g = Curl(e, {"--compressed", "-H", "Accept-Encoding: gzip"}, "/" + big_link);
+  CurlAnswer g = CurlFor(e, {"--compressed", "-H", "Accept-Encoding: gzip"}, "/" + big_link);
   CHECK(g.Header("Content-Encoding").empty());
   CHECK(g.body == big);
-  CurlAnswer zs = Curl(e, {"--compressed"}, "/" + big_link);
+  CurlAnswer zs = CurlFor(e, {"--compressed"}, "/" + big_link);
   CHECK(zs.Header("Content-Encoding") == "zstd");
   CHECK(zs.body == big);
 }
