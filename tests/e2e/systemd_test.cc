@@ -45,19 +45,6 @@ class NotifySocket {
   int fd_;
 };
 
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in addr;
-  memset(&addr, 0, sizeof(addr));
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
 TEST_CASE("pasted tells systemd when it is ready, reloading and stopping") {
   TempDir dir;
   NotifySocket notify(dir / "notify.sock");
@@ -77,7 +64,7 @@ TEST_CASE("socket activation serves on the socket systemd passes") {
     SkipTest("systemd-socket-activate is not installed (Debian package systemd)");
   }
   TempDir dir;
-  int port = FreePort();
+  int port = FreeLoopbackPort();
   std::string address = "127.0.0.1:" + std::to_string(port);
   pid_t pid = fork();
   if (pid == 0) {

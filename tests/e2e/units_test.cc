@@ -149,13 +149,7 @@ TEST_CASE("the units take their address from pasted.conf through the generator")
     CHECK(files.count("pastebin-gc.service.d/server.conf") == 1);
   }
   SECTION("the server gc is given is the one pasted serves on") {
-    int port = 0;
-    {
-      Daemon probe(dir / "probe");
-      probe.Start();
-      port = probe.port();
-      probe.Stop();
-    }
+    int port = FreeLoopbackPort();
     std::string listen = "127.0.0.1:" + std::to_string(port);
     WriteFile(dir / "pasted.conf", "listen = " + listen + "\n");
     Daemon daemon(dir / "data", {"--config", dir / "pasted.conf", "--listen", listen});
@@ -184,13 +178,7 @@ TEST_CASE("the per-user unit starts pasted where pastebin looks, with the user's
   // What systemd runs: %E is $XDG_CONFIG_HOME, $$ a dollar sign.
   std::string command = std::regex_replace(m[1].str(), std::regex("%E"), home / ".config");
   command = std::regex_replace(command, std::regex("\\$\\$"), "$");
-  int port = 0;
-  {
-    Daemon probe(home / "probe");
-    probe.Start();
-    port = probe.port();
-    probe.Stop();
-  }
+  int port = FreeLoopbackPort();
   std::string url = "http://127.0.0.1:" + std::to_string(port);
   std::filesystem::create_directories(home / ".config/pastebin");
   WriteFile(home / ".config/pastebin/pasted.conf",

@@ -42,6 +42,10 @@ struct RunResult {
 RunResult Run(const std::vector<std::string>& argv, const std::string& input = "",
               const std::map<std::string, std::string>& env = {});
 
+// A TCP port on 127.0.0.1 that was free a moment ago (bound and let go):
+// for a program that must be told its port before it starts.
+int FreeLoopbackPort();
+
 // A pasted started with --data-dir DIR, --listen 127.0.0.1:0 unless the
 // extra flags name another, and any extra environment (as for Run);
 // Start() returns once it logged "listening on URL".
