@@ -65,6 +65,9 @@ class PutCommand : public Command {
                    "number of minutes, or 'never' (the default)")
         ->type_name("DURATION")
         ->check(NonEmptyDuration);
+    app.add_flag("-b,--burn", burn_,
+                 "Burn after reading: the paste is served once, then gone (a browser is asked "
+                 "first)");
     app.add_flag("--json", json_,
                  "Print a JSON object per paste, one a line, instead of the URL: the server's "
                  "answer (with delete_token) and the input's file name (- for standard input)");
@@ -107,6 +110,7 @@ class PutCommand : public Command {
       CreatePasteRequest req;
       req.paste_contents = std::move(in.bytes);
       req.expiration_length_in_minutes = *minutes;
+      req.burn_after_reading = burn_;
       auto res = SendStartingServer(globals, io, client, "POST", "/api/v1/paste", ToJson(req),
                                     "application/json");
       if (!res.ok()) return FailTransport(io, res.status());
@@ -202,6 +206,7 @@ class PutCommand : public Command {
   std::vector<std::string> files_;
   std::string expire_;
   bool json_ = false;
+  bool burn_ = false;
   std::optional<int64_t> limit_;
   std::optional<Status> server_error_;
 };

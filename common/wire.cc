@@ -115,6 +115,7 @@ std::string ToJson(const CreatePasteRequest& req) {
   if (req.expiration_length_in_minutes) {
     j["expiration_length_in_minutes"] = *req.expiration_length_in_minutes;
   }
+  if (req.burn_after_reading) j["burn_after_reading"] = true;
   return j.dump();
 }
 
@@ -153,6 +154,13 @@ Result<CreatePasteRequest> ParseCreatePasteRequestSlowly(std::string_view body) 
   auto minutes = MinutesField(*j, "expiration_length_in_minutes");
   if (!minutes.ok()) return minutes.status();
   req.expiration_length_in_minutes = *minutes;
+  auto burn = j->find("burn_after_reading");
+  if (burn != j->end() && !burn->is_null()) {
+    if (!burn->is_boolean()) {
+      return InvalidArgument("field 'burn_after_reading' must be true or false");
+    }
+    req.burn_after_reading = burn->get<bool>();
+  }
   return req;
 }
 

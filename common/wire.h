@@ -20,6 +20,7 @@ struct CreatePasteRequest {
   std::string paste_contents;
   // Absent, null and 0 mean "never" (or the server's default expiry).
   std::optional<int64_t> expiration_length_in_minutes;
+  bool burn_after_reading = false;  // served once, then gone
 };
 std::string ToJson(const CreatePasteRequest& req);
 // Accepts the expiration as a JSON integer or a string of decimal digits

@@ -43,7 +43,7 @@ _pastebin() {
   local options=
   case $cmd in
     "") options="--server --timeout --help --version" ;;
-    put) options="--expire --json --help" ;;
+    put) options="--expire --burn --json --help" ;;
     get) options="--help" ;;
     shorten) options="--expire --json --help" ;;
     delete) options="--token --help" ;;

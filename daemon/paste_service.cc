@@ -84,12 +84,13 @@ Result<PasteRecord> PasteService::CheckAndEncode(std::string_view contents,
 }
 
 Result<NewPaste> PasteService::Create(std::string_view contents,
-                                      std::optional<int64_t> requested_minutes) {
+                                      std::optional<int64_t> requested_minutes, bool burn) {
   int64_t minutes = 0;
   EncodedBody stored;
   auto encoded = CheckAndEncode(contents, requested_minutes, &minutes, &stored);
   if (!encoded.ok()) return encoded.status();
   PasteRecord r = std::move(encoded).value();
+  r.burn_after_reading = burn;
   if (r.inline_body.empty()) {
     // A file, durable before its row is queued: a row must never point at
     // a body that is not.
@@ -108,12 +109,14 @@ Result<NewPaste> PasteService::Create(std::string_view contents,
 }
 
 Status PasteService::CreateAsync(std::string_view contents,
-                                 std::optional<int64_t> requested_minutes, CreatedFn done) {
+                                 std::optional<int64_t> requested_minutes, bool burn,
+                                 CreatedFn done) {
   int64_t minutes = 0;
   EncodedBody stored;
   auto encoded = CheckAndEncode(contents, requested_minutes, &minutes, &stored);
   if (!encoded.ok()) return encoded.status();
   PasteRecord r = std::move(encoded).value();
+  r.burn_after_reading = burn;
   if (r.inline_body.empty()) {
     return Status(Code::kWouldBlock, "a body this large is written by a worker");
   }
@@ -393,7 +396,39 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(std::string_view sh
   }
   paste->etag = EntityTag(paste->record.content_hash);
   paste->last_modified = FormatHttpDate(paste->record.created_at);
-  cache_.Insert(paste, epoch);
+  // One reading only: a cached copy could be served twice.
+  if (!paste->record.burn_after_reading) cache_.Insert(paste, epoch);
+  return std::shared_ptr<const StoredPaste>(std::move(paste));
+}
+
+Result<std::shared_ptr<const StoredPaste>> PasteService::Burn(std::string_view shortlink) {
+  if (!IsValidShortlink(shortlink)) return PasteNotFound(shortlink);
+  auto deleted = metadata_.Delete(shortlink);
+  if (!deleted.ok()) {
+    if (deleted.status().code() == Code::kNotFound) return PasteNotFound(shortlink);
+    return deleted.status();
+  }
+  cache_.Erase(shortlink);
+  metrics_->pastes_deleted++;
+  PasteRecord row = std::move(deleted).value();
+  std::string stored;
+  if (row.paste_path.empty()) {
+    stored = std::move(row.inline_body);
+    row.inline_body.clear();
+  } else {
+    auto file = bodies_.Read(row.paste_path);
+    bodies_.Remove(row.paste_path);  // the row is gone: nothing else reads it
+    if (!file.ok()) {
+      return file.status().code() == Code::kNotFound ? PasteNotFound(shortlink) : file.status();
+    }
+    stored = std::move(file).value();
+  }
+  if (row.ExpiredAt(clock_.NowSeconds())) return PasteNotFound(shortlink);
+  auto body = DecodeBody(row.codec, stored, row.size);
+  if (!body.ok()) return Internal("paste " + row.shortlink + ": " + body.status().message());
+  auto paste = std::make_shared<StoredPaste>();
+  paste->record = std::move(row);
+  paste->contents = std::move(body).value();
   return std::shared_ptr<const StoredPaste>(std::move(paste));
 }
 

@@ -80,7 +80,9 @@ class PasteService {
   // NUL bytes, kInvalidArgument for an empty paste or an expiry out of
   // range or over the server's maximum, kInsufficientStorage on a full disk;
   // nothing is left behind on failure.
-  Result<NewPaste> Create(std::string_view contents, std::optional<int64_t> expiration_minutes);
+  // burn: served once, then gone (see Burn).
+  Result<NewPaste> Create(std::string_view contents, std::optional<int64_t> expiration_minutes,
+                          bool burn = false);
 
   // Create without waiting, for an event loop: checks and encodes the
   // paste now (errors as for Create, returned at once), then queues it for
@@ -90,7 +92,7 @@ class PasteService {
   // on a worker. done must not block.
   using CreatedFn = std::function<void(Result<NewPaste>)>;
   Status CreateAsync(std::string_view contents, std::optional<int64_t> expiration_minutes,
-                     CreatedFn done);
+                     bool burn, CreatedFn done);
 
   // The paste if it exists and has not expired, else kNotFound with a
   // message naming the link. Served from the cache when it is there. A row
@@ -99,6 +101,13 @@ class PasteService {
   // With may_block false (the event loop) only the cache is asked; a miss
   // is kWouldBlock, to be asked again on a worker.
   Result<std::shared_ptr<const StoredPaste>> Get(std::string_view shortlink, bool may_block = true);
+
+  // A burn-after-reading paste's one reading: deletes its row and body and
+  // returns it, its last copy; kNotFound once it is gone (read, deleted or
+  // expired). Of two concurrent calls exactly one gets it: the store's
+  // delete decides. Get finds such a paste without burning it (and never
+  // caches it), so that a HEAD or a page asking first can look. Blocks.
+  Result<std::shared_ptr<const StoredPaste>> Burn(std::string_view shortlink);
 
   // Stores a short link to target (an absolute http:// or https:// URL, see
   // CheckLinkTarget): a row without a body, in the same link space, with

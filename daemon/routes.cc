@@ -66,7 +66,7 @@ void CreatePaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
     // On the event loop: queue the paste for the next group commit and go
     // on serving; the answer is built here when the commit is done.
     Status queued = d.pastes().CreateAsync(
-        parsed->paste_contents, parsed->expiration_length_in_minutes,
+        parsed->paste_contents, parsed->expiration_length_in_minutes, parsed->burn_after_reading,
         [&d, answer = req.answer_later](Result<NewPaste> created) {
           answer([&d, created = std::move(created)](const HttpRequest& req, HttpResponse& res) {
             if (!created.ok()) return SendError(res, created.status());
@@ -81,7 +81,8 @@ void CreatePaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
     res.deferred = true;
     return;
   }
-  auto created = d.pastes().Create(parsed->paste_contents, parsed->expiration_length_in_minutes);
+  auto created = d.pastes().Create(parsed->paste_contents, parsed->expiration_length_in_minutes,
+                                   parsed->burn_after_reading);
   if (!created.ok()) return SendError(res, created.status());
   SendCreated(d, req, *created, res);
 }
@@ -116,6 +117,48 @@ std::shared_ptr<const StoredPaste> Lookup(Daemon& d, const HttpRequest& req,
   return *paste;
 }
 
+// A burn-after-reading paste's one reading. A HEAD only looks; with
+// ask_browsers, a browser gets a page asking first (link previews and
+// prefetchers must not burn it) whose button posts to /burn/X; anyone else
+// takes it now. Returns the paste to answer with (its last copy, never to
+// be cached), or nullptr once res is answered; a paste that does not burn
+// comes back as it is.
+std::shared_ptr<const StoredPaste> TakeIfBurning(Daemon& d, const HttpRequest& req,
+                                                 std::shared_ptr<const StoredPaste> paste,
+                                                 bool ask_browsers, HttpResponse& res) {
+  if (!paste->record.burn_after_reading) return paste;
+  res.SetHeader("Cache-Control", "no-store");
+  if (req.method == "HEAD") {
+    res.status = 200;
+    res.SetContent(paste->contents, "text/plain; charset=utf-8");  // the length only
+    return nullptr;
+  }
+  if (ask_browsers && AcceptsHtml(req)) {
+    SetPageHeaders(res);
+    res.status = 200;
+    res.SetContent(BurnPage(paste->record.shortlink), "text/html; charset=utf-8");
+    return nullptr;
+  }
+  if (!req.may_block) {  // a delete: a worker's job
+    res.would_block = true;
+    return nullptr;
+  }
+  auto taken = d.pastes().Burn(paste->record.shortlink);
+  if (!taken.ok()) {
+    SendError(res, taken.status());
+    return nullptr;
+  }
+  return *taken;
+}
+
+// The raw bytes of a paste that just burned: no validators, no ranges, no
+// copies kept anywhere.
+void SendBurned(const StoredPaste& paste, HttpResponse& res) {
+  res.status = 200;
+  res.SetHeader("Cache-Control", "no-store");
+  res.SetContent(paste.contents, "text/plain; charset=utf-8");
+}
+
 void GetLink(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   auto shortlink = ShortlinkParam(req, res);
   if (!shortlink) return;
@@ -147,9 +190,12 @@ void GetPasteJson(Daemon& d, const HttpRequest& req, HttpResponse& res) {
                                    "/api/v1/link?shortlink=" +
                                    *shortlink));
   }
+  bool burns = paste->record.burn_after_reading;
+  paste = TakeIfBurning(d, req, std::move(paste), /*ask_browsers=*/false, res);
+  if (!paste) return;
   const StoredPaste& p = *paste;
   std::string etag = EntityTag(p.record.content_hash, ".json");
-  if (AnswerIfNotModified(req, p, etag, PolicyOf(d), res)) return;
+  if (!burns && AnswerIfNotModified(req, p, etag, PolicyOf(d), res)) return;
   PasteView view;
   view.shortlink = p.record.shortlink;
   view.paste_contents = p.contents;
@@ -179,6 +225,11 @@ void ViewPaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   auto paste = Lookup(d, req, req.path_params[0], res);
   if (!paste) return;
   if (paste->record.link_target) return Redirect(*paste, res);
+  if (paste->record.burn_after_reading) {
+    paste = TakeIfBurning(d, req, std::move(paste), !req.HasParam("raw"), res);
+    if (paste) SendBurned(*paste, res);
+    return;
+  }
   if (!WantsHtml(req)) return SendRaw(d, req, *paste, res);
   SetPageHeaders(res);
   res.SetHeader("Vary", "Accept, Accept-Encoding");
@@ -193,7 +244,31 @@ void GetPasteRaw(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   auto paste = Lookup(d, req, req.path_params[0], res);
   if (!paste) return;
   if (paste->record.link_target) return Redirect(*paste, res);
+  if (paste->record.burn_after_reading) {
+    paste = TakeIfBurning(d, req, std::move(paste), /*ask_browsers=*/true, res);
+    if (paste) SendBurned(*paste, res);
+    return;
+  }
   SendRaw(d, req, *paste, res);
+}
+
+// POST /burn/X: the button of the page a browser gets first for a
+// burn-after-reading paste. Its one reading, as a page; a paste that does
+// not burn is sent to its page.
+void BurnFromPage(Daemon& d, const HttpRequest& req, HttpResponse& res) {
+  auto paste = Lookup(d, req, req.path_params[0], res);
+  if (!paste) return;
+  if (!paste->record.burn_after_reading) {
+    res.status = 303;
+    res.SetHeader("Location", "/" + paste->record.shortlink);
+    return;
+  }
+  auto taken = d.pastes().Burn(paste->record.shortlink);
+  if (!taken.ok()) return SendError(res, taken.status());
+  SetPageHeaders(res);
+  res.status = 200;
+  res.SetHeader("Cache-Control", "no-store");
+  res.SetContent(PastePage(**taken, /*burned=*/true), "text/html; charset=utf-8");
 }
 
 // GET /: the form to a browser, a usage note to a terminal.
@@ -379,6 +454,8 @@ const std::vector<Route> kRoutes = {
      "haste-server: a raw body in, {\"key\"} out", BodyKind::kRaw},
     {"haste_get", "GET", "/documents/{link}", HasteGet, nullptr,
      "haste-server: {\"data\", \"key\"}"},
+    {"burn", "POST", "/burn/{link}", BurnFromPage, Always,
+     "a burn-after-reading paste's one reading, as a page (the button browsers get first)"},
     {"raw_prefixed", "GET", "/raw/{link}", GetPasteRaw, nullptr, "a paste's raw bytes"},
     {"share_prefixed", "GET", "/share/{link}", GetPasteRaw, nullptr, "a paste's raw bytes"},
     {"raw_paste", "GET", "/{link}", ViewPaste, nullptr,

@@ -178,9 +178,14 @@ std::optional<int> ParseMonthName(std::string_view month) {
 std::optional<std::string> VisitedShortlink(const ParsedLogLine& line) {
   bool redirect = line.status == 301 || line.status == 302 || line.status == 307 ||
                   line.status == 308;  // a short link followed
-  if ((line.status != 200 && !redirect) || line.method != "GET") return std::nullopt;
+  if (line.status != 200 && !redirect) return std::nullopt;
   std::string_view target = line.target;
   if (target.empty() || target[0] != '/') return std::nullopt;
+  // A burn-after-reading paste opened from its page is read by a POST.
+  if (line.method == "POST" && target.compare(0, 6, "/burn/") == 0) {
+    return LinkIfValid(PercentDecode(target.substr(6, target.find('?') - 6), false));
+  }
+  if (line.method != "GET") return std::nullopt;
   size_t qmark = target.find('?');
   std::string_view path = target.substr(0, qmark);
   std::string_view query =

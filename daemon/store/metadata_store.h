@@ -46,6 +46,9 @@ struct PasteRecord {
   // Set for a short link: where it redirects. Then there is no body
   // (paste_path is empty) and size is the URL's length.
   std::optional<std::string> link_target;
+  // Burn after reading: served once (PasteService::Burn deletes it as it
+  // reads it), never cached.
+  bool burn_after_reading = false;
 
   // Expired from the second expires_at is reached.
   bool ExpiredAt(int64_t now) const { return expires_at && now >= *expires_at; }
@@ -77,8 +80,9 @@ class MetadataStore {
   virtual Result<PasteRecord> Get(std::string_view shortlink) = 0;
 
   // Deletes the row for shortlink (and its inline body) and returns it as
-  // it was, without the body; kNotFound if there is none. Durable when it
-  // returns. Thread-safe.
+  // it was, with its inline body if it had one; kNotFound if there is none.
+  // Of two concurrent deletes of a row, exactly one gets it (burn after
+  // reading relies on this). Durable when it returns. Thread-safe.
   virtual Result<PasteRecord> Delete(std::string_view shortlink) = 0;
 
   // Deletes up to `limit` rows that expired at or before `now`, oldest

@@ -5,6 +5,7 @@
 
 #include "common/duration.h"
 #include "common/shortlink.h"
+#include "common/strings.h"
 #include "daemon/daemon.h"
 #include "daemon/http/form_data.h"
 #include "daemon/public_error.h"
@@ -35,14 +36,14 @@ void HasteError(HttpResponse& res, const Status& status) {
 // The rate limit, then the shared write path. On failure the Status is the
 // answer to give, in the caller's protocol.
 Result<NewPaste> Store(Daemon& d, const HttpRequest& req, const std::string& contents,
-                       std::optional<int64_t> minutes, HttpResponse& res) {
+                       std::optional<int64_t> minutes, HttpResponse& res, bool burn = false) {
   if (int64_t wait = d.TakeWriteToken(req)) {
     res.SetHeader("Retry-After", std::to_string(wait));
     return Status(Code::kRateLimited, "too many pastes from " + d.ClientOf(req) +
                                           "; try again in " + std::to_string(wait) +
                                           (wait == 1 ? " second" : " seconds"));
   }
-  return d.pastes().Create(contents, minutes);
+  return d.pastes().Create(contents, minutes, burn);
 }
 
 }  // namespace
@@ -61,8 +62,19 @@ void CreateFrom(Daemon& d, const HttpRequest& req, std::vector<FormField> fields
       if (!contents && f.name == name) contents = std::move(f.value);
     }
   }
+  // burn: a form's checkbox ("on"), or burn=1/yes/true in the form or
+  // the query (rustypaste's oneshot, for curl).
+  std::optional<std::string> burn;
+  if (req.HasParam("burn")) burn = req.Param("burn");
   for (const auto& f : fields) {
     if (f.name == "expire" || f.name == "expires") expire = f.value;
+    if (f.name == "burn") burn = f.value;
+  }
+  bool burns = false;
+  if (burn) {
+    std::optional<bool> on = burn->empty() ? std::optional<bool>(true) : ParseBool(*burn);
+    if (!on) return TextError(res, InvalidArgument("burn takes yes or no (or 1/0, on/off)"));
+    burns = *on;
   }
   if (raw) contents = *raw;
   if (!contents) {
@@ -76,7 +88,7 @@ void CreateFrom(Daemon& d, const HttpRequest& req, std::vector<FormField> fields
     if (!parsed.ok()) return TextError(res, parsed.status());
     minutes = *parsed;
   }
-  auto created = Store(d, req, *contents, minutes, res);
+  auto created = Store(d, req, *contents, minutes, res, burns);
   if (!created.ok()) return TextError(res, created.status());
   std::string url = d.LinkBase(req) + "/" + created->record.shortlink;
   res.SetHeader("Location", url);
@@ -162,8 +174,19 @@ void HasteGet(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   if (!paste.ok()) {
     return HasteError(res, paste.status());
   }
+  std::shared_ptr<const StoredPaste> shown = *paste;
+  if (shown->record.burn_after_reading) {  // its one reading, now
+    if (!req.may_block) {
+      res.would_block = true;
+      return;
+    }
+    auto taken = d.pastes().Burn(shown->record.shortlink);
+    if (!taken.ok()) return HasteError(res, taken.status());
+    shown = *taken;
+    res.SetHeader("Cache-Control", "no-store");
+  }
   res.status = 200;
-  res.SetContent(json{{"data", (*paste)->contents}, {"key", (*paste)->record.shortlink}}.dump(),
+  res.SetContent(json{{"data", shown->contents}, {"key", shown->record.shortlink}}.dump(),
                  "application/json");
 }
 

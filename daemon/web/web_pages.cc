@@ -145,22 +145,37 @@ std::string HomePage(int64_t max_paste_bytes, int64_t default_expiry_minutes,
               "aria-label=\"Paste text\" placeholder=\"Paste text here\"></textarea>"
               "<div class=\"bar\"><label>Expires <select id=\"expire\" name=\"expire\">" +
                   options +
-                  "</select></label><button type=\"submit\">Create paste</button>"
+                  "</select></label><label><input type=\"checkbox\" id=\"burn\" name=\"burn\"> "
+                  "Burn after reading</label><button type=\"submit\">Create paste</button>"
                   "<span class=\"muted\">UTF-8 text up to " +
                   SizeText(max_paste_bytes) + ".</span></div></form>");
 }
 
-std::string PastePage(const StoredPaste& paste) {
+std::string BurnPage(const std::string& shortlink) {
+  std::string link = HtmlEscape(shortlink);
+  return Page("Paste " + shortlink,
+              "<div class=\"note\" id=\"burn\">This paste will be deleted when you open it: it "
+              "can be read once. Open it when you are ready to keep what you need.</div>"
+              "<form method=\"post\" action=\"/burn/" +
+                  link + "\"><button id=\"open\" type=\"submit\">Open it</button></form>");
+}
+
+std::string PastePage(const StoredPaste& paste, bool burned) {
   const PasteRecord& r = paste.record;
   std::string expiry =
       r.expires_at ? "expires " + FormatUtc(*r.expires_at) + " UTC" : "never expires";
-  return Page("Paste " + r.shortlink,
-              "<div class=\"bar\"><span class=\"muted\">created " + FormatUtc(r.created_at) +
-                  " UTC · " + expiry + " · " + SizeText(r.size) +
-                  "</span><a id=\"raw\" href=\"/raw/" + HtmlEscape(r.shortlink) +
-                  "\">raw</a><button id=\"copy\" type=\"button\" hidden>copy</button>"
-                  "<a href=\"/\">new paste</a></div><pre id=\"paste\">" +
-                  HtmlEscape(paste.contents) + "</pre>");
+  if (burned) expiry = "deleted now: this was its one reading";
+  return Page(
+      "Paste " + r.shortlink,
+      std::string(burned ? "<div class=\"note\" id=\"burned\">This paste is deleted now: "
+                           "this page is its only reading. Copy what you need.</div>"
+                         : "") +
+          "<div class=\"bar\"><span class=\"muted\">created " + FormatUtc(r.created_at) +
+          " UTC · " + expiry + " · " + SizeText(r.size) + "</span>" +
+          (burned ? "" : "<a id=\"raw\" href=\"/raw/" + HtmlEscape(r.shortlink) + "\">raw</a>") +
+          "<button id=\"copy\" type=\"button\" hidden>copy</button>"
+          "<a href=\"/\">new paste</a></div><pre id=\"paste\">" +
+          HtmlEscape(paste.contents) + "</pre>");
 }
 
 std::string UsageText(const std::string& base) {

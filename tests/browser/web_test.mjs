@@ -124,6 +124,23 @@ async function main() {
     await Promise.all([page.waitForURL(/\/form\/delete$/), page.click("#delete button")]);
     assert.match(await page.textContent("#deleted"), /is deleted/);
     assert.equal((await page.request.get(doomed)).status(), 404);
+
+    // Burn after reading: the form's checkbox, a page that asks first (a
+    // preview must not burn it), the one reading, then gone.
+    await page.goto(url + "/");
+    await page.fill("#content", "for one reading only");
+    await page.check("#burn");
+    await Promise.all([page.waitForURL(/\/form$/), page.click("button[type=submit]")]);
+    const once = await page.getAttribute("#url", "href");
+    await page.goto(once);
+    assert.match(await page.textContent("#burn"), /will be deleted when you open it/);
+    await page.screenshot({ path: path.join(outDir, "burn-ask.png"), fullPage: true });
+    await page.goto(once);  // asking again burns nothing
+    await Promise.all([page.waitForURL(/\/burn\/[A-Za-z0-9]{7}$/), page.click("#open")]);
+    assert.equal(await page.textContent("#paste"), "for one reading only");
+    assert.match(await page.textContent("#burned"), /deleted now/);
+    await page.screenshot({ path: path.join(outDir, "burn-read.png"), fullPage: true });
+    assert.equal((await page.request.get(once)).status(), 404);
     assert.deepEqual(errors, []);
     console.log("browser test passed; screenshots in " + outDir);
   } finally {

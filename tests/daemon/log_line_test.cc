@@ -79,7 +79,7 @@ TEST_CASE("garbage lines do not parse") {
   }
 }
 
-TEST_CASE("a visit is a successful GET of a paste, raw or as JSON") {
+TEST_CASE("a visit is a successful GET of a paste, raw or as JSON, or a burn from its page") {
   struct Case {
     const char* method;
     const char* target;
@@ -107,6 +107,11 @@ TEST_CASE("a visit is a successful GET of a paste, raw or as JSON") {
       {"GET", "/api/v1/admin/stats", 200, nullptr},
       {"GET", "/a/b", 200, nullptr},
       {"GET", "/", 200, nullptr},
+      // A burn-after-reading paste opened from its page.
+      {"POST", "/burn/Ab3dE9x", 200, "Ab3dE9x"},
+      {"POST", "/burn/Ab3dE9x", 404, nullptr},
+      {"POST", "/burn/nope", 200, nullptr},
+      {"GET", "/burn/Ab3dE9x", 200, nullptr},
   };
   for (const auto& c : kCases) {
     INFO(c.method << " " << c.target << " " << c.status);

@@ -1,9 +1,11 @@
 // Expiry, gc and owner delete through the real binaries, with the daemon's
 // clock read from a file the test moves (PASTED_FAKE_CLOCK_FILE).
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "common/clock.h"
 #include "common/time_format.h"
@@ -286,6 +288,122 @@ TEST_CASE("a default expiry longer than the maximum stops start-up") {
   CHECK(r.err ==
         "pasted: error: default_expiry (2d) is longer than max_expiry (1d); "
         "shorten it or raise max_expiry\n");
+}
+
+// GETs url from n threads at once; the bodies of the 200s, and how many
+// answers were 404.
+std::pair<std::vector<std::string>, int> RaceReads(E2e& e, const std::string& path, int n) {
+  std::vector<std::thread> readers;
+  std::vector<int> status(n, 0);
+  std::vector<std::string> body(n);
+  std::atomic<int> ready{0};
+  for (int i = 0; i < n; ++i) {
+    readers.emplace_back([&, i] {
+      auto http = e.Http();
+      ready++;
+      while (ready < n) std::this_thread::yield();  // all at once
+      auto r = http.Get(path);
+      if (r) {
+        status[i] = r->status;
+        body[i] = r->body;
+      }
+    });
+  }
+  for (auto& t : readers) t.join();
+  std::vector<std::string> served;
+  int missing = 0;
+  for (int i = 0; i < n; ++i) {
+    if (status[i] == 200) served.push_back(body[i]);
+    if (status[i] == 404) missing++;
+  }
+  return {served, missing};
+}
+
+TEST_CASE("burn after reading serves a paste once, to exactly one of racing readers") {
+  E2e e;
+  auto put = e.Cli({"put", "--burn"}, "read me once\n");
+  REQUIRE(put.exit_code == 0);
+  std::string link = E2e::LinkOf(put.out);
+  auto http = e.Http();
+  // Looking is not reading: a HEAD, pastebin list, a browser's first page.
+  auto head = http.Head("/" + link);
+  CHECK(head->status == 200);
+  CHECK(head->get_header_value("Cache-Control") == "no-store");
+  CHECK_THAT(e.Cli({"list"}).out, Catch::Contains(link));
+  auto page = http.Get("/" + link, {{"Accept", "text/html"}});
+  CHECK(page->status == 200);
+  CHECK_THAT(page->body,
+             Catch::Contains("id=\"burn\">This paste will be deleted when you open it"));
+  CHECK_THAT(page->body, Catch::Contains("<form method=\"post\" action=\"/burn/" + link + "\">"));
+  CHECK(page->body.find("read me once") == std::string::npos);
+  // Eight readers at once: one gets it, seven a 404.
+  auto [served, missing] = RaceReads(e, "/" + link, 8);
+  CHECK(served == std::vector<std::string>{"read me once\n"});
+  CHECK(missing == 7);
+  CHECK(e.Cli({"get", link}).exit_code == 3);
+  CHECK(e.StoredBodies() == 0);
+  // The read was a visit.
+  CHECK_THAT(e.Cli({"stats", "--month", ThisMonth()}).out, Catch::Contains(link));
+}
+
+TEST_CASE("burn after reading through the API, the form, raw uploads and haste") {
+  E2e e({"--inline-max-bytes", "1K"});
+  auto http = e.Http();
+  SECTION("the JSON API, with a body kept as a file") {
+    std::string big(5000, 'b');
+    auto created = http.Post("/api/v1/paste",
+                             json{{"paste_contents", big}, {"burn_after_reading", true}}.dump(),
+                             "application/json");
+    REQUIRE(created->status == 201);
+    std::string link = json::parse(created->body)["shortlink"];
+    CHECK(e.StoredBodies() == 1);
+    auto [served, missing] = RaceReads(e, "/api/v1/paste?shortlink=" + link, 4);
+    REQUIRE(served.size() == 1);
+    CHECK(json::parse(served[0])["paste_contents"] == big);
+    CHECK(missing == 3);
+    CHECK(e.StoredBodies() == 0);
+    auto bad = http.Post("/api/v1/paste", R"({"paste_contents": "x", "burn_after_reading": "yes"})",
+                         "application/json");
+    CHECK(bad->status == 400);
+    CHECK_THAT(bad->body, Catch::Contains("burn_after_reading"));
+  }
+  SECTION("the form's checkbox and the page's button") {
+    httplib::Headers browser = {{"Accept", "text/html"}};
+    auto created = http.Post("/form", browser, "content=for+your+eyes&burn=on",
+                             "application/x-www-form-urlencoded");
+    REQUIRE(created->status == 201);
+    std::string link = E2e::LinkOf(created->get_header_value("Location"));
+    auto opened = http.Post("/burn/" + link, browser, "", "application/x-www-form-urlencoded");
+    CHECK(opened->status == 200);
+    CHECK(opened->get_header_value("Cache-Control") == "no-store");
+    CHECK_THAT(opened->body, Catch::Contains("id=\"burned\""));
+    CHECK_THAT(opened->body, Catch::Contains("for your eyes"));
+    auto again = http.Post("/burn/" + link, browser, "", "application/x-www-form-urlencoded");
+    CHECK(again->status == 404);
+    CHECK_THAT(again->body, Catch::Contains("<h2 id=\"error\">Not found</h2>"));
+  }
+  SECTION("a raw upload with ?burn=1, read by /raw/X") {
+    auto created = http.Post("/?burn=1", "raw once", "application/octet-stream");
+    REQUIRE(created->status == 201);
+    std::string link = E2e::LinkOf(created->body);
+    CHECK(http.Get("/raw/" + link)->body == "raw once");
+    CHECK(http.Get("/raw/" + link)->status == 404);
+    CHECK(http.Post("/?burn=maybe", "x", "text/plain")->status == 400);
+  }
+  SECTION("haste's API reads it once") {
+    auto created =
+        http.Post("/form", "content=haste+once&burn=yes", "application/x-www-form-urlencoded");
+    std::string link = E2e::LinkOf(created->body);
+    CHECK(json::parse(http.Get("/documents/" + link)->body)["data"] == "haste once");
+    CHECK(http.Get("/documents/" + link)->status == 404);
+  }
+  SECTION("a paste that does not burn is read as often as anyone likes") {
+    std::string link = E2e::LinkOf(e.Cli({"put"}, "many times").out);
+    for (int i = 0; i < 3; ++i) CHECK(http.Get("/" + link)->body == "many times");
+    auto sent_on = http.Post("/burn/" + link, "", "application/x-www-form-urlencoded");
+    CHECK(sent_on->status == 303);
+    CHECK(http.Get("/" + link)->status == 200);
+  }
 }
 
 }  // namespace

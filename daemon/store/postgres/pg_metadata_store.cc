@@ -7,7 +7,7 @@ namespace {
 
 constexpr char kColumns[] =
     "shortlink, created_at, expiration_length_in_minutes, expires_at, size, codec,"
-    " stored_size, content_hash, delete_token_hash, link_target";
+    " stored_size, content_hash, delete_token_hash, link_target, burn";
 // Where size and stored_size are among kColumns.
 constexpr size_t kSizeColumn = 4;
 constexpr size_t kStoredSizeColumn = 6;
@@ -30,8 +30,9 @@ Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body) {
   }
   r.delete_token_hash = row[8].value_or("");
   if (row[9]) r.link_target = *row[9];
-  if (with_body && row.size() > 10 && row[10]) {
-    auto body = PgBytes(*row[10]);
+  r.burn_after_reading = row[10].value_or("f") == "t";
+  if (with_body && row.size() > 11 && row[11]) {
+    auto body = PgBytes(*row[11]);
     if (!body) return Internal("paste " + r.shortlink + " has a malformed body");
     r.inline_body = std::move(*body);
   }
@@ -90,7 +91,7 @@ Status PgMetadataStore::Insert(const PasteRecord& record) { return InsertBatch({
 std::vector<Status> PgMetadataStore::InsertBatch(const std::vector<const PasteRecord*>& records) {
   if (records.empty()) return {};
   // One statement for the batch: one round trip, whatever its size.
-  constexpr size_t kPerRow = 11;
+  constexpr size_t kPerRow = 12;
   std::string sql = std::string("INSERT INTO pastes (") + kColumns + ", body) VALUES ";
   std::vector<PgParam> params;
   params.reserve(records.size() * kPerRow);
@@ -107,7 +108,7 @@ std::vector<Status> PgMetadataStore::InsertBatch(const std::vector<const PasteRe
          std::to_string(r->size), std::to_string(static_cast<int>(r->codec)),
          std::to_string(r->stored_size),
          r->content_hash.empty() ? PgParam(std::nullopt) : PgParam::Bytes(r->content_hash),
-         r->delete_token_hash, r->link_target,
+         r->delete_token_hash, r->link_target, r->burn_after_reading ? "true" : "false",
          r->link_target ? PgParam(std::nullopt) : PgParam::Bytes(r->inline_body)});
   }
   sql += " ON CONFLICT (shortlink) DO NOTHING RETURNING shortlink, size, stored_size";
@@ -174,9 +175,9 @@ Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
     // Every node hears of it when the delete commits (PgEvictionListener),
     // and not before, nor if it does not.
     auto rows = InTransaction(c, [&]() -> Result<std::vector<PgRow>> {
-      auto rows =
-          c.Query(std::string("DELETE FROM pastes WHERE shortlink = $1 RETURNING ") + kColumns,
-                  {std::string(shortlink)});
+      auto rows = c.Query(
+          std::string("DELETE FROM pastes WHERE shortlink = $1 RETURNING ") + kColumns + ", body",
+          {std::string(shortlink)});
       if (!rows.ok() || rows->empty()) return rows;
       auto notified = c.Query("SELECT pg_notify('" + std::string(kPgEvictChannel) + "', $1)",
                               {std::string(shortlink)});
@@ -188,7 +189,7 @@ Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return NoSuchPaste(shortlink);
     Forget(shortlink);  // before this node's own notice comes back
-    return RecordFrom((*rows)[0], false);
+    return RecordFrom((*rows)[0], true);
   });
 }
 

@@ -65,6 +65,10 @@ CREATE TABLE store_totals (
 INSERT INTO store_totals
   SELECT '', count(*), coalesce(sum(size), 0), coalesce(sum(stored_size), 0) FROM pastes;
 )sql",
+    // 3: burn after reading: a paste served once, deleted as it is read.
+    R"sql(
+ALTER TABLE pastes ADD COLUMN burn boolean NOT NULL DEFAULT false;
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kPgSchemaVersion);
 

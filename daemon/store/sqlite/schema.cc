@@ -123,6 +123,10 @@ END;
     R"sql(
 ALTER TABLE pastes ADD COLUMN content_hash BLOB;
 )sql",
+    // 8: burn after reading: a paste served once, deleted as it is read.
+    R"sql(
+ALTER TABLE pastes ADD COLUMN burn INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 

@@ -6,14 +6,15 @@ namespace pastebin {
 namespace {
 
 // A row with its inline body (one lookup for both), and a row alone (for
-// deletes, which need no body).
+// batch deletes, which need no body).
 constexpr char kSelectWithBody[] =
     "SELECT p.shortlink, p.created_at, p.expiration_length_in_minutes, p.expires_at,"
     " p.paste_path, p.size, p.delete_token_hash, p.link_target, p.codec, p.stored_size,"
-    " p.content_hash, b.data FROM pastes p LEFT JOIN bodies b ON b.id = p.body_id";
+    " p.content_hash, p.burn, b.data FROM pastes p LEFT JOIN bodies b ON b.id = p.body_id";
 constexpr char kSelectColumns[] =
     "SELECT shortlink, created_at, expiration_length_in_minutes, expires_at,"
-    " paste_path, size, delete_token_hash, link_target, codec, stored_size, content_hash, NULL"
+    " paste_path, size, delete_token_hash, link_target, codec, stored_size, content_hash, burn,"
+    " NULL"
     " FROM pastes";
 
 PasteRecord RecordFromRow(const SqliteStmt& s) {
@@ -29,7 +30,8 @@ PasteRecord RecordFromRow(const SqliteStmt& s) {
   r.codec = static_cast<BodyCodec>(s.Int(8));
   r.stored_size = s.IsNull(9) ? r.size : s.Int(9);
   if (!s.IsNull(10)) r.content_hash = s.Blob(10);
-  if (!s.IsNull(11)) r.inline_body = s.Blob(11);
+  r.burn_after_reading = s.Int(11) != 0;
+  if (!s.IsNull(12)) r.inline_body = s.Blob(12);
   return r;
 }
 
@@ -90,14 +92,14 @@ Status SqliteMetadataStore::Init() {
       {&insert_,
        "INSERT INTO pastes (shortlink, created_at,"
        " expiration_length_in_minutes, expires_at, paste_path, size,"
-       " delete_token_hash, link_target, body_id, codec, stored_size, content_hash)"
-       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+       " delete_token_hash, link_target, body_id, codec, stored_size, content_hash, burn)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"},
       {&insert_body_, "INSERT INTO bodies (data) VALUES (?1)"},
       {&delete_body_, "DELETE FROM bodies WHERE id = ?1"},
       {&move_inline_,
        "UPDATE pastes SET body_id = ?2, codec = ?3, stored_size = ?4, paste_path = ''"
        " WHERE shortlink = ?1 AND paste_path = ?5"},
-      {&writer_get_, std::string(kSelectColumns) + " WHERE shortlink = ?1"},
+      {&writer_get_, std::string(kSelectWithBody) + " WHERE p.shortlink = ?1"},
       {&delete_, "DELETE FROM pastes WHERE shortlink = ?1"},
       {&select_expired_, std::string(kSelectColumns) + " WHERE expires_at <= ?1 ORDER BY expires_at"
                                                        " LIMIT ?2"},
@@ -179,6 +181,7 @@ Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
   } else {
     st.BindBlob(12, r.content_hash);
   }
+  st.BindInt(13, r.burn_after_reading ? 1 : 0);
   Status s = st.Run();
   if (!s.ok() && has_inline) {
     delete_body_->BindInt(1, body_id);
