@@ -6,6 +6,8 @@
 #include "cli/command.h"
 #include "cli/http_client.h"
 #include "cli/output.h"
+#include "cli/token_store.h"
+#include "common/shortlink.h"
 #include "common/time_format.h"
 #include "common/wire.h"
 
@@ -16,10 +18,15 @@ class StatsCommand : public Command {
  public:
   const char* Name() const override { return "stats"; }
   const char* Summary() const override {
-    return "Show monthly visits: every month, or one month's pastes";
+    return "Show monthly visits: every month, one month's pastes, or one paste of yours (LINK)";
   }
 
   void DefineFlags(CLI::App& app) override {
+    app.add_option("LINK", link_,
+                   "One paste or short link you made: its visits by month, shown to whoever "
+                   "holds its delete token (no admin token needed)");
+    app.add_option("-t,--token", token_, "With LINK: its delete token (default: the one put saved)")
+        ->type_name("TOKEN");
     auto* month =
         app.add_option("-m,--month", month_, "Show this month's pastes, most visited first")
             ->type_name("YYYY-MM");
@@ -30,6 +37,8 @@ class StatsCommand : public Command {
   }
 
   int Run(const Globals& globals, Io& io) override {
+    if (!link_.empty()) return RunForLink(globals, io);
+    if (!token_.empty()) return Fail(io, kExitUsage, "--token goes with a LINK");
     if (!month_.empty() && !IsMonthName(month_)) {
       return Fail(io, kExitUsage,
                   "month '" + month_ +
@@ -58,6 +67,46 @@ class StatsCommand : public Command {
 
  private:
   bool top_set() const { return top_ != kUnset; }
+
+  // stats LINK: the owner's view of one paste, with its delete token.
+  int RunForLink(const Globals& globals, Io& io) {
+    if (!month_.empty()) return Fail(io, kExitUsage, "--month and --top do not go with a LINK");
+    auto ref = ParsePasteRef(link_);
+    if (!ref.ok()) return Fail(io, kExitUsage, ref.status().message());
+    auto server = ServerFor(globals, *ref);
+    if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
+    std::string token = token_;
+    if (token.empty()) {
+      TokenStore store = TokenStore::Default();
+      token = store.Find(ref->shortlink).value_or("");
+      if (token.empty()) {
+        return Fail(io, kExitUsage,
+                    "no delete token saved for " + ref->shortlink + " in " +
+                        (store.path().empty() ? "the token file" : store.path()) +
+                        "; pass it with --token TOKEN (put --json prints it)");
+      }
+    }
+    HttpClient client = ClientFor(globals, *server);
+    auto res = client.Send("GET", "/api/v1/paste/stats?shortlink=" + ref->shortlink, "", "",
+                           {{"X-Delete-Token", token}});
+    if (!res.ok()) return FailTransport(io, res.status());
+    if (!res->ok()) return FailAnswer(io, *res);
+    auto stats = ParseLinkStats(res->body);
+    if (!stats.ok()) return FailBadAnswer(io, *res, stats.status());
+    if (json_) {
+      io.out << ToJson(*stats) << "\n";
+    } else {
+      io.out << stats->shortlink << ": " << stats->total_visits
+             << (stats->total_visits == 1 ? " visit" : " visits") << "\n";
+      if (!stats->months.empty()) {
+        std::vector<std::vector<std::string>> rows = {{"MONTH", "VISITS"}};
+        for (const auto& m : stats->months) rows.push_back({m.month, std::to_string(m.visits)});
+        io.out << Table(rows);
+      }
+    }
+    io.out.flush();
+    return io.out ? kExitOk : Fail(io, kExitFailure, "cannot write standard output");
+  }
 
   int PrintMonths(Io& io, const HttpResponse& res) {
     auto stats = ParseStatsMonths(res.body);
@@ -127,6 +176,8 @@ class StatsCommand : public Command {
   std::string month_;
   int64_t top_ = kUnset;
   bool json_ = false;
+  std::string link_;
+  std::string token_;
 };
 
 }  // namespace

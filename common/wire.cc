@@ -392,6 +392,37 @@ Result<StatsMonth> ParseStatsMonth(std::string_view body) {
   return out;
 }
 
+std::string ToJson(const LinkStats& stats) {
+  json months = json::array();
+  for (const auto& m : stats.months) months.push_back({{"month", m.month}, {"visits", m.visits}});
+  return json{{"shortlink", stats.shortlink},
+              {"total_visits", stats.total_visits},
+              {"months", std::move(months)}}
+      .dump();
+}
+
+Result<LinkStats> ParseLinkStats(std::string_view body) {
+  auto j = ParseObject(body, "server answer");
+  if (!j.ok()) return j.status();
+  LinkStats out;
+  auto shortlink = StringField(*j, "shortlink");
+  if (!shortlink.ok()) return shortlink.status();
+  if (!IsValidShortlink(*shortlink)) return InvalidArgument("field 'shortlink' is not a link");
+  out.shortlink = std::move(shortlink).value();
+  out.total_visits = IntegerOr(*j, "total_visits", 0);
+  auto months = j->find("months");
+  if (months == j->end() || !months->is_array()) {
+    return InvalidArgument("field 'months' is missing or not a list");
+  }
+  for (const json& m : *months) {
+    if (!m.is_object()) return InvalidArgument("field 'months' holds something not a month");
+    auto name = OptionalStringField(m, "month");
+    if (!name || !IsMonthName(*name)) return InvalidArgument("a month in 'months' is malformed");
+    out.months.push_back({*name, IntegerOr(m, "visits", 0)});
+  }
+  return out;
+}
+
 std::string ErrorJson(const Status& status) {
   // Messages are built by us, but may quote user input: replace rather than
   // throw on invalid UTF-8.

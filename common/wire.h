@@ -132,6 +132,20 @@ struct StatsMonth {
 std::string ToJson(const StatsMonth& stats);
 Result<StatsMonth> ParseStatsMonth(std::string_view body);
 
+// GET /api/v1/paste/stats?shortlink=X (with its delete token): one paste's
+// or short link's visits by month, oldest first.
+struct LinkStatsMonth {
+  std::string month;
+  int64_t visits = 0;
+};
+struct LinkStats {
+  std::string shortlink;
+  int64_t total_visits = 0;
+  std::vector<LinkStatsMonth> months;
+};
+std::string ToJson(const LinkStats& stats);
+Result<LinkStats> ParseLinkStats(std::string_view body);
+
 // {"error": {"code": "not_found", "message": "..."}}
 std::string ErrorJson(const Status& status);
 // The Status an error answer stands for: the code from the body when it is a

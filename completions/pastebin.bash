@@ -48,7 +48,7 @@ _pastebin() {
     shorten) options="--expire --json --help" ;;
     delete) options="--token --help" ;;
     list | gc) options="--json --help" ;;
-    stats) options="--month --top --json --help" ;;
+    stats) options="--month --top --token --json --help" ;;
     daemon) options="--data-dir --help" ;;
   esac
   # pastebin's own options may follow the command too.
@@ -65,7 +65,7 @@ _pastebin() {
       local IFS=$'\n'
       COMPREPLY=($(compgen -f -- "$cur"))
       ;;
-    get | delete)
+    get | delete | stats)
       [[ -z $sub ]] && COMPREPLY=($(compgen -W "$(_pastebin_saved_links)" -- "$cur"))
       ;;
     daemon) [[ -z $sub ]] && COMPREPLY=($(compgen -W "status stop reload" -- "$cur")) ;;

@@ -203,18 +203,27 @@ Result<NewPaste> PasteService::Commit(PasteRecord record, int64_t minutes) {
   return out;
 }
 
-Status PasteService::Delete(std::string_view shortlink, std::string_view delete_token) {
+Status PasteService::CheckOwner(std::string_view shortlink, std::string_view delete_token,
+                                const std::string& what) {
   auto record = LiveRecord(shortlink);
   if (!record.ok()) return record.status();
   if (delete_token.empty()) {
-    return Status(Code::kForbidden, "deleting paste " + std::string(shortlink) +
+    return Status(Code::kForbidden, what + " paste " + std::string(shortlink) +
                                         " needs its delete token (the X-Delete-Token header)");
   }
+  if (!TokenMatches(delete_token, record->delete_token_hash)) {
+    return Status(Code::kForbidden, "wrong delete token for paste " + std::string(shortlink));
+  }
+  return Status::Ok();
+}
+
+Status PasteService::Delete(std::string_view shortlink, std::string_view delete_token) {
   // The hash of a row never changes, so checking it before the delete
   // cannot race with anything but another delete, which then finds nothing.
-  if (!TokenMatches(delete_token, record->delete_token_hash)) {
-    return Status(Code::kForbidden, "wrong delete token for paste " + std::string(shortlink) +
-                                        "; nothing was deleted");
+  Status owner = CheckOwner(shortlink, delete_token, "deleting");
+  if (!owner.ok()) {
+    if (owner.code() != Code::kForbidden || delete_token.empty()) return owner;
+    return Status(Code::kForbidden, owner.message() + "; nothing was deleted");
   }
   auto deleted = metadata_.Delete(shortlink);
   if (!deleted.ok()) {

@@ -115,6 +115,13 @@ class PasteService {
   // kInvalidArgument for a bad URL or expiry.
   Result<NewPaste> CreateLink(std::string_view target, std::optional<int64_t> expiration_minutes);
 
+  // OK when delete_token is the token of shortlink's paste (or short
+  // link): what its owner shows. kNotFound if it does not exist or has
+  // expired, kForbidden for a missing or wrong token; what names the act
+  // in the messages ("deleting", "the statistics of").
+  Status CheckOwner(std::string_view shortlink, std::string_view delete_token,
+                    const std::string& what);
+
   // Deletes a paste, row first, then body, if delete_token is its token.
   // kNotFound if it does not exist or has expired, kForbidden (and nothing
   // changes) for a missing or wrong token.

@@ -322,6 +322,23 @@ void DeletePaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   res.status = 204;
 }
 
+// GET /api/v1/paste/stats?shortlink=X with X-Delete-Token: one paste's
+// visits by month, for whoever holds its token (no admin needed).
+void LinkStatsRoute(Daemon& d, const HttpRequest& req, HttpResponse& res) {
+  auto shortlink = ShortlinkParam(req, res);
+  if (!shortlink) return;
+  Status owner =
+      d.pastes().CheckOwner(*shortlink, req.Header("X-Delete-Token"), "the statistics of");
+  if (!owner.ok()) return SendError(res, owner);
+  // Count every visit served up to now before answering.
+  auto rolled = d.rollup().Run();
+  if (!rolled.ok()) return SendError(res, rolled.status());
+  auto stats = d.stats().LinkMonths(*shortlink);
+  if (!stats.ok()) return SendError(res, stats.status());
+  res.SetHeader("Cache-Control", "no-store");
+  SendJson(res, 200, ToJson(*stats));
+}
+
 void CollectGarbage(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   Status allowed = CheckAdminAccess(req, d.admin_policy());
   if (!allowed.ok()) return SendError(res, allowed);
@@ -424,6 +441,8 @@ const std::vector<Route> kRoutes = {
      "delete a paste: ?shortlink=X with its X-Delete-Token"},
     {"admin_gc", "POST", "/api/v1/admin/gc", CollectGarbage, Always,
      "delete expired pastes and orphaned bodies now (admin)"},
+    {"paste_stats", "GET", "/api/v1/paste/stats", LinkStatsRoute, Always,
+     "one paste's visits by month: ?shortlink=X with its X-Delete-Token"},
     {"admin_stats", "GET", "/api/v1/admin/stats", Stats, Always,
      "monthly visits: every month, or ?month=YYYY-MM[&top=N] (admin)"},
     {"info", "GET", "/api/v1/info", Info, nullptr,

@@ -139,4 +139,20 @@ Result<StatsMonth> PgStatsStore::Month(const std::string& month, size_t top) {
   return report;
 }
 
+Result<LinkStats> PgStatsStore::LinkMonths(const std::string& shortlink) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto c = Conn();
+  if (!c.ok()) return c.status();
+  auto rows = (*c)->Query(
+      "SELECT month, visits FROM monthly_visits WHERE shortlink = $1 ORDER BY month", {shortlink});
+  if (!rows.ok()) return rows.status();
+  LinkStats out;
+  out.shortlink = shortlink;
+  for (const PgRow& r : *rows) {
+    out.months.push_back({*r[0], std::stoll(*r[1])});
+    out.total_visits += out.months.back().visits;
+  }
+  return out;
+}
+
 }  // namespace pastebin

@@ -29,6 +29,7 @@ class PgStatsStore : public StatsStore {
   Status KeepOnlyCursors(const std::vector<std::string>& fingerprints) override;
   Result<StatsMonths> Months() override;
   Result<StatsMonth> Month(const std::string& month, size_t top) override;
+  Result<LinkStats> LinkMonths(const std::string& shortlink) override;
 
  private:
   PgStatsStore(std::string url, std::string node) : url_(std::move(url)), node_(std::move(node)) {}

@@ -156,4 +156,22 @@ Result<StatsMonth> SqliteStatsStore::Month(const std::string& month, size_t top)
   return report;
 }
 
+Result<LinkStats> SqliteStatsStore::LinkMonths(const std::string& shortlink) {
+  std::lock_guard<std::mutex> lock(mu_);
+  LinkStats out;
+  out.shortlink = shortlink;
+  auto st =
+      db_->Prepare("SELECT month, visits FROM monthly_visits WHERE shortlink = ?1 ORDER BY month");
+  if (!st.ok()) return st.status();
+  (*st)->BindText(1, shortlink);
+  for (;;) {
+    auto row = (*st)->Next();
+    if (!row.ok()) return row.status();
+    if (*row == SqliteStmt::Step::kDone) break;
+    out.months.push_back({(*st)->Text(0), (*st)->Int(1)});
+    out.total_visits += (*st)->Int(1);
+  }
+  return out;
+}
+
 }  // namespace pastebin

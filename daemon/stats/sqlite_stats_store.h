@@ -23,6 +23,7 @@ class SqliteStatsStore : public StatsStore {
   Status KeepOnlyCursors(const std::vector<std::string>& fingerprints) override;
   Result<StatsMonths> Months() override;
   Result<StatsMonth> Month(const std::string& month, size_t top) override;
+  Result<LinkStats> LinkMonths(const std::string& shortlink) override;
 
  private:
   SqliteStatsStore() = default;

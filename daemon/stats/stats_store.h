@@ -50,6 +50,10 @@ class StatsStore {
   // One month's totals and its `top` most visited pastes (all when top is
   // 0; ties by shortlink). A month without visits is all zeros.
   virtual Result<StatsMonth> Month(const std::string& month, size_t top) = 0;
+
+  // One paste's visits by month, oldest first (months without visits left
+  // out). Thread-safe.
+  virtual Result<LinkStats> LinkMonths(const std::string& shortlink) = 0;
 };
 
 }  // namespace pastebin

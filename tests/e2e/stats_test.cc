@@ -258,5 +258,52 @@ TEST_CASE("the access log is in Combined Log Format") {
   CHECK(log.find("paste_contents") == std::string::npos);  // no bodies
 }
 
+TEST_CASE("a paste's owner sees its visits by month with its delete token") {
+  E2e e;
+  auto mine = e.Cli({"put", "--json"}, "mine\n");
+  REQUIRE(mine.exit_code == 0);
+  json created = json::parse(mine.out);
+  std::string link = created["shortlink"], token = created["delete_token"];
+  std::string other = E2e::LinkOf(e.Cli({"put"}, "other\n").out);
+  auto http = e.Http();
+  for (int i = 0; i < 3; ++i) REQUIRE(http.Get("/" + link)->status == 200);
+  REQUIRE(http.Get("/raw/" + other)->status == 200);
+  REQUIRE(http.Get("/Nope123")->status == 404);
+  // With the token put saved: no admin token needed, another HOME is fine
+  // given the token.
+  auto r = e.Cli({"stats", link});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == link + ": 3 visits\nMONTH    VISITS\n" + ThisMonth() + "       3\n");
+  auto stranger = Run({BinaryPath("pastebin"), "--server", e.daemon.url(), "stats", link, "--token",
+                       token, "--json"},
+                      "", {{"HOME", e.dir / "stranger"}});
+  CHECK(stranger.exit_code == 0);
+  json j = json::parse(stranger.out);
+  CHECK(j["shortlink"] == link);
+  CHECK(j["total_visits"] == 3);
+  CHECK(j["months"] == json::array({{{"month", ThisMonth()}, {"visits", 3}}}));
+  // Without the right token: nothing.
+  auto wrong = Run({BinaryPath("pastebin"), "--server", e.daemon.url(), "stats", link, "--token",
+                    "00000000000000000000000000000000"},
+                   "", {{"HOME", e.dir / "stranger"}});
+  CHECK(wrong.exit_code == 5);
+  CHECK(wrong.err == "pastebin: error: wrong delete token for paste " + link + "\n");
+  auto none = http.Get("/api/v1/paste/stats?shortlink=" + link);
+  CHECK(none->status == 403);
+  auto missing = http.Get("/api/v1/paste/stats?shortlink=Nope123", {{"X-Delete-Token", token}});
+  CHECK(missing->status == 404);
+  // A short link's visits are its redirects.
+  auto shortened = e.Cli({"shorten", "--json", "https://example.com/"});
+  json link_json = json::parse(shortened.out);
+  std::string short_link = link_json["shortlink"];
+  http.Get("/" + short_link);
+  http.Get("/" + short_link);
+  auto api = http.Get("/api/v1/paste/stats?shortlink=" + short_link,
+                      {{"X-Delete-Token", link_json["delete_token"].get<std::string>()}});
+  REQUIRE(api->status == 200);
+  CHECK(api->get_header_value("Cache-Control") == "no-store");
+  CHECK(json::parse(api->body)["total_visits"] == 2);
+}
+
 }  // namespace
 }  // namespace pastebin::testing

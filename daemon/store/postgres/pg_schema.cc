@@ -65,9 +65,11 @@ CREATE TABLE store_totals (
 INSERT INTO store_totals
   SELECT '', count(*), coalesce(sum(size), 0), coalesce(sum(stored_size), 0) FROM pastes;
 )sql",
-    // 3: burn after reading: a paste served once, deleted as it is read.
+    // 3: burn after reading: a paste served once, deleted as it is read;
+    // and one paste's visits by month, for its owner.
     R"sql(
 ALTER TABLE pastes ADD COLUMN burn boolean NOT NULL DEFAULT false;
+CREATE INDEX monthly_visits_link ON monthly_visits (shortlink, month);
 )sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kPgSchemaVersion);

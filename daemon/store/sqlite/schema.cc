@@ -123,9 +123,11 @@ END;
     R"sql(
 ALTER TABLE pastes ADD COLUMN content_hash BLOB;
 )sql",
-    // 8: burn after reading: a paste served once, deleted as it is read.
+    // 8: burn after reading: a paste served once, deleted as it is read;
+    // and one paste's visits by month, for its owner.
     R"sql(
 ALTER TABLE pastes ADD COLUMN burn INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX monthly_visits_link ON monthly_visits (shortlink, month);
 )sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
