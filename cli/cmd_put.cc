@@ -68,12 +68,14 @@ class PutCommand : public Command {
     app.add_flag("-b,--burn", burn_,
                  "Burn after reading: the paste is served once, then gone (a browser is asked "
                  "first)");
+    app.add_flag("--qr", qr_, "Also draw each URL as a QR code, for a phone to scan");
     app.add_flag("--json", json_,
                  "Print a JSON object per paste, one a line, instead of the URL: the server's "
                  "answer (with delete_token) and the input's file name (- for standard input)");
   }
 
   int Run(const Globals& globals, Io& io) override {
+    if (qr_ && json_) return Fail(io, kExitUsage, "--qr draws for people; --json is for programs");
     auto minutes = ExpiryToRequest(expire_, globals);
     if (!minutes.ok()) return Fail(io, kExitUsage, minutes.status().message());
     auto server = ServerFor(globals);
@@ -121,6 +123,7 @@ class PutCommand : public Command {
       }
       // Only what was checked is printed: never the server's raw bytes.
       io.out << (json_ ? CreatedJson(*created, in.file) : created->url) << "\n";
+      if (qr_) io.out << QrText(created->url);
       io.out.flush();
       KeepDeleteToken(io, *created, json_);
       if (!io.out) {
@@ -207,6 +210,7 @@ class PutCommand : public Command {
   std::string expire_;
   bool json_ = false;
   bool burn_ = false;
+  bool qr_ = false;
   std::optional<int64_t> limit_;
   std::optional<Status> server_error_;
 };

@@ -25,10 +25,12 @@ class ShortenCommand : public Command {
                    "Delete the link after DURATION (30m, 2h, 7d, 2w, or never)")
         ->type_name("DURATION")
         ->check(NonEmptyDuration);
+    app.add_flag("--qr", qr_, "Also draw the link as a QR code, for a phone to scan");
     app.add_flag("--json", json_, "Print the server's answer as a JSON line instead of the link");
   }
 
   int Run(const Globals& globals, Io& io) override {
+    if (qr_ && json_) return Fail(io, kExitUsage, "--qr draws for people; --json is for programs");
     Status valid = CheckLinkTarget(url_);
     if (!valid.ok()) return Fail(io, kExitUsage, valid.message());
     CreateLinkRequest req;
@@ -48,6 +50,7 @@ class ShortenCommand : public Command {
       return FailBadAnswer(io, *res, created.status());
     }
     io.out << (json_ ? CreatedJson(*created, std::nullopt) : created->url) << "\n";
+    if (qr_) io.out << QrText(created->url);
     io.out.flush();
     KeepDeleteToken(io, *created, json_);
     return kExitOk;
@@ -57,6 +60,7 @@ class ShortenCommand : public Command {
   std::string url_;
   std::string expire_;
   bool json_ = false;
+  bool qr_ = false;
 };
 
 }  // namespace

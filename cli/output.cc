@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/exit_codes.h"
+#include "common/qr.h"
 #include "common/time_format.h"
 
 namespace pastebin {
@@ -46,6 +47,11 @@ std::string CreatedJson(const PasteCreated& c, const std::optional<std::string>&
   if (c.target) j["target"] = *c.target;
   if (file) j["file"] = *file;
   return j.dump();
+}
+
+std::string QrText(const std::string& url) {
+  auto qr = EncodeQr(url);
+  return qr.ok() ? QrForTerminal(*qr) : "";
 }
 
 std::string CliErrorJson(int exit_status, const std::string& message) {

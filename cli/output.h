@@ -21,6 +21,9 @@ std::string Table(const std::vector<std::vector<std::string>>& rows, bool number
 // input) when given.
 std::string CreatedJson(const PasteCreated& created, const std::optional<std::string>& file);
 
+// url as a QR code drawn in text (see QrForTerminal); "" if it cannot be.
+std::string QrText(const std::string& url);
+
 // A failure as --json prints it on standard error:
 // {"error": {"code": "unreachable", "exit_status": 4, "message": "..."}}.
 std::string CliErrorJson(int exit_status, const std::string& message);

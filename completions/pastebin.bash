@@ -43,9 +43,9 @@ _pastebin() {
   local options=
   case $cmd in
     "") options="--server --timeout --help --version" ;;
-    put) options="--expire --burn --json --help" ;;
+    put) options="--expire --burn --qr --json --help" ;;
     get) options="--help" ;;
-    shorten) options="--expire --json --help" ;;
+    shorten) options="--expire --qr --json --help" ;;
     delete) options="--token --help" ;;
     list | gc) options="--json --help" ;;
     stats) options="--month --top --token --json --help" ;;

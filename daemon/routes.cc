@@ -236,7 +236,8 @@ void ViewPaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   std::string etag = EntityTag(paste->record.content_hash, ".html");
   if (AnswerIfNotModified(req, *paste, etag, PolicyOf(d), res)) return;
   res.status = 200;
-  res.SetContent(PastePage(*paste), "text/html; charset=utf-8");
+  res.SetContent(PastePage(*paste, d.LinkBase(req) + "/" + paste->record.shortlink),
+                 "text/html; charset=utf-8");
 }
 
 // GET /raw/X, /share/X: always the raw bytes (or a short link's redirect).
@@ -268,7 +269,7 @@ void BurnFromPage(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   SetPageHeaders(res);
   res.status = 200;
   res.SetHeader("Cache-Control", "no-store");
-  res.SetContent(PastePage(**taken, /*burned=*/true), "text/html; charset=utf-8");
+  res.SetContent(PastePage(**taken, "", /*burned=*/true), "text/html; charset=utf-8");
 }
 
 // GET /: the form to a browser, a usage note to a terminal.

@@ -1,6 +1,7 @@
 #include "daemon/web/web_pages.h"
 
 #include "common/duration.h"
+#include "common/qr.h"
 #include "common/time_format.h"
 
 namespace pastebin {
@@ -25,6 +26,7 @@ textarea { width: 100%; min-height: 60vh; padding: .6rem; font: 13px/1.4 ui-mono
            border-radius: 4px; resize: vertical; }
 .bar { display: flex; flex-wrap: wrap; gap: .8rem; align-items: center; margin: .6rem 0; }
 .muted { color: var(--muted); font-size: .9em; }
+#qr svg { display: block; margin: .4rem 0; }
 .note { padding: .6rem .8rem; border: 1px solid var(--line); border-radius: 4px; margin: .6rem 0; }
 code { font: 13px/1.4 ui-monospace, monospace; overflow-wrap: anywhere; }
 button, select { font: inherit; padding: .3rem .8rem; }
@@ -73,6 +75,13 @@ std::string SizeText(int64_t bytes) {
   if (bytes >= (1 << 20) && bytes % (1 << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
   if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
   return std::to_string(bytes) + " bytes";
+}
+
+// A QR code of url, folded away until asked for (no script needed).
+std::string QrDetails(const std::string& url) {
+  auto qr = EncodeQr(url);
+  if (!qr.ok()) return "";
+  return "<details id=\"qr\"><summary>QR code</summary>" + QrSvg(*qr, 200) + "</details>";
 }
 
 }  // namespace
@@ -160,7 +169,7 @@ std::string BurnPage(const std::string& shortlink) {
                   link + "\"><button id=\"open\" type=\"submit\">Open it</button></form>");
 }
 
-std::string PastePage(const StoredPaste& paste, bool burned) {
+std::string PastePage(const StoredPaste& paste, const std::string& url, bool burned) {
   const PasteRecord& r = paste.record;
   std::string expiry =
       r.expires_at ? "expires " + FormatUtc(*r.expires_at) + " UTC" : "never expires";
@@ -174,8 +183,9 @@ std::string PastePage(const StoredPaste& paste, bool burned) {
           " UTC · " + expiry + " · " + SizeText(r.size) + "</span>" +
           (burned ? "" : "<a id=\"raw\" href=\"/raw/" + HtmlEscape(r.shortlink) + "\">raw</a>") +
           "<button id=\"copy\" type=\"button\" hidden>copy</button>"
-          "<a href=\"/\">new paste</a></div><pre id=\"paste\">" +
-          HtmlEscape(paste.contents) + "</pre>");
+          "<a href=\"/\">new paste</a></div>" +
+          (url.empty() ? "" : QrDetails(url)) + "<pre id=\"paste\">" + HtmlEscape(paste.contents) +
+          "</pre>");
 }
 
 std::string UsageText(const std::string& base) {
@@ -213,8 +223,9 @@ std::string CreatedPage(const StoredPaste& paste, const std::string& url,
                   "<form id=\"delete\" method=\"post\" action=\"/form/delete\">"
                   "<input type=\"hidden\" name=\"shortlink\" value=\"" +
                   HtmlEscape(r.shortlink) + "\"><input type=\"hidden\" name=\"token\" value=\"" +
-                  token +
-                  "\"><button type=\"submit\">Delete it now</button></form></div>"
+                  token + "\"><button type=\"submit\">Delete it now</button></form>" +
+                  QrDetails(url) +
+                  "</div>"
                   "<div class=\"bar\"><a href=\"" +
                   link + "\">view</a><a href=\"/raw/" + HtmlEscape(r.shortlink) +
                   "\">raw</a><button id=\"copy\" type=\"button\" hidden>copy</button>"

@@ -5,7 +5,7 @@
 // short link, sees a missing paste's page, deletes with the created page's
 // button, and saves screenshots. Exits 77 (ctest: skipped) when chromium cannot run here.
 import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -97,6 +97,18 @@ async function main() {
     assert.ok(await page.isVisible("#copy"), "the copy button shows once our script runs");
     assert.deepEqual(errors, []);
     await page.screenshot({ path: path.join(outDir, "paste-view.png"), fullPage: true });
+
+    // The QR code of the paste's link, as the page draws it, scans back to
+    // the link (zbarimg, when installed, reads the screenshot).
+    await page.click("#qr summary");
+    const qrPng = path.join(outDir, "qr.png");
+    await page.locator("#qr svg").screenshot({ path: qrPng });
+    try {
+      const scanned = execFileSync("zbarimg", ["--quiet", "--raw", qrPng]).toString().trim();
+      assert.equal(scanned, url + "/" + link);
+    } catch (e) {
+      if (e.code !== "ENOENT") throw e;
+    }
 
     // The raw link serves the same bytes.
     const raw = await page.request.get(url + "/raw/" + link);

@@ -9,6 +9,7 @@
 
 #include "tests/e2e/fixture.h"
 #include "tests/support/data_dir.h"
+#include "tests/support/qr_image.h"
 
 namespace pastebin::testing {
 namespace {
@@ -314,6 +315,27 @@ TEST_CASE("pastebin's own options may follow the command") {
   auto got = Run({BinaryPath("pastebin"), "get", E2e::LinkOf(put.out), "-s", e.daemon.url()}, "",
                  {{"HOME", e.dir / "home"}});
   CHECK(got.out == "after\n");
+}
+
+TEST_CASE("put --qr and shorten --qr draw the link as a QR code that scans back") {
+  if (!HaveProgram("zbarimg")) SkipTest("zbarimg is not installed (zbar-tools)");
+  E2e e;
+  auto put = e.Cli({"put", "--qr"}, "scan me\n");
+  REQUIRE(put.exit_code == 0);
+  std::string url = put.out.substr(0, put.out.find('\n'));
+  std::string drawing = put.out.substr(url.size() + 1);
+  CHECK(drawing.find("\u2588") != std::string::npos);
+  CHECK(ScanModules(ModulesFromTerminal(drawing)) == url);
+  CHECK(e.Cli({"get", url}).out == "scan me\n");
+  auto link = e.Cli({"shorten", "--qr", "https://example.com/a/long/way"});
+  REQUIRE(link.exit_code == 0);
+  std::string short_url = link.out.substr(0, link.out.find('\n'));
+  CHECK(ScanModules(ModulesFromTerminal(link.out.substr(short_url.size() + 1))) == short_url);
+  auto both = e.Cli({"put", "--qr", "--json"}, "x");
+  CHECK(both.exit_code == 2);
+  // The paste's page carries it as inline SVG (no request of its own).
+  auto page = e.Http().Get("/" + E2e::LinkOf(url), {{"Accept", "text/html"}});
+  CHECK_THAT(page->body, Catch::Contains("<details id=\"qr\"><summary>QR code</summary><svg "));
 }
 
 }  // namespace
