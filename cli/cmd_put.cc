@@ -13,6 +13,7 @@
 #include "cli/http_client.h"
 #include "cli/output.h"
 #include "common/duration.h"
+#include "common/shortlink.h"
 #include "common/text.h"
 #include "common/wire.h"
 
@@ -42,6 +43,20 @@ bool ReadUpTo(std::istream& in, size_t limit, std::string* out) {
   return out->size() <= limit;
 }
 
+// A file's extension as a language (notes.py -> py); "" for stdin, files
+// without one, and extensions that say nothing (txt, log).
+std::string LanguageOfFile(const std::string& file) {
+  if (file == "-") return "";
+  size_t slash = file.rfind('/');
+  std::string base = slash == std::string::npos ? file : file.substr(slash + 1);
+  size_t dot = base.rfind('.');
+  if (dot == std::string::npos || dot == 0) return "";
+  std::string ext = base.substr(dot + 1);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == "txt" || ext == "log" || ext == "text" || !IsLanguageName(ext)) return "";
+  return ext;
+}
+
 Status TooLarge(const std::string& name, int64_t limit) {
   return Status(Code::kTooLarge, name + " is larger than the server's limit of " +
                                      std::to_string(limit) +
@@ -68,6 +83,16 @@ class PutCommand : public Command {
     app.add_flag("-b,--burn", burn_,
                  "Burn after reading: the paste is served once, then gone (a browser is asked "
                  "first)");
+    app.add_option("-l,--lang", lang_,
+                   "The language to highlight the paste as in a browser, as a file extension "
+                   "says it (py, cpp, sh); default: guessed from each FILE's extension, else "
+                   "detected")
+        ->type_name("LANG")
+        ->check([](const std::string& v) {
+          return IsLanguageName(v) ? std::string()
+                                   : "is not a language name: use what a file extension says "
+                                     "(py, cpp, sh)";
+        });
     app.add_flag("--qr", qr_, "Also draw each URL as a QR code, for a phone to scan");
     app.add_flag("--json", json_,
                  "Print a JSON object per paste, one a line, instead of the URL: the server's "
@@ -113,6 +138,7 @@ class PutCommand : public Command {
       req.paste_contents = std::move(in.bytes);
       req.expiration_length_in_minutes = *minutes;
       req.burn_after_reading = burn_;
+      req.language = !lang_.empty() ? lang_ : LanguageOfFile(in.file);
       auto res = SendStartingServer(globals, io, client, "POST", "/api/v1/paste", ToJson(req),
                                     "application/json");
       if (!res.ok()) return FailTransport(io, res.status());
@@ -211,6 +237,7 @@ class PutCommand : public Command {
   bool json_ = false;
   bool burn_ = false;
   bool qr_ = false;
+  std::string lang_;
   std::optional<int64_t> limit_;
   std::optional<Status> server_error_;
 };

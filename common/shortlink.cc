@@ -24,7 +24,9 @@ bool IsValidShortlink(std::string_view s) {
 }
 
 bool IsReservedShortlink(std::string_view s) {
-  static constexpr std::string_view kReserved[] = {"healthz", "metrics"};
+  // Seven-letter names of pasted's own routes; "favicon" too, since
+  // favicon.ico reads like a paste with a language extension.
+  static constexpr std::string_view kReserved[] = {"healthz", "metrics", "favicon"};
   for (std::string_view r : kReserved) {
     if (s == r) return true;
   }
@@ -50,6 +52,24 @@ Result<std::string> GenerateShortlink(Random& random) {
   return out;
 }
 
+bool IsLanguageName(std::string_view name) {
+  if (name.empty() || name.size() > 20) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '#' ||
+              c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::pair<std::string_view, std::string_view> SplitLanguage(std::string_view segment) {
+  size_t dot = segment.find('.');
+  if (dot == std::string_view::npos || !IsLanguageName(segment.substr(dot + 1))) {
+    return {segment, std::string_view()};
+  }
+  return {segment.substr(0, dot), segment.substr(dot + 1)};
+}
+
 Result<PasteRef> ParsePasteRef(std::string_view input) {
   PasteRef ref;
   std::string_view s = input;
@@ -65,6 +85,11 @@ Result<PasteRef> ParsePasteRef(std::string_view input) {
       ref.base = std::string(s.substr(0, last));
       s = s.substr(last + 1);
     }
+  }
+  // A language extension (Ab3dE9x.py, haste's habit) names the same paste.
+  if (size_t dot = s.find('.');
+      dot != std::string_view::npos && IsLanguageName(s.substr(dot + 1))) {
+    s = s.substr(0, dot);
   }
   if (!IsValidShortlink(s)) {
     return InvalidArgument("'" + std::string(input) +

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/random.h"
 #include "common/status.h"
@@ -32,6 +33,13 @@ Result<std::string> GenerateShortlink(Random& random);
 // last path segment is one ("http://host:8077/Ab3dE9x", optionally with a
 // query or fragment), in which case base is the URL before that segment
 // ("http://host:8077").
+// A language name as highlighting takes it: a link's extension (py),
+// ?lang=, or a paste's stored language. 1-20 of a-z 0-9 + # - _.
+bool IsLanguageName(std::string_view name);
+// "Ab3dE9x.py" -> {"Ab3dE9x", "py"}; a segment without a language
+// extension comes back whole, with an empty language.
+std::pair<std::string_view, std::string_view> SplitLanguage(std::string_view segment);
+
 struct PasteRef {
   std::string base;  // empty for a bare link
   std::string shortlink;

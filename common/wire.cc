@@ -116,6 +116,7 @@ std::string ToJson(const CreatePasteRequest& req) {
     j["expiration_length_in_minutes"] = *req.expiration_length_in_minutes;
   }
   if (req.burn_after_reading) j["burn_after_reading"] = true;
+  if (!req.language.empty()) j["language"] = req.language;
   return j.dump();
 }
 
@@ -160,6 +161,11 @@ Result<CreatePasteRequest> ParseCreatePasteRequestSlowly(std::string_view body) 
       return InvalidArgument("field 'burn_after_reading' must be true or false");
     }
     req.burn_after_reading = burn->get<bool>();
+  }
+  auto language = j->find("language");
+  if (language != j->end() && !language->is_null()) {
+    if (!language->is_string()) return InvalidArgument("field 'language' must be a string");
+    req.language = language->get<std::string>();
   }
   return req;
 }

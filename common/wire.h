@@ -21,6 +21,7 @@ struct CreatePasteRequest {
   // Absent, null and 0 mean "never" (or the server's default expiry).
   std::optional<int64_t> expiration_length_in_minutes;
   bool burn_after_reading = false;  // served once, then gone
+  std::string language;             // for highlighting ("py"), or ""
 };
 std::string ToJson(const CreatePasteRequest& req);
 // Accepts the expiration as a JSON integer or a string of decimal digits

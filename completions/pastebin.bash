@@ -15,7 +15,7 @@ _pastebin() {
   local i cmd= sub=
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-      -s | --server | --timeout | -e | --expire | -t | --token | -m | --month | -n | --top | -d | --data-dir)
+      -s | --server | --timeout | -e | --expire | -t | --token | -m | --month | -n | --top | -d | --data-dir | -l | --lang)
         ((i++)) ;;
       -*) ;;
       *)
@@ -36,6 +36,9 @@ _pastebin() {
       compopt -o filenames 2>/dev/null
       COMPREPLY=($(compgen -d -- "$cur"))
       return ;;
+    -l | --lang)
+      COMPREPLY=($(compgen -W "sh py js ts c cpp go rs java rb php sql json yaml xml css md diff ini" -- "$cur"))
+      return ;;
     -s | --server | --timeout | -t | --token | -m | --month | -n | --top)
       return ;;
   esac
@@ -43,7 +46,7 @@ _pastebin() {
   local options=
   case $cmd in
     "") options="--server --timeout --help --version" ;;
-    put) options="--expire --burn --qr --json --help" ;;
+    put) options="--expire --lang --burn --qr --json --help" ;;
     get) options="--help" ;;
     shorten) options="--expire --qr --json --help" ;;
     delete) options="--token --help" ;;

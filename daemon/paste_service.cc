@@ -72,25 +72,34 @@ PasteRecord PasteService::EncodeRecord(std::string_view contents, EncodedBody* s
   return r;
 }
 
-Result<PasteRecord> PasteService::CheckAndEncode(std::string_view contents,
+Result<PasteRecord> PasteService::CheckAndEncode(const PasteOptions& options,
+                                                 std::string_view contents,
                                                  std::optional<int64_t> requested_minutes,
                                                  int64_t* minutes, EncodedBody* stored) const {
   Status valid = CheckContents(contents);
   if (!valid.ok()) return valid;
   auto expiry = ExpiryFor(requested_minutes);
   if (!expiry.ok()) return expiry.status();
+  if (!options.language.empty() && !IsLanguageName(options.language)) {
+    return InvalidArgument("language '" + options.language +
+                           "' is not a language name: use what a file extension says (py, "
+                           "cpp, sh), 20 characters at most");
+  }
   *minutes = *expiry;
-  return EncodeRecord(contents, stored);
+  PasteRecord r = EncodeRecord(contents, stored);
+  r.burn_after_reading = options.burn_after_reading;
+  r.language = options.language;
+  return r;
 }
 
 Result<NewPaste> PasteService::Create(std::string_view contents,
-                                      std::optional<int64_t> requested_minutes, bool burn) {
+                                      std::optional<int64_t> requested_minutes,
+                                      const PasteOptions& options) {
   int64_t minutes = 0;
   EncodedBody stored;
-  auto encoded = CheckAndEncode(contents, requested_minutes, &minutes, &stored);
+  auto encoded = CheckAndEncode(options, contents, requested_minutes, &minutes, &stored);
   if (!encoded.ok()) return encoded.status();
   PasteRecord r = std::move(encoded).value();
-  r.burn_after_reading = burn;
   if (r.inline_body.empty()) {
     // A file, durable before its row is queued: a row must never point at
     // a body that is not.
@@ -109,14 +118,13 @@ Result<NewPaste> PasteService::Create(std::string_view contents,
 }
 
 Status PasteService::CreateAsync(std::string_view contents,
-                                 std::optional<int64_t> requested_minutes, bool burn,
-                                 CreatedFn done) {
+                                 std::optional<int64_t> requested_minutes,
+                                 const PasteOptions& options, CreatedFn done) {
   int64_t minutes = 0;
   EncodedBody stored;
-  auto encoded = CheckAndEncode(contents, requested_minutes, &minutes, &stored);
+  auto encoded = CheckAndEncode(options, contents, requested_minutes, &minutes, &stored);
   if (!encoded.ok()) return encoded.status();
   PasteRecord r = std::move(encoded).value();
-  r.burn_after_reading = burn;
   if (r.inline_body.empty()) {
     return Status(Code::kWouldBlock, "a body this large is written by a worker");
   }

@@ -51,6 +51,12 @@ constexpr int64_t kOrphanMinAgeSeconds = 60 * 60;
 // Rows deleted per gc transaction; the write lock is released in between.
 constexpr size_t kGcBatchSize = 500;
 
+// What a creator may ask of a paste besides its expiry.
+struct PasteOptions {
+  bool burn_after_reading = false;  // served once, then gone (see Burn)
+  std::string language;             // for highlighting ("py"); IsLanguageName or ""
+};
+
 struct NewPaste {
   PasteRecord record;
   std::string delete_token;  // shown to the creator once, stored hashed
@@ -80,9 +86,9 @@ class PasteService {
   // NUL bytes, kInvalidArgument for an empty paste or an expiry out of
   // range or over the server's maximum, kInsufficientStorage on a full disk;
   // nothing is left behind on failure.
-  // burn: served once, then gone (see Burn).
+  // kInvalidArgument too for a language that is no IsLanguageName.
   Result<NewPaste> Create(std::string_view contents, std::optional<int64_t> expiration_minutes,
-                          bool burn = false);
+                          const PasteOptions& options = {});
 
   // Create without waiting, for an event loop: checks and encodes the
   // paste now (errors as for Create, returned at once), then queues it for
@@ -92,7 +98,7 @@ class PasteService {
   // on a worker. done must not block.
   using CreatedFn = std::function<void(Result<NewPaste>)>;
   Status CreateAsync(std::string_view contents, std::optional<int64_t> expiration_minutes,
-                     bool burn, CreatedFn done);
+                     const PasteOptions& options, CreatedFn done);
 
   // The paste if it exists and has not expired, else kNotFound with a
   // message naming the link. Served from the cache when it is there. A row
@@ -170,7 +176,7 @@ class PasteService {
   Status CheckContents(std::string_view contents) const;
   // CheckContents and ExpiryFor (the expiry into *minutes), then
   // EncodeRecord: what Create and CreateAsync both do first.
-  Result<PasteRecord> CheckAndEncode(std::string_view contents,
+  Result<PasteRecord> CheckAndEncode(const PasteOptions& options, std::string_view contents,
                                      std::optional<int64_t> requested_minutes, int64_t* minutes,
                                      EncodedBody* stored) const;
   // The record for contents: sizes, codec, and the inline body when it is

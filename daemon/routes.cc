@@ -56,6 +56,10 @@ bool AllowWrite(Daemon& d, const HttpRequest& req, HttpResponse& res) {
 
 CachePolicy PolicyOf(Daemon& d) { return {d.clock().NowSeconds(), d.settings().max_age}; }
 
+PasteOptions OptionsOf(const CreatePasteRequest& req) {
+  return PasteOptions{req.burn_after_reading, req.language};
+}
+
 void CreatePaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   if (!AllowWrite(d, req, res)) return;
   Status text = CheckText(req.body, "request body");
@@ -66,7 +70,7 @@ void CreatePaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
     // On the event loop: queue the paste for the next group commit and go
     // on serving; the answer is built here when the commit is done.
     Status queued = d.pastes().CreateAsync(
-        parsed->paste_contents, parsed->expiration_length_in_minutes, parsed->burn_after_reading,
+        parsed->paste_contents, parsed->expiration_length_in_minutes, OptionsOf(*parsed),
         [&d, answer = req.answer_later](Result<NewPaste> created) {
           answer([&d, created = std::move(created)](const HttpRequest& req, HttpResponse& res) {
             if (!created.ok()) return SendError(res, created.status());
@@ -82,7 +86,7 @@ void CreatePaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
     return;
   }
   auto created = d.pastes().Create(parsed->paste_contents, parsed->expiration_length_in_minutes,
-                                   parsed->burn_after_reading);
+                                   OptionsOf(*parsed));
   if (!created.ok()) return SendError(res, created.status());
   SendCreated(d, req, *created, res);
 }
@@ -222,7 +226,9 @@ void SendRaw(Daemon& d, const HttpRequest& req, const StoredPaste& paste, HttpRe
 // GET /X: a redirect for a short link; for a paste the HTML view to a
 // browser, the raw bytes to everyone else.
 void ViewPaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
-  auto paste = Lookup(d, req, req.path_params[0], res);
+  // X.py: the same paste, shown as Python (raw bytes stay raw).
+  auto [shortlink, extension] = SplitLanguage(req.path_params[0]);
+  auto paste = Lookup(d, req, std::string(shortlink), res);
   if (!paste) return;
   if (paste->record.link_target) return Redirect(*paste, res);
   if (paste->record.burn_after_reading) {
@@ -236,13 +242,19 @@ void ViewPaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   std::string etag = EntityTag(paste->record.content_hash, ".html");
   if (AnswerIfNotModified(req, *paste, etag, PolicyOf(d), res)) return;
   res.status = 200;
-  res.SetContent(PastePage(*paste, d.LinkBase(req) + "/" + paste->record.shortlink),
-                 "text/html; charset=utf-8");
+  // The language: ?lang=, else the link's extension, else the creator's.
+  std::string language = req.HasParam("lang") && IsLanguageName(req.Param("lang"))
+                             ? req.Param("lang")
+                         : !extension.empty() ? std::string(extension)
+                                              : paste->record.language;
+  res.SetContent(
+      PastePage(*paste, d.LinkBase(req) + "/" + paste->record.shortlink, false, language),
+      "text/html; charset=utf-8");
 }
 
 // GET /raw/X, /share/X: always the raw bytes (or a short link's redirect).
 void GetPasteRaw(Daemon& d, const HttpRequest& req, HttpResponse& res) {
-  auto paste = Lookup(d, req, req.path_params[0], res);
+  auto paste = Lookup(d, req, std::string(SplitLanguage(req.path_params[0]).first), res);
   if (!paste) return;
   if (paste->record.link_target) return Redirect(*paste, res);
   if (paste->record.burn_after_reading) {

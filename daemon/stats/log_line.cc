@@ -202,13 +202,16 @@ std::optional<std::string> VisitedShortlink(const ParsedLogLine& line) {
     }
     return std::nullopt;
   }
-  // /raw/X, /share/X and /documents/X (haste) read the paste too.
+  // /raw/X, /share/X and /documents/X (haste) read the paste too; X.py is
+  // X shown as Python.
+  auto link = [](std::string_view segment) {
+    std::string decoded = PercentDecode(segment, false);
+    return LinkIfValid(std::string(SplitLanguage(decoded).first));
+  };
   for (std::string_view prefix : {"/raw/", "/share/", "/documents/"}) {
-    if (path.compare(0, prefix.size(), prefix) == 0) {
-      return LinkIfValid(PercentDecode(path.substr(prefix.size()), false));
-    }
+    if (path.compare(0, prefix.size(), prefix) == 0) return link(path.substr(prefix.size()));
   }
-  return LinkIfValid(PercentDecode(path.substr(1), false));
+  return link(path.substr(1));
 }
 
 }  // namespace pastebin

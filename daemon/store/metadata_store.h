@@ -49,6 +49,8 @@ struct PasteRecord {
   // Burn after reading: served once (PasteService::Burn deletes it as it
   // reads it), never cached.
   bool burn_after_reading = false;
+  // The language its creator named for highlighting ("py"), or "".
+  std::string language;
 
   // Expired from the second expires_at is reached.
   bool ExpiredAt(int64_t now) const { return expires_at && now >= *expires_at; }

@@ -36,14 +36,15 @@ void HasteError(HttpResponse& res, const Status& status) {
 // The rate limit, then the shared write path. On failure the Status is the
 // answer to give, in the caller's protocol.
 Result<NewPaste> Store(Daemon& d, const HttpRequest& req, const std::string& contents,
-                       std::optional<int64_t> minutes, HttpResponse& res, bool burn = false) {
+                       std::optional<int64_t> minutes, HttpResponse& res,
+                       const PasteOptions& options = {}) {
   if (int64_t wait = d.TakeWriteToken(req)) {
     res.SetHeader("Retry-After", std::to_string(wait));
     return Status(Code::kRateLimited, "too many pastes from " + d.ClientOf(req) +
                                           "; try again in " + std::to_string(wait) +
                                           (wait == 1 ? " second" : " seconds"));
   }
-  return d.pastes().Create(contents, minutes, burn);
+  return d.pastes().Create(contents, minutes, options);
 }
 
 }  // namespace
@@ -64,11 +65,13 @@ void CreateFrom(Daemon& d, const HttpRequest& req, std::vector<FormField> fields
   }
   // burn: a form's checkbox ("on"), or burn=1/yes/true in the form or
   // the query (rustypaste's oneshot, for curl).
-  std::optional<std::string> burn;
+  std::optional<std::string> burn, language;
   if (req.HasParam("burn")) burn = req.Param("burn");
+  if (req.HasParam("lang")) language = req.Param("lang");
   for (const auto& f : fields) {
     if (f.name == "expire" || f.name == "expires") expire = f.value;
     if (f.name == "burn") burn = f.value;
+    if (f.name == "lang" || f.name == "language") language = f.value;
   }
   bool burns = false;
   if (burn) {
@@ -88,7 +91,11 @@ void CreateFrom(Daemon& d, const HttpRequest& req, std::vector<FormField> fields
     if (!parsed.ok()) return TextError(res, parsed.status());
     minutes = *parsed;
   }
-  auto created = Store(d, req, *contents, minutes, res, burns);
+  PasteOptions options;
+  options.burn_after_reading = burns;
+  options.language = language.value_or("");
+  if (options.language == "auto") options.language.clear();  // the form's "detect"
+  auto created = Store(d, req, *contents, minutes, res, options);
   if (!created.ok()) return TextError(res, created.status());
   std::string url = d.LinkBase(req) + "/" + created->record.shortlink;
   res.SetHeader("Location", url);

@@ -1,10 +1,17 @@
 #include "daemon/web/web_pages.h"
 
+#include <algorithm>
+
 #include "common/duration.h"
 #include "common/qr.h"
 #include "common/time_format.h"
 
 namespace pastebin {
+
+// highlight.js and its styles, compiled in (generated/highlight_assets.cc).
+extern const char kHighlightJs[];
+extern const char kHighlightCss[];
+
 namespace {
 
 constexpr char kCss[] = R"css(
@@ -32,6 +39,17 @@ code { font: 13px/1.4 ui-monospace, monospace; overflow-wrap: anywhere; }
 button, select { font: inherit; padding: .3rem .8rem; }
 pre { margin: 0; padding: .8rem; overflow-x: auto; border: 1px solid var(--line);
       border-radius: 4px; font: 13px/1.4 ui-monospace, monospace; white-space: pre; tab-size: 4; }
+.code { display: flex; position: relative; align-items: flex-start; }
+.code pre#paste { flex: 1; min-width: 0; border-top-left-radius: 0; border-bottom-left-radius: 0; }
+.code pre#paste code { background: transparent; padding: 0; }
+pre.gutter { color: var(--muted); text-align: right; user-select: none; border-right: 0;
+             border-top-right-radius: 0; border-bottom-right-radius: 0; padding-right: .5rem; }
+pre.gutter a { color: inherit; text-decoration: none; }
+pre.gutter a:target, pre.gutter a.hl { color: var(--accent); font-weight: bold; }
+.band { position: absolute; left: 0; right: 0; pointer-events: none;
+        background: rgba(255, 200, 0, .18); }
+.code.wrap pre#paste { white-space: pre-wrap; overflow-wrap: anywhere; }
+.code.wrap pre.gutter { display: none; }
 )css";
 
 // Progressive touches only: the pages work without it.
@@ -49,6 +67,52 @@ document.addEventListener("DOMContentLoaded", function () {
       });
     });
   }
+  // Highlighting: the language the page names (a link's .py, ?lang=, the
+  // creator's choice), else highlight.js guesses.
+  var code = paste && paste.querySelector("code");
+  if (code && window.hljs) {
+    var lang = paste.getAttribute("data-lang");
+    var source = code.textContent;
+    var out = lang && hljs.getLanguage(lang) ? hljs.highlight(lang, source, true)
+                                             : hljs.highlightAuto(source);
+    code.innerHTML = out.value;
+    code.classList.add("hljs");
+    paste.setAttribute("data-shown-as", out.language || "");
+  }
+  // #L10 or #L10-L20: those lines marked and scrolled to.
+  var box = document.querySelector(".code");
+  function markLines() {
+    if (!box || !paste) return;
+    var old = box.querySelectorAll(".band, .gutter a.hl");
+    for (var i = 0; i < old.length; i++) {
+      if (old[i].classList.contains("band")) old[i].remove(); else old[i].classList.remove("hl");
+    }
+    var m = /^#L(\d+)(?:-L?(\d+))?$/.exec(location.hash);
+    if (!m) return;
+    var from = +m[1], to = m[2] ? +m[2] : from;
+    if (to < from) { var t = from; from = to; to = t; }
+    var first = document.getElementById("L" + from), last = document.getElementById("L" + to);
+    if (!first || !last) return;
+    for (var n = from; n <= to; n++) document.getElementById("L" + n).classList.add("hl");
+    var band = document.createElement("div");
+    band.className = "band";
+    var top = first.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    band.style.top = top + "px";
+    band.style.height = (last.getBoundingClientRect().bottom - first.getBoundingClientRect().top) + "px";
+    box.appendChild(band);
+    first.scrollIntoView({block: "center"});
+  }
+  markLines();
+  window.addEventListener("hashchange", markLines);
+  var wrap = document.getElementById("wrap");
+  if (wrap && box) {
+    wrap.hidden = false;
+    wrap.addEventListener("click", function () {
+      box.classList.toggle("wrap");
+      wrap.textContent = box.classList.contains("wrap") ? "no wrap" : "wrap";
+      markLines();
+    });
+  }
   var text = document.getElementById("content");
   var form = document.getElementById("new");
   if (text && form) {
@@ -60,15 +124,19 @@ document.addEventListener("DOMContentLoaded", function () {
 });
 )js";
 
-std::string Page(const std::string& title, const std::string& body) {
+std::string Page(const std::string& title, const std::string& body,
+                 const std::string& scripts = "") {
   return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
          "<title>" +
          HtmlEscape(title) +
          "</title>"
-         "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body>"
+         "<link rel=\"stylesheet\" href=\"/static/app.css\">" +
+         std::string(scripts.empty() ? ""
+                                     : "<link rel=\"stylesheet\" href=\"/static/highlight.css\">") +
+         "</head><body>"
          "<header><h1><a href=\"/\">pastebin</a></h1></header><main>" +
-         body + "</main><script src=\"/static/app.js\"></script></body></html>\n";
+         body + "</main>" + scripts + "<script src=\"/static/app.js\"></script></body></html>\n";
 }
 
 std::string SizeText(int64_t bytes) {
@@ -82,6 +150,39 @@ std::string QrDetails(const std::string& url) {
   auto qr = EncodeQr(url);
   if (!qr.ok()) return "";
   return "<details id=\"qr\"><summary>QR code</summary>" + QrSvg(*qr, 200) + "</details>";
+}
+
+// The form's languages: detect (highlight.js guesses), then the usual ones
+// by the extension that names them.
+std::string LanguageOptions() {
+  static const char* const kLanguages[][2] = {{"auto", "detect"},
+                                              {"sh", "Shell"},
+                                              {"py", "Python"},
+                                              {"js", "JavaScript"},
+                                              {"ts", "TypeScript"},
+                                              {"c", "C"},
+                                              {"cpp", "C++"},
+                                              {"go", "Go"},
+                                              {"rs", "Rust"},
+                                              {"java", "Java"},
+                                              {"rb", "Ruby"},
+                                              {"php", "PHP"},
+                                              {"sql", "SQL"},
+                                              {"json", "JSON"},
+                                              {"yaml", "YAML"},
+                                              {"xml", "XML/HTML"},
+                                              {"css", "CSS"},
+                                              {"md", "Markdown"},
+                                              {"diff", "Diff"},
+                                              {"ini", "INI/TOML"},
+                                              {"dockerfile", "Dockerfile"},
+                                              {"makefile", "Makefile"},
+                                              {"plaintext", "plain text"}};
+  std::string out;
+  for (const auto& l : kLanguages) {
+    out += std::string("<option value=\"") + l[0] + "\">" + l[1] + "</option>";
+  }
+  return out;
 }
 
 }  // namespace
@@ -153,7 +254,8 @@ std::string HomePage(int64_t max_paste_bytes, int64_t default_expiry_minutes,
               "<textarea id=\"content\" name=\"content\" required spellcheck=\"false\" "
               "aria-label=\"Paste text\" placeholder=\"Paste text here\"></textarea>"
               "<div class=\"bar\"><label>Expires <select id=\"expire\" name=\"expire\">" +
-                  options +
+                  options + "</select></label><label>Language <select id=\"lang\" name=\"lang\">" +
+                  LanguageOptions() +
                   "</select></label><label><input type=\"checkbox\" id=\"burn\" name=\"burn\"> "
                   "Burn after reading</label><button type=\"submit\">Create paste</button>"
                   "<span class=\"muted\">UTF-8 text up to " +
@@ -169,23 +271,44 @@ std::string BurnPage(const std::string& shortlink) {
                   link + "\"><button id=\"open\" type=\"submit\">Open it</button></form>");
 }
 
-std::string PastePage(const StoredPaste& paste, const std::string& url, bool burned) {
+std::string PastePage(const StoredPaste& paste, const std::string& url, bool burned,
+                      const std::string& language) {
   const PasteRecord& r = paste.record;
+  std::string link = HtmlEscape(r.shortlink);
   std::string expiry =
       r.expires_at ? "expires " + FormatUtc(*r.expires_at) + " UTC" : "never expires";
   if (burned) expiry = "deleted now: this was its one reading";
+  // Line numbers, each an anchor (#L10): a column beside the text, which
+  // highlighting leaves alone.
+  size_t lines =
+      static_cast<size_t>(std::count(paste.contents.begin(), paste.contents.end(), '\n'));
+  if (!paste.contents.empty() && paste.contents.back() != '\n') ++lines;
+  std::string gutter;
+  gutter.reserve(lines * 24);
+  for (size_t n = 1; n <= std::max<size_t>(lines, 1); ++n) {
+    std::string num = std::to_string(n);
+    gutter += "<a id=\"L" + num + "\" href=\"#L" + num + "\">" + num + "</a>\n";
+  }
+  std::string file = r.shortlink + "." + (language.empty() ? "txt" : language);
+  std::string bar = "<div class=\"bar\"><span class=\"muted\">created " + FormatUtc(r.created_at) +
+                    " UTC · " + expiry + " · " + SizeText(r.size) + "</span>" +
+                    (burned ? "" : "<a id=\"raw\" href=\"/raw/" + link + "\">raw</a>") +
+                    (burned ? ""
+                            : "<a id=\"download\" href=\"/raw/" + link + "\" download=\"" +
+                                  HtmlEscape(file) + "\">download</a>") +
+                    "<button id=\"copy\" type=\"button\" hidden>copy</button>"
+                    "<button id=\"wrap\" type=\"button\" hidden>wrap</button>"
+                    "<a href=\"/\">new paste</a></div>";
   return Page(
       "Paste " + r.shortlink,
-      std::string(burned ? "<div class=\"note\" id=\"burned\">This paste is deleted now: "
-                           "this page is its only reading. Copy what you need.</div>"
+      std::string(burned ? "<div class=\"note\" id=\"burned\">This paste is deleted now: this "
+                           "page is its only reading. Copy what you need.</div>"
                          : "") +
-          "<div class=\"bar\"><span class=\"muted\">created " + FormatUtc(r.created_at) +
-          " UTC · " + expiry + " · " + SizeText(r.size) + "</span>" +
-          (burned ? "" : "<a id=\"raw\" href=\"/raw/" + HtmlEscape(r.shortlink) + "\">raw</a>") +
-          "<button id=\"copy\" type=\"button\" hidden>copy</button>"
-          "<a href=\"/\">new paste</a></div>" +
-          (url.empty() ? "" : QrDetails(url)) + "<pre id=\"paste\">" + HtmlEscape(paste.contents) +
-          "</pre>");
+          bar + (url.empty() ? "" : QrDetails(url)) + "<div class=\"code\"><pre class=\"gutter\">" +
+          gutter + "</pre><pre id=\"paste\"" +
+          (language.empty() ? "" : " data-lang=\"" + HtmlEscape(language) + "\"") + "><code>" +
+          HtmlEscape(paste.contents) + "</code></pre></div>",
+      "<script src=\"/static/highlight.js\"></script>");
 }
 
 std::string UsageText(const std::string& base) {
@@ -349,6 +472,18 @@ std::string_view FaviconIco() {
 }
 
 bool StaticAsset(std::string_view name, std::string_view* bytes, std::string_view* type) {
+  if (name == "highlight.js") {
+    static const std::string_view kJs(kHighlightJs);  // its length, once
+    *bytes = kJs;
+    *type = "text/javascript; charset=utf-8";
+    return true;
+  }
+  if (name == "highlight.css") {
+    static const std::string_view kCssView(kHighlightCss);
+    *bytes = kCssView;
+    *type = "text/css; charset=utf-8";
+    return true;
+  }
   if (name == "app.css") {
     *bytes = std::string_view(kCss, sizeof(kCss) - 1);
     *type = "text/css; charset=utf-8";

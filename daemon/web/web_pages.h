@@ -30,9 +30,12 @@ void SetRawHeaders(HttpResponse& res);
 // default_expiry is preselected (0 = never).
 std::string HomePage(int64_t max_paste_bytes, int64_t default_expiry_minutes,
                      int64_t max_expiry_minutes);
-// The page showing one paste, with a QR code of url (none when url is
-// empty); burned: its one reading, now deleted.
-std::string PastePage(const StoredPaste& paste, const std::string& url, bool burned = false);
+// The page showing one paste: numbered lines (#L10 anchors), highlighted
+// as language (else as highlight.js guesses), raw, download, copy and wrap,
+// a QR code of url (none when url is empty); burned: its one reading, now
+// deleted.
+std::string PastePage(const StoredPaste& paste, const std::string& url, bool burned = false,
+                      const std::string& language = "");
 // What a browser gets first for a burn-after-reading paste: a warning and
 // a button that opens it (POST /burn/X).
 std::string BurnPage(const std::string& shortlink);

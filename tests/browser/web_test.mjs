@@ -122,6 +122,28 @@ async function main() {
     await page.goto(short);
     assert.equal(page.url(), url + "/raw/" + link);
 
+    // Code: highlighted by its link's extension, lines numbered, a range
+    // marked from the URL, wrap toggled, a download link.
+    const code = "import os\n\ndef main():\n    for name in os.listdir('.'):\n" +
+                 "        print(name)  # list\n\nmain()\n";
+    const made = await page.request.post(url + "/api/v1/paste", { data: { paste_contents: code } });
+    const codeLink = (await made.json()).shortlink;
+    await page.goto(url + "/" + codeLink + ".py#L3-L5");
+    assert.equal(await page.getAttribute("#paste", "data-shown-as"), "py");
+    assert.ok(await page.locator("#paste .hljs-keyword").count() >= 3, "keywords highlighted");
+    assert.equal(await page.textContent("#paste"), code);
+    assert.deepEqual(await page.locator(".gutter a.hl").allTextContents(), ["3", "4", "5"]);
+    assert.equal(await page.locator(".code .band").count(), 1);
+    assert.equal(await page.getAttribute("#download", "download"), codeLink + ".py");
+    await page.screenshot({ path: path.join(outDir, "code.png"), fullPage: true });
+    await page.click("#wrap");
+    assert.ok(await page.locator(".code.wrap").count() === 1, "wrap toggles");
+    // Without a language highlight.js guesses.
+    const json = await page.request.post(url + "/api/v1/paste",
+        { data: { paste_contents: '{"name": "pastebin", "tags": [1, 2, 3], "ok": true}\n' } });
+    await page.goto(url + "/" + (await json.json()).shortlink);
+    assert.notEqual(await page.getAttribute("#paste", "data-shown-as"), "");
+
     // A missing paste: a page saying so, not JSON.
     const missing = await page.goto(url + "/Nope123");
     assert.equal(missing.status(), 404);

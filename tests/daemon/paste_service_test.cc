@@ -496,7 +496,7 @@ struct Awaited {
 TEST_CASE("an asynchronous create is durable before it is answered") {
   Fixture f;
   Awaited a;
-  REQUIRE(f.service.CreateAsync("queued, not waited for", 0, false, a.Callback()).ok());
+  REQUIRE(f.service.CreateAsync("queued, not waited for", 0, {}, a.Callback()).ok());
   auto created = a.Get();
   REQUIRE(created.ok());
   // Answered means committed: another connection reads it.
@@ -510,16 +510,16 @@ TEST_CASE(
     "an asynchronous create refuses at once what Create refuses, and leaves files to workers") {
   Fixture f;
   Awaited never;
-  CHECK(f.service.CreateAsync("", 0, false, never.Callback()).code() == Code::kInvalidArgument);
-  CHECK(f.service.CreateAsync("x", -5, false, never.Callback()).code() == Code::kInvalidArgument);
-  CHECK(f.service.CreateAsync(std::string("a\0b", 3), 0, false, never.Callback()).code() ==
+  CHECK(f.service.CreateAsync("", 0, {}, never.Callback()).code() == Code::kInvalidArgument);
+  CHECK(f.service.CreateAsync("x", -5, {}, never.Callback()).code() == Code::kInvalidArgument);
+  CHECK(f.service.CreateAsync(std::string("a\0b", 3), 0, {}, never.Callback()).code() ==
         Code::kNotText);
   // Too large to be inline (random text does not compress enough): a
   // file, which a worker must write.
   std::mt19937 rng(7);
   std::string big;
   for (int i = 0; i < 200000; ++i) big.push_back(static_cast<char>('a' + rng() % 26));
-  CHECK(f.service.CreateAsync(big, 0, false, never.Callback()).code() == Code::kWouldBlock);
+  CHECK(f.service.CreateAsync(big, 0, {}, never.Callback()).code() == Code::kWouldBlock);
   CHECK(f.StoredBodies() == 0);
 }
 

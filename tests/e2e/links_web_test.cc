@@ -255,5 +255,56 @@ TEST_CASE("robots.txt keeps crawlers off pastes and favicon.ico is an icon") {
   CHECK(e.Cli({"stats"}).out.find("no visits yet") == 0);
 }
 
+TEST_CASE("a paste page numbers its lines and names its language and raw stays raw") {
+  E2e e;
+  WriteFile(e.dir / "f.py", "def f(x):\n    return x + 1\n\nprint(f(2))\n");
+  auto put = e.Cli({"put", e.dir / "f.py"});
+  REQUIRE(put.exit_code == 0);
+  std::string url = put.out.substr(0, put.out.size() - 1);
+  std::string link = E2e::LinkOf(put.out);
+  auto http = e.Http();
+  httplib::Headers browser = {{"Accept", "text/html"}};
+  // The file's extension is the language put names.
+  auto page = http.Get("/" + link, browser);
+  REQUIRE(page->status == 200);
+  CHECK_THAT(page->body, Catch::Contains("<pre id=\"paste\" data-lang=\"py\"><code>def f(x):"));
+  CHECK_THAT(page->body, Catch::Contains("<a id=\"L4\" href=\"#L4\">4</a>"));
+  CHECK(page->body.find("id=\"L5\"") == std::string::npos);
+  CHECK_THAT(page->body, Catch::Contains("download=\"" + link + ".py\""));
+  CHECK_THAT(page->body, Catch::Contains("<script src=\"/static/highlight.js\"></script>"));
+  // The link's extension, then ?lang=, name another.
+  CHECK_THAT(http.Get("/" + link + ".rb", browser)->body, Catch::Contains("data-lang=\"rb\""));
+  CHECK_THAT(http.Get("/" + link + ".rb?lang=cpp", browser)->body,
+             Catch::Contains("data-lang=\"cpp\""));
+  // Raw is raw, whatever the extension: curl, the CLI, /raw/X.py.
+  std::string bytes = "def f(x):\n    return x + 1\n\nprint(f(2))\n";
+  CHECK(http.Get("/" + link + ".py")->body == bytes);
+  CHECK(http.Get("/raw/" + link + ".py")->body == bytes);
+  CHECK(e.Cli({"get", url + ".py"}).out == bytes);
+  // --lang for stdin; a bad one is refused before anything is sent.
+  auto sh = e.Cli({"put", "--lang", "sh"}, "echo hi\n");
+  CHECK_THAT(http.Get("/" + E2e::LinkOf(sh.out), browser)->body,
+             Catch::Contains("data-lang=\"sh\""));
+  auto bad = e.Cli({"put", "--lang", "Py thon"}, "x");
+  CHECK(bad.exit_code == 2);
+  auto api = http.Post("/api/v1/paste", R"({"paste_contents": "x", "language": "no good"})",
+                       "application/json");
+  CHECK(api->status == 400);
+  // Without a language, none is named: highlight.js guesses in the browser.
+  auto plain = e.Cli({"put"}, "just words\n");
+  CHECK(http.Get("/" + E2e::LinkOf(plain.out), browser)->body.find("data-lang") ==
+        std::string::npos);
+  // highlight.js and its styles are pasted's own, under the pages' policy.
+  auto js = http.Get("/static/highlight.js");
+  CHECK(js->status == 200);
+  CHECK(js->get_header_value("Content-Type") == "text/javascript; charset=utf-8");
+  CHECK_THAT(js->body, Catch::Contains("hljs"));
+  CHECK(http.Get("/static/highlight.css")->status == 200);
+  CHECK_THAT(page->get_header_value("Content-Security-Policy"),
+             Catch::Contains("script-src 'self'"));
+  // X.py is a visit of X.
+  CHECK_THAT(e.Cli({"stats", "--month", ThisMonth()}).out, Catch::Contains(link));
+}
+
 }  // namespace
 }  // namespace pastebin::testing

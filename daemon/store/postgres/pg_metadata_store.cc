@@ -7,7 +7,7 @@ namespace {
 
 constexpr char kColumns[] =
     "shortlink, created_at, expiration_length_in_minutes, expires_at, size, codec,"
-    " stored_size, content_hash, delete_token_hash, link_target, burn";
+    " stored_size, content_hash, delete_token_hash, link_target, burn, lang";
 // Where size and stored_size are among kColumns.
 constexpr size_t kSizeColumn = 4;
 constexpr size_t kStoredSizeColumn = 6;
@@ -31,8 +31,9 @@ Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body) {
   r.delete_token_hash = row[8].value_or("");
   if (row[9]) r.link_target = *row[9];
   r.burn_after_reading = row[10].value_or("f") == "t";
-  if (with_body && row.size() > 11 && row[11]) {
-    auto body = PgBytes(*row[11]);
+  r.language = row[11].value_or("");
+  if (with_body && row.size() > 12 && row[12]) {
+    auto body = PgBytes(*row[12]);
     if (!body) return Internal("paste " + r.shortlink + " has a malformed body");
     r.inline_body = std::move(*body);
   }
@@ -91,7 +92,7 @@ Status PgMetadataStore::Insert(const PasteRecord& record) { return InsertBatch({
 std::vector<Status> PgMetadataStore::InsertBatch(const std::vector<const PasteRecord*>& records) {
   if (records.empty()) return {};
   // One statement for the batch: one round trip, whatever its size.
-  constexpr size_t kPerRow = 12;
+  constexpr size_t kPerRow = 13;
   std::string sql = std::string("INSERT INTO pastes (") + kColumns + ", body) VALUES ";
   std::vector<PgParam> params;
   params.reserve(records.size() * kPerRow);
@@ -109,6 +110,7 @@ std::vector<Status> PgMetadataStore::InsertBatch(const std::vector<const PasteRe
          std::to_string(r->stored_size),
          r->content_hash.empty() ? PgParam(std::nullopt) : PgParam::Bytes(r->content_hash),
          r->delete_token_hash, r->link_target, r->burn_after_reading ? "true" : "false",
+         r->language.empty() ? PgParam(std::nullopt) : PgParam(r->language),
          r->link_target ? PgParam(std::nullopt) : PgParam::Bytes(r->inline_body)});
   }
   sql += " ON CONFLICT (shortlink) DO NOTHING RETURNING shortlink, size, stored_size";

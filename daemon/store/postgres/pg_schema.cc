@@ -69,6 +69,7 @@ INSERT INTO store_totals
     // and one paste's visits by month, for its owner.
     R"sql(
 ALTER TABLE pastes ADD COLUMN burn boolean NOT NULL DEFAULT false;
+ALTER TABLE pastes ADD COLUMN lang text;
 CREATE INDEX monthly_visits_link ON monthly_visits (shortlink, month);
 )sql",
 };

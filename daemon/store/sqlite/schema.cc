@@ -124,9 +124,11 @@ END;
 ALTER TABLE pastes ADD COLUMN content_hash BLOB;
 )sql",
     // 8: burn after reading: a paste served once, deleted as it is read;
-    // and one paste's visits by month, for its owner.
+    // the language its creator named for highlighting; and one paste's
+    // visits by month, for its owner.
     R"sql(
 ALTER TABLE pastes ADD COLUMN burn INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pastes ADD COLUMN lang TEXT;
 CREATE INDEX monthly_visits_link ON monthly_visits (shortlink, month);
 )sql",
 };

@@ -10,11 +10,11 @@ namespace {
 constexpr char kSelectWithBody[] =
     "SELECT p.shortlink, p.created_at, p.expiration_length_in_minutes, p.expires_at,"
     " p.paste_path, p.size, p.delete_token_hash, p.link_target, p.codec, p.stored_size,"
-    " p.content_hash, p.burn, b.data FROM pastes p LEFT JOIN bodies b ON b.id = p.body_id";
+    " p.content_hash, p.burn, p.lang, b.data FROM pastes p LEFT JOIN bodies b ON b.id = p.body_id";
 constexpr char kSelectColumns[] =
     "SELECT shortlink, created_at, expiration_length_in_minutes, expires_at,"
     " paste_path, size, delete_token_hash, link_target, codec, stored_size, content_hash, burn,"
-    " NULL"
+    " lang, NULL"
     " FROM pastes";
 
 PasteRecord RecordFromRow(const SqliteStmt& s) {
@@ -31,7 +31,8 @@ PasteRecord RecordFromRow(const SqliteStmt& s) {
   r.stored_size = s.IsNull(9) ? r.size : s.Int(9);
   if (!s.IsNull(10)) r.content_hash = s.Blob(10);
   r.burn_after_reading = s.Int(11) != 0;
-  if (!s.IsNull(12)) r.inline_body = s.Blob(12);
+  if (!s.IsNull(12)) r.language = s.Text(12);
+  if (!s.IsNull(13)) r.inline_body = s.Blob(13);
   return r;
 }
 
@@ -92,8 +93,8 @@ Status SqliteMetadataStore::Init() {
       {&insert_,
        "INSERT INTO pastes (shortlink, created_at,"
        " expiration_length_in_minutes, expires_at, paste_path, size,"
-       " delete_token_hash, link_target, body_id, codec, stored_size, content_hash, burn)"
-       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"},
+       " delete_token_hash, link_target, body_id, codec, stored_size, content_hash, burn, lang)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"},
       {&insert_body_, "INSERT INTO bodies (data) VALUES (?1)"},
       {&delete_body_, "DELETE FROM bodies WHERE id = ?1"},
       {&move_inline_,
@@ -182,6 +183,11 @@ Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
     st.BindBlob(12, r.content_hash);
   }
   st.BindInt(13, r.burn_after_reading ? 1 : 0);
+  if (r.language.empty()) {
+    st.BindNull(14);
+  } else {
+    st.BindText(14, r.language);
+  }
   Status s = st.Run();
   if (!s.ok() && has_inline) {
     delete_body_->BindInt(1, body_id);
