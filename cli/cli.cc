@@ -1,5 +1,9 @@
 #include "cli/cli.h"
 
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <vector>
@@ -101,6 +105,36 @@ int Globals::TimeoutSec() const {
 
 HttpClient ClientFor(const Globals& globals, const ServerUrl& server) {
   return HttpClient(server, globals.TimeoutSec());
+}
+
+Result<std::string> AskPassword(const std::string& prompt, bool confirm) {
+  if (const char* env = getenv("PASTEBIN_PASSWORD"); env && env[0]) return std::string(env);
+  int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+  if (fd < 0) {
+    return InvalidArgument("a password is needed: set PASTEBIN_PASSWORD, or run on a terminal");
+  }
+  auto ask = [fd](const std::string& text) {
+    (void)!write(fd, text.data(), text.size());
+    termios old{};
+    bool tty = tcgetattr(fd, &old) == 0;
+    if (tty) {
+      termios quiet = old;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      tcsetattr(fd, TCSAFLUSH, &quiet);
+    }
+    std::string line;
+    char c;
+    while (read(fd, &c, 1) == 1 && c != '\n') line.push_back(c);
+    if (tty) tcsetattr(fd, TCSAFLUSH, &old);
+    (void)!write(fd, "\n", 1);
+    return line;
+  };
+  std::string first = ask(prompt);
+  std::string second = confirm ? ask("again: ") : first;
+  close(fd);
+  if (first.empty()) return InvalidArgument("an empty password opens nothing; give one");
+  if (first != second) return InvalidArgument("the two passwords differ; nothing was done");
+  return first;
 }
 
 Result<ServerUrl> ServerFor(const Globals& globals) {

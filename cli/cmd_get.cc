@@ -4,6 +4,7 @@
 #include "cli/autostart.h"
 #include "cli/command.h"
 #include "cli/http_client.h"
+#include "common/sealed.h"
 #include "common/shortlink.h"
 #include "common/url.h"
 
@@ -29,6 +30,7 @@ class GetCommand : public Command {
     if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
 
     HttpClient client = ClientFor(globals, *server);
+    if (!ref->fragment.empty()) return GetSealed(globals, io, client, *ref);
     // The paste goes to standard output as it arrives, never all in memory.
     auto res = SendStartingServer(globals, io, client, "GET", "/" + ref->shortlink, "", "",
                                   {{"Accept", "text/plain"}}, &io.out);
@@ -54,6 +56,33 @@ class GetCommand : public Command {
   }
 
  private:
+  // LINK#KEY: an encrypted paste, opened here (see common/sealed.h).
+  int GetSealed(const Globals& globals, Io& io, const HttpClient& client, const PasteRef& ref) {
+    auto res = SendStartingServer(globals, io, client, "GET", "/" + ref.shortlink, "", "",
+                                  {{"Accept", "text/plain"}});
+    if (!res.ok()) return FailTransport(io, res.status());
+    if (!res->ok()) return FailAnswer(io, *res);
+    if (!IsSealed(res->body)) {
+      return Fail(io, kExitFailure,
+                  "paste " + ref.shortlink +
+                      " is not encrypted; drop the #... from its link to get it as it is");
+    }
+    std::string password;
+    if (NeedsPassword(res->body)) {
+      auto asked = AskPassword("password for " + ref.shortlink + ": ", /*confirm=*/false);
+      if (!asked.ok()) return Fail(io, kExitUsage, asked.status().message());
+      password = *asked;
+    }
+    auto plain = Unseal(res->body, ref.fragment, password);
+    if (!plain.ok()) {
+      return Fail(io, plain.status().code() == Code::kForbidden ? kExitRejected : kExitUsage,
+                  plain.status().message());
+    }
+    io.out << *plain;
+    io.out.flush();
+    return io.out ? kExitOk : Fail(io, kExitFailure, "cannot write standard output");
+  }
+
   std::string link_;
 };
 

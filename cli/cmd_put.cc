@@ -13,6 +13,7 @@
 #include "cli/http_client.h"
 #include "cli/output.h"
 #include "common/duration.h"
+#include "common/sealed.h"
 #include "common/shortlink.h"
 #include "common/text.h"
 #include "common/wire.h"
@@ -93,6 +94,12 @@ class PutCommand : public Command {
                                    : "is not a language name: use what a file extension says "
                                      "(py, cpp, sh)";
         });
+    app.add_flag("-E,--encrypt", encrypt_,
+                 "Encrypt here (AES-256-GCM, a fresh key) and send only ciphertext; the URL "
+                 "printed carries the key after '#', which never reaches the server");
+    app.add_flag("--password", password_,
+                 "With --encrypt: a password is needed too ($PASTEBIN_PASSWORD, else asked on "
+                 "the terminal)");
     app.add_flag("--qr", qr_, "Also draw each URL as a QR code, for a phone to scan");
     app.add_flag("--json", json_,
                  "Print a JSON object per paste, one a line, instead of the URL: the server's "
@@ -133,8 +140,23 @@ class PutCommand : public Command {
       inputs.push_back(std::move(in));
     }
 
+    std::string password;
+    if (password_) {
+      if (!encrypt_) return Fail(io, kExitUsage, "--password goes with --encrypt");
+      auto asked = AskPassword("password for the paste: ", /*confirm=*/true);
+      if (!asked.ok()) return Fail(io, kExitUsage, asked.status().message());
+      password = *asked;
+    }
     for (Input& in : inputs) {
       CreatePasteRequest req;
+      std::string key;
+      if (encrypt_) {
+        // Only the sealed text leaves this process; the key goes in the URL.
+        auto sealed = Seal(in.bytes, password);
+        if (!sealed.ok()) return Fail(io, kExitFailure, sealed.status().message());
+        in.bytes = std::move(sealed->body);
+        key = std::move(sealed->key);
+      }
       req.paste_contents = std::move(in.bytes);
       req.expiration_length_in_minutes = *minutes;
       req.burn_after_reading = burn_;
@@ -147,6 +169,7 @@ class PutCommand : public Command {
       if (!created.ok()) {
         return FailBadAnswer(io, *res, created.status());
       }
+      if (!key.empty()) created->url += "#" + key;
       // Only what was checked is printed: never the server's raw bytes.
       io.out << (json_ ? CreatedJson(*created, in.file) : created->url) << "\n";
       if (qr_) io.out << QrText(created->url);
@@ -237,6 +260,8 @@ class PutCommand : public Command {
   bool json_ = false;
   bool burn_ = false;
   bool qr_ = false;
+  bool encrypt_ = false;
+  bool password_ = false;
   std::string lang_;
   std::optional<int64_t> limit_;
   std::optional<Status> server_error_;

@@ -94,6 +94,11 @@ Result<std::optional<int64_t>> ExpiryToRequest(const std::string& flag, const Gl
 // mean the default), naming what to write instead.
 std::string NonEmptyDuration(const std::string& value);
 
+// The password for an encrypted paste: $PASTEBIN_PASSWORD, else asked on
+// the terminal (/dev/tty, not echoed; twice when confirm). kInvalidArgument
+// when there is neither, or the answers differ or are empty.
+Result<std::string> AskPassword(const std::string& prompt, bool confirm);
+
 // The server for this invocation (see ResolveServer), or a usage failure.
 Result<ServerUrl> ServerFor(const Globals& globals);
 

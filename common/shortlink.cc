@@ -73,6 +73,10 @@ std::pair<std::string_view, std::string_view> SplitLanguage(std::string_view seg
 Result<PasteRef> ParsePasteRef(std::string_view input) {
   PasteRef ref;
   std::string_view s = input;
+  if (size_t hash = s.find('#'); hash != std::string_view::npos) {
+    ref.fragment = std::string(s.substr(hash + 1));
+    s = s.substr(0, hash);
+  }
   size_t scheme = s.find("://");
   if (scheme != std::string_view::npos) {
     size_t cut = s.find_first_of("?#");

@@ -43,6 +43,7 @@ std::pair<std::string_view, std::string_view> SplitLanguage(std::string_view seg
 struct PasteRef {
   std::string base;  // empty for a bare link
   std::string shortlink;
+  std::string fragment;  // after '#': an encrypted paste's key; "" if none
 };
 // kInvalidArgument, quoting the input and the expected forms, otherwise.
 Result<PasteRef> ParsePasteRef(std::string_view input);

@@ -46,7 +46,7 @@ _pastebin() {
   local options=
   case $cmd in
     "") options="--server --timeout --help --version" ;;
-    put) options="--expire --lang --burn --qr --json --help" ;;
+    put) options="--expire --lang --burn --encrypt --password --qr --json --help" ;;
     get) options="--help" ;;
     shorten) options="--expire --qr --json --help" ;;
     delete) options="--token --help" ;;

@@ -26,6 +26,8 @@ complete -c pastebin -n "__fish_seen_subcommand_from put" -F
 complete -c pastebin -n "__fish_seen_subcommand_from put shorten" -s e -l expire -x -d 'Delete after DURATION' -a '30m 1h 2h 1d 7d 2w never'
 complete -c pastebin -n "__fish_seen_subcommand_from put" -s b -l burn -d 'Burn after reading: served once'
 complete -c pastebin -n "__fish_seen_subcommand_from put shorten" -l qr -d 'Also draw the URL as a QR code'
+complete -c pastebin -n "__fish_seen_subcommand_from put" -s E -l encrypt -d 'Encrypt here; the key goes in the URL after #'
+complete -c pastebin -n "__fish_seen_subcommand_from put" -l password -d 'With --encrypt, a password is needed too'
 complete -c pastebin -n "__fish_seen_subcommand_from put" -s l -l lang -x -a 'sh py js ts c cpp go rs java rb php sql json yaml xml css md diff ini' -d 'The language to highlight as'
 complete -c pastebin -n "__fish_seen_subcommand_from put shorten list gc stats" -l json -d 'Print JSON'
 complete -c pastebin -n "__fish_seen_subcommand_from get delete stats" -a '(__pastebin_saved_links)' -d 'Saved paste'

@@ -4,6 +4,7 @@
 
 #include "common/duration.h"
 #include "common/qr.h"
+#include "common/sealed.h"
 #include "common/time_format.h"
 
 namespace pastebin {
@@ -70,7 +71,8 @@ document.addEventListener("DOMContentLoaded", function () {
   // Highlighting: the language the page names (a link's .py, ?lang=, the
   // creator's choice), else highlight.js guesses.
   var code = paste && paste.querySelector("code");
-  if (code && window.hljs) {
+  function highlight() {
+    if (!code || !window.hljs || !code.textContent) return;
     var lang = paste.getAttribute("data-lang");
     var source = code.textContent;
     var out = lang && hljs.getLanguage(lang) ? hljs.highlight(lang, source, true)
@@ -78,6 +80,76 @@ document.addEventListener("DOMContentLoaded", function () {
     code.innerHTML = out.value;
     code.classList.add("hljs");
     paste.setAttribute("data-shown-as", out.language || "");
+  }
+  highlight();
+  // An encrypted paste: opened here with the key in the link's fragment
+  // (and a password when it has one); nothing of it goes back to the server.
+  var sealed = document.getElementById("sealed");
+  function fromB64(s) {
+    s = s.replace(/-/g, "+").replace(/_/g, "/");
+    while (s.length % 4) s += "=";
+    var bin = atob(s), out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  function unseal(password) {
+    var note = document.getElementById("encrypted");
+    var parts = sealed.textContent.trim().split(":");
+    var key = location.hash.slice(1);
+    if (!/^[A-Za-z0-9_-]{43}$/.test(key)) {
+      note.textContent += " This link has no key.";
+      return;
+    }
+    if (!window.crypto || !crypto.subtle) {
+      note.textContent += " This browser cannot decrypt here (WebCrypto needs https).";
+      return;
+    }
+    var raw = fromB64(key), data = fromB64(parts[4]);
+    var aes = Promise.resolve(raw);
+    if (parts[3]) {
+      aes = crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false,
+                                    ["deriveBits"]).then(function (pw) {
+        return crypto.subtle.deriveBits({name: "PBKDF2", hash: "SHA-256", salt: fromB64(parts[3]),
+                                         iterations: +parts[2]}, pw, 256);
+      }).then(function (bits) {
+        var both = new Uint8Array(64);
+        both.set(raw);
+        both.set(new Uint8Array(bits), 32);
+        return crypto.subtle.digest("SHA-256", both);
+      });
+    }
+    aes.then(function (k) {
+      return crypto.subtle.importKey("raw", k, "AES-GCM", false, ["decrypt"]);
+    }).then(function (k) {
+      return crypto.subtle.decrypt({name: "AES-GCM", iv: data.slice(0, 12)}, k, data.slice(12));
+    }).then(function (plain) {
+      var text = new TextDecoder("utf-8", {fatal: true}).decode(plain);
+      code.textContent = text;
+      var lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+      var gutter = document.querySelector("pre.gutter"), html = "";
+      for (var n = 1; n <= Math.max(lines, 1); n++) {
+        html += '<a id="L' + n + '" href="#L' + n + '">' + n + "</a>\n";
+      }
+      gutter.innerHTML = html;
+      document.getElementById("unlock").hidden = true;
+      note.textContent = "Decrypted in this browser; the server has only the ciphertext.";
+      paste.setAttribute("data-opened", "yes");
+      highlight();
+    }, function () {
+      note.textContent = "The key" + (parts[3] ? " and password do" : " does") +
+                         " not open this paste.";
+      if (parts[3]) document.getElementById("unlock").hidden = false;
+    });
+  }
+  if (sealed && code) {
+    if (sealed.textContent.split(":")[3]) {
+      document.getElementById("unlock").hidden = false;
+      document.getElementById("open-sealed").addEventListener("click", function () {
+        unseal(document.getElementById("password").value);
+      });
+    } else {
+      unseal("");
+    }
   }
   // #L10 or #L10-L20: those lines marked and scrolled to.
   var box = document.querySelector(".code");
@@ -290,6 +362,7 @@ std::string PastePage(const StoredPaste& paste, const std::string& url, bool bur
     gutter += "<a id=\"L" + num + "\" href=\"#L" + num + "\">" + num + "</a>\n";
   }
   std::string file = r.shortlink + "." + (language.empty() ? "txt" : language);
+  std::string sealed;
   std::string bar = "<div class=\"bar\"><span class=\"muted\">created " + FormatUtc(r.created_at) +
                     " UTC · " + expiry + " · " + SizeText(r.size) + "</span>" +
                     (burned ? "" : "<a id=\"raw\" href=\"/raw/" + link + "\">raw</a>") +
@@ -299,15 +372,29 @@ std::string PastePage(const StoredPaste& paste, const std::string& url, bool bur
                     "<button id=\"copy\" type=\"button\" hidden>copy</button>"
                     "<button id=\"wrap\" type=\"button\" hidden>wrap</button>"
                     "<a href=\"/\">new paste</a></div>";
+  if (IsSealed(paste.contents)) {
+    // Encrypted in its creator's pastebin: only the browser, with the key
+    // in the link's fragment, opens it (app.js, WebCrypto). The numbers
+    // follow the opened text.
+    gutter.clear();
+    sealed =
+        "<div class=\"note\" id=\"encrypted\">This paste is encrypted end to end. It opens "
+        "here with the key in its link (the part after #, which browsers never send), or "
+        "with <code>pastebin get LINK#KEY</code>; the server has only the ciphertext."
+        "</div><div id=\"unlock\" hidden><label>Password <input type=\"password\" "
+        "id=\"password\" autocomplete=\"off\"></label><button id=\"open-sealed\" "
+        "type=\"button\">Open</button></div><pre id=\"sealed\" hidden>" +
+        HtmlEscape(paste.contents) + "</pre>";
+  }
   return Page(
       "Paste " + r.shortlink,
       std::string(burned ? "<div class=\"note\" id=\"burned\">This paste is deleted now: this "
                            "page is its only reading. Copy what you need.</div>"
                          : "") +
-          bar + (url.empty() ? "" : QrDetails(url)) + "<div class=\"code\"><pre class=\"gutter\">" +
-          gutter + "</pre><pre id=\"paste\"" +
+          sealed + bar + (url.empty() ? "" : QrDetails(url)) +
+          "<div class=\"code\"><pre class=\"gutter\">" + gutter + "</pre><pre id=\"paste\"" +
           (language.empty() ? "" : " data-lang=\"" + HtmlEscape(language) + "\"") + "><code>" +
-          HtmlEscape(paste.contents) + "</code></pre></div>",
+          (sealed.empty() ? HtmlEscape(paste.contents) : "") + "</code></pre></div>",
       "<script src=\"/static/highlight.js\"></script>");
 }
 

@@ -144,6 +144,30 @@ async function main() {
     await page.goto(url + "/" + (await json.json()).shortlink);
     assert.notEqual(await page.getAttribute("#paste", "data-shown-as"), "");
 
+    // End-to-end encrypted: sealed by the CLI, opened here with the key in
+    // the fragment (WebCrypto); with a password, after it is typed.
+    const cli = path.join(binDir, "pastebin");
+    const cliHome = path.join(dataDir, "home");
+    const sealedUrl = execFileSync(cli, ["--server", url, "put", "--encrypt"],
+        { input: "meet at noon\n", env: { HOME: cliHome, PATH: process.env.PATH } }).toString().trim();
+    await page.goto(sealedUrl);
+    await page.waitForSelector("#paste[data-opened=yes]");
+    assert.equal(await page.textContent("#paste"), "meet at noon\n");
+    assert.match(await page.textContent("#encrypted"), /Decrypted in this browser/);
+    await page.screenshot({ path: path.join(outDir, "encrypted.png"), fullPage: true });
+    const pwUrl = execFileSync(cli, ["--server", url, "put", "--encrypt", "--password"],
+        { input: "behind a password\n",
+          env: { HOME: cliHome, PATH: process.env.PATH, PASTEBIN_PASSWORD: "hunter2" } })
+        .toString().trim();
+    await page.goto(pwUrl);
+    await page.fill("#password", "wrong");
+    await page.click("#open-sealed");
+    await page.locator("#encrypted", { hasText: "do not open" }).waitFor();
+    await page.fill("#password", "hunter2");
+    await page.click("#open-sealed");
+    await page.waitForSelector("#paste[data-opened=yes]");
+    assert.equal(await page.textContent("#paste"), "behind a password\n");
+
     // A missing paste: a page saying so, not JSON.
     const missing = await page.goto(url + "/Nope123");
     assert.equal(missing.status(), 404);

@@ -354,5 +354,70 @@ TEST_CASE("https to a plain-HTTP server says so instead of 'start it'") {
   CHECK(r.err.find("start it") == std::string::npos);
 }
 
+// Every file below dir (recursively) that holds needle.
+std::vector<std::string> FilesHolding(const std::string& dir, const std::string& needle) {
+  std::vector<std::string> out;
+  for (const std::string& f : ListFiles(dir)) {
+    if (ReadFile(dir + "/" + f).find(needle) != std::string::npos) out.push_back(f);
+  }
+  return out;
+}
+
+TEST_CASE("an encrypted paste's text and key never reach the server") {
+  E2e e;
+  const std::string text = "the plans: meet at the old mill 7f3a9c21\n";
+  auto put = e.Cli({"put", "--encrypt"}, text);
+  REQUIRE(put.exit_code == 0);
+  std::string url = put.out.substr(0, put.out.size() - 1);
+  size_t hash = url.find('#');
+  REQUIRE(hash != std::string::npos);
+  std::string key = url.substr(hash + 1);
+  CHECK(key.size() == 43);
+  auto got = e.Cli({"get", url});
+  CHECK(got.exit_code == 0);
+  CHECK(got.out == text);
+  // Read in a browser too, as the server sees it: only ciphertext.
+  auto raw = e.Http().Get("/" + E2e::LinkOf(url.substr(0, hash)));
+  CHECK(raw->body.rfind("pastebin-encrypted:v1:0::", 0) == 0);
+  CHECK(raw->body.find("old mill") == std::string::npos);
+  // Nowhere in the data dir (database, WAL, bodies, access log)...
+  REQUIRE(e.Cli({"stats"}).exit_code == 0);  // the access log written out
+  std::string link = E2e::LinkOf(url.substr(0, hash));
+  CHECK_THAT(ReadFile(e.dir / "data/access.log"), Catch::Contains("GET /" + link + " "));
+  CHECK(FilesHolding(e.dir / "data", "old mill").empty());
+  CHECK(FilesHolding(e.dir / "data", key).empty());
+  // ...nor in the daemon's memory.
+#ifndef PASTEBIN_SANITIZED
+  if (HaveProgram("gcore")) {
+    auto dump =
+        Run({"/usr/bin/env", "gcore", "-o", e.dir / "core", std::to_string(e.daemon.pid())});
+    INFO(dump.err);
+    REQUIRE(dump.exit_code == 0);
+    std::string core = ReadFile(e.dir / ("core." + std::to_string(e.daemon.pid())));
+    REQUIRE(core.size() > 1000000);
+    CHECK(core.find(raw->body.substr(30, 40)) != std::string::npos);  // the dump holds pastes
+    CHECK(core.find("old mill") == std::string::npos);
+    CHECK(core.find(key) == std::string::npos);
+  }
+#endif
+  // The wrong key opens nothing; a password is needed where one was set.
+  auto wrong = e.Cli({"get", url.substr(0, hash + 1) + std::string(43, 'A')});
+  CHECK(wrong.exit_code == 5);
+  auto with_password =
+      Run({BinaryPath("pastebin"), "--server", e.daemon.url(), "put", "--encrypt", "--password"},
+          "second secret\n", {{"HOME", e.dir / "home"}, {"PASTEBIN_PASSWORD", "hunter2"}});
+  REQUIRE(with_password.exit_code == 0);
+  std::string pw_url = with_password.out.substr(0, with_password.out.size() - 1);
+  auto no_password = Run({BinaryPath("pastebin"), "get", pw_url}, "", {{"HOME", e.dir / "home"}});
+  CHECK(no_password.exit_code == 2);
+  CHECK_THAT(no_password.err, Catch::Contains("PASTEBIN_PASSWORD"));
+  auto opened = Run({BinaryPath("pastebin"), "get", pw_url}, "",
+                    {{"HOME", e.dir / "home"}, {"PASTEBIN_PASSWORD", "hunter2"}});
+  CHECK(opened.out == "second secret\n");
+  auto bad_password = Run({BinaryPath("pastebin"), "get", pw_url}, "",
+                          {{"HOME", e.dir / "home"}, {"PASTEBIN_PASSWORD", "hunter3"}});
+  CHECK(bad_password.exit_code == 5);
+}
+
 }  // namespace
 }  // namespace pastebin::testing
