@@ -141,6 +141,25 @@ Result<ServerUrl> ServerFor(const Globals& globals) {
   return ResolveServer(globals.server_flag, globals.config);
 }
 
+Result<OwnedPaste> ResolveOwned(const Globals& globals, const std::string& link,
+                                const std::string& token_flag) {
+  auto ref = ParsePasteRef(link);
+  if (!ref.ok()) return ref.status();
+  auto server = ServerFor(globals, *ref);
+  if (!server.ok()) return server.status();
+  OwnedPaste out{std::move(ref).value(), std::move(server).value(), token_flag};
+  if (out.token.empty()) {
+    TokenStore store = TokenStore::Default();
+    out.token = store.Find(out.ref.shortlink).value_or("");
+    if (out.token.empty()) {
+      return InvalidArgument("no delete token saved for " + out.ref.shortlink + " in " +
+                             (store.path().empty() ? "the token file" : store.path()) +
+                             "; pass it with --token TOKEN (put --json prints it)");
+    }
+  }
+  return out;
+}
+
 Result<ServerUrl> ServerFor(const Globals& globals, const PasteRef& ref) {
   if (ref.base.empty()) return ServerFor(globals);
   return ParseServerUrl(ref.base);

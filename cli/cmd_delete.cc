@@ -25,22 +25,11 @@ class DeleteCommand : public Command {
   }
 
   int Run(const Globals& globals, Io& io) override {
-    auto ref = ParsePasteRef(link_);
-    if (!ref.ok()) return Fail(io, kExitUsage, ref.status().message());
-    auto server = ServerFor(globals, *ref);
-    if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
-    std::string token = token_;
-    if (token.empty()) {
-      TokenStore store = TokenStore::Default();
-      token = store.Find(ref->shortlink).value_or("");
-      if (token.empty()) {
-        return Fail(io, kExitUsage,
-                    "no delete token saved for " + ref->shortlink + " in " +
-                        (store.path().empty() ? "the token file" : store.path()) +
-                        "; pass it with --token TOKEN (put --json prints it)");
-      }
-    }
-    HttpClient client = ClientFor(globals, *server);
+    auto owned = ResolveOwned(globals, link_, token_);
+    if (!owned.ok()) return Fail(io, kExitUsage, owned.status().message());
+    const PasteRef* ref = &owned->ref;
+    const std::string& token = owned->token;
+    HttpClient client = ClientFor(globals, owned->server);
     auto res = SendStartingServer(globals, io, client, "DELETE",
                                   "/api/v1/paste?shortlink=" + ref->shortlink, "", "",
                                   {{"X-Delete-Token", token}});

@@ -11,6 +11,7 @@
 
 #include "cli/client_config.h"
 #include "cli/exit_codes.h"
+#include "common/shortlink.h"
 #include "common/status.h"
 
 namespace CLI {
@@ -102,11 +103,22 @@ Result<std::string> AskPassword(const std::string& prompt, bool confirm);
 // The server for this invocation (see ResolveServer), or a usage failure.
 Result<ServerUrl> ServerFor(const Globals& globals);
 
+// A paste of the user's own, for the commands that act as its owner
+// (delete, stats LINK): its reference, its server, and its delete token
+// (token_flag, else the one put saved). kInvalidArgument, saying what to
+// do, when the link is bad or no token is known.
+struct OwnedPaste {
+  PasteRef ref;
+  ServerUrl server;
+  std::string token;
+};
+Result<OwnedPaste> ResolveOwned(const Globals& globals, const std::string& link,
+                                const std::string& token_flag);
+
 class HttpClient;
 // A client for server that waits as long as globals say.
 HttpClient ClientFor(const Globals& globals, const ServerUrl& server);
 
-struct PasteRef;
 // The server a paste reference names: its URL's base, or the configured
 // server for a bare link.
 Result<ServerUrl> ServerFor(const Globals& globals, const PasteRef& ref);

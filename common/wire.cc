@@ -140,7 +140,7 @@ Result<CreatePasteRequest> ParseCreatePasteRequest(std::string_view body) {
     }
     auto minutes = MinutesField(expiry, kMinutes);
     if (!minutes.ok()) return minutes.status();
-    return CreatePasteRequest{std::move(fast->paste_contents), *minutes};
+    return CreatePasteRequest{std::move(fast->paste_contents), *minutes, false, ""};
   }
   return ParseCreatePasteRequestSlowly(body);
 }
