@@ -361,6 +361,13 @@ Result<PasteRecord> PasteService::LiveRecord(std::string_view shortlink) {
   return record;
 }
 
+Result<std::string> PasteService::StoredBody(PasteRecord& row) {
+  if (!row.paste_path.empty()) return bodies_.Read(row.paste_path);
+  std::string bytes = std::move(row.inline_body);
+  row.inline_body.clear();
+  return bytes;
+}
+
 Result<std::shared_ptr<const StoredPaste>> PasteService::Get(std::string_view shortlink,
                                                              bool may_block) {
   if (auto hit = cache_.Get(shortlink)) {
@@ -384,21 +391,15 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(std::string_view sh
     return std::shared_ptr<const StoredPaste>(std::move(link));
   }
   PasteRecord row = std::move(record).value();
-  std::string stored;
-  if (row.paste_path.empty()) {
-    stored = std::move(row.inline_body);
-    row.inline_body.clear();
-  } else {
-    auto file = bodies_.Read(row.paste_path);
-    if (!file.ok()) {
-      if (file.status().code() != Code::kNotFound) return file.status();
-      // Deleted between the row lookup and the read, or lost: repair a
-      // row that outlived its body.
-      RemoveRowWithoutBody(row);
-      return PasteNotFound(shortlink);
-    }
-    stored = std::move(file).value();
+  auto body_bytes = StoredBody(row);
+  if (!body_bytes.ok()) {
+    if (body_bytes.status().code() != Code::kNotFound) return body_bytes.status();
+    // Deleted between the row lookup and the read, or lost: repair a row
+    // that outlived its body.
+    RemoveRowWithoutBody(row);
+    return PasteNotFound(shortlink);
   }
+  std::string stored = std::move(body_bytes).value();
   auto body = DecodeBody(row.codec, stored, row.size);
   if (!body.ok()) {
     return Internal("paste " + row.shortlink + ": " + body.status().message());
@@ -428,18 +429,14 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Burn(std::string_view s
   cache_.Erase(shortlink);
   metrics_->pastes_deleted++;
   PasteRecord row = std::move(deleted).value();
-  std::string stored;
-  if (row.paste_path.empty()) {
-    stored = std::move(row.inline_body);
-    row.inline_body.clear();
-  } else {
-    auto file = bodies_.Read(row.paste_path);
-    bodies_.Remove(row.paste_path);  // the row is gone: nothing else reads it
-    if (!file.ok()) {
-      return file.status().code() == Code::kNotFound ? PasteNotFound(shortlink) : file.status();
-    }
-    stored = std::move(file).value();
+  auto body_bytes = StoredBody(row);
+  // The row is gone: nothing else reads the file.
+  if (!row.paste_path.empty()) bodies_.Remove(row.paste_path);
+  if (!body_bytes.ok()) {
+    return body_bytes.status().code() == Code::kNotFound ? PasteNotFound(shortlink)
+                                                         : body_bytes.status();
   }
+  std::string stored = std::move(body_bytes).value();
   if (row.ExpiredAt(clock_.NowSeconds())) return PasteNotFound(shortlink);
   auto body = DecodeBody(row.codec, stored, row.size);
   if (!body.ok()) return Internal("paste " + row.shortlink + ": " + body.status().message());

@@ -183,7 +183,12 @@ class PasteService {
   // small enough; else the encoded bytes are left in *stored, for a file.
   PasteRecord EncodeRecord(std::string_view contents, EncodedBody* stored) const;
   // Gives record its times and a delete token (no shortlink yet).
+  // The stored bytes of row's body, as stored (maybe compressed): its
+  // inline bytes, moved out of the row, or its file's (the read's error as
+  // it is, kNotFound for a file that is gone).
+  Result<std::string> StoredBody(PasteRecord& row);
   Result<NewPaste> Prepare(PasteRecord record, int64_t minutes);
+
   // Prepares record, then commits it under a free shortlink, waiting.
   Result<NewPaste> Commit(PasteRecord record, int64_t minutes);
   // Queues paste under a fresh shortlink, and again on a collision.
