@@ -1,5 +1,8 @@
 #include "daemon/routes.h"
 
+#include <map>
+#include <mutex>
+
 #include "common/text.h"
 #include "common/time_format.h"
 #include "common/version.h"
@@ -10,6 +13,7 @@
 #include "daemon/http/http_caching.h"
 #include "daemon/public_error.h"
 #include "daemon/stats/log_line.h"
+#include "daemon/store/body_codec.h"
 #include "daemon/web/compat_handlers.h"
 #include "daemon/web/paste_answer.h"
 #include "daemon/web/web_pages.h"
@@ -315,6 +319,20 @@ void Static(Daemon&, const HttpRequest& req, HttpResponse& res) {
   }
   res.status = 200;
   res.SetHeader("Cache-Control", "public, max-age=3600");
+  res.SetHeader("Vary", "Accept-Encoding");
+  // The larger assets (highlight.js: 846 KB) go gzipped to whoever takes it,
+  // compressed once per run.
+  if (bytes.size() > 1024 && AcceptsCoding(req.Header("Accept-Encoding"), "gzip")) {
+    static std::mutex mu;
+    static std::map<std::string, std::string, std::less<>> gzipped;
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = gzipped.find(req.path_params[0]);
+    if (it == gzipped.end()) {
+      it = gzipped.emplace(req.path_params[0], GzipCompress(bytes, 9)).first;
+    }
+    res.SetHeader("Content-Encoding", "gzip");
+    return res.SetContent(it->second, type);
+  }
   res.SetContent(std::string(bytes), type);
 }
 

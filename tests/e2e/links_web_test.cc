@@ -300,6 +300,19 @@ TEST_CASE("a paste page numbers its lines and names its language and raw stays r
   CHECK(js->get_header_value("Content-Type") == "text/javascript; charset=utf-8");
   CHECK_THAT(js->body, Catch::Contains("hljs"));
   CHECK(http.Get("/static/highlight.css")->status == 200);
+  // Gzipped to whoever takes it (846 KB to about a third), the same bytes.
+  if (HaveProgram("curl")) {
+    auto head = Run({"/usr/bin/env", "curl", "-s", "-D", "-", "-o", "/dev/null", "-H",
+                     "Accept-Encoding: gzip", e.daemon.url() + "/static/highlight.js"});
+    CHECK_THAT(head.out, Catch::Contains("Content-Encoding: gzip\r\n"));
+    CHECK_THAT(head.out, Catch::Contains("Vary: Accept-Encoding\r\n"));
+    std::smatch m;
+    REQUIRE(std::regex_search(head.out, m, std::regex("Content-Length: (\\d+)")));
+    CHECK(std::stoul(m[1]) < js->body.size() / 2);
+    auto unzipped = Run(
+        {"/usr/bin/env", "curl", "-s", "--compressed", e.daemon.url() + "/static/highlight.js"});
+    CHECK(unzipped.out == js->body);
+  }
   CHECK_THAT(page->get_header_value("Content-Security-Policy"),
              Catch::Contains("script-src 'self'"));
   // X.py is a visit of X.
