@@ -1,8 +1,5 @@
 #include "daemon/routes.h"
 
-#include <map>
-#include <mutex>
-
 #include "common/text.h"
 #include "common/time_format.h"
 #include "common/version.h"
@@ -13,7 +10,6 @@
 #include "daemon/http/http_caching.h"
 #include "daemon/public_error.h"
 #include "daemon/stats/log_line.h"
-#include "daemon/store/body_codec.h"
 #include "daemon/web/compat_handlers.h"
 #include "daemon/web/paste_answer.h"
 #include "daemon/web/web_pages.h"
@@ -125,6 +121,14 @@ std::shared_ptr<const StoredPaste> Lookup(Daemon& d, const HttpRequest& req,
   return *paste;
 }
 
+// The raw bytes of a paste that just burned: no validators, no ranges, no
+// copies kept anywhere.
+void SendBurned(const StoredPaste& paste, HttpResponse& res) {
+  res.status = 200;
+  res.SetHeader("Cache-Control", "no-store");
+  res.SetContent(paste.contents, "text/plain; charset=utf-8");
+}
+
 // A burn-after-reading paste's one reading. A HEAD only looks; with
 // ask_browsers, a browser gets a page asking first (link previews and
 // prefetchers must not burn it) whose button posts to /burn/X; anyone else
@@ -136,9 +140,8 @@ std::shared_ptr<const StoredPaste> TakeIfBurning(Daemon& d, const HttpRequest& r
                                                  bool ask_browsers, HttpResponse& res) {
   if (!paste->record.burn_after_reading) return paste;
   res.SetHeader("Cache-Control", "no-store");
-  if (req.method == "HEAD") {
-    res.status = 200;
-    res.SetContent(paste->contents, "text/plain; charset=utf-8");  // the length only
+  if (req.method == "HEAD") {  // the length only: the body is not sent
+    SendBurned(*paste, res);
     return nullptr;
   }
   if (ask_browsers && AcceptsHtml(req)) {
@@ -159,12 +162,11 @@ std::shared_ptr<const StoredPaste> TakeIfBurning(Daemon& d, const HttpRequest& r
   return *taken;
 }
 
-// The raw bytes of a paste that just burned: no validators, no ranges, no
-// copies kept anywhere.
-void SendBurned(const StoredPaste& paste, HttpResponse& res) {
-  res.status = 200;
-  res.SetHeader("Cache-Control", "no-store");
-  res.SetContent(paste.contents, "text/plain; charset=utf-8");
+// A burn-after-reading paste answered as raw bytes (see TakeIfBurning).
+void SendRawBurning(Daemon& d, const HttpRequest& req, std::shared_ptr<const StoredPaste> paste,
+                    bool ask_browsers, HttpResponse& res) {
+  paste = TakeIfBurning(d, req, std::move(paste), ask_browsers, res);
+  if (paste) SendBurned(*paste, res);
 }
 
 void GetLink(Daemon& d, const HttpRequest& req, HttpResponse& res) {
@@ -236,9 +238,7 @@ void ViewPaste(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   if (!paste) return;
   if (paste->record.link_target) return Redirect(*paste, res);
   if (paste->record.burn_after_reading) {
-    paste = TakeIfBurning(d, req, std::move(paste), !req.HasParam("raw"), res);
-    if (paste) SendBurned(*paste, res);
-    return;
+    return SendRawBurning(d, req, std::move(paste), !req.HasParam("raw"), res);
   }
   if (!WantsHtml(req)) return SendRaw(d, req, *paste, res);
   SetPageHeaders(res);
@@ -262,9 +262,7 @@ void GetPasteRaw(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   if (!paste) return;
   if (paste->record.link_target) return Redirect(*paste, res);
   if (paste->record.burn_after_reading) {
-    paste = TakeIfBurning(d, req, std::move(paste), /*ask_browsers=*/true, res);
-    if (paste) SendBurned(*paste, res);
-    return;
+    return SendRawBurning(d, req, std::move(paste), /*ask_browsers=*/true, res);
   }
   SendRaw(d, req, *paste, res);
 }
@@ -320,18 +318,11 @@ void Static(Daemon&, const HttpRequest& req, HttpResponse& res) {
   res.status = 200;
   res.SetHeader("Cache-Control", "public, max-age=3600");
   res.SetHeader("Vary", "Accept-Encoding");
-  // The larger assets (highlight.js: 846 KB) go gzipped to whoever takes it,
-  // compressed once per run.
-  if (bytes.size() > 1024 && AcceptsCoding(req.Header("Accept-Encoding"), "gzip")) {
-    static std::mutex mu;
-    static std::map<std::string, std::string, std::less<>> gzipped;
-    std::lock_guard<std::mutex> lock(mu);
-    auto it = gzipped.find(req.path_params[0]);
-    if (it == gzipped.end()) {
-      it = gzipped.emplace(req.path_params[0], GzipCompress(bytes, 9)).first;
-    }
+  // The larger assets (highlight.js: 846 KB) go gzipped to whoever takes it.
+  std::string_view gzipped = GzippedAsset(req.path_params[0]);
+  if (!gzipped.empty() && AcceptsCoding(req.Header("Accept-Encoding"), "gzip")) {
     res.SetHeader("Content-Encoding", "gzip");
-    return res.SetContent(it->second, type);
+    return res.SetContent(std::string(gzipped), type);
   }
   res.SetContent(std::string(bytes), type);
 }

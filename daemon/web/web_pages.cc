@@ -1,11 +1,13 @@
 #include "daemon/web/web_pages.h"
 
 #include <algorithm>
+#include <map>
 
 #include "common/duration.h"
 #include "common/qr.h"
 #include "common/sealed.h"
 #include "common/time_format.h"
+#include "daemon/store/body_codec.h"
 
 namespace pastebin {
 
@@ -582,6 +584,21 @@ bool StaticAsset(std::string_view name, std::string_view* bytes, std::string_vie
     return true;
   }
   return false;
+}
+
+std::string_view GzippedAsset(std::string_view name) {
+  static const std::map<std::string, std::string, std::less<>> kGzipped = [] {
+    std::map<std::string, std::string, std::less<>> out;
+    for (const char* asset : {"app.css", "app.js", "highlight.js", "highlight.css"}) {
+      std::string_view bytes, type;
+      if (StaticAsset(asset, &bytes, &type) && bytes.size() > 1024) {
+        out[asset] = GzipCompress(bytes, 9);
+      }
+    }
+    return out;
+  }();
+  auto it = kGzipped.find(name);
+  return it == kGzipped.end() ? std::string_view() : std::string_view(it->second);
 }
 
 }  // namespace pastebin

@@ -63,6 +63,9 @@ std::string_view FaviconIco();
 // A compiled-in asset by name ("app.css", "app.js"): its bytes and type;
 // false if there is none.
 bool StaticAsset(std::string_view name, std::string_view* bytes, std::string_view* type);
+// The asset gzipped, for the ones over 1 KB ("" for the others and unknown
+// names): all compressed once, by the first caller.
+std::string_view GzippedAsset(std::string_view name);
 
 }  // namespace pastebin
 
