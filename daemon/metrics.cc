@@ -35,7 +35,8 @@ std::string Bound(double b) {
 
 }  // namespace
 
-Metrics::Metrics(std::vector<std::string> route_names) {
+void Metrics::SetRoutes(std::vector<std::string> route_names) {
+  routes_.clear();
   route_names.push_back("none");
   for (auto& name : route_names) {
     auto r = std::make_unique<Route>();
@@ -56,8 +57,9 @@ void Metrics::ObserveRequest(int route, int status, double seconds) {
   r.micros_sum.fetch_add(static_cast<int64_t>(seconds * 1e6), std::memory_order_relaxed);
 }
 
-std::string Metrics::Render(const StoredTotals& totals, const CommitTotals& commits,
-                            int64_t start_time, const char* version) const {
+std::string Metrics::Render(const PasteCounters& c, const StoredTotals& totals,
+                            const CommitTotals& commits, int64_t start_time,
+                            const char* version) const {
   std::string out;
   out.reserve(8192);
   Header(out, "pasted_http_requests_total", "counter",
@@ -95,22 +97,22 @@ std::string Metrics::Render(const StoredTotals& totals, const CommitTotals& comm
     const std::atomic<int64_t>& value;
   };
   const Counter counters[] = {
-      {"pasted_pastes_created_total", "Pastes stored.", pastes_created},
-      {"pasted_paste_bytes_created_total", "Bytes of pastes stored.", paste_bytes_created},
-      {"pasted_pastes_deleted_total", "Pastes deleted by their owners.", pastes_deleted},
-      {"pasted_pastes_expired_total", "Expired pastes deleted by gc.", pastes_expired},
-      {"pasted_orphans_removed_total", "Bodies without a paste removed by gc.", orphans_removed},
+      {"pasted_pastes_created_total", "Pastes stored.", c.pastes_created},
+      {"pasted_paste_bytes_created_total", "Bytes of pastes stored.", c.paste_bytes_created},
+      {"pasted_pastes_deleted_total", "Pastes deleted by their owners.", c.pastes_deleted},
+      {"pasted_pastes_expired_total", "Expired pastes deleted by gc.", c.pastes_expired},
+      {"pasted_orphans_removed_total", "Bodies without a paste removed by gc.", c.orphans_removed},
       {"pasted_missing_bodies_total",
        "Pastes whose body was gone (lost to a crash or by hand); their rows were removed.",
-       missing_bodies},
-      {"pasted_bytes_freed_total", "Bytes of bodies removed by gc.", bytes_freed},
-      {"pasted_gc_runs_total", "Completed gc runs.", gc_runs},
-      {"pasted_cache_hits_total", "Paste reads served from the cache.", cache_hits},
-      {"pasted_cache_misses_total", "Paste reads that went to the stores.", cache_misses},
+       c.missing_bodies},
+      {"pasted_bytes_freed_total", "Bytes of bodies removed by gc.", c.bytes_freed},
+      {"pasted_gc_runs_total", "Completed gc runs.", c.gc_runs},
+      {"pasted_cache_hits_total", "Paste reads served from the cache.", c.cache_hits},
+      {"pasted_cache_misses_total", "Paste reads that went to the stores.", c.cache_misses},
   };
-  for (const auto& c : counters) {
-    Header(out, c.name, "counter", c.help);
-    Sample(out, c.name, c.value.load(std::memory_order_relaxed));
+  for (const auto& counter : counters) {
+    Header(out, counter.name, "counter", counter.help);
+    Sample(out, counter.name, counter.value.load(std::memory_order_relaxed));
   }
   Header(out, "pasted_pastes_stored", "gauge",
          "Pastes in the store, expired ones included until gc removes them.");

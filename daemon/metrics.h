@@ -1,6 +1,8 @@
-// Metrics: counters and a latency histogram, rendered in the Prometheus text
-// format at GET /metrics. Updates are lock-free atomics, cheap enough for
-// every request.
+// What GET /metrics shows, in the Prometheus text format: requests by route
+// and status with a latency histogram (Metrics, kept by the front desk),
+// the paste service's event counters (PasteCounters, kept by the service),
+// and gauges read when asked. Updates are lock-free atomics, cheap enough
+// for every request.
 #ifndef PASTEBIN_DAEMON_METRICS_H_
 #define PASTEBIN_DAEMON_METRICS_H_
 
@@ -22,22 +24,11 @@ struct CommitTotals {
   double seconds = 0;  // spent committing
 };
 
-class Metrics {
- public:
-  // route_names: one per route, by route index; requests that matched no
-  // route are counted under "none".
-  explicit Metrics(std::vector<std::string> route_names);
-
-  // Index of the "no route" series.
-  int no_route() const { return static_cast<int>(routes_.size()) - 1; }
-
-  // One answered request. Thread-safe.
-  void ObserveRequest(int route, int status, double seconds);
-
-  // Event counters. Thread-safe.
+// The paste service's events. Thread-safe.
+struct PasteCounters {
   std::atomic<int64_t> pastes_created{0};
   std::atomic<int64_t> paste_bytes_created{0};
-  std::atomic<int64_t> pastes_deleted{0};  // by their owners
+  std::atomic<int64_t> pastes_deleted{0};  // by their owners, or burned
   std::atomic<int64_t> pastes_expired{0};  // removed by gc
   std::atomic<int64_t> orphans_removed{0};
   std::atomic<int64_t> missing_bodies{0};  // rows removed: body gone
@@ -45,10 +36,27 @@ class Metrics {
   std::atomic<int64_t> gc_runs{0};
   std::atomic<int64_t> cache_hits{0};
   std::atomic<int64_t> cache_misses{0};
+};
 
-  // The exposition text. start_time: process start, seconds since epoch.
-  std::string Render(const StoredTotals& totals, const CommitTotals& commits, int64_t start_time,
-                     const char* version) const;
+class Metrics {
+ public:
+  // route_names: one per route, by route index; requests that matched no
+  // route are counted under "none".
+  explicit Metrics(std::vector<std::string> route_names = {}) { SetRoutes(std::move(route_names)); }
+  // Names the routes anew (the front desk, from its table), before any
+  // request is observed: not thread-safe.
+  void SetRoutes(std::vector<std::string> route_names);
+
+  // Index of the "no route" series.
+  int no_route() const { return static_cast<int>(routes_.size()) - 1; }
+
+  // One answered request. Thread-safe.
+  void ObserveRequest(int route, int status, double seconds);
+
+  // The exposition text: these requests, the service's counters and the
+  // gauges given. start_time: process start, seconds since epoch.
+  std::string Render(const PasteCounters& counters, const StoredTotals& totals,
+                     const CommitTotals& commits, int64_t start_time, const char* version) const;
 
   // Upper bounds of the latency buckets, in seconds.
   static constexpr std::array<double, 14> kBuckets = {

@@ -30,8 +30,9 @@ struct StoredPaste {
   // The stored bytes when they are zstd-compressed (record.codec): sent as
   // they are to a client that accepts zstd. Empty otherwise.
   std::string zstd;
-  // Its raw bytes' ETag and its Last-Modified, made once (off the event
-  // loop) rather than on every hit. Empty for a short link.
+  // Its raw bytes' ETag and its Last-Modified, made once when it is loaded
+  // (PasteService's load hook: web/paste_answer's AddValidators), off the
+  // event loop, rather than on every hit. Empty for a short link.
   std::string etag;
   std::string last_modified;
 

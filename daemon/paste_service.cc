@@ -5,7 +5,6 @@
 #include "common/text.h"
 #include "common/url.h"
 #include "daemon/base/log.h"
-#include "daemon/http/http_caching.h"
 #include "daemon/store/body_codec.h"
 #include "daemon/token.h"
 
@@ -67,8 +66,11 @@ PasteRecord PasteService::EncodeRecord(std::string_view contents, EncodedBody* s
   r.codec = stored->codec;
   r.stored_size = static_cast<int64_t>(stored->bytes.size());
   r.content_hash = ContentDigest(contents);  // the ETag
-  // Small bodies commit with their rows.
-  if (r.stored_size < limits_.inline_max_bytes) r.inline_body = std::move(stored->bytes);
+  // Small bodies commit with their rows, and every body where there are
+  // no files.
+  if (!files_.files || r.stored_size < limits_.inline_max_bytes) {
+    r.inline_body = std::move(stored->bytes);
+  }
   return r;
 }
 
@@ -103,7 +105,7 @@ Result<NewPaste> PasteService::Create(std::string_view contents,
   if (r.inline_body.empty()) {
     // A file, durable before its row is queued: a row must never point at
     // a body that is not.
-    auto key = bodies_.Put(stored.bytes);
+    auto key = files_.files->Put(stored.bytes);
     if (!key.ok()) return key.status();
     r.paste_path = *key;
   }
@@ -154,8 +156,8 @@ void PasteService::SubmitNew(std::shared_ptr<NewPaste> paste, int attempt, Creat
 }
 
 void PasteService::Created(const PasteRecord& record) {
-  metrics_->pastes_created++;
-  metrics_->paste_bytes_created += record.size;
+  counters_.pastes_created++;
+  counters_.paste_bytes_created += record.size;
 }
 
 Result<NewPaste> PasteService::CreateLink(std::string_view target,
@@ -243,9 +245,13 @@ Status PasteService::Delete(std::string_view shortlink, std::string_view delete_
   // The row is gone, so nobody can reach the body any more; if removing it
   // fails, gc's orphan sweep takes it later.
   cache_.Erase(shortlink);
-  if (!deleted->paste_path.empty()) bodies_.Remove(deleted->paste_path);
-  metrics_->pastes_deleted++;
+  RemoveFile(*deleted);
+  counters_.pastes_deleted++;
   return Status::Ok();
+}
+
+void PasteService::RemoveFile(const PasteRecord& row) {
+  if (!row.paste_path.empty() && files_.files) files_.files->Remove(row.paste_path);
 }
 
 Result<GcStats> PasteService::CollectGarbage() {
@@ -261,22 +267,36 @@ Result<GcStats> PasteService::CollectGarbage() {
       cache_.Erase(r.shortlink);
       if (r.paste_path.empty()) {
         if (!r.link_target) stats.bytes_freed += r.stored_size;  // went with the row
-      } else if (bodies_.Remove(r.paste_path).ok()) {
+      } else if (files_.files && files_.files->Remove(r.paste_path).ok()) {
         stats.bytes_freed += r.stored_size;
       }
       stats.deleted++;
     }
     if (batch->size() < kGcBatchSize) break;
   }
-  auto sweep = bodies_.RemoveOrphans(now, kOrphanMinAgeSeconds, [this](const std::string& prefix) {
-    return metadata_.PastePathsWithPrefix(prefix);
-  });
+  if (files_.files) {
+    Status swept = SweepFiles(now, stats);
+    if (!swept.ok()) return swept;
+  }
+  counters_.missing_bodies += stats.missing_bodies;
+  counters_.gc_runs++;
+  counters_.pastes_expired += stats.deleted;
+  counters_.orphans_removed += stats.orphans_removed;
+  counters_.bytes_freed += stats.bytes_freed;
+  return stats;
+}
+
+Status PasteService::SweepFiles(int64_t now, GcStats& stats) {
+  FileBodyIndex& index = *files_.index;
+  auto sweep = files_.files->RemoveOrphans(
+      now, kOrphanMinAgeSeconds,
+      [&index](const std::string& prefix) { return index.PastePathsWithPrefix(prefix); });
   if (!sweep.ok()) return sweep.status();
   stats.orphans_removed = sweep->files;
   stats.bytes_freed += sweep->bytes;
   // The other way round: rows whose bodies are gone.
   for (const std::string& key : sweep->missing) {
-    auto removed = metadata_.DeleteByPastePath(key);
+    auto removed = index.DeleteByPastePath(key);
     if (!removed.ok()) return removed.status();
     for (const PasteRecord& r : *removed) {
       cache_.Erase(r.shortlink);
@@ -284,12 +304,7 @@ Result<GcStats> PasteService::CollectGarbage() {
       stats.missing_bodies++;
     }
   }
-  metrics_->missing_bodies += stats.missing_bodies;
-  metrics_->gc_runs++;
-  metrics_->pastes_expired += stats.deleted;
-  metrics_->orphans_removed += stats.orphans_removed;
-  metrics_->bytes_freed += stats.bytes_freed;
-  return stats;
+  return Status::Ok();
 }
 
 void PasteService::RemoveRowWithoutBody(const PasteRecord& stale) {
@@ -299,22 +314,23 @@ void PasteService::RemoveRowWithoutBody(const PasteRecord& stale) {
   auto removed = metadata_.Delete(stale.shortlink);
   if (!removed.ok()) return;
   cache_.Erase(stale.shortlink);
-  metrics_->missing_bodies++;
+  counters_.missing_bodies++;
   LogError("paste " + stale.shortlink + " had lost its body " + stale.paste_path +
            "; its row was removed");
 }
 
 Result<int64_t> PasteService::MoveSmallBodiesInline() {
   int64_t moved = 0;
+  if (!files_.files) return moved;
   for (;;) {
     // A body is inline if it is small as stored; stored is at most as
     // pasted, so size < inline_max_bytes finds every candidate.
-    auto batch = metadata_.FileBodiesBelow(limits_.inline_max_bytes, kGcBatchSize);
+    auto batch = files_.index->FileBodiesBelow(limits_.inline_max_bytes, kGcBatchSize);
     if (!batch.ok()) return batch.status();
     std::vector<PasteRecord> inline_now;
     size_t lost = 0;
     for (PasteRecord& r : *batch) {
-      auto file = bodies_.Read(r.paste_path);
+      auto file = files_.files->Read(r.paste_path);
       if (!file.ok()) {
         if (file.status().code() != Code::kNotFound) return file.status();
         RemoveRowWithoutBody(r);
@@ -330,9 +346,9 @@ Result<int64_t> PasteService::MoveSmallBodiesInline() {
       inline_now.push_back(std::move(r));
     }
     // One transaction a batch; the files go once it committed.
-    Status s = metadata_.MoveBodiesInline(inline_now);
+    Status s = files_.index->MoveBodiesInline(inline_now);
     if (!s.ok()) return s;
-    for (const PasteRecord& r : inline_now) bodies_.Remove(r.paste_path);
+    for (const PasteRecord& r : inline_now) RemoveFile(r);
     moved += static_cast<int64_t>(inline_now.size());
     if (inline_now.empty() && lost == 0) return moved;  // nothing left to do
   }
@@ -345,7 +361,8 @@ Status PasteService::CheckReady() {
     return Status(Code::kUnavailable, "the database cannot answer");
   }
   // Room for the largest paste and a margin for the database to grow.
-  return bodies_.CheckWritable(limits_.max_paste_bytes + (1 << 20));
+  if (!files_.files) return Status::Ok();
+  return files_.files->CheckWritable(limits_.max_paste_bytes + (1 << 20));
 }
 
 Result<PasteRecord> PasteService::LiveRecord(std::string_view shortlink) {
@@ -362,7 +379,11 @@ Result<PasteRecord> PasteService::LiveRecord(std::string_view shortlink) {
 }
 
 Result<std::string> PasteService::StoredBody(PasteRecord& row) {
-  if (!row.paste_path.empty()) return bodies_.Read(row.paste_path);
+  if (!row.paste_path.empty()) {
+    if (!files_.files)
+      return Internal("paste " + row.shortlink + " names a file in a store without files");
+    return files_.files->Read(row.paste_path);
+  }
   std::string bytes = std::move(row.inline_body);
   row.inline_body.clear();
   return bytes;
@@ -375,12 +396,12 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(std::string_view sh
       cache_.Erase(shortlink);
       return PasteNotFound(shortlink);
     }
-    metrics_->cache_hits++;
+    counters_.cache_hits++;
     return hit;
   }
   // Misses go to a worker: a lookup may wait for the disk.
   if (!may_block) return Status(Code::kWouldBlock, "paste is not cached");
-  metrics_->cache_misses++;
+  counters_.cache_misses++;
   uint64_t epoch = cache_.Epoch(shortlink);
   auto record = LiveRecord(shortlink);
   if (!record.ok()) return record.status();
@@ -412,8 +433,7 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(std::string_view sh
   if (paste->record.content_hash.empty()) {
     paste->record.content_hash = ContentDigest(paste->contents);
   }
-  paste->etag = EntityTag(paste->record.content_hash);
-  paste->last_modified = FormatHttpDate(paste->record.created_at);
+  if (on_load_) on_load_(*paste);
   // One reading only: a cached copy could be served twice.
   if (!paste->record.burn_after_reading) cache_.Insert(paste, epoch);
   return std::shared_ptr<const StoredPaste>(std::move(paste));
@@ -427,11 +447,11 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Burn(std::string_view s
     return deleted.status();
   }
   cache_.Erase(shortlink);
-  metrics_->pastes_deleted++;
+  counters_.pastes_deleted++;
   PasteRecord row = std::move(deleted).value();
   auto body_bytes = StoredBody(row);
   // The row is gone: nothing else reads the file.
-  if (!row.paste_path.empty()) bodies_.Remove(row.paste_path);
+  RemoveFile(row);
   if (!body_bytes.ok()) {
     return body_bytes.status().code() == Code::kNotFound ? PasteNotFound(shortlink)
                                                          : body_bytes.status();
@@ -443,6 +463,7 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Burn(std::string_view s
   auto paste = std::make_shared<StoredPaste>();
   paste->record = std::move(row);
   paste->contents = std::move(body).value();
+  if (on_load_) on_load_(*paste);
   return std::shared_ptr<const StoredPaste>(std::move(paste));
 }
 

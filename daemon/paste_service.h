@@ -1,6 +1,7 @@
-// PasteService: the write and read paths, independent of HTTP. Every way of
-// creating or reading a paste goes through here, so limits, validation and
-// expiry are enforced in one place.
+// PasteService: the write and read paths, independent of HTTP (it includes
+// nothing from http/, front/, api/ or web/). Every way of creating or
+// reading a paste goes through here, so limits, validation and expiry are
+// enforced in one place; only it reaches the stores.
 #ifndef PASTEBIN_DAEMON_PASTE_SERVICE_H_
 #define PASTEBIN_DAEMON_PASTE_SERVICE_H_
 
@@ -18,22 +19,26 @@
 #include "daemon/metrics.h"
 #include "daemon/paste_cache.h"
 #include "daemon/store/body_codec.h"
-#include "daemon/store/body_store.h"
+#include "daemon/store/file_bodies.h"
 #include "daemon/store/metadata_store.h"
 #include "daemon/store/write_batcher.h"
 
 namespace pastebin {
 
+// What the server allows, derived once from the settings (Daemon::Open):
+// the service enforces it, and /api/v1/info, the home page and every
+// create path read it from PasteService::limits().
 struct PasteLimits {
   int64_t max_paste_bytes = 10 * 1024 * 1024;
-  // Minutes; 0 = never. The default applies when a client names no expiry.
+  // Minutes; 0 = never. The default applies when a client names no expiry:
+  // the effective one (with a maximum and no default set, the maximum).
   int64_t default_expiry_minutes = 0;
   // Minutes; 0 = no maximum. With a maximum, "never" is refused too.
   int64_t max_expiry_minutes = 0;
   // Bytes of hot pastes kept in memory; 0 = no cache.
   size_t cache_bytes = 32 << 20;
   // Bodies smaller than this, as stored, live in the database; larger ones
-  // are files.
+  // are files (where the store has FileBodies; else every body is inline).
   int64_t inline_max_bytes = 64 << 10;
 };
 
@@ -64,16 +69,23 @@ struct NewPaste {
 
 class PasteService {
  public:
+  // Runs on every paste read from the stores before it is cached or
+  // handed out (on a reader or worker, never the event loop): the place for
+  // whoever answers with pastes to attach what it derives from them once
+  // (HTTP validators, say). May be empty.
+  using LoadHook = std::function<void(StoredPaste&)>;
+
   // The service uses, but does not own, its collaborators; they must outlive
-  // it. Thread-safe when they are.
-  PasteService(MetadataStore& metadata, BodyStore& bodies, const Clock& clock, Random& random,
-               PasteLimits limits, Metrics* metrics = nullptr)
+  // it. files: where large bodies go, or empty for a store that keeps every
+  // body in its row. Thread-safe when they are.
+  PasteService(MetadataStore& metadata, FileBodies files, const Clock& clock, Random& random,
+               PasteLimits limits, LoadHook on_load = nullptr)
       : metadata_(metadata),
-        bodies_(bodies),
+        files_(files),
         clock_(clock),
         random_(random),
         limits_(limits),
-        metrics_(metrics ? metrics : &unused_metrics_),
+        on_load_(std::move(on_load)),
         batcher_(metadata),
         cache_(limits.cache_bytes) {}
 
@@ -142,8 +154,8 @@ class PasteService {
 
   // Moves bodies that are files but small enough to be inline (data dirs
   // from before storage v2) into the database, a batch at a time; returns
-  // how many moved. Each file is removed once its row names the inline
-  // copy. For start-up.
+  // how many moved (0 without FileBodies). Each file is removed once its
+  // row names the inline copy. For start-up.
   Result<int64_t> MoveSmallBodiesInline();
 
   // OK when a paste of max_paste_bytes could be stored now: the metadata
@@ -166,6 +178,8 @@ class PasteService {
     cache_.Clear();
   }
 
+  const PasteLimits& limits() const { return limits_; }
+  const PasteCounters& counters() const { return counters_; }
   const WriteBatcher& batcher() const { return batcher_; }
   const PasteCache& cache() const { return cache_; }
 
@@ -182,11 +196,15 @@ class PasteService {
   // The record for contents: sizes, codec, and the inline body when it is
   // small enough; else the encoded bytes are left in *stored, for a file.
   PasteRecord EncodeRecord(std::string_view contents, EncodedBody* stored) const;
-  // Gives record its times and a delete token (no shortlink yet).
   // The stored bytes of row's body, as stored (maybe compressed): its
   // inline bytes, moved out of the row, or its file's (the read's error as
   // it is, kNotFound for a file that is gone).
   Result<std::string> StoredBody(PasteRecord& row);
+  // Removes a body file, if row's body is one.
+  void RemoveFile(const PasteRecord& row);
+  // The file-body half of gc: orphaned files, rows whose files are gone.
+  Status SweepFiles(int64_t now, GcStats& stats);
+  // Gives record its times and a delete token (no shortlink yet).
   Result<NewPaste> Prepare(PasteRecord record, int64_t minutes);
 
   // Prepares record, then commits it under a free shortlink, waiting.
@@ -203,12 +221,12 @@ class PasteService {
   Result<PasteRecord> LiveRecord(std::string_view shortlink);
 
   MetadataStore& metadata_;
-  BodyStore& bodies_;
+  FileBodies files_;
   const Clock& clock_;
   Random& random_;
   PasteLimits limits_;
-  Metrics unused_metrics_{{}};  // counts nothing anyone reads
-  Metrics* metrics_;
+  LoadHook on_load_;
+  PasteCounters counters_;
   WriteBatcher batcher_;
   PasteCache cache_;
   std::mutex gc_mu_;

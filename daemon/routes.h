@@ -1,53 +1,60 @@
-// The HTTP API: every route in one table (kRoutes in routes.cc), so one look
-// shows the whole API. DESIGN.md "HTTP API" is the contract.
+// The HTTP API: every route in one table (HandlerGroups::Routes in
+// routes.cc), so one look shows the whole API, each row bound to a member
+// of the handler group that serves it. The groups are built once at
+// start-up, each with only what it uses; the front desk
+// (front/front_desk.h) serves the table. docs/ARCHITECTURE.md shows a
+// request's way through them.
 #ifndef PASTEBIN_DAEMON_ROUTES_H_
 #define PASTEBIN_DAEMON_ROUTES_H_
 
-#include <string>
 #include <vector>
 
-#include "common/status.h"
-#include "daemon/http/http_message.h"
+#include "daemon/api/admin_api.h"
+#include "daemon/api/health_api.h"
+#include "daemon/api/paste_api.h"
+#include "daemon/api/stats_api.h"
+#include "daemon/front/links.h"
+#include "daemon/front/paste_answer.h"
+#include "daemon/front/paste_reading.h"
+#include "daemon/front/route.h"
+#include "daemon/web/compat_handlers.h"
+#include "daemon/web/page_routes.h"
 
 namespace pastebin {
 
-class Daemon;
-
-// What a route accepts as a request body; Daemon::BodyLimit turns it into
-// bytes from the settings.
-enum class BodyKind {
-  kNone,    // no body at all
-  kSmall,   // a small JSON request (a URL)
-  kRaw,     // the paste itself, byte for byte
-  kJson,    // the paste inside JSON
-  kUpload,  // POST / and /form: raw, multipart or url-encoded, by Content-Type
+// What the handler groups are built from; none owned, all must outlive
+// the groups.
+struct HandlerDeps {
+  PasteService& pastes;
+  const Links& links;
+  Freshness freshness;  // max_age, as of the clock
+  VisitRollup& rollup;  // statistics: the access log, rolled up
+  StatsStore& stats;
+  const AdminPolicy& admin;
+  const Metrics& metrics;  // the front desk's, for /metrics
+  Readiness& readiness;
+  int64_t start_time;  // the process's, seconds since the epoch
 };
 
-struct Route {
-  const char* name;    // the route label in /metrics
-  const char* method;  // "GET" routes answer HEAD too
-  const char* path;    // an exact path, or "/{link}" for one segment
-  void (*handle)(Daemon& daemon, const HttpRequest& req, HttpResponse& res);
-  // Whether handling may block (syncs, waiting): then it runs on the worker
-  // pool instead of the event loop. nullptr: it runs on the loop, and sets
-  // res.would_block to move to a worker if it finds it must wait for the
-  // disk (reads of pastes that are neither cached nor in the page cache).
-  bool (*may_block)(Daemon& daemon, const HttpRequest& req);
-  const char* summary;
-  BodyKind body = BodyKind::kNone;
+// Every handler group, each built with only what it uses, and the route
+// table bound to them.
+class HandlerGroups {
+ public:
+  explicit HandlerGroups(const HandlerDeps& deps);
+
+  // Every route, in the order the router tries them (specific paths
+  // before "/{link}"), bound to these groups: they must outlive the rows.
+  std::vector<Route> Routes();
+
+ private:
+  PasteReading reading_;
+  PasteApi pastes_;
+  StatsApi stats_;
+  AdminApi admin_;
+  HealthApi health_;
+  WebPages web_;
+  CompatHandlers compat_;
 };
-
-const std::vector<Route>& Routes();
-
-// Answers with status.http_status() and {"error": {"code", "message"}}.
-void SendError(HttpResponse& res, const Status& status);
-// Answers with a JSON body.
-void SendJson(HttpResponse& res, int http_status, std::string json);
-
-// The index of the route for req's method and path, filling req.route and
-// req.path_params; -1 if none. Then *allowed lists the methods the path
-// does answer ("" when the path is unknown).
-int MatchRoute(HttpRequest& req, std::string* allowed);
 
 }  // namespace pastebin
 

@@ -12,7 +12,7 @@
 #include "common/strings.h"
 #include "common/url.h"
 #include "common/version.h"
-#include "daemon/rate_limiter.h"
+#include "daemon/base/client_address.h"
 
 namespace pastebin {
 namespace {

@@ -64,4 +64,22 @@ Result<std::string> LoadOrCreateTokenFile(const std::string& path, Random& rando
   return token;
 }
 
+Result<std::string> AdminToken(const std::string& token, const std::string& token_file,
+                               const std::string& data_dir, Random& random) {
+  if (!token.empty()) return token;
+  if (token_file.empty()) return LoadOrCreateTokenFile(data_dir + "/admin.token", random);
+  std::ifstream in(token_file);
+  std::string line;
+  if (!in || !std::getline(in, line)) {
+    return InvalidArgument("cannot read admin_token_file " + token_file +
+                           "; check that it exists and pasted may read it");
+  }
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (line.empty()) {
+    return InvalidArgument("admin_token_file " + token_file +
+                           " is empty; put the token on its first line");
+  }
+  return line;
+}
+
 }  // namespace pastebin

@@ -23,6 +23,12 @@ bool TokenMatches(std::string_view token, std::string_view stored_hash);
 // Errors name the file and what to do.
 Result<std::string> LoadOrCreateTokenFile(const std::string& path, Random& random);
 
+// The admin token: token when set, else the first line of token_file when
+// set (errors name it and what to do), else DATA_DIR/admin.token (made on
+// first start, see LoadOrCreateTokenFile).
+Result<std::string> AdminToken(const std::string& token, const std::string& token_file,
+                               const std::string& data_dir, Random& random);
+
 }  // namespace pastebin
 
 #endif  // PASTEBIN_DAEMON_TOKEN_H_

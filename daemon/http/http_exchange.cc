@@ -26,12 +26,12 @@ void HandleSafely(HttpHandler& handler, HttpRequest& req, HttpResponse& res) {
     handler.Handle(req, res);
   } catch (const std::bad_alloc&) {
     res = HttpResponse();
-    handler.Refuse(503, "the server is out of memory; try again shortly", res);
+    handler.Refuse(req, 503, "the server is out of memory; try again shortly", res);
     res.SetHeader("Retry-After", "1");
   } catch (const std::exception& e) {
     LogError("a handler failed: " + std::string(e.what()));
     res = HttpResponse();
-    handler.Refuse(500, "the server failed to answer this request", res);
+    handler.Refuse(req, 500, "the server failed to answer this request", res);
   }
 }
 
@@ -42,12 +42,12 @@ void BuildSafely(HttpHandler& handler, const HttpRequest::BuildAnswer& build,
     build(req, res);
   } catch (const std::bad_alloc&) {
     res = HttpResponse();
-    handler.Refuse(503, "the server is out of memory; try again shortly", res);
+    handler.Refuse(req, 503, "the server is out of memory; try again shortly", res);
     res.SetHeader("Retry-After", "1");
   } catch (const std::exception& e) {
     LogError("an answer failed: " + std::string(e.what()));
     res = HttpResponse();
-    handler.Refuse(500, "the server failed to answer this request", res);
+    handler.Refuse(req, 500, "the server failed to answer this request", res);
   }
 }
 
@@ -58,7 +58,11 @@ bool HttpServer::Loop::Backlogged(Connection& c) {
 }
 
 bool HttpServer::Loop::AdmitBody(Connection& c) {
-  size_t limit = server_.handler_.BodyLimit(c.parser.mutable_request());
+  HttpRequest& req = c.parser.mutable_request();
+  req.remote_addr = c.remote_addr;
+  req.peer_uid = c.peer_uid;
+  size_t limit = server_.handler_->Admit(req);
+  req.admitted = true;
   c.parser.SetBodyLimit(limit);
   auto length = c.parser.content_length();
   if (length && *length > limit) return true;  // the parser answers 413
@@ -112,7 +116,11 @@ void HttpServer::Loop::Process(const std::shared_ptr<Connection>& c) {
 }
 
 void HttpServer::Loop::Dispatch(const std::shared_ptr<Connection>& c, HttpRequest req) {
-  HttpHandler& handler = server_.handler_;
+  HttpHandler& handler = *server_.handler_;
+  if (!req.admitted) {  // no body followed its head: admitted now
+    handler.Admit(req);
+    req.admitted = true;
+  }
   if (!handler.MayBlock(req)) {
     HttpResponse res;
     req.may_block = false;
@@ -144,7 +152,7 @@ void HttpServer::Loop::RunOnWorker(const std::shared_ptr<Connection>& c, HttpReq
                                    WorkerPool& pool) {
   c->state = Connection::State::kHandling;
   Loop* loop = this;
-  HttpHandler& handler = server_.handler_;
+  HttpHandler& handler = *server_.handler_;
   auto task = [loop, c, &handler, req = std::move(req)]() mutable {
     HttpResponse res;
     HandleSafely(handler, req, res);
@@ -186,7 +194,7 @@ void HttpServer::Loop::TakePosted() {
       if (d.build) {
         HttpRequest req = std::move(c.deferred_request);
         c.deferred_request = HttpRequest();
-        BuildSafely(server_.handler_, d.build, req, d.res);
+        BuildSafely(*server_.handler_, d.build, req, d.res);
         Respond(c, req, d.res);
       } else {
         Respond(c, d.req, d.res);
@@ -205,14 +213,14 @@ void HttpServer::Loop::Respond(Connection& c, const HttpRequest& req, HttpRespon
   if (body > kSmallAnswer &&
       server_.output_memory_.used() + body > server_.output_memory_.limit()) {
     res = HttpResponse();
-    server_.handler_.Refuse(503, "the server is sending too much at once; try again shortly", res);
+    server_.handler_->Refuse(req, 503, "the server is sending too much at once; try again shortly",
+                             res);
     res.SetHeader("Retry-After", "1");
   }
   bool keep = req.keep_alive && !draining_ && !c.peer_closed;
   if (!keep) c.close_after_write = true;
-  server_.handler_.Present(req, res);
-  server_.handler_.Answered(req, res);
-  QueueOutput(c, SerializeResponse(res, keep, head, date_));
+  server_.handler_->Answered(req, res);
+  QueueOutput(c, SerializeResponse(res, keep, head, date_, server_.options_.common_headers));
   Flush(c);
 }
 
@@ -223,13 +231,12 @@ void HttpServer::Loop::Refuse(Connection& c, int status, const std::string& mess
   partial.body.clear();
   c.body_charge.reset();
   HttpResponse res;
-  server_.handler_.Refuse(status, message, res);
+  server_.handler_->Refuse(partial, status, message, res);
   if (status == 503) res.SetHeader("Retry-After", "1");
-  server_.handler_.Present(partial, res);
-  server_.handler_.Answered(partial, res);
+  server_.handler_->Answered(partial, res);
   c.close_after_write = true;
   c.linger = true;
-  QueueOutput(c, SerializeResponse(res, false, false, date_));
+  QueueOutput(c, SerializeResponse(res, false, false, date_, server_.options_.common_headers));
   Flush(c);
 }
 

@@ -213,9 +213,11 @@ void HttpServer::Loop::BeginDrain(int64_t now) {
 void HttpServer::Loop::Accept() {
   // What a client hears when there is no room for it.
   HttpResponse full;
-  server_.handler_.Refuse(503, "the server has too many connections; try again shortly", full);
+  server_.handler_->Refuse(HttpRequest(), 503,
+                           "the server has too many connections; try again shortly", full);
   full.SetHeader("Retry-After", "1");
-  std::string refusal = SerializeResponse(full, false, false, date_);
+  std::string refusal =
+      SerializeResponse(full, false, false, date_, server_.options_.common_headers);
   for (int i = 0; i < 256; ++i) {
     sockaddr_storage addr;
     int fd = acceptor_.Accept(server_.listen_fd_, &addr, refusal);
@@ -228,7 +230,7 @@ void HttpServer::Loop::Accept() {
       // Full: a fast, honest 503 instead of a connection that hangs.
       HttpRequest req;
       req.remote_addr = remote;
-      server_.handler_.Answered(req, full);
+      server_.handler_->Answered(req, full);
       ssize_t n = send(fd, refusal.data(), refusal.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       (void)n;
       close(fd);

@@ -170,10 +170,10 @@ const char* ReasonPhrase(int status) {
 }
 
 std::string SerializeResponse(const HttpResponse& res, bool keep_alive, bool head,
-                              std::string_view date) {
+                              std::string_view date, std::string_view common_headers) {
   bool no_body = res.status == 204 || res.status == 304 || res.status < 200;
   std::string out;
-  out.reserve(160 + res.headers.size() * 40 + (head ? 0 : res.body.size()));
+  out.reserve(160 + common_headers.size() + res.headers.size() * 40 + (head ? 0 : res.body.size()));
   out += "HTTP/1.1 ";
   out += std::to_string(res.status);
   out += ' ';
@@ -181,6 +181,7 @@ std::string SerializeResponse(const HttpResponse& res, bool keep_alive, bool hea
   out += "\r\nDate: ";
   out += date;
   out += "\r\n";
+  out += common_headers;
   for (const auto& [name, value] : res.headers) {
     out += name;
     out += ": ";

@@ -50,9 +50,13 @@ struct HttpRequest {
   using BuildAnswer = std::function<void(const HttpRequest&, HttpResponse&)>;
   std::function<void(BuildAnswer)> answer_later;
 
-  // Filled by the router.
-  int route = -1;                                  // index in the route table
+  // Filled once where the request enters (HttpHandler::Admit, as soon as
+  // its head is parsed) and kept with it on the loop, a reader or a worker.
+  bool admitted = false;                           // Admit ran
+  int route = -1;                                  // index in the route table; -1: none
   std::vector<std::string> path_params;            // the {link} segments
+  std::string client;                              // the client's address (proxies weighed)
+  bool gate_passed = false;                        // a creating route's write gate let it in
   std::chrono::steady_clock::time_point received;  // when complete
 
   // The first header with this name (case-insensitive); "" if none.
@@ -95,9 +99,10 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 // The status line, headers (with Content-Length, Connection and Date added)
 // and body (left out for HEAD requests, whose Content-Length still counts it).
-// date is an IMF-fixdate ("Sat, 28 Nov 2026 08:00:00 GMT").
+// date is an IMF-fixdate ("Sat, 28 Nov 2026 08:00:00 GMT"); common_headers
+// are whole header lines ("Name: value\r\n") that every answer carries.
 std::string SerializeResponse(const HttpResponse& res, bool keep_alive, bool head,
-                              std::string_view date);
+                              std::string_view date, std::string_view common_headers = "");
 
 }  // namespace pastebin
 

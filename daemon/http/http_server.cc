@@ -21,8 +21,7 @@ constexpr int kListenBacklog = 4096;
 
 }  // namespace
 
-HttpServer::HttpServer(const HttpServerOptions& options, HttpHandler& handler)
-    : options_(options), handler_(handler) {}
+HttpServer::HttpServer(const HttpServerOptions& options) : options_(options) {}
 
 HttpServer::~HttpServer() {
   loops_.clear();  // connections free their SSL objects before the context
@@ -103,10 +102,11 @@ Status HttpServer::MakeLoops() {
   return Status::Ok();
 }
 
-void HttpServer::Serve() {
+void HttpServer::Serve(HttpHandler& handler) {
   {
     std::lock_guard<std::mutex> lock(loops_mu_);
     if (stopping_ || loops_.empty()) return;
+    handler_ = &handler;
   }
   std::vector<std::thread> threads;
   for (auto& loop : loops_)

@@ -67,36 +67,39 @@ struct HttpServerOptions {
   // A connection with more unsent than this takes no new request (and is
   // not read) until the client reads: pipelining cannot pile up answers.
   size_t max_output_per_connection = 64 << 10;
+  // Header lines every answer carries ("Name: value\r\n" each).
+  std::string common_headers;
 };
 
-// What the server asks of the application. Called from loop threads and
-// worker threads concurrently: implementations must be thread-safe.
+// What the server asks of the application: one object, the front desk.
+// Called from loop threads and worker threads concurrently: implementations
+// must be thread-safe.
 class HttpHandler {
  public:
   virtual ~HttpHandler() = default;
-  // Routes req (may fill req.route and req.path_params) and says whether
-  // handling it may block: then Handle runs on the worker pool.
-  virtual bool MayBlock(HttpRequest& req) = 0;
-  // Once a request's head is parsed and a body follows: the largest body
-  // its route accepts (0 when it takes none). May fill req.route.
-  virtual size_t BodyLimit(HttpRequest& req) = 0;
+  // Once per request, as soon as its head is parsed (before its body, if
+  // one follows): routes it — may fill req.route, req.path_params and
+  // req.client — and returns the largest body it accepts (0: none). The
+  // server sets req.admitted.
+  virtual size_t Admit(HttpRequest& req) = 0;
+  // Whether handling the admitted req may block (syncs, waiting): then
+  // Handle runs on the worker pool instead of the loop.
+  virtual bool MayBlock(const HttpRequest& req) = 0;
   virtual void Handle(HttpRequest& req, HttpResponse& res) = 0;
   // Fills in the answer to a request the server refuses itself (status 400,
-  // 408, 413, 414, 431, 501, 503, 505) — an error body. The server adds
-  // Retry-After to a 503 itself.
-  virtual void Refuse(int status, const std::string& message, HttpResponse& res) = 0;
-  // Before every answer built from a request is sent, refusals included:
-  // may reshape it for the client (an error page for a browser). req may
-  // be incomplete for refusals.
-  virtual void Present(const HttpRequest& req, HttpResponse& res) = 0;
-  // After every answer, including refusals (for the access log and
-  // metrics). req may be incomplete for refusals.
+  // 408, 413, 414, 431, 501, 503, 505), in the way the request's route
+  // tells errors when it was admitted. The server adds Retry-After to a 503
+  // itself. req may be incomplete (a refusal of its head).
+  virtual void Refuse(const HttpRequest& req, int status, const std::string& message,
+                      HttpResponse& res) = 0;
+  // After every answer is made, refusals included, just before it is sent
+  // (for the access log and metrics). req may be incomplete for refusals.
   virtual void Answered(const HttpRequest& req, const HttpResponse& res) = 0;
 };
 
 class HttpServer {
  public:
-  HttpServer(const HttpServerOptions& options, HttpHandler& handler);
+  explicit HttpServer(const HttpServerOptions& options);
   ~HttpServer();
 
   // Binds host:port (0: any free port), listens with a deep backlog, and
@@ -114,10 +117,12 @@ class HttpServer {
   // (TLS 1.2 and 1.3, through OpenSSL). Errors name the file at fault.
   Status EnableTls(const std::string& cert_file, const std::string& key_file);
 
-  // Runs the loops until Stop(); returns once requests in flight were
-  // answered (or drain_timeout passed). Call Bind(), BindUnix() or Adopt()
-  // first: they make everything serving needs, and fail if they cannot.
-  void Serve();
+  // Runs the loops, handing every request to handler, until Stop();
+  // returns once requests in flight were answered (or drain_timeout
+  // passed). Call Bind(), BindUnix() or Adopt() first: they make
+  // everything serving needs, and fail if they cannot. handler must
+  // outlive the call.
+  void Serve(HttpHandler& handler);
   // Any thread, any time, also before Serve().
   void Stop();
 
@@ -128,7 +133,7 @@ class HttpServer {
   // Makes the event loops and the worker pool (by Bind, BindUnix, Adopt).
   Status MakeLoops();
   HttpServerOptions options_;
-  HttpHandler& handler_;
+  HttpHandler* handler_ = nullptr;  // set by Serve
   int listen_fd_ = -1;
   ::ssl_ctx_st* tls_ = nullptr;
   bool unix_socket_ = false;

@@ -17,7 +17,7 @@
 
 #include "common/clock.h"
 #include "common/status.h"
-#include "daemon/stats/stats_store.h"
+#include "daemon/store/stats_store.h"
 
 namespace pastebin {
 

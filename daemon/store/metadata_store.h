@@ -1,6 +1,9 @@
-// MetadataStore: the narrow interface through which handlers reach paste
-// metadata. SQLite is the embedded implementation; a shared database (e.g.
-// PostgreSQL for several daemons behind a load balancer) would be another.
+// MetadataStore: what every store of paste rows does — insert (alone or a
+// group commit's batch), read, delete, expire, count — and nothing else.
+// Only PasteService reaches it. SQLite (store/sqlite/) is the embedded
+// implementation, PostgreSQL (store/postgres/) the one several nodes share;
+// a store that keeps bodies as files also offers FileBodyIndex
+// (file_bodies.h).
 #ifndef PASTEBIN_DAEMON_STORE_METADATA_STORE_H_
 #define PASTEBIN_DAEMON_STORE_METADATA_STORE_H_
 
@@ -8,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "common/status.h"
@@ -91,25 +93,6 @@ class MetadataStore {
   // expiry first, in one transaction, and returns them. Uses the expires_at
   // index; the write lock is held for this batch only. Thread-safe.
   virtual Result<std::vector<PasteRecord>> DeleteExpired(int64_t now, size_t limit) = 0;
-
-  // Deletes the rows whose paste_path is path (a body found missing) and
-  // returns them as they were. Durable when it returns. Thread-safe.
-  virtual Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& path) = 0;
-
-  // Rows whose body is a file smaller than size bytes (as pasted), at most
-  // limit: what MoveBodyInline takes in. Never writes. Thread-safe.
-  virtual Result<std::vector<PasteRecord>> FileBodiesBelow(int64_t size, size_t limit) = 0;
-
-  // Makes each record's body (inline_body, codec, stored_size) inline, in
-  // place of its file paste_path, if the row still names that file; one
-  // transaction for all. Durable when it returns; the files are the
-  // caller's to remove then. Thread-safe.
-  virtual Status MoveBodiesInline(const std::vector<PasteRecord>& records) = 0;
-
-  // The paste_path of every row whose paste_path starts with prefix (the
-  // body keys of one shard). Never writes. Thread-safe.
-  virtual Result<std::unordered_set<std::string>> PastePathsWithPrefix(
-      const std::string& prefix) = 0;
 
   // How many pastes the store holds and their bytes, expired ones included.
   // Never scans the table. Thread-safe.

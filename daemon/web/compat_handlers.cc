@@ -1,15 +1,12 @@
 #include "daemon/web/compat_handlers.h"
 
-#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "common/duration.h"
 #include "common/shortlink.h"
 #include "common/strings.h"
-#include "daemon/daemon.h"
-#include "daemon/http/form_data.h"
-#include "daemon/public_error.h"
-#include "daemon/web/web_pages.h"
+#include "daemon/front/answer.h"
+#include "daemon/pages/pages.h"
 
 namespace pastebin {
 namespace {
@@ -19,42 +16,10 @@ using nlohmann::json;
 // Field names that carry the paste, in the order they are looked for.
 constexpr const char* kContentFields[] = {"file", "sprunge", "content", "paste", "text"};
 
-void TextError(HttpResponse& res, const Status& status) {
-  Status s = PublicError(status);
-  res.status = s.http_status();
-  res.SetContent("error: " + s.message() + "\n", "text/plain; charset=utf-8");
-}
-
-void HasteError(HttpResponse& res, const Status& status) {
-  Status s = PublicError(status);
-  res.status = s.http_status();
-  res.SetContent(
-      json{{"message", s.message()}}.dump(-1, ' ', false, json::error_handler_t::replace),
-      "application/json");
-}
-
-// The rate limit, then the shared write path. On failure the Status is the
-// answer to give, in the caller's protocol.
-Result<NewPaste> Store(Daemon& d, const HttpRequest& req, const std::string& contents,
-                       std::optional<int64_t> minutes, HttpResponse& res,
-                       const PasteOptions& options = {}) {
-  if (int64_t wait = d.TakeWriteToken(req)) {
-    res.SetHeader("Retry-After", std::to_string(wait));
-    return Status(Code::kRateLimited, "too many pastes from " + d.ClientOf(req) +
-                                          "; try again in " + std::to_string(wait) +
-                                          (wait == 1 ? " second" : " seconds"));
-  }
-  return d.pastes().Create(contents, minutes, options);
-}
-
 }  // namespace
 
-namespace {
-
-// Stores the paste a form's fields hold (or, when raw is set, those bytes)
-// and answers as CreateFromUpload documents.
-void CreateFrom(Daemon& d, const HttpRequest& req, std::vector<FormField> fields,
-                const std::string* raw, HttpResponse& res) {
+void CompatHandlers::CreateFrom(const HttpRequest& req, std::vector<FormField> fields,
+                                const std::string* raw, HttpResponse& res) {
   std::optional<std::string> contents;
   std::optional<std::string> expire;
   if (req.HasParam("expire")) expire = req.Param("expire");
@@ -76,74 +41,85 @@ void CreateFrom(Daemon& d, const HttpRequest& req, std::vector<FormField> fields
   bool burns = false;
   if (burn) {
     std::optional<bool> on = burn->empty() ? std::optional<bool>(true) : ParseBool(*burn);
-    if (!on) return TextError(res, InvalidArgument("burn takes yes or no (or 1/0, on/off)"));
+    if (!on) {
+      return SendError(req, res, InvalidArgument("burn takes yes or no (or 1/0, on/off)"),
+                       Dialect::kText);
+    }
     burns = *on;
   }
   if (raw) contents = *raw;
   if (!contents) {
-    return TextError(res,
+    return SendError(req, res,
                      InvalidArgument("no paste in this form: send a field named file, sprunge, "
-                                     "content, paste or text"));
+                                     "content, paste or text"),
+                     Dialect::kText);
   }
   std::optional<int64_t> minutes;
   if (expire && !expire->empty()) {  // a form's empty choice: the default
     auto parsed = ParseDuration(*expire);
-    if (!parsed.ok()) return TextError(res, parsed.status());
+    if (!parsed.ok()) return SendError(req, res, parsed.status(), Dialect::kText);
     minutes = *parsed;
   }
   PasteOptions options;
   options.burn_after_reading = burns;
   options.language = language.value_or("");
   if (options.language == "auto") options.language.clear();  // the form's "detect"
-  auto created = Store(d, req, *contents, minutes, res, options);
-  if (!created.ok()) return TextError(res, created.status());
-  std::string url = d.LinkBase(req) + "/" + created->record.shortlink;
+  auto created = pastes_.Create(*contents, minutes, options);
+  if (!created.ok()) return SendError(req, res, created.status(), Dialect::kText);
+  std::string url = links_.Of(req, created->record.shortlink);
   res.SetHeader("Location", url);
   res.SetHeader("X-Delete-Token", created->delete_token);
+  res.status = 201;
   if (AcceptsHtml(req)) {
     // A browser's form: the link, and the delete token it will not see
     // again. Never kept by a cache, whatever it holds.
     StoredPaste shown;
     shown.record = created->record;
     shown.contents = *contents;
-    res.status = 201;
     res.SetHeader("Cache-Control", "no-store");
     SetPageHeaders(res);
     res.SetContent(CreatedPage(shown, url, created->delete_token), "text/html; charset=utf-8");
     return;
   }
-  res.status = 201;
   res.SetContent(url + "\n", "text/plain; charset=utf-8");
 }
 
-}  // namespace
-
-void CreateFromUpload(Daemon& d, const HttpRequest& req, HttpResponse& res) {
+void CompatHandlers::Upload(const HttpRequest& req, HttpResponse& res) {
   auto boundary = MultipartBoundary(req.Header("Content-Type"));
-  if (!boundary) return CreateFrom(d, req, {}, &req.body, res);  // raw, whatever it looks like
+  if (!boundary) return CreateFrom(req, {}, &req.body, res);  // raw, whatever it looks like
   auto parts = ParseMultipart(req.body, *boundary);
-  if (!parts) return TextError(res, InvalidArgument("malformed multipart/form-data body"));
-  CreateFrom(d, req, std::move(*parts), nullptr, res);
+  if (!parts) {
+    return SendError(req, res, InvalidArgument("malformed multipart/form-data body"),
+                     Dialect::kText);
+  }
+  CreateFrom(req, std::move(*parts), nullptr, res);
 }
 
-void CreateFromForm(Daemon& d, const HttpRequest& req, HttpResponse& res) {
+void CompatHandlers::Form(const HttpRequest& req, HttpResponse& res) {
   std::string_view type = req.Header("Content-Type");
   if (auto boundary = MultipartBoundary(type)) {
     auto parts = ParseMultipart(req.body, *boundary);
-    if (!parts) return TextError(res, InvalidArgument("malformed multipart/form-data body"));
-    return CreateFrom(d, req, std::move(*parts), nullptr, res);
+    if (!parts) {
+      return SendError(req, res, InvalidArgument("malformed multipart/form-data body"),
+                       Dialect::kText);
+    }
+    return CreateFrom(req, std::move(*parts), nullptr, res);
   }
   if (!IsMediaType(type, "application/x-www-form-urlencoded")) {
-    return TextError(res, InvalidArgument("POST /form takes application/x-www-form-urlencoded or "
-                                          "multipart/form-data; send raw bytes to POST / instead"));
+    return SendError(req, res,
+                     InvalidArgument("POST /form takes application/x-www-form-urlencoded or "
+                                     "multipart/form-data; send raw bytes to POST / instead"),
+                     Dialect::kText);
   }
-  CreateFrom(d, req, ParseUrlEncoded(req.body), nullptr, res);
+  CreateFrom(req, ParseUrlEncoded(req.body), nullptr, res);
 }
 
-void DeleteFromForm(Daemon& d, const HttpRequest& req, HttpResponse& res) {
+void CompatHandlers::FormDelete(const HttpRequest& req, HttpResponse& res) {
   if (!IsMediaType(req.Header("Content-Type"), "application/x-www-form-urlencoded")) {
-    return TextError(res, InvalidArgument("POST /form/delete takes a url-encoded form with "
-                                          "shortlink and token"));
+    return SendError(req, res,
+                     InvalidArgument("POST /form/delete takes a url-encoded form with "
+                                     "shortlink and token"),
+                     Dialect::kText);
   }
   std::string shortlink, token;
   for (const auto& f : ParseUrlEncoded(req.body)) {
@@ -151,10 +127,11 @@ void DeleteFromForm(Daemon& d, const HttpRequest& req, HttpResponse& res) {
     if (f.name == "token") token = f.value;
   }
   if (!IsValidShortlink(shortlink)) {
-    return TextError(res, InvalidArgument("no paste named in this form: send its shortlink"));
+    return SendError(req, res, InvalidArgument("no paste named in this form: send its shortlink"),
+                     Dialect::kText);
   }
-  Status s = d.pastes().Delete(shortlink, token);
-  if (!s.ok()) return TextError(res, s);
+  Status s = pastes_.Delete(shortlink, token);
+  if (!s.ok()) return SendError(req, res, s, Dialect::kText);
   res.status = 200;
   res.SetHeader("Cache-Control", "no-store");
   if (AcceptsHtml(req)) {
@@ -164,36 +141,22 @@ void DeleteFromForm(Daemon& d, const HttpRequest& req, HttpResponse& res) {
   res.SetContent("deleted " + shortlink + "\n", "text/plain; charset=utf-8");
 }
 
-void HasteCreate(Daemon& d, const HttpRequest& req, HttpResponse& res) {
-  auto created = Store(d, req, req.body, std::nullopt, res);
-  if (!created.ok()) return HasteError(res, created.status());
+void CompatHandlers::HasteCreate(const HttpRequest& req, HttpResponse& res) {
+  auto created = pastes_.Create(req.body, std::nullopt);
+  if (!created.ok()) return SendError(req, res, created.status(), Dialect::kHaste);
   res.SetHeader("X-Delete-Token", created->delete_token);
   res.status = 200;
   res.SetContent(json{{"key", created->record.shortlink}}.dump(), "application/json");
 }
 
-void HasteGet(Daemon& d, const HttpRequest& req, HttpResponse& res) {
-  auto paste = d.pastes().Get(req.path_params[0], req.may_block);
-  if (paste.status().code() == Code::kWouldBlock) {
-    res.would_block = true;
-    return;
-  }
-  if (!paste.ok()) {
-    return HasteError(res, paste.status());
-  }
-  std::shared_ptr<const StoredPaste> shown = *paste;
-  if (shown->record.burn_after_reading) {  // its one reading, now
-    if (!req.may_block) {
-      res.would_block = true;
-      return;
-    }
-    auto taken = d.pastes().Burn(shown->record.shortlink);
-    if (!taken.ok()) return HasteError(res, taken.status());
-    shown = *taken;
-    res.SetHeader("Cache-Control", "no-store");
-  }
+void CompatHandlers::HasteGet(const HttpRequest& req, HttpResponse& res) {
+  auto paste = reading_.Find(req, req.path_params[0], Dialect::kHaste, res);
+  if (!paste) return;
+  // Its one reading, if it burns (never on a HEAD).
+  paste = reading_.TakeIfBurning(req, std::move(paste), BrowserBurn::kTake, Dialect::kHaste, res);
+  if (!paste) return;
   res.status = 200;
-  res.SetContent(json{{"data", shown->contents}, {"key", shown->record.shortlink}}.dump(),
+  res.SetContent(json{{"data", paste->contents}, {"key", paste->record.shortlink}}.dump(),
                  "application/json");
 }
 

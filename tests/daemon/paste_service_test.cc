@@ -66,16 +66,6 @@ class FailingMetadata : public MetadataStore {
   Result<std::vector<PasteRecord>> DeleteExpired(int64_t, size_t) override {
     return std::vector<PasteRecord>();
   }
-  Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string&) override {
-    return std::vector<PasteRecord>();
-  }
-  Result<std::vector<PasteRecord>> FileBodiesBelow(int64_t, size_t) override {
-    return std::vector<PasteRecord>();
-  }
-  Status MoveBodiesInline(const std::vector<PasteRecord>&) override { return Status::Ok(); }
-  Result<std::unordered_set<std::string>> PastePathsWithPrefix(const std::string&) override {
-    return std::unordered_set<std::string>();
-  }
   Result<StoredTotals> Totals() override { return StoredTotals(); }
   Status Check() override { return Status::Ok(); }
   int inserts = 0;
@@ -86,14 +76,14 @@ class FailingMetadata : public MetadataStore {
 
 // Limits with every body a file, for what only files do (orphans, lost
 // bodies); the default keeps small bodies inline in the database.
-PasteLimits FileBodies(PasteLimits limits = {}) {
+PasteLimits EveryBodyAFile(PasteLimits limits = {}) {
   limits.inline_max_bytes = 0;
   return limits;
 }
 
 struct Fixture {
   explicit Fixture(PasteLimits limits = {})
-      : service(*metadata, *bodies, clock, SystemRandom(), limits) {}
+      : service(*metadata, files(), clock, SystemRandom(), limits) {}
   TempDir dir;
   FakeClock clock{kNow};
   std::unique_ptr<SqliteMetadataStore> metadata =
@@ -102,6 +92,7 @@ struct Fixture {
       std::move(ContentDir::Open(dir.path(), SystemRandom())).value();
   PasteService service;
 
+  FileBodies files() { return {bodies.get(), metadata.get()}; }
   size_t BodyFiles() { return ListFiles(dir / "content").size(); }
   // Bodies stored anywhere: files and rows of the bodies table.
   size_t StoredBodies() {
@@ -157,8 +148,8 @@ TEST_CASE("a shortlink collision is retried with a new link") {
   // Two services drawing the same random sequence: the second one's first
   // shortlink is the first one's, so its insert conflicts and retries.
   SeededRandom first_random(42), second_random(42);
-  PasteService first(*f.metadata, *f.bodies, f.clock, first_random, {});
-  PasteService second(*f.metadata, *f.bodies, f.clock, second_random, {});
+  PasteService first(*f.metadata, f.files(), f.clock, first_random, {});
+  PasteService second(*f.metadata, f.files(), f.clock, second_random, {});
   auto a = first.Create("first", 0);
   auto b = second.Create("second", 0);
   REQUIRE(a.ok());
@@ -170,7 +161,7 @@ TEST_CASE("a shortlink collision is retried with a new link") {
 
 TEST_CASE("refused pastes leave no body behind") {
   Fixture f;
-  PasteService small(*f.metadata, *f.bodies, f.clock, SystemRandom(), PasteLimits{10});
+  PasteService small(*f.metadata, f.files(), f.clock, SystemRandom(), PasteLimits{10});
   SECTION("too large") {
     auto r = small.Create("12345678901", 0);
     CHECK(r.status().code() == Code::kTooLarge);
@@ -203,7 +194,7 @@ TEST_CASE("a failed insert keeps its body, for gc to collect if no row claims it
   // forever, never collected.
   Fixture f;
   FailingMetadata failing(Internal("disk I/O error"));
-  PasteService service(failing, *f.bodies, f.clock, SystemRandom(), FileBodies());
+  PasteService service(failing, f.files(), f.clock, SystemRandom(), EveryBodyAFile());
   auto r = service.Create("lost", 0);
   CHECK(r.status().code() == Code::kInternal);
   CHECK(failing.inserts == 1);
@@ -222,7 +213,7 @@ TEST_CASE("a failed insert keeps its body, for gc to collect if no row claims it
 TEST_CASE("endless shortlink conflicts give up cleanly") {
   Fixture f;
   FailingMetadata full(Status(Code::kConflict, "taken"));
-  PasteService service(full, *f.bodies, f.clock, SystemRandom(), {});
+  PasteService service(full, f.files(), f.clock, SystemRandom(), {});
   auto r = service.Create("nowhere to go", 0);
   CHECK(r.status().code() == Code::kUnavailable);
   CHECK(r.status().message() == "could not find a free shortlink; try again");
@@ -230,7 +221,7 @@ TEST_CASE("endless shortlink conflicts give up cleanly") {
 }
 
 TEST_CASE("a row whose body is gone is removed when it is read") {
-  Fixture f(FileBodies());
+  Fixture f(EveryBodyAFile());
   auto created = f.service.Create("soon bodiless", 0);
   REQUIRE(created.ok());
   REQUIRE(unlink((f.dir / created->record.paste_path).c_str()) == 0);
@@ -243,7 +234,7 @@ TEST_CASE("a row whose body is gone is removed when it is read") {
 }
 
 TEST_CASE("gc removes rows whose bodies are gone, and only those") {
-  Fixture f(FileBodies());
+  Fixture f(EveryBodyAFile());
   auto lost = f.service.Create("lost body", 0);
   auto kept = f.service.Create("kept body", 0);
   auto link = f.service.CreateLink("https://example.org/", 0);
@@ -274,7 +265,7 @@ namespace pastebin {
 namespace {
 
 TEST_CASE("gc deletes exactly the expired pastes and their bodies") {
-  for (PasteLimits limits : {PasteLimits{}, FileBodies()}) {
+  for (PasteLimits limits : {PasteLimits{}, EveryBodyAFile()}) {
     INFO("inline up to " << limits.inline_max_bytes);
     Fixture f(limits);
     auto never = f.service.Create("keeps", 0);
@@ -329,7 +320,7 @@ TEST_CASE("gc works through more rows than one batch") {
 }
 
 TEST_CASE("gc removes old orphaned bodies but never one a row points at") {
-  Fixture f(FileBodies());
+  Fixture f(EveryBodyAFile());
   int64_t real_now = SystemClock().NowSeconds();
   f.clock.Set(real_now);
   auto live = f.service.Create("live paste", 0);
@@ -403,7 +394,7 @@ TEST_CASE("the server's default expiry applies when the client names none") {
   Fixture f;
   PasteLimits limits;
   limits.default_expiry_minutes = 60;
-  PasteService service(*f.metadata, *f.bodies, f.clock, SystemRandom(), limits);
+  PasteService service(*f.metadata, f.files(), f.clock, SystemRandom(), limits);
   auto defaulted = service.Create("x", std::nullopt);
   REQUIRE(defaulted.ok());
   CHECK(defaulted->record.expiration_length_in_minutes == 60);
@@ -417,7 +408,7 @@ TEST_CASE("the server's maximum expiry refuses longer ones and never") {
   Fixture f;
   PasteLimits limits;
   limits.max_expiry_minutes = 7 * 24 * 60;
-  PasteService service(*f.metadata, *f.bodies, f.clock, SystemRandom(), limits);
+  PasteService service(*f.metadata, f.files(), f.clock, SystemRandom(), limits);
   CHECK(service.Create("x", 7 * 24 * 60).ok());
   auto longer = service.Create("x", 8 * 24 * 60);
   CHECK(longer.status().code() == Code::kInvalidArgument);
@@ -437,16 +428,15 @@ namespace {
 
 TEST_CASE("a cached paste is served without the stores, until it expires") {
   Fixture f;
-  Metrics metrics({});
-  PasteService service(*f.metadata, *f.bodies, f.clock, SystemRandom(), FileBodies(), &metrics);
+  PasteService service(*f.metadata, f.files(), f.clock, SystemRandom(), EveryBodyAFile());
   auto p = service.Create("hot", 1);
   REQUIRE(p.ok());
   REQUIRE(service.Get(p->record.shortlink).ok());  // miss, then cached
   // The body file is gone from under it, yet the cache still answers...
   REQUIRE(::unlink((f.dir / p->record.paste_path).c_str()) == 0);
   CHECK((*service.Get(p->record.shortlink))->contents == "hot");
-  CHECK(metrics.cache_hits == 1);
-  CHECK(metrics.cache_misses == 1);
+  CHECK(service.counters().cache_hits == 1);
+  CHECK(service.counters().cache_misses == 1);
   // ...but never past the expiry.
   f.clock.Advance(60);
   CHECK(service.Get(p->record.shortlink).status().code() == Code::kNotFound);
@@ -530,11 +520,11 @@ namespace pastebin {
 namespace {
 
 TEST_CASE("small bodies stored as files by an older layout move into the database") {
-  Fixture f(FileBodies());
+  Fixture f(EveryBodyAFile());
   auto small = f.service.Create("was a file", 0);
   REQUIRE(small.ok());
   REQUIRE(f.BodyFiles() == 1);
-  PasteService upgraded(*f.metadata, *f.bodies, f.clock, SystemRandom(), PasteLimits{});
+  PasteService upgraded(*f.metadata, f.files(), f.clock, SystemRandom(), PasteLimits{});
   auto moved = upgraded.MoveSmallBodiesInline();
   REQUIRE(moved.ok());
   CHECK(*moved == 1);

@@ -1,53 +1,107 @@
+// The route table as a whole: names, bodies, dialects, and that every row
+// is bound to a handler that answers in the row's dialect.
 #include "daemon/routes.h"
 
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "tests/daemon/harness/desk_harness.h"
+
 namespace pastebin {
 namespace {
 
-HttpRequest Req(const std::string& method, const std::string& path) {
-  HttpRequest r;
-  r.method = method;
-  r.path = path;
-  return r;
-}
+using testing::DeskHarness;
+using testing::HeaderOf;
 
 TEST_CASE("route names are unique, as metrics labels must be") {
+  DeskHarness h;
   std::set<std::string> names;
-  for (const Route& r : Routes()) {
+  for (const Route& r : h.desk.routes()) {
     INFO(r.name);
     CHECK(names.insert(r.name).second);
+    CHECK(r.handle);
+  }
+  CHECK(names.size() == h.desk.routes().size());
+}
+
+TEST_CASE("/{link} comes last: every other path is tried first") {
+  DeskHarness h;
+  CHECK(std::string(h.desk.routes().back().path) == "/{link}");
+}
+
+TEST_CASE("creating routes are the ones that make pastes or links") {
+  DeskHarness h;
+  std::set<std::string> creating;
+  for (const Route& r : h.desk.routes()) {
+    if (r.creates) creating.insert(r.name);
+  }
+  CHECK(creating ==
+        std::set<std::string>{"create_paste", "create_link", "upload", "form", "haste_create"});
+}
+
+// The Content-Type each dialect's errors carry.
+std::string TypeOf(Dialect d) {
+  switch (d) {
+    case Dialect::kJson:
+    case Dialect::kHaste:
+      return "application/json";
+    case Dialect::kText:
+      return "text/plain; charset=utf-8";
+  }
+  return "";
+}
+
+TEST_CASE("every route's own errors are told in its row's dialect") {
+  // A request each route refuses in its handler: a missing paste, a bad
+  // form, an empty body, no admin token.
+  const std::map<std::string, std::pair<std::string, std::string>> kBad = {
+      {"create_paste", {"POST /api/v1/paste", "{}"}},
+      {"get_paste", {"GET /api/v1/paste?shortlink=Nope123", ""}},
+      {"delete_paste", {"DELETE /api/v1/paste?shortlink=Nope123", ""}},
+      {"admin_gc", {"POST /api/v1/admin/gc", ""}},
+      {"paste_stats", {"GET /api/v1/paste/stats", ""}},
+      {"admin_stats", {"GET /api/v1/admin/stats", ""}},
+      {"metrics", {"GET /metrics", ""}},
+      {"create_link", {"POST /api/v1/link", "{}"}},
+      {"get_link", {"GET /api/v1/link?shortlink=Nope123", ""}},
+      {"static", {"GET /static/nope.css", ""}},
+      {"upload", {"POST /", ""}},
+      {"form", {"POST /form", "x=1"}},
+      {"form_delete", {"POST /form/delete", "shortlink=x"}},
+      {"haste_create", {"POST /documents", ""}},
+      {"haste_get", {"GET /documents/Nope123", ""}},
+      {"burn", {"POST /burn/Nope123", ""}},
+      {"raw_prefixed", {"GET /raw/Nope123", ""}},
+      {"share_prefixed", {"GET /share/Nope123", ""}},
+      {"raw_paste", {"GET /Nope123", ""}},
+  };
+  DeskHarness h;
+  for (const Route& route : h.desk.routes()) {
+    auto bad = kBad.find(route.name);
+    if (bad == kBad.end()) continue;  // home, info, health, robots, favicon: no errors of their own
+    INFO(route.name);
+    std::string line = bad->second.first;
+    size_t space = line.find(' ');
+    auto req = DeskHarness::Request(line.substr(0, space), line.substr(space + 1),
+                                    {{"Content-Type", "application/x-www-form-urlencoded"}},
+                                    bad->second.second);
+    HttpResponse res = h.Serve(req);
+    CHECK(res.status >= 400);
+    CHECK(HeaderOf(res, "Content-Type") == TypeOf(route.dialect));
   }
 }
 
-TEST_CASE("routes match by method and path, {link} capturing a segment") {
-  std::string allowed;
-  auto raw = Req("GET", "/Ab3dE9x");
-  REQUIRE(MatchRoute(raw, &allowed) >= 0);
-  CHECK(std::string(Routes()[raw.route].name) == "raw_paste");
-  CHECK(raw.path_params == std::vector<std::string>{"Ab3dE9x"});
-  auto head = Req("HEAD", "/raw/Ab3dE9x");
-  REQUIRE(MatchRoute(head, &allowed) >= 0);
-  CHECK(std::string(Routes()[head.route].name) == "raw_prefixed");
-  auto haste = Req("GET", "/documents/Ab3dE9x");
-  REQUIRE(MatchRoute(haste, &allowed) >= 0);
-  CHECK(std::string(Routes()[haste.route].name) == "haste_get");
-  auto healthz = Req("GET", "/healthz");
-  REQUIRE(MatchRoute(healthz, &allowed) >= 0);
-  CHECK(std::string(Routes()[healthz.route].name) == "healthz");
-}
-
-TEST_CASE("unmatched requests say which methods the path takes") {
-  std::string allowed;
-  auto put = Req("PUT", "/api/v1/paste");
-  CHECK(MatchRoute(put, &allowed) == -1);
-  CHECK(allowed == "POST, GET, HEAD, DELETE");
-  auto nested = Req("GET", "/a/b/c");
-  CHECK(MatchRoute(nested, &allowed) == -1);
-  CHECK(allowed.empty());
-  auto empty_link = Req("GET", "/raw/");
-  CHECK(MatchRoute(empty_link, &allowed) == -1);
+TEST_CASE("the refusals the server makes are told in the route's dialect") {
+  DeskHarness h;
+  for (const Route& route : h.desk.routes()) {
+    INFO(route.name);
+    HttpRequest req = DeskHarness::Request(route.method, route.path);
+    h.desk.Admit(req);
+    HttpResponse res;
+    h.desk.Refuse(req, 413, "too large", res);
+    CHECK(res.status == 413);
+    CHECK(HeaderOf(res, "Content-Type") == TypeOf(route.dialect));
+  }
 }
 
 }  // namespace

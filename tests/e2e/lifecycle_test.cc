@@ -280,6 +280,41 @@ TEST_CASE("the server's expiry limits reach the CLI user") {
         "an expiry up to 1d\n");
 }
 
+// Regression: the form selected no option when max_expiry was set and
+// default_expiry was not, so a browser's paste got the first choice (10
+// minutes) while the API's default was the maximum.
+TEST_CASE("with max_expiry and no default_expiry, every way in defaults to the maximum") {
+  E2e e({"--max-expiry", "7d"});
+  auto http = e.Http();
+  auto info = http.Get("/api/v1/info");
+  REQUIRE(info);
+  CHECK(json::parse(info->body)["default_expiry_minutes"] == 7 * 24 * 60);
+  // The home page offers the maximum and chooses it.
+  auto home = http.Get("/", {{"Accept", "text/html"}});
+  REQUIRE(home);
+  CHECK(home->body.find("<option value=\"1w\" selected>1 week</option>") != std::string::npos);
+  CHECK(home->body.find("<option value=\"never\"") == std::string::npos);
+  // The API without an expiry.
+  auto api = http.Post("/api/v1/paste", R"({"paste_contents": "x"})", "application/json");
+  REQUIRE(api);
+  REQUIRE(api->status == 201);
+  CHECK(json::parse(api->body)["expiration_length_in_minutes"] == 7 * 24 * 60);
+  // The form as a browser posts it (the selected option), and without one.
+  for (std::string body : {"content=x&expire=1w", "content=x", "content=x&expire="}) {
+    INFO(body);
+    auto form = http.Post("/form", body, "application/x-www-form-urlencoded");
+    REQUIRE(form);
+    REQUIRE(form->status == 201);
+    auto read = http.Get("/api/v1/paste?shortlink=" + E2e::LinkOf(form->body));
+    REQUIRE(read);
+    CHECK(json::parse(read->body)["expiration_length_in_minutes"] == 7 * 24 * 60);
+  }
+  // And the CLI.
+  auto put = e.Cli({"put", "--json"}, "x");
+  REQUIRE(put.exit_code == 0);
+  CHECK(json::parse(put.out)["expiration_length_in_minutes"] == 7 * 24 * 60);
+}
+
 TEST_CASE("a default expiry longer than the maximum stops start-up") {
   TempDir dir;
   auto r = Run({BinaryPath("pasted"), "--data-dir", dir / "d", "--default-expiry", "2d",

@@ -22,19 +22,17 @@ Result<std::unique_ptr<PgConn>> Listen(const std::string& url) {
 
 }  // namespace
 
-Result<std::unique_ptr<PgEvictionListener>> PgEvictionListener::Start(std::string url,
-                                                                      Forget forget,
-                                                                      ForgetAll forget_all) {
-  auto conn = Listen(url);
+Status PgEvictionListener::Start(Forget forget, ForgetAll forget_all) {
+  auto conn = Listen(url_);
   if (!conn.ok()) return conn.status();
-  std::unique_ptr<PgEvictionListener> l(
-      new PgEvictionListener(std::move(url), std::move(forget), std::move(forget_all)));
+  forget_ = std::move(forget);
+  forget_all_ = std::move(forget_all);
   PgConn* first = conn->release();
-  l->thread_ = std::thread([p = l.get(), first] {
+  thread_ = std::thread([this, first] {
     pthread_setname_np(pthread_self(), "pasted-listen");
-    p->Run(first);
+    Run(first);
   });
-  return l;
+  return Status::Ok();
 }
 
 PgEvictionListener::~PgEvictionListener() {

@@ -7,30 +7,24 @@
 #define PASTEBIN_DAEMON_STORE_POSTGRES_PG_EVICTION_LISTENER_H_
 
 #include <atomic>
-#include <functional>
-#include <memory>
 #include <string>
-#include <string_view>
 #include <thread>
 
 #include "common/status.h"
+#include "daemon/store/delete_feed.h"
 
 namespace pastebin {
 
-class PgEvictionListener {
+class PgEvictionListener : public DeleteFeed {
  public:
-  using Forget = std::function<void(std::string_view shortlink)>;
-  using ForgetAll = std::function<void()>;
+  // Listens on url (the primary) once started.
+  explicit PgEvictionListener(std::string url) : url_(std::move(url)) {}
+  ~PgEvictionListener() override;  // stops the thread
 
-  // Starts listening; returns once the first LISTEN is in place (so no
-  // delete committed after Start returns goes unheard), or its error.
-  static Result<std::unique_ptr<PgEvictionListener>> Start(std::string url, Forget forget,
-                                                           ForgetAll forget_all);
-  ~PgEvictionListener();  // stops the thread
+  // Returns once the first LISTEN is in place, or its error.
+  Status Start(Forget forget, ForgetAll forget_all) override;
 
  private:
-  PgEvictionListener(std::string url, Forget forget, ForgetAll forget_all)
-      : url_(std::move(url)), forget_(std::move(forget)), forget_all_(std::move(forget_all)) {}
   void Run(class PgConn* first);
 
   std::string url_;

@@ -215,20 +215,6 @@ Result<std::vector<PasteRecord>> PgMetadataStore::DeleteExpired(int64_t now, siz
       });
 }
 
-Result<std::vector<PasteRecord>> PgMetadataStore::DeleteByPastePath(const std::string&) {
-  return std::vector<PasteRecord>();
-}
-
-Result<std::vector<PasteRecord>> PgMetadataStore::FileBodiesBelow(int64_t, size_t) {
-  return std::vector<PasteRecord>();
-}
-
-Status PgMetadataStore::MoveBodiesInline(const std::vector<PasteRecord>&) { return Status::Ok(); }
-
-Result<std::unordered_set<std::string>> PgMetadataStore::PastePathsWithPrefix(const std::string&) {
-  return std::unordered_set<std::string>();
-}
-
 Result<StoredTotals> PgMetadataStore::Totals() {
   return primary_.With<StoredTotals>([&](PgConn& c) -> Result<StoredTotals> {
     auto rows = c.Query(

@@ -1,6 +1,6 @@
 // PgMetadataStore: the paste rows of several pasted nodes, shared in
-// PostgreSQL, bodies in the rows (store = postgres; see DESIGN.md "Several
-// nodes"). Connections come from pools (pg_pool.h); one the server dropped
+// PostgreSQL, bodies in the rows (store = postgres; see docs/ARCHITECTURE.md,
+// "Several nodes"). Connections come from pools (pg_pool.h); one the server dropped
 // is replaced on the next use, so a restarted or promoted server is found
 // again without restarting pasted (with a multi-host url and
 // target_session_attrs=read-write, the new primary). Errors while the
@@ -8,9 +8,7 @@
 // (read_url): a row it does not have yet (replication lags) or a replica
 // away sends the read on to the primary. Thread-safe.
 //
-// Bodies never are files here: the file-body maintenance of the interface
-// (FileBodiesBelow, MoveBodiesInline, PastePathsWithPrefix,
-// DeleteByPastePath) finds nothing to do.
+// Bodies are never files here: every body is in its row (no FileBodyIndex).
 #ifndef PASTEBIN_DAEMON_STORE_POSTGRES_PG_METADATA_STORE_H_
 #define PASTEBIN_DAEMON_STORE_POSTGRES_PG_METADATA_STORE_H_
 
@@ -56,10 +54,6 @@ class PgMetadataStore : public MetadataStore {
   // Rows locked by another node's gc are skipped (FOR UPDATE SKIP LOCKED):
   // gc on every node at once deletes each expired row exactly once.
   Result<std::vector<PasteRecord>> DeleteExpired(int64_t now, size_t limit) override;
-  Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& path) override;
-  Result<std::vector<PasteRecord>> FileBodiesBelow(int64_t size, size_t limit) override;
-  Status MoveBodiesInline(const std::vector<PasteRecord>& records) override;
-  Result<std::unordered_set<std::string>> PastePathsWithPrefix(const std::string& prefix) override;
   // The sum of every node's running totals, which each node keeps in its
   // own row (no contention between nodes), in the transactions that
   // insert and delete.

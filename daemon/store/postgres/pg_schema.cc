@@ -7,7 +7,7 @@ namespace {
 
 // Migration i (0-based) takes the schema from version i to i + 1. Append
 // new steps; never edit a released one.
-const char* const kMigrations[] = {
+const char* const kPgMigrations[] = {
     // 1: pastes with their bodies in one row (a paste is durable in one
     // commit, and replicas carry bodies too). codec and stored_size as in
     // SQLite (a body pasted already zstd-compressed by the service gains
@@ -73,7 +73,7 @@ ALTER TABLE pastes ADD COLUMN lang text;
 CREATE INDEX monthly_visits_link ON monthly_visits (shortlink, month);
 )sql",
 };
-static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kPgSchemaVersion);
+static_assert(sizeof(kPgMigrations) / sizeof(kPgMigrations[0]) == kPgSchemaVersion);
 
 constexpr char kVersionTable[] =
     "CREATE TABLE IF NOT EXISTS pasted_schema ("
@@ -114,7 +114,7 @@ Status MigratePgSchema(PgConn& conn) {
                                          "); upgrade every node");
     }
     if (*version == kPgSchemaVersion) return conn.Exec("COMMIT");
-    s = conn.Exec(std::string(kMigrations[*version]) + "UPDATE pasted_schema SET version = " +
+    s = conn.Exec(std::string(kPgMigrations[*version]) + "UPDATE pasted_schema SET version = " +
                   std::to_string(*version + 1) + " WHERE id = 1; COMMIT;");
     if (!s.ok()) {
       conn.Exec("ROLLBACK");

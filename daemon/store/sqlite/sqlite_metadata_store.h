@@ -14,13 +14,15 @@
 #include <string>
 #include <vector>
 
+#include "daemon/store/file_bodies.h"
 #include "daemon/store/metadata_store.h"
 #include "daemon/store/sqlite/sqlite.h"
 #include "daemon/store/sqlite/wal_checkpointer.h"
 
 namespace pastebin {
 
-class SqliteMetadataStore : public MetadataStore {
+// Also the index of the content directory's files (FileBodyIndex).
+class SqliteMetadataStore : public MetadataStore, public FileBodyIndex {
  public:
   // Opens or creates the database at path and migrates it to the current
   // schema (schema.h); a newer database is refused.

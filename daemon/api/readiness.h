@@ -1,0 +1,35 @@
+// Readiness: whether a paste could be stored now (PasteService::CheckReady),
+// probed at most once a second however often it is asked (the probe
+// writes and syncs a file), and a change logged once, not every probe.
+#ifndef PASTEBIN_DAEMON_API_READINESS_H_
+#define PASTEBIN_DAEMON_API_READINESS_H_
+
+#include <chrono>
+#include <mutex>
+#include <string>
+
+#include "common/status.h"
+#include "daemon/paste_service.h"
+
+namespace pastebin {
+
+class Readiness {
+ public:
+  // where: what the log names with a failure (the data dir, the store).
+  Readiness(PasteService& pastes, std::string where) : pastes_(pastes), where_(std::move(where)) {}
+
+  // OK, or kUnavailable / kInsufficientStorage saying why (without
+  // paths). Thread-safe.
+  Status Check();
+
+ private:
+  PasteService& pastes_;
+  std::string where_;
+  std::mutex mu_;
+  Status ready_;
+  std::chrono::steady_clock::time_point checked_;
+};
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_API_READINESS_H_

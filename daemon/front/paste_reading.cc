@@ -1,0 +1,55 @@
+#include "daemon/front/paste_reading.h"
+
+#include "daemon/pages/pages.h"
+
+namespace pastebin {
+
+void SendBurned(const StoredPaste& paste, HttpResponse& res) {
+  res.status = 200;
+  res.SetHeader("Cache-Control", "no-store");
+  res.SetContent(paste.contents, "text/plain; charset=utf-8");
+}
+
+std::shared_ptr<const StoredPaste> PasteReading::Find(const HttpRequest& req,
+                                                      std::string_view shortlink, Dialect dialect,
+                                                      HttpResponse& res) const {
+  auto paste = pastes_.Get(shortlink, req.may_block);
+  if (paste.status().code() == Code::kWouldBlock) {
+    res.would_block = true;
+    return nullptr;
+  }
+  if (!paste.ok()) {
+    SendError(req, res, paste.status(), dialect);
+    return nullptr;
+  }
+  return *paste;
+}
+
+std::shared_ptr<const StoredPaste> PasteReading::TakeIfBurning(
+    const HttpRequest& req, std::shared_ptr<const StoredPaste> paste, BrowserBurn browsers,
+    Dialect dialect, HttpResponse& res) const {
+  if (!paste->record.burn_after_reading) return paste;
+  res.SetHeader("Cache-Control", "no-store");
+  if (req.method == "HEAD") {  // the length only: the body is not sent
+    SendBurned(*paste, res);
+    return nullptr;
+  }
+  if (browsers == BrowserBurn::kAsk && AcceptsHtml(req)) {
+    SetPageHeaders(res);
+    res.status = 200;
+    res.SetContent(BurnPage(paste->record.shortlink), "text/html; charset=utf-8");
+    return nullptr;
+  }
+  if (!req.may_block) {  // a delete: a worker's job
+    res.would_block = true;
+    return nullptr;
+  }
+  auto taken = pastes_.Burn(paste->record.shortlink);
+  if (!taken.ok()) {
+    SendError(req, res, taken.status(), dialect);
+    return nullptr;
+  }
+  return *taken;
+}
+
+}  // namespace pastebin

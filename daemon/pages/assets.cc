@@ -1,0 +1,71 @@
+#include "daemon/pages/assets.h"
+
+#include <map>
+
+#include "daemon/pages/favicon.h"
+#include "daemon/store/body_codec.h"
+
+namespace pastebin {
+
+// Compiled in at build time (generated/page_assets.cc): highlight.js and
+// its styles from Debian's libjs-highlight.js, and the pages' own
+// stylesheet and script (daemon/pages/assets/).
+extern const char kHighlightJs[];
+extern const char kHighlightCss[];
+extern const char kAppCss[];
+extern const char kAppJs[];
+
+std::string_view RobotsTxt() {
+  // Pastes are people's text, not pages to index: only the front page.
+  return "User-agent: *\nAllow: /$\nDisallow: /\n";
+}
+
+std::string_view FaviconIco() {
+  static const std::string kIco = DrawFavicon();
+  return kIco;
+}
+
+bool StaticAsset(std::string_view name, std::string_view* bytes, std::string_view* type) {
+  if (name == "highlight.js") {
+    static const std::string_view kJs(kHighlightJs);  // its length, once
+    *bytes = kJs;
+    *type = "text/javascript; charset=utf-8";
+    return true;
+  }
+  if (name == "highlight.css") {
+    static const std::string_view kCssView(kHighlightCss);
+    *bytes = kCssView;
+    *type = "text/css; charset=utf-8";
+    return true;
+  }
+  if (name == "app.css") {
+    static const std::string_view kCss(kAppCss);
+    *bytes = kCss;
+    *type = "text/css; charset=utf-8";
+    return true;
+  }
+  if (name == "app.js") {
+    static const std::string_view kJs(kAppJs);
+    *bytes = kJs;
+    *type = "text/javascript; charset=utf-8";
+    return true;
+  }
+  return false;
+}
+
+std::string_view GzippedAsset(std::string_view name) {
+  static const std::map<std::string, std::string, std::less<>> kGzipped = [] {
+    std::map<std::string, std::string, std::less<>> out;
+    for (const char* asset : {"app.css", "app.js", "highlight.js", "highlight.css"}) {
+      std::string_view bytes, type;
+      if (StaticAsset(asset, &bytes, &type) && bytes.size() > 1024) {
+        out[asset] = GzipCompress(bytes, 9);
+      }
+    }
+    return out;
+  }();
+  auto it = kGzipped.find(name);
+  return it == kGzipped.end() ? std::string_view() : std::string_view(it->second);
+}
+
+}  // namespace pastebin

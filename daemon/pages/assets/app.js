@@ -1,0 +1,141 @@
+// The pages' script: progressive touches only (copy, wrap, highlighting,
+// line marks, opening encrypted pastes); every page works without it.
+"use strict";
+document.addEventListener("DOMContentLoaded", function () {
+  var copy = document.getElementById("copy");
+  var paste = document.getElementById("paste");
+  if (copy && paste && navigator.clipboard) {
+    copy.hidden = false;
+    copy.addEventListener("click", function () {
+      navigator.clipboard.writeText(paste.textContent).then(function () {
+        copy.textContent = "copied";
+        setTimeout(function () { copy.textContent = "copy"; }, 1500);
+      });
+    });
+  }
+  // Highlighting: the language the page names (a link's .py, ?lang=, the
+  // creator's choice), else highlight.js guesses.
+  var code = paste && paste.querySelector("code");
+  function highlight() {
+    if (!code || !window.hljs || !code.textContent) return;
+    var lang = paste.getAttribute("data-lang");
+    var source = code.textContent;
+    var out = lang && hljs.getLanguage(lang) ? hljs.highlight(lang, source, true)
+                                             : hljs.highlightAuto(source);
+    code.innerHTML = out.value;
+    code.classList.add("hljs");
+    paste.setAttribute("data-shown-as", out.language || "");
+  }
+  highlight();
+  // An encrypted paste: opened here with the key in the link's fragment
+  // (and a password when it has one); nothing of it goes back to the server.
+  var sealed = document.getElementById("sealed");
+  function fromB64(s) {
+    s = s.replace(/-/g, "+").replace(/_/g, "/");
+    while (s.length % 4) s += "=";
+    var bin = atob(s), out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  function unseal(password) {
+    var note = document.getElementById("encrypted");
+    var parts = sealed.textContent.trim().split(":");
+    var key = location.hash.slice(1);
+    if (!/^[A-Za-z0-9_-]{43}$/.test(key)) {
+      note.textContent += " This link has no key.";
+      return;
+    }
+    if (!window.crypto || !crypto.subtle) {
+      note.textContent += " This browser cannot decrypt here (WebCrypto needs https).";
+      return;
+    }
+    var raw = fromB64(key), data = fromB64(parts[4]);
+    var aes = Promise.resolve(raw);
+    if (parts[3]) {
+      aes = crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false,
+                                    ["deriveBits"]).then(function (pw) {
+        return crypto.subtle.deriveBits({name: "PBKDF2", hash: "SHA-256", salt: fromB64(parts[3]),
+                                         iterations: +parts[2]}, pw, 256);
+      }).then(function (bits) {
+        var both = new Uint8Array(64);
+        both.set(raw);
+        both.set(new Uint8Array(bits), 32);
+        return crypto.subtle.digest("SHA-256", both);
+      });
+    }
+    aes.then(function (k) {
+      return crypto.subtle.importKey("raw", k, "AES-GCM", false, ["decrypt"]);
+    }).then(function (k) {
+      return crypto.subtle.decrypt({name: "AES-GCM", iv: data.slice(0, 12)}, k, data.slice(12));
+    }).then(function (plain) {
+      var text = new TextDecoder("utf-8", {fatal: true}).decode(plain);
+      code.textContent = text;
+      var lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+      var gutter = document.querySelector("pre.gutter"), html = "";
+      for (var n = 1; n <= Math.max(lines, 1); n++) {
+        html += '<a id="L' + n + '" href="#L' + n + '">' + n + "</a>\n";
+      }
+      gutter.innerHTML = html;
+      document.getElementById("unlock").hidden = true;
+      note.textContent = "Decrypted in this browser; the server has only the ciphertext.";
+      paste.setAttribute("data-opened", "yes");
+      highlight();
+    }, function () {
+      note.textContent = "The key" + (parts[3] ? " and password do" : " does") +
+                         " not open this paste.";
+      if (parts[3]) document.getElementById("unlock").hidden = false;
+    });
+  }
+  if (sealed && code) {
+    if (sealed.textContent.split(":")[3]) {
+      document.getElementById("unlock").hidden = false;
+      document.getElementById("open-sealed").addEventListener("click", function () {
+        unseal(document.getElementById("password").value);
+      });
+    } else {
+      unseal("");
+    }
+  }
+  // #L10 or #L10-L20: those lines marked and scrolled to.
+  var box = document.querySelector(".code");
+  function markLines() {
+    if (!box || !paste) return;
+    var old = box.querySelectorAll(".band, .gutter a.hl");
+    for (var i = 0; i < old.length; i++) {
+      if (old[i].classList.contains("band")) old[i].remove(); else old[i].classList.remove("hl");
+    }
+    var m = /^#L(\d+)(?:-L?(\d+))?$/.exec(location.hash);
+    if (!m) return;
+    var from = +m[1], to = m[2] ? +m[2] : from;
+    if (to < from) { var t = from; from = to; to = t; }
+    var first = document.getElementById("L" + from), last = document.getElementById("L" + to);
+    if (!first || !last) return;
+    for (var n = from; n <= to; n++) document.getElementById("L" + n).classList.add("hl");
+    var band = document.createElement("div");
+    band.className = "band";
+    var top = first.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    band.style.top = top + "px";
+    band.style.height = (last.getBoundingClientRect().bottom - first.getBoundingClientRect().top) + "px";
+    box.appendChild(band);
+    first.scrollIntoView({block: "center"});
+  }
+  markLines();
+  window.addEventListener("hashchange", markLines);
+  var wrap = document.getElementById("wrap");
+  if (wrap && box) {
+    wrap.hidden = false;
+    wrap.addEventListener("click", function () {
+      box.classList.toggle("wrap");
+      wrap.textContent = box.classList.contains("wrap") ? "no wrap" : "wrap";
+      markLines();
+    });
+  }
+  var text = document.getElementById("content");
+  var form = document.getElementById("new");
+  if (text && form) {
+    text.focus();
+    text.addEventListener("keydown", function (e) {
+      if ((e.ctrlKey || e.metaKey) && e.key === "Enter") form.submit();
+    });
+  }
+});

@@ -1,0 +1,313 @@
+#include "daemon/pages/pages.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "common/duration.h"
+#include "common/qr.h"
+#include "common/sealed.h"
+#include "common/time_format.h"
+
+namespace pastebin {
+namespace {
+
+std::string Page(const std::string& title, const std::string& body,
+                 const std::string& scripts = "") {
+  return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+         "<title>" +
+         HtmlEscape(title) +
+         "</title>"
+         "<link rel=\"stylesheet\" href=\"/static/app.css\">" +
+         std::string(scripts.empty() ? ""
+                                     : "<link rel=\"stylesheet\" href=\"/static/highlight.css\">") +
+         "</head><body>"
+         "<header><h1><a href=\"/\">pastebin</a></h1></header><main>" +
+         body + "</main>" + scripts + "<script src=\"/static/app.js\"></script></body></html>\n";
+}
+
+std::string SizeText(int64_t bytes) {
+  if (bytes >= (1 << 20) && bytes % (1 << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+// A QR code of url, folded away until asked for (no script needed).
+std::string QrDetails(const std::string& url) {
+  auto qr = EncodeQr(url);
+  if (!qr.ok()) return "";
+  return "<details id=\"qr\"><summary>QR code</summary>" + QrSvg(*qr, 200) + "</details>";
+}
+
+// The form's languages: detect (highlight.js guesses), then the usual ones
+// by the extension that names them.
+std::string LanguageOptions() {
+  static const char* const kLanguages[][2] = {{"auto", "detect"},
+                                              {"sh", "Shell"},
+                                              {"py", "Python"},
+                                              {"js", "JavaScript"},
+                                              {"ts", "TypeScript"},
+                                              {"c", "C"},
+                                              {"cpp", "C++"},
+                                              {"go", "Go"},
+                                              {"rs", "Rust"},
+                                              {"java", "Java"},
+                                              {"rb", "Ruby"},
+                                              {"php", "PHP"},
+                                              {"sql", "SQL"},
+                                              {"json", "JSON"},
+                                              {"yaml", "YAML"},
+                                              {"xml", "XML/HTML"},
+                                              {"css", "CSS"},
+                                              {"md", "Markdown"},
+                                              {"diff", "Diff"},
+                                              {"ini", "INI/TOML"},
+                                              {"dockerfile", "Dockerfile"},
+                                              {"makefile", "Makefile"},
+                                              {"plaintext", "plain text"}};
+  std::string out;
+  for (const auto& l : kLanguages) {
+    out += std::string("<option value=\"") + l[0] + "\">" + l[1] + "</option>";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+void SetPageHeaders(HttpResponse& res) {
+  res.SetHeader("Content-Security-Policy",
+                "default-src 'none'; style-src 'self'; script-src 'self'; "
+                "img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+  res.SetHeader("X-Frame-Options", "DENY");
+  res.SetHeader("Referrer-Policy", "no-referrer");
+}
+
+void SetRawHeaders(HttpResponse& res) {
+  res.SetHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+  res.SetHeader("X-Frame-Options", "DENY");
+}
+
+std::string HomePage(int64_t max_paste_bytes, int64_t default_expiry_minutes,
+                     int64_t max_expiry_minutes) {
+  struct Choice {
+    std::string label;
+    int64_t minutes;
+  };
+  std::vector<Choice> choices = {
+      {"never", 0},       {"10 minutes", 10},      {"1 hour", 60},
+      {"1 day", 24 * 60}, {"1 week", 7 * 24 * 60}, {"30 days", 30 * 24 * 60}};
+  // The server's default is always on offer, and chosen: a browser sends
+  // what is selected, so a form without it would pick another expiry.
+  bool listed = false;
+  for (const Choice& c : choices) listed = listed || c.minutes == default_expiry_minutes;
+  if (!listed) {
+    choices.push_back({FormatDuration(default_expiry_minutes), default_expiry_minutes});
+    std::stable_sort(choices.begin() + 1, choices.end(),
+                     [](const Choice& a, const Choice& b) { return a.minutes < b.minutes; });
+  }
+  std::string options;
+  for (const Choice& c : choices) {
+    bool allowed = max_expiry_minutes == 0 || (c.minutes > 0 && c.minutes <= max_expiry_minutes);
+    if (!allowed) continue;
+    options += "<option value=\"" + FormatDuration(c.minutes) + "\"" +
+               (c.minutes == default_expiry_minutes ? " selected" : "") + ">" + c.label +
+               "</option>";
+  }
+  return Page("New paste",
+              "<form id=\"new\" method=\"post\" action=\"/form\">"
+              "<textarea id=\"content\" name=\"content\" required spellcheck=\"false\" "
+              "aria-label=\"Paste text\" placeholder=\"Paste text here\"></textarea>"
+              "<div class=\"bar\"><label>Expires <select id=\"expire\" name=\"expire\">" +
+                  options + "</select></label><label>Language <select id=\"lang\" name=\"lang\">" +
+                  LanguageOptions() +
+                  "</select></label><label><input type=\"checkbox\" id=\"burn\" name=\"burn\"> "
+                  "Burn after reading</label><button type=\"submit\">Create paste</button>"
+                  "<span class=\"muted\">UTF-8 text up to " +
+                  SizeText(max_paste_bytes) + ".</span></div></form>");
+}
+
+std::string BurnPage(const std::string& shortlink) {
+  std::string link = HtmlEscape(shortlink);
+  return Page("Paste " + shortlink,
+              "<div class=\"note\" id=\"burn\">This paste will be deleted when you open it: it "
+              "can be read once. Open it when you are ready to keep what you need.</div>"
+              "<form method=\"post\" action=\"/burn/" +
+                  link + "\"><button id=\"open\" type=\"submit\">Open it</button></form>");
+}
+
+std::string PastePage(const StoredPaste& paste, const std::string& url, bool burned,
+                      const std::string& language) {
+  const PasteRecord& r = paste.record;
+  std::string link = HtmlEscape(r.shortlink);
+  std::string expiry =
+      r.expires_at ? "expires " + FormatUtc(*r.expires_at) + " UTC" : "never expires";
+  if (burned) expiry = "deleted now: this was its one reading";
+  // Line numbers, each an anchor (#L10): a column beside the text, which
+  // highlighting leaves alone.
+  size_t lines =
+      static_cast<size_t>(std::count(paste.contents.begin(), paste.contents.end(), '\n'));
+  if (!paste.contents.empty() && paste.contents.back() != '\n') ++lines;
+  std::string gutter;
+  gutter.reserve(lines * 24);
+  for (size_t n = 1; n <= std::max<size_t>(lines, 1); ++n) {
+    std::string num = std::to_string(n);
+    gutter += "<a id=\"L" + num + "\" href=\"#L" + num + "\">" + num + "</a>\n";
+  }
+  std::string file = r.shortlink + "." + (language.empty() ? "txt" : language);
+  std::string sealed;
+  std::string bar = "<div class=\"bar\"><span class=\"muted\">created " + FormatUtc(r.created_at) +
+                    " UTC · " + expiry + " · " + SizeText(r.size) + "</span>" +
+                    (burned ? "" : "<a id=\"raw\" href=\"/raw/" + link + "\">raw</a>") +
+                    (burned ? ""
+                            : "<a id=\"download\" href=\"/raw/" + link + "\" download=\"" +
+                                  HtmlEscape(file) + "\">download</a>") +
+                    "<button id=\"copy\" type=\"button\" hidden>copy</button>"
+                    "<button id=\"wrap\" type=\"button\" hidden>wrap</button>"
+                    "<a href=\"/\">new paste</a></div>";
+  if (IsSealed(paste.contents)) {
+    // Encrypted in its creator's pastebin: only the browser, with the key
+    // in the link's fragment, opens it (app.js, WebCrypto). The numbers
+    // follow the opened text.
+    gutter.clear();
+    sealed =
+        "<div class=\"note\" id=\"encrypted\">This paste is encrypted end to end. It opens "
+        "here with the key in its link (the part after #, which browsers never send), or "
+        "with <code>pastebin get LINK#KEY</code>; the server has only the ciphertext."
+        "</div><div id=\"unlock\" hidden><label>Password <input type=\"password\" "
+        "id=\"password\" autocomplete=\"off\"></label><button id=\"open-sealed\" "
+        "type=\"button\">Open</button></div><pre id=\"sealed\" hidden>" +
+        HtmlEscape(paste.contents) + "</pre>";
+  }
+  return Page(
+      "Paste " + r.shortlink,
+      std::string(burned ? "<div class=\"note\" id=\"burned\">This paste is deleted now: this "
+                           "page is its only reading. Copy what you need.</div>"
+                         : "") +
+          sealed + bar + (url.empty() ? "" : QrDetails(url)) +
+          "<div class=\"code\"><pre class=\"gutter\">" + gutter + "</pre><pre id=\"paste\"" +
+          (language.empty() ? "" : " data-lang=\"" + HtmlEscape(language) + "\"") + "><code>" +
+          (sealed.empty() ? HtmlEscape(paste.contents) : "") + "</code></pre></div>",
+      "<script src=\"/static/highlight.js\"></script>");
+}
+
+std::string UsageText(const std::string& base) {
+  return "pastebin: paste text and get a link back.\n\n"
+         "  cmd | curl --data-binary @- " +
+         base +
+         "/\n"
+         "  curl -F file=@notes.txt -F expire=1d " +
+         base +
+         "/\n"
+         "  cmd | pastebin --server " +
+         base +
+         " put\n"
+         "  curl " +
+         base +
+         "/Ab3dE9x        # the paste again\n\n"
+         "Open " +
+         base + "/ in a browser for a form. The API: see pasted(8).\n";
+}
+
+std::string CreatedPage(const StoredPaste& paste, const std::string& url,
+                        const std::string& delete_token) {
+  const PasteRecord& r = paste.record;
+  std::string link = HtmlEscape(url), token = HtmlEscape(delete_token);
+  std::string expiry =
+      r.expires_at ? "expires " + FormatUtc(*r.expires_at) + " UTC" : "never expires";
+  return Page("Paste " + r.shortlink + " created",
+              "<div class=\"note\"><p>Your paste is at <a id=\"url\" href=\"" + link + "\">" +
+                  link + "</a> (" + expiry +
+                  ").</p><p>Its delete token, shown only now: <code id=\"token\">" + token +
+                  "</code>. Keep this page or the token to delete the paste later: "
+                  "<code>pastebin delete " +
+                  link + " --token " + token +
+                  "</code></p>"
+                  "<form id=\"delete\" method=\"post\" action=\"/form/delete\">"
+                  "<input type=\"hidden\" name=\"shortlink\" value=\"" +
+                  HtmlEscape(r.shortlink) + "\"><input type=\"hidden\" name=\"token\" value=\"" +
+                  token + "\"><button type=\"submit\">Delete it now</button></form>" +
+                  QrDetails(url) +
+                  "</div>"
+                  "<div class=\"bar\"><a href=\"" +
+                  link + "\">view</a><a href=\"/raw/" + HtmlEscape(r.shortlink) +
+                  "\">raw</a><button id=\"copy\" type=\"button\" hidden>copy</button>"
+                  "<a href=\"/\">new paste</a></div><pre id=\"paste\">" +
+                  HtmlEscape(paste.contents) + "</pre>");
+}
+
+std::string DeletedPage(const std::string& shortlink) {
+  return Page("Paste " + shortlink + " deleted",
+              "<div class=\"note\" id=\"deleted\">Paste " + HtmlEscape(shortlink) +
+                  " is deleted. Caches that kept it (see max_age) may still show it for a "
+                  "while.</div><p><a href=\"/\">New paste</a></p>");
+}
+
+std::string ErrorPage(int http_status, const std::string& message) {
+  const char* title;
+  switch (http_status) {
+    case 400:
+      title = "Bad request";
+      break;
+    case 403:
+      title = "Not allowed";
+      break;
+    case 404:
+      title = "Not found";
+      break;
+    case 405:
+      title = "Method not allowed";
+      break;
+    case 408:
+      title = "Too slow";
+      break;
+    case 413:
+      title = "Too large";
+      break;
+    case 415:
+      title = "Not text";
+      break;
+    case 429:
+      title = "Too many pastes";
+      break;
+    case 503:
+      title = "Busy";
+      break;
+    case 507:
+      title = "Out of space";
+      break;
+    default:
+      title = http_status >= 500 ? "Server error" : "Error";
+  }
+  return Page(std::string(title) + " (" + std::to_string(http_status) + ")",
+              "<h2 id=\"error\">" + std::string(title) + "</h2><p id=\"message\">" +
+                  HtmlEscape(message) + "</p><p><a href=\"/\">New paste</a></p>");
+}
+
+}  // namespace pastebin

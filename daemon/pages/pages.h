@@ -1,0 +1,57 @@
+// The HTML pages: a form to create a paste, a view of one, and what a
+// browser sees after creating, deleting, burning or failing. Templates
+// only: pure functions from what to show to the page's text, no requests,
+// no stores. Every character of a paste is escaped, and the pages forbid
+// inline scripts (SetPageHeaders), so a pasted <script> is shown and never
+// runs. The stylesheet, script and icon they load are assets.h's.
+#ifndef PASTEBIN_DAEMON_PAGES_PAGES_H_
+#define PASTEBIN_DAEMON_PAGES_PAGES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "daemon/http/http_message.h"
+#include "daemon/paste_cache.h"
+
+namespace pastebin {
+
+// & < > " ' as entities.
+std::string HtmlEscape(std::string_view text);
+
+// Security headers for a page: a Content-Security-Policy allowing only our
+// own stylesheet, script and form target, no framing, no referrer.
+void SetPageHeaders(HttpResponse& res);
+// For raw pastes shown in a browser: nothing may run or load at all.
+void SetRawHeaders(HttpResponse& res);
+
+// The page with the form. max_paste_bytes is shown as the size limit;
+// default_expiry_minutes (the server's effective default, 0 = never) is
+// offered and preselected; choices over max_expiry_minutes (0: none) are
+// left out, and "never" too when there is a maximum.
+std::string HomePage(int64_t max_paste_bytes, int64_t default_expiry_minutes,
+                     int64_t max_expiry_minutes);
+// The page showing one paste: numbered lines (#L10 anchors), highlighted
+// as language (else as highlight.js guesses), raw, download, copy and wrap,
+// a QR code of url (none when url is empty); burned: its one reading, now
+// deleted.
+std::string PastePage(const StoredPaste& paste, const std::string& url, bool burned = false,
+                      const std::string& language = "");
+// What a browser gets first for a burn-after-reading paste: a warning and
+// a button that opens it (POST /burn/X).
+std::string BurnPage(const std::string& shortlink);
+// What GET / answers a terminal: how to paste with curl, pastebin, nc.
+std::string UsageText(const std::string& base_url);
+
+// The page a browser gets after creating a paste with the form: its link,
+// its delete token with a button that deletes it, and the text.
+std::string CreatedPage(const StoredPaste& paste, const std::string& url,
+                        const std::string& delete_token);
+// After the created page's delete button.
+std::string DeletedPage(const std::string& shortlink);
+// Any error, for a browser: what went wrong and a way on.
+std::string ErrorPage(int http_status, const std::string& message);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_PAGES_PAGES_H_

@@ -1,0 +1,49 @@
+// PgStatsStore: StatsStore in PostgreSQL, shared by several nodes. Each
+// node rolls up its own access log: counts are added (upserts, keys in
+// sorted order so two nodes never deadlock), the node's cursor is saved in
+// the same transaction, and a (month, paste) row made by either node is
+// counted once in pastes_visited. The schema must be current
+// (PgMetadataStore::Open migrates it). Reconnects after the server went
+// away. Thread-safe.
+#ifndef PASTEBIN_DAEMON_STORE_POSTGRES_PG_STATS_STORE_H_
+#define PASTEBIN_DAEMON_STORE_POSTGRES_PG_STATS_STORE_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "daemon/store/postgres/pg.h"
+#include "daemon/store/stats_store.h"
+
+namespace pastebin {
+
+class PgStatsStore : public StatsStore {
+ public:
+  // node names this node's log cursors (its host name, say); not empty.
+  static Result<std::unique_ptr<PgStatsStore>> Open(const std::string& url,
+                                                    const std::string& node);
+
+  Result<std::optional<int64_t>> CursorOffset(const std::string& fingerprint) override;
+  Status Apply(const std::vector<VisitCount>& counts, const LogCursor& cursor,
+               int64_t now) override;
+  Status KeepOnlyCursors(const std::vector<std::string>& fingerprints) override;
+  Result<StatsMonths> Months() override;
+  Result<StatsMonth> Month(const std::string& month, size_t top) override;
+  Result<LinkStats> LinkMonths(const std::string& shortlink) override;
+
+ private:
+  PgStatsStore(std::string url, std::string node) : url_(std::move(url)), node_(std::move(node)) {}
+  // The connection, made again if the server dropped it. Under mu_.
+  Result<PgConn*> Conn();
+  Status ApplyLocked(PgConn& c, const std::vector<VisitCount>& counts, const LogCursor& cursor,
+                     int64_t now);
+
+  std::string url_;
+  std::string node_;
+  std::mutex mu_;
+  std::unique_ptr<PgConn> conn_;
+};
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_STORE_POSTGRES_PG_STATS_STORE_H_

@@ -1,0 +1,55 @@
+#include "daemon/store/stores.h"
+
+#include "daemon/store/content_dir.h"
+#include "daemon/store/postgres/pg_eviction_listener.h"
+#include "daemon/store/postgres/pg_metadata_store.h"
+#include "daemon/store/postgres/pg_stats_store.h"
+#include "daemon/store/sqlite/sqlite_metadata_store.h"
+#include "daemon/store/sqlite/sqlite_stats_store.h"
+
+namespace pastebin {
+namespace {
+
+Result<Stores> OpenPostgres(const StoreOptions& options) {
+  Stores out;
+  PgStoreOptions pg{options.postgres_url, options.postgres_read_url, options.node};
+  auto metadata = PgMetadataStore::Open(pg);  // migrates
+  if (!metadata.ok()) return metadata.status();
+  out.metadata = std::move(metadata).value();
+  auto stats = PgStatsStore::Open(options.postgres_url, options.node);
+  if (!stats.ok()) return stats.status();
+  out.stats = std::move(stats).value();
+  out.deletes = std::make_unique<PgEvictionListener>(options.postgres_url);
+  return out;
+}
+
+Result<Stores> OpenSqlite(const std::string& dir, Random& random) {
+  Stores out;
+  auto metadata = SqliteMetadataStore::Open(dir + "/pastes.db");
+  if (!metadata.ok()) return metadata.status();
+  out.body_index = metadata->get();
+  out.metadata = std::move(metadata).value();
+  auto bodies = ContentDir::Open(dir, random);
+  if (!bodies.ok()) return bodies.status();
+  out.body_files = std::move(bodies).value();
+  // The database, its WAL and content/ may have just been created: make
+  // their directory entries durable before the first 201 relies on them.
+  for (const std::string& path : {dir, dir + "/content"}) {
+    Status s = SyncDir(path);
+    if (!s.ok()) return s;
+  }
+  auto stats = SqliteStatsStore::Open(dir + "/pastes.db");
+  if (!stats.ok()) return stats.status();
+  out.stats = std::move(stats).value();
+  return out;
+}
+
+}  // namespace
+
+Result<Stores> OpenStores(const StoreOptions& options, Random& random) {
+  if (options.kind == "sqlite") return OpenSqlite(options.data_dir, random);
+  if (options.kind == "postgres") return OpenPostgres(options);
+  return InvalidArgument("store '" + options.kind + "' is not a store; use sqlite or postgres");
+}
+
+}  // namespace pastebin

@@ -1,0 +1,56 @@
+// Stores: what pasted keeps pastes and statistics in, opened together and
+// held behind their interfaces, so that nothing above store/ names an
+// implementation. The kind is chosen here and nowhere else:
+//   sqlite    pastes.db (rows, small bodies, statistics) and a content
+//             directory for large bodies, in the data dir: one node;
+//   postgres  one database shared by several nodes, every body in its row,
+//             with a feed of the other nodes' deletes.
+#ifndef PASTEBIN_DAEMON_STORE_STORES_H_
+#define PASTEBIN_DAEMON_STORE_STORES_H_
+
+#include <memory>
+#include <string>
+
+#include "common/random.h"
+#include "common/status.h"
+#include "daemon/store/body_store.h"
+#include "daemon/store/delete_feed.h"
+#include "daemon/store/file_bodies.h"
+#include "daemon/store/metadata_store.h"
+#include "daemon/store/stats_store.h"
+
+namespace pastebin {
+
+struct StoreOptions {
+  std::string kind = "sqlite";  // the store setting: sqlite or postgres
+  std::string data_dir;         // sqlite: pastes.db and content/ live here
+  // postgres: the primary (libpq; several hosts with read-write find a
+  // promoted standby), an optional replica for reads, this node's name.
+  std::string postgres_url;
+  std::string postgres_read_url;
+  std::string node;
+};
+
+struct Stores {
+  std::unique_ptr<MetadataStore> metadata;
+  std::unique_ptr<StatsStore> stats;
+  // Large bodies as files, and metadata's index of them; empty when every
+  // body lives in its row.
+  std::unique_ptr<BodyStore> body_files;
+  FileBodyIndex* body_index = nullptr;
+  // Other nodes' deletes; null when this node is the only one.
+  std::unique_ptr<DeleteFeed> deletes;
+
+  FileBodies files() const { return {body_files.get(), body_index}; }
+};
+
+// Opens the stores of options.kind, creating and migrating them as needed
+// (PostgreSQL's schema once however many nodes start together), and makes
+// new directory entries durable before any paste relies on them. Errors
+// name the file or server and what to do; kInvalidArgument for an unknown
+// kind. random must outlive the stores.
+Result<Stores> OpenStores(const StoreOptions& options, Random& random);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_STORE_STORES_H_

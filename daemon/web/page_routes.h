@@ -1,0 +1,52 @@
+// WebPages: the routes a browser follows — the form, a paste's page (or its
+// raw bytes to anyone else), raw links, the button of a burn-after-reading
+// paste, and the pages' assets. Errors in pasted's JSON, or as a page for a
+// browser (answer.h).
+#ifndef PASTEBIN_DAEMON_WEB_PAGE_ROUTES_H_
+#define PASTEBIN_DAEMON_WEB_PAGE_ROUTES_H_
+
+#include "daemon/front/links.h"
+#include "daemon/front/paste_answer.h"
+#include "daemon/front/paste_reading.h"
+#include "daemon/http/http_message.h"
+#include "daemon/paste_service.h"
+
+namespace pastebin {
+
+class WebPages {
+ public:
+  // None owned; all must outlive the group.
+  WebPages(const PasteReading& reading, const Links& links, const PasteLimits& limits,
+           Freshness freshness)
+      : reading_(reading), links_(links), limits_(limits), freshness_(freshness) {}
+
+  // GET /: the form to a browser (the server's limits and default expiry),
+  // a usage note to a terminal.
+  void Home(const HttpRequest& req, HttpResponse& res);
+  // GET /X (and /X.py): a short link redirects; a paste is its page to a
+  // browser, its raw bytes to everyone else (and with ?raw).
+  void ViewPaste(const HttpRequest& req, HttpResponse& res);
+  // GET /raw/X, /share/X: always the raw bytes (or a short link's redirect).
+  void RawPaste(const HttpRequest& req, HttpResponse& res);
+  // POST /burn/X: the asking page's button: a burn-after-reading paste's
+  // one reading, as a page; a paste that does not burn is sent to its page.
+  void Burn(const HttpRequest& req, HttpResponse& res);
+  // GET /static/NAME, /robots.txt, /favicon.ico.
+  void Static(const HttpRequest& req, HttpResponse& res);
+  void Robots(const HttpRequest& req, HttpResponse& res);
+  void Favicon(const HttpRequest& req, HttpResponse& res);
+
+ private:
+  // The raw bytes (caching headers, ranges, codings), or res.would_block
+  // when a gzip copy must be made first (a worker's job).
+  void SendRaw(const HttpRequest& req, const StoredPaste& paste, HttpResponse& res) const;
+
+  const PasteReading& reading_;
+  const Links& links_;
+  const PasteLimits& limits_;
+  Freshness freshness_;
+};
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_WEB_PAGE_ROUTES_H_

@@ -1,0 +1,124 @@
+#include "daemon/store/write_batcher.h"
+
+#include <catch2/catch.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "daemon/store/sqlite/sqlite_metadata_store.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace pastebin {
+namespace {
+
+// A metadata store whose first batch waits until the test opens a gate, so
+// the test can line writers up behind a leader.
+class GatedMetadata : public MetadataStore {
+ public:
+  explicit GatedMetadata(MetadataStore& real) : real_(real) {}
+  std::vector<Status> InsertBatch(const std::vector<const PasteRecord*>& records) override {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      batches_++;
+      cv_.wait(lock, [&] { return open_; });
+    }
+    return real_.InsertBatch(records);
+  }
+  Status Insert(const PasteRecord& r) override { return real_.Insert(r); }
+  Result<PasteRecord> Get(std::string_view s) override { return real_.Get(s); }
+  Result<PasteRecord> Delete(std::string_view s) override { return real_.Delete(s); }
+  Result<std::vector<PasteRecord>> DeleteExpired(int64_t now, size_t limit) override {
+    return real_.DeleteExpired(now, limit);
+  }
+  Result<StoredTotals> Totals() override { return real_.Totals(); }
+  Status Check() override { return real_.Check(); }
+  void Open() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  int batches() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return batches_;
+  }
+
+ private:
+  MetadataStore& real_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool open_ = false;
+  int batches_ = 0;
+};
+
+PasteRecord BatchRecord(int i, const std::string& body) {
+  PasteRecord r;
+  char link[8];
+  snprintf(link, sizeof(link), "b%06d", i);
+  r.shortlink = link;
+  r.created_at = 1;
+  r.inline_body = body;
+  r.size = r.stored_size = static_cast<int64_t>(body.size());
+  r.delete_token_hash = "h";
+  return r;
+}
+
+TEST_CASE("concurrent creates share one commit") {
+  testing::TempDir dir;
+  auto real = std::move(SqliteMetadataStore::Open(dir / "pastes.db")).value();
+  GatedMetadata metadata(*real);
+  WriteBatcher batcher(metadata);
+  struct OpenAtExit {  // a failed REQUIRE must not leave the committer stuck
+    GatedMetadata& m;
+    ~OpenAtExit() { m.Open(); }
+  } open_at_exit{metadata};
+  const int kWriters = 32;
+  std::vector<PasteRecord> records;
+  for (int i = 0; i < kWriters; ++i) records.push_back(BatchRecord(i, "body " + std::to_string(i)));
+  std::vector<Status> results(kWriters);
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] { results[0] = batcher.Commit(records[0]); });
+  // The committer takes the first and waits in its commit; everyone else
+  // queues meanwhile.
+  REQUIRE(testing::WaitUntil([&] { return metadata.batches() == 1; }));
+  for (int i = 1; i < kWriters; ++i) {
+    threads.emplace_back([&, i] { results[i] = batcher.Commit(records[i]); });
+  }
+  REQUIRE(testing::WaitUntil([&] { return batcher.queued() == kWriters - 1; }));
+  metadata.Open();
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < kWriters; ++i) {
+    INFO(i);
+    CHECK(results[i].ok());
+    auto back = real->Get(records[i].shortlink);
+    REQUIRE(back.ok());
+    CHECK(back->inline_body == "body " + std::to_string(i));
+  }
+  CHECK(batcher.rows() == kWriters);
+  CHECK(batcher.batches() == 2);  // the first alone, then all the rest
+  CHECK(metadata.batches() == 2);
+}
+
+TEST_CASE("a taken shortlink fails only its own row in a batch, and leaves no body") {
+  testing::TempDir dir;
+  auto metadata = std::move(SqliteMetadataStore::Open(dir / "pastes.db")).value();
+  PasteRecord a = BatchRecord(1, "first"), dup = BatchRecord(1, "second"),
+              b = BatchRecord(2, "third");
+  auto results = metadata->InsertBatch({&a, &dup, &b});
+  REQUIRE(results.size() == 3);
+  CHECK(results[0].ok());
+  CHECK(results[1].code() == Code::kConflict);
+  CHECK(results[2].ok());
+  CHECK(metadata->Get(a.shortlink)->inline_body == "first");
+  CHECK(metadata->Get(b.shortlink)->inline_body == "third");
+  auto db = SqliteDb::Open(dir / "pastes.db", false);
+  REQUIRE(db.ok());
+  CHECK(*(*db)->QueryInt("SELECT count(*) FROM bodies") == 2);
+  // A delete takes the body with the row.
+  REQUIRE(metadata->Delete(a.shortlink).ok());
+  CHECK(*(*db)->QueryInt("SELECT count(*) FROM bodies") == 1);
+}
+
+}  // namespace
+}  // namespace pastebin

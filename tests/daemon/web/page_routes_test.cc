@@ -1,0 +1,84 @@
+#include "daemon/web/page_routes.h"
+
+#include <catch2/catch.hpp>
+#include <regex>
+
+#include "common/wire.h"
+#include "tests/daemon/harness/desk_harness.h"
+
+namespace pastebin {
+namespace {
+
+using testing::DeskHarness;
+using testing::DeskOptions;
+
+// The value of the form's selected expiry, or "" when none is selected.
+std::string SelectedExpiry(const std::string& page) {
+  std::smatch m;
+  if (!std::regex_search(page, m, std::regex("<option value=\"([^\"]*)\" selected>"))) return "";
+  return m[1];
+}
+
+// Every expiry the form offers.
+std::vector<std::string> OfferedExpiries(const std::string& page) {
+  std::string select = page.substr(page.find("<select id=\"expire\""));
+  select = select.substr(0, select.find("</select>"));
+  std::vector<std::string> out;
+  std::regex option("<option value=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(select.begin(), select.end(), option);
+       it != std::sregex_iterator(); ++it) {
+    out.push_back((*it)[1]);
+  }
+  return out;
+}
+
+std::string HomePageOf(DeskHarness& h) {
+  return h.Serve(DeskHarness::Request("GET", "/", {{"Accept", "text/html"}})).body;
+}
+
+TEST_CASE("with max_expiry and no default_expiry, the form and the API default to the maximum") {
+  DeskOptions o;
+  o.limits.max_expiry_minutes = 7 * 24 * 60;
+  o.limits.default_expiry_minutes = 7 * 24 * 60;  // what Daemon::Open derives from them
+  DeskHarness h(o);
+  std::string page = HomePageOf(h);
+  CHECK(SelectedExpiry(page) == "1w");
+  CHECK(OfferedExpiries(page) == std::vector<std::string>{"10m", "1h", "1d", "1w"});
+  auto info = ParseServerInfo(h.Serve(DeskHarness::Request("GET", "/api/v1/info")).body);
+  REQUIRE(info.ok());
+  CHECK(info->default_expiry_minutes == 7 * 24 * 60);
+  // What a browser posts: the selected option.
+  HttpResponse created = h.Serve(
+      DeskHarness::Request("POST", "/form", {{"Content-Type", "application/x-www-form-urlencoded"}},
+                           "content=hi&expire=" + SelectedExpiry(page)));
+  REQUIRE(created.status == 201);
+  std::string link = created.body.substr(created.body.rfind('/') + 1, 7);
+  CHECK((*h.pastes.Get(link))->record.expiration_length_in_minutes == 7 * 24 * 60);
+}
+
+TEST_CASE("a default expiry the form does not list is offered and chosen") {
+  DeskOptions o;
+  o.limits.default_expiry_minutes = 3 * 24 * 60;
+  DeskHarness h(o);
+  std::string page = HomePageOf(h);
+  CHECK(SelectedExpiry(page) == "3d");
+  CHECK(OfferedExpiries(page) ==
+        std::vector<std::string>{"never", "10m", "1h", "1d", "3d", "1w", "30d"});
+}
+
+TEST_CASE("without limits the form offers never, and chooses it") {
+  DeskHarness h;
+  std::string page = HomePageOf(h);
+  CHECK(SelectedExpiry(page) == "never");
+  CHECK(page.find("UTF-8 text up to 10 MiB.") != std::string::npos);
+}
+
+TEST_CASE("a terminal asking for / gets the usage, with links on the host it asked") {
+  DeskHarness h;
+  HttpResponse res = h.Serve(DeskHarness::Request("GET", "/"));
+  CHECK(res.status == 200);
+  CHECK(res.body.find("cmd | curl --data-binary @- http://paste.test/\n") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace pastebin
