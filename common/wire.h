@@ -1,4 +1,4 @@
-// The JSON wire types of the HTTP API (DESIGN.md "HTTP API"), shared by the
+// The JSON wire types of the HTTP API (pasted(8), "HTTP API"), shared by the
 // daemon and the CLI. This is the only file that calls nlohmann/json for
 // them: parse functions return kInvalidArgument with a message naming the
 // field instead of throwing.

@@ -9,8 +9,8 @@
 #include "daemon/base/signals.h"
 #include "daemon/base/systemd.h"
 #include "daemon/base/test_clock.h"
+#include "daemon/command_line.h"
 #include "daemon/daemon.h"
-#include "daemon/settings.h"
 
 int main(int argc, char** argv) {
   using namespace pastebin;  // NOLINT: main only

@@ -105,16 +105,6 @@ Settings DefaultSettings();
 // admin_token and admin_token_file not both set.
 Status ValidateSettings(const Settings& settings);
 
-// Parses pasted's command line (and --config FILE). On --help or --version
-// prints to stdout and sets exit_code 0; on an error prints
-// "pasted: error: ..." to stderr and sets exit_code 2; otherwise
-// exit_code is -1 and settings holds the result.
-struct CommandLine {
-  Settings settings;
-  int exit_code = -1;
-};
-CommandLine ParseCommandLine(int argc, char** argv);
-
 }  // namespace pastebin
 
 #endif  // PASTEBIN_DAEMON_SETTINGS_H_

@@ -1,5 +1,5 @@
 // WorkerPool: a fixed set of threads running queued tasks, for request
-// handlers that may block (disk syncs, group commit, gc).
+// handlers that may block (disk syncs, gc) and reads that missed the cache.
 #ifndef PASTEBIN_DAEMON_BASE_WORKER_POOL_H_
 #define PASTEBIN_DAEMON_BASE_WORKER_POOL_H_
 

@@ -1,0 +1,94 @@
+#include "daemon/command_line.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "common/version.h"
+
+namespace pastebin {
+
+CommandLine ParseCommandLine(int argc, char** argv) {
+  CommandLine out;
+  CLI::App app{
+      "pasted: the pastebin daemon. Serves the HTTP API, stores pastes in "
+      "SQLite and a content directory, or in PostgreSQL shared by several "
+      "nodes (--store postgres). Settings come from flags, then "
+      "--config FILE, then defaults (see pasted.conf(5)).",
+      "pasted"};
+  app.set_version_flag("--version", std::string("pasted ") + Version());
+  std::string config_file;
+  app.add_option("--config", config_file, "Read settings from FILE ('key = value' lines)")
+      ->type_name("FILE");
+  std::map<std::string, std::string> flags;
+  for (const auto& def : SettingDefs()) {
+    std::string help = def.help;
+    if (def.default_value[0] != '\0') {
+      help += std::string(" Default: ") + def.default_value + ".";
+    }
+    app.add_option(FlagName(def.key), flags[def.key], help)->type_name(SettingValueName(def));
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    printf("%s", app.help().c_str());
+    out.exit_code = 0;
+    return out;
+  } catch (const CLI::CallForVersion&) {
+    printf("pasted %s\n", Version());
+    out.exit_code = 0;
+    return out;
+  } catch (const CLI::ParseError& e) {
+    fprintf(stderr, "pasted: error: %s\nRun 'pasted --help' for usage.\n", e.what());
+    out.exit_code = 2;
+    return out;
+  }
+
+  Settings settings = DefaultSettings();
+  if (!config_file.empty()) {
+    std::ifstream in(config_file, std::ios::binary);
+    if (!in) {
+      fprintf(stderr, "pasted: error: cannot read config file %s\n", config_file.c_str());
+      out.exit_code = 2;
+      return out;
+    }
+    std::stringstream buf;
+    buf << in.rdbuf();
+    Status s = ApplyConfigText(settings, buf.str(), config_file);
+    if (!s.ok()) {
+      fprintf(stderr, "pasted: error: %s\n", s.message().c_str());
+      out.exit_code = 2;
+      return out;
+    }
+    settings.config_file = config_file;
+  }
+  for (const auto& def : SettingDefs()) {
+    auto* opt = app.get_option(FlagName(def.key));
+    if (opt->count() == 0) continue;
+    Status s = def.set(settings, flags[def.key], def);
+    if (!s.ok()) {
+      fprintf(stderr, "pasted: error: %s: %s\n", FlagName(def.key).c_str(), s.message().c_str());
+      out.exit_code = 2;
+      return out;
+    }
+  }
+  Status valid = ValidateSettings(settings);
+  if (!valid.ok()) {
+    fprintf(stderr, "pasted: error: %s\n", valid.message().c_str());
+    out.exit_code = 2;
+    return out;
+  }
+  if (settings.data_dir.empty()) {
+    fprintf(stderr,
+            "pasted: error: no data dir: HOME is not set; pass --data-dir "
+            "DIR\n");
+    out.exit_code = 2;
+    return out;
+  }
+  out.settings = std::move(settings);
+  return out;
+}
+
+}  // namespace pastebin

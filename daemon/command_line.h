@@ -1,0 +1,22 @@
+// pasted's command line: a flag per setting (settings.h), --config FILE,
+// --help and --version, through CLI11 (whose exceptions stop here).
+#ifndef PASTEBIN_DAEMON_COMMAND_LINE_H_
+#define PASTEBIN_DAEMON_COMMAND_LINE_H_
+
+#include "daemon/settings.h"
+
+namespace pastebin {
+
+// Parses pasted's command line (and --config FILE). On --help or --version
+// prints to stdout and sets exit_code 0; on an error prints
+// "pasted: error: ..." to stderr and sets exit_code 2; otherwise
+// exit_code is -1 and settings holds the result.
+struct CommandLine {
+  Settings settings;
+  int exit_code = -1;
+};
+CommandLine ParseCommandLine(int argc, char** argv);
+
+}  // namespace pastebin
+
+#endif  // PASTEBIN_DAEMON_COMMAND_LINE_H_
