@@ -36,13 +36,13 @@ def free_port():
 class Pasted:
     """A pasted on a free port and a data dir; stop() ends it."""
 
-    def __init__(self, data_dir, *flags):
+    def __init__(self, data_dir, *flags, bin_dir=BIN):
         self.data_dir = data_dir
         self.log_path = data_dir + ".log"
         os.makedirs(data_dir, exist_ok=True)
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            [os.path.join(BIN, "pasted"), "--listen", "127.0.0.1:0",
+            [os.path.join(bin_dir, "pasted"), "--listen", "127.0.0.1:0",
              "--data-dir", data_dir, *flags],
             stdout=self.log, stderr=self.log)
         deadline = time.time() + 600
@@ -716,6 +716,70 @@ def bench_postgres(work, args):
     return rows
 
 
+# --- A/B against an earlier commit -------------------------------------------
+
+def baseline_bin(ref):
+    """build/bench/baseline-SHA/bin: pasted built from commit ref (a git
+    worktree, the programs alone), made once and kept."""
+    sha = subprocess.run(["git", "-C", ROOT, "rev-parse", "--verify", ref + "^{commit}"],
+                         check=True, capture_output=True, text=True).stdout.strip()
+    out = os.path.join(ROOT, "build", "bench", "baseline-" + sha[:12])
+    if os.path.exists(os.path.join(out, "bin", "pasted")):
+        return os.path.join(out, "bin"), sha
+    src = tempfile.mkdtemp(prefix="pastebin-baseline-")
+    try:
+        subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach", src, sha],
+                       check=True, capture_output=True)
+        print("bench: building %s for the A/B rows (once)" % sha[:12], file=sys.stderr)
+        subprocess.run(["cmake", "-S", src, "-B", out, "-DBUILD_TESTING=OFF",
+                        "-DCMAKE_BUILD_TYPE=RelWithDebInfo"], check=True, capture_output=True)
+        subprocess.run(["cmake", "--build", out, "-j%d" % os.cpu_count(), "--target", "pasted"],
+                       check=True, capture_output=True)
+    finally:
+        subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", src],
+                       capture_output=True)
+        shutil.rmtree(src, ignore_errors=True)
+    return os.path.join(out, "bin"), sha
+
+
+def bench_ab(work, args):
+    """This build against --baseline, alternating, on the hot read and the
+    durable write paths: throughput and pasted's CPU per request."""
+    base_bin, sha = baseline_bin(args.baseline)
+    body = ("pastebin benchmark line\n" * 44)[:1024]
+    script = lua(work, "write.lua", WRITE_LUA)
+    secs = 3 if args.quick else 5
+    sides = {"ours": BIN, "base": base_bin}
+    got = {side: {"get": [], "get_cpu": [], "write": [], "write_cpu": []} for side in sides}
+    for run in range(args.runs):
+        order = list(sides) if run % 2 == 0 else list(reversed(list(sides)))
+        for side in order:
+            d = Pasted(os.path.join(work, "%s-%d" % (side, run)), bin_dir=sides[side])
+            try:
+                url = d.url + "/" + post_paste(d.url, body)["shortlink"]
+                wrk(url, 64, 1)  # warm: cached, connections made
+                before = d.cpu_seconds()
+                g = wrk(url, 64, secs)
+                got[side]["get"].append(g["rps"])
+                got[side]["get_cpu"].append((d.cpu_seconds() - before) * 1e6 / g["requests"])
+                w = write_run(d, script, secs)
+                got[side]["write"].append(w["rps"])
+                got[side]["write_cpu"].append(w["cpu_us"])
+            finally:
+                d.stop()
+                shutil.rmtree(d.data_dir, ignore_errors=True)
+    name = "build %s" % sha[:12]
+    o, b = got["ours"], got["base"]
+    return [row("A/B: hot 1 KB GET, 64 conns", o["get"], b["get"], "req/s", name,
+                lower_is_better=False, target=">= 0.97"),
+            row("A/B:   CPU per hot GET", o["get_cpu"], b["get_cpu"], "us", name,
+                lower_is_better=True, target="<= 1.03"),
+            row("A/B: durable 1 KB writes, 64 conns", o["write"], b["write"], "writes/s", name,
+                lower_is_better=False, target=">= 0.97"),
+            row("A/B:   CPU per durable write", o["write_cpu"], b["write_cpu"], "us", name,
+                lower_is_better=True, target="<= 1.03")]
+
+
 # --- harness ----------------------------------------------------------------
 
 def single(name, ours, unit, target):
@@ -735,7 +799,8 @@ def row(name, ours, ref, unit, ref_name, lower_is_better, target):
 
 BENCHMARKS = {"http": bench_http, "writes": bench_writes, "mixed": bench_mixed,
               "cli": bench_cli,
-              "cold": bench_cold, "rollup": bench_rollup, "postgres": bench_postgres}
+              "cold": bench_cold, "rollup": bench_rollup, "postgres": bench_postgres,
+              "ab": bench_ab}
 
 
 def main():
@@ -743,6 +808,8 @@ def main():
     p.add_argument("--only", choices=sorted(BENCHMARKS), action="append")
     p.add_argument("--quick", action="store_true", help="smaller inputs")
     p.add_argument("--runs", type=int, default=3, help="runs per side (>= 3)")
+    p.add_argument("--baseline", default="HEAD~1",
+                   help="the earlier commit the ab rows compare with (built once)")
     args = p.parse_args()
     args.runs = max(args.runs, 3)
     rows = []
