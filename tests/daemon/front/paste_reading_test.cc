@@ -26,6 +26,13 @@ const ReadingRoute kReadingRoutes[] = {
     {"haste_get", [](const std::string& l) { return "/documents/" + l; }, false},
 };
 
+// A burn-after-reading paste in h: its shortlink.
+std::string BurningPaste(DeskHarness& h) {
+  PasteOptions burn;
+  burn.burn_after_reading = true;
+  return h.Put("read me once", burn);
+}
+
 TEST_CASE("every GET route is known to read a paste or to read none") {
   const std::set<std::string> kReadsNone = {"info",     "healthz",     "readyz",     "metrics",
                                             "home",     "static",      "robots",     "favicon",
@@ -44,9 +51,7 @@ TEST_CASE("a HEAD never burns a paste, on any route") {
   for (const ReadingRoute& r : kReadingRoutes) {
     INFO(r.name);
     DeskHarness h;
-    PasteOptions burn;
-    burn.burn_after_reading = true;
-    std::string link = h.Put("read me once", burn);
+    std::string link = BurningPaste(h);
     for (const char* accept : {"*/*", "text/html"}) {
       HttpResponse head =
           h.Serve(DeskHarness::Request("HEAD", r.target(link), {{"Accept", accept}}));
@@ -61,9 +66,7 @@ TEST_CASE("a burn-after-reading paste is given out once, whichever route reads i
   for (const ReadingRoute& r : kReadingRoutes) {
     INFO(r.name);
     DeskHarness h;
-    PasteOptions burn;
-    burn.burn_after_reading = true;
-    std::string link = h.Put("read me once", burn);
+    std::string link = BurningPaste(h);
     HttpResponse first = h.Serve(DeskHarness::Request("GET", r.target(link)));
     CHECK(first.status == 200);
     CHECK(first.body.find("read me once") != std::string::npos);
@@ -78,9 +81,7 @@ TEST_CASE("a browser is asked first where a page can ask, and the button reads i
   for (const ReadingRoute& r : kReadingRoutes) {
     INFO(r.name);
     DeskHarness h;
-    PasteOptions burn;
-    burn.burn_after_reading = true;
-    std::string link = h.Put("read me once", burn);
+    std::string link = BurningPaste(h);
     HttpResponse res =
         h.Serve(DeskHarness::Request("GET", r.target(link), {{"Accept", "text/html"}}));
     CHECK(res.status == 200);
