@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 #include <fstream>
 #include <thread>
 
+#include "cli/local_server.h"
 #include "common/strings.h"
 
 namespace pastebin {
@@ -87,6 +89,19 @@ pid_t SpawnDetached(const std::vector<std::string>& argv, const std::string& log
   return grandchild;
 }
 
+// The last line of a file, without its time stamp; "" if none.
+std::string LastLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line)) {
+    if (!line.empty()) last = line;
+  }
+  // "2026-12-04T21:00:00Z error: ..." → "error: ..."
+  size_t space = last.find(' ');
+  if (space != std::string::npos && space > 0 && last[space - 1] == 'Z') last.erase(0, space + 1);
+  return last;
+}
+
 }  // namespace
 
 Result<std::optional<LockHolderInfo>> LockHolder(const std::string& dir) {
@@ -157,13 +172,27 @@ Status StartLocalServer(const ServerUrl& server, Io& io) {
   }
   close(log_fd);
   std::string listen = server.host + ":" + std::to_string(server.port);
-  pid_t started = SpawnDetached({binary, "--listen", listen, "--data-dir", data_dir}, log);
+  // Its private socket is how this user's pastebin reaches it (no port
+  // another user could hold; admin by peer credentials).
+  pid_t started = SpawnDetached(
+      {binary, "--listen", listen, "--local-socket", LocalSocketPath(), "--data-dir", data_dir},
+      log);
   if (started < 0) {
     return Status(Code::kUnavailable, "could not start " + binary + ": " + strerror(errno));
   }
   HttpClient probe(server);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kReadyTimeoutMs);
   while (std::chrono::steady_clock::now() < deadline) {
+    if (kill(started, 0) != 0 && errno == ESRCH) {
+      // It stopped: a daemon of this user's already holds the data dir, or
+      // the port is taken. Its last words say which.
+      auto r = probe.Send("GET", "/healthz");
+      if (r.ok() && r->ok()) return Status::Ok();  // another start won the race
+      return Status(Code::kUnavailable,
+                    "no pastebin server of yours answers and pasted could "
+                    "not start: " +
+                        LastLine(log) + " (see " + log + ")");
+    }
     auto r = probe.Send("GET", "/healthz");
     if (r.ok() && r->ok()) {
       // Several commands may have raced to start it: the one whose pasted
@@ -188,7 +217,7 @@ Result<HttpResponse> SendStartingServer(const Globals& globals, Io& io, const Ht
   auto res = client.Send(method, path, body, content_type, headers, sink);
   // Only ever the default local address: a URL naming a server (get
   // http://host/X) is that server's business.
-  bool local_default = client.server().Base() == kDefaultServer;
+  bool local_default = client.server().own_local;
   if (res.ok() || !client.last_refused() || !local_default) return res;
   auto applies = AutostartApplies(globals);
   if (!applies.ok()) return applies.status();

@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "cli/http_client.h"
+#include "cli/local_server.h"
 #include "cli/output.h"
 #include "cli/token_store.h"
+#include "common/admin_auth.h"
 #include "common/duration.h"
 #include "common/shortlink.h"
 #include "common/text.h"
@@ -54,7 +56,9 @@ int FailFromServer(Io& io, const Status& status) {
 
 int FailTransport(Io& io, const Status& status) {
   // kInvalidArgument: the user's own setting (PASTEBIN_AUTOSTART) is wrong.
-  int code = status.code() == Code::kUnavailable       ? kExitUnreachable
+  // kForbidden: the local port is another user's (nothing was sent).
+  int code = status.code() == Code::kUnavailable || status.code() == Code::kForbidden
+                 ? kExitUnreachable
              : status.code() == Code::kInvalidArgument ? kExitUsage
                                                        : kExitServerError;
   return Fail(io, code, status.message());
@@ -160,8 +164,31 @@ Result<OwnedPaste> ResolveOwned(const Globals& globals, const std::string& link,
   return out;
 }
 
+int AddAdminProof(const Globals& globals, Io& io, const HttpClient& client,
+                  const std::string& method, const std::string& path, HeaderList* headers) {
+  std::string token = ResolveAdminToken(globals.config, client.server());
+  if (token.empty()) return 0;
+  auto res = client.Send("GET", "/api/v1/admin/challenge");
+  if (!res.ok()) return FailTransport(io, res.status());
+  if (res->status == 404 && res->FromPastebin()) {
+    return Fail(io, kExitUnreachable,
+                client.server().Base() +
+                    " takes no admin proofs (an older pasted); upgrade it: pastebin never "
+                    "sends the admin token itself");
+  }
+  if (!res->ok()) return FailAnswer(io, *res);
+  auto challenge = ParseAdminChallenge(res->body);
+  if (!challenge.ok()) return FailBadAnswer(io, *res, challenge.status());
+  headers->emplace_back("Authorization", AdminAuthorization(token, challenge->nonce, method,
+                                                            client.server().prefix + path));
+  return 0;
+}
+
 Result<ServerUrl> ServerFor(const Globals& globals, const PasteRef& ref) {
   if (ref.base.empty()) return ServerFor(globals);
+  // The local server's links go to it through a listener verified as the
+  // user's own, never to whatever holds the port.
+  if (ref.base == kDefaultServer) return LocalDefaultServer();
   return ParseServerUrl(ref.base);
 }
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/local_server.h"
 #include "common/duration.h"
 #include "common/strings.h"
 
@@ -94,10 +95,10 @@ std::string ResolveAdminToken(const ClientConfig& config, const ServerUrl& serve
   const char* file = getenv("PASTEBIN_ADMIN_TOKEN_FILE");
   if (file && file[0] != '\0') return FirstLine(file);
   if (config.admin_token_file) return FirstLine(*config.admin_token_file);
+  // The local server's own token: it only ever makes a proof (admin_auth.h),
+  // and over the private socket none is needed.
   std::string data_dir = XdgPastebinDir("XDG_DATA_HOME", ".local/share");
-  if (server.Base() == kDefaultServer && !data_dir.empty()) {
-    return FirstLine(data_dir + "/admin.token");
-  }
+  if (server.own_local && !data_dir.empty()) return FirstLine(data_dir + "/admin.token");
   return "";
 }
 
@@ -115,7 +116,7 @@ Result<ServerUrl> ResolveServer(const std::string& flag, const ClientConfig& con
     source = ClientConfigPath();
     value = *config.server;
   } else {
-    value = kDefaultServer;
+    return LocalDefaultServer();
   }
   auto url = ParseServerUrl(value);
   if (!url.ok() && !source.empty()) {

@@ -40,9 +40,10 @@ Result<ClientConfig> LoadClientConfig();
 // The admin token for admin commands (gc, stats): $PASTEBIN_ADMIN_TOKEN,
 // else the config file's admin_token, else the first line of
 // $PASTEBIN_ADMIN_TOKEN_FILE or of the config file's admin_token_file, else,
-// for the default local server, the admin.token that server keeps in its
+// for the user's own local server, the admin.token that server keeps in its
 // data dir (what an autostarted pasted uses; see autostart.h). Empty when
-// none of them gives one.
+// none of them gives one. pastebin never sends it: it proves it holds it
+// (AddAdminProof).
 std::string ResolveAdminToken(const ClientConfig& config, const ServerUrl& server);
 
 // The server to talk to, by the precedence above. Errors name where the

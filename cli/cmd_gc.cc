@@ -28,10 +28,11 @@ class GcCommand : public Command {
   int Run(const Globals& globals, Io& io) override {
     auto server = ServerFor(globals);
     if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
-    HeaderList headers;
-    std::string token = ResolveAdminToken(globals.config, *server);
-    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
     HttpClient client = ClientFor(globals, *server);
+    HeaderList headers;
+    if (int failed = AddAdminProof(globals, io, client, "POST", "/api/v1/admin/gc", &headers)) {
+      return failed;
+    }
     auto res = client.Send("POST", "/api/v1/admin/gc", "", "application/json", headers);
     if (!res.ok()) return FailTransport(io, res.status());
     if (!res->ok()) return FailAnswer(io, *res);

@@ -55,10 +55,9 @@ class StatsCommand : public Command {
       path += "?month=" + month_;
       if (top_set()) path += "&top=" + std::to_string(top_);
     }
-    HeaderList headers;
-    std::string token = ResolveAdminToken(globals.config, *server);
-    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
     HttpClient client = ClientFor(globals, *server);
+    HeaderList headers;
+    if (int failed = AddAdminProof(globals, io, client, "GET", path, &headers)) return failed;
     auto res = client.Send("GET", path, "", "", headers);
     if (!res.ok()) return FailTransport(io, res.status());
     if (!res->ok()) return FailAnswer(io, *res);

@@ -8,6 +8,8 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/client_config.h"
 #include "cli/exit_codes.h"
@@ -118,6 +120,16 @@ Result<OwnedPaste> ResolveOwned(const Globals& globals, const std::string& link,
 class HttpClient;
 // A client for server that waits as long as globals say.
 HttpClient ClientFor(const Globals& globals, const ServerUrl& server);
+
+// Adds to *headers what makes a request of method on path an admin's at
+// client's server: nothing when no admin token is known (the local server
+// knows its user over its private socket), else a Pastebin-Admin proof
+// made with a fresh nonce the server gives (common/admin_auth.h). The
+// token itself is never sent. Returns 0, or the exit status after saying
+// on io.err why no proof could be made.
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+int AddAdminProof(const Globals& globals, Io& io, const HttpClient& client,
+                  const std::string& method, const std::string& path, HeaderList* headers);
 
 // The server a paste reference names: its URL's base, or the configured
 // server for a bare link.

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "cli/local_server.h"
 #include "common/version.h"
 #include "common/wire.h"
 
@@ -108,7 +109,22 @@ Result<HttpResponse> HttpClient::Send(const std::string& method, const std::stri
 Result<HttpResponse> HttpClient::SendOnce(const std::string& method, const std::string& path,
                                           const std::string& body, const std::string& content_type,
                                           const HeaderList& headers, std::ostream* sink) const {
-  httplib::Client client(server_.Origin());
+  ServerUrl dial = server_;
+  if (server_.own_local) {
+    // Only through a listener verified as this user's (local_server.h).
+    auto verified = DialLocal(server_);
+    last_refused_ = !verified.ok() && verified.status().code() == Code::kUnavailable;
+    if (!verified.ok()) return verified.status();
+    dial = *verified;
+  }
+  std::unique_ptr<httplib::Client> made;
+  if (dial.unix_socket.empty()) {
+    made = std::make_unique<httplib::Client>(dial.Origin());
+  } else {
+    made = std::make_unique<httplib::Client>(dial.unix_socket, 80);
+    made->set_address_family(AF_UNIX);
+  }
+  httplib::Client& client = *made;
   client.set_connection_timeout(timeout_sec_, 0);
   client.set_read_timeout(timeout_sec_, 0);
   client.set_write_timeout(timeout_sec_, 0);
@@ -123,6 +139,14 @@ Result<HttpResponse> HttpClient::SendOnce(const std::string& method, const std::
   req.method = method;
   req.path = server_.prefix + path;
   req.headers = {{"User-Agent", std::string("pastebin/") + Version()}};
+  if (!dial.unix_socket.empty()) {
+    // The host links are built on: the local server's address, or
+    // "localhost" for a socket named as the server.
+    bool v6 = server_.host.find(':') != std::string::npos;
+    std::string host = v6 ? "[" + server_.host + "]" : server_.host;
+    req.headers.emplace("Host",
+                        server_.port == 80 ? host : host + ":" + std::to_string(server_.port));
+  }
   for (const auto& [name, value] : headers) req.headers.emplace(name, value);
   if (!content_type.empty()) req.headers.emplace("Content-Type", content_type);
   if (method == "POST" || method == "PUT" || !body.empty()) req.body = body;

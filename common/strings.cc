@@ -2,7 +2,9 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace pastebin {
 
@@ -37,6 +39,24 @@ bool MakePrivateDirs(const std::string& dir) {
     if (mkdir(part.c_str(), 0700) != 0 && errno != EEXIST) return false;
   }
   return true;
+}
+
+Status CheckPrivateDir(const std::string& dir) {
+  struct stat st;
+  if (lstat(dir.c_str(), &st) != 0) {
+    return Status(Code::kForbidden, dir + " cannot be read (" + strerror(errno) + ")");
+  }
+  if (!S_ISDIR(st.st_mode)) return Status(Code::kForbidden, dir + " is not a directory");
+  if (st.st_uid != geteuid()) {
+    return Status(Code::kForbidden,
+                  dir + " belongs to another user (uid " + std::to_string(st.st_uid) + ")");
+  }
+  if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+    return Status(Code::kForbidden,
+                  dir + " may be written by others (mode " + std::to_string((st.st_mode >> 6) & 7) +
+                      std::to_string((st.st_mode >> 3) & 7) + std::to_string(st.st_mode & 7) + ")");
+  }
+  return Status::Ok();
 }
 
 Status ParseConfigLines(

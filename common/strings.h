@@ -28,6 +28,12 @@ std::string XdgPastebinDir(const char* env_var, const char* home_fallback);
 // (errno says why).
 bool MakePrivateDirs(const std::string& dir);
 
+// OK when dir is a directory owned by this process's effective user that
+// nobody else may write to (no group or other write bit): an entry in it
+// can only have been made by that user (or root). kForbidden saying what
+// is wrong otherwise. Symbolic links are not followed.
+Status CheckPrivateDir(const std::string& dir);
+
 // Reads "key = value" lines: blank lines and lines starting with '#' are
 // skipped, keys and values are trimmed, a value in double quotes loses
 // them. Calls apply(key, value) for each; an error from it, or a line

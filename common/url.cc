@@ -8,7 +8,7 @@ namespace {
 Status BadUrl(std::string_view text, const std::string& why) {
   return InvalidArgument("invalid server URL '" + std::string(text) + "': " + why +
                          "; expected http://HOST[:PORT] (e.g. "
-                         "http://127.0.0.1:8077)");
+                         "http://127.0.0.1:8077) or unix:/PATH/TO/SOCKET");
 }
 
 bool IsHostChar(char c) {
@@ -19,6 +19,7 @@ bool IsHostChar(char c) {
 }  // namespace
 
 std::string ServerUrl::Origin() const {
+  if (!unix_socket.empty() && !own_local) return "unix:" + unix_socket;
   bool v6 = host.find(':') != std::string::npos;
   std::string out = scheme + "://" + (v6 ? "[" + host + "]" : host);
   bool default_port = (scheme == "http" && port == 80) || (scheme == "https" && port == 443);
@@ -29,6 +30,22 @@ std::string ServerUrl::Origin() const {
 Result<ServerUrl> ParseServerUrl(std::string_view text) {
   ServerUrl url;
   std::string_view s = text;
+  if (s.substr(0, 5) == "unix:") {
+    std::string_view path = s.substr(5);
+    if (path.empty() || path.front() != '/')
+      return BadUrl(text, "a Unix socket's path is absolute");
+    if (path.size() > 107) return BadUrl(text, "a Unix socket's path is at most 107 bytes");
+    for (char c : path) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        return BadUrl(text, "control characters in the socket's path");
+      }
+    }
+    url.scheme = "http";
+    url.host = "localhost";
+    url.port = 80;
+    url.unix_socket = std::string(path);
+    return url;
+  }
   size_t sep = s.find("://");
   if (sep == std::string_view::npos) return BadUrl(text, "no http:// scheme");
   url.scheme = std::string(s.substr(0, sep));

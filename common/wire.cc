@@ -297,6 +297,22 @@ Result<ServerInfo> ParseServerInfo(std::string_view body) {
   return info;
 }
 
+std::string ToJson(const AdminChallenge& challenge) {
+  return json{{"nonce", challenge.nonce}, {"expires_in", challenge.expires_in}}.dump();
+}
+
+Result<AdminChallenge> ParseAdminChallenge(std::string_view body) {
+  auto j = ParseObject(body, "server answer");
+  if (!j.ok()) return j.status();
+  AdminChallenge out;
+  out.nonce = OptionalStringField(*j, "nonce").value_or("");
+  bool hex = out.nonce.size() >= 8 && out.nonce.size() <= 64 &&
+             out.nonce.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (!hex) return BadField("nonce", "is not a nonce");
+  out.expires_in = IntegerOr(*j, "expires_in", 0);
+  return out;
+}
+
 std::string ToJson(const GcResult& gc) {
   return json{{"deleted", gc.deleted},
               {"bytes_freed", gc.bytes_freed},

@@ -90,6 +90,15 @@ struct ServerInfo {
 std::string ToJson(const ServerInfo& info);
 Result<ServerInfo> ParseServerInfo(std::string_view body);
 
+// GET /api/v1/admin/challenge: a nonce for a Pastebin-Admin proof.
+struct AdminChallenge {
+  std::string nonce;
+  int64_t expires_in = 0;  // seconds
+};
+std::string ToJson(const AdminChallenge& challenge);
+// kInvalidArgument unless nonce is lowercase hex of 8 to 64 digits.
+Result<AdminChallenge> ParseAdminChallenge(std::string_view body);
+
 struct GcResult {
   int64_t deleted = 0;          // expired pastes deleted
   int64_t bytes_freed = 0;      // bytes of bodies removed

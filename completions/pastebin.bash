@@ -100,7 +100,7 @@ _pasted() {
       --trusted-proxies | --tcp-listen | --tcp-idle-timeout)
       return ;;
   esac
-  COMPREPLY=($(compgen -W "--help --version --config --listen --data-dir --public-url
+  COMPREPLY=($(compgen -W "--help --version --config --listen --local-socket --data-dir --public-url
     --max-paste-bytes --threads --max-connections --request-timeout --min-upload-rate
     --max-upload-memory --max-output-memory --keepalive-timeout --cache-bytes --max-age
     --inline-max-bytes --default-expiry --max-expiry --admin-token --admin-token-file

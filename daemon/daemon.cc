@@ -47,7 +47,7 @@ struct Daemon::Parts {
   std::unique_ptr<DeleteFeed> deletes;  // calls into pastes: stops before it goes
   std::unique_ptr<AccessLog> access_log;
   std::unique_ptr<VisitRollup> rollup;
-  AdminPolicy admin;
+  std::unique_ptr<AdminAccess> admin;
   Metrics metrics;
   std::unique_ptr<WriteGate> gate;
   std::unique_ptr<Links> links;
@@ -73,8 +73,9 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(const Settings& settings, const Clo
   // An address in use (another pasted, or anything) is found before the
   // data dir, its database or its log are made: a failed start leaves
   // nothing behind. A Unix socket may live in the data dir: it waits.
-  if (s.ok() && settings.listen_unix.empty()) s = d->BindListeners();
+  if (s.ok()) s = d->BindNetwork();
   if (s.ok()) s = d->LockDataDir();
+  if (s.ok()) s = d->BindSockets();
   if (s.ok()) s = d->OpenStores();
   if (s.ok()) s = d->StartPasteService();
   if (s.ok()) s = d->OpenAccessLog();
@@ -123,9 +124,9 @@ Status Daemon::PlanServer() {
   return Status::Ok();
 }
 
-// HTTP (socket-activated, a TCP address or a Unix socket) and, when set,
-// the raw TCP paste port.
-Status Daemon::BindListeners() {
+// What can be bound before the data dir exists: HTTP on a TCP address (or
+// the socket systemd passed) and, when set, the raw TCP paste port.
+Status Daemon::BindNetwork() {
   const Settings& s = settings_;
   std::string scheme = s.tls_cert.empty() ? "http" : "https";
   HttpServer& http = *parts_->http;
@@ -135,11 +136,7 @@ Status Daemon::BindListeners() {
     parts_->port = *port;
     LogInfo("using the socket systemd passed; the listen setting is ignored");
     url_ = scheme + "://" + HostPort(s.listen_host, *port) + " (socket activation)";
-  } else if (!s.listen_unix.empty()) {
-    Status bound = http.BindUnix(s.listen_unix);
-    if (!bound.ok()) return bound;
-    url_ = "unix:" + s.listen_unix;
-  } else {
+  } else if (s.listen_unix.empty()) {
     auto port = http.Bind(s.listen_host, s.listen_port);
     if (!port.ok()) return port.status();
     parts_->port = *port;
@@ -159,6 +156,31 @@ Status Daemon::BindListeners() {
   if (!tcp_port.ok()) return tcp_port.status();
   LogInfo("taking pastes over TCP on " + HostPort(s.tcp_listen_host, *tcp_port) +
           " (cmd | nc HOST PORT)");
+  return Status::Ok();
+}
+
+// Unix sockets, which may live in the data dir: listen = unix:PATH (0666,
+// its folder decides who connects) and local_socket (0600, pasted's own
+// user alone, in a folder only that user may write to).
+Status Daemon::BindSockets() {
+  const Settings& s = settings_;
+  HttpServer& http = *parts_->http;
+  if (!s.listen_unix.empty()) {
+    Status bound = http.BindUnix(s.listen_unix, 0666);
+    if (!bound.ok()) return bound;
+    url_ = "unix:" + s.listen_unix;
+  }
+  if (s.local_socket.empty()) return Status::Ok();
+  std::string dir = s.local_socket.substr(0, s.local_socket.rfind('/'));
+  if (!dir.empty()) MakePrivateDirs(dir);
+  Status owned = CheckPrivateDir(dir.empty() ? "/" : dir);
+  if (!owned.ok()) {
+    return InvalidArgument("local_socket " + s.local_socket + ": " + owned.message() +
+                           "; put it in a directory only pasted's user may write to");
+  }
+  Status bound = http.BindUnix(s.local_socket, 0600);
+  if (!bound.ok()) return bound;
+  LogInfo("serving pasted's own user on unix:" + s.local_socket);
   return Status::Ok();
 }
 
@@ -257,9 +279,11 @@ Status Daemon::BuildFrontDesk() {
   Parts& p = *parts_;
   auto token = AdminToken(s.admin_token, s.admin_token_file, s.data_dir, random_);
   if (!token.ok()) return token.status();
-  p.admin.token_hash = HashToken(*token);
-  p.admin.loopback = s.admin_loopback;
-  p.admin.own_uid = geteuid();
+  AdminPolicy admin;
+  admin.token_hash = HashToken(*token);
+  admin.loopback = s.admin_loopback;
+  admin.own_uid = geteuid();
+  p.admin = std::make_unique<AdminAccess>(admin, clock_, random_);
   auto proxies = TrustedProxies::Parse(s.trusted_proxies);
   if (!proxies.ok()) return proxies.status();
 
@@ -268,7 +292,7 @@ Status Daemon::BuildFrontDesk() {
                                     s.listen_host, p.port);
   p.readiness = std::make_unique<Readiness>(*p.pastes, "data dir " + s.data_dir);
   HandlerDeps deps{*p.pastes, *p.links,        Freshness{clock_, s.max_age},
-                   *p.rollup, *p.stores.stats, p.admin,
+                   *p.rollup, *p.stores.stats, *p.admin,
                    p.metrics, *p.readiness,    clock_.NowSeconds()};
   p.groups = std::make_unique<HandlerGroups>(deps);
   FrontDeskLimits limits{static_cast<size_t>(s.max_paste_bytes),
@@ -279,11 +303,7 @@ Status Daemon::BuildFrontDesk() {
   return Status::Ok();
 }
 
-Result<std::string> Daemon::Bind() {
-  if (url_.empty()) {
-    Status s = BindListeners();
-    if (!s.ok()) return s;
-  }
+std::string Daemon::Ready() {
   WriteLockFile(url_);
   return url_;
 }

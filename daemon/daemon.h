@@ -21,19 +21,19 @@ namespace pastebin {
 
 class Daemon {
  public:
-  // Binds the listeners (but a Unix socket, which may live in the data
-  // dir), makes the data dir if missing (0700) and takes its lock so no
-  // second daemon can use it, opens the stores and the access log, rolls up
-  // what the logs hold that was not counted yet, and builds the front
-  // desk. Errors name the path or address and what to do; a failed start
-  // leaves no data dir behind when it was the address that failed.
+  // Binds the network listeners, makes the data dir if missing (0700) and
+  // takes its lock so no second daemon can use it, binds the Unix sockets
+  // (which may live in the data dir), opens the stores and the access log,
+  // rolls up what the logs hold that was not counted yet, and builds the
+  // front desk. Errors name the path or address and what to do; a failed
+  // start leaves no data dir behind when it was the address that failed.
   static Result<std::unique_ptr<Daemon>> Open(const Settings& settings, const Clock& clock,
                                               Random& random);
   ~Daemon();
 
-  // Binds what Open did not (a Unix socket); returns the URL it serves on,
-  // which it also writes into the lock file.
-  Result<std::string> Bind();
+  // Bound and built: writes the URL it serves on into the lock file (for
+  // pastebin daemon) and returns it.
+  std::string Ready();
   // Serves HTTP (and TCP pastes) until Stop(); blocks.
   void Serve();
   // Stops accepting and lets in-flight requests finish. Any thread.
@@ -56,8 +56,9 @@ class Daemon {
 
   // Open's steps, in order.
   Status PlanServer();
-  Status BindListeners();
+  Status BindNetwork();
   Status LockDataDir();
+  Status BindSockets();
   Status OpenStores();
   Status StartPasteService();
   Status OpenAccessLog();

@@ -1,4 +1,4 @@
-// pasted: settings → open stores → bind → ready → serve → drain → exit.
+// pasted: settings → bind, open the stores → ready → serve → drain → exit.
 #include <malloc.h>
 #include <sys/stat.h>
 
@@ -38,15 +38,11 @@ int main(int argc, char** argv) {
     LogError(daemon.status().message());
     return 1;
   }
-  auto url = (*daemon)->Bind();
-  if (!url.ok()) {
-    LogError(url.status().message());
-    return 1;
-  }
-  LogInfo("listening on " + *url + " (data dir " + cl.settings.data_dir + ")");
+  std::string url = (*daemon)->Ready();
+  LogInfo("listening on " + url + " (data dir " + cl.settings.data_dir + ")");
 
   std::thread server([&] { (*daemon)->Serve(); });
-  NotifyServiceManager("READY=1\nSTATUS=serving " + *url);
+  NotifyServiceManager("READY=1\nSTATUS=serving " + url);
   for (;;) {
     SignalEvent event = WaitForSignal(1000);
     if (event == SignalEvent::kTerminate) break;

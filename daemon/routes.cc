@@ -27,6 +27,8 @@ std::vector<Route> HandlerGroups::Routes() {
        "a paste as JSON: ?shortlink=X"},
       {"delete_paste", "DELETE", "/api/v1/paste", On(api, &PasteApi::DeletePaste), worker,
        "delete a paste: ?shortlink=X with its X-Delete-Token"},
+      {"admin_challenge", "GET", "/api/v1/admin/challenge", On(admin_, &AdminApi::Challenge), loop,
+       "a nonce for proving admin without sending the token (single use, 60 s)"},
       {"admin_gc", "POST", "/api/v1/admin/gc", On(admin_, &AdminApi::CollectGarbage), worker,
        "delete expired pastes and orphaned bodies now (admin)"},
       {"paste_stats", "GET", "/api/v1/paste/stats", On(stats_, &StatsApi::PasteStats), worker,

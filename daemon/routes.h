@@ -30,7 +30,7 @@ struct HandlerDeps {
   Freshness freshness;  // max_age, as of the clock
   VisitRollup& rollup;  // statistics: the access log, rolled up
   StatsStore& stats;
-  const AdminPolicy& admin;
+  AdminAccess& admin;
   const Metrics& metrics;  // the front desk's, for /metrics
   Readiness& readiness;
   int64_t start_time;  // the process's, seconds since the epoch

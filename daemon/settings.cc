@@ -84,6 +84,14 @@ Status SetListen(Settings& s, std::string_view v, const SettingDef& def) {
   return Status::Ok();
 }
 
+Status SetLocalSocket(Settings& s, std::string_view v, const SettingDef& def) {
+  if (!v.empty() && (v.front() != '/' || v.size() > 100)) {
+    return Bad(def, v, "an absolute path of at most 100 bytes, or nothing");
+  }
+  s.local_socket = std::string(v);
+  return Status::Ok();
+}
+
 Status SetTcpListen(Settings& s, std::string_view v, const SettingDef& def) {
   if (v.empty() || v == "off") {
     s.tcp_listen_host.clear();
@@ -193,6 +201,14 @@ const std::vector<SettingDef> kSettings = {
      "Address and port to serve HTTP on (port 0 picks a free port), or "
      "unix:PATH for a Unix socket (e.g. behind nginx).",
      SetListen},
+    {"local_socket", SettingType::kPath, "", 0, 0,
+     "A Unix socket where pasted also serves, for its own user alone (mode "
+     "0600; missing parent directories are made 0700): requests there are "
+     "never proxied and are admin by peer credentials, so pastebin needs no "
+     "token and sends nothing over a port another user could hold. "
+     "pastebin's autostart uses $XDG_RUNTIME_DIR/pastebin/pasted.sock. "
+     "Default: none.",
+     SetLocalSocket},
     {"data_dir", SettingType::kPath, "", 0, 0,
      "Directory for the database and paste bodies, created if missing. "
      "Default: $XDG_DATA_HOME/pastebin (~/.local/share/pastebin).",
@@ -358,6 +374,7 @@ std::string DefaultDataDir() { return XdgPastebinDir("XDG_DATA_HOME", ".local/sh
 
 std::string SettingValueName(const SettingDef& def) {
   static const std::map<std::string, std::string> kNames = {{"store", "sqlite|postgres"},
+                                                            {"local_socket", "PATH"},
                                                             {"postgres_url", "CONNINFO"},
                                                             {"postgres_read_url", "CONNINFO"},
                                                             {"node_name", "NAME"},

@@ -19,8 +19,9 @@ constexpr int kDefaultPort = 8077;
 
 struct Settings {
   std::string listen_host;
-  int listen_port = 0;      // 0 = any free port (tests)
-  std::string listen_unix;  // set for listen = unix:PATH (then no host/port)
+  int listen_port = 0;       // 0 = any free port (tests)
+  std::string listen_unix;   // set for listen = unix:PATH (then no host/port)
+  std::string local_socket;  // a 0600 Unix socket for pasted's own user; "" none
   std::string data_dir;
   std::string public_url;  // empty: derived from each request's Host
   int64_t max_paste_bytes = 0;

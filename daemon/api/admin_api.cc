@@ -1,5 +1,6 @@
 #include "daemon/api/admin_api.h"
 
+#include "common/admin_auth.h"
 #include "common/version.h"
 #include "common/wire.h"
 #include "daemon/base/log.h"
@@ -8,7 +9,7 @@
 namespace pastebin {
 
 void AdminApi::CollectGarbage(const HttpRequest& req, HttpResponse& res) {
-  Status allowed = CheckAdminAccess(req, admin_);
+  Status allowed = admin_.Check(req);
   if (!allowed.ok()) return SendError(req, res, allowed);
   auto stats = pastes_.CollectGarbage();
   if (!stats.ok()) return SendError(req, res, stats.status());
@@ -20,8 +21,15 @@ void AdminApi::CollectGarbage(const HttpRequest& req, HttpResponse& res) {
   SendJson(res, 200, ToJson(out));
 }
 
+void AdminApi::Challenge(const HttpRequest& req, HttpResponse& res) {
+  auto nonce = admin_.IssueNonce();
+  if (!nonce.ok()) return SendError(req, res, nonce.status());
+  res.SetHeader("Cache-Control", "no-store");
+  SendJson(res, 200, ToJson(AdminChallenge{*nonce, kAdminNonceSeconds}));
+}
+
 void AdminApi::MetricsPage(const HttpRequest& req, HttpResponse& res) {
-  Status allowed = CheckAdminAccess(req, admin_);
+  Status allowed = admin_.Check(req);
   if (!allowed.ok()) return SendError(req, res, allowed);
   auto totals = pastes_.Totals();
   if (!totals.ok()) return SendError(req, res, totals.status());

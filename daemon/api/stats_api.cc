@@ -28,7 +28,7 @@ void StatsApi::PasteStats(const HttpRequest& req, HttpResponse& res) {
 }
 
 void StatsApi::AdminStats(const HttpRequest& req, HttpResponse& res) {
-  Status allowed = CheckAdminAccess(req, admin_);
+  Status allowed = admin_.Check(req);
   if (!allowed.ok()) return SendError(req, res, allowed);
   std::optional<std::string> month;
   if (req.HasParam("month")) {

@@ -15,7 +15,7 @@ namespace pastebin {
 class StatsApi {
  public:
   // None owned; all must outlive the group.
-  StatsApi(PasteService& pastes, VisitRollup& rollup, StatsStore& stats, const AdminPolicy& admin)
+  StatsApi(PasteService& pastes, VisitRollup& rollup, StatsStore& stats, AdminAccess& admin)
       : pastes_(pastes), rollup_(rollup), stats_(stats), admin_(admin) {}
 
   // GET /api/v1/admin/stats[?month=YYYY-MM[&top=N]] (admin): every month,
@@ -29,7 +29,7 @@ class StatsApi {
   PasteService& pastes_;
   VisitRollup& rollup_;
   StatsStore& stats_;
-  const AdminPolicy& admin_;
+  AdminAccess& admin_;
 };
 
 }  // namespace pastebin

@@ -20,8 +20,9 @@
 namespace pastebin {
 namespace {
 
-constexpr uint64_t kListenTag = ~uint64_t{0};
-constexpr uint64_t kWakeTag = ~uint64_t{0} - 1;
+constexpr uint64_t kWakeTag = ~uint64_t{0};
+// Listener i is tagged kListenTag + i (a handful at most, above any fd).
+constexpr uint64_t kListenTag = ~uint64_t{0} - 64;
 constexpr size_t kReadChunk = 64 * 1024;
 std::string HttpDate() { return FormatHttpDate(time(nullptr)); }
 
@@ -113,15 +114,18 @@ void HttpServer::Loop::Serve(const std::shared_ptr<Connection>& c) {
 }
 
 void HttpServer::Loop::WatchListener(bool on) {
-  if (server_.listen_fd_ < 0 || on == listening_) return;
-  if (on) {
-    epoll_event ev{};
-    // Every loop waits on the one listening socket; EPOLLEXCLUSIVE wakes one.
-    ev.events = EPOLLIN | EPOLLEXCLUSIVE;
-    ev.data.u64 = kListenTag;
-    epoll_ctl(epfd_, EPOLL_CTL_ADD, server_.listen_fd_, &ev);
-  } else {
-    epoll_ctl(epfd_, EPOLL_CTL_DEL, server_.listen_fd_, nullptr);
+  if (on == listening_) return;
+  for (size_t i = 0; i < server_.listeners_.size(); ++i) {
+    int fd = server_.listeners_[i].fd;
+    if (on) {
+      epoll_event ev{};
+      // Every loop waits on the listening sockets; EPOLLEXCLUSIVE wakes one.
+      ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+      ev.data.u64 = kListenTag + i;
+      epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev);
+    } else {
+      epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr);
+    }
   }
   listening_ = on;
 }
@@ -146,13 +150,13 @@ void HttpServer::Loop::Run() {
     for (int i = 0; i < n; ++i) {
       uint64_t tag = events[i].data.u64;
       try {
-        if (tag == kListenTag) {
-          if (!draining_) Accept();
-        } else if (tag == kWakeTag) {
+        if (tag == kWakeTag) {
           uint64_t count;
           while (read(wake_fd_, &count, sizeof(count)) > 0) {
           }
           TakePosted();
+        } else if (tag >= kListenTag) {
+          if (!draining_) Accept(server_.listeners_[tag - kListenTag]);
         } else {
           auto it = conns_.find(static_cast<int>(tag));
           // A copy, not a reference into the map: handling may close the
@@ -210,7 +214,7 @@ void HttpServer::Loop::BeginDrain(int64_t now) {
   for (auto& c : idle) Close(*c);
 }
 
-void HttpServer::Loop::Accept() {
+void HttpServer::Loop::Accept(const HttpServer::Listener& listener) {
   // What a client hears when there is no room for it.
   HttpResponse full;
   server_.handler_->Refuse(HttpRequest(), 503,
@@ -220,12 +224,12 @@ void HttpServer::Loop::Accept() {
       SerializeResponse(full, false, false, date_, server_.options_.common_headers);
   for (int i = 0; i < 256; ++i) {
     sockaddr_storage addr;
-    int fd = acceptor_.Accept(server_.listen_fd_, &addr, refusal);
+    int fd = acceptor_.Accept(listener.fd, &addr, refusal);
     if (fd < 0) {
       if (errno == EMFILE && acceptor_.paused_until() > now_) WatchListener(false);
       return;
     }
-    std::string remote = server_.unix_socket_ ? "unix:" : AddressOf(addr);
+    std::string remote = listener.unix_socket ? "unix:" : AddressOf(addr);
     if (server_.connections_.load() >= server_.options_.max_connections) {
       // Full: a fast, honest 503 instead of a connection that hangs.
       HttpRequest req;
@@ -237,7 +241,7 @@ void HttpServer::Loop::Accept() {
       continue;
     }
     auto c = std::make_shared<Connection>(fd, std::move(remote), server_.options_.limits);
-    if (server_.unix_socket_) {
+    if (listener.unix_socket) {
       ucred cred{};
       socklen_t len = sizeof(cred);
       if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) c->peer_uid = cred.uid;
@@ -246,7 +250,7 @@ void HttpServer::Loop::Accept() {
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     }
     c->last_read = c->last_write = now_;
-    if (server_.tls_) {
+    if (server_.tls_ && !listener.unix_socket) {
       c->ssl = SSL_new(server_.tls_);
       SSL_set_fd(c->ssl, fd);
       SSL_set_accept_state(c->ssl);  // the handshake runs inside SSL_read

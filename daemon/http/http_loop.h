@@ -50,7 +50,7 @@ class HttpServer::Loop {
     bool adopt = false;              // a new connection from another loop
   };
 
-  void Accept();
+  void Accept(const HttpServer::Listener& listener);
   // The loop a new connection should go to: the one serving fewest.
   Loop& LeastLoaded();
   // Takes c into conns_ and epoll.
@@ -83,7 +83,7 @@ class HttpServer::Loop {
   Acceptor acceptor_{"HTTP"};
   int epfd_ = -1;
   int wake_fd_ = -1;
-  bool listening_ = false;  // the listening socket is in epfd_
+  bool listening_ = false;  // the listening sockets are in epfd_
   std::unordered_map<int, std::shared_ptr<Connection>> conns_;
   std::atomic<size_t> load_{0};
   std::mutex posted_mu_;

@@ -26,7 +26,7 @@ HttpServer::HttpServer(const HttpServerOptions& options) : options_(options) {}
 HttpServer::~HttpServer() {
   loops_.clear();  // connections free their SSL objects before the context
   if (tls_) SSL_CTX_free(tls_);
-  if (listen_fd_ >= 0) close(listen_fd_);
+  for (const Listener& l : listeners_) close(l.fd);
 }
 
 Status HttpServer::EnableTls(const std::string& cert_file, const std::string& key_file) {
@@ -59,17 +59,16 @@ Status HttpServer::EnableTls(const std::string& cert_file, const std::string& ke
 Result<int> HttpServer::Bind(const std::string& host, int port) {
   auto fd = ListenOn(host, port, kListenBacklog, "with --listen HOST:PORT");
   if (!fd.ok()) return fd.status();
-  listen_fd_ = *fd;
+  listeners_.push_back({*fd, false});
   Status loops = MakeLoops();
   if (!loops.ok()) return loops;
-  return PortOf(listen_fd_);
+  return PortOf(*fd);
 }
 
-Status HttpServer::BindUnix(const std::string& path) {
-  auto fd = ListenOnUnix(path, kListenBacklog, "listen");
+Status HttpServer::BindUnix(const std::string& path, int mode) {
+  auto fd = ListenOnUnix(path, kListenBacklog, mode, mode == 0666 ? "listen" : "local_socket");
   if (!fd.ok()) return fd.status();
-  listen_fd_ = *fd;
-  unix_socket_ = true;
+  listeners_.push_back({*fd, true});
   return MakeLoops();
 }
 
@@ -79,7 +78,7 @@ Result<int> HttpServer::Adopt(int fd) {
     return Status(Code::kUnavailable, "the socket passed by systemd is unusable");
   }
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-  listen_fd_ = fd;
+  listeners_.push_back({fd, false});
   Status loops = MakeLoops();
   if (!loops.ok()) return loops;
   return port;

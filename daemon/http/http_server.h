@@ -105,10 +105,12 @@ class HttpServer {
   // Binds host:port (0: any free port), listens with a deep backlog, and
   // returns the port. kUnavailable naming the address on failure.
   Result<int> Bind(const std::string& host, int port);
-  // Listens on a Unix socket at path (replacing a stale one, mode 0666:
-  // who may connect is the folder's business). Requests from it carry
-  // the peer's uid (HttpRequest::peer_uid).
-  Status BindUnix(const std::string& path);
+  // Listens on a Unix socket at path (replacing a stale one) with mode:
+  // 0666 when who may connect is the folder's business, 0600 for pasted's
+  // own user alone. Requests from it carry the peer's uid
+  // (HttpRequest::peer_uid) and are never TLS. Bind, BindUnix and Adopt
+  // add to the listeners: a server may listen on several.
+  Status BindUnix(const std::string& path, int mode = 0666);
   // Serves on an already listening socket (systemd socket activation);
   // returns its port. Takes ownership of fd.
   Result<int> Adopt(int fd);
@@ -134,9 +136,12 @@ class HttpServer {
   Status MakeLoops();
   HttpServerOptions options_;
   HttpHandler* handler_ = nullptr;  // set by Serve
-  int listen_fd_ = -1;
+  struct Listener {
+    int fd;
+    bool unix_socket;  // peers carry their uid; never TLS
+  };
+  std::vector<Listener> listeners_;
   ::ssl_ctx_st* tls_ = nullptr;
-  bool unix_socket_ = false;
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> connections_{0};
   MemoryBudget body_memory_{options_.max_body_memory};

@@ -69,7 +69,8 @@ Result<int> ListenOn(const std::string& host, int port, int backlog, const std::
   return fail(why);
 }
 
-Result<int> ListenOnUnix(const std::string& path, int backlog, const std::string& setting) {
+Result<int> ListenOnUnix(const std::string& path, int backlog, int mode,
+                         const std::string& setting) {
   auto fail = [&](const std::string& why) {
     return Status(Code::kUnavailable,
                   "cannot listen on unix:" + path + ": " + why + "; choose another " + setting);
@@ -91,7 +92,7 @@ Result<int> ListenOnUnix(const std::string& path, int backlog, const std::string
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return fail(strerror(errno));
   if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-      chmod(path.c_str(), 0666) != 0 || listen(fd, backlog) != 0) {
+      chmod(path.c_str(), static_cast<mode_t>(mode)) != 0 || listen(fd, backlog) != 0) {
     std::string why = strerror(errno);
     close(fd);
     return fail(why);

@@ -25,10 +25,12 @@ int PortOf(int fd);
 // address, and `setting` (the key to change), on failure.
 Result<int> ListenOn(const std::string& host, int port, int backlog, const std::string& setting);
 
-// A non-blocking listening Unix socket at path, mode 0666 (the folder
-// decides who may connect). A stale socket file there is replaced; any
-// other file is not. kUnavailable naming the path and `setting`.
-Result<int> ListenOnUnix(const std::string& path, int backlog, const std::string& setting);
+// A non-blocking listening Unix socket at path with mode (0666: the folder
+// decides who may connect; 0600: its owner alone). A stale socket file
+// there is replaced; any other file is not. kUnavailable naming the path
+// and `setting`.
+Result<int> ListenOnUnix(const std::string& path, int backlog, int mode,
+                         const std::string& setting);
 
 }  // namespace pastebin
 

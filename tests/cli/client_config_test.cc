@@ -53,7 +53,8 @@ TEST_CASE("a bad server URL names where it came from") {
   REQUIRE_FALSE(url.ok());
   CHECK(url.status().message() ==
         "PASTEBIN_SERVER: invalid server URL 'localhost:8077': no http:// "
-        "scheme; expected http://HOST[:PORT] (e.g. http://127.0.0.1:8077)");
+        "scheme; expected http://HOST[:PORT] (e.g. http://127.0.0.1:8077) or "
+        "unix:/PATH/TO/SOCKET");
 }
 
 TEST_CASE("the client config file holds server and expire") {

@@ -23,6 +23,12 @@ TEST_CASE("server URLs parse into origin and prefix") {
   REQUIRE(v6.ok());
   CHECK(v6->host == "::1");
   CHECK(v6->Origin() == "http://[::1]:9000");
+
+  auto sock = ParseServerUrl("unix:/run/pasted/pasted.sock");
+  REQUIRE(sock.ok());
+  CHECK(sock->unix_socket == "/run/pasted/pasted.sock");
+  CHECK(sock->Origin() == "unix:/run/pasted/pasted.sock");
+  CHECK(sock->Base() == "unix:/run/pasted/pasted.sock");
 }
 
 TEST_CASE("bad server URLs name the problem and the expected form") {
@@ -42,13 +48,16 @@ TEST_CASE("bad server URLs name the problem and the expected form") {
       {"http://user@host", "user names in URLs are not supported"},
       {"http://host/?q=1", "a query or fragment is not allowed"},
       {"http://[::1", "unclosed '[' in IPv6 address"},
+      {"unix:pasted.sock", "a Unix socket's path is absolute"},
+      {"unix:", "a Unix socket's path is absolute"},
   };
   for (const auto& c : kCases) {
     INFO(c.url);
     auto u = ParseServerUrl(c.url);
     REQUIRE_FALSE(u.ok());
     CHECK(u.status().message() == std::string("invalid server URL '") + c.url + "': " + c.why +
-                                      "; expected http://HOST[:PORT] (e.g. http://127.0.0.1:8077)");
+                                      "; expected http://HOST[:PORT] (e.g. http://127.0.0.1:8077) "
+                                      "or unix:/PATH/TO/SOCKET");
   }
 }
 

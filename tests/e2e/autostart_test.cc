@@ -28,6 +28,10 @@ void SkipUnlessNetns() {
   if (probe.exit_code != 0) SkipTest("unshare -n is not allowed here: " + probe.err);
 }
 
+bool MakePrivateDirsForTest(const std::string& dir) {
+  return Run({"/bin/mkdir", "-p", "-m", "0700", dir}).exit_code == 0;
+}
+
 // Stops the pasted an autostart left behind, by the pid in its lock file.
 void KillAutostarted(const std::string& data_dir) {
   try {
@@ -135,21 +139,77 @@ TEST_CASE("an autostarted pasted gives admin to its own user only") {
   TempDir home;
   std::string data = home / ".local/share/pastebin";
   std::string bin = BinaryPath("pastebin");
-  auto r =
-      InNetns("echo mine | " + bin + " put >/dev/null && " + bin + " stats && " +
-                  "setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/nonexistent " +
-                  bin + " stats; echo \"other: $?\"; " + bin + " daemon stop",
-              {{"HOME", home.path()}});
+  std::string other =
+      "setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/nonexistent ";
+  auto r = InNetns("echo mine | " + bin + " put >/dev/null && " + bin + " stats && " + other + bin +
+                       " stats; echo \"other: $?\"; " + other + bin +
+                       " --server http://127.0.0.1:8077 stats; echo \"named: $?\"; " + bin +
+                       " daemon stop",
+                   {{"HOME", home.path()}});
   KillAutostarted(data);
   INFO(r.err);
-  CHECK(std::regex_match(
-      r.out, std::regex("no visits yet\nstored: 1 paste, 5 B pasted, 5 B after "
-                        "compression \\(100%\\)\nother: 5\nstopped pasted \\(pid [0-9]+\\)\n")));
+  CHECK(std::regex_match(r.out, std::regex("no visits yet\nstored: 1 paste, 5 B pasted, 5 B after "
+                                           "compression \\(100%\\)\nother: 4\nnamed: "
+                                           "5\nstopped pasted \\(pid [0-9]+\\)\n")));
+  // Another user's pastebin does not take root's daemon for its own...
+  CHECK_THAT(r.err, Catch::Contains("pastebin: error: 127.0.0.1:8077 is held by another user "
+                                    "(uid 0), not by your pasted; nothing was sent there."));
+  // ...and named explicitly, root's daemon does not take it for an admin.
   CHECK_THAT(r.err, Catch::Contains("pastebin: error: admin routes need 'Authorization: Bearer "
                                     "TOKEN' with pasted's admin token"));
   struct stat st;
   REQUIRE(stat((data + "/admin.token").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
+}
+
+// Regression: the CLI sent the user's pastes, and for gc and stats the
+// admin token from its data dir, to whatever listened on 127.0.0.1:8077 —
+// another local user who bound the port first received both.
+TEST_CASE("another user holding the default port gets no paste and no token") {
+  SkipUnlessNetns();
+  if (access("/usr/bin/python3", X_OK) != 0 || !HaveProgram("setpriv")) {
+    SkipTest("needs /usr/bin/python3 and setpriv");
+  }
+  TempDir home;
+  std::string data = home / ".local/share/pastebin";
+  std::string bin = BinaryPath("pastebin");
+  std::string captured = home / "captured";
+  // A listener as nobody that keeps every byte it is sent, answering each
+  // connection as a pasted would (so nothing is refused for it).
+  std::string squatter =
+      "import socket, sys\n"
+      "s = socket.socket(); s.bind(('127.0.0.1', 8077)); s.listen(16)\n"
+      "out = open(sys.argv[1], 'ab', buffering=0)\n"
+      "while True:\n"
+      "  c, _ = s.accept(); c.settimeout(1)\n"
+      "  try:\n"
+      "    out.write(c.recv(65536))\n"
+      "    c.sendall(b'HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\n{}')\n"
+      "  except Exception: pass\n"
+      "  c.close()\n";
+  WriteFile(home / "squatter.py", squatter);
+  WriteFile(captured, "");
+  chmod(home.path().c_str(), 0755);
+  chmod(captured.c_str(), 0666);
+  // The user's own data dir already holds an admin token, as after an
+  // earlier autostart.
+  REQUIRE(MakePrivateDirsForTest(data));
+  WriteFile(data + "/admin.token", "0123456789abcdef0123456789abcdef\n");
+  auto r = InNetns("setpriv --reuid=nobody --regid=nogroup --clear-groups /usr/bin/python3 " +
+                       (home / "squatter.py") + " " + captured +
+                       " </dev/null >/dev/null 2>&1 & S=$!; sleep 0.5; "
+                       "echo secret paste | " +
+                       bin + " put; echo \"put: $?\"; " + bin + " gc; echo \"gc: $?\"; " + bin +
+                       " stats; echo \"stats: $?\"; " + bin +
+                       " get http://127.0.0.1:8077/Ab3dE9x; echo \"get: $?\"; kill $S",
+                   {{"HOME", home.path()}});
+  INFO(r.err);
+  CHECK(r.out == "put: 4\ngc: 4\nstats: 4\nget: 4\n");
+  CHECK_THAT(r.err,
+             Catch::Contains("pastebin: error: 127.0.0.1:8077 is held by another user (uid "));
+  CHECK_THAT(r.err, Catch::Contains("nothing was sent there"));
+  CHECK(ReadFile(captured).empty());                          // not a byte
+  CHECK(access((data + "/pasted.lock").c_str(), F_OK) != 0);  // and nothing autostarted
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/admin_auth.h"
 #include "daemon/token.h"
 
 namespace pastebin {
@@ -32,6 +33,13 @@ AdminPolicy Policy(std::string token, bool loopback = false) {
   p.loopback = loopback;
   p.own_uid = 1000;
   return p;
+}
+
+FakeClock clock_for_tests(1790000000);
+
+Status CheckAdminAccess(const HttpRequest& req, const AdminPolicy& policy) {
+  AdminAccess access(policy, clock_for_tests, SystemRandom());
+  return access.Check(req);
 }
 
 TEST_CASE("loopback clients are admins only where admin_loopback is set") {
@@ -79,6 +87,87 @@ TEST_CASE("admin routes let anyone with the right token in") {
   // A token means nothing when none is configured.
   auto unset = RequestFrom("203.0.113.9", {{"Authorization", "Bearer "}});
   CHECK(CheckAdminAccess(unset, Policy("")).code() == Code::kForbidden);
+}
+
+// Regression: a proxy running as root (haproxy without a user line) in
+// front of listen = unix: made every client it forwarded an admin.
+TEST_CASE("a proxied request over the Unix socket is never admin by peer credentials") {
+  for (const char* header : {"X-Forwarded-For", "X-Real-IP", "Forwarded"}) {
+    INFO(header);
+    HttpRequest proxied = RequestFrom("unix:", {{header, "203.0.113.9"}});
+    proxied.peer_uid = 0;
+    CHECK(CheckAdminAccess(proxied, Policy("t")).code() == Code::kForbidden);
+  }
+}
+
+HttpRequest Signed(const std::string& token, const std::string& nonce, const std::string& method,
+                   const std::string& target) {
+  HttpRequest req = RequestFrom(
+      "203.0.113.9", {{"Authorization", AdminAuthorization(token, nonce, method, target)}});
+  req.method = method;
+  req.target = target;
+  return req;
+}
+
+TEST_CASE("an admin proves the token with a nonce, never sending it") {
+  FakeClock clock(1790000000);
+  AdminAccess access(Policy("s3cret"), clock, SystemRandom());
+  auto nonce = access.IssueNonce();
+  REQUIRE(nonce.ok());
+  CHECK(nonce->size() == 32);
+  HttpRequest good = Signed("s3cret", *nonce, "POST", "/api/v1/admin/gc");
+  CHECK(HashToken("s3cret") == AdminKey("s3cret"));  // one key on both sides
+  CHECK(std::string(good.Header("Authorization")).find("s3cret") == std::string::npos);
+  CHECK(access.Check(good).ok());
+  // A nonce is good once.
+  Status again = access.Check(good);
+  CHECK(again.code() == Code::kForbidden);
+  CHECK(again.message() ==
+        "the admin proof does not hold (wrong token, or a nonce that expired or was used); ask "
+        "GET /api/v1/admin/challenge for a new nonce");
+}
+
+TEST_CASE("an admin proof holds for its own nonce, method, target and token only") {
+  FakeClock clock(1790000000);
+  AdminAccess access(Policy("s3cret"), clock, SystemRandom());
+  struct Case {
+    const char* what;
+    std::string token, method, target, sent_method, sent_target;
+  };
+  const Case kCases[] = {
+      {"wrong token", "guess", "POST", "/api/v1/admin/gc", "POST", "/api/v1/admin/gc"},
+      {"another method", "s3cret", "GET", "/api/v1/admin/gc", "POST", "/api/v1/admin/gc"},
+      {"another target", "s3cret", "GET", "/metrics", "GET", "/api/v1/admin/stats"},
+  };
+  for (const Case& c : kCases) {
+    INFO(c.what);
+    auto nonce = access.IssueNonce();
+    REQUIRE(nonce.ok());
+    HttpRequest req = Signed(c.token, *nonce, c.method, c.target);
+    req.method = c.sent_method;
+    req.target = c.sent_target;
+    CHECK(access.Check(req).code() == Code::kForbidden);
+  }
+  // A nonce never issued, and one that expired.
+  CHECK(access.Check(Signed("s3cret", "0123456789abcdef", "GET", "/metrics")).code() ==
+        Code::kForbidden);
+  auto late = access.IssueNonce();
+  REQUIRE(late.ok());
+  clock.Advance(kAdminNonceSeconds);
+  CHECK(access.Check(Signed("s3cret", *late, "GET", "/metrics")).code() == Code::kForbidden);
+}
+
+TEST_CASE("outstanding nonces are bounded") {
+  FakeClock clock(1790000000);
+  AdminAccess access(Policy("s3cret"), clock, SystemRandom());
+  auto first = access.IssueNonce();
+  REQUIRE(first.ok());
+  for (size_t i = 0; i < AdminAccess::kMaxNonces; ++i) REQUIRE(access.IssueNonce().ok());
+  // The oldest went to make room.
+  CHECK(access.Check(Signed("s3cret", *first, "GET", "/metrics")).code() == Code::kForbidden);
+  auto fresh = access.IssueNonce();
+  REQUIRE(fresh.ok());
+  CHECK(access.Check(Signed("s3cret", *fresh, "GET", "/metrics")).ok());
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ DeskHarness::DeskHarness(DeskOptions o)
     : pastes(metadata, FileBodies(), clock, SystemRandom(), o.limits, AddValidators),
       log(OpenLog(dir / "access.log")),
       rollup(stats, dir / "access.log", clock, [this] { return log->Flush(); }),
-      admin(HarnessAdmin()),
+      admin(HarnessAdmin(), clock, SystemRandom()),
       gate(o.rate_limit, o.rate_limit_burst, clock),
       links(o.public_url, "http", "127.0.0.1", 8077),
       readiness(pastes, "memory"),

@@ -66,7 +66,7 @@ class DeskHarness {
   PasteService pastes;
   std::unique_ptr<AccessLog> log;
   VisitRollup rollup;
-  AdminPolicy admin;
+  AdminAccess admin;
   Metrics metrics;
   WriteGate gate;
   Links links;
