@@ -67,7 +67,7 @@ CommandLine ParseCommandLine(int argc, char** argv) {
   for (const auto& def : SettingDefs()) {
     auto* opt = app.get_option(FlagName(def.key));
     if (opt->count() == 0) continue;
-    Status s = def.set(settings, flags[def.key], def);
+    Status s = ApplySetting(settings, def.key, flags[def.key]);
     if (!s.ok()) {
       fprintf(stderr, "pasted: error: %s: %s\n", FlagName(def.key).c_str(), s.message().c_str());
       out.exit_code = 2;

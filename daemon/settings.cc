@@ -398,7 +398,17 @@ std::string FlagName(std::string_view key) {
 
 Status ApplySetting(Settings& settings, std::string_view key, std::string_view value) {
   for (const auto& def : kSettings) {
-    if (key == def.key) return def.set(settings, value, def);
+    if (key != def.key) continue;
+    // No setting holds one, and in a URL, a path or a header a CR or LF
+    // would start something else (a Location line, a unit directive).
+    for (char c : value) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        return InvalidArgument("key '" + std::string(key) +
+                               "' holds a control character (such as CR or a tab); write the "
+                               "value on one line, without them");
+      }
+    }
+    return def.set(settings, value, def);
   }
   return InvalidArgument("unknown key '" + std::string(key) +
                          "' (see pasted.conf(5) for the keys)");

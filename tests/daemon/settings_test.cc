@@ -68,6 +68,13 @@ TEST_CASE("bad config lines name the file, line and key") {
       {"threads = many\n",
        "/etc/pasted.conf:1: key 'threads': invalid value 'many', expected a "
        "whole number from 1 to 4096"},
+      // Regression: a CR in public_url reached the Location header.
+      {"public_url = https://p.example.org\rX-Injected: 1\n",
+       "/etc/pasted.conf:1: key 'public_url' holds a control character (such as CR or a tab); "
+       "write the value on one line, without them"},
+      {"node_name = a\tb\n",
+       "/etc/pasted.conf:1: key 'node_name' holds a control character (such as CR or a tab); "
+       "write the value on one line, without them"},
       {"listen = localhost\n",
        "/etc/pasted.conf:1: key 'listen': invalid value 'localhost', expected "
        "HOST:PORT (e.g. 127.0.0.1:8077 or [::1]:8077)"},

@@ -136,6 +136,8 @@ TEST_CASE("the example balancer configs pass haproxy -c and nginx -t") {
   RunResult haproxy = Run({"/usr/sbin/haproxy", "-c", "-f", examples + "haproxy.cfg"});
   INFO(haproxy.out << haproxy.err);
   CHECK(haproxy.exit_code == 0);
+  // The balancer drops root (it speaks for strangers).
+  CHECK_THAT(ReadFile(examples + "haproxy.cfg"), Catch::Contains("\n  user haproxy\n"));
   // nginx.conf goes inside nginx's http block, as conf.d/ files do.
   TempDir dir;
   WriteFile(dir / "nginx.conf", "pid " + dir / "nginx.pid" + ";\nerror_log " + dir / "error.log" +

@@ -116,7 +116,7 @@ TEST_CASE("the units take their address from pasted.conf through the generator")
               ".\n[Socket]\nListenStream=\nListenStream=0.0.0.0:9191\n");
     CHECK(files["pastebin-gc.service.d/server.conf"] ==
           "# Written by pasted-generator from " + (dir / "pasted.conf") +
-              ".\n[Service]\nEnvironment=PASTEBIN_SERVER=http://127.0.0.1:9191\n"
+              ".\n[Service]\nEnvironment=\"PASTEBIN_SERVER=http://127.0.0.1:9191\"\n"
               "LoadCredential=admin-token:/etc/pasted/token\n");
     if (HaveProgram("systemd-analyze")) {
       // The units with the drop-ins are still valid units.
@@ -131,15 +131,36 @@ TEST_CASE("the units take their address from pasted.conf through the generator")
       CHECK(verify.err.empty());
     }
   }
-  SECTION("a Unix socket: the socket's path; gc keeps its default server") {
+  SECTION("a Unix socket: the socket's path, and gc goes there") {
     WriteFile(dir / "pasted.conf", "listen = unix:/run/pasted/http.sock\n");
     TempDir out;
     auto files = Generate(installed, dir / "pasted.conf", out);
     CHECK_THAT(files["pasted.socket.d/listen.conf"],
                Catch::EndsWith("ListenStream=\nListenStream=/run/pasted/http.sock\n"));
-    CHECK(files["pastebin-gc.service.d/server.conf"].find("PASTEBIN_SERVER") == std::string::npos);
+    CHECK_THAT(files["pastebin-gc.service.d/server.conf"],
+               Catch::Contains("Environment=\"PASTEBIN_SERVER=unix:/run/pasted/http.sock\"\n"));
     CHECK_THAT(files["pastebin-gc.service.d/server.conf"],
                Catch::Contains("LoadCredential=admin-token:/var/lib/pasted/admin.token\n"));
+  }
+  // Regression: values went into the units verbatim: a CR in a value
+  // injected a directive of its own (ExecStartPre=+...), and a '%' made
+  // systemd drop the line.
+  SECTION("a value that would inject a directive is refused, and % is doubled") {
+    WriteFile(dir / "pasted.conf",
+              "listen = 127.0.0.1:8077\rExecStartPre=+/bin/touch /tmp/owned\n"
+              "admin_token_file = /etc/pasted/100%token\n");
+    TempDir out;
+    auto r = Run({installed + "/lib/systemd/system-generators/pasted-generator", out.path(),
+                  out / "early", out / "late"},
+                 "", {{"PASTED_CONFIG", dir / "pasted.conf"}});
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("listen holds a control character, a quote or a backslash"));
+    std::string all;
+    for (const std::string& f : ListFiles(out.path())) all += ReadFile(out / f);
+    CHECK(all.find("ExecStartPre") == std::string::npos);
+    CHECK(all.find('\r') == std::string::npos);
+    CHECK(access((out / "pasted.socket.d/listen.conf").c_str(), F_OK) != 0);
+    CHECK_THAT(all, Catch::Contains("LoadCredential=admin-token:/etc/pasted/100%%token\n"));
   }
   SECTION("no listen: the units' default address stands") {
     WriteFile(dir / "pasted.conf", "max_paste_bytes = 1M\n");
@@ -158,7 +179,7 @@ TEST_CASE("the units take their address from pasted.conf through the generator")
     auto files = Generate(installed, dir / "pasted.conf", out);
     std::smatch m;
     std::string conf = files["pastebin-gc.service.d/server.conf"];
-    REQUIRE(std::regex_search(conf, m, std::regex("Environment=PASTEBIN_SERVER=(\\S+)")));
+    REQUIRE(std::regex_search(conf, m, std::regex("Environment=\"PASTEBIN_SERVER=([^\"]+)\"")));
     auto gc = Run({installed + "/bin/pastebin", "gc"}, "",
                   {{"PASTEBIN_SERVER", m[1]},
                    {"PASTEBIN_ADMIN_TOKEN_FILE", dir / "data/admin.token"},
@@ -166,6 +187,30 @@ TEST_CASE("the units take their address from pasted.conf through the generator")
     INFO(gc.err);
     CHECK(gc.exit_code == 0);
     CHECK_THAT(gc.out, Catch::StartsWith("deleted 0 expired pastes"));
+  }
+  SECTION("over a Unix socket, gc proves it holds the token and never sends it") {
+    std::string sock = dir / "http.sock";
+    chmod(dir.path().c_str(), 0711);  // another user reaches the socket
+    WriteFile(dir / "pasted.conf", "listen = unix:" + sock + "\n");
+    Daemon daemon(dir / "data", {"--config", dir / "pasted.conf", "--listen", "unix:" + sock});
+    daemon.Start();
+    TempDir out;
+    auto files = Generate(installed, dir / "pasted.conf", out);
+    std::smatch m;
+    std::string conf = files["pastebin-gc.service.d/server.conf"];
+    REQUIRE(std::regex_search(conf, m, std::regex("Environment=\"PASTEBIN_SERVER=([^\"]+)\"")));
+    CHECK(m[1] == "unix:" + sock);
+    // As another user (the unit's DynamicUser): admin only by the proof.
+    auto gc = Run({"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                   installed + "/bin/pastebin", "gc"},
+                  "",
+                  {{"PASTEBIN_SERVER", m[1]},
+                   {"PASTEBIN_ADMIN_TOKEN", ReadFile(dir / "data/admin.token").substr(0, 32)},
+                   {"HOME", "/nonexistent"}});
+    INFO(gc.err);
+    CHECK(gc.exit_code == 0);
+    CHECK_THAT(gc.out, Catch::StartsWith("deleted 0 expired pastes"));
+    CHECK(ReadFile(dir / "data/access.log").find("admin-token") == std::string::npos);
   }
 }
 
@@ -175,9 +220,13 @@ TEST_CASE("the per-user unit starts pasted where pastebin looks, with the user's
   std::string unit = ReadFile(installed + "/lib/systemd/user/pasted.service");
   std::smatch m;
   REQUIRE(std::regex_search(unit, m, std::regex("\nExecStart=/bin/sh -c '(.*)'\n")));
-  // What systemd runs: %E is $XDG_CONFIG_HOME, $$ a dollar sign.
+  // What systemd runs: %E is $XDG_CONFIG_HOME, %t $XDG_RUNTIME_DIR, $$ a
+  // dollar sign.
   std::string command = std::regex_replace(m[1].str(), std::regex("%E"), home / ".config");
+  command = std::regex_replace(command, std::regex("%t"), home / "run");
   command = std::regex_replace(command, std::regex("\\$\\$"), "$");
+  std::filesystem::create_directories(home / "run");
+  std::filesystem::permissions(home / "run", std::filesystem::perms::owner_all);
   int port = FreeLoopbackPort();
   std::string url = "http://127.0.0.1:" + std::to_string(port);
   std::filesystem::create_directories(home / ".config/pastebin");
@@ -189,15 +238,20 @@ TEST_CASE("the per-user unit starts pasted where pastebin looks, with the user's
            "(" + command +
                ") 2>\"$HOME/log\" & pid=$!; "
                "for i in $(seq 100); do curl -sf \"$1/healthz\" >/dev/null && break; sleep 0.1; "
-               "done; \"$2\" daemon status; kill $pid; wait $pid",
+               "done; \"$2\" daemon status; echo hi | \"$2\" put >/dev/null && echo put; "
+               "kill $pid; wait $pid",
            "sh", url, installed + "/bin/pastebin"},
-          "", {{"HOME", home.path()}});
+          "", {{"HOME", home.path()}, {"XDG_RUNTIME_DIR", home / "run"}});
   INFO(r.err << ReadFile(home / "log"));
   CHECK(r.exit_code == 0);
   // The data dir an autostarted pasted would use.
   CHECK_THAT(r.out, Catch::Contains("running"));
   CHECK_THAT(r.out, Catch::Contains(url));
   CHECK(access((home / ".local/share/pastebin/pastes.db").c_str(), F_OK) == 0);
+  // pastebin reached it through the private socket where it looks for it.
+  CHECK_THAT(r.out, Catch::EndsWith("put\n"));
+  CHECK_THAT(ReadFile(home / "log"), Catch::Contains("serving pasted's own user on unix:" +
+                                                     (home / "run/pastebin/pasted.sock")));
 }
 
 }  // namespace
