@@ -1,6 +1,8 @@
 #include "common/wire.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "common/duration.h"
 #include "common/fast_json.h"
@@ -13,9 +15,49 @@ namespace {
 
 using nlohmann::json;
 
-Result<json> ParseObject(std::string_view body, const char* what) {
-  json j = json::parse(body.begin(), body.end(), nullptr,
-                       /*allow_exceptions=*/false);
+// What a parse may build. A request's body is held to the fields it can
+// carry (unknown ones are read past, never kept) and a few values; an
+// answer may be long (a month's statistics), but not without end. Without
+// bounds, a body of "{}," repeated built a DOM some 40 times its size.
+struct JsonBounds {
+  size_t max_values;
+  int max_depth;
+  std::vector<std::string_view> keep;  // top-level keys kept; empty: all
+};
+const JsonBounds kAnswerBounds{2'000'000, 16, {}};
+
+struct OverBounds {};  // thrown by the parse callback, caught below
+
+Result<json> ParseObject(std::string_view body, const char* what,
+                         const JsonBounds& bounds = kAnswerBounds) {
+  size_t values = 0;
+  json::parser_callback_t filter = [&](int depth, json::parse_event_t event, json& parsed) {
+    if (depth > bounds.max_depth) throw OverBounds();
+    switch (event) {
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+      case json::parse_event_t::value:
+        if (++values > bounds.max_values) throw OverBounds();
+        return true;
+      case json::parse_event_t::key:
+        // An unknown top-level key: its value is read past, not kept.
+        if (depth != 1 || bounds.keep.empty()) return true;
+        return std::find(bounds.keep.begin(), bounds.keep.end(),
+                         parsed.get_ref<const std::string&>()) != bounds.keep.end();
+      default:
+        return true;
+    }
+  };
+  json j;
+  try {
+    j = json::parse(body.begin(), body.end(), filter, /*allow_exceptions=*/false);
+  } catch (const OverBounds&) {
+    return InvalidArgument(
+        std::string(what) + " holds more than " + std::to_string(bounds.max_values) +
+        " JSON values or nests deeper than " + std::to_string(bounds.max_depth) + "; " +
+        (bounds.keep.empty() ? "no pastebin server sends that"
+                             : "send only the request's own fields"));
+  }
   if (j.is_discarded()) {
     return InvalidArgument(std::string(what) +
                            " is not valid JSON (or not UTF-8); send an object "
@@ -26,6 +68,11 @@ Result<json> ParseObject(std::string_view body, const char* what) {
   }
   return j;
 }
+
+// A create request: its four fields, a few values, shallow.
+const JsonBounds kCreatePasteBounds{
+    64, 8, {"paste_contents", "expiration_length_in_minutes", "burn_after_reading", "language"}};
+const JsonBounds kCreateLinkBounds{64, 8, {"url", "expiration_length_in_minutes"}};
 
 Status BadField(const char* field, const std::string& why) {
   return InvalidArgument(std::string("field '") + field + "' " + why);
@@ -146,7 +193,7 @@ Result<CreatePasteRequest> ParseCreatePasteRequest(std::string_view body) {
 }
 
 Result<CreatePasteRequest> ParseCreatePasteRequestSlowly(std::string_view body) {
-  auto j = ParseObject(body, "request body");
+  auto j = ParseObject(body, "request body", kCreatePasteBounds);
   if (!j.ok()) return j.status();
   CreatePasteRequest req;
   auto contents = StringField(*j, "paste_contents");
@@ -190,7 +237,7 @@ std::string ToJson(const CreateLinkRequest& req) {
 }
 
 Result<CreateLinkRequest> ParseCreateLinkRequest(std::string_view body) {
-  auto j = ParseObject(body, "request body");
+  auto j = ParseObject(body, "request body", kCreateLinkBounds);
   if (!j.ok()) return j.status();
   auto url = StringField(*j, "url");
   if (!url.ok()) return url.status();

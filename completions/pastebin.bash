@@ -94,7 +94,7 @@ _pasted() {
       COMPREPLY=($(compgen -W "30m 1h 2h 1d 7d 2w never" -- "$cur"))
       return ;;
     --listen | --public-url | --max-paste-bytes | --threads | --max-connections | \
-      --request-timeout | --min-upload-rate | --max-upload-memory | --max-output-memory | \
+      --request-timeout | --min-upload-rate | --min-download-rate | --max-upload-memory | --max-output-memory | \
       --keepalive-timeout | --cache-bytes | --max-age | --inline-max-bytes | --admin-token | \
       --postgres-url | --postgres-read-url | --node-name | --rate-limit | --rate-limit-burst | \
       --trusted-proxies | --tcp-listen | --tcp-idle-timeout)
@@ -102,6 +102,7 @@ _pasted() {
   esac
   COMPREPLY=($(compgen -W "--help --version --config --listen --local-socket --data-dir --public-url
     --max-paste-bytes --threads --max-connections --request-timeout --min-upload-rate
+    --min-download-rate
     --max-upload-memory --max-output-memory --keepalive-timeout --cache-bytes --max-age
     --inline-max-bytes --default-expiry --max-expiry --admin-token --admin-token-file
     --admin-loopback --access-log --store --postgres-url --postgres-read-url --node-name

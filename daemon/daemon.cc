@@ -114,6 +114,7 @@ Status Daemon::PlanServer() {
   http.header_timeout_ms = static_cast<int>(s.request_timeout * 1000);
   http.body_timeout_ms = static_cast<int>(s.request_timeout * 1000);
   http.min_body_rate = s.min_upload_rate;
+  http.min_send_rate = s.min_download_rate;
   http.idle_timeout_ms = static_cast<int>(s.keepalive_timeout * 1000);
   http.max_body_memory = static_cast<size_t>(s.max_upload_memory);
   http.max_output_memory = static_cast<size_t>(s.max_output_memory);
@@ -147,6 +148,7 @@ Status Daemon::BindNetwork() {
   options.idle_timeout_ms = static_cast<int>(s.tcp_idle_timeout * 1000);
   options.max_bytes = static_cast<size_t>(s.max_paste_bytes);
   options.max_connections = static_cast<size_t>(parts_->caps.tcp);
+  options.budget = &http.body_budget();
   Parts* parts = parts_.get();
   parts_->tcp = std::make_unique<TcpPasteServer>(
       options, [parts](const std::string& peer, const std::string& local, std::string contents) {
@@ -239,8 +241,9 @@ Status Daemon::StartPasteService() {
   limits.cache_bytes = static_cast<size_t>(s.cache_bytes);
   limits.inline_max_bytes = s.inline_max_bytes;
   Stores& stores = parts_->stores;
-  parts_->pastes = std::make_unique<PasteService>(*stores.metadata, stores.files(), clock_, random_,
-                                                  limits, AddValidators);
+  parts_->pastes =
+      std::make_unique<PasteService>(*stores.metadata, stores.files(), clock_, random_, limits,
+                                     AddValidators, &parts_->http->answer_budget());
   PasteService* pastes = parts_->pastes.get();
   parts_->deletes = std::move(stores.deletes);
   if (parts_->deletes) {
@@ -291,9 +294,16 @@ Status Daemon::BuildFrontDesk() {
   p.links = std::make_unique<Links>(s.public_url, s.tls_cert.empty() ? "http" : "https",
                                     s.listen_host, p.port);
   p.readiness = std::make_unique<Readiness>(*p.pastes, "data dir " + s.data_dir);
-  HandlerDeps deps{*p.pastes, *p.links,        Freshness{clock_, s.max_age},
-                   *p.rollup, *p.stores.stats, *p.admin,
-                   p.metrics, *p.readiness,    clock_.NowSeconds()};
+  HandlerDeps deps{*p.pastes,
+                   *p.links,
+                   Freshness{clock_, s.max_age},
+                   *p.rollup,
+                   *p.stores.stats,
+                   *p.admin,
+                   p.metrics,
+                   *p.readiness,
+                   clock_.NowSeconds(),
+                   p.http->answer_budget()};
   p.groups = std::make_unique<HandlerGroups>(deps);
   FrontDeskLimits limits{static_cast<size_t>(s.max_paste_bytes),
                          static_cast<size_t>(s.max_upload_memory)};

@@ -44,11 +44,14 @@ PasteCache::Shard& PasteCache::ShardFor(std::string_view shortlink) {
 }
 
 std::shared_ptr<const StoredPaste> PasteCache::Get(std::string_view shortlink) {
-  if (capacity_ == 0) return nullptr;
   Shard& shard = ShardFor(shortlink);
   std::lock_guard<std::mutex> lock(shard.mu);
   auto it = shard.index.find(shortlink);
-  if (it == shard.index.end()) return nullptr;
+  if (it == shard.index.end()) {
+    if (shard.live.empty()) return nullptr;
+    auto held = shard.live.find(std::string(shortlink));
+    return held == shard.live.end() ? nullptr : held->second.lock();
+  }
   shard.lru.splice(shard.lru.begin(), shard.lru, it->second);
   return *it->second;
 }
@@ -70,10 +73,17 @@ void PasteCache::EvictLocked(Shard& shard, size_t budget) {
 
 void PasteCache::Insert(std::shared_ptr<const StoredPaste> paste, uint64_t epoch) {
   size_t cost = Cost(*paste);
-  if (capacity_ == 0 || cost > shard_capacity_ / 8) return;
   Shard& shard = ShardFor(paste->record.shortlink);
   std::lock_guard<std::mutex> lock(shard.mu);
   if (shard.epoch != epoch) return;
+  if (!Cacheable(cost)) {
+    // Remembered while held; forget those nobody holds any more.
+    for (auto it = shard.live.begin(); it != shard.live.end();) {
+      it = it->second.expired() ? shard.live.erase(it) : std::next(it);
+    }
+    shard.live[paste->record.shortlink] = paste;
+    return;
+  }
   if (shard.index.count(paste->record.shortlink)) return;  // a racing reader won
   EvictLocked(shard, shard_capacity_ - cost);
   shard.lru.push_front(std::move(paste));
@@ -85,6 +95,7 @@ void PasteCache::Erase(std::string_view shortlink) {
   Shard& shard = ShardFor(shortlink);
   std::lock_guard<std::mutex> lock(shard.mu);
   shard.epoch++;
+  if (!shard.live.empty()) shard.live.erase(std::string(shortlink));
   auto it = shard.index.find(shortlink);
   if (it == shard.index.end()) return;
   shard.bytes -= Cost(**it->second);
@@ -99,6 +110,7 @@ void PasteCache::Clear() {
     shard.epoch++;
     shard.index.clear();
     shard.lru.clear();
+    shard.live.clear();
     shard.bytes = 0;
   }
 }

@@ -35,6 +35,9 @@ struct StoredPaste {
   // event loop, rather than on every hit. Empty for a short link.
   std::string etag;
   std::string last_modified;
+  // For a paste too big to cache: its share of the answer budget, given
+  // back when its last reader is done with it (PasteService::Get).
+  std::shared_ptr<void> charge;
 
   // contents gzip-compressed, made on the first call and kept with the
   // paste (so a cached paste is compressed once), or nullptr when zstd is
@@ -64,8 +67,12 @@ class PasteCache {
   uint64_t Epoch(std::string_view shortlink);
   // Caches paste unless an Erase on its shard came after `epoch` was taken
   // (the stores may have changed under the caller), evicting the least
-  // recently used pastes to make room.
+  // recently used pastes to make room. A paste too big to cache (see
+  // Cacheable) is only remembered while someone holds it: readers that come
+  // meanwhile share that copy instead of loading one each.
   void Insert(std::shared_ptr<const StoredPaste> paste, uint64_t epoch);
+  // Whether a paste of this Cost is kept, not only shared while held.
+  bool Cacheable(size_t cost) const { return capacity_ > 0 && cost <= shard_capacity_ / 8; }
 
   void Erase(std::string_view shortlink);
   // Erases everything (and, as Erase, keeps out loads begun before).
@@ -88,6 +95,8 @@ class PasteCache {
         index;  // keys view the shortlink inside the entry
     size_t bytes = 0;
     uint64_t epoch = 0;
+    // Pastes too big to cache, while someone holds them.
+    std::unordered_map<std::string, std::weak_ptr<const StoredPaste>> live;
   };
   static constexpr size_t kShards = 16;
   Shard& ShardFor(std::string_view shortlink);

@@ -434,6 +434,15 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(std::string_view sh
     paste->record.content_hash = ContentDigest(paste->contents);
   }
   if (on_load_) on_load_(*paste);
+  size_t cost = PasteCache::Cost(*paste);
+  if (big_reads_ && !cache_.Cacheable(cost)) {
+    auto charge = std::make_shared<MemoryCharge>(*big_reads_);
+    if (!charge->GrowTo(cost)) {
+      return Status(Code::kUnavailable,
+                    "the server is sending too much at once; try again shortly");
+    }
+    paste->charge = std::move(charge);
+  }
   // One reading only: a cached copy could be served twice.
   if (!paste->record.burn_after_reading) cache_.Insert(paste, epoch);
   return std::shared_ptr<const StoredPaste>(std::move(paste));

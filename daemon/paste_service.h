@@ -16,6 +16,7 @@
 #include "common/clock.h"
 #include "common/random.h"
 #include "common/status.h"
+#include "daemon/base/memory_budget.h"
 #include "daemon/metrics.h"
 #include "daemon/paste_cache.h"
 #include "daemon/store/body_codec.h"
@@ -78,14 +79,18 @@ class PasteService {
   // The service uses, but does not own, its collaborators; they must outlive
   // it. files: where large bodies go, or empty for a store that keeps every
   // body in its row. Thread-safe when they are.
+  // big_reads: what a paste too big to cache draws on while it is read
+  // (shared by its concurrent readers; the HTTP server's answer budget),
+  // or null for no bound.
   PasteService(MetadataStore& metadata, FileBodies files, const Clock& clock, Random& random,
-               PasteLimits limits, LoadHook on_load = nullptr)
+               PasteLimits limits, LoadHook on_load = nullptr, MemoryBudget* big_reads = nullptr)
       : metadata_(metadata),
         files_(files),
         clock_(clock),
         random_(random),
         limits_(limits),
         on_load_(std::move(on_load)),
+        big_reads_(big_reads),
         batcher_(metadata),
         cache_(limits.cache_bytes) {}
 
@@ -117,7 +122,9 @@ class PasteService {
   // whose body is gone (lost to a crash or by hand) is removed, and the
   // paste is not found; otherwise reads never write.
   // With may_block false (the event loop) only the cache is asked; a miss
-  // is kWouldBlock, to be asked again on a worker.
+  // is kWouldBlock, to be asked again on a worker. Readers of a paste too
+  // big to cache share one copy while any holds it; kUnavailable when
+  // big_reads has no room for another.
   Result<std::shared_ptr<const StoredPaste>> Get(std::string_view shortlink, bool may_block = true);
 
   // A burn-after-reading paste's one reading: deletes its row and body and
@@ -226,6 +233,7 @@ class PasteService {
   Random& random_;
   PasteLimits limits_;
   LoadHook on_load_;
+  MemoryBudget* big_reads_;
   PasteCounters counters_;
   WriteBatcher batcher_;
   PasteCache cache_;

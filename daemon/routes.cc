@@ -8,8 +8,8 @@ HandlerGroups::HandlerGroups(const HandlerDeps& d)
       stats_(d.pastes, d.rollup, d.stats, d.admin),
       admin_(d.pastes, d.admin, d.metrics, d.start_time),
       health_(d.readiness, d.pastes.limits()),
-      web_(reading_, d.links, d.pastes.limits(), d.freshness),
-      compat_(d.pastes, reading_, d.links) {}
+      web_(reading_, d.links, d.pastes.limits(), d.freshness, d.pages),
+      compat_(d.pastes, reading_, d.links, d.pages) {}
 
 std::vector<Route> HandlerGroups::Routes() {
   PasteApi& api = pastes_;

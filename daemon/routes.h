@@ -33,7 +33,8 @@ struct HandlerDeps {
   AdminAccess& admin;
   const Metrics& metrics;  // the front desk's, for /metrics
   Readiness& readiness;
-  int64_t start_time;  // the process's, seconds since the epoch
+  int64_t start_time;   // the process's, seconds since the epoch
+  MemoryBudget& pages;  // what pages draw on while made (the answer budget)
 };
 
 // Every handler group, each built with only what it uses, and the route

@@ -240,6 +240,13 @@ const std::vector<SettingDef> kSettings = {
      "slower clients get 408, so a trickle cannot hold a connection. 0 turns "
      "the check off.",
      SetInteger<&Settings::min_upload_rate>},
+    {"min_download_rate", SettingType::kBytes, "1K", 0, 1LL << 30,
+     "The average rate, in bytes a second, at which a client must take its "
+     "answers once they have waited request_timeout seconds: each byte taken "
+     "buys 1/rate seconds more. A slower client is disconnected, so one that "
+     "asks for large answers and never reads cannot hold the memory they "
+     "take. 0 turns the check off.",
+     SetInteger<&Settings::min_download_rate>},
     {"max_upload_memory", SettingType::kBytes, "64M", 1LL << 20, 64LL << 30,
      "Memory for request bodies, over all clients at once, from their "
      "headers until their answer; a body that does not fit gets 503 with "

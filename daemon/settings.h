@@ -30,6 +30,7 @@ struct Settings {
   int64_t max_upload_memory = 0;
   int64_t max_output_memory = 0;
   int64_t min_upload_rate = 0;    // bytes a second; 0 = off
+  int64_t min_download_rate = 0;  // bytes a second; 0 = off
   int64_t request_timeout = 0;    // seconds
   int64_t keepalive_timeout = 0;  // seconds
   int64_t cache_bytes = 0;

@@ -137,7 +137,7 @@ void FrontDesk::Answered(const HttpRequest& req, const HttpResponse& res) {
   r.target = req.target;
   r.protocol = req.minor_version == 0 ? "HTTP/1.0" : "HTTP/1.1";
   r.status = res.status;
-  r.bytes = static_cast<int64_t>(res.body.size());
+  r.bytes = static_cast<int64_t>(res.BodySize());
   r.referer = req.Header("Referer");
   r.user_agent = req.Header("User-Agent");
   log_.Append(FormatLogLine(r));

@@ -55,8 +55,9 @@ bool AnswerIfNotModified(const HttpRequest& req, const StoredPaste& paste, const
   return true;
 }
 
-bool AnswerRaw(const HttpRequest& req, const StoredPaste& paste, const CachePolicy& policy,
-               HttpResponse& res) {
+bool AnswerRaw(const HttpRequest& req, const std::shared_ptr<const StoredPaste>& stored,
+               const CachePolicy& policy, HttpResponse& res) {
+  const StoredPaste& paste = *stored;
   const std::string& body = paste.contents;
   const std::string identity =
       paste.etag.empty() ? EntityTag(paste.record.content_hash) : paste.etag;
@@ -112,10 +113,11 @@ bool AnswerRaw(const HttpRequest& req, const StoredPaste& paste, const CachePoli
   }
   res.status = 200;
   if (coding.empty()) {
-    res.SetContent(body, type);
+    res.SetSharedContent(std::shared_ptr<const std::string>(stored, &paste.contents), type);
   } else {
     res.SetHeader("Content-Encoding", coding);
-    res.SetContent(coding == "zstd" ? paste.zstd : *gzip, type);
+    res.SetSharedContent(
+        coding == "zstd" ? std::shared_ptr<const std::string>(stored, &paste.zstd) : gzip, type);
   }
   return true;
 }

@@ -50,8 +50,9 @@ bool AnswerIfNotModified(const HttpRequest& req, const StoredPaste& paste, const
 // they are.
 // Returns false, changing nothing, when on an event loop (req.may_block
 // false) a gzip copy would have to be made first: ask again on a worker.
-bool AnswerRaw(const HttpRequest& req, const StoredPaste& paste, const CachePolicy& policy,
-               HttpResponse& res);
+// A whole body is sent from the paste's own bytes (shared, not copied).
+bool AnswerRaw(const HttpRequest& req, const std::shared_ptr<const StoredPaste>& stored,
+               const CachePolicy& policy, HttpResponse& res);
 
 }  // namespace pastebin
 

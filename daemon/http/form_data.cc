@@ -36,7 +36,7 @@ bool IsMediaType(std::string_view content_type, std::string_view type) {
   return EqualsIgnoreCase(Trim(content_type.substr(0, content_type.find(';'))), type);
 }
 
-std::vector<FormField> ParseUrlEncoded(std::string_view body) {
+std::optional<std::vector<FormField>> ParseUrlEncoded(std::string_view body, size_t max_fields) {
   std::vector<FormField> out;
   while (!body.empty()) {
     size_t amp = body.find('&');
@@ -47,6 +47,7 @@ std::vector<FormField> ParseUrlEncoded(std::string_view body) {
     FormField f;
     f.name = PercentDecode(pair.substr(0, eq), true);
     if (eq != std::string_view::npos) f.value = PercentDecode(pair.substr(eq + 1), true);
+    if (out.size() == max_fields) return std::nullopt;
     out.push_back(std::move(f));
   }
   return out;
@@ -60,7 +61,7 @@ std::optional<std::string> MultipartBoundary(std::string_view content_type) {
 }
 
 std::optional<std::vector<FormField>> ParseMultipart(std::string_view body,
-                                                     std::string_view boundary) {
+                                                     std::string_view boundary, size_t max_fields) {
   std::string delimiter = "--" + std::string(boundary);
   std::vector<FormField> out;
   size_t at = body.find(delimiter);
@@ -93,7 +94,10 @@ std::optional<std::vector<FormField>> ParseMultipart(std::string_view body,
     size_t next = body.find("\r\n" + delimiter, data_start);
     if (next == std::string_view::npos) return std::nullopt;
     field.value = std::string(body.substr(data_start, next - data_start));
-    if (form_data) out.push_back(std::move(field));
+    if (form_data) {
+      if (out.size() == max_fields) return std::nullopt;
+      out.push_back(std::move(field));
+    }
     at = next + 2 + delimiter.size();
   }
 }

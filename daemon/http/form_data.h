@@ -17,15 +17,21 @@ struct FormField {
   std::string filename;  // multipart file parts only
 };
 
-// "a=1&b=x+y%21" → {a: "1", b: "x y!"}. Never fails: malformed escapes are
-// kept as they are.
-std::vector<FormField> ParseUrlEncoded(std::string_view body);
+// The most fields a form may have (as PHP's max_input_vars): a field
+// costs a heap object however little of the body it takes ("=&" is one).
+constexpr size_t kMaxFormFields = 1000;
+
+// "a=1&b=x+y%21" → {a: "1", b: "x y!"}; malformed escapes are kept as they
+// are. nullopt for more than max_fields fields.
+std::optional<std::vector<FormField>> ParseUrlEncoded(std::string_view body,
+                                                      size_t max_fields = kMaxFormFields);
 
 // The parts of a multipart/form-data body with this boundary (taken from
 // the Content-Type, see MultipartBoundary). nullopt if the body is not
-// well-formed multipart.
+// well-formed multipart, or has more than max_fields parts.
 std::optional<std::vector<FormField>> ParseMultipart(std::string_view body,
-                                                     std::string_view boundary);
+                                                     std::string_view boundary,
+                                                     size_t max_fields = kMaxFormFields);
 
 // The boundary parameter of a multipart/form-data Content-Type, or nullopt
 // if content_type is not multipart/form-data with a boundary.

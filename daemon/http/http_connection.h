@@ -8,11 +8,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <deque>
 #include <memory>
 #include <string>
+#include <string_view>
 
+#include "daemon/base/memory_budget.h"
 #include "daemon/http/http_parser.h"
-#include "daemon/http/memory_budget.h"
 
 namespace pastebin {
 
@@ -36,7 +38,19 @@ struct Connection {
   // another errno when the peer is gone.
   ssize_t Send(const char* data, size_t size);
 
-  size_t pending_output() const { return out.size() - out_off; }
+  // An answer's bytes waiting to go out: its own (heads, answers made for
+  // it: charged to the server's output budget) or shared (a cached paste:
+  // charged to nothing, never copied).
+  struct Output {
+    std::string owned;
+    std::shared_ptr<const std::string> shared;
+    size_t off = 0;  // sent so far
+    std::string_view bytes() const {
+      return shared ? std::string_view(*shared) : std::string_view(owned);
+    }
+  };
+
+  size_t pending_output() const { return pending; }
 
   int fd;
   std::string remote_addr;
@@ -44,9 +58,12 @@ struct Connection {
   SSL* ssl = nullptr;            // set when serving HTTPS
   bool ssl_wants_write = false;  // OpenSSL must write before it can read
   State state = State::kReading;
-  std::string in;   // received, not yet parsed
-  std::string out;  // answers, sent up to out_off
-  size_t out_off = 0;
+  std::string in;            // received, not yet parsed
+  std::deque<Output> out;    // answers not yet (wholly) sent, in order
+  size_t pending = 0;        // their unsent bytes
+  size_t pending_owned = 0;  // of them, owned (charged)
+  int64_t output_since = 0;  // when pending last rose from zero
+  int64_t sent_since = 0;    // bytes sent since then
   RequestParser parser;
   // A request whose handler answers later (HttpResponse::deferred).
   HttpRequest deferred_request;

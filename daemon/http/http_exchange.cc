@@ -208,7 +208,10 @@ void HttpServer::Loop::TakePosted() {
 
 void HttpServer::Loop::Respond(Connection& c, const HttpRequest& req, HttpResponse& res) {
   bool head = req.method == "HEAD";
-  size_t body = head ? 0 : res.body.size();
+  // A large shared body goes out from where it is kept; a small one is
+  // copied after the head (one write, no second segment).
+  bool shared = !head && res.shared_body && res.shared_body->size() > kSmallAnswer;
+  size_t body = head || shared ? 0 : res.BodySize();
   // Unsent answers over the budget: a big one becomes a small refusal.
   if (body > kSmallAnswer &&
       server_.output_memory_.used() + body > server_.output_memory_.limit()) {
@@ -220,7 +223,10 @@ void HttpServer::Loop::Respond(Connection& c, const HttpRequest& req, HttpRespon
   bool keep = req.keep_alive && !draining_ && !c.peer_closed;
   if (!keep) c.close_after_write = true;
   server_.handler_->Answered(req, res);
-  QueueOutput(c, SerializeResponse(res, keep, head, date_, server_.options_.common_headers));
+  shared = shared && res.shared_body;  // a refusal above has none
+  QueueOutput(c, SerializeResponse(res, keep, head, date_, server_.options_.common_headers,
+                                   /*with_body=*/!shared));
+  if (shared) QueueShared(c, res.shared_body);
   Flush(c);
 }
 
@@ -241,21 +247,49 @@ void HttpServer::Loop::Refuse(Connection& c, int status, const std::string& mess
 }
 
 void HttpServer::Loop::QueueOutput(Connection& c, std::string bytes) {
-  if (c.pending_output() == 0) c.last_write = now_;  // the write clock starts
+  StartOutput(c);
   server_.output_memory_.Take(bytes.size());
-  if (c.out.empty()) {
-    c.out = std::move(bytes);
+  c.pending += bytes.size();
+  c.pending_owned += bytes.size();
+  // Pipelined answers share one buffer while the last one is owned.
+  if (!c.out.empty() && !c.out.back().shared && c.out.back().off == 0) {
+    c.out.back().owned += bytes;
   } else {
-    c.out += bytes;
+    c.out.push_back({std::move(bytes), nullptr, 0});
   }
 }
 
+void HttpServer::Loop::QueueShared(Connection& c, std::shared_ptr<const std::string> bytes) {
+  StartOutput(c);
+  c.pending += bytes->size();
+  c.out.push_back({std::string(), std::move(bytes), 0});
+}
+
+void HttpServer::Loop::StartOutput(Connection& c) {
+  if (c.pending_output() > 0) return;
+  c.last_write = now_;  // the write clock starts
+  c.output_since = now_;
+  c.sent_since = 0;
+}
+
 void HttpServer::Loop::Flush(Connection& c) {
-  while (c.out_off < c.out.size()) {
-    ssize_t n = c.Send(c.out.data() + c.out_off, c.out.size() - c.out_off);
+  while (!c.out.empty()) {
+    Connection::Output& o = c.out.front();
+    std::string_view bytes = o.bytes();
+    if (o.off == bytes.size()) {
+      c.out.pop_front();  // a big answer's buffer goes back now
+      continue;
+    }
+    ssize_t n = c.Send(bytes.data() + o.off, bytes.size() - o.off);
     if (n > 0) {
-      c.out_off += static_cast<size_t>(n);
-      server_.output_memory_.Give(static_cast<size_t>(n));
+      size_t sent = static_cast<size_t>(n);
+      o.off += sent;
+      c.pending -= sent;
+      c.sent_since += n;
+      if (!o.shared) {
+        c.pending_owned -= sent;
+        server_.output_memory_.Give(sent);
+      }
       c.last_write = now_;
       continue;
     }
@@ -264,9 +298,6 @@ void HttpServer::Loop::Flush(Connection& c) {
     Close(c);  // the peer is gone
     return;
   }
-  c.out.clear();
-  c.out.shrink_to_fit();  // a big answer's buffer goes back now
-  c.out_off = 0;
   if (c.close_after_write && !c.linger) {
     Close(c);
   } else if (c.close_after_write && c.state != Connection::State::kLingering) {

@@ -1,11 +1,13 @@
 #include "daemon/http/http_loop.h"
 
 #include <errno.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -304,9 +306,9 @@ void HttpServer::Loop::Close(Connection& c) {
   if (c.registered) epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
   if (c.ssl) SSL_shutdown(c.ssl);  // best effort: a close_notify if it fits
   close(c.fd);
-  server_.output_memory_.Give(c.pending_output());
+  server_.output_memory_.Give(c.pending_owned);
   c.out.clear();
-  c.out_off = 0;
+  c.pending = c.pending_owned = 0;
   c.body_charge.reset();
   auto keep = conns_[c.fd];  // c may be the map's last reference
   conns_.erase(c.fd);
@@ -381,7 +383,18 @@ void HttpServer::Loop::Sweep(int64_t now) {
     if (c->state == Connection::State::kLingering) {
       if (now >= c->linger_until) expired.push_back(c);
     } else if (c->pending_output() > 0) {
-      if (now - c->last_write > o.write_timeout_ms) expired.push_back(c);
+      // A client that does not take its answers, or takes them too
+      // slowly, loses its place and what its answers hold. What it took is
+      // what it acknowledged: bytes still in the socket's queue (SIOCOUTQ)
+      // were only handed to the kernel.
+      int queued = 0;
+      if (ioctl(c->fd, SIOCOUTQ, &queued) != 0) queued = 0;
+      int64_t taken = std::max<int64_t>(0, c->sent_since - queued);
+      int64_t deadline = c->output_since + o.body_timeout_ms +
+                         (o.min_send_rate > 0 ? taken * 1000 / o.min_send_rate : 0);
+      if (now - c->last_write > o.write_timeout_ms || (o.min_send_rate > 0 && now > deadline)) {
+        expired.push_back(c);
+      }
     } else if (c->state == Connection::State::kReading) {
       if (!c->parser.started()) {
         if (now - c->last_read > o.idle_timeout_ms) expired.push_back(c);

@@ -70,7 +70,12 @@ class HttpServer::Loop {
   void RunOnWorker(const std::shared_ptr<Connection>& c, HttpRequest req, WorkerPool& pool);
   void Respond(Connection& c, const HttpRequest& req, HttpResponse& res);
   void Refuse(Connection& c, int status, const std::string& message);
+  // Queues bytes of c's own (charged to the output budget) or shared ones
+  // (charged to nothing) after what c already has to send.
   void QueueOutput(Connection& c, std::string bytes);
+  void QueueShared(Connection& c, std::shared_ptr<const std::string> bytes);
+  // Starts c's write clocks when it had nothing to send.
+  void StartOutput(Connection& c);
   void Flush(Connection& c);
   void AfterIo(const std::shared_ptr<Connection>& c);
   void UpdateInterest(Connection& c);

@@ -93,6 +93,14 @@ bool HttpRequest::HasParam(std::string_view name) const {
 
 void HttpResponse::SetContent(std::string content, std::string_view content_type) {
   body = std::move(content);
+  shared_body.reset();
+  SetHeader("Content-Type", content_type);
+}
+
+void HttpResponse::SetSharedContent(std::shared_ptr<const std::string> content,
+                                    std::string_view content_type) {
+  body.clear();
+  shared_body = std::move(content);
   SetHeader("Content-Type", content_type);
 }
 
@@ -170,10 +178,13 @@ const char* ReasonPhrase(int status) {
 }
 
 std::string SerializeResponse(const HttpResponse& res, bool keep_alive, bool head,
-                              std::string_view date, std::string_view common_headers) {
+                              std::string_view date, std::string_view common_headers,
+                              bool with_body) {
   bool no_body = res.status == 204 || res.status == 304 || res.status < 200;
+  bool send_body = with_body && !head;
   std::string out;
-  out.reserve(160 + common_headers.size() + res.headers.size() * 40 + (head ? 0 : res.body.size()));
+  out.reserve(160 + common_headers.size() + res.headers.size() * 40 +
+              (send_body ? res.BodySize() : 0));
   out += "HTTP/1.1 ";
   out += std::to_string(res.status);
   out += ' ';
@@ -190,11 +201,11 @@ std::string SerializeResponse(const HttpResponse& res, bool keep_alive, bool hea
   }
   if (!no_body) {
     out += "Content-Length: ";
-    out += std::to_string(res.body.size());
+    out += std::to_string(res.BodySize());
     out += "\r\n";
   }
   out += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
-  if (!head && !no_body) out += res.body;
+  if (send_body && !no_body) out += res.Body();
   return out;
 }
 

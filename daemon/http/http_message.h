@@ -75,6 +75,9 @@ struct HttpResponse {
   int status = 200;
   HeaderFields headers;  // Content-Length and Connection are added on send
   std::string body;
+  // Instead of body: bytes someone else keeps (a paste the cache holds),
+  // sent from there, never copied per connection (see SetSharedContent).
+  std::shared_ptr<const std::string> shared_body;
   // Set by a handler run with req.may_block false that would have to wait:
   // the server then runs it again on a worker.
   bool would_block = false;
@@ -83,7 +86,15 @@ struct HttpResponse {
   bool deferred = false;
 
   void SetContent(std::string content, std::string_view content_type);
+  // The body is bytes, kept alive by the pointer, that many answers may
+  // share: a large one is sent straight from them and counts against no
+  // connection's output.
+  void SetSharedContent(std::shared_ptr<const std::string> content, std::string_view content_type);
   void SetHeader(std::string_view name, std::string_view value);
+  size_t BodySize() const { return shared_body ? shared_body->size() : body.size(); }
+  std::string_view Body() const {
+    return shared_body ? std::string_view(*shared_body) : std::string_view(body);
+  }
 };
 
 // "OK", "Not Found", ...
@@ -98,11 +109,13 @@ std::string PercentDecode(std::string_view s, bool plus_is_space);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 // The status line, headers (with Content-Length, Connection and Date added)
-// and body (left out for HEAD requests, whose Content-Length still counts it).
+// and body (left out for HEAD requests, whose Content-Length still counts it;
+// and, when with_body is false, left for the caller to send).
 // date is an IMF-fixdate ("Sat, 28 Nov 2026 08:00:00 GMT"); common_headers
 // are whole header lines ("Name: value\r\n") that every answer carries.
 std::string SerializeResponse(const HttpResponse& res, bool keep_alive, bool head,
-                              std::string_view date, std::string_view common_headers = "");
+                              std::string_view date, std::string_view common_headers = "",
+                              bool with_body = true);
 
 }  // namespace pastebin
 

@@ -33,10 +33,10 @@
 #include <vector>
 
 #include "common/status.h"
+#include "daemon/base/memory_budget.h"
 #include "daemon/base/worker_pool.h"
 #include "daemon/http/http_message.h"
 #include "daemon/http/http_parser.h"
-#include "daemon/http/memory_budget.h"
 
 struct ssl_ctx_st;  // OpenSSL's SSL_CTX
 
@@ -57,7 +57,11 @@ struct HttpServerOptions {
   int64_t min_body_rate = 1024;   // bytes/s a body must average after that
   int idle_timeout_ms = 30000;    // a kept-alive connection with no request
   int write_timeout_ms = 30000;   // the longest pause while writing
-  int drain_timeout_ms = 10000;   // Stop() waits this long for requests
+  // Bytes/s a client must take its answers at, on average, once they have
+  // waited body_timeout_ms: one that does not read loses its place (and
+  // what it holds). 0: no minimum.
+  int64_t min_send_rate = 1024;
+  int drain_timeout_ms = 10000;  // Stop() waits this long for requests
   // Request bodies held at once, from their head until their answer is
   // sent; past it a new body gets 503 with Retry-After.
   size_t max_body_memory = 64 << 20;
@@ -127,6 +131,14 @@ class HttpServer {
   void Serve(HttpHandler& handler);
   // Any thread, any time, also before Serve().
   void Stop();
+
+  // What request bodies draw on (max_body_memory): other ways in that take
+  // pastes (the TCP port) draw on it too.
+  MemoryBudget& body_budget() { return body_memory_; }
+  // What answers not yet sent draw on (max_output_memory): bytes answers
+  // share (a large paste being read) may be charged here once, by whoever
+  // holds them.
+  MemoryBudget& answer_budget() { return output_memory_; }
 
   class Loop;  // one event-loop thread (http_server.cc)
 

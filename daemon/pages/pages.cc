@@ -72,7 +72,59 @@ std::string LanguageOptions() {
   return out;
 }
 
+size_t LinesOf(std::string_view text) {
+  size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  if (!text.empty() && text.back() != '\n') ++lines;
+  return std::max<size_t>(lines, 1);
+}
+
+// Line numbers: a column beside the text, which highlighting leaves alone.
+// The first kAnchoredLines are anchors (#L10); the rest, up to
+// kNumberedLines, plain numbers: a paste of newlines makes a page a few
+// times its size, not hundreds.
+std::string Gutter(size_t lines) {
+  std::string gutter;
+  size_t anchored = std::min(lines, kAnchoredLines);
+  size_t numbered = std::min(lines, kNumberedLines);
+  gutter.reserve(anchored * 40 + (numbered - anchored) * 8);
+  for (size_t n = 1; n <= numbered; ++n) {
+    std::string num = std::to_string(n);
+    if (n <= anchored) {
+      gutter += "<a id=\"L" + num + "\" href=\"#L" + num + "\">" + num + "</a>\n";
+    } else {
+      gutter += num + "\n";
+    }
+  }
+  return gutter;
+}
+
 }  // namespace
+
+size_t PageBytesBound(std::string_view contents) {
+  size_t escaped = contents.size();
+  for (char c : contents) {
+    switch (c) {
+      case '&':
+      case '\'':
+        escaped += 4;  // &amp; &#39;
+        break;
+      case '<':
+      case '>':
+        escaped += 3;
+        break;
+      case '"':
+        escaped += 5;
+        break;
+      default:
+        break;
+    }
+  }
+  size_t lines = LinesOf(contents);
+  size_t anchored = std::min(lines, kAnchoredLines);
+  size_t numbered = std::min(lines, kNumberedLines);
+  // The gutter, the page around the text (its QR code included).
+  return escaped + anchored * 40 + (numbered - anchored) * 8 + (16 << 10);
+}
 
 std::string HtmlEscape(std::string_view text) {
   std::string out;
@@ -169,17 +221,7 @@ std::string PastePage(const StoredPaste& paste, const std::string& url, bool bur
   std::string expiry =
       r.expires_at ? "expires " + FormatUtc(*r.expires_at) + " UTC" : "never expires";
   if (burned) expiry = "deleted now: this was its one reading";
-  // Line numbers, each an anchor (#L10): a column beside the text, which
-  // highlighting leaves alone.
-  size_t lines =
-      static_cast<size_t>(std::count(paste.contents.begin(), paste.contents.end(), '\n'));
-  if (!paste.contents.empty() && paste.contents.back() != '\n') ++lines;
-  std::string gutter;
-  gutter.reserve(lines * 24);
-  for (size_t n = 1; n <= std::max<size_t>(lines, 1); ++n) {
-    std::string num = std::to_string(n);
-    gutter += "<a id=\"L" + num + "\" href=\"#L" + num + "\">" + num + "</a>\n";
-  }
+  std::string gutter = Gutter(LinesOf(paste.contents));
   std::string file = r.shortlink + "." + (language.empty() ? "txt" : language);
   std::string sealed;
   std::string bar = "<div class=\"bar\"><span class=\"muted\">created " + FormatUtc(r.created_at) +

@@ -31,8 +31,19 @@ void SetRawHeaders(HttpResponse& res);
 // left out, and "never" too when there is a maximum.
 std::string HomePage(int64_t max_paste_bytes, int64_t default_expiry_minutes,
                      int64_t max_expiry_minutes);
-// The page showing one paste: numbered lines (#L10 anchors), highlighted
-// as language (else as highlight.js guesses), raw, download, copy and wrap,
+// Lines numbered as #L anchors, and numbered at all, on a paste's page.
+constexpr size_t kAnchoredLines = 10000;
+constexpr size_t kNumberedLines = 100000;
+
+// At most how many bytes PastePage or CreatedPage makes of contents: its
+// escaped text, the line numbers and the page around them. Linear in the
+// paste (a paste of '"' escapes to six times its size; one of newlines
+// adds at most ~1 MB of numbers). What a page is charged before it is made.
+size_t PageBytesBound(std::string_view contents);
+
+// The page showing one paste: numbered lines (the first kAnchoredLines
+// #L10 anchors, up to kNumberedLines), highlighted as language (else as
+// highlight.js guesses), raw, download, copy and wrap,
 // a QR code of url (none when url is empty); burned: its one reading, now
 // deleted.
 std::string PastePage(const StoredPaste& paste, const std::string& url, bool burned = false,

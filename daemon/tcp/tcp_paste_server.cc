@@ -33,10 +33,12 @@ struct TcpPasteServer::Conn {
   std::string peer;
   std::string local;
   std::string data;
+  std::shared_ptr<MemoryCharge> charge;  // data's share of the upload budget
   std::string reply;
   size_t reply_off = 0;
   State state = State::kReceiving;
   bool too_large = false;
+  bool over_budget = false;
   int64_t opened = 0;
   int64_t last_byte = 0;
 };
@@ -121,6 +123,10 @@ void TcpPasteServer::Serve() {
     if (c.too_large) {
       c.reply = "error: paste is larger than this server accepts (" +
                 std::to_string(options_.max_bytes) + " bytes); nothing was stored\n";
+    } else if (c.over_budget) {
+      c.reply =
+          "error: the server is receiving too many pastes at once; nothing was stored, try "
+          "again shortly\n";
     } else if (c.data.empty()) {
       c.reply = "error: nothing received; pipe some text into nc\n";
     }
@@ -130,8 +136,11 @@ void TcpPasteServer::Serve() {
       return;
     }
     int fd = c.fd;
-    auto task = [&, fd, peer = c.peer, local = c.local, data = std::move(c.data)]() mutable {
+    // The charge goes with the bytes until they are stored.
+    auto task = [&, fd, peer = c.peer, local = c.local, data = std::move(c.data),
+                 charge = std::move(c.charge)]() mutable {
       std::string line = store_(peer, local, std::move(data)) + "\n";
+      charge.reset();
       {
         std::lock_guard<std::mutex> lock(done_mu);
         done.emplace_back(fd, std::move(line));
@@ -216,6 +225,7 @@ void TcpPasteServer::Serve() {
           c->peer = AddressOf(peer);
           c->local = AddressOf(local);
           c->opened = c->last_byte = now;
+          if (options_.budget) c->charge = std::make_shared<MemoryCharge>(*options_.budget);
           add(fd, EPOLLIN | EPOLLRDHUP, static_cast<uint64_t>(fd));
           conns[fd] = std::move(c);
         }
@@ -237,10 +247,14 @@ void TcpPasteServer::Serve() {
           c.last_byte = now;
           if (c.data.size() + static_cast<size_t>(r) > options_.max_bytes) {
             c.too_large = true;  // keep draining; answer once it ends
+          } else if (!c.too_large && !c.over_budget) {
+            c.data.append(buf, static_cast<size_t>(r));
+            if (c.charge && !c.charge->GrowTo(c.data.capacity())) c.over_budget = true;
+          }
+          if (c.too_large || c.over_budget) {
             c.data.clear();
             c.data.shrink_to_fit();
-          } else if (!c.too_large) {
-            c.data.append(buf, static_cast<size_t>(r));
+            if (c.charge) c.charge->Release();
           }
           continue;
         }

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "daemon/base/memory_budget.h"
 #include "daemon/base/worker_pool.h"
 
 namespace pastebin {
@@ -25,6 +26,10 @@ struct TcpPasteOptions {
   size_t max_bytes = 10 * 1024 * 1024;
   size_t max_connections = 1000;
   size_t workers = 8;
+  // What pastes being received and stored draw on, with HTTP's uploads
+  // (HttpServer::body_budget); past it a paste is refused whole. Not owned;
+  // null: none of its own (tests).
+  MemoryBudget* budget = nullptr;
 };
 
 class TcpPasteServer {

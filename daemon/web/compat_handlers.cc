@@ -7,6 +7,7 @@
 #include "common/strings.h"
 #include "daemon/front/answer.h"
 #include "daemon/pages/pages.h"
+#include "daemon/web/page_routes.h"
 
 namespace pastebin {
 namespace {
@@ -15,6 +16,21 @@ using nlohmann::json;
 
 // Field names that carry the paste, in the order they are looked for.
 constexpr const char* kContentFields[] = {"file", "sprunge", "content", "paste", "text"};
+
+Status TooManyFields() {
+  return InvalidArgument("a form has at most " + std::to_string(kMaxFormFields) +
+                         " fields; a paste needs only its content (and expire, lang, burn)");
+}
+
+// A multipart body's parts, or why not (malformed, or too many parts).
+Result<std::vector<FormField>> PartsOf(const HttpRequest& req, const std::string& boundary) {
+  auto parts = ParseMultipart(req.body, boundary);
+  if (parts) return std::move(*parts);
+  if (!ParseMultipart(req.body, boundary, SIZE_MAX)) {
+    return InvalidArgument("malformed multipart/form-data body");
+  }
+  return TooManyFields();
+}
 
 }  // namespace
 
@@ -72,7 +88,13 @@ void CompatHandlers::CreateFrom(const HttpRequest& req, std::vector<FormField> f
   res.status = 201;
   if (AcceptsHtml(req)) {
     // A browser's form: the link, and the delete token it will not see
-    // again. Never kept by a cache, whatever it holds.
+    // again. Never kept by a cache, whatever it holds. Without room for
+    // the page, the link alone (the paste is stored).
+    MemoryCharge charge(pages_);
+    if (!ChargeForPage(charge, *contents).ok()) {
+      res.SetContent(url + "\n", "text/plain; charset=utf-8");
+      return;
+    }
     StoredPaste shown;
     shown.record = created->record;
     shown.contents = *contents;
@@ -87,23 +109,17 @@ void CompatHandlers::CreateFrom(const HttpRequest& req, std::vector<FormField> f
 void CompatHandlers::Upload(const HttpRequest& req, HttpResponse& res) {
   auto boundary = MultipartBoundary(req.Header("Content-Type"));
   if (!boundary) return CreateFrom(req, {}, &req.body, res);  // raw, whatever it looks like
-  auto parts = ParseMultipart(req.body, *boundary);
-  if (!parts) {
-    return SendError(req, res, InvalidArgument("malformed multipart/form-data body"),
-                     Dialect::kText);
-  }
-  CreateFrom(req, std::move(*parts), nullptr, res);
+  auto parts = PartsOf(req, *boundary);
+  if (!parts.ok()) return SendError(req, res, parts.status(), Dialect::kText);
+  CreateFrom(req, std::move(parts).value(), nullptr, res);
 }
 
 void CompatHandlers::Form(const HttpRequest& req, HttpResponse& res) {
   std::string_view type = req.Header("Content-Type");
   if (auto boundary = MultipartBoundary(type)) {
-    auto parts = ParseMultipart(req.body, *boundary);
-    if (!parts) {
-      return SendError(req, res, InvalidArgument("malformed multipart/form-data body"),
-                       Dialect::kText);
-    }
-    return CreateFrom(req, std::move(*parts), nullptr, res);
+    auto parts = PartsOf(req, *boundary);
+    if (!parts.ok()) return SendError(req, res, parts.status(), Dialect::kText);
+    return CreateFrom(req, std::move(parts).value(), nullptr, res);
   }
   if (!IsMediaType(type, "application/x-www-form-urlencoded")) {
     return SendError(req, res,
@@ -111,7 +127,9 @@ void CompatHandlers::Form(const HttpRequest& req, HttpResponse& res) {
                                      "multipart/form-data; send raw bytes to POST / instead"),
                      Dialect::kText);
   }
-  CreateFrom(req, ParseUrlEncoded(req.body), nullptr, res);
+  auto fields = ParseUrlEncoded(req.body);
+  if (!fields) return SendError(req, res, TooManyFields(), Dialect::kText);
+  CreateFrom(req, std::move(*fields), nullptr, res);
 }
 
 void CompatHandlers::FormDelete(const HttpRequest& req, HttpResponse& res) {
@@ -121,8 +139,10 @@ void CompatHandlers::FormDelete(const HttpRequest& req, HttpResponse& res) {
                                      "shortlink and token"),
                      Dialect::kText);
   }
+  auto fields = ParseUrlEncoded(req.body);
+  if (!fields) return SendError(req, res, TooManyFields(), Dialect::kText);
   std::string shortlink, token;
-  for (const auto& f : ParseUrlEncoded(req.body)) {
+  for (const auto& f : *fields) {
     if (f.name == "shortlink") shortlink = f.value;
     if (f.name == "token") token = f.value;
   }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/base/memory_budget.h"
 #include "daemon/front/links.h"
 #include "daemon/front/paste_reading.h"
 #include "daemon/http/form_data.h"
@@ -22,9 +23,11 @@ namespace pastebin {
 
 class CompatHandlers {
  public:
-  // None owned; all must outlive the group.
-  CompatHandlers(PasteService& pastes, const PasteReading& reading, const Links& links)
-      : pastes_(pastes), reading_(reading), links_(links) {}
+  // None owned; all must outlive the group. pages: what the created page
+  // draws on while it is made.
+  CompatHandlers(PasteService& pastes, const PasteReading& reading, const Links& links,
+                 MemoryBudget& pages)
+      : pastes_(pastes), reading_(reading), links_(links), pages_(pages) {}
 
   // POST /: the body is the paste, byte for byte, whatever its type says
   // (curl --data-binary labels raw bytes application/x-www-form-urlencoded);
@@ -54,6 +57,7 @@ class CompatHandlers {
   PasteService& pastes_;
   const PasteReading& reading_;
   const Links& links_;
+  MemoryBudget& pages_;
 };
 
 }  // namespace pastebin

@@ -24,9 +24,21 @@ void SendFixed(std::string_view bytes, std::string_view type, HttpResponse& res)
   res.SetContent(std::string(bytes), type);
 }
 
+// Pastes whose page is made on the event loop: small ones, whose page is
+// small too. The rest are a reader's job.
+constexpr size_t kPageOnLoopBytes = 64 << 10;
+
 }  // namespace
 
-void WebPages::SendRaw(const HttpRequest& req, const StoredPaste& paste, HttpResponse& res) const {
+Status ChargeForPage(MemoryCharge& charge, std::string_view contents) {
+  if (charge.GrowTo(PageBytesBound(contents))) return Status::Ok();
+  return Status(Code::kUnavailable,
+                "the server is making too many large pages at once; try "
+                "again shortly, or fetch the raw text (?raw)");
+}
+
+void WebPages::SendRaw(const HttpRequest& req, const std::shared_ptr<const StoredPaste>& paste,
+                       HttpResponse& res) const {
   // False: a gzip copy is to be made, which is a worker's job.
   if (!AnswerRaw(req, paste, freshness_.Now(), res)) res.would_block = true;
 }
@@ -43,11 +55,19 @@ void WebPages::ViewPaste(const HttpRequest& req, HttpResponse& res) {
     if (paste) SendBurned(*paste, res);
     return;
   }
-  if (!WantsHtml(req)) return SendRaw(req, *paste, res);
+  if (!WantsHtml(req)) return SendRaw(req, paste, res);
+  if (!req.may_block && (paste->contents.size() > kPageOnLoopBytes ||
+                         PageBytesBound(paste->contents) > kPageOnLoopBytes)) {
+    res.would_block = true;  // a big page is made off the loop
+    return;
+  }
   SetPageHeaders(res);
   res.SetHeader("Vary", "Accept, Accept-Encoding");
   std::string etag = EntityTag(paste->record.content_hash, ".html");
   if (AnswerIfNotModified(req, *paste, etag, freshness_.Now(), res)) return;
+  MemoryCharge charge(pages_);
+  Status room = ChargeForPage(charge, paste->contents);
+  if (!room.ok()) return SendError(req, res, room);
   res.status = 200;
   // The language: ?lang=, else the link's extension, else the creator's.
   std::string language = req.HasParam("lang") && IsLanguageName(req.Param("lang"))
@@ -67,7 +87,7 @@ void WebPages::RawPaste(const HttpRequest& req, HttpResponse& res) {
     if (paste) SendBurned(*paste, res);
     return;
   }
-  SendRaw(req, *paste, res);
+  SendRaw(req, paste, res);
 }
 
 void WebPages::Burn(const HttpRequest& req, HttpResponse& res) {
@@ -78,6 +98,9 @@ void WebPages::Burn(const HttpRequest& req, HttpResponse& res) {
     res.SetHeader("Location", "/" + paste->record.shortlink);
     return;
   }
+  MemoryCharge charge(pages_);
+  Status room = ChargeForPage(charge, paste->contents);
+  if (!room.ok()) return SendError(req, res, room);  // before it burns
   auto taken = reading_.Burn(paste->record.shortlink);
   if (!taken.ok()) return SendError(req, res, taken.status());
   SetPageHeaders(res);

@@ -5,6 +5,7 @@
 #ifndef PASTEBIN_DAEMON_WEB_PAGE_ROUTES_H_
 #define PASTEBIN_DAEMON_WEB_PAGE_ROUTES_H_
 
+#include "daemon/base/memory_budget.h"
 #include "daemon/front/links.h"
 #include "daemon/front/paste_answer.h"
 #include "daemon/front/paste_reading.h"
@@ -13,12 +14,18 @@
 
 namespace pastebin {
 
+// Charges a page of contents (PageBytesBound) to budget for as long as
+// charge lives, which should be until the page is made; kUnavailable when
+// there is no room for it now.
+Status ChargeForPage(MemoryCharge& charge, std::string_view contents);
+
 class WebPages {
  public:
-  // None owned; all must outlive the group.
+  // None owned; all must outlive the group. pages: what pages draw on
+  // while they are made (the answer budget).
   WebPages(const PasteReading& reading, const Links& links, const PasteLimits& limits,
-           Freshness freshness)
-      : reading_(reading), links_(links), limits_(limits), freshness_(freshness) {}
+           Freshness freshness, MemoryBudget& pages)
+      : reading_(reading), links_(links), limits_(limits), freshness_(freshness), pages_(pages) {}
 
   // GET /: the form to a browser (the server's limits and default expiry),
   // a usage note to a terminal.
@@ -39,12 +46,14 @@ class WebPages {
  private:
   // The raw bytes (caching headers, ranges, codings), or res.would_block
   // when a gzip copy must be made first (a worker's job).
-  void SendRaw(const HttpRequest& req, const StoredPaste& paste, HttpResponse& res) const;
+  void SendRaw(const HttpRequest& req, const std::shared_ptr<const StoredPaste>& paste,
+               HttpResponse& res) const;
 
   const PasteReading& reading_;
   const Links& links_;
   const PasteLimits& limits_;
   Freshness freshness_;
+  MemoryBudget& pages_;
 };
 
 }  // namespace pastebin

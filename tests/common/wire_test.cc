@@ -160,3 +160,43 @@ TEST_CASE("error answers without a JSON body map by HTTP status") {
 
 }  // namespace
 }  // namespace pastebin
+
+namespace pastebin {
+namespace {
+
+// Regression: a 24 MiB body of "{}," took pasted to 935 MiB: the whole
+// DOM was built and unknown fields were kept.
+TEST_CASE("a create request is held to its fields and a few values") {
+  std::string junk = "[";
+  for (int i = 0; i < 100; ++i) junk += "{},";
+  junk += "{}]";
+  auto many = ParseCreatePasteRequest(R"({"paste_contents": "x", "junk": )" + junk + "}");
+  REQUIRE_FALSE(many.ok());
+  CHECK(many.status().message() ==
+        "request body holds more than 64 JSON values or nests deeper than 8; send only the "
+        "request's own fields");
+  auto deep = ParseCreatePasteRequest(R"({"paste_contents": "x", "a": [[[[[[[[[1]]]]]]]]]})");
+  REQUIRE_FALSE(deep.ok());
+  // Unknown fields are read past and do not count against the paste.
+  auto odd = ParseCreatePasteRequest(
+      R"({"title": "t", "paste_contents": "kept", "meta": {"a": [1, 2, 3]}, "language": "py"})");
+  REQUIRE(odd.ok());
+  CHECK(odd->paste_contents == "kept");
+  CHECK(odd->language == "py");
+  auto link = ParseCreateLinkRequest(R"({"url": "https://e.org", "x": [)" + junk + "]}");
+  CHECK_FALSE(link.ok());
+}
+
+TEST_CASE("answers a server sends are bounded too") {
+  std::string huge = R"({"months": [)";
+  for (int i = 0; i < 2'000'001; ++i) huge += "1,";
+  huge += "1]}";
+  auto months = ParseStatsMonths(huge);
+  REQUIRE_FALSE(months.ok());
+  CHECK(months.status().message() ==
+        "server answer holds more than 2000000 JSON values or nests deeper than 16; no pastebin "
+        "server sends that");
+}
+
+}  // namespace
+}  // namespace pastebin

@@ -23,15 +23,7 @@ using nlohmann::json;
 
 constexpr int64_t kMiB = 1 << 20;
 
-// The daemon's peak resident memory must stay under this with default
-// settings, whatever a client sends. Under AddressSanitizer freed memory
-// waits in a quarantine (256 MiB) and every allocation carries red zones,
-// so the bound there is looser, still far under what the attacks reached.
-#ifdef PASTEBIN_SANITIZED
-constexpr int64_t kMemoryBound = 640 * kMiB;
-#else
-constexpr int64_t kMemoryBound = 256 * kMiB;
-#endif
+constexpr int64_t kMemoryBound = kDaemonMemoryBound;
 
 std::string CreatePaste(E2e& e, const std::string& contents) {
   auto r =
@@ -41,17 +33,7 @@ std::string CreatePaste(E2e& e, const std::string& contents) {
   return json::parse(r->body)["shortlink"];
 }
 
-// Samples the daemon's peak memory every 10 ms for `ms` milliseconds, or
-// until it passes the bound; returns the highest seen.
-int64_t WatchPeak(pid_t pid, int ms) {
-  int64_t peak = 0;
-  for (int waited = 0; waited < ms; waited += 10) {
-    peak = std::max(peak, PeakRssBytes(pid));
-    if (peak > kMemoryBound) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return peak;
-}
+int64_t WatchPeak(pid_t pid, int ms) { return WatchPeakRss(pid, ms); }
 
 bool Healthy(E2e& e) {
   auto r = e.Http().Get("/healthz");

@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view type = in.substr(0, nl);
   std::string_view body = nl == std::string_view::npos ? std::string_view() : in.substr(nl + 1);
   pastebin::IsMediaType(type, "application/x-www-form-urlencoded");
-  for (const auto& f : pastebin::ParseUrlEncoded(body)) {
+  for (const auto& f :
+       pastebin::ParseUrlEncoded(body).value_or(std::vector<pastebin::FormField>())) {
     if (f.name.size() + f.value.size() > body.size()) abort();
   }
   if (auto boundary = pastebin::MultipartBoundary(type)) {

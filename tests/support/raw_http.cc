@@ -8,9 +8,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 namespace pastebin::testing {
@@ -34,8 +36,13 @@ int64_t StatusKb(pid_t pid, const std::string& key) {
 
 }  // namespace
 
-int ConnectTo(int port, int timeout_s) {
+int ConnectTo(int port, int timeout_s, int receive_buffer) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  // Before connecting, so the window the server sees is small from the
+  // start: a client that does not read holds what the kernel cannot.
+  if (receive_buffer > 0) {
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof(receive_buffer));
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -185,6 +192,16 @@ std::string ThreadCpuReport(pid_t pid) {
   std::string out;
   for (const auto& [seconds, row] : rows) out += row + "\n";
   return out;
+}
+
+int64_t WatchPeakRss(pid_t pid, int ms) {
+  int64_t peak = 0;
+  for (int waited = 0; waited < ms; waited += 10) {
+    peak = std::max(peak, PeakRssBytes(pid));
+    if (peak > kDaemonMemoryBound) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return peak;
 }
 
 }  // namespace pastebin::testing

@@ -12,8 +12,9 @@
 namespace pastebin::testing {
 
 // A TCP connection to 127.0.0.1:port (-1 on failure), with a receive
-// timeout of timeout_s seconds.
-int ConnectTo(int port, int timeout_s = 5);
+// timeout of timeout_s seconds, and a receive buffer of receive_buffer
+// bytes when it is set (a client that reads nothing then takes little).
+int ConnectTo(int port, int timeout_s = 5, int receive_buffer = 0);
 // A connection to a Unix socket; -1 on failure.
 int ConnectToUnix(const std::string& path, int timeout_s = 5);
 
@@ -40,6 +41,20 @@ std::string HeaderOf(const std::string& response, const std::string& name);
 // time (user + system) in seconds, from /proc; -1 when unreadable.
 int64_t RssBytes(pid_t pid);
 int64_t PeakRssBytes(pid_t pid);
+
+// The daemon's peak resident memory must stay under this with default
+// settings, whatever a client sends. Under AddressSanitizer freed memory
+// waits in a quarantine (256 MiB) and every allocation carries red zones,
+// so the bound there is looser, still far under what the attacks reached.
+#ifdef PASTEBIN_SANITIZED
+constexpr int64_t kDaemonMemoryBound = 640LL << 20;
+#else
+constexpr int64_t kDaemonMemoryBound = 256LL << 20;
+#endif
+
+// Samples pid's peak memory every 10 ms for `ms` milliseconds, or until it
+// passes kDaemonMemoryBound; returns the highest seen.
+int64_t WatchPeakRss(pid_t pid, int ms);
 double CpuSeconds(pid_t pid);
 // "tid name user S system S" for each of a process's threads, busiest
 // first: for

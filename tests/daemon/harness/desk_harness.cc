@@ -42,7 +42,7 @@ DeskHarness::DeskHarness(DeskOptions o)
       links(o.public_url, "http", "127.0.0.1", 8077),
       readiness(pastes, "memory"),
       groups(HandlerDeps{pastes, links, Freshness{clock, o.max_age}, rollup, stats, admin, metrics,
-                         readiness, kHarnessNow}),
+                         readiness, kHarnessNow, answers}),
       desk(groups.Routes(),
            FrontDeskLimits{static_cast<size_t>(o.limits.max_paste_bytes), 64 << 20},
            ProxiesOf(o.trusted_proxies), gate, *log, metrics, clock) {}

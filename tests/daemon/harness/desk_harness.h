@@ -61,6 +61,7 @@ class DeskHarness {
 
   FakeClock clock{kHarnessNow};
   TempDir dir;
+  MemoryBudget answers{64 << 20};  // the server's answer budget
   MemoryMetadataStore metadata;
   MemoryStatsStore stats;
   PasteService pastes;

@@ -6,7 +6,9 @@ namespace pastebin {
 namespace {
 
 TEST_CASE("url-encoded forms decode names and values") {
-  auto f = ParseUrlEncoded("content=hello+world%0A%E2%9C%93&title=&flag&x=a%2Bb");
+  auto parsed = ParseUrlEncoded("content=hello+world%0A%E2%9C%93&title=&flag&x=a%2Bb");
+  REQUIRE(parsed);
+  auto& f = *parsed;
   REQUIRE(f.size() == 4);
   CHECK(f[0].name == "content");
   CHECK(f[0].value == "hello world\n\xe2\x9c\x93");
@@ -14,6 +16,22 @@ TEST_CASE("url-encoded forms decode names and values") {
   CHECK(f[1].value.empty());
   CHECK(f[2].name == "flag");
   CHECK(f[3].value == "a+b");
+}
+
+// Regression: 16 MiB of "=&" made a heap object per empty field: 1.57 GB.
+TEST_CASE("forms have at most kMaxFormFields fields") {
+  std::string many;
+  for (size_t i = 0; i < kMaxFormFields; ++i) many += "=&";
+  auto at_cap = ParseUrlEncoded(many + "&&&");  // empty pairs are no fields
+  REQUIRE(at_cap);
+  CHECK(at_cap->size() == kMaxFormFields);
+  CHECK_FALSE(ParseUrlEncoded(many + "="));
+  std::string parts;
+  for (size_t i = 0; i <= kMaxFormFields; ++i) {
+    parts += "--B\r\nContent-Disposition: form-data; name=x\r\n\r\nv\r\n";
+  }
+  CHECK(ParseMultipart(parts + "--B--\r\n", "B", kMaxFormFields + 1));
+  CHECK_FALSE(ParseMultipart(parts + "--B--\r\n", "B"));
 }
 
 TEST_CASE("multipart bodies give each part's name, file name and bytes") {

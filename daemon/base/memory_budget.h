@@ -2,8 +2,8 @@
 // total: request bodies being received and held by handlers, or answers not
 // yet sent. Drawing never allocates; it only decides whether an allocation
 // may happen. Thread-safe.
-#ifndef PASTEBIN_DAEMON_HTTP_MEMORY_BUDGET_H_
-#define PASTEBIN_DAEMON_HTTP_MEMORY_BUDGET_H_
+#ifndef PASTEBIN_DAEMON_BASE_MEMORY_BUDGET_H_
+#define PASTEBIN_DAEMON_BASE_MEMORY_BUDGET_H_
 
 #include <atomic>
 #include <cstddef>
@@ -41,6 +41,11 @@ class MemoryCharge {
   // Raises the charge to total bytes; false (unchanged) if the budget has
   // no room for the difference.
   bool GrowTo(size_t total);
+  // Gives back all it holds (the bytes were freed).
+  void Release() {
+    budget_.Give(bytes_);
+    bytes_ = 0;
+  }
   size_t bytes() const { return bytes_; }
 
  private:
@@ -50,4 +55,4 @@ class MemoryCharge {
 
 }  // namespace pastebin
 
-#endif  // PASTEBIN_DAEMON_HTTP_MEMORY_BUDGET_H_
+#endif  // PASTEBIN_DAEMON_BASE_MEMORY_BUDGET_H_

@@ -1,4 +1,4 @@
-#include "daemon/http/memory_budget.h"
+#include "daemon/base/memory_budget.h"
 
 namespace pastebin {
 
