@@ -1,5 +1,6 @@
 #include "common/shortlink.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace pastebin {
@@ -16,7 +17,7 @@ bool IsAlnum(char c) {
 }  // namespace
 
 bool IsValidShortlink(std::string_view s) {
-  if (s.size() != kShortlinkLength) return false;
+  if (s.size() < kShortlinkLength || s.size() > kMaxShortlinkLength) return false;
   for (char c : s) {
     if (!IsAlnum(c)) return false;
   }
@@ -33,20 +34,21 @@ bool IsReservedShortlink(std::string_view s) {
   return false;
 }
 
-Result<std::string> GenerateShortlink(Random& random) {
+Result<std::string> GenerateShortlink(Random& random, size_t length) {
+  length = std::clamp(length, kShortlinkLength, kMaxShortlinkLength);
   std::string out;
-  out.reserve(kShortlinkLength);
+  out.reserve(length);
   uint8_t buf[16];
   // 248/256 of bytes are accepted, so one buffer nearly always suffices.
-  while (out.size() < kShortlinkLength || IsReservedShortlink(out)) {
-    if (out.size() == kShortlinkLength) out.clear();
+  while (out.size() < length || IsReservedShortlink(out)) {
+    if (out.size() == length) out.clear();
     if (!random.Fill(buf, sizeof(buf))) {
       return Status(Code::kUnavailable, "the random number generator failed; try again");
     }
     for (uint8_t b : buf) {
       if (b >= kRejectFrom) continue;
       out.push_back(kShortlinkAlphabet[b % kAlphabetSize]);
-      if (out.size() == kShortlinkLength) break;
+      if (out.size() == length) break;
     }
   }
   return out;
@@ -97,7 +99,7 @@ Result<PasteRef> ParsePasteRef(std::string_view input) {
   }
   if (!IsValidShortlink(s)) {
     return InvalidArgument("'" + std::string(input) +
-                           "' is not a paste link: expected 7 letters and "
+                           "' is not a paste link: expected 7 to 16 letters and "
                            "digits (e.g. Ab3dE9x) or a URL ending in one");
   }
   ref.shortlink = std::string(s);

@@ -1,4 +1,5 @@
-// Shortlinks: 7 characters of [A-Za-z0-9] (62^7 ≈ 3.5e12 links).
+// Shortlinks: 7 characters of [A-Za-z0-9] (62^7 ≈ 3.5e12 links) by default,
+// up to 16 where a server makes longer ones (link_length).
 #ifndef PASTEBIN_COMMON_SHORTLINK_H_
 #define PASTEBIN_COMMON_SHORTLINK_H_
 
@@ -12,12 +13,14 @@
 
 namespace pastebin {
 
-constexpr size_t kShortlinkLength = 7;
+constexpr size_t kShortlinkLength = 7;      // the default, and the shortest
+constexpr size_t kMaxShortlinkLength = 16;  // the longest a server may make
 constexpr char kShortlinkAlphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-// True when s is exactly kShortlinkLength characters of the alphabet. Nothing
-// else is ever looked up, so a valid shortlink cannot carry '/', '.' or '%'.
+// True when s is kShortlinkLength to kMaxShortlinkLength characters of the
+// alphabet. Nothing else is ever looked up, so a valid shortlink cannot
+// carry '/', '.' or '%'.
 bool IsValidShortlink(std::string_view s);
 
 // Top-level routes that are themselves 7 letters and digits ("healthz",
@@ -26,8 +29,9 @@ bool IsReservedShortlink(std::string_view s);
 
 // A uniformly distributed shortlink: random bytes are drawn and those that
 // would bias a modulo-62 reduction (>= 248) are rejected; a reserved word is
-// drawn again. Fails with kUnavailable only if the random source fails.
-Result<std::string> GenerateShortlink(Random& random);
+// drawn again; length characters (kShortlinkLength to kMaxShortlinkLength).
+// Fails with kUnavailable only if the random source fails.
+Result<std::string> GenerateShortlink(Random& random, size_t length = kShortlinkLength);
 
 // What a user typed to name a paste: a bare link ("Ab3dE9x"), or a URL whose
 // last path segment is one ("http://host:8077/Ab3dE9x", optionally with a

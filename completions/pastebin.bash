@@ -97,6 +97,7 @@ _pasted() {
       --request-timeout | --min-upload-rate | --min-download-rate | --max-upload-memory | --max-output-memory | \
       --keepalive-timeout | --cache-bytes | --max-age | --inline-max-bytes | --admin-token | \
       --postgres-url | --postgres-read-url | --node-name | --rate-limit | --rate-limit-burst | \
+      --rate-limit-ipv6-prefix | --miss-limit | --miss-limit-burst | --link-length | \
       --trusted-proxies | --tcp-listen | --tcp-idle-timeout)
       return ;;
   esac
@@ -106,7 +107,8 @@ _pasted() {
     --max-upload-memory --max-output-memory --keepalive-timeout --cache-bytes --max-age
     --inline-max-bytes --default-expiry --max-expiry --admin-token --admin-token-file
     --admin-loopback --access-log --store --postgres-url --postgres-read-url --node-name
-    --rate-limit --rate-limit-burst --trusted-proxies --tcp-listen --tcp-idle-timeout
+    --rate-limit --rate-limit-burst --rate-limit-ipv6-prefix --miss-limit --miss-limit-burst
+    --link-length --trusted-proxies --tcp-listen --tcp-idle-timeout
     --tls-cert --tls-key --log-level" -- "$cur"))
 }
 

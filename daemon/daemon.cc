@@ -17,10 +17,10 @@
 #include "daemon/base/fd_limit.h"
 #include "daemon/base/log.h"
 #include "daemon/base/systemd.h"
+#include "daemon/front/client_limit.h"
 #include "daemon/front/front_desk.h"
 #include "daemon/front/links.h"
 #include "daemon/front/paste_answer.h"
-#include "daemon/front/write_gate.h"
 #include "daemon/http/http_server.h"
 #include "daemon/metrics.h"
 #include "daemon/paste_service.h"
@@ -49,7 +49,8 @@ struct Daemon::Parts {
   std::unique_ptr<VisitRollup> rollup;
   std::unique_ptr<AdminAccess> admin;
   Metrics metrics;
-  std::unique_ptr<WriteGate> gate;
+  std::unique_ptr<ClientLimit> writes;  // rate_limit
+  std::unique_ptr<ClientLimit> misses;  // miss_limit
   std::unique_ptr<Links> links;
   std::unique_ptr<Readiness> readiness;
   std::unique_ptr<HandlerGroups> groups;
@@ -240,6 +241,7 @@ Status Daemon::StartPasteService() {
       s.default_expiry_minutes == 0 ? s.max_expiry_minutes : s.default_expiry_minutes;
   limits.cache_bytes = static_cast<size_t>(s.cache_bytes);
   limits.inline_max_bytes = s.inline_max_bytes;
+  limits.link_length = static_cast<size_t>(s.link_length);
   Stores& stores = parts_->stores;
   parts_->pastes =
       std::make_unique<PasteService>(*stores.metadata, stores.files(), clock_, random_, limits,
@@ -290,7 +292,10 @@ Status Daemon::BuildFrontDesk() {
   auto proxies = TrustedProxies::Parse(s.trusted_proxies);
   if (!proxies.ok()) return proxies.status();
 
-  p.gate = std::make_unique<WriteGate>(s.rate_limit, s.rate_limit_burst, clock_);
+  int v6 = static_cast<int>(s.rate_limit_ipv6_prefix);
+  p.writes = std::make_unique<ClientLimit>(s.rate_limit, s.rate_limit_burst, clock_, v6, "pastes");
+  p.misses = std::make_unique<ClientLimit>(s.miss_limit, s.miss_limit_burst, clock_, v6,
+                                           "lookups of pastes that do not exist");
   p.links = std::make_unique<Links>(s.public_url, s.tls_cert.empty() ? "http" : "https",
                                     s.listen_host, p.port);
   p.readiness = std::make_unique<Readiness>(*p.pastes, "data dir " + s.data_dir);
@@ -308,8 +313,8 @@ Status Daemon::BuildFrontDesk() {
   FrontDeskLimits limits{static_cast<size_t>(s.max_paste_bytes),
                          static_cast<size_t>(s.max_upload_memory)};
   p.desk = std::make_unique<FrontDesk>(p.groups->Routes(), limits, std::move(proxies).value(),
-                                       *p.gate, *p.access_log, p.metrics, clock_);
-  p.tcp_answer = std::make_unique<TcpAnswer>(*p.pastes, *p.gate, *p.links, *p.access_log, clock_);
+                                       *p.writes, *p.misses, *p.access_log, p.metrics, clock_);
+  p.tcp_answer = std::make_unique<TcpAnswer>(*p.pastes, *p.writes, *p.links, *p.access_log, clock_);
   return Status::Ok();
 }
 

@@ -137,7 +137,7 @@ Status PasteService::CreateAsync(std::string_view contents,
 }
 
 void PasteService::SubmitNew(std::shared_ptr<NewPaste> paste, int attempt, CreatedFn done) {
-  auto link = GenerateShortlink(random_);
+  auto link = GenerateShortlink(random_, limits_.link_length);
   if (!link.ok()) return done(link.status());
   paste->record.shortlink = *link;
   // The batcher holds the record inside paste, which this callback keeps.
@@ -196,7 +196,7 @@ Result<NewPaste> PasteService::Commit(PasteRecord record, int64_t minutes) {
 
   Status inserted;
   for (int attempt = 0; attempt < kShortlinkAttempts; ++attempt) {
-    auto link = GenerateShortlink(random_);
+    auto link = GenerateShortlink(random_, limits_.link_length);
     if (!link.ok()) {
       inserted = link.status();
       break;

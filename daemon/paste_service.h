@@ -15,6 +15,7 @@
 
 #include "common/clock.h"
 #include "common/random.h"
+#include "common/shortlink.h"
 #include "common/status.h"
 #include "daemon/base/memory_budget.h"
 #include "daemon/metrics.h"
@@ -41,6 +42,8 @@ struct PasteLimits {
   // Bodies smaller than this, as stored, live in the database; larger ones
   // are files (where the store has FileBodies; else every body is inline).
   int64_t inline_max_bytes = 64 << 10;
+  // Characters of new links (link_length).
+  size_t link_length = kShortlinkLength;
 };
 
 // What one gc run did.

@@ -17,22 +17,23 @@ std::vector<Route> HandlerGroups::Routes() {
   const BlockingTest loop;  // runs on the event loop
   const BlockingTest worker = AlwaysBlocks;
   const Dialect json = Dialect::kJson, text = Dialect::kText, haste = Dialect::kHaste;
-  const bool creates = true, reads = false;
-  // name, method, path, handler, blocking, summary, body, error dialect, creates
+  const BodyKind none = BodyKind::kNone;
+  const Gate creates = Gate::kCreates, looks_up = Gate::kLooksUp;
+  // name, method, path, handler, blocking, summary, body, error dialect, limit
   return {
       {"create_paste", "POST", "/api/v1/paste", On(api, &PasteApi::CreatePaste), create_blocks,
        "create a paste from {\"paste_contents\", \"expiration_length_in_minutes\"}",
        BodyKind::kJson, json, creates},
       {"get_paste", "GET", "/api/v1/paste", On(api, &PasteApi::GetPaste), loop,
-       "a paste as JSON: ?shortlink=X"},
+       "a paste as JSON: ?shortlink=X", none, json, looks_up},
       {"delete_paste", "DELETE", "/api/v1/paste", On(api, &PasteApi::DeletePaste), worker,
-       "delete a paste: ?shortlink=X with its X-Delete-Token"},
+       "delete a paste: ?shortlink=X with its X-Delete-Token", none, json, looks_up},
       {"admin_challenge", "GET", "/api/v1/admin/challenge", On(admin_, &AdminApi::Challenge), loop,
        "a nonce for proving admin without sending the token (single use, 60 s)"},
       {"admin_gc", "POST", "/api/v1/admin/gc", On(admin_, &AdminApi::CollectGarbage), worker,
        "delete expired pastes and orphaned bodies now (admin)"},
       {"paste_stats", "GET", "/api/v1/paste/stats", On(stats_, &StatsApi::PasteStats), worker,
-       "one paste's visits by month: ?shortlink=X with its X-Delete-Token"},
+       "one paste's visits by month: ?shortlink=X with its X-Delete-Token", none, json, looks_up},
       {"admin_stats", "GET", "/api/v1/admin/stats", On(stats_, &StatsApi::AdminStats), worker,
        "monthly visits: every month, or ?month=YYYY-MM[&top=N] (admin)"},
       {"info", "GET", "/api/v1/info", On(health_, &HealthApi::Info), loop,
@@ -47,7 +48,7 @@ std::vector<Route> HandlerGroups::Routes() {
        "create a short link from {\"url\", \"expiration_length_in_minutes\"}", BodyKind::kSmall,
        json, creates},
       {"get_link", "GET", "/api/v1/link", On(api, &PasteApi::GetLink), loop,
-       "a short link as JSON: ?shortlink=X"},
+       "a short link as JSON: ?shortlink=X", none, json, looks_up},
       {"home", "GET", "/", On(web_, &WebPages::Home), loop, "the form (browsers) or a usage note"},
       {"static", "GET", "/static/{link}", On(web_, &WebPages::Static), loop,
        "the pages' stylesheet and script"},
@@ -60,22 +61,24 @@ std::vector<Route> HandlerGroups::Routes() {
        BodyKind::kUpload, text, creates},
       {"form_delete", "POST", "/form/delete", On(compat_, &CompatHandlers::FormDelete), worker,
        "delete a paste from a url-encoded form with shortlink and token (the created page)",
-       BodyKind::kSmall, text, reads},
+       BodyKind::kSmall, text, looks_up},
       {"robots", "GET", "/robots.txt", On(web_, &WebPages::Robots), loop,
        "keeps crawlers to the front page, off the pastes"},
       {"favicon", "GET", "/favicon.ico", On(web_, &WebPages::Favicon), loop, "the pages' icon"},
       {"haste_create", "POST", "/documents", On(compat_, &CompatHandlers::HasteCreate), worker,
        "haste-server: a raw body in, {\"key\"} out", BodyKind::kRaw, haste, creates},
       {"haste_get", "GET", "/documents/{link}", On(compat_, &CompatHandlers::HasteGet), loop,
-       "haste-server: {\"data\", \"key\"}", BodyKind::kNone, haste},
+       "haste-server: {\"data\", \"key\"}", none, haste, looks_up},
       {"burn", "POST", "/burn/{link}", On(web_, &WebPages::Burn), worker,
-       "a burn-after-reading paste's one reading, as a page (the button browsers get first)"},
+       "a burn-after-reading paste's one reading, as a page (the button browsers get first)", none,
+       json, looks_up},
       {"raw_prefixed", "GET", "/raw/{link}", On(web_, &WebPages::RawPaste), loop,
-       "a paste's raw bytes"},
+       "a paste's raw bytes", none, json, looks_up},
       {"share_prefixed", "GET", "/share/{link}", On(web_, &WebPages::RawPaste), loop,
-       "a paste's raw bytes"},
+       "a paste's raw bytes", none, json, looks_up},
       {"raw_paste", "GET", "/{link}", On(web_, &WebPages::ViewPaste), loop,
-       "a paste: raw bytes, or the HTML view for browsers; a short link redirects"},
+       "a paste: raw bytes, or the HTML view for browsers; a short link redirects", none, json,
+       looks_up},
   };
 }
 

@@ -326,6 +326,26 @@ const std::vector<SettingDef> kSettings = {
     {"rate_limit_burst", SettingType::kInteger, "10", 1, 1000000,
      "Pastes a client may create at once before rate_limit applies.",
      SetInteger<&Settings::rate_limit_burst>},
+    {"rate_limit_ipv6_prefix", SettingType::kInteger, "64", 32, 128,
+     "Bits of an IPv6 client's address that name it for rate_limit and "
+     "miss_limit: a host is handed a whole /64 and may use any address in "
+     "it. IPv4 clients count by address.",
+     SetInteger<&Settings::rate_limit_ipv6_prefix>},
+    {"miss_limit", SettingType::kInteger, "120", 0, 1000000,
+     "Requests for pastes that do not exist (404) a client may make a "
+     "minute, after miss_limit_burst at once; past it, its lookups get 429 "
+     "with Retry-After until the allowance refills, so links cannot be "
+     "guessed at speed. 0 turns it off.",
+     SetInteger<&Settings::miss_limit>},
+    {"miss_limit_burst", SettingType::kInteger, "120", 1, 1000000,
+     "Misses a client may make at once before miss_limit applies.",
+     SetInteger<&Settings::miss_limit_burst>},
+    {"link_length", SettingType::kInteger, "7", 7, 16,
+     "Characters of [A-Za-z0-9] in new links. Each one more multiplies the "
+     "links there are by 62: at 7 (3.5e12) a guesser allowed 2 misses a "
+     "second finds one of a million unlisted pastes about every three weeks; "
+     "at 10 (8.4e17), once in 13,000 years. Links made before keep their length.",
+     SetInteger<&Settings::link_length>},
     {"trusted_proxies", SettingType::kString, "", 0, 0,
      "Reverse proxies whose X-Forwarded-For names the client, as addresses "
      "or CIDR ranges separated by commas (127.0.0.1, 10.0.0.0/8, ::1). "

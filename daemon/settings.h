@@ -49,6 +49,10 @@ struct Settings {
   std::string node_name;               // empty: the host name
   int64_t rate_limit = 0;              // writes a minute per client; 0 = off
   int64_t rate_limit_burst = 0;
+  int64_t rate_limit_ipv6_prefix = 64;  // bits naming an IPv6 client
+  int64_t miss_limit = 0;               // 404s a minute per client; 0 = off
+  int64_t miss_limit_burst = 0;
+  int64_t link_length = 7;      // characters of new links
   std::string trusted_proxies;  // addresses/CIDRs, comma-separated
   std::string tcp_listen_host;  // empty: no TCP pastes
   int tcp_listen_port = 0;

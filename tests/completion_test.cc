@@ -24,7 +24,7 @@ std::string Source(const std::string& name) {
 // The long options a --help text lists.
 std::set<std::string> LongOptions(const std::string& help) {
   std::set<std::string> out;
-  std::regex re(R"((?:^|[ ,])(--[a-z][a-z-]*))");
+  std::regex re(R"((?:^|[ ,])(--[a-z][a-z0-9-]*))");
   std::istringstream in(help);
   for (std::string line; std::getline(in, line);) {
     if (line.rfind("  -", 0) != 0) continue;  // option lines only, not descriptions

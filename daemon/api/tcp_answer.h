@@ -8,8 +8,8 @@
 #include <string>
 
 #include "common/clock.h"
+#include "daemon/front/client_limit.h"
 #include "daemon/front/links.h"
-#include "daemon/front/write_gate.h"
 #include "daemon/paste_service.h"
 #include "daemon/stats/access_log.h"
 
@@ -18,7 +18,7 @@ namespace pastebin {
 class TcpAnswer {
  public:
   // None owned; all must outlive it.
-  TcpAnswer(PasteService& pastes, WriteGate& gate, const Links& links, AccessLog& log,
+  TcpAnswer(PasteService& pastes, ClientLimit& gate, const Links& links, AccessLog& log,
             const Clock& clock)
       : pastes_(pastes), gate_(gate), links_(links), log_(log), clock_(clock) {}
 
@@ -29,7 +29,7 @@ class TcpAnswer {
 
  private:
   PasteService& pastes_;
-  WriteGate& gate_;
+  ClientLimit& gate_;
   const Links& links_;
   AccessLog& log_;
   const Clock& clock_;

@@ -41,6 +41,20 @@ std::optional<std::string> CanonicalAddress(std::string_view text) {
   return std::string(buf);
 }
 
+std::string LimitKey(const std::string& address, int ipv6_prefix) {
+  int family;
+  unsigned char a[16];
+  if (!ParseAddress(address, &family, a) || family != AF_INET6 || ipv6_prefix >= 128) {
+    return address;
+  }
+  int full = ipv6_prefix / 8, rem = ipv6_prefix % 8;
+  if (rem) a[full] &= static_cast<unsigned char>(0xff << (8 - rem));
+  memset(a + full + (rem ? 1 : 0), 0, 16 - full - (rem ? 1 : 0));
+  char buf[INET6_ADDRSTRLEN];
+  if (!inet_ntop(AF_INET6, a, buf, sizeof(buf))) return address;
+  return std::string(buf) + "/" + std::to_string(ipv6_prefix);
+}
+
 Result<TrustedProxies> TrustedProxies::Parse(const std::string& list) {
   TrustedProxies out;
   std::string_view rest = list;

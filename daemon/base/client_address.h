@@ -34,6 +34,12 @@ class TrustedProxies {
   bool trust_unix_ = false;
 };
 
+// Who a limit counts a client as: an IPv4 address as it is, an IPv6 one
+// as its first ipv6_prefix bits ("2001:db8:1:2::/64"), since one host is
+// handed a whole /64 and may pick any address in it. Anything else (a Unix
+// socket peer) as it is.
+std::string LimitKey(const std::string& address, int ipv6_prefix);
+
 // The canonical spelling of an IPv4 or IPv6 address (IPv4-mapped IPv6
 // addresses as IPv4); nullopt for anything that is not an address.
 std::optional<std::string> CanonicalAddress(std::string_view text);

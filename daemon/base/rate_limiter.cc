@@ -20,13 +20,18 @@ void RateLimiter::Refill(Bucket& b, int64_t now) const {
   }
 }
 
-int64_t RateLimiter::Take(const std::string& key) {
+int64_t RateLimiter::Take(const std::string& key) { return Use(key, true); }
+
+int64_t RateLimiter::Wait(const std::string& key) { return Use(key, false); }
+
+int64_t RateLimiter::Use(const std::string& key, bool take) {
   if (per_minute_ <= 0) return 0;
   int64_t now = clock_.NowSeconds();
   Shard& shard = shards_[std::hash<std::string>()(key) % kShards];
   std::lock_guard<std::mutex> lock(shard.mu);
   auto it = shard.buckets.find(key);
   if (it == shard.buckets.end()) {
+    if (!take) return 0;  // a full bucket, not worth remembering
     if (shard.buckets.size() >= max_keys_per_shard_) {
       // Forget clients that are back to a full bucket: they lose nothing.
       for (auto i = shard.buckets.begin(); i != shard.buckets.end();) {
@@ -40,7 +45,7 @@ int64_t RateLimiter::Take(const std::string& key) {
   Bucket& b = it->second;
   Refill(b, now);
   if (b.tokens >= 1.0) {
-    b.tokens -= 1.0;
+    if (take) b.tokens -= 1.0;
     return 0;
   }
   double wait = (1.0 - b.tokens) * 60.0 / static_cast<double>(per_minute_);

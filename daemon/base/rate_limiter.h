@@ -23,6 +23,8 @@ class RateLimiter {
   // Takes a token for key: 0 when the write may go ahead, else the seconds
   // (at least 1) until it could.
   int64_t Take(const std::string& key);
+  // What Take would answer, without taking a token.
+  int64_t Wait(const std::string& key);
 
   bool enabled() const { return per_minute_ > 0; }
 
@@ -37,6 +39,7 @@ class RateLimiter {
   };
   static constexpr size_t kShards = 16;
   void Refill(Bucket& b, int64_t now) const;
+  int64_t Use(const std::string& key, bool take);
 
   int64_t per_minute_;
   double burst_;

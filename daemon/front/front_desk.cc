@@ -33,12 +33,14 @@ std::vector<std::string> NamesOf(const std::vector<Route>& routes) {
 const char FrontDesk::kCommonHeaders[] = "X-Content-Type-Options: nosniff\r\n";
 
 FrontDesk::FrontDesk(std::vector<Route> routes, FrontDeskLimits limits, TrustedProxies proxies,
-                     WriteGate& gate, AccessLog& log, Metrics& metrics, const Clock& clock)
+                     ClientLimit& writes, ClientLimit& misses, AccessLog& log, Metrics& metrics,
+                     const Clock& clock)
     : routes_(std::move(routes)),
       router_(PatternsOf(routes_)),
       limits_(limits),
       proxies_(std::move(proxies)),
-      gate_(gate),
+      writes_(writes),
+      misses_(misses),
       log_(log),
       metrics_(metrics),
       clock_(clock) {
@@ -102,16 +104,21 @@ void FrontDesk::Handle(HttpRequest& req, HttpResponse& res) {
     res.SetHeader("Allow", allowed);
     return;
   }
-  if (route->creates && !req.gate_passed) {
+  if (route->gate != Gate::kNone && !req.gate_passed) {
     int64_t wait = 0;
-    Status admitted = gate_.Admit(req.client, &wait);
+    Status admitted = route->gate == Gate::kCreates ? writes_.Admit(req.client, &wait)
+                                                    : misses_.Check(req.client, &wait);
     if (!admitted.ok()) {
       res.SetHeader("Retry-After", std::to_string(wait));
       return SendError(req, res, admitted, route->dialect);
     }
-    req.gate_passed = true;  // a second run (on a worker) is the same request
+    req.gate_passed = true;  // a second run (on a reader) is the same request
   }
   route->handle(req, res);
+  // A lookup that found nothing costs a miss (once it is answered).
+  if (route->gate == Gate::kLooksUp && res.status == 404 && !res.would_block && !res.deferred) {
+    misses_.Spend(req.client);
+  }
 }
 
 void FrontDesk::Refuse(const HttpRequest& req, int status, const std::string& message,

@@ -2,7 +2,8 @@
 // HttpHandler. It matches a request against the route table once, as soon
 // as its head is in (Admit), and keeps the match in the request; works out
 // the client's address once (proxies weighed); sizes the body its route
-// takes; asks the write gate before any handler of a creating route runs;
+// takes; asks the write gate before any handler of a creating route runs,
+// and the miss gate before a lookup (a 404 there costs the client one);
 // tells the server's refusals and its own (no such route, method not
 // allowed, too many pastes) in the route's dialect; and after every answer
 // writes the access log line and the metrics. Handlers see the request and
@@ -16,8 +17,8 @@
 
 #include "common/clock.h"
 #include "daemon/base/client_address.h"
+#include "daemon/front/client_limit.h"
 #include "daemon/front/route.h"
-#include "daemon/front/write_gate.h"
 #include "daemon/http/http_server.h"
 #include "daemon/http/router.h"
 #include "daemon/metrics.h"
@@ -34,9 +35,10 @@ struct FrontDeskLimits {
 class FrontDesk : public HttpHandler {
  public:
   // Serves routes (the table, routes.h). metrics gets the routes' names.
-  // gate, log, metrics and clock must outlive the desk. Thread-safe.
+  // The limits, log, metrics and clock must outlive the desk. Thread-safe.
   FrontDesk(std::vector<Route> routes, FrontDeskLimits limits, TrustedProxies proxies,
-            WriteGate& gate, AccessLog& log, Metrics& metrics, const Clock& clock);
+            ClientLimit& writes, ClientLimit& misses, AccessLog& log, Metrics& metrics,
+            const Clock& clock);
 
   size_t Admit(HttpRequest& req) override;
   bool MayBlock(const HttpRequest& req) override;
@@ -62,7 +64,8 @@ class FrontDesk : public HttpHandler {
   Router router_;
   FrontDeskLimits limits_;
   TrustedProxies proxies_;
-  WriteGate& gate_;
+  ClientLimit& writes_;
+  ClientLimit& misses_;
   AccessLog& log_;
   Metrics& metrics_;
   const Clock& clock_;

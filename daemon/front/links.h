@@ -24,6 +24,10 @@ class Links {
         listen_host_(std::move(listen_host)),
         port_(port) {}
 
+  // True without public_url: links follow the Host each request names, so
+  // an answer holding them is that client's alone (CachePolicy::shared).
+  bool FollowHost() const { return public_url_.empty(); }
+
   // "https://paste.example.org" for req (no trailing slash).
   std::string Base(const HttpRequest& req) const;
   // The link to shortlink for req.

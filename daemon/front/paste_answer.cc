@@ -32,7 +32,8 @@ std::string CacheControlFor(const PasteRecord& paste, const CachePolicy& policy)
   if (age <= 0) return "no-cache";
   // The bytes behind a link never change while it lives: no revalidation
   // on reload (immutable) until max-age runs out.
-  return "public, max-age=" + std::to_string(age) + ", immutable";
+  return std::string(policy.shared ? "public" : "private") + ", max-age=" + std::to_string(age) +
+         ", immutable";
 }
 
 bool AnswerIfNotModified(const HttpRequest& req, const StoredPaste& paste, const std::string& etag,

@@ -20,6 +20,10 @@ namespace pastebin {
 struct CachePolicy {
   int64_t now = 0;      // seconds since the epoch
   int64_t max_age = 0;  // the max_age setting
+  // False for an answer built on the Host the client asked (its links, its
+  // QR code, without public_url): only the client's own cache may keep it,
+  // or one forged Host through a shared cache would reach every visitor.
+  bool shared = true;
 };
 
 // The policy as of now, for handler groups that answer with pastes.
@@ -34,8 +38,9 @@ struct Freshness {
 // hits do not make them again.
 void AddValidators(StoredPaste& paste);
 
-// The Cache-Control value for paste answered at policy.now: public for at
-// most max_age seconds, and never past the paste's expiry.
+// The Cache-Control value for paste answered at policy.now: public (or,
+// for an answer that is not policy.shared, private) for at most max_age
+// seconds, and never past the paste's expiry.
 std::string CacheControlFor(const PasteRecord& paste, const CachePolicy& policy);
 
 // Sets ETag (etag), Last-Modified and Cache-Control on res, and answers 304

@@ -1,9 +1,8 @@
 // Route: one row of the route table (routes.cc) that the front desk serves
 // from: where it is (method and path pattern, see http/router.h), what it
-// takes (its body), how it tells errors, whether it creates (then the
-// write gate is asked first), where it runs, and the handler it is bound
-// to — a member of a handler group, built at start-up with only what it
-// uses.
+// takes (its body), how it tells errors, which client limit guards it,
+// where it runs, and the handler it is bound to — a member of a handler
+// group, built at start-up with only what it uses.
 #ifndef PASTEBIN_DAEMON_FRONT_ROUTE_H_
 #define PASTEBIN_DAEMON_FRONT_ROUTE_H_
 
@@ -24,6 +23,14 @@ enum class BodyKind {
   kUpload,  // POST / and /form: raw, multipart or url-encoded, by Content-Type
 };
 
+// Which client limit (client_limit.h) the front desk applies to a route.
+enum class Gate {
+  kNone,
+  kCreates,  // makes a paste or link: the write gate takes one first
+  kLooksUp,  // looks a paste up by its link: a client past its misses gets
+             // 429, and a 404 here costs it one
+};
+
 using Handler = std::function<void(const HttpRequest& req, HttpResponse& res)>;
 // Whether handling req may block (syncs, waiting): then it runs on the
 // worker pool instead of the event loop.
@@ -41,7 +48,7 @@ struct Route {
   const char* summary;
   BodyKind body = BodyKind::kNone;
   Dialect dialect = Dialect::kJson;
-  bool creates = false;  // makes a paste or link: the write gate first
+  Gate gate = Gate::kNone;
 };
 
 // For rows that always block.

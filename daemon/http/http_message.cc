@@ -64,31 +64,26 @@ bool HttpRequest::HasHeader(std::string_view name) const {
   return false;
 }
 
-std::string HttpRequest::Param(std::string_view name) const {
-  std::string_view q = query;
-  while (!q.empty()) {
-    size_t amp = q.find('&');
-    std::string_view pair = q.substr(0, amp);
+std::optional<std::string> QueryParam(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
     size_t eq = pair.find('=');
     if (PercentDecode(pair.substr(0, eq), true) == name) {
       return eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1), true);
     }
     if (amp == std::string_view::npos) break;
-    q.remove_prefix(amp + 1);
+    query.remove_prefix(amp + 1);
   }
-  return "";
+  return std::nullopt;
+}
+
+std::string HttpRequest::Param(std::string_view name) const {
+  return QueryParam(query, name).value_or("");
 }
 
 bool HttpRequest::HasParam(std::string_view name) const {
-  std::string_view q = query;
-  while (!q.empty()) {
-    size_t amp = q.find('&');
-    std::string_view pair = q.substr(0, amp);
-    if (PercentDecode(pair.substr(0, pair.find('=')), true) == name) return true;
-    if (amp == std::string_view::npos) break;
-    q.remove_prefix(amp + 1);
-  }
-  return false;
+  return QueryParam(query, name).has_value();
 }
 
 void HttpResponse::SetContent(std::string content, std::string_view content_type) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -105,6 +106,12 @@ int HexValue(char c);
 
 // Percent-decodes s; with plus_is_space, '+' becomes ' ' (query strings).
 std::string PercentDecode(std::string_view s, bool plus_is_space);
+
+// The first parameter of query (still encoded, after '?') whose decoded
+// name is name, its value decoded ('+' is a space); nullopt if none. The one
+// reading of a query: what a handler is given and what the access log's
+// readers find must be the same parameter.
+std::optional<std::string> QueryParam(std::string_view query, std::string_view name);
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 

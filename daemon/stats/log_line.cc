@@ -191,16 +191,10 @@ std::optional<std::string> VisitedShortlink(const ParsedLogLine& line) {
   std::string_view query =
       qmark == std::string_view::npos ? std::string_view() : target.substr(qmark + 1);
   if (path == "/api/v1/paste") {
-    // The server reads the first shortlink= parameter.
-    while (!query.empty()) {
-      size_t amp = query.find('&');
-      std::string_view param = query.substr(0, amp);
-      if (param.compare(0, 10, "shortlink=") == 0) {
-        return LinkIfValid(PercentDecode(param.substr(10), false));
-      }
-      query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    }
-    return std::nullopt;
+    // The parameter the server read: its own reading of the query.
+    auto shortlink = QueryParam(query, "shortlink");
+    if (!shortlink) return std::nullopt;
+    return LinkIfValid(*shortlink);
   }
   // /raw/X, /share/X and /documents/X (haste) read the paste too; X.py is
   // X shown as Python.

@@ -134,7 +134,11 @@ Result<LogScan> ScanLog(int fd, int64_t offset, const std::string& path) {
       scan.lines++;
       if (auto parsed = ParseLogLine(std::string_view(line, nl - line))) {
         if (auto link = VisitedShortlink(*parsed)) {
-          scan.counts.Add(PackVisitKey(parsed->month_index, *link));
+          if (link->size() == kShortlinkLength) {
+            scan.counts.Add(PackVisitKey(parsed->month_index, *link));
+          } else {
+            scan.long_counts[{parsed->month_index, *link}]++;
+          }
           scan.visits++;
         }
       }
@@ -180,6 +184,11 @@ Result<RollupResult> VisitRollup::RollUpFile(const std::string& path,
   counts.reserve(sorted.size());
   for (const auto& [key, visits] : sorted) {
     counts.push_back(UnpackVisitKey(key, visits));
+  }
+  // Longer links after them, in their own order: every node applies the
+  // same order, so two never deadlock.
+  for (const auto& [month_link, visits] : scan->long_counts) {
+    counts.push_back(VisitCount{MonthName(month_link.first), month_link.second, visits});
   }
   Status s = stats_.Apply(counts, LogCursor{id, path, scan->end_offset}, clock_.NowSeconds());
   if (!s.ok()) return s;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -71,20 +72,22 @@ class VisitCounter {
   size_t used_ = 0;
 };
 
-// Visits found in a stretch of log, keyed by PackVisitKey.
+// Visits found in a stretch of log, keyed by PackVisitKey; links longer
+// than kShortlinkLength (link_length) apart, by (month index, link).
 struct LogScan {
   int64_t end_offset = 0;  // just after the last complete line
   int64_t lines = 0;
   int64_t visits = 0;
   VisitCounter counts;
+  std::map<std::pair<int, std::string>, int64_t> long_counts;
 };
 
 // Reads the complete lines of fd from offset on. Lines that do not parse
 // are skipped (and counted as lines).
 Result<LogScan> ScanLog(int fd, int64_t offset, const std::string& path);
 
-// A (month, shortlink) pair in one integer: 6 bits per shortlink character
-// and the month index above them.
+// A (month, shortlink) pair in one integer: 6 bits per character of a
+// kShortlinkLength link and the month index above them.
 uint64_t PackVisitKey(int month_index, std::string_view shortlink);
 VisitCount UnpackVisitKey(uint64_t key, int64_t visits);
 

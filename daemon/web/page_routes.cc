@@ -64,7 +64,9 @@ void WebPages::ViewPaste(const HttpRequest& req, HttpResponse& res) {
   SetPageHeaders(res);
   res.SetHeader("Vary", "Accept, Accept-Encoding");
   std::string etag = EntityTag(paste->record.content_hash, ".html");
-  if (AnswerIfNotModified(req, *paste, etag, freshness_.Now(), res)) return;
+  CachePolicy policy = freshness_.Now();
+  policy.shared = !links_.FollowHost();  // its link and QR code follow Host
+  if (AnswerIfNotModified(req, *paste, etag, policy, res)) return;
   MemoryCharge charge(pages_);
   Status room = ChargeForPage(charge, paste->contents);
   if (!room.ok()) return SendError(req, res, room);
@@ -112,6 +114,7 @@ void WebPages::Burn(const HttpRequest& req, HttpResponse& res) {
 void WebPages::Home(const HttpRequest& req, HttpResponse& res) {
   res.status = 200;
   if (!WantsHtml(req)) {
+    if (links_.FollowHost()) res.SetHeader("Cache-Control", "private");
     return res.SetContent(UsageText(links_.Base(req)), "text/plain; charset=utf-8");
   }
   SetPageHeaders(res);

@@ -25,11 +25,13 @@ class ScriptedRandom : public Random {
   size_t pos_ = 0;
 };
 
-TEST_CASE("valid shortlinks are exactly 7 letters and digits") {
+TEST_CASE("valid shortlinks are 7 to 16 letters and digits") {
   CHECK(IsValidShortlink("Ab3dE9x"));
   CHECK(IsValidShortlink("0000000"));
+  CHECK(IsValidShortlink("Ab3dE9xy"));  // a server with link_length 8
+  CHECK(IsValidShortlink("Ab3dE9xyAb3dE9xy"));
   CHECK_FALSE(IsValidShortlink("Ab3dE9"));
-  CHECK_FALSE(IsValidShortlink("Ab3dE9xy"));
+  CHECK_FALSE(IsValidShortlink("Ab3dE9xyAb3dE9xyZ"));
   CHECK_FALSE(IsValidShortlink(""));
   CHECK_FALSE(IsValidShortlink("Ab3dE/x"));
   CHECK_FALSE(IsValidShortlink("..%2f.."));
@@ -46,6 +48,12 @@ TEST_CASE("generated shortlinks are valid and distinct") {
     seen.insert(*link);
   }
   CHECK(seen.size() == 2000);
+  for (size_t length : {kShortlinkLength, size_t{10}, kMaxShortlinkLength}) {
+    auto longer = GenerateShortlink(SystemRandom(), length);
+    REQUIRE(longer.ok());
+    CHECK(longer->size() == length);
+    CHECK(IsValidShortlink(*longer));
+  }
 }
 
 TEST_CASE("shortlink generation rejects bytes that would bias modulo 62") {
@@ -117,14 +125,14 @@ TEST_CASE("paste references accept a bare link or a URL ending in one") {
 }
 
 TEST_CASE("paste references refuse anything else with a message") {
-  for (const char* bad : {"", "abc", "Ab3dE9x1", "../../etc", "http://host", "http://host/",
-                          "http://host/abc", "Ab3d/E9x"}) {
+  for (const char* bad : {"", "abc", "Ab3dE9x1Ab3dE9x1Z", "../../etc", "http://host",
+                          "http://host/", "http://host/abc", "Ab3d/E9x"}) {
     auto ref = ParsePasteRef(bad);
     INFO(bad);
     REQUIRE_FALSE(ref.ok());
     CHECK(ref.status().message() ==
           "'" + std::string(bad) +
-              "' is not a paste link: expected 7 letters and digits (e.g. "
+              "' is not a paste link: expected 7 to 16 letters and digits (e.g. "
               "Ab3dE9x) or a URL ending in one");
   }
 }

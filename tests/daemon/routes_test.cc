@@ -29,14 +29,18 @@ TEST_CASE("/{link} comes last: every other path is tried first") {
   CHECK(std::string(h.desk.routes().back().path) == "/{link}");
 }
 
-TEST_CASE("creating routes are the ones that make pastes or links") {
+TEST_CASE("the write gate guards every route that creates, the miss gate every lookup") {
   DeskHarness h;
-  std::set<std::string> creating;
+  std::set<std::string> creating, looking_up;
   for (const Route& r : h.desk.routes()) {
-    if (r.creates) creating.insert(r.name);
+    if (r.gate == Gate::kCreates) creating.insert(r.name);
+    if (r.gate == Gate::kLooksUp) looking_up.insert(r.name);
   }
   CHECK(creating ==
         std::set<std::string>{"create_paste", "create_link", "upload", "form", "haste_create"});
+  CHECK(looking_up == std::set<std::string>{"get_paste", "delete_paste", "paste_stats", "get_link",
+                                            "form_delete", "haste_get", "burn", "raw_prefixed",
+                                            "share_prefixed", "raw_paste"});
 }
 
 // The Content-Type each dialect's errors carry.

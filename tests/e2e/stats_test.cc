@@ -86,6 +86,24 @@ TEST_CASE("stats count exactly the successful reads of each paste") {
   CHECK(Stats(e, month)["total_visits"] == 5);
 }
 
+TEST_CASE("longer links (link_length) are made, served and counted like short ones") {
+  E2e e({"--link-length", "10"});
+  auto put = e.Cli({"put"}, "a longer link\n");
+  REQUIRE(put.exit_code == 0);
+  std::string longer = E2e::LinkOf(put.out);
+  CHECK(longer.size() == 10);
+  auto got = e.Cli({"get", longer});
+  CHECK(got.out == "a longer link\n");
+  CHECK(e.Http().Get("/api/v1/paste?shortlink=" + longer)->status == 200);
+  CHECK(e.Http().Get("/raw/" + longer)->body == "a longer link\n");
+  std::string month = ThisMonth();
+  CHECK(Stats(e, month) == MonthOf({{longer, 3}}, month));
+  auto mine = e.Cli({"stats", longer, "--json"});
+  INFO(mine.err);
+  REQUIRE(mine.exit_code == 0);
+  CHECK(json::parse(mine.out)["total_visits"] == 3);
+}
+
 TEST_CASE("stats print aligned tables") {
   E2e e;
   Two p(e);

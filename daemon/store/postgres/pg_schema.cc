@@ -72,6 +72,13 @@ ALTER TABLE pastes ADD COLUMN burn boolean NOT NULL DEFAULT false;
 ALTER TABLE pastes ADD COLUMN lang text;
 CREATE INDEX monthly_visits_link ON monthly_visits (shortlink, month);
 )sql",
+    // 4: links of 7 to 16 characters (link_length). Rows from before are
+    // all 7: not checked again (NOT VALID), so no scan under the lock.
+    R"sql(
+ALTER TABLE pastes DROP CONSTRAINT pastes_shortlink_check;
+ALTER TABLE pastes ADD CONSTRAINT pastes_shortlink_check
+  CHECK (length(shortlink) BETWEEN 7 AND 16) NOT VALID;
+)sql",
 };
 static_assert(sizeof(kPgMigrations) / sizeof(kPgMigrations[0]) == kPgSchemaVersion);
 

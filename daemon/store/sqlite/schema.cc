@@ -1,5 +1,7 @@
 #include "daemon/store/sqlite/schema.h"
 
+#include <algorithm>
+#include <iterator>
 #include <string>
 
 namespace pastebin {
@@ -131,7 +133,20 @@ ALTER TABLE pastes ADD COLUMN burn INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE pastes ADD COLUMN lang TEXT;
 CREATE INDEX monthly_visits_link ON monthly_visits (shortlink, month);
 )sql",
+    // 9: links of 7 to 16 characters (link_length). Only a CHECK changes, so
+    // the table's definition is edited in place, as SQLite's documentation
+    // allows for changes that leave what is on disk as it is (no rebuild);
+    // MigrateSchema then bumps schema_version so every connection rereads it.
+    R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema
+  SET sql = replace(sql, 'CHECK (length(shortlink) = 7)', 'CHECK (length(shortlink) BETWEEN 7 AND 16)')
+  WHERE type = 'table' AND name = 'pastes';
+PRAGMA writable_schema = OFF;
+)sql",
 };
+// Steps that edit the schema's text (writable_schema).
+constexpr int64_t kEditsSchemaText[] = {9};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
 }  // namespace
@@ -146,8 +161,15 @@ Status MigrateSchema(SqliteDb& db) {
                                        "); upgrade pasted or use another data dir");
   }
   for (int64_t v = *version; v < kSchemaVersion; ++v) {
-    Status s = db.Exec(std::string("BEGIN IMMEDIATE;") + kMigrations[v] +
-                       "PRAGMA user_version = " + std::to_string(v + 1) + "; COMMIT;");
+    Status s = db.Exec(std::string("BEGIN IMMEDIATE;") + kMigrations[v]);
+    if (s.ok() && std::count(std::begin(kEditsSchemaText), std::end(kEditsSchemaText), v + 1)) {
+      auto schema = db.QueryInt("PRAGMA schema_version");
+      s = schema.ok() ? db.Exec("PRAGMA schema_version = " + std::to_string(*schema + 1) + ";")
+                      : schema.status();
+    }
+    if (s.ok()) {
+      s = db.Exec("PRAGMA user_version = " + std::to_string(v + 1) + "; COMMIT;");
+    }
     if (!s.ok()) {
       db.Exec("ROLLBACK;");
       return s;

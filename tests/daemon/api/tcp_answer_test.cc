@@ -15,7 +15,7 @@ TEST_CASE("a TCP paste goes through the same gate, service and links as HTTP") {
   o.rate_limit = 1;
   o.rate_limit_burst = 1;
   DeskHarness h(o);
-  TcpAnswer tcp(h.pastes, h.gate, h.links, *h.log, h.clock);
+  TcpAnswer tcp(h.pastes, h.writes, h.links, *h.log, h.clock);
   std::string line = tcp.Store("192.0.2.1", "10.0.0.5", "over netcat\n");
   REQUIRE(line.rfind("http://10.0.0.5:8077/", 0) == 0);
   std::string link = line.substr(line.rfind('/') + 1);

@@ -121,5 +121,37 @@ TEST_CASE("a refusal of a request's head is logged under its peer") {
   CHECK(h.AccessLogText().find("198.51.100.4 - - [") != std::string::npos);
 }
 
+// Regression: one client could guess ~22k links a second, with no limit on
+// misses (an unlisted paste among 1 M found every ~3 minutes).
+TEST_CASE("a client past its misses is refused lookups until the allowance refills") {
+  DeskOptions o;
+  o.miss_limit = 60;  // one a second
+  o.miss_limit_burst = 3;
+  DeskHarness h(o);
+  std::string real = h.Put("found");
+  for (const char* guess : {"/Guess01", "/raw/Guess02", "/api/v1/paste?shortlink=Guess03"}) {
+    CHECK(h.Serve(DeskHarness::Request("GET", guess)).status == 404);
+  }
+  // Past the misses, every lookup waits, found or not; in its route's form.
+  HttpResponse refused = h.Serve(DeskHarness::Request("GET", "/" + real));
+  CHECK(refused.status == 429);
+  CHECK(HeaderOf(refused, "Retry-After") == "1");
+  CHECK(
+      refused.body ==
+      R"({"error":{"code":"rate_limited","message":"too many lookups of pastes that do not exist from 192.0.2.1; try again in 1 second"}})");
+  HttpResponse haste = h.Serve(DeskHarness::Request("GET", "/documents/" + real));
+  CHECK(
+      haste.body ==
+      R"({"message":"too many lookups of pastes that do not exist from 192.0.2.1; try again in 1 second"})");
+  // Making pastes is another allowance.
+  CHECK(h.Serve(DeskHarness::Request("POST", "/", {}, "new")).status == 201);
+  // Another client is not held up; found pastes cost nothing.
+  auto other = DeskHarness::Request("GET", "/" + real);
+  other.remote_addr = "192.0.2.2";
+  for (int i = 0; i < 10; ++i) CHECK(h.Serve(other).status == 200);
+  h.clock.Advance(1);
+  CHECK(h.Serve(DeskHarness::Request("GET", "/" + real)).status == 200);
+}
+
 }  // namespace
 }  // namespace pastebin

@@ -38,14 +38,15 @@ DeskHarness::DeskHarness(DeskOptions o)
       log(OpenLog(dir / "access.log")),
       rollup(stats, dir / "access.log", clock, [this] { return log->Flush(); }),
       admin(HarnessAdmin(), clock, SystemRandom()),
-      gate(o.rate_limit, o.rate_limit_burst, clock),
+      writes(o.rate_limit, o.rate_limit_burst, clock, 64, "pastes"),
+      misses(o.miss_limit, o.miss_limit_burst, clock, 64, "lookups of pastes that do not exist"),
       links(o.public_url, "http", "127.0.0.1", 8077),
       readiness(pastes, "memory"),
       groups(HandlerDeps{pastes, links, Freshness{clock, o.max_age}, rollup, stats, admin, metrics,
                          readiness, kHarnessNow, answers}),
       desk(groups.Routes(),
            FrontDeskLimits{static_cast<size_t>(o.limits.max_paste_bytes), 64 << 20},
-           ProxiesOf(o.trusted_proxies), gate, *log, metrics, clock) {}
+           ProxiesOf(o.trusted_proxies), writes, misses, *log, metrics, clock) {}
 
 HttpRequest DeskHarness::Request(std::string method, std::string target,
                                  std::vector<std::pair<std::string, std::string>> headers,

@@ -17,9 +17,9 @@
 #include "common/random.h"
 #include "daemon/api/admin_access.h"
 #include "daemon/api/readiness.h"
+#include "daemon/front/client_limit.h"
 #include "daemon/front/front_desk.h"
 #include "daemon/front/links.h"
-#include "daemon/front/write_gate.h"
 #include "daemon/metrics.h"
 #include "daemon/paste_service.h"
 #include "daemon/routes.h"
@@ -38,6 +38,8 @@ struct DeskOptions {
   PasteLimits limits;
   int64_t rate_limit = 0;  // per minute; 0: none
   int64_t rate_limit_burst = 1;
+  int64_t miss_limit = 0;  // per minute; 0: none
+  int64_t miss_limit_burst = 1;
   std::string public_url;
   std::string trusted_proxies;
   int64_t max_age = 3600;
@@ -69,7 +71,8 @@ class DeskHarness {
   VisitRollup rollup;
   AdminAccess admin;
   Metrics metrics;
-  WriteGate gate;
+  ClientLimit writes;
+  ClientLimit misses;
   Links links;
   Readiness readiness;
   HandlerGroups groups;

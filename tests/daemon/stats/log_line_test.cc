@@ -92,6 +92,11 @@ TEST_CASE("a visit is a successful GET of a paste, raw or as JSON, or a burn fro
       {"GET", "/%41b3dE9x", 200, "Ab3dE9x"},
       {"GET", "/api/v1/paste?shortlink=Ab3dE9x", 200, "Ab3dE9x"},
       {"GET", "/api/v1/paste?x=1&shortlink=Ab3dE9x&shortlink=Zz9Zz9Z", 200, "Ab3dE9x"},
+      // Regression: a percent-encoded name was the paste served, the plain
+      // one after it the paste counted. The server's reading counts.
+      {"GET", "/api/v1/paste?%73hortlink=Ab3dE9x&shortlink=Zz9Zz9Z", 200, "Ab3dE9x"},
+      {"GET", "/api/v1/paste?short%6Cink=Ab3dE9x", 200, "Ab3dE9x"},
+      {"GET", "/api/v1/paste?shortlink=%41b3dE9x", 200, "Ab3dE9x"},
       {"GET", "/raw/Ab3dE9x", 200, "Ab3dE9x"},
       {"GET", "/Ab3dE9x.py", 200, "Ab3dE9x"},
       {"GET", "/raw/Ab3dE9x.cpp", 200, "Ab3dE9x"},

@@ -82,3 +82,39 @@ TEST_CASE("a terminal asking for / gets the usage, with links on the host it ask
 
 }  // namespace
 }  // namespace pastebin
+
+namespace pastebin {
+namespace {
+
+using testing::DeskHarness;
+using testing::DeskOptions;
+using testing::HeaderOf;
+
+// Regression: without public_url a page carries links (and a QR code) built
+// on the Host asked, yet said "public": one forged Host through a shared
+// cache reached every later visitor.
+TEST_CASE("a page built on the Host asked is private to caches, one built on public_url public") {
+  for (std::string public_url : {"", "https://paste.example.org"}) {
+    INFO(public_url);
+    DeskOptions o;
+    o.public_url = public_url;
+    DeskHarness h(o);
+    std::string link = h.Put("hello");
+    auto forged = DeskHarness::Request("GET", "/" + link, {{"Accept", "text/html"}});
+    forged.authority = "evil.example";
+    HttpResponse page = h.Serve(forged);
+    REQUIRE(page.status == 200);
+    if (public_url.empty()) {
+      // Its QR code holds the forged host: this client's alone.
+      CHECK(HeaderOf(page, "Cache-Control") == "private, max-age=3600, immutable");
+    } else {
+      CHECK(HeaderOf(page, "Cache-Control") == "public, max-age=3600, immutable");
+    }
+    // Raw bytes hold no link: shareable either way.
+    HttpResponse raw = h.Serve(DeskHarness::Request("GET", "/" + link));
+    CHECK(HeaderOf(raw, "Cache-Control") == "public, max-age=3600, immutable");
+  }
+}
+
+}  // namespace
+}  // namespace pastebin

@@ -153,6 +153,22 @@ PRAGMA user_version = 1;
   CHECK(*(*db)->QueryInt("PRAGMA user_version") == kSchemaVersion);
   CHECK(*(*db)->QueryInt("SELECT count(*) FROM sqlite_master WHERE name = "
                          "'pastes_paste_path'") == 1);
+  // Migrated, it takes the longer links of link_length, and still checks.
+  PasteRecord longer;
+  longer.shortlink = "Ab3dE9xYz0";
+  longer.created_at = 1700000000;
+  longer.inline_body = "x";
+  longer.size = 1;
+  longer.delete_token_hash = "h";
+  CHECK((*store)->Insert(longer).ok());
+  CHECK((*store)->Get("Ab3dE9xYz0")->created_at == 1700000000);
+  longer.shortlink = "TooLong0123456789";  // 17
+  CHECK_FALSE((*store)->Insert(longer).ok());
+  CHECK(*(*db)->QueryInt("SELECT count(*) FROM pastes") == 2);
+  auto check = (*db)->Prepare("PRAGMA integrity_check");
+  REQUIRE(check.ok());
+  REQUIRE(*(*check)->Next() == SqliteStmt::Step::kRow);
+  CHECK((*check)->Text(0) == "ok");
 }
 
 }  // namespace
