@@ -32,8 +32,10 @@ class GetCommand : public Command {
     HttpClient client = ClientFor(globals, *server);
     if (!ref->fragment.empty()) return GetSealed(globals, io, client, *ref);
     // The paste goes to standard output as it arrives, never all in memory.
-    auto res = SendStartingServer(globals, io, client, "GET", "/" + ref->shortlink, "", "",
-                                  {{"Accept", "text/plain"}}, &io.out);
+    // burn=yes: get is asking outright, so a burn-after-reading paste is
+    // read (and gone); a link preview, which asks for nothing, leaves it.
+    auto res = SendStartingServer(globals, io, client, "GET", "/" + ref->shortlink + "?burn=yes",
+                                  "", "", {{"Accept", "text/plain"}}, &io.out);
     if (!res.ok()) return FailTransport(io, res.status());
     if (res->sink_failed) return Fail(io, kExitFailure, "cannot write standard output");
     // A short link: what it points at is its content. pasted's redirect
@@ -58,8 +60,8 @@ class GetCommand : public Command {
  private:
   // LINK#KEY: an encrypted paste, opened here (see common/sealed.h).
   int GetSealed(const Globals& globals, Io& io, const HttpClient& client, const PasteRef& ref) {
-    auto res = SendStartingServer(globals, io, client, "GET", "/" + ref.shortlink, "", "",
-                                  {{"Accept", "text/plain"}});
+    auto res = SendStartingServer(globals, io, client, "GET", "/" + ref.shortlink + "?burn=yes", "",
+                                  "", {{"Accept", "text/plain"}});
     if (!res.ok()) return FailTransport(io, res.status());
     if (!res->ok()) return FailAnswer(io, *res);
     if (!IsSealed(res->body)) {

@@ -70,8 +70,9 @@ std::vector<Route> HandlerGroups::Routes() {
       {"haste_get", "GET", "/documents/{link}", On(compat_, &CompatHandlers::HasteGet), loop,
        "haste-server: {\"data\", \"key\"}", none, haste, looks_up},
       {"burn", "POST", "/burn/{link}", On(web_, &WebPages::Burn), worker,
-       "a burn-after-reading paste's one reading, as a page (the button browsers get first)", none,
-       json, looks_up},
+       "a burn-after-reading paste's one reading, asked for outright: a page for browsers (the "
+       "button they get first), the raw bytes for anyone else",
+       none, json, looks_up},
       {"raw_prefixed", "GET", "/raw/{link}", On(web_, &WebPages::RawPaste), loop,
        "a paste's raw bytes", none, json, looks_up},
       {"share_prefixed", "GET", "/share/{link}", On(web_, &WebPages::RawPaste), loop,

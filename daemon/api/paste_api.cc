@@ -94,7 +94,7 @@ void PasteApi::GetPaste(const HttpRequest& req, HttpResponse& res) {
                               *shortlink));
   }
   bool burns = paste->record.burn_after_reading;
-  paste = reading_.TakeIfBurning(req, std::move(paste), BrowserBurn::kTake, Dialect::kJson, res);
+  paste = reading_.TakeIfBurning(req, std::move(paste), BrowserBurn::kNotice, Dialect::kJson, res);
   if (!paste) return;
   const StoredPaste& p = *paste;
   std::string etag = EntityTag(p.record.content_hash, ".json");

@@ -1,5 +1,6 @@
 #include "daemon/front/paste_reading.h"
 
+#include "common/strings.h"
 #include "daemon/pages/pages.h"
 
 namespace pastebin {
@@ -34,22 +35,40 @@ std::shared_ptr<const StoredPaste> PasteReading::TakeIfBurning(
     SendBurned(*paste, res);
     return nullptr;
   }
-  if (browsers == BrowserBurn::kAsk && AcceptsHtml(req)) {
-    SetPageHeaders(res);
-    res.status = 200;
-    res.SetContent(BurnPage(paste->record.shortlink), "text/html; charset=utf-8");
+  const std::string& link = paste->record.shortlink;
+  if (!ReadsOutright(req)) {
+    if (browsers == BrowserBurn::kAsk && AcceptsHtml(req)) {
+      SetPageHeaders(res);
+      res.status = 200;
+      res.SetContent(BurnPage(link), "text/html; charset=utf-8");
+      return nullptr;
+    }
+    SendError(req, res,
+              Status(Code::kConflict,
+                     "paste " + link +
+                         " burns after reading: it is deleted as it is read, so it is given out "
+                         "only when asked for outright (a link preview or a prefetch would "
+                         "burn it): add ?burn=yes, or POST /burn/" +
+                         link + ", or use pastebin get"),
+              dialect);
     return nullptr;
   }
   if (!req.may_block) {  // a delete: a worker's job
     res.would_block = true;
     return nullptr;
   }
-  auto taken = pastes_.Burn(paste->record.shortlink);
+  auto taken = pastes_.Burn(link);
   if (!taken.ok()) {
     SendError(req, res, taken.status(), dialect);
     return nullptr;
   }
   return *taken;
+}
+
+bool ReadsOutright(const HttpRequest& req) {
+  if (req.method == "POST") return true;
+  auto burn = QueryParam(req.query, "burn");
+  return burn && ParseBool(*burn).value_or(false);
 }
 
 }  // namespace pastebin

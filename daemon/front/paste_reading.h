@@ -1,8 +1,11 @@
 // PasteReading: the one way routes read a paste for an answer, and the one
 // burn-on-read path. A read that misses the cache on the event loop is
-// handed to a reader (res.would_block); a burn-after-reading paste is
-// given out once: a HEAD only looks, a browser may be asked first (a page
-// whose button makes the reading), and otherwise the store's delete
+// handed to a reader (res.would_block). A burn-after-reading paste is given
+// out once, and only when asked for outright — a POST (the page's button,
+// POST /burn/X) or ?burn=yes (pastebin get, an API client that means it):
+// a HEAD only looks, a browser is asked first where a page can ask, and
+// any other fetch (a link preview, a prefetch, a crawler) gets a notice
+// (409) and leaves it be. Of two that ask at once, the store's delete
 // decides who gets it.
 #ifndef PASTEBIN_DAEMON_FRONT_PASTE_READING_H_
 #define PASTEBIN_DAEMON_FRONT_PASTE_READING_H_
@@ -16,10 +19,11 @@
 
 namespace pastebin {
 
-// What a burn-after-reading paste does for a browser (Accept: text/html).
+// What a burn-after-reading paste does for a browser (Accept: text/html)
+// that did not ask for it outright.
 enum class BrowserBurn {
-  kAsk,   // a page asking first, whose button posts to /burn/X
-  kTake,  // no asking: this request is its reading
+  kAsk,     // a page asking first, whose button posts to /burn/X
+  kNotice,  // the notice every other fetch gets (an API's client)
 };
 
 class PasteReading {
@@ -33,11 +37,12 @@ class PasteReading {
                                           Dialect dialect, HttpResponse& res) const;
 
   // A paste that does not burn comes back as it is. A burn-after-reading
-  // one: a HEAD gets its length only (no reading); a browser gets the
-  // asking page if browsers is kAsk; on the event loop, res.would_block (a
-  // delete is a worker's job); else it is taken now, and its last copy
-  // comes back, never to be cached (res says no-store). nullptr once res is
-  // answered.
+  // one: a HEAD gets its length only (no reading); a request that asks for
+  // it outright (ReadsOutright) takes it — on the event loop,
+  // res.would_block first (a delete is a worker's job) — and its last copy
+  // comes back, never to be cached (res says no-store); a browser gets the
+  // asking page if browsers is kAsk; anyone else the notice, in dialect.
+  // nullptr once res is answered.
   std::shared_ptr<const StoredPaste> TakeIfBurning(const HttpRequest& req,
                                                    std::shared_ptr<const StoredPaste> paste,
                                                    BrowserBurn browsers, Dialect dialect,
@@ -51,6 +56,10 @@ class PasteReading {
  private:
   PasteService& pastes_;
 };
+
+// True when req asks for a burn-after-reading paste outright: a POST, or
+// ?burn=yes (or 1, true, on).
+bool ReadsOutright(const HttpRequest& req);
 
 // The raw bytes of a paste that just burned: no validators, no ranges, no
 // copies kept anywhere.

@@ -173,7 +173,7 @@ void CompatHandlers::HasteGet(const HttpRequest& req, HttpResponse& res) {
   auto paste = reading_.Find(req, req.path_params[0], Dialect::kHaste, res);
   if (!paste) return;
   // Its one reading, if it burns (never on a HEAD).
-  paste = reading_.TakeIfBurning(req, std::move(paste), BrowserBurn::kTake, Dialect::kHaste, res);
+  paste = reading_.TakeIfBurning(req, std::move(paste), BrowserBurn::kNotice, Dialect::kHaste, res);
   if (!paste) return;
   res.status = 200;
   res.SetContent(json{{"data", paste->contents}, {"key", paste->record.shortlink}}.dump(),

@@ -50,7 +50,8 @@ void WebPages::ViewPaste(const HttpRequest& req, HttpResponse& res) {
   if (!paste) return;
   if (paste->record.link_target) return Redirect(*paste, res);
   if (paste->record.burn_after_reading) {
-    BrowserBurn ask = req.HasParam("raw") ? BrowserBurn::kTake : BrowserBurn::kAsk;
+    // ?raw: the client wants the bytes, not a page asking first.
+    BrowserBurn ask = req.HasParam("raw") ? BrowserBurn::kNotice : BrowserBurn::kAsk;
     paste = reading_.TakeIfBurning(req, std::move(paste), ask, Dialect::kJson, res);
     if (paste) SendBurned(*paste, res);
     return;
@@ -101,10 +102,13 @@ void WebPages::Burn(const HttpRequest& req, HttpResponse& res) {
     return;
   }
   MemoryCharge charge(pages_);
-  Status room = ChargeForPage(charge, paste->contents);
-  if (!room.ok()) return SendError(req, res, room);  // before it burns
+  if (AcceptsHtml(req)) {
+    Status room = ChargeForPage(charge, paste->contents);
+    if (!room.ok()) return SendError(req, res, room);  // before it burns
+  }
   auto taken = reading_.Burn(paste->record.shortlink);
   if (!taken.ok()) return SendError(req, res, taken.status());
+  if (!AcceptsHtml(req)) return SendBurned(**taken, res);  // pastebin get, curl -X POST
   SetPageHeaders(res);
   res.status = 200;
   res.SetHeader("Cache-Control", "no-store");

@@ -35,8 +35,9 @@ class WebPages {
   void ViewPaste(const HttpRequest& req, HttpResponse& res);
   // GET /raw/X, /share/X: always the raw bytes (or a short link's redirect).
   void RawPaste(const HttpRequest& req, HttpResponse& res);
-  // POST /burn/X: the asking page's button: a burn-after-reading paste's
-  // one reading, as a page; a paste that does not burn is sent to its page.
+  // POST /burn/X: a burn-after-reading paste's one reading, asked for
+  // outright: a page for a browser (the asking page's button), the raw
+  // bytes for anyone else; a paste that does not burn is sent to its page.
   void Burn(const HttpRequest& req, HttpResponse& res);
   // GET /static/NAME, /robots.txt, /favicon.ico.
   void Static(const HttpRequest& req, HttpResponse& res);

@@ -371,8 +371,13 @@ TEST_CASE("burn after reading serves a paste once, to exactly one of racing read
              Catch::Contains("id=\"burn\">This paste will be deleted when you open it"));
   CHECK_THAT(page->body, Catch::Contains("<form method=\"post\" action=\"/burn/" + link + "\">"));
   CHECK(page->body.find("read me once") == std::string::npos);
-  // Eight readers at once: one gets it, seven a 404.
-  auto [served, missing] = RaceReads(e, "/" + link, 8);
+  // A link preview (Accept: */*) only gets a notice.
+  auto preview =
+      http.Get("/" + link, {{"Accept", "*/*"}, {"User-Agent", "Slackbot-LinkExpanding 1.0"}});
+  CHECK(preview->status == 409);
+  CHECK_THAT(preview->body, Catch::Contains("burns after reading"));
+  // Eight readers asking outright at once: one gets it, seven a 404.
+  auto [served, missing] = RaceReads(e, "/" + link + "?burn=yes", 8);
   CHECK(served == std::vector<std::string>{"read me once\n"});
   CHECK(missing == 7);
   CHECK(e.Cli({"get", link}).exit_code == 3);
@@ -392,7 +397,8 @@ TEST_CASE("burn after reading through the API, the form, raw uploads and haste")
     REQUIRE(created->status == 201);
     std::string link = json::parse(created->body)["shortlink"];
     CHECK(e.StoredBodies() == 1);
-    auto [served, missing] = RaceReads(e, "/api/v1/paste?shortlink=" + link, 4);
+    CHECK(http.Get("/api/v1/paste?shortlink=" + link)->status == 409);  // not outright
+    auto [served, missing] = RaceReads(e, "/api/v1/paste?shortlink=" + link + "&burn=yes", 4);
     REQUIRE(served.size() == 1);
     CHECK(json::parse(served[0])["paste_contents"] == big);
     CHECK(missing == 3);
@@ -421,16 +427,21 @@ TEST_CASE("burn after reading through the API, the form, raw uploads and haste")
     auto created = http.Post("/?burn=1", "raw once", "application/octet-stream");
     REQUIRE(created->status == 201);
     std::string link = E2e::LinkOf(created->body);
-    CHECK(http.Get("/raw/" + link)->body == "raw once");
-    CHECK(http.Get("/raw/" + link)->status == 404);
+    CHECK(http.Get("/raw/" + link)->status == 409);
+    CHECK(http.Post("/burn/" + link, "", "text/plain")->body == "raw once");  // curl -X POST
+    CHECK(http.Get("/raw/" + link + "?burn=yes")->status == 404);
     CHECK(http.Post("/?burn=maybe", "x", "text/plain")->status == 400);
   }
   SECTION("haste's API reads it once") {
     auto created =
         http.Post("/form", "content=haste+once&burn=yes", "application/x-www-form-urlencoded");
     std::string link = E2e::LinkOf(created->body);
-    CHECK(json::parse(http.Get("/documents/" + link)->body)["data"] == "haste once");
-    CHECK(http.Get("/documents/" + link)->status == 404);
+    auto notice = http.Get("/documents/" + link);
+    CHECK(notice->status == 409);
+    CHECK_THAT(json::parse(notice->body)["message"].get<std::string>(),
+               Catch::Contains("burns after reading"));
+    CHECK(json::parse(http.Get("/documents/" + link + "?burn=yes")->body)["data"] == "haste once");
+    CHECK(http.Get("/documents/" + link + "?burn=yes")->status == 404);
   }
   SECTION("a paste that does not burn is read as often as anyone likes") {
     std::string link = E2e::LinkOf(e.Cli({"put"}, "many times").out);

@@ -271,7 +271,7 @@ TEST_CASE("the access log is in Combined Log Format") {
   std::regex get_line(
       "127\\.0\\.0\\.1 - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d "
       "\\+0000\\] \"GET /" +
-      link + " HTTP/1\\.1\" 200 1 \"-\" \"pastebin/[0-9.]+\"\n");
+      link + "\\?burn=yes HTTP/1\\.1\" 200 1 \"-\" \"pastebin/[0-9.]+\"\n");
   CHECK(std::regex_search(log, get_line));
   CHECK(log.find("paste_contents") == std::string::npos);  // no bodies
 }

@@ -62,18 +62,47 @@ TEST_CASE("a HEAD never burns a paste, on any route") {
   }
 }
 
-TEST_CASE("a burn-after-reading paste is given out once, whichever route reads it") {
+// "?burn=yes" or "&burn=yes" after target.
+std::string Outright(const std::string& target) {
+  return target + (target.find('?') == std::string::npos ? "?" : "&") + "burn=yes";
+}
+
+TEST_CASE("a burn-after-reading paste is given out once, asked for outright, on every route") {
   for (const ReadingRoute& r : kReadingRoutes) {
     INFO(r.name);
     DeskHarness h;
     std::string link = BurningPaste(h);
-    HttpResponse first = h.Serve(DeskHarness::Request("GET", r.target(link)));
+    HttpResponse first = h.Serve(DeskHarness::Request("GET", Outright(r.target(link))));
     CHECK(first.status == 200);
     CHECK(first.body.find("read me once") != std::string::npos);
     CHECK(HeaderOf(first, "Cache-Control") == "no-store");
     CHECK(h.pastes.cache().bytes() == 0);  // never cached
-    HttpResponse second = h.Serve(DeskHarness::Request("GET", r.target(link)));
+    HttpResponse second = h.Serve(DeskHarness::Request("GET", Outright(r.target(link))));
     CHECK(second.status == 404);
+  }
+}
+
+// Regression: link previews (Slack, Discord, Facebook fetch with
+// Accept: */*) burned a burn-after-reading paste by fetching it.
+TEST_CASE("a fetch that does not ask outright gets a notice and leaves the paste") {
+  for (const ReadingRoute& r : kReadingRoutes) {
+    INFO(r.name);
+    DeskHarness h;
+    std::string link = BurningPaste(h);
+    for (const char* accept : {"*/*", "application/json", "text/plain"}) {
+      HttpResponse preview =
+          h.Serve(DeskHarness::Request("GET", r.target(link), {{"Accept", accept}}));
+      CHECK(preview.status == 409);
+      CHECK(preview.body.find("read me once") == std::string::npos);
+      CHECK(preview.body.find("burns after reading") != std::string::npos);
+      CHECK(HeaderOf(preview, "Cache-Control") == "no-store");
+    }
+    REQUIRE(h.pastes.Get(link).ok());  // still there
+    // POST /burn/X is asking outright too: the raw bytes to a non-browser.
+    HttpResponse button = h.Serve(DeskHarness::Request("POST", "/burn/" + link));
+    CHECK(button.status == 200);
+    CHECK(button.body == "read me once");
+    CHECK_FALSE(h.pastes.Get(link).ok());
   }
 }
 
@@ -84,16 +113,15 @@ TEST_CASE("a browser is asked first where a page can ask, and the button reads i
     std::string link = BurningPaste(h);
     HttpResponse res =
         h.Serve(DeskHarness::Request("GET", r.target(link), {{"Accept", "text/html"}}));
-    CHECK(res.status == 200);
+    REQUIRE(h.pastes.Get(link).ok());  // only looked at
+    CHECK(res.body.find("read me once") == std::string::npos);
     if (!r.asks_browsers) {
-      CHECK(res.body.find("read me once") != std::string::npos);  // the API's caller asked
-      CHECK_FALSE(h.pastes.Get(link).ok());
+      CHECK(res.status == 409);  // the notice, as a page
       continue;
     }
+    CHECK(res.status == 200);
     CHECK(res.body.find("<form method=\"post\" action=\"/burn/" + link + "\">") !=
           std::string::npos);
-    CHECK(res.body.find("read me once") == std::string::npos);
-    REQUIRE(h.pastes.Get(link).ok());
     HttpResponse opened =
         h.Serve(DeskHarness::Request("POST", "/burn/" + link, {{"Accept", "text/html"}}));
     CHECK(opened.status == 200);
