@@ -243,8 +243,8 @@ int RunCli(int argc, const char* const* argv, Io& io) {
                  "file, then http://127.0.0.1:8077)")
       ->type_name("URL");
   app.add_option("--timeout", globals.timeout_flag,
-                 "Seconds to wait for the server to connect, take the request and answer "
-                 "(default: the config file's timeout, else " +
+                 "Seconds the whole exchange with the server may take, plus a second for "
+                 "each 16 KiB sent or streamed (default: the config file's timeout, else " +
                      std::to_string(kDefaultTimeoutSec) + ")")
       ->type_name("SECONDS")
       ->check([](const std::string& v) {

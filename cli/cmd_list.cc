@@ -19,6 +19,9 @@ namespace {
 
 // Servers asked at once; each paste is one HEAD request.
 constexpr size_t kParallelChecks = 8;
+// Regression: against a hostile server list reached 1.6 GB; what it may
+// hold of one answer is this, and each exchange is bounded in time too.
+constexpr size_t kSmallAnswer = 64 << 10;
 
 enum class State { kThere, kGone, kUnknown };
 
@@ -109,9 +112,10 @@ class ListCommand : public Command {
       for (size_t i; (i = next++) < saved.size();) {
         auto ref = ParsePasteRef(saved[i].url);
         if (!ref.ok() || ref->base.empty()) continue;
-        auto server = ParseServerUrl(ref->base);
+        auto server = ServerFor(globals, *ref);  // the local one only through a listener of ours
         if (!server.ok()) continue;
         HttpClient client = ClientFor(globals, *server);
+        client.set_max_answer_bytes(kSmallAnswer);  // a HEAD, and /api/v1/info
         auto res = client.Send("HEAD", "/" + ref->shortlink);
         if (!res.ok()) continue;
         if (res->ok() || res->status == 302) {

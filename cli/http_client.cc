@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "cli/exchange_guard.h"
 #include "cli/local_server.h"
 #include "common/version.h"
 #include "common/wire.h"
@@ -61,6 +62,12 @@ std::string DescribeFailure(const ServerUrl& server, httplib::Error err, bool ti
   }
   return base + " did not answer as a pastebin server does (" + DescribeError(err) +
          "); check the address, or try again";
+}
+
+// "64 MiB", "64 KiB".
+std::string SizeOf(size_t bytes) {
+  if (bytes >= (1 << 20)) return std::to_string(bytes >> 20) + " MiB";
+  return std::to_string(bytes >> 10) + " KiB";
 }
 
 }  // namespace
@@ -125,6 +132,10 @@ Result<HttpResponse> HttpClient::SendOnce(const std::string& method, const std::
     made->set_address_family(AF_UNIX);
   }
   httplib::Client& client = *made;
+  // The whole exchange within the timeout, and no more bytes than an answer
+  // may hold (exchange_guard.h); httplib's own timeouts are per read.
+  ExchangeGuard guard(timeout_sec_, kMaxHeadBytes, max_answer_bytes_, body.size());
+  client.set_socket_options([&guard](int fd) { guard.Watch(fd); });
   client.set_connection_timeout(timeout_sec_, 0);
   client.set_read_timeout(timeout_sec_, 0);
   client.set_write_timeout(timeout_sec_, 0);
@@ -169,17 +180,21 @@ Result<HttpResponse> HttpClient::SendOnce(const std::string& method, const std::
   // for answers without one (204, HEAD).
   req.response_handler = [&](const httplib::Response& r) {
     take_head(r);
+    guard.BodyStarts(sink && out.ok());
     return true;
   };
+  auto last_data = std::chrono::steady_clock::now();
   req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
     if (sink && out.ok()) {
       sink->write(data, static_cast<std::streamsize>(n));
       out.streamed += n;
+      last_data = std::chrono::steady_clock::now();
+      guard.Streamed(out.streamed);
       out.sink_failed = !*sink;
       return !out.sink_failed;
     }
     // Never more than this in memory, whatever the server sends.
-    if (out.body.size() + n > kMaxAnswerBytes) {
+    if (out.body.size() + n > max_answer_bytes_) {
       too_big = true;
       return false;
     }
@@ -188,15 +203,36 @@ Result<HttpResponse> HttpClient::SendOnce(const std::string& method, const std::
   };
   auto started = std::chrono::steady_clock::now();
   httplib::Result r = client.send(req);
-  bool timed_out = std::chrono::steady_clock::now() - started >= std::chrono::seconds(timeout_sec_);
+  bool timed_out = guard.timed_out() ||
+                   std::chrono::steady_clock::now() - started >= std::chrono::seconds(timeout_sec_);
   last_refused_ = !r && r.error() == httplib::Error::Connection;
   if (out.sink_failed) return out;
-  if (too_big) {
+  if (guard.head_too_big()) {
+    return Status(Code::kUnavailable, "the answer from " + server_.Base() +
+                                          " has headers larger than " + SizeOf(kMaxHeadBytes) +
+                                          ", more than a pastebin server sends; is it one?");
+  }
+  if (too_big || guard.too_big()) {
     return Status(Code::kUnavailable, "the answer from " + server_.Base() + " is larger than " +
-                                          std::to_string(kMaxAnswerBytes >> 20) +
-                                          " MiB, more than a pastebin server sends; is it one?");
+                                          SizeOf(max_answer_bytes_) +
+                                          ", more than a pastebin server sends; is it one?");
   }
   if (!r) {
+    bool stalled =
+        std::chrono::steady_clock::now() - last_data >= std::chrono::seconds(timeout_sec_);
+    if (out.streamed > 0 && stalled) {
+      return Status(Code::kUnavailable, server_.Base() + " stopped sending after " +
+                                            std::to_string(out.streamed) + " bytes for " +
+                                            std::to_string(timeout_sec_) +
+                                            " s; try again, or --timeout SECONDS waits longer");
+    }
+    if (out.streamed > 0 && guard.timed_out()) {
+      return Status(Code::kUnavailable, server_.Base() + " stopped sending after " +
+                                            std::to_string(out.streamed) + " bytes: slower than " +
+                                            std::to_string(ExchangeGuard::kMinStreamRate >> 10) +
+                                            " KiB/s past " + std::to_string(timeout_sec_) +
+                                            " s; try again, or --timeout SECONDS waits longer");
+    }
     if (out.streamed > 0) {
       return Status(Code::kUnavailable, "the connection to " + server_.Base() + " broke after " +
                                             std::to_string(out.streamed) + " bytes (" +

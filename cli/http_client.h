@@ -16,9 +16,12 @@
 
 namespace pastebin {
 
-// The most of an answer the client holds in memory; a paste being fetched
-// is streamed instead (see Send's sink).
+// The most of an answer the client holds in memory, unless a command says
+// less (set_max_answer_bytes); a paste being fetched is streamed instead
+// (see Send's sink).
 constexpr size_t kMaxAnswerBytes = 64 << 20;
+// The most an answer's head (status line and headers) may take.
+constexpr size_t kMaxHeadBytes = 1 << 20;
 
 // How long the client waits for a server to accept, to take each part of a
 // request, or to send the next part of its answer, unless --timeout or the
@@ -58,18 +61,22 @@ class HttpClient {
 
   // Sends method to server.Base() + path (path starts with '/'). Any HTTP
   // answer is a value, whatever its status. A transport failure (no
-  // connection, no answer within the timeout, TLS error) is kUnavailable,
-  // naming the server and what to do; so is an answer over kMaxAnswerBytes (the server is
-  // not one to trust). With a sink, a 2xx body is written there as it
-  // arrives (cut short if the connection breaks: kUnavailable saying how
-  // much arrived; or if the sink fails: sink_failed); other answers are
-  // buffered as always. A 503 with a Retry-After of 1 to 5 seconds is
-  // waited for and sent again, up to 3 times.
+  // connection, no whole answer within the timeout, TLS error) is
+  // kUnavailable, naming the server and what to do; so is an answer over
+  // max_answer_bytes, or a head over kMaxHeadBytes (the server is not one
+  // to trust). The timeout bounds the whole exchange; a streamed body may
+  // take longer only while it keeps up ExchangeGuard::kMinStreamRate. With a sink, a 2xx body is
+  // written there as it arrives (cut short if the connection breaks: kUnavailable saying how much
+  // arrived; or if the sink fails: sink_failed); other answers are buffered as always. A 503 with a
+  // Retry-After of 1 to 5 seconds is waited for and sent again, up to 3 times.
   Result<HttpResponse> Send(const std::string& method, const std::string& path,
                             const std::string& body = "", const std::string& content_type = "",
                             const HeaderList& headers = {}, std::ostream* sink = nullptr) const;
 
   const ServerUrl& server() const { return server_; }
+  // Answers held in memory may be at most this big (kMaxAnswerBytes unless
+  // set): commands that expect small answers say so.
+  void set_max_answer_bytes(size_t bytes) { max_answer_bytes_ = bytes; }
 
   // True when the last Send failed because nothing accepted the connection
   // (so nothing was sent and a retry cannot duplicate anything).
@@ -82,6 +89,7 @@ class HttpClient {
 
   ServerUrl server_;
   int timeout_sec_;
+  size_t max_answer_bytes_ = kMaxAnswerBytes;
   mutable bool last_refused_ = false;
 };
 

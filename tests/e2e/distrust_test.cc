@@ -343,6 +343,114 @@ TEST_CASE("a server that never answers is given up after --timeout") {
         std::string::npos);
 }
 
+// Regression: --timeout bounded each read, so a server that sent a byte a
+// second held the CLI for ever.
+TEST_CASE("the timeout bounds the whole exchange, not each read") {
+  std::atomic<bool> stop{false};
+  FakeServer s([&](int fd, const std::string&) {
+    SendAll(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n");
+    while (!stop && send(fd, "X", 1, MSG_NOSIGNAL) == 1) {  // a header without end, slowly
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+  });
+  TempDir home;
+  // Killed after 30 s: the old CLI waited for ever.
+  auto r = Run({"/usr/bin/timeout", "-s", "KILL", "30", BinaryPath("pastebin"), "--server", s.url(),
+                "--timeout", "2", "gc"},
+               "", {{"HOME", home.path()}});
+  stop = true;
+  CHECK(r.exit_code == 4);
+  CHECK_THAT(r.err, Catch::Contains(" did not answer within 2 s"));
+}
+
+// A large paste on a slow link takes longer than --timeout and is still
+// fetched while it keeps coming; one that stops coming, or comes a byte at a
+// time, is given up.
+TEST_CASE("a streamed paste may outlast the timeout while it keeps coming") {
+  constexpr size_t kSize = 256 << 10;
+  enum Mode { kSteady, kStall, kTrickle };
+  std::atomic<int> mode{kSteady};
+  std::atomic<bool> stop{false};
+  FakeServer s([&](int fd, const std::string&) {
+    const int m = mode;  // as it was when this connection came
+    SendAll(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
+                    std::to_string(kSize) + "\r\nConnection: close\r\n\r\n");
+    std::string chunk(16 << 10, 'z');
+    // 64 KiB/s: all of it in 4 s, four times what the guard asks.
+    for (size_t sent = 0; sent < kSize && !stop; sent += chunk.size()) {
+      if (m != kSteady && sent >= 32 << 10) break;
+      if (!SendAll(fd, chunk)) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    // Nothing more, or a byte every half second: each read is answered
+    // within the timeout, the whole never.
+    char c;
+    while (m != kSteady && !stop && recv(fd, &c, 1, MSG_DONTWAIT) != 0) {  // till the CLI goes
+      if (m == kTrickle && send(fd, "z", 1, MSG_NOSIGNAL) != 1) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  });
+  TempDir home;
+  auto get = [&] {
+    return Run({"/usr/bin/timeout", "-s", "KILL", "30", BinaryPath("pastebin"), "--server", s.url(),
+                "--timeout", "1", "get", "Ab3dE9x"},
+               "", {{"HOME", home.path()}});
+  };
+  auto steady = get();
+  INFO(steady.err);
+  CHECK(steady.exit_code == 0);
+  CHECK(steady.out == std::string(kSize, 'z'));
+  mode = kStall;
+  auto stalled = get();
+  CHECK(stalled.exit_code == 4);
+  CHECK_THAT(stalled.err, Catch::Contains(" stopped sending after 32768 bytes for 1 s; try again, "
+                                          "or --timeout SECONDS waits longer"));
+  mode = kTrickle;
+  auto trickled = get();
+  stop = true;
+  CHECK(trickled.exit_code == 4);
+  CHECK_THAT(trickled.err, Catch::Contains(": slower than 16 KiB/s past 1 s; try again, or "
+                                           "--timeout SECONDS waits longer"));
+}
+
+// Regression: pastebin list reached 1.6 GB against a server that sent
+// without end (cpp-httplib keeps every header line).
+TEST_CASE("what the CLI holds of a server's answer is bounded, head and body") {
+  std::atomic<bool> stop{false};
+  std::string chunk = "X-Junk: " + std::string(4000, 'j') + "\r\n";
+  std::atomic<int64_t> sent{0};
+  FakeServer endless_head([&](int fd, const std::string&) {
+    SendAll(fd, "HTTP/1.1 404 Not Found\r\n");
+    while (!stop && SendAll(fd, chunk)) sent += chunk.size();
+  });
+  TempDir home;
+  // A paste of this user's on that server, as put would have saved it.
+  std::filesystem::create_directories(home / ".local/state/pastebin");
+  WriteFile(home / ".local/state/pastebin/tokens",
+            "Ab3dE9x\t0123456789abcdef0123456789abcdef\t" + endless_head.url() + "/Ab3dE9x\n");
+  // The CLI's peak memory, as its parent sees it.
+  auto r = Run({"/usr/bin/python3", "-c",
+                "import resource, subprocess, sys\n"
+                "p = subprocess.run(sys.argv[1:], capture_output=True, timeout=30)\n"
+                "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+                BinaryPath("pastebin"), "--timeout", "5", "list"},
+               "", {{"HOME", home.path()}});
+  INFO(r.out << r.err);
+  int exit_code = -1;
+  int64_t peak_kb = 0;
+  REQUIRE(sscanf(r.out.c_str(), "%d %ld", &exit_code, &peak_kb) == 2);
+  CHECK(exit_code == 0);       // the paste is listed as unknown
+  CHECK(peak_kb < 64 * 1024);  // under 64 MiB, however fast the server sent
+  CHECK(sent > 1 << 20);       // and it did send
+  // A command that must have the answer says why it has none.
+  auto gc = CliAgainst(endless_head, home, {"--timeout", "5", "gc"});
+  CHECK(gc.exit_code == 4);
+  CHECK(gc.err == "pastebin: error: the answer from " + endless_head.url() +
+                      " has headers larger than 1 MiB, more than a pastebin server sends; is it "
+                      "one?\n");
+  stop = true;
+}
+
 TEST_CASE("https to a plain-HTTP server says so instead of 'start it'") {
   FakeServer s(Html(400), /*read_head=*/false);
   TempDir home;
