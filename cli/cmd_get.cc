@@ -69,6 +69,9 @@ class GetCommand : public Command {
                   "paste " + ref.shortlink +
                       " is not encrypted; drop the #... from its link to get it as it is");
     }
+    if (Status rounds = CheckRounds(res->body); !rounds.ok()) {
+      return Fail(io, kExitUsage, rounds.message());
+    }
     std::string password;
     if (NeedsPassword(res->body)) {
       auto asked = AskPassword("password for " + ref.shortlink + ": ", /*confirm=*/false);

@@ -115,6 +115,31 @@ bool NeedsPassword(std::string_view body) {
   return IsSealed(body) && body.substr(sizeof(kSealedPrefix) - 1, 2) != "0:";
 }
 
+namespace {
+
+// The rounds a sealed body names: -1 when malformed.
+int64_t RoundsOf(std::string_view body) {
+  std::string_view rest = body.substr(sizeof(kSealedPrefix) - 1);
+  std::string_view text = rest.substr(0, rest.find(':'));
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != text.npos) {
+    return -1;
+  }
+  return std::stoll(std::string(text));
+}
+
+}  // namespace
+
+Status CheckRounds(std::string_view body) {
+  if (!IsSealed(body)) return Status();
+  int64_t rounds = RoundsOf(body);
+  if (rounds <= kMaxPasswordIterations) return Status();
+  return InvalidArgument("the paste asks for " + std::to_string(rounds) +
+                         " password rounds (PBKDF2); pastebin opens at most " +
+                         std::to_string(kMaxPasswordIterations) +
+                         ", so that a link cannot hold its reader's CPU for minutes; it was not "
+                         "made by pastebin");
+}
+
 Result<std::string> Unseal(std::string_view body, std::string_view key_text,
                            const std::string& password) {
   if (!IsSealed(body)) return InvalidArgument("not an encrypted paste");
@@ -128,6 +153,7 @@ Result<std::string> Unseal(std::string_view body, std::string_view key_text,
     return InvalidArgument("a malformed encrypted paste");
   }
   int iterations = std::stoi(iters_text);
+  if (Status rounds = CheckRounds(body); !rounds.ok()) return rounds;
   auto salt = Base64UrlDecode(rest.substr(c1 + 1, c2 - c1 - 1));
   auto data = Base64UrlDecode(rest.substr(c2 + 1));
   auto key = Base64UrlDecode(key_text);

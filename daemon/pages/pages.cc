@@ -244,8 +244,9 @@ std::string PastePage(const StoredPaste& paste, const std::string& url, bool bur
         "with <code>pastebin get LINK#KEY</code>; the server has only the ciphertext."
         "</div><div id=\"unlock\" hidden><label>Password <input type=\"password\" "
         "id=\"password\" autocomplete=\"off\"></label><button id=\"open-sealed\" "
-        "type=\"button\">Open</button></div><pre id=\"sealed\" hidden>" +
-        HtmlEscape(paste.contents) + "</pre>";
+        "type=\"button\">Open</button></div><pre id=\"sealed\" data-max-rounds=\"" +
+        std::to_string(kMaxPasswordIterations) + "\" hidden>" + HtmlEscape(paste.contents) +
+        "</pre>";
   }
   return Page(
       "Paste " + r.shortlink,

@@ -167,6 +167,14 @@ async function main() {
     await page.click("#open-sealed");
     await page.waitForSelector("#paste[data-opened=yes]");
     assert.equal(await page.textContent("#paste"), "behind a password\n");
+    // A paste that names more rounds than pastebin makes is not opened: the
+    // page says why instead of computing them (999,999,999: minutes).
+    const greedy = await page.request.post(url + "/api/v1/paste", { data: { paste_contents:
+        "pastebin-encrypted:v1:999999999:" + "A".repeat(22) + ":" + "B".repeat(56) + "\n" } });
+    await page.goto(url + "/" + (await greedy.json()).shortlink + "#" + "C".repeat(43));
+    await page.locator("#encrypted", { hasText: "asks for 999999999 password rounds" }).waitFor();
+    assert.match(await page.textContent("#encrypted"), /opens at most 2000000, so that a link/);
+    assert.equal(await page.isVisible("#unlock"), false);
 
     // A missing paste: a page saying so, not JSON.
     const missing = await page.goto(url + "/Nope123");

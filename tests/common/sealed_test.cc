@@ -39,6 +39,29 @@ TEST_CASE("a password-sealed paste needs the key and the password") {
   CHECK(Unseal(sealed->body, sealed->key, "").status().code() == Code::kForbidden);
 }
 
+// Regression: a paste could name its own rounds (999,999,999 were
+// computed: minutes of a reader's CPU before any password was tried).
+TEST_CASE("a sealed paste may ask its reader for at most kMaxPasswordIterations rounds") {
+  auto sealed = Seal("with a password", "hunter2");
+  REQUIRE(sealed.ok());
+  std::string rest = sealed->body.substr(sealed->body.find(':', sizeof(kSealedPrefix) - 1));
+  auto with_rounds = [&](int64_t rounds) {
+    return std::string(kSealedPrefix) + std::to_string(rounds) + rest;
+  };
+  CHECK(CheckRounds(sealed->body).ok());
+  CHECK(CheckRounds(with_rounds(kMaxPasswordIterations)).ok());
+  CHECK(CheckRounds("plain text").ok());
+  Status many = CheckRounds(with_rounds(999999999));
+  CHECK(many.code() == Code::kInvalidArgument);
+  CHECK(many.message() ==
+        "the paste asks for 999999999 password rounds (PBKDF2); pastebin opens at most 2000000, "
+        "so that a link cannot hold its reader's CPU for minutes; it was not made by pastebin");
+  CHECK(CheckRounds(with_rounds(kMaxPasswordIterations + 1)).code() == Code::kInvalidArgument);
+  // Unseal refuses before computing any (this would take minutes otherwise).
+  auto opened = Unseal(with_rounds(999999999), sealed->key, "hunter2");
+  CHECK(opened.status().message() == many.message());
+}
+
 TEST_CASE("base64url round-trips every byte") {
   std::string all;
   for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));

@@ -527,5 +527,34 @@ TEST_CASE("an encrypted paste's text and key never reach the server") {
   CHECK(bad_password.exit_code == 5);
 }
 
+// Regression: a paste named its own PBKDF2 rounds, and get computed
+// 999,999,999 of them (minutes) before it could say the password was wrong.
+TEST_CASE("get refuses a paste that asks for more rounds than pastebin makes") {
+  E2e e;
+  auto made =
+      Run({BinaryPath("pastebin"), "--server", e.daemon.url(), "put", "--encrypt", "--password"},
+          "greedy\n", {{"HOME", e.dir / "home"}, {"PASTEBIN_PASSWORD", "hunter2"}});
+  REQUIRE(made.exit_code == 0);
+  std::string url = made.out.substr(0, made.out.size() - 1);
+  std::string key = url.substr(url.find('#') + 1);
+  auto raw = e.Http().Get("/" + E2e::LinkOf(url.substr(0, url.find('#'))));
+  REQUIRE(raw);
+  // The same paste, asking for 999,999,999 rounds.
+  std::string body = raw->body;
+  size_t rounds_at = std::string("pastebin-encrypted:v1:").size();
+  body.replace(rounds_at, body.find(':', rounds_at) - rounds_at, "999999999");
+  auto greedy = e.Cli({"put"}, body);
+  REQUIRE(greedy.exit_code == 0);
+  std::string greedy_url = greedy.out.substr(0, greedy.out.size() - 1) + "#" + key;
+  auto r = Run({"/usr/bin/timeout", "-s", "KILL", "60", BinaryPath("pastebin"), "get", greedy_url},
+               "", {{"HOME", e.dir / "home"}, {"PASTEBIN_PASSWORD", "hunter2"}});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err ==
+        "pastebin: error: the paste asks for 999999999 password rounds (PBKDF2); pastebin opens "
+        "at most 2000000, so that a link cannot hold its reader's CPU for minutes; it was not "
+        "made by pastebin\n");
+  CHECK(r.out.empty());
+}
+
 }  // namespace
 }  // namespace pastebin::testing

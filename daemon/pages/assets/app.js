@@ -86,7 +86,19 @@ document.addEventListener("DOMContentLoaded", function () {
       if (parts[3]) document.getElementById("unlock").hidden = false;
     });
   }
-  if (sealed && code) {
+  // The rounds are the paste maker's choice and the reader's cost: no more
+  // than pastebin's own cap (the page names it), or one link holds this
+  // tab's CPU for minutes before a password is even tried.
+  function tooManyRounds() {
+    var parts = sealed.textContent.trim().split(":");
+    var rounds = +parts[2], most = +sealed.getAttribute("data-max-rounds");
+    if (!parts[3] || (rounds >= 1 && rounds <= most)) return false;
+    document.getElementById("encrypted").textContent =
+        "This paste asks for " + parts[2] + " password rounds; pastebin opens at most " + most +
+        ", so that a link cannot hold your browser for minutes. It was not made by pastebin.";
+    return true;
+  }
+  if (sealed && code && !tooManyRounds()) {
     if (sealed.textContent.split(":")[3]) {
       document.getElementById("unlock").hidden = false;
       document.getElementById("open-sealed").addEventListener("click", function () {
