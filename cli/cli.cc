@@ -6,6 +6,9 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <vector>
 
 #include "cli/http_client.h"
@@ -84,8 +87,9 @@ void KeepDeleteToken(Io& io, const PasteCreated& created, bool quiet) {
   Status saved = TokenStore::Default().Save(entry);
   if (!saved.ok() && !quiet) {
     io.err << "pastebin: warning: could not save the delete token for " << created.shortlink << " ("
-           << saved.message() << "); to delete it later use --token " << created.delete_token
-           << "\n";
+           << saved.message()
+           << "); to delete it later, PASTEBIN_DELETE_TOKEN=" << created.delete_token
+           << " pastebin delete " << created.shortlink << "\n";
   }
 }
 
@@ -111,56 +115,130 @@ HttpClient ClientFor(const Globals& globals, const ServerUrl& server) {
   return HttpClient(server, globals.TimeoutSec());
 }
 
+namespace {
+
+// The terminal, or -1.
+int OpenTerminal() { return open("/dev/tty", O_RDWR | O_CLOEXEC); }
+
+// One line from the terminal fd, not echoed.
+std::string AskQuietly(int fd, const std::string& text) {
+  (void)!write(fd, text.data(), text.size());
+  termios old{};
+  bool tty = tcgetattr(fd, &old) == 0;
+  if (tty) {
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(fd, TCSAFLUSH, &quiet);
+  }
+  std::string line;
+  char c;
+  while (read(fd, &c, 1) == 1 && c != '\n') line.push_back(c);
+  if (tty) tcsetattr(fd, TCSAFLUSH, &old);
+  (void)!write(fd, "\n", 1);
+  return line;
+}
+
+// The first line of path ('-': standard input), without its newline.
+Result<std::string> TokenFromFile(const std::string& path, Io& io) {
+  std::string line;
+  if (path == "-") {
+    std::getline(io.in, line);
+  } else {
+    std::ifstream in(path);
+    if (!in) {
+      return InvalidArgument("--token-file: cannot read " + path + " (" + std::strerror(errno) +
+                             "); give a file whose first line is the delete token");
+    }
+    std::getline(in, line);
+  }
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (line.empty()) {
+    return InvalidArgument("--token-file: " + std::string(path == "-" ? "standard input" : path) +
+                           " has no delete token on its first line");
+  }
+  return line;
+}
+
+}  // namespace
+
+Result<std::string> AskOnTerminal(const std::string& prompt, const std::string& instead) {
+  int fd = OpenTerminal();
+  if (fd < 0) return InvalidArgument(instead);
+  std::string line = AskQuietly(fd, prompt);
+  close(fd);
+  return line;
+}
+
 Result<std::string> AskPassword(const std::string& prompt, bool confirm) {
   if (const char* env = getenv("PASTEBIN_PASSWORD"); env && env[0]) return std::string(env);
-  int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+  int fd = OpenTerminal();
   if (fd < 0) {
     return InvalidArgument("a password is needed: set PASTEBIN_PASSWORD, or run on a terminal");
   }
-  auto ask = [fd](const std::string& text) {
-    (void)!write(fd, text.data(), text.size());
-    termios old{};
-    bool tty = tcgetattr(fd, &old) == 0;
-    if (tty) {
-      termios quiet = old;
-      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-      tcsetattr(fd, TCSAFLUSH, &quiet);
-    }
-    std::string line;
-    char c;
-    while (read(fd, &c, 1) == 1 && c != '\n') line.push_back(c);
-    if (tty) tcsetattr(fd, TCSAFLUSH, &old);
-    (void)!write(fd, "\n", 1);
-    return line;
-  };
-  std::string first = ask(prompt);
-  std::string second = confirm ? ask("again: ") : first;
+  std::string first = AskQuietly(fd, prompt);
+  std::string second = confirm ? AskQuietly(fd, "again: ") : first;
   close(fd);
   if (first.empty()) return InvalidArgument("an empty password opens nothing; give one");
   if (first != second) return InvalidArgument("the two passwords differ; nothing was done");
   return first;
 }
 
+void DeleteTokenFlags::Define(CLI::App& app, const std::string& with) {
+  // "With LINK, a file ..." or "A file ...".
+  auto help = [&with](std::string text) {
+    if (with.empty()) text[0] = static_cast<char>(toupper(text[0]));
+    return with + text;
+  };
+  auto* file_opt = app.add_option("--token-file", file,
+                                  help("a file whose first line is the delete token ('-': "
+                                       "standard input), or set PASTEBIN_DELETE_TOKEN "
+                                       "(default: the one put saved, else asked)"))
+                       ->type_name("FILE");
+  app.add_option("-t,--token", token,
+                 help("the delete token itself; every user of this machine can see it (ps), so "
+                      "prefer --token-file"))
+      ->type_name("TOKEN")
+      ->excludes(file_opt);
+}
+
 Result<ServerUrl> ServerFor(const Globals& globals) {
   return ResolveServer(globals.server_flag, globals.config);
 }
 
-Result<OwnedPaste> ResolveOwned(const Globals& globals, const std::string& link,
-                                const std::string& token_flag) {
+Result<OwnedPaste> ResolveOwned(const Globals& globals, Io& io, const std::string& link,
+                                const DeleteTokenFlags& flags) {
   auto ref = ParsePasteRef(link);
   if (!ref.ok()) return ref.status();
   auto server = ServerFor(globals, *ref);
   if (!server.ok()) return server.status();
-  OwnedPaste out{std::move(ref).value(), std::move(server).value(), token_flag};
-  if (out.token.empty()) {
-    TokenStore store = TokenStore::Default();
-    out.token = store.Find(out.ref.shortlink).value_or("");
-    if (out.token.empty()) {
-      return InvalidArgument("no delete token saved for " + out.ref.shortlink + " in " +
-                             (store.path().empty() ? "the token file" : store.path()) +
-                             "; pass it with --token TOKEN (put --json prints it)");
-    }
+  OwnedPaste out{std::move(ref).value(), std::move(server).value(), ""};
+  if (!flags.token.empty()) {
+    io.err << "pastebin: warning: --token shows the delete token to every user of this machine "
+              "(ps, /proc/PID/cmdline); use --token-file FILE or PASTEBIN_DELETE_TOKEN instead\n";
+    out.token = flags.token;
+    return out;
   }
+  if (!flags.file.empty()) {
+    auto token = TokenFromFile(flags.file, io);
+    if (!token.ok()) return token.status();
+    out.token = *token;
+    return out;
+  }
+  if (const char* env = getenv("PASTEBIN_DELETE_TOKEN"); env && env[0]) {
+    out.token = env;
+    return out;
+  }
+  TokenStore store = TokenStore::Default();
+  out.token = store.Find(out.ref.shortlink).value_or("");
+  if (!out.token.empty()) return out;
+  std::string none = "no delete token saved for " + out.ref.shortlink + " in " +
+                     (store.path().empty() ? "the token file" : store.path()) +
+                     "; give it with --token-file FILE or PASTEBIN_DELETE_TOKEN (put --json "
+                     "prints it)";
+  auto asked = AskOnTerminal("delete token for " + out.ref.shortlink + ": ", none);
+  if (!asked.ok()) return asked.status();
+  if (asked->empty()) return InvalidArgument("no delete token given; nothing was done");
+  out.token = *asked;
   return out;
 }
 

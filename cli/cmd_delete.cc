@@ -1,4 +1,4 @@
-// pastebin delete LINK|URL [--token T]
+// pastebin delete LINK|URL [--token-file FILE]
 #include <CLI/CLI.hpp>
 
 #include "cli/autostart.h"
@@ -20,12 +20,11 @@ class DeleteCommand : public Command {
   void DefineFlags(CLI::App& app) override {
     app.add_option("LINK", link_, "The paste: its 7-character link, or the URL put printed")
         ->required();
-    app.add_option("-t,--token", token_, "The delete token (default: the one put saved)")
-        ->type_name("TOKEN");
+    token_.Define(app, "");
   }
 
   int Run(const Globals& globals, Io& io) override {
-    auto owned = ResolveOwned(globals, link_, token_);
+    auto owned = ResolveOwned(globals, io, link_, token_);
     if (!owned.ok()) return Fail(io, kExitUsage, owned.status().message());
     const PasteRef* ref = &owned->ref;
     const std::string& token = owned->token;
@@ -52,7 +51,7 @@ class DeleteCommand : public Command {
 
  private:
   std::string link_;
-  std::string token_;
+  DeleteTokenFlags token_;
 };
 
 }  // namespace

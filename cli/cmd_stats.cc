@@ -25,8 +25,7 @@ class StatsCommand : public Command {
     app.add_option("LINK", link_,
                    "One paste or short link you made: its visits by month, shown to whoever "
                    "holds its delete token (no admin token needed)");
-    app.add_option("-t,--token", token_, "With LINK: its delete token (default: the one put saved)")
-        ->type_name("TOKEN");
+    token_.Define(app, "With LINK, ");
     auto* month =
         app.add_option("-m,--month", month_, "Show this month's pastes, most visited first")
             ->type_name("YYYY-MM");
@@ -38,7 +37,7 @@ class StatsCommand : public Command {
 
   int Run(const Globals& globals, Io& io) override {
     if (!link_.empty()) return RunForLink(globals, io);
-    if (!token_.empty()) return Fail(io, kExitUsage, "--token goes with a LINK");
+    if (token_.given()) return Fail(io, kExitUsage, "--token and --token-file go with a LINK");
     if (!month_.empty() && !IsMonthName(month_)) {
       return Fail(io, kExitUsage,
                   "month '" + month_ +
@@ -70,7 +69,7 @@ class StatsCommand : public Command {
   // stats LINK: the owner's view of one paste, with its delete token.
   int RunForLink(const Globals& globals, Io& io) {
     if (!month_.empty()) return Fail(io, kExitUsage, "--month and --top do not go with a LINK");
-    auto owned = ResolveOwned(globals, link_, token_);
+    auto owned = ResolveOwned(globals, io, link_, token_);
     if (!owned.ok()) return Fail(io, kExitUsage, owned.status().message());
     const PasteRef* ref = &owned->ref;
     const std::string& token = owned->token;
@@ -165,7 +164,7 @@ class StatsCommand : public Command {
   int64_t top_ = kUnset;
   bool json_ = false;
   std::string link_;
-  std::string token_;
+  DeleteTokenFlags token_;
 };
 
 }  // namespace

@@ -105,17 +105,33 @@ Result<std::string> AskPassword(const std::string& prompt, bool confirm);
 // The server for this invocation (see ResolveServer), or a usage failure.
 Result<ServerUrl> ServerFor(const Globals& globals);
 
-// A paste of the user's own, for the commands that act as its owner
-// (delete, stats LINK): its reference, its server, and its delete token
-// (token_flag, else the one put saved). kInvalidArgument, saying what to
-// do, when the link is bad or no token is known.
+// How the commands that act as a paste's owner (delete, stats LINK) are
+// given its delete token when put's saved one is not to be used:
+// --token-file FILE ('-': standard input), else $PASTEBIN_DELETE_TOKEN.
+// --token TOKEN works too, with a warning: every local user sees a
+// process's arguments (main overwrites it, common/secret_args.h).
+struct DeleteTokenFlags {
+  std::string token;
+  std::string file;
+  void Define(CLI::App& app, const std::string& with);
+  bool given() const { return !token.empty() || !file.empty(); }
+};
+
+// A paste of the user's own: its reference, its server, and its delete
+// token (from the flags, else $PASTEBIN_DELETE_TOKEN, else the one put
+// saved, else asked on the terminal). kInvalidArgument, saying what to do,
+// when the link is bad or no token is known.
 struct OwnedPaste {
   PasteRef ref;
   ServerUrl server;
   std::string token;
 };
-Result<OwnedPaste> ResolveOwned(const Globals& globals, const std::string& link,
-                                const std::string& token_flag);
+Result<OwnedPaste> ResolveOwned(const Globals& globals, Io& io, const std::string& link,
+                                const DeleteTokenFlags& flags);
+
+// A line asked for on the terminal (/dev/tty), not echoed. kInvalidArgument
+// naming `instead` when there is no terminal.
+Result<std::string> AskOnTerminal(const std::string& prompt, const std::string& instead);
 
 class HttpClient;
 // A client for server that waits as long as globals say.

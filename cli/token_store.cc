@@ -119,6 +119,8 @@ std::vector<SavedPaste> TokenStore::List() const {
 
 Result<size_t> TokenStore::Remove(const std::function<bool(const SavedPaste&)>& gone) const {
   if (path_.empty()) return size_t{0};
+  // No file, nothing to forget (and no directory to lock in).
+  if (access(path_.c_str(), F_OK) != 0 && errno == ENOENT) return size_t{0};
   StoreLock lock(path_);
   if (!lock.ok()) return Internal("cannot lock " + path_ + ".lock: " + strerror(errno));
   std::ifstream in(path_);

@@ -15,7 +15,7 @@ _pastebin() {
   local i cmd= sub=
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-      -s | --server | --timeout | -e | --expire | -t | --token | -m | --month | -n | --top | -d | --data-dir | -l | --lang)
+      -s | --server | --timeout | -e | --expire | -t | --token | --token-file | -m | --month | -n | --top | -d | --data-dir | -l | --lang)
         ((i++)) ;;
       -*) ;;
       *)
@@ -39,6 +39,10 @@ _pastebin() {
     -l | --lang)
       COMPREPLY=($(compgen -W "sh py js ts c cpp go rs java rb php sql json yaml xml css md diff ini" -- "$cur"))
       return ;;
+    --token-file)
+      compopt -o filenames 2>/dev/null
+      COMPREPLY=($(compgen -f -- "$cur"))
+      return ;;
     -s | --server | --timeout | -t | --token | -m | --month | -n | --top)
       return ;;
   esac
@@ -49,9 +53,9 @@ _pastebin() {
     put) options="--expire --lang --burn --encrypt --password --qr --json --help" ;;
     get) options="--help" ;;
     shorten) options="--expire --qr --json --help" ;;
-    delete) options="--token --help" ;;
+    delete) options="--token-file --token --help" ;;
     list | gc) options="--json --help" ;;
-    stats) options="--month --top --token --json --help" ;;
+    stats) options="--month --top --token-file --token --json --help" ;;
     daemon) options="--data-dir --help" ;;
   esac
   # pastebin's own options may follow the command too.

@@ -1,14 +1,53 @@
 #include "daemon/command_line.h"
 
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
 
+#include "common/secret_args.h"
 #include "common/version.h"
 
 namespace pastebin {
+namespace {
+
+// Secrets other local users can read: flags show in /proc/PID/cmdline (main
+// overwrites them there, but only once pasted runs), and a config file
+// others may read shows what it holds.
+void WarnOfExposedSecrets(const CLI::App& app, const std::map<std::string, std::string>& flags,
+                          const Settings& from_file) {
+  if (app.get_option("--admin-token")->count() > 0) {
+    fprintf(stderr,
+            "pasted: warning: --admin-token shows the admin token to every user of this machine "
+            "(ps, /proc/PID/cmdline); use --admin-token-file FILE (mode 0600) instead\n");
+  }
+  for (const char* key : {"postgres_url", "postgres_read_url"}) {
+    if (app.get_option(FlagName(key))->count() > 0 && ConninfoHasPassword(flags.at(key))) {
+      fprintf(stderr,
+              "pasted: warning: %s holds a password every user of this machine can read (ps, "
+              "/proc/PID/cmdline); keep it in a password file (~/.pgpass or PGPASSFILE) "
+              "instead\n",
+              FlagName(key).c_str());
+    }
+  }
+  if (from_file.config_file.empty()) return;
+  bool holds_secret = !from_file.admin_token.empty() ||
+                      ConninfoHasPassword(from_file.postgres_url) ||
+                      ConninfoHasPassword(from_file.postgres_read_url);
+  struct stat st {};
+  if (holds_secret && stat(from_file.config_file.c_str(), &st) == 0 && (st.st_mode & 0044) != 0) {
+    fprintf(stderr,
+            "pasted: warning: %s holds a secret (admin_token or a database password) and other "
+            "users can read it (mode %04o); chmod 0600 it, or move the secret to "
+            "admin_token_file or ~/.pgpass\n",
+            from_file.config_file.c_str(), static_cast<unsigned>(st.st_mode & 07777));
+  }
+}
+
+}  // namespace
 
 CommandLine ParseCommandLine(int argc, char** argv) {
   CommandLine out;
@@ -64,6 +103,7 @@ CommandLine ParseCommandLine(int argc, char** argv) {
     }
     settings.config_file = config_file;
   }
+  WarnOfExposedSecrets(app, flags, settings);
   for (const auto& def : SettingDefs()) {
     auto* opt = app.get_option(FlagName(def.key));
     if (opt->count() == 0) continue;

@@ -2,9 +2,12 @@
 #include <malloc.h>
 #include <sys/stat.h>
 
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "common/random.h"
+#include "common/secret_args.h"
 #include "daemon/base/log.h"
 #include "daemon/base/signals.h"
 #include "daemon/base/systemd.h"
@@ -15,7 +18,15 @@
 int main(int argc, char** argv) {
   using namespace pastebin;  // NOLINT: main only
 
-  CommandLine cl = ParseCommandLine(argc, argv);
+  // Secrets given as flags leave /proc/PID/cmdline (common/secret_args.h).
+  std::vector<std::string> args =
+      TakeArgsHidingSecrets(argc, argv,
+                            {{"--admin-token", "", nullptr},
+                             {"--postgres-url", "", ConninfoHasPassword},
+                             {"--postgres-read-url", "", ConninfoHasPassword}});
+  std::vector<char*> own;
+  for (std::string& arg : args) own.push_back(arg.data());
+  CommandLine cl = ParseCommandLine(argc, own.data());
   if (cl.exit_code >= 0) return cl.exit_code;
   SetLogLevel(cl.settings.log_level);
   // Buffers from 256 KiB up (bodies, big answers) are mapped and unmapped

@@ -13,60 +13,11 @@
 
 #include "tests/e2e/fixture.h"
 #include "tests/support/data_dir.h"
+#include "tests/support/fake_server.h"
 #include "tests/support/raw_http.h"
 
 namespace pastebin::testing {
 namespace {
-
-// Serves every connection with answer(request head), on 127.0.0.1:port().
-class FakeServer {
- public:
-  using Answer = std::function<void(int fd, const std::string& head)>;
-  // With read_head false, answer gets the connection before anything is
-  // read from it (for clients that do not speak HTTP first: TLS).
-  explicit FakeServer(Answer answer, bool read_head = true) : answer_(std::move(answer)) {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    listen(fd_, 16);
-    socklen_t len = sizeof(addr);
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this, read_head] {
-      for (;;) {
-        int c = accept(fd_, nullptr, nullptr);
-        if (c < 0 || stop_) {
-          if (c >= 0) close(c);
-          return;
-        }
-        std::string head;
-        char ch;
-        while (read_head && head.find("\r\n\r\n") == std::string::npos && recv(c, &ch, 1, 0) == 1) {
-          head.push_back(ch);
-        }
-        answer_(c, head);
-        close(c);
-      }
-    });
-  }
-  ~FakeServer() {
-    stop_ = true;
-    shutdown(fd_, SHUT_RDWR);
-    close(ConnectTo(port_));
-    thread_.join();
-    close(fd_);
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
- private:
-  Answer answer_;
-  int fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
 
 FakeServer::Answer Reply(int status, const std::string& body,
                          const std::string& extra_headers = "") {

@@ -104,7 +104,8 @@ TEST_CASE("delete uses the token put saved") {
   // Its token is forgotten with it.
   CHECK(ReadFile(e.dir / "home/.local/state/pastebin/tokens").find(E2e::LinkOf(url)) ==
         std::string::npos);
-  auto twice = e.Cli({"delete", url, "--token", "00"});
+  auto twice = Run({BinaryPath("pastebin"), "--server", e.daemon.url(), "delete", url}, "",
+                   {{"HOME", e.dir / "home"}, {"PASTEBIN_DELETE_TOKEN", "00"}});
   CHECK(twice.exit_code == 3);
 }
 
@@ -207,7 +208,7 @@ TEST_CASE("delete with a wrong token is refused and the paste stays") {
   E2e e;
   auto put = e.Cli({"put"}, "mine");
   std::string link = E2e::LinkOf(put.out);
-  auto del = e.Cli({"delete", link, "--token", "00000000000000000000000000000000"});
+  auto del = e.Cli({"delete", link, "--token-file", "-"}, "00000000000000000000000000000000\n");
   CHECK(del.exit_code == 5);
   CHECK(del.out.empty());
   CHECK(del.err ==
@@ -225,7 +226,8 @@ TEST_CASE("delete without a saved token is a usage error") {
   CHECK(del.exit_code == 2);
   CHECK(del.err == "pastebin: error: no delete token saved for " + link + " in " +
                        (e.dir / "other-home/.local/state/pastebin/tokens") +
-                       "; pass it with --token TOKEN (put --json prints it)\n");
+                       "; give it with --token-file FILE or PASTEBIN_DELETE_TOKEN (put --json "
+                       "prints it)\n");
   CHECK(e.Cli({"get", link}).exit_code == 0);
 }
 

@@ -292,18 +292,17 @@ TEST_CASE("a paste's owner sees its visits by month with its delete token") {
   auto r = e.Cli({"stats", link});
   CHECK(r.exit_code == 0);
   CHECK(r.out == link + ": 3 visits\nMONTH    VISITS\n" + ThisMonth() + "       3\n");
-  auto stranger = Run({BinaryPath("pastebin"), "--server", e.daemon.url(), "stats", link, "--token",
-                       token, "--json"},
-                      "", {{"HOME", e.dir / "stranger"}});
+  auto stranger = Run({BinaryPath("pastebin"), "--server", e.daemon.url(), "stats", link, "--json"},
+                      "", {{"HOME", e.dir / "stranger"}, {"PASTEBIN_DELETE_TOKEN", token}});
   CHECK(stranger.exit_code == 0);
   json j = json::parse(stranger.out);
   CHECK(j["shortlink"] == link);
   CHECK(j["total_visits"] == 3);
   CHECK(j["months"] == json::array({{{"month", ThisMonth()}, {"visits", 3}}}));
   // Without the right token: nothing.
-  auto wrong = Run({BinaryPath("pastebin"), "--server", e.daemon.url(), "stats", link, "--token",
-                    "00000000000000000000000000000000"},
-                   "", {{"HOME", e.dir / "stranger"}});
+  auto wrong =
+      Run({BinaryPath("pastebin"), "--server", e.daemon.url(), "stats", link, "--token-file", "-"},
+          "00000000000000000000000000000000\n", {{"HOME", e.dir / "stranger"}});
   CHECK(wrong.exit_code == 5);
   CHECK(wrong.err == "pastebin: error: wrong delete token for paste " + link + "\n");
   auto none = http.Get("/api/v1/paste/stats?shortlink=" + link);
