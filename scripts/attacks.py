@@ -179,8 +179,96 @@ def chunks(binary):
     p.close()
 
 
+def create(p, body, ctype="text/plain"):
+    req = urllib.request.Request(p.url("/"), data=body, headers={"Content-Type": ctype})
+    return urllib.request.urlopen(req).read().decode().strip().rsplit("/", 1)[1]
+
+
+def newline_pages(binary):
+    p = Pasted(binary)
+    link = create(p, b"\n" * (4 * MIB))
+
+    def browse():
+        req = urllib.request.Request(p.url("/" + link), headers={"Accept": "text/html"})
+        try:
+            urllib.request.urlopen(req).read()
+        except OSError:
+            pass
+
+    threads = [threading.Thread(target=browse) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    report("2 browsers, page of a 4 MiB paste of newlines", p)
+    p.close()
+
+
+def body_of(binary, path, ctype, body, name):
+    p = Pasted(binary)
+    s = socket.create_connection(("127.0.0.1", p.port))
+    s.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {ctype}\r\n"
+              f"Connection: close\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
+    answer = s.recv(100).split(b"\r\n", 1)[0].decode()
+    time.sleep(0.5)
+    report(f"{name} ({answer[9:12] or 'no answer'})", p)
+    s.close()
+    p.close()
+
+
+def tcp_uploads(binary):
+    p = Pasted(binary, "--tcp-listen", "127.0.0.1:0")
+    socks = [socket.create_connection(("127.0.0.1", p.tcp_port)) for _ in range(48)]
+    chunk = b"a" * MIB
+    for _ in range(9):  # almost 10 MiB each, and the connections held
+        for s in socks:
+            s.setblocking(False)
+            try:
+                s.send(chunk)
+            except OSError:
+                pass
+    time.sleep(2)
+    report("48 clients x 9 MiB to the TCP port, held", p)
+    for s in socks:
+        s.close()
+    p.close()
+
+
+def idle_readers(binary):
+    p = Pasted(binary)
+    link = create(p, b"r" * (10 * MIB))
+    socks = []
+    for _ in range(8):
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.connect(("127.0.0.1", p.port))
+        s.sendall(f"GET /raw/{link} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        socks.append(s)
+    time.sleep(1)
+    ok = 0
+    for _ in range(5):
+        try:
+            if len(urllib.request.urlopen(p.url("/raw/" + link)).read()) == 10 * MIB:
+                ok += 1
+        except OSError:
+            pass
+    print(f"{'8 sockets holding a 10 MiB read, never reading':48} peak RSS "
+          f"{p.peak() / MIB:7.1f} MiB, {ok} of 5 other reads served", flush=True)
+    for s in socks:
+        s.close()
+    p.close()
+
+
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else "build/bin/pasted"
+    newline_pages(binary)
+    body_of(binary, "/api/v1/paste", "application/json",
+            b'{"paste_contents": "x", "junk": [' + b"{}," * (8 * MIB) + b"{}]}",
+            "a 24 MiB JSON body of {},")
+    body_of(binary, "/form", "application/x-www-form-urlencoded", b"=&" * (8 * MIB),
+            "a 16 MiB form of =&")
+    tcp_uploads(binary)
+    idle_readers(binary)
     pipelining(binary)
     uploads(binary, 20, 60 * MIB, "/api/v1/paste", "application/json",
             "20 clients x 60 MiB JSON bodies")
