@@ -122,7 +122,8 @@ int OpenTerminal() { return open("/dev/tty", O_RDWR | O_CLOEXEC); }
 
 // One line from the terminal fd, not echoed.
 std::string AskQuietly(int fd, const std::string& text) {
-  (void)!write(fd, text.data(), text.size());
+  // Echo off (and what was typed ahead dropped) before the prompt shows:
+  // an answer typed after it must not be flushed away.
   termios old{};
   bool tty = tcgetattr(fd, &old) == 0;
   if (tty) {
@@ -130,10 +131,11 @@ std::string AskQuietly(int fd, const std::string& text) {
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     tcsetattr(fd, TCSAFLUSH, &quiet);
   }
+  (void)!write(fd, text.data(), text.size());
   std::string line;
   char c;
   while (read(fd, &c, 1) == 1 && c != '\n') line.push_back(c);
-  if (tty) tcsetattr(fd, TCSAFLUSH, &old);
+  if (tty) tcsetattr(fd, TCSANOW, &old);
   (void)!write(fd, "\n", 1);
   return line;
 }
