@@ -99,7 +99,7 @@ _pasted() {
       return ;;
     --listen | --public-url | --max-paste-bytes | --threads | --max-connections | \
       --request-timeout | --min-upload-rate | --min-download-rate | --max-upload-memory | --max-output-memory | \
-      --keepalive-timeout | --cache-bytes | --max-age | --inline-max-bytes | --admin-token | \
+      --keepalive-timeout | --cache-bytes | --max-age | --inline-max-bytes | --wal-limit | --admin-token | \
       --postgres-url | --postgres-read-url | --node-name | --rate-limit | --rate-limit-burst | \
       --rate-limit-ipv6-prefix | --miss-limit | --miss-limit-burst | --link-length | \
       --trusted-proxies | --tcp-listen | --tcp-idle-timeout)
@@ -109,7 +109,7 @@ _pasted() {
     --max-paste-bytes --threads --max-connections --request-timeout --min-upload-rate
     --min-download-rate
     --max-upload-memory --max-output-memory --keepalive-timeout --cache-bytes --max-age
-    --inline-max-bytes --default-expiry --max-expiry --admin-token --admin-token-file
+    --inline-max-bytes --wal-limit --default-expiry --max-expiry --admin-token --admin-token-file
     --admin-loopback --access-log --store --postgres-url --postgres-read-url --node-name
     --rate-limit --rate-limit-burst --rate-limit-ipv6-prefix --miss-limit --miss-limit-burst
     --link-length --trusted-proxies --tcp-listen --tcp-idle-timeout

@@ -215,6 +215,7 @@ Status Daemon::OpenStores() {
   StoreOptions options;
   options.kind = settings_.store;
   options.data_dir = settings_.data_dir;
+  options.wal_limit = settings_.wal_limit;
   options.postgres_url = settings_.postgres_url;
   options.postgres_read_url = settings_.postgres_read_url;
   options.node = settings_.node_name;

@@ -299,6 +299,12 @@ const std::vector<SettingDef> kSettings = {
      "Access log in Combined Log Format, the source of the visit "
      "statistics. Default: DATA_DIR/access.log.",
      SetPath<&Settings::access_log>},
+    {"wal_limit", SettingType::kBytes, "64M", 1LL << 20, 64LL << 30,
+     "The most SQLite's write-ahead log (DATA_DIR/pastes.db-wal) may reach "
+     "(store sqlite). Past half of it the log is checkpointed and started "
+     "over, holding writers back for milliseconds; past three quarters a "
+     "write waits for that.",
+     SetInteger<&Settings::wal_limit>},
     {"store", SettingType::kString, "sqlite", 0, 0,
      "Where pastes live: sqlite (DATA_DIR/pastes.db and DATA_DIR/content, "
      "one node) or postgres (postgres_url, shared by several nodes behind a "

@@ -36,6 +36,7 @@ struct Settings {
   int64_t cache_bytes = 0;
   int64_t max_age = 0;  // seconds HTTP caches may keep a paste
   int64_t inline_max_bytes = 0;
+  int64_t wal_limit = 0;  // bytes SQLite's write-ahead log may reach
   LogLevel log_level = LogLevel::kInfo;
   int64_t default_expiry_minutes = 0;  // 0 = never
   int64_t max_expiry_minutes = 0;      // 0 = no maximum

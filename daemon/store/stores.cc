@@ -23,9 +23,9 @@ Result<Stores> OpenPostgres(const StoreOptions& options) {
   return out;
 }
 
-Result<Stores> OpenSqlite(const std::string& dir, Random& random) {
+Result<Stores> OpenSqlite(const std::string& dir, int64_t wal_limit, Random& random) {
   Stores out;
-  auto metadata = SqliteMetadataStore::Open(dir + "/pastes.db");
+  auto metadata = SqliteMetadataStore::Open(dir + "/pastes.db", wal_limit);
   if (!metadata.ok()) return metadata.status();
   out.body_index = metadata->get();
   out.metadata = std::move(metadata).value();
@@ -47,7 +47,7 @@ Result<Stores> OpenSqlite(const std::string& dir, Random& random) {
 }  // namespace
 
 Result<Stores> OpenStores(const StoreOptions& options, Random& random) {
-  if (options.kind == "sqlite") return OpenSqlite(options.data_dir, random);
+  if (options.kind == "sqlite") return OpenSqlite(options.data_dir, options.wal_limit, random);
   if (options.kind == "postgres") return OpenPostgres(options);
   return InvalidArgument("store '" + options.kind + "' is not a store; use sqlite or postgres");
 }

@@ -22,8 +22,9 @@
 namespace pastebin {
 
 struct StoreOptions {
-  std::string kind = "sqlite";  // the store setting: sqlite or postgres
-  std::string data_dir;         // sqlite: pastes.db and content/ live here
+  std::string kind = "sqlite";   // the store setting: sqlite or postgres
+  std::string data_dir;          // sqlite: pastes.db and content/ live here
+  int64_t wal_limit = 64 << 20;  // sqlite: the bytes pastes.db-wal may reach
   // postgres: the primary (libpq; several hosts with read-write find a
   // promoted standby), an optional replica for reads, this node's name.
   std::string postgres_url;

@@ -71,15 +71,18 @@ Result<std::unique_ptr<SqliteStmt>> SqliteDb::Prepare(std::string_view sql) {
 
 int64_t SqliteDb::LastInsertRowid() { return sqlite3_last_insert_rowid(db_); }
 
-Result<WalCheckpoint> SqliteDb::Checkpoint(bool truncate) {
+Result<WalCheckpoint> SqliteDb::Checkpoint(CheckpointMode mode) {
   WalCheckpoint out;
-  int rc = sqlite3_wal_checkpoint_v2(
-      db_, nullptr, truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE,
-      &out.wal_frames, &out.checkpointed);
+  int how = mode == CheckpointMode::kPassive   ? SQLITE_CHECKPOINT_PASSIVE
+            : mode == CheckpointMode::kRestart ? SQLITE_CHECKPOINT_RESTART
+                                               : SQLITE_CHECKPOINT_TRUNCATE;
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, how, &out.wal_frames, &out.checkpointed);
   if (rc != SQLITE_OK && rc != SQLITE_BUSY) return Error("checkpoint failed");
   out.busy = rc == SQLITE_BUSY;
   return out;
 }
+
+void SqliteDb::SetBusyTimeout(int ms) { sqlite3_busy_timeout(db_, ms); }
 
 Result<int64_t> SqliteDb::QueryInt(const std::string& sql) {
   auto stmt = Prepare(sql);

@@ -20,9 +20,17 @@ class SqliteStmt;
 
 // What a WAL checkpoint found and did.
 struct WalCheckpoint {
-  int wal_frames = 0;    // frames in the WAL
+  int wal_frames = 0;    // frames in the WAL (-1: the database is not in WAL mode)
   int checkpointed = 0;  // of which now in the database file
   bool busy = false;     // another connection held it up
+};
+
+// How a checkpoint waits (sqlite3_wal_checkpoint_v2's modes).
+enum class CheckpointMode {
+  kPassive,   // copies what it can, waiting for no one
+  kRestart,   // waits for the writer, copies everything, waits for readers
+              // to leave the WAL: the next commit starts it over
+  kTruncate,  // as kRestart, and empties the file
 };
 
 class SqliteDb {
@@ -43,10 +51,10 @@ class SqliteDb {
   int64_t Changes();
   // The rowid of the last row this connection inserted.
   int64_t LastInsertRowid();
-  // Copies WAL frames into the database file: PASSIVE (what it can without
-  // waiting for anyone), or TRUNCATE (waits for writers and readers, then
-  // empties the WAL).
-  Result<WalCheckpoint> Checkpoint(bool truncate);
+  // Copies WAL frames into the database file (see CheckpointMode).
+  Result<WalCheckpoint> Checkpoint(CheckpointMode mode);
+  // How long this connection waits for another's lock (default 10 s).
+  void SetBusyTimeout(int ms);
   // Status for the connection's last error, prefixed with `what`.
   Status Error(const std::string& what) const;
   sqlite3* handle() { return db_; }

@@ -50,8 +50,9 @@ Result<PasteRecord> SelectOne(SqliteStmt& st, std::string_view shortlink) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(const std::string& path) {
-  std::unique_ptr<SqliteMetadataStore> store(new SqliteMetadataStore(path));
+Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(const std::string& path,
+                                                                       int64_t wal_limit) {
+  std::unique_ptr<SqliteMetadataStore> store(new SqliteMetadataStore(path, wal_limit));
   Status s = store->Init();
   if (!s.ok()) return s;
   return store;
@@ -72,19 +73,21 @@ Status SqliteMetadataStore::Init() {
   // synchronous=FULL: in WAL mode NORMAL may lose the last commits on power
   // loss; a 201 promises durability, so every commit is synced.
   // Checkpoints run on their own thread (WalCheckpointer), never inside a
-  // commit; the WAL file is cut back to journal_size_limit once reset.
+  // commit, and keep the WAL under wal_limit_; the file is cut back to
+  // journal_size_limit each time the WAL starts over.
   // secure_delete off: freed pages are not zeroed (one write less each).
   s = writer_->Exec(
       "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-      " PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;"
-      " PRAGMA secure_delete = OFF;");
+      " PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = " +
+      std::to_string(wal_limit_) + "; PRAGMA secure_delete = OFF;");
   if (!s.ok()) return s;
 
   s = MigrateSchema(*writer_);
   if (!s.ok()) return s;
-  auto checkpointer = WalCheckpointer::Start(path_);
+  auto checkpointer = WalCheckpointer::Start(path_, wal_limit_);
   if (!checkpointer.ok()) return checkpointer.status();
   checkpointer_ = std::move(checkpointer).value();
+  checkpointer_->Watch(*writer_);
 
   struct {
     std::unique_ptr<SqliteStmt>* stmt;

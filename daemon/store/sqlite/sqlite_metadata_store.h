@@ -26,7 +26,9 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex {
  public:
   // Opens or creates the database at path and migrates it to the current
   // schema (schema.h); a newer database is refused.
-  static Result<std::unique_ptr<SqliteMetadataStore>> Open(const std::string& path);
+  // wal_limit: the bytes its write-ahead log may reach (WalCheckpointer).
+  static Result<std::unique_ptr<SqliteMetadataStore>> Open(
+      const std::string& path, int64_t wal_limit = WalCheckpointer::kDefaultLimit);
   ~SqliteMetadataStore() override;
 
   Status Insert(const PasteRecord& record) override;
@@ -48,7 +50,8 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex {
     std::unique_ptr<SqliteStmt> get;
     std::unique_ptr<SqliteStmt> paths_with_prefix;
   };
-  explicit SqliteMetadataStore(std::string path) : path_(std::move(path)) {}
+  SqliteMetadataStore(std::string path, int64_t wal_limit)
+      : path_(std::move(path)), wal_limit_(wal_limit) {}
   Status Init();
   // Runs the insert statement for r; the caller holds write_mu_.
   Status InsertLocked(const PasteRecord& r);
@@ -66,6 +69,7 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex {
   Result<T> InWriteTransaction(Fn fn);
 
   std::string path_;
+  int64_t wal_limit_;
   std::mutex write_mu_;
   std::unique_ptr<SqliteDb> writer_;
   std::unique_ptr<WalCheckpointer> checkpointer_;
