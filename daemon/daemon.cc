@@ -219,10 +219,16 @@ Status Daemon::OpenStores() {
   options.postgres_url = settings_.postgres_url;
   options.postgres_read_url = settings_.postgres_read_url;
   options.node = settings_.node_name;
-  if (options.node.empty()) {
+  if (options.kind == "postgres" && options.node.empty()) {
+    // Unique without configuration: the host name (for people to read)
+    // and an id made once in the data dir, which only this pasted holds.
+    auto id = LoadOrCreateTokenFile(settings_.data_dir + "/node.id", random_);
+    if (!id.ok()) return id.status();
     char host[256] = {};
     gethostname(host, sizeof(host) - 1);
-    options.node = host;
+    options.legacy_node = host;
+    options.node = std::string(host) + "-" + id->substr(0, 8);
+    LogInfo("node name " + options.node + " (from " + settings_.data_dir + "/node.id)");
   }
   auto stores = pastebin::OpenStores(options, random_);
   if (!stores.ok()) return stores.status();

@@ -323,7 +323,9 @@ const std::vector<SettingDef> kSettings = {
      SetString<&Settings::postgres_read_url>},
     {"node_name", SettingType::kString, "", 0, 0,
      "This node's name among several (store postgres): its access log "
-     "cursors are kept under it. Default: the host name.",
+     "cursors and totals are kept under it, and no two live nodes may share "
+     "it. Default: the host name and an id made once in the data dir "
+     "(node.id), unique without configuration.",
      SetString<&Settings::node_name>},
     {"rate_limit", SettingType::kInteger, "0", 0, 1000000,
      "Pastes a client (IP address) may create a minute; more get 429 with "

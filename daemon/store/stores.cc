@@ -16,7 +16,7 @@ Result<Stores> OpenPostgres(const StoreOptions& options) {
   auto metadata = PgMetadataStore::Open(pg);  // migrates
   if (!metadata.ok()) return metadata.status();
   out.metadata = std::move(metadata).value();
-  auto stats = PgStatsStore::Open(options.postgres_url, options.node);
+  auto stats = PgStatsStore::Open(options.postgres_url, options.node, options.legacy_node);
   if (!stats.ok()) return stats.status();
   out.stats = std::move(stats).value();
   out.deletes = std::make_unique<PgEvictionListener>(options.postgres_url);

@@ -26,10 +26,12 @@ struct StoreOptions {
   std::string data_dir;          // sqlite: pastes.db and content/ live here
   int64_t wal_limit = 64 << 20;  // sqlite: the bytes pastes.db-wal may reach
   // postgres: the primary (libpq; several hosts with read-write find a
-  // promoted standby), an optional replica for reads, this node's name.
+  // promoted standby), an optional replica for reads, this node's name,
+  // and the name nodes had before they had their own (the host name).
   std::string postgres_url;
   std::string postgres_read_url;
   std::string node;
+  std::string legacy_node;
 };
 
 struct Stores {

@@ -206,6 +206,78 @@ TEST_CASE("visits to several PostgreSQL nodes add up in one set of statistics") 
   CHECK(again["total_visits"] == 5);
 }
 
+TEST_CASE(
+    "three nodes with default names on one host count visits exactly and a live name is refused") {
+  PostgresServer pg;
+  std::vector<std::string> defaults = {"--store", "postgres", "--postgres-url", pg.url()};
+  E2e a(defaults), b(defaults), c(defaults);
+  std::string link = E2e::LinkOf(a.Cli({"put"}, "counted once\n").out);
+  int served = 0;
+  for (E2e* node : {&a, &b, &c}) {
+    for (int i = 0; i < 3 + served % 2; ++i, ++served) {
+      REQUIRE(node->Cli({"get", link}).exit_code == 0);
+    }
+  }
+  // Each node rolls up its own log when asked; asking again, in any
+  // order, adds nothing.
+  for (int round = 0; round < 2; ++round) {
+    for (E2e* node : {&c, &a, &b}) REQUIRE(node->Cli({"stats"}).exit_code == 0);
+  }
+  auto month = nlohmann::json::parse(b.Cli({"stats", "--json", "--month", ThisMonth()}).out);
+  CHECK(month["total_visits"] == served);
+  CHECK(month["pastes_visited"] == 1);
+  CHECK(pg.Psql("SELECT count(DISTINCT node) FROM log_cursors") == "3");
+
+  // A fourth node given a's name (a is alive) refuses, and says what to do.
+  std::string a_name = pg.Psql("SELECT node FROM log_cursors ORDER BY updated_at, node LIMIT 1");
+  REQUIRE(!a_name.empty());
+  TempDir dir;
+  // (timeout: a pasted that wrongly starts would serve until stopped)
+  RunResult r = Run({"/usr/bin/timeout", "20", BinaryPath("pasted"), "--data-dir", dir / "data",
+                     "--listen", "127.0.0.1:0", "--store", "postgres", "--postgres-url", pg.url(),
+                     "--node-name", a_name});
+  CHECK(r.exit_code != 0);
+  CHECK_THAT(r.err, Catch::Contains("another live pasted uses node_name '" + a_name + "'"));
+  CHECK_THAT(r.err, Catch::Contains("give each node its own node_name"));
+  // Its name is its own across restarts: a again has the name it had.
+  std::string id = ReadFile(a.dir / "data/node.id");
+  a.daemon.Stop();
+  a.daemon.Start();
+  REQUIRE(a.Cli({"get", link}).exit_code == 0);
+  ++served;
+  REQUIRE(a.Cli({"stats"}).exit_code == 0);
+  CHECK(ReadFile(a.dir / "data/node.id") == id);
+  CHECK(pg.Psql("SELECT count(DISTINCT node) FROM log_cursors") == "3");
+  month = nlohmann::json::parse(c.Cli({"stats", "--json", "--month", ThisMonth()}).out);
+  CHECK(month["total_visits"] == served);
+}
+
+TEST_CASE("a node that used its host name as its name keeps its log cursor under its own") {
+  PostgresServer pg;
+  std::vector<std::string> defaults = {"--store", "postgres", "--postgres-url", pg.url()};
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  E2e a({"--store", "postgres", "--postgres-url", pg.url(), "--node-name", host});
+  std::string link = E2e::LinkOf(a.Cli({"put"}, "old name\n").out);
+  for (int i = 0; i < 2; ++i) REQUIRE(a.Cli({"get", link}).exit_code == 0);
+  REQUIRE(a.Cli({"stats"}).exit_code == 0);
+  // The same data dir, started again as a newer pasted starts: no name given.
+  a.daemon.Stop();
+  Daemon newer(a.dir / "data", defaults);
+  newer.Start();
+  auto cli = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {BinaryPath("pastebin"), "--server", newer.url()});
+    return Run(
+        args, "",
+        {{"HOME", a.dir / "home"}, {"PASTEBIN_ADMIN_TOKEN_FILE", a.dir / "data/admin.token"}});
+  };
+  REQUIRE(cli({"get", link}).exit_code == 0);
+  REQUIRE(cli({"stats"}).exit_code == 0);
+  auto month = nlohmann::json::parse(cli({"stats", "--json", "--month", ThisMonth()}).out);
+  CHECK(month["total_visits"] == 3);
+  CHECK(pg.Psql("SELECT node FROM log_cursors") != host);
+}
+
 TEST_CASE("the example node config (scripts/several-nodes/pasted-node.conf) starts a node") {
   PostgresServer pg;
   // Its own keys as they are; the addresses of this machine over them.

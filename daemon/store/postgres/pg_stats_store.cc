@@ -6,9 +6,10 @@
 namespace pastebin {
 
 Result<std::unique_ptr<PgStatsStore>> PgStatsStore::Open(const std::string& url,
-                                                         const std::string& node) {
+                                                         const std::string& node,
+                                                         const std::string& legacy_node) {
   if (node.empty()) return InvalidArgument("a node needs a name for its log cursors");
-  std::unique_ptr<PgStatsStore> store(new PgStatsStore(url, node));
+  std::unique_ptr<PgStatsStore> store(new PgStatsStore(url, node, legacy_node));
   std::lock_guard<std::mutex> lock(store->mu_);
   auto conn = store->Conn();
   if (!conn.ok()) return conn.status();
@@ -17,8 +18,19 @@ Result<std::unique_ptr<PgStatsStore>> PgStatsStore::Open(const std::string& url,
 
 Result<PgConn*> PgStatsStore::Conn() {
   if (conn_ && conn_->StillOpen()) return conn_.get();
+  conn_.reset();
   auto conn = PgConn::Open(url_);
   if (!conn.ok()) return conn.status();
+  // Released when the session ends: a node that dies frees its name.
+  auto held = (*conn)->Query("SELECT pg_try_advisory_lock(hashtextextended($1, 0))",
+                             {"pasted node " + node_});
+  if (!held.ok()) return held.status();
+  if (held->empty() || (*held)[0][0] != std::optional<std::string>("t")) {
+    return Status(Code::kUnavailable,
+                  "another live pasted uses node_name '" + node_ +
+                      "' on this database; give each node its own node_name, or leave it "
+                      "unset (each data dir then has its own, kept in node.id)");
+  }
   conn_ = std::move(conn).value();
   return conn_.get();
 }
@@ -30,6 +42,14 @@ Result<std::optional<int64_t>> PgStatsStore::CursorOffset(const std::string& fin
   auto rows = (*c)->Query("SELECT \"offset\" FROM log_cursors WHERE node = $1 AND fingerprint = $2",
                           {node_, fingerprint});
   if (!rows.ok()) return rows.status();
+  if (rows->empty() && !legacy_node_.empty()) {
+    // A log read before this node had its own name: its cursor moves over.
+    rows = (*c)->Query(
+        "UPDATE log_cursors SET node = $1 WHERE node = $2 AND fingerprint = $3"
+        " RETURNING \"offset\"",
+        {node_, legacy_node_, fingerprint});
+    if (!rows.ok()) return rows.status();
+  }
   if (rows->empty()) return std::optional<int64_t>();
   return std::optional<int64_t>(std::stoll(*(*rows)[0][0]));
 }

@@ -5,6 +5,11 @@
 // counted once in pastes_visited. The schema must be current
 // (PgMetadataStore::Open migrates it). Reconnects after the server went
 // away. Thread-safe.
+//
+// A node's name is its own while it runs: its stats connection holds a
+// session advisory lock on it (taken again on every new connection), so a
+// second live node given the same name is refused instead of pruning the
+// first one's cursors.
 #ifndef PASTEBIN_DAEMON_STORE_POSTGRES_PG_STATS_STORE_H_
 #define PASTEBIN_DAEMON_STORE_POSTGRES_PG_STATS_STORE_H_
 
@@ -19,9 +24,12 @@ namespace pastebin {
 
 class PgStatsStore : public StatsStore {
  public:
-  // node names this node's log cursors (its host name, say); not empty.
+  // node names this node's log cursors; not empty. A cursor kept under
+  // legacy_node (the host name, which named nodes before node.id; empty:
+  // none) for a log this node reads is taken over as this node's.
   static Result<std::unique_ptr<PgStatsStore>> Open(const std::string& url,
-                                                    const std::string& node);
+                                                    const std::string& node,
+                                                    const std::string& legacy_node = "");
 
   Result<std::optional<int64_t>> CursorOffset(const std::string& fingerprint) override;
   Status Apply(const std::vector<VisitCount>& counts, const LogCursor& cursor,
@@ -32,14 +40,17 @@ class PgStatsStore : public StatsStore {
   Result<LinkStats> LinkMonths(const std::string& shortlink) override;
 
  private:
-  PgStatsStore(std::string url, std::string node) : url_(std::move(url)), node_(std::move(node)) {}
-  // The connection, made again if the server dropped it. Under mu_.
+  PgStatsStore(std::string url, std::string node, std::string legacy_node)
+      : url_(std::move(url)), node_(std::move(node)), legacy_node_(std::move(legacy_node)) {}
+  // The connection, made again if the server dropped it, holding the
+  // node's name (kUnavailable when another live node holds it). Under mu_.
   Result<PgConn*> Conn();
   Status ApplyLocked(PgConn& c, const std::vector<VisitCount>& counts, const LogCursor& cursor,
                      int64_t now);
 
   std::string url_;
   std::string node_;
+  std::string legacy_node_;
   std::mutex mu_;
   std::unique_ptr<PgConn> conn_;
 };
