@@ -27,8 +27,7 @@ class PgStatsStore : public StatsStore {
   // node names this node's log cursors; not empty. A cursor kept under
   // legacy_node (the host name, which named nodes before node.id; empty:
   // none) for a log this node reads is taken over as this node's.
-  static Result<std::unique_ptr<PgStatsStore>> Open(const std::string& url,
-                                                    const std::string& node,
+  static Result<std::unique_ptr<PgStatsStore>> Open(const std::string& url, const std::string& node,
                                                     const std::string& legacy_node = "");
 
   Result<std::optional<int64_t>> CursorOffset(const std::string& fingerprint) override;
