@@ -100,7 +100,7 @@ _pasted() {
     --listen | --public-url | --max-paste-bytes | --threads | --max-connections | \
       --request-timeout | --min-upload-rate | --min-download-rate | --max-upload-memory | --max-output-memory | \
       --keepalive-timeout | --cache-bytes | --max-age | --inline-max-bytes | --wal-limit | --admin-token | \
-      --postgres-url | --postgres-read-url | --node-name | --rate-limit | --rate-limit-burst | \
+      --postgres-url | --postgres-read-url | --postgres-timeout | --node-name | --rate-limit | --rate-limit-burst | \
       --rate-limit-ipv6-prefix | --miss-limit | --miss-limit-burst | --link-length | \
       --trusted-proxies | --tcp-listen | --tcp-idle-timeout)
       return ;;
@@ -110,7 +110,7 @@ _pasted() {
     --min-download-rate
     --max-upload-memory --max-output-memory --keepalive-timeout --cache-bytes --max-age
     --inline-max-bytes --wal-limit --default-expiry --max-expiry --admin-token --admin-token-file
-    --admin-loopback --access-log --store --postgres-url --postgres-read-url --node-name
+    --admin-loopback --access-log --store --postgres-url --postgres-read-url --postgres-timeout --node-name
     --rate-limit --rate-limit-burst --rate-limit-ipv6-prefix --miss-limit --miss-limit-burst
     --link-length --trusted-proxies --tcp-listen --tcp-idle-timeout
     --tls-cert --tls-key --log-level" -- "$cur"))

@@ -29,6 +29,7 @@ complete -c pasted -l access-log -r -F -d 'Access log file'
 complete -c pasted -l store -x -a 'sqlite postgres' -d 'Where pastes live'
 complete -c pasted -l postgres-url -x -d 'PostgreSQL connection string'
 complete -c pasted -l postgres-read-url -x -d 'PostgreSQL replica for reads'
+complete -c pasted -l postgres-timeout -x -d 'Longest wait on PostgreSQL, seconds'
 complete -c pasted -l node-name -x -d "This node's name"
 complete -c pasted -l rate-limit -x -d 'Pastes a client may create a minute'
 complete -c pasted -l rate-limit-burst -x -d 'Pastes a client may create at once'

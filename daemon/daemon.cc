@@ -218,6 +218,7 @@ Status Daemon::OpenStores() {
   options.wal_limit = settings_.wal_limit;
   options.postgres_url = settings_.postgres_url;
   options.postgres_read_url = settings_.postgres_read_url;
+  options.postgres_timeout = static_cast<int>(settings_.postgres_timeout);
   options.node = settings_.node_name;
   if (options.kind == "postgres" && options.node.empty()) {
     // Unique without configuration: the host name (for people to read)

@@ -321,6 +321,13 @@ const std::vector<SettingDef> kSettings = {
      "if the replica lacks it or is away, on postgres_url. Default: none "
      "(reads go to postgres_url).",
      SetString<&Settings::postgres_read_url>},
+    {"postgres_timeout", SettingType::kInteger, "3", 1, 600,
+     "Seconds pasted waits on PostgreSQL at most, whatever the network does "
+     "(store postgres): to connect, for the server to acknowledge what was "
+     "sent or to answer (TCP keepalives, tcp_user_timeout), for a statement "
+     "to run. Past it a write gets 503 with Retry-After, /readyz 503, and a "
+     "cached read is still served. What postgres_url itself says wins.",
+     SetInteger<&Settings::postgres_timeout>},
     {"node_name", SettingType::kString, "", 0, 0,
      "This node's name among several (store postgres): its access log "
      "cursors and totals are kept under it, and no two live nodes may share "
@@ -408,17 +415,13 @@ std::string DefaultDataDir() { return XdgPastebinDir("XDG_DATA_HOME", ".local/sh
 }  // namespace
 
 std::string SettingValueName(const SettingDef& def) {
-  static const std::map<std::string, std::string> kNames = {{"store", "sqlite|postgres"},
-                                                            {"local_socket", "PATH"},
-                                                            {"postgres_url", "CONNINFO"},
-                                                            {"postgres_read_url", "CONNINFO"},
-                                                            {"node_name", "NAME"},
-                                                            {"trusted_proxies", "LIST"},
-                                                            {"admin_token", "TOKEN"},
-                                                            {"request_timeout", "SECONDS"},
-                                                            {"keepalive_timeout", "SECONDS"},
-                                                            {"max_age", "SECONDS"},
-                                                            {"tcp_idle_timeout", "SECONDS"}};
+  static const std::map<std::string, std::string> kNames = {
+      {"store", "sqlite|postgres"},    {"local_socket", "PATH"},
+      {"postgres_url", "CONNINFO"},    {"postgres_read_url", "CONNINFO"},
+      {"postgres_timeout", "SECONDS"}, {"node_name", "NAME"},
+      {"trusted_proxies", "LIST"},     {"admin_token", "TOKEN"},
+      {"request_timeout", "SECONDS"},  {"keepalive_timeout", "SECONDS"},
+      {"max_age", "SECONDS"},          {"tcp_idle_timeout", "SECONDS"}};
   auto named = kNames.find(def.key);
   return named != kNames.end() ? named->second : TypeName(def.type);
 }

@@ -47,6 +47,7 @@ struct Settings {
   std::string store;                   // "sqlite" or "postgres"
   std::string postgres_url;            // libpq connection string (store postgres)
   std::string postgres_read_url;       // a replica for reads; empty: none
+  int64_t postgres_timeout = 0;        // seconds: the longest wait on PostgreSQL
   std::string node_name;               // empty: the host name
   int64_t rate_limit = 0;              // writes a minute per client; 0 = off
   int64_t rate_limit_burst = 0;

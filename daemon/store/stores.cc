@@ -12,14 +12,17 @@ namespace {
 
 Result<Stores> OpenPostgres(const StoreOptions& options) {
   Stores out;
-  PgStoreOptions pg{options.postgres_url, options.postgres_read_url, options.node};
+  PgStoreOptions pg{options.postgres_url, options.postgres_read_url, options.node,
+                    options.postgres_timeout};
   auto metadata = PgMetadataStore::Open(pg);  // migrates
   if (!metadata.ok()) return metadata.status();
   out.metadata = std::move(metadata).value();
-  auto stats = PgStatsStore::Open(options.postgres_url, options.node, options.legacy_node);
+  auto stats = PgStatsStore::Open(options.postgres_url, options.node, options.legacy_node,
+                                  options.postgres_timeout);
   if (!stats.ok()) return stats.status();
   out.stats = std::move(stats).value();
-  out.deletes = std::make_unique<PgEvictionListener>(options.postgres_url);
+  out.deletes =
+      std::make_unique<PgEvictionListener>(options.postgres_url, options.postgres_timeout);
   return out;
 }
 

@@ -32,6 +32,7 @@ struct StoreOptions {
   std::string postgres_read_url;
   std::string node;
   std::string legacy_node;
+  int postgres_timeout = 3;  // seconds: the longest wait on PostgreSQL
 };
 
 struct Stores {

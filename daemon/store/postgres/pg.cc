@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -21,16 +22,48 @@ struct ResultDeleter {
 };
 using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
-// The server's warnings go to stderr (the journal) as libpq would print
-// them; its notices ("already exists, skipping") are no news.
-void OnNotice(void*, const char* message) {
-  if (strncmp(message, "NOTICE:", 7) != 0) fputs(message, stderr);
-}
-
 }  // namespace
 
-Result<std::unique_ptr<PgConn>> PgConn::Open(const std::string& conninfo) {
-  PGconn* conn = PQconnectdb(conninfo.c_str());
+// The server's warnings go to stderr (the journal) as libpq would print
+// them; its notices ("already exists, skipping") are no news.
+void PgConn::OnNotice(void* self, const PGresult* notice) {
+  const char* message = PQresultErrorMessage(notice);
+  if (message && strncmp(message, "NOTICE:", 7) != 0) fputs(message, stderr);
+  const char* primary = PQresultErrorField(notice, PG_DIAG_MESSAGE_PRIMARY);
+  // "canceling wait for synchronous replication ...": the transaction
+  // committed on the primary alone (statement_timeout, say).
+  if (primary && strncmp(primary, "canceling wait for synchronous replication", 42) == 0) {
+    static_cast<PgConn*>(self)->sync_wait_cancelled_ = true;
+  }
+}
+
+Status PgConn::Unconfirmed(const std::string& what) {
+  if (!sync_wait_cancelled_) return Status::Ok();
+  sync_wait_cancelled_ = false;
+  return Status(Code::kUnavailable, "PostgreSQL: " + what +
+                                        ": the synchronous standby did not confirm the commit "
+                                        "in time; it is on the primary alone");
+}
+
+Result<std::unique_ptr<PgConn>> PgConn::Open(const std::string& conninfo, int timeout_s) {
+  // Ours first: keywords later in the list (conninfo's, expanded from
+  // dbname) override them.
+  std::string seconds = std::to_string(std::max(timeout_s, 2));  // libpq's least
+  std::string millis = std::to_string(timeout_s * 1000);
+  std::string options = "-c statement_timeout=" + millis;
+  const char* keys[] = {"connect_timeout",
+                        "keepalives",
+                        "keepalives_idle",
+                        "keepalives_interval",
+                        "keepalives_count",
+                        "tcp_user_timeout",
+                        "options",
+                        "dbname",
+                        nullptr};
+  const char* values[] = {
+      seconds.c_str(),  "1",    "1", "1", seconds.c_str(), millis.c_str(), options.c_str(),
+      conninfo.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn == nullptr)
     return Status(Code::kUnavailable, "cannot connect to PostgreSQL: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -39,8 +72,9 @@ Result<std::unique_ptr<PgConn>> PgConn::Open(const std::string& conninfo) {
     return Status(Code::kUnavailable, "cannot connect to PostgreSQL (" + why +
                                           "); check postgres_url and that the server is up");
   }
-  PQsetNoticeProcessor(conn, OnNotice, nullptr);
-  return std::unique_ptr<PgConn>(new PgConn(conn));
+  std::unique_ptr<PgConn> out(new PgConn(conn));
+  PQsetNoticeReceiver(conn, OnNotice, out.get());
+  return out;
 }
 
 PgConn::~PgConn() { PQfinish(conn_); }
@@ -89,9 +123,10 @@ Status PgConn::Exec(const std::string& sql) {
   PgResult r(PQexec(conn_, sql.c_str()));
   ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    sync_wait_cancelled_ = false;
     return Error("running " + sql.substr(0, 60), r.get());
   }
-  return Status::Ok();
+  return Unconfirmed("running " + sql.substr(0, 60));
 }
 
 std::optional<std::string> PgBytes(const std::string& text) {
@@ -136,8 +171,11 @@ Result<std::vector<PgRow>> PgConn::Query(const std::string& sql,
                             values.data(), lengths.data(), formats.data(), /*resultFormat=*/0));
   ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    sync_wait_cancelled_ = false;
     return Error("running " + sql.substr(0, 60), r.get());
   }
+  Status confirmed = Unconfirmed("running " + sql.substr(0, 60));
+  if (!confirmed.ok()) return confirmed;
   std::vector<PgRow> rows;
   int n = PQntuples(r.get()), cols = PQnfields(r.get());
   rows.reserve(n);

@@ -43,11 +43,23 @@ struct PgParam {
 // or nullopt if it is not in that form.
 std::optional<std::string> PgBytes(const std::string& text);
 
+// The longest pasted waits on PostgreSQL by default (postgres_timeout).
+constexpr int kPgTimeoutSeconds = 3;
+
 class PgConn {
  public:
   // Connects with a libpq connection string or URI (multi-host allowed).
   // The password, if the string holds one, never appears in errors.
-  static Result<std::unique_ptr<PgConn>> Open(const std::string& conninfo);
+  //
+  // No wait is longer than about timeout_s seconds, whatever the network
+  // does: connecting (connect_timeout), data the server does not
+  // acknowledge (tcp_user_timeout), an answer that never comes (TCP
+  // keepalives) and a statement the server runs (statement_timeout). What
+  // conninfo says itself wins. A COMMIT whose wait for a synchronous
+  // standby was cancelled (committed on the primary alone) is an error
+  // (kUnavailable), never an acknowledgement.
+  static Result<std::unique_ptr<PgConn>> Open(const std::string& conninfo,
+                                              int timeout_s = kPgTimeoutSeconds);
   ~PgConn();
   PgConn(const PgConn&) = delete;
   PgConn& operator=(const PgConn&) = delete;
@@ -72,12 +84,17 @@ class PgConn {
 
  private:
   explicit PgConn(pg_conn* conn) : conn_(conn) {}
+  static void OnNotice(void* self, const pg_result* notice);
+  // The answer to a statement just run, or the error that the server's
+  // notices since turned it into.
+  Status Unconfirmed(const std::string& what);
   // The error of a statement (result: its answer, if any), kUnavailable
   // when the server is the cause; marks the connection unusable when only
   // a new one can help.
   Status Error(const std::string& what, const pg_result* result);
   pg_conn* conn_;
   bool broken_ = false;
+  bool sync_wait_cancelled_ = false;  // a notice said so; cleared by the statement
   // Statements prepared on this connection: SQL text to name.
   std::unordered_map<std::string, std::string> prepared_;
 };

@@ -12,8 +12,8 @@
 namespace pastebin {
 namespace {
 
-Result<std::unique_ptr<PgConn>> Listen(const std::string& url) {
-  auto conn = PgConn::Open(url);
+Result<std::unique_ptr<PgConn>> Listen(const std::string& url, int timeout_s) {
+  auto conn = PgConn::Open(url, timeout_s);
   if (!conn.ok()) return conn.status();
   Status s = (*conn)->Exec(std::string("LISTEN ") + kPgEvictChannel);
   if (!s.ok()) return s;
@@ -23,7 +23,7 @@ Result<std::unique_ptr<PgConn>> Listen(const std::string& url) {
 }  // namespace
 
 Status PgEvictionListener::Start(Forget forget, ForgetAll forget_all) {
-  auto conn = Listen(url_);
+  auto conn = Listen(url_, timeout_s_);
   if (!conn.ok()) return conn.status();
   forget_ = std::move(forget);
   forget_all_ = std::move(forget_all);
@@ -44,7 +44,7 @@ void PgEvictionListener::Run(PgConn* first) {
   std::unique_ptr<PgConn> conn(first);
   while (!stopping_) {
     if (!conn) {
-      auto again = Listen(url_);
+      auto again = Listen(url_, timeout_s_);
       if (!again.ok()) {
         std::this_thread::sleep_for(std::chrono::seconds(1));
         continue;

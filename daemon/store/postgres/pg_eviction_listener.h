@@ -12,13 +12,15 @@
 
 #include "common/status.h"
 #include "daemon/store/delete_feed.h"
+#include "daemon/store/postgres/pg.h"
 
 namespace pastebin {
 
 class PgEvictionListener : public DeleteFeed {
  public:
   // Listens on url (the primary) once started.
-  explicit PgEvictionListener(std::string url) : url_(std::move(url)) {}
+  PgEvictionListener(std::string url, int timeout_s = kPgTimeoutSeconds)
+      : url_(std::move(url)), timeout_s_(timeout_s) {}
   ~PgEvictionListener() override;  // stops the thread
 
   // Returns once the first LISTEN is in place, or its error.
@@ -28,6 +30,7 @@ class PgEvictionListener : public DeleteFeed {
   void Run(class PgConn* first);
 
   std::string url_;
+  int timeout_s_;
   Forget forget_;
   ForgetAll forget_all_;
   std::atomic<bool> stopping_{false};

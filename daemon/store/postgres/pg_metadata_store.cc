@@ -73,8 +73,10 @@ Result<std::vector<PgRow>> InTransaction(PgConn& c, Fn work) {
 }  // namespace
 
 PgMetadataStore::PgMetadataStore(const PgStoreOptions& options)
-    : node_(options.node), primary_(options.url) {
-  if (!options.read_url.empty()) replica_ = std::make_unique<PgPool>(options.read_url);
+    : node_(options.node), primary_(options.url, options.timeout_s) {
+  if (!options.read_url.empty()) {
+    replica_ = std::make_unique<PgPool>(options.read_url, options.timeout_s);
+  }
 }
 
 Result<std::unique_ptr<PgMetadataStore>> PgMetadataStore::Open(const PgStoreOptions& options) {
@@ -251,8 +253,13 @@ bool PgMetadataStore::ReplicaMayServe(std::string_view shortlink) {
 
 Status PgMetadataStore::Check() {
   auto one = primary_.With<int>([&](PgConn& c) -> Result<int> {
-    auto rows = c.Query("SELECT 1");
+    // A standby where the primary was (a fenced old primary, a wrong
+    // address) would refuse every write.
+    auto rows = c.Query("SELECT pg_is_in_recovery()");
     if (!rows.ok()) return rows.status();
+    if (rows->empty() || (*rows)[0][0] != std::optional<std::string>("f")) {
+      return Status(Code::kUnavailable, "postgres_url leads to a standby, not the primary");
+    }
     return 1;
   });
   return one.ok() ? Status::Ok() : one.status();

@@ -33,9 +33,10 @@ constexpr std::chrono::seconds kReplicaDistrust(60);
 constexpr char kPgEvictChannel[] = "pasted_evict";
 
 struct PgStoreOptions {
-  std::string url;       // the primary (multi-host with read-write, say)
-  std::string read_url;  // a replica for reads; empty: the primary
-  std::string node;      // this node's name, for its running totals
+  std::string url;                    // the primary (multi-host with read-write, say)
+  std::string read_url;               // a replica for reads; empty: the primary
+  std::string node;                   // this node's name, for its running totals
+  int timeout_s = kPgTimeoutSeconds;  // the longest wait on the server
 };
 
 class PgMetadataStore : public MetadataStore {

@@ -15,7 +15,7 @@ Result<std::unique_ptr<PgConn>> PgPool::Take() {
     // caller's statement: a new one serves instead.
     if (c->StillOpen()) return c;
   }
-  return PgConn::Open(url_);
+  return PgConn::Open(url_, timeout_s_);
 }
 
 void PgPool::Give(std::unique_ptr<PgConn> conn) {

@@ -18,7 +18,9 @@ namespace pastebin {
 
 class PgPool {
  public:
-  explicit PgPool(std::string url) : url_(std::move(url)) {}
+  // timeout_s: the longest wait on the server (PgConn::Open).
+  explicit PgPool(std::string url, int timeout_s = kPgTimeoutSeconds)
+      : url_(std::move(url)), timeout_s_(timeout_s) {}
 
   // An idle connection still open, or a new one (kUnavailable when none
   // can be made).
@@ -38,6 +40,7 @@ class PgPool {
 
  private:
   std::string url_;
+  int timeout_s_;
   std::mutex mu_;
   std::vector<std::unique_ptr<PgConn>> idle_;
 };

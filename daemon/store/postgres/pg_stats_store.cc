@@ -7,9 +7,10 @@ namespace pastebin {
 
 Result<std::unique_ptr<PgStatsStore>> PgStatsStore::Open(const std::string& url,
                                                          const std::string& node,
-                                                         const std::string& legacy_node) {
+                                                         const std::string& legacy_node,
+                                                         int timeout_s) {
   if (node.empty()) return InvalidArgument("a node needs a name for its log cursors");
-  std::unique_ptr<PgStatsStore> store(new PgStatsStore(url, node, legacy_node));
+  std::unique_ptr<PgStatsStore> store(new PgStatsStore(url, node, legacy_node, timeout_s));
   std::lock_guard<std::mutex> lock(store->mu_);
   auto conn = store->Conn();
   if (!conn.ok()) return conn.status();
@@ -19,7 +20,7 @@ Result<std::unique_ptr<PgStatsStore>> PgStatsStore::Open(const std::string& url,
 Result<PgConn*> PgStatsStore::Conn() {
   if (conn_ && conn_->StillOpen()) return conn_.get();
   conn_.reset();
-  auto conn = PgConn::Open(url_);
+  auto conn = PgConn::Open(url_, timeout_s_);
   if (!conn.ok()) return conn.status();
   // Released when the session ends: a node that dies frees its name.
   auto held = (*conn)->Query("SELECT pg_try_advisory_lock(hashtextextended($1, 0))",

@@ -28,7 +28,8 @@ class PgStatsStore : public StatsStore {
   // legacy_node (the host name, which named nodes before node.id; empty:
   // none) for a log this node reads is taken over as this node's.
   static Result<std::unique_ptr<PgStatsStore>> Open(const std::string& url, const std::string& node,
-                                                    const std::string& legacy_node = "");
+                                                    const std::string& legacy_node = "",
+                                                    int timeout_s = kPgTimeoutSeconds);
 
   Result<std::optional<int64_t>> CursorOffset(const std::string& fingerprint) override;
   Status Apply(const std::vector<VisitCount>& counts, const LogCursor& cursor,
@@ -39,8 +40,11 @@ class PgStatsStore : public StatsStore {
   Result<LinkStats> LinkMonths(const std::string& shortlink) override;
 
  private:
-  PgStatsStore(std::string url, std::string node, std::string legacy_node)
-      : url_(std::move(url)), node_(std::move(node)), legacy_node_(std::move(legacy_node)) {}
+  PgStatsStore(std::string url, std::string node, std::string legacy_node, int timeout_s)
+      : url_(std::move(url)),
+        node_(std::move(node)),
+        legacy_node_(std::move(legacy_node)),
+        timeout_s_(timeout_s) {}
   // The connection, made again if the server dropped it, holding the
   // node's name (kUnavailable when another live node holds it). Under mu_.
   Result<PgConn*> Conn();
@@ -50,6 +54,7 @@ class PgStatsStore : public StatsStore {
   std::string url_;
   std::string node_;
   std::string legacy_node_;
+  int timeout_s_;
   std::mutex mu_;
   std::unique_ptr<PgConn> conn_;
 };
