@@ -303,5 +303,26 @@ TEST_CASE("store postgres without postgres_url is refused at start, saying what 
                                     "target_session_attrs=read-write)"));
 }
 
+TEST_CASE("the example balancer configs pass haproxy -c and nginx -t") {
+  std::string examples = std::string(PASTEBIN_SOURCE_DIR) + "/scripts/several-nodes/";
+  if (!HaveProgram("haproxy") || !HaveProgram("nginx")) {
+    SkipTest("haproxy or nginx is not installed (./scripts/setup installs them)");
+  }
+  RunResult haproxy = Run({"/usr/sbin/haproxy", "-c", "-f", examples + "haproxy.cfg"});
+  INFO(haproxy.out << haproxy.err);
+  CHECK(haproxy.exit_code == 0);
+  // The balancer drops root (it speaks for strangers).
+  CHECK_THAT(ReadFile(examples + "haproxy.cfg"), Catch::Contains("\n  user haproxy\n"));
+  // nginx.conf goes inside nginx's http block, as conf.d/ files do.
+  TempDir dir;
+  WriteFile(dir / "nginx.conf", "pid " + dir / "nginx.pid" + ";\nerror_log " + dir / "error.log" +
+                                    ";\nevents {}\nhttp {\n  access_log off;\n  include " +
+                                    examples + "nginx.conf;\n}\n");
+  RunResult nginx = Run({"/usr/sbin/nginx", "-t", "-c", dir / "nginx.conf"});
+  INFO(nginx.out << nginx.err);
+  CHECK(nginx.exit_code == 0);
+  CHECK_THAT(nginx.err, Catch::Contains("test is successful"));
+}
+
 }  // namespace
 }  // namespace pastebin::testing
