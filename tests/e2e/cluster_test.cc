@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "tests/e2e/fixture.h"
+#include "tests/support/postgres.h"
 
 namespace pastebin::testing {
 namespace {
@@ -45,6 +46,18 @@ struct Cluster {
   std::string Primary() const {
     RunResult r = Script({"primary"});
     return r.exit_code == 0 ? Trim(r.out) : "";
+  }
+  // A value the cluster keeps in its state file (pg1=PORT, ...).
+  std::string State(const std::string& key) const {
+    std::string state = ReadFile(dir / "cluster/state");
+    size_t at = state.find("\n" + key + "=");
+    if (at == std::string::npos) at = state.rfind(key + "=", 0) == 0 ? 0 : std::string::npos;
+    if (at == std::string::npos) return "";
+    at = state.find('=', at) + 1;
+    return state.substr(at, state.find('\n', at) - at);
+  }
+  std::string MemberUrl(const std::string& member) const {
+    return "host=127.0.0.1 port=" + State(member) + " user=postgres dbname=postgres";
   }
   // A member's line in scripts/cluster status: "pg1 ADDR primary", ...
   std::string Role(const std::string& member) const {
@@ -316,6 +329,70 @@ TEST_CASE(
         return r && r->status == 201;
       },
       std::chrono::seconds(60)));
+}
+
+TEST_CASE(
+    "scripts/cluster: with the replica's replay paused, no deleted paste is served again, "
+    "across node restarts and after replay resumes") {
+  Cluster c;
+  std::vector<std::string> links;
+  for (int i = 0; i < 12; ++i) {
+    auto put = c.Cli(c.url, {"put"}, "soon deleted " + std::to_string(i) + "\n");
+    REQUIRE(put.exit_code == 0);
+    links.push_back(E2e::LinkOf(put.out));
+  }
+  std::string standby = c.Role("pg1") == "synchronous standby" ? "pg1" : "pg2";
+  REQUIRE(c.Role(standby) == "synchronous standby");
+  // The standby has replayed them (the nodes read it first), and every node
+  // holds them in its cache.
+  REQUIRE(WaitUntil([&] {
+    return RunPsql(c.MemberUrl(standby), "SELECT count(*) FROM pastes") ==
+           std::to_string(links.size());
+  }));
+  for (int n = 1; n <= 3; ++n) {
+    for (const std::string& link : links) REQUIRE(c.Cli(c.Node(n), {"get", link}).exit_code == 0);
+  }
+  // Patroni resumes a paused replay unless the cluster is in maintenance
+  // mode (patronictl pause): so first that, as an operator would.
+  httplib::Client patroni("127.0.0.1", std::stoi(c.State("rest1")));
+  auto paused = patroni.Patch("/config", R"({"pause": true})", "application/json");
+  REQUIRE(paused);
+  REQUIRE(paused->status == 200);
+  REQUIRE(WaitUntil([&] {
+    auto r = patroni.Get("/patroni");
+    return r && nlohmann::json::parse(r->body).value("pause", false);
+  }));
+  RunPsql(c.MemberUrl(standby), "SELECT pg_wal_replay_pause()");
+  for (const std::string& link : links) {
+    auto deleted = c.Cli(c.url, {"delete", link});
+    INFO(deleted.err);
+    REQUIRE(deleted.exit_code == 0);
+  }
+  // Every node restarted: what they heard of the deletes is gone with them.
+  for (int n = 1; n <= 3; ++n)
+    REQUIRE(c.Script({"restart-node", std::to_string(n)}).exit_code == 0);
+  REQUIRE(RunPsql(c.MemberUrl(standby), "SELECT pg_is_wal_replay_paused()") == "t");
+  REQUIRE(RunPsql(c.MemberUrl(standby), "SELECT count(*) FROM pastes") ==
+          std::to_string(links.size()));  // the replica still has every one
+  auto served = [&] {
+    int n = 0;
+    for (const std::string& server : {c.url, c.Node(1), c.Node(2), c.Node(3)}) {
+      httplib::Client http(server);
+      http.set_read_timeout(10, 0);
+      for (const std::string& link : links) {
+        auto got = http.Get("/raw/" + link);
+        REQUIRE(got);
+        n += got->status != 404;
+      }
+    }
+    return n;
+  };
+  for (int round = 0; round < 3; ++round) CHECK(served() == 0);
+  RunPsql(c.MemberUrl(standby), "SELECT pg_wal_replay_resume()");
+  REQUIRE(patroni.Patch("/config", R"({"pause": false})", "application/json"));
+  REQUIRE(WaitUntil(
+      [&] { return RunPsql(c.MemberUrl(standby), "SELECT count(*) FROM pastes") == "0"; }));
+  CHECK(served() == 0);
 }
 
 }  // namespace

@@ -85,6 +85,8 @@ Result<std::unique_ptr<PgMetadataStore>> PgMetadataStore::Open(const PgStoreOpti
   if (!conn.ok()) return conn.status();
   Status s = MigratePgSchema(**conn);
   if (!s.ok()) return s;
+  // Every delete acknowledged before this start is behind this position.
+  store->RaiseFence(conn->get());
   store->primary_.Give(std::move(conn).value());
   return store;
 }
@@ -165,10 +167,27 @@ Result<PasteRecord> PgMetadataStore::Get(std::string_view shortlink) {
     if (rows->empty()) return NoSuchPaste(shortlink);
     return RecordFrom((*rows)[0], true);
   };
-  if (replica_ && ReplicaMayServe(shortlink)) {
-    // A replica away, or one that has not replayed the row yet: the
-    // primary has the last word.
-    auto got = replica_->With<PasteRecord>(read);
+  if (replica_ && fence_.load() == UINT64_MAX) RaiseFence();
+  if (replica_ && fence_.load() != UINT64_MAX) {
+    // A replica away, behind the fence, or without the row yet (it may lag
+    // behind a paste just written): the primary has the last word.
+    auto got = replica_->With<PasteRecord>([&](PgConn& c) -> Result<PasteRecord> {
+      auto rows =
+          c.Query(std::string("SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn, ") + kColumns +
+                      ", body FROM (SELECT 1) one"
+                      " LEFT JOIN pastes ON shortlink = $1",
+                  {std::string(shortlink)});
+      if (!rows.ok()) return rows.status();
+      PgRow& row = (*rows)[0];
+      // Read after the query: a fence raised meanwhile counts (the cache
+      // refuses what was read before a delete it then hears of).
+      if (!row[0] || std::stoull(*row[0]) < fence_.load()) {
+        return Status(Code::kUnavailable, "the replica is behind a delete");
+      }
+      if (!row[1]) return NoSuchPaste(shortlink);
+      row.erase(row.begin());
+      return RecordFrom(row, true);
+    });
     if (got.ok()) return got;
   }
   return primary_.With<PasteRecord>(read);
@@ -192,7 +211,7 @@ Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
     });
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return NoSuchPaste(shortlink);
-    Forget(shortlink);  // before this node's own notice comes back
+    RaiseFence(&c);  // before this node's own notice comes back
     return RecordFrom((*rows)[0], true);
   });
 }
@@ -228,27 +247,28 @@ Result<StoredTotals> PgMetadataStore::Totals() {
   });
 }
 
-void PgMetadataStore::Forget(std::string_view shortlink) {
-  if (!replica_) return;
-  std::lock_guard<std::mutex> lock(deleted_mu_);
-  deleted_.emplace_back(Clock::now(), std::string(shortlink));
-  deleted_links_.insert(std::string(shortlink));
+void PgMetadataStore::Forget(std::string_view) {
+  if (replica_) RaiseFence();
 }
 
 void PgMetadataStore::ForgetAll() {
-  if (!replica_) return;
-  std::lock_guard<std::mutex> lock(deleted_mu_);
-  distrust_all_until_ = Clock::now() + kReplicaDistrust;
+  if (replica_) RaiseFence();
 }
 
-bool PgMetadataStore::ReplicaMayServe(std::string_view shortlink) {
-  auto now = Clock::now();
-  std::lock_guard<std::mutex> lock(deleted_mu_);
-  while (!deleted_.empty() && deleted_.front().first + kReplicaDistrust <= now) {
-    deleted_links_.erase(deleted_links_.find(deleted_.front().second));
-    deleted_.pop_front();
+void PgMetadataStore::RaiseFence(PgConn* c) {
+  auto read = [](PgConn& conn) -> Result<uint64_t> {
+    auto rows = conn.Query("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn");
+    if (!rows.ok()) return rows.status();
+    return static_cast<uint64_t>(std::stoull(*(*rows)[0][0]));
+  };
+  Result<uint64_t> lsn = c ? read(*c) : primary_.With<uint64_t>(read);
+  if (!lsn.ok()) {
+    fence_ = UINT64_MAX;  // unknown: no replica reads until it is known
+    return;
   }
-  return now >= distrust_all_until_ && deleted_links_.count(std::string(shortlink)) == 0;
+  uint64_t was = fence_.load();
+  while ((was == UINT64_MAX || was < *lsn) && !fence_.compare_exchange_weak(was, *lsn)) {
+  }
 }
 
 Status PgMetadataStore::Check() {

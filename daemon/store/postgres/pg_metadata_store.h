@@ -12,8 +12,8 @@
 #ifndef PASTEBIN_DAEMON_STORE_POSTGRES_PG_METADATA_STORE_H_
 #define PASTEBIN_DAEMON_STORE_POSTGRES_PG_METADATA_STORE_H_
 
+#include <atomic>
 #include <chrono>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -24,10 +24,6 @@
 #include "daemon/store/postgres/pg_pool.h"
 
 namespace pastebin {
-
-// How long a replica is not asked for a paste deleted elsewhere: longer
-// than a healthy replica lags.
-constexpr std::chrono::seconds kReplicaDistrust(60);
 
 // The channel a delete notifies, with the shortlink as payload.
 constexpr char kPgEvictChannel[] = "pasted_evict";
@@ -60,17 +56,21 @@ class PgMetadataStore : public MetadataStore {
   // insert and delete.
   Result<StoredTotals> Totals() override;
   Status Check() override;
-  // For kReplicaDistrust after a delete it heard of, reads of that paste
-  // skip the replica (it may not have replayed the delete); after
-  // ForgetAll, every read does.
+  // The replica serves a read only once it has replayed every delete this
+  // node knows of: its replay position must be past the fence, which is
+  // the primary's WAL position when the node started, after each of its
+  // deletes, and when it hears of another node's (Forget, ForgetAll). While
+  // the fence cannot be read, reads go to the primary. A deleted paste is
+  // never read back from a lagging replica, across restarts too.
   void Forget(std::string_view shortlink) override;
   void ForgetAll() override;
 
  private:
   explicit PgMetadataStore(const PgStoreOptions& options);
-  // False while a delete of shortlink (or of anything) may not have
-  // reached the replica.
-  bool ReplicaMayServe(std::string_view shortlink);
+  // Raises the fence to the primary's WAL position now, on c (a
+  // connection to the primary) or a pooled one; on failure the replica is
+  // not used until a fence is read.
+  void RaiseFence(PgConn* c = nullptr);
   // Adds rows' count and bytes (size and stored_size, in the columns
   // named) to this node's running totals, in c's transaction; sign -1
   // takes them off.
@@ -81,11 +81,8 @@ class PgMetadataStore : public MetadataStore {
   PgPool primary_;
   std::unique_ptr<PgPool> replica_;  // null without a read_url
 
-  using Clock = std::chrono::steady_clock;
-  std::mutex deleted_mu_;
-  std::deque<std::pair<Clock::time_point, std::string>> deleted_;  // oldest first
-  std::unordered_multiset<std::string> deleted_links_;
-  Clock::time_point distrust_all_until_;
+  // The WAL position (bytes) the replica must have replayed to be read.
+  std::atomic<uint64_t> fence_{UINT64_MAX};
 };
 
 }  // namespace pastebin
