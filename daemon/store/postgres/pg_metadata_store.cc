@@ -172,10 +172,12 @@ Result<PasteRecord> PgMetadataStore::Get(std::string_view shortlink) {
     // A replica away, behind the fence, or without the row yet (it may lag
     // behind a paste just written): the primary has the last word.
     auto got = replica_->With<PasteRecord>([&](PgConn& c) -> Result<PasteRecord> {
+      // (A server not in recovery is as current as it gets: a primary.)
       auto rows =
-          c.Query(std::string("SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn, ") + kColumns +
-                      ", body FROM (SELECT 1) one"
-                      " LEFT JOIN pastes ON shortlink = $1",
+          c.Query(std::string("SELECT CASE WHEN pg_is_in_recovery()"
+                              " THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn()"
+                              " END - '0/0'::pg_lsn, ") +
+                      kColumns + ", body FROM (SELECT 1) one LEFT JOIN pastes ON shortlink = $1",
                   {std::string(shortlink)});
       if (!rows.ok()) return rows.status();
       PgRow& row = (*rows)[0];
