@@ -58,6 +58,18 @@ CommandLine ParseCommandLine(int argc, char** argv) {
       "--config FILE, then defaults (see pasted.conf(5)).",
       "pasted"};
   app.set_version_flag("--version", std::string("pasted ") + Version());
+  app.footer(
+      "Actions (store sqlite; the data dir as --data-dir or --config give it):\n"
+      "  pasted backup DEST    copy the data dir to the new folder DEST while pasted serves\n"
+      "  pasted restore SRC    check the backup SRC and copy it into an empty data dir");
+  CLI::App* backup = app.add_subcommand("backup", "Back up the data dir into DEST, a new folder");
+  backup->add_option("DEST", out.action_path, "The new folder")->required();
+  backup->fallthrough();
+  CLI::App* restore =
+      app.add_subcommand("restore", "Restore the backup SRC into the (empty) data dir");
+  restore->add_option("SRC", out.action_path, "A folder made by pasted backup")->required();
+  restore->fallthrough();
+  app.require_subcommand(0, 1);
   std::string config_file;
   app.add_option("--config", config_file, "Read settings from FILE ('key = value' lines)")
       ->type_name("FILE");
@@ -85,6 +97,8 @@ CommandLine ParseCommandLine(int argc, char** argv) {
     return out;
   }
 
+  if (backup->parsed()) out.action = "backup";
+  if (restore->parsed()) out.action = "restore";
   Settings settings = DefaultSettings();
   if (!config_file.empty()) {
     std::ifstream in(config_file, std::ios::binary);

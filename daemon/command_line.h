@@ -14,6 +14,10 @@ namespace pastebin {
 struct CommandLine {
   Settings settings;
   int exit_code = -1;
+  // "backup" or "restore" with its folder (pasted backup DEST, pasted
+  // restore SRC); empty: serve.
+  std::string action;
+  std::string action_path;
 };
 CommandLine ParseCommandLine(int argc, char** argv);
 

@@ -14,6 +14,41 @@
 #include "daemon/base/test_clock.h"
 #include "daemon/command_line.h"
 #include "daemon/daemon.h"
+#include "daemon/store/stores.h"
+
+namespace {
+
+// pasted backup DEST, pasted restore SRC: one line of what was done, or the
+// error; exit 0 or 1.
+int RunAction(const pastebin::CommandLine& cl) {
+  using namespace pastebin;  // NOLINT: main only
+  umask(077);
+  StoreOptions store;
+  store.kind = cl.settings.store;
+  store.data_dir = cl.settings.data_dir;
+  bool backup = cl.action == "backup";
+  auto done = backup ? BackUpStore(store, cl.action_path) : RestoreStore(store, cl.action_path);
+  if (!done.ok()) {
+    LogError(done.status().message());
+    return 1;
+  }
+  std::string what = std::to_string(done->pastes) + " pastes, " + std::to_string(done->files) +
+                     " body files (" + std::to_string(done->bytes) + " bytes)";
+  if (backup) {
+    printf("backed up %s from %s to %s", what.c_str(), cl.settings.data_dir.c_str(),
+           cl.action_path.c_str());
+    if (done->deleted_during > 0) {
+      printf("; %lld deleted while it ran left out", static_cast<long long>(done->deleted_during));
+    }
+    printf("\n");
+  } else {
+    printf("restored %s from %s into %s\n", what.c_str(), cl.action_path.c_str(),
+           cl.settings.data_dir.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace pastebin;  // NOLINT: main only
@@ -29,6 +64,7 @@ int main(int argc, char** argv) {
   CommandLine cl = ParseCommandLine(argc, own.data());
   if (cl.exit_code >= 0) return cl.exit_code;
   SetLogLevel(cl.settings.log_level);
+  if (!cl.action.empty()) return RunAction(cl);
   // Buffers from 256 KiB up (bodies, big answers) are mapped and unmapped
   // on their own. Left dynamic, glibc raises this threshold after the first
   // big free and later big buffers stay in the heap: RSS stays at its peak.

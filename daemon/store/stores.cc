@@ -4,6 +4,7 @@
 #include "daemon/store/postgres/pg_eviction_listener.h"
 #include "daemon/store/postgres/pg_metadata_store.h"
 #include "daemon/store/postgres/pg_stats_store.h"
+#include "daemon/store/sqlite/data_dir_backup.h"
 #include "daemon/store/sqlite/sqlite_metadata_store.h"
 #include "daemon/store/sqlite/sqlite_stats_store.h"
 
@@ -47,7 +48,26 @@ Result<Stores> OpenSqlite(const std::string& dir, int64_t wal_limit, Random& ran
   return out;
 }
 
+Status NotOurs(const StoreOptions& options, const std::string& action) {
+  if (options.kind == "postgres") {
+    return InvalidArgument(action +
+                           " copies a data dir of store sqlite; with store postgres, back up "
+                           "PostgreSQL (pgBackRest, see pasted(8), BACKUPS)");
+  }
+  return InvalidArgument("store '" + options.kind + "' is not a store; use sqlite or postgres");
+}
+
 }  // namespace
+
+Result<BackupSummary> BackUpStore(const StoreOptions& options, const std::string& dest) {
+  if (options.kind != "sqlite") return NotOurs(options, "backup");
+  return BackupDataDir(options.data_dir, dest);
+}
+
+Result<BackupSummary> RestoreStore(const StoreOptions& options, const std::string& src) {
+  if (options.kind != "sqlite") return NotOurs(options, "restore");
+  return RestoreDataDir(src, options.data_dir);
+}
 
 Result<Stores> OpenStores(const StoreOptions& options, Random& random) {
   if (options.kind == "sqlite") return OpenSqlite(options.data_dir, options.wal_limit, random);

@@ -48,6 +48,21 @@ struct Stores {
   FileBodies files() const { return {body_files.get(), body_index}; }
 };
 
+// What pasted backup and pasted restore copied.
+struct BackupSummary {
+  int64_t pastes = 0;          // rows of pastes (short links too)
+  int64_t files = 0;           // large bodies copied as files
+  int64_t bytes = 0;           // bytes of those files
+  int64_t deleted_during = 0;  // pastes left out: deleted while the backup ran
+};
+
+// pasted backup DEST and pasted restore SRC for the store options name
+// (store sqlite: its data dir, see store/sqlite/data_dir_backup.h); a store
+// backed up by its own tools (PostgreSQL: pgBackRest) is kInvalidArgument
+// saying so.
+Result<BackupSummary> BackUpStore(const StoreOptions& options, const std::string& dest);
+Result<BackupSummary> RestoreStore(const StoreOptions& options, const std::string& src);
+
 // Opens the stores of options.kind, creating and migrating them as needed
 // (PostgreSQL's schema once however many nodes start together), and makes
 // new directory entries durable before any paste relies on them. Errors

@@ -44,6 +44,24 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, bool c
 
 SqliteDb::~SqliteDb() { sqlite3_close_v2(db_); }
 
+Status SqliteDb::BackupTo(const std::string& dest_path) {
+  auto dest = Open(dest_path, /*create=*/true);
+  if (!dest.ok()) return dest.status();
+  sqlite3_backup* backup = sqlite3_backup_init((*dest)->handle(), "main", db_, "main");
+  if (backup == nullptr) return (*dest)->Error("cannot start a backup into " + dest_path);
+  // All pages in one step: one read transaction, one consistent snapshot.
+  int rc;
+  while ((rc = sqlite3_backup_step(backup, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+    sqlite3_sleep(10);
+  }
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) {
+    return Status(CodeForSqliteError(rc),
+                  "backing up " + path_ + " into " + dest_path + ": " + sqlite3_errstr(rc));
+  }
+  return Status::Ok();
+}
+
 Status SqliteDb::Error(const std::string& what) const {
   int rc = sqlite3_extended_errcode(db_);
   return Status(CodeForSqliteError(rc), what + " (" + path_ + "): " + sqlite3_errmsg(db_));

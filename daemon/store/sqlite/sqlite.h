@@ -55,6 +55,9 @@ class SqliteDb {
   Result<WalCheckpoint> Checkpoint(CheckpointMode mode);
   // How long this connection waits for another's lock (default 10 s).
   void SetBusyTimeout(int ms);
+  // Copies the whole database, as of one moment (a read transaction, so
+  // writers go on meanwhile), into a new database file at dest_path.
+  Status BackupTo(const std::string& dest_path);
   // Status for the connection's last error, prefixed with `what`.
   Status Error(const std::string& what) const;
   sqlite3* handle() { return db_; }
