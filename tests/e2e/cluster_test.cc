@@ -395,5 +395,84 @@ TEST_CASE(
   CHECK(served() == 0);
 }
 
+TEST_CASE(
+    "scripts/cluster: pgBackRest restores the cluster's database to a point in time, and a node "
+    "serves it with tokens and statistics as they were") {
+  Cluster c;
+  httplib::Client lb(c.url);
+  lb.set_read_timeout(10, 0);
+  struct Paste {
+    std::string link, token, body;
+  };
+  auto create = [&](const std::string& body) {
+    auto r = lb.Post("/api/v1/paste", nlohmann::json{{"paste_contents", body}}.dump(),
+                     "application/json");
+    REQUIRE(r);
+    REQUIRE(r->status == 201);
+    auto j = nlohmann::json::parse(r->body);
+    return Paste{j["shortlink"], j["delete_token"], body};
+  };
+  std::vector<Paste> kept;
+  for (int i = 0; i < 10; ++i)
+    kept.push_back(create("before the backup " + std::to_string(i) + "\n"));
+  REQUIRE(c.Script({"backup"}).exit_code == 0);
+  for (int i = 0; i < 10; ++i)
+    kept.push_back(create("after the backup " + std::to_string(i) + "\n"));
+  // Visits, rolled up by every node, are part of what the point holds.
+  for (const Paste& p : kept) REQUIRE(lb.Get("/raw/" + p.link)->status == 200);
+  // (Each node has its own admin token, in its data dir.)
+  auto admin = [&](int n, std::vector<std::string> args) {
+    args.insert(args.begin(), {BinaryPath("pastebin"), "--server", c.Node(n)});
+    return Run(args, "",
+               {{"HOME", c.dir.path()},
+                {"PASTEBIN_ADMIN_TOKEN_FILE",
+                 c.dir / ("cluster/node" + std::to_string(n) + "/data/admin.token")}});
+  };
+  for (int n = 1; n <= 3; ++n) REQUIRE(admin(n, {"stats"}).exit_code == 0);
+  auto then = nlohmann::json::parse(admin(1, {"stats", "--json", "--month", ThisMonth()}).out);
+  REQUIRE(then["total_visits"] == 20);
+  RunResult point = c.Script({"restore-point", "before-the-mistake"});
+  INFO(point.err);
+  REQUIRE(point.exit_code == 0);
+  // What came after the point is not restored; nor is a delete after it.
+  Paste later = create("after the point\n");
+  auto deleted = lb.Delete("/api/v1/paste?shortlink=" + kept[0].link,
+                           httplib::Headers{{"X-Delete-Token", kept[0].token}});
+  REQUIRE(deleted);
+  REQUIRE(deleted->status == 204);
+
+  RunResult pitr = c.Script({"pitr", "name:before-the-mistake", c.dir / "cluster/restored"});
+  INFO(pitr.err);
+  REQUIRE(pitr.exit_code == 0);
+  std::string port = Cluster::Trim(pitr.out);
+  TempDir node_dir;
+  Daemon node(node_dir / "data",
+              {"--store", "postgres", "--postgres-url",
+               "host=127.0.0.1 port=" + port + " user=postgres dbname=postgres"});
+  node.Start();
+  httplib::Client restored(node.url());
+  auto month = nlohmann::json::parse(
+      Run({BinaryPath("pastebin"), "--server", node.url(), "stats", "--json", "--month",
+           ThisMonth()},
+          "",
+          {{"HOME", node_dir.path()}, {"PASTEBIN_ADMIN_TOKEN_FILE", node_dir / "data/admin.token"}})
+          .out);
+  CHECK(month["total_visits"] == then["total_visits"]);
+  CHECK(month["pastes_visited"] == then["pastes_visited"]);
+  for (const Paste& p : kept) {
+    auto got = restored.Get("/raw/" + p.link);
+    REQUIRE(got);
+    CHECK(got->status == 200);
+    CHECK(got->body == p.body);
+  }
+  CHECK(restored.Get("/raw/" + later.link)->status == 404);
+  for (const Paste* p : {&kept[0], &kept[15]}) {
+    auto gone = restored.Delete("/api/v1/paste?shortlink=" + p->link,
+                                httplib::Headers{{"X-Delete-Token", p->token}});
+    REQUIRE(gone);
+    CHECK(gone->status == 204);
+  }
+}
+
 }  // namespace
 }  // namespace pastebin::testing

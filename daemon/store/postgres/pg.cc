@@ -1,9 +1,11 @@
 #include "daemon/store/postgres/pg.h"
 
+#include <errno.h>
 #include <libpq-fe.h>
 #include <poll.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 
@@ -72,7 +74,7 @@ Result<std::unique_ptr<PgConn>> PgConn::Open(const std::string& conninfo, int ti
     return Status(Code::kUnavailable, "cannot connect to PostgreSQL (" + why +
                                           "); check postgres_url and that the server is up");
   }
-  std::unique_ptr<PgConn> out(new PgConn(conn));
+  std::unique_ptr<PgConn> out(new PgConn(conn, timeout_s));
   PQsetNoticeReceiver(conn, OnNotice, out.get());
   return out;
 }
@@ -102,7 +104,46 @@ Result<std::vector<std::string>> PgConn::TakeNotifications() {
   return out;
 }
 
+std::unique_ptr<pg_result, void (*)(pg_result*)> PgConn::Finish(bool sent) {
+  std::unique_ptr<pg_result, void (*)(pg_result*)> last(nullptr, PQclear);
+  if (!sent) return last;
+  using Clock = std::chrono::steady_clock;
+  auto deadline = Clock::now() + std::chrono::seconds(timeout_s_);
+  while (PQisBusy(conn_)) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) {
+      // No cancel (it would connect anew, without a bound, to a server
+      // that may be unreachable): this connection is given up. Whatever
+      // the statement did, it was not acknowledged.
+      broken_ = timed_out_ = true;
+      return last;
+    }
+    pollfd p{PQsocket(conn_), POLLIN, 0};
+    int n = poll(&p, 1, static_cast<int>(left.count()));
+    if (n < 0 && errno != EINTR) {
+      broken_ = true;
+      return last;
+    }
+    if (n > 0 && PQconsumeInput(conn_) != 1) return last;
+  }
+  // Several statements give several results: an error wins, else the last.
+  while (PGresult* r = PQgetResult(conn_)) {
+    bool failed = last && PQresultStatus(last.get()) == PGRES_FATAL_ERROR;
+    if (failed) {
+      PQclear(r);
+    } else {
+      last.reset(r);
+    }
+  }
+  return last;
+}
+
 Status PgConn::Error(const std::string& what, const pg_result* result) {
+  if (timed_out_) {
+    return Status(Code::kUnavailable, "PostgreSQL: " + what + ": no answer within " +
+                                          std::to_string(timeout_s_) +
+                                          " s (postgres_timeout); the connection is dropped");
+  }
   std::string why = Message(PQerrorMessage(conn_));
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   std::string sqlstate = state ? state : "";
@@ -120,7 +161,7 @@ Status PgConn::Error(const std::string& what, const pg_result* result) {
 }
 
 Status PgConn::Exec(const std::string& sql) {
-  PgResult r(PQexec(conn_, sql.c_str()));
+  auto r = Finish(PQsendQuery(conn_, sql.c_str()) == 1);
   ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     sync_wait_cancelled_ = false;
@@ -160,15 +201,16 @@ Result<std::vector<PgRow>> PgConn::Query(const std::string& sql,
   auto named = prepared_.find(sql);
   if (named == prepared_.end()) {
     std::string name = "s" + std::to_string(prepared_.size());
-    PgResult made(
-        PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(values.size()), nullptr));
+    auto made = Finish(PQsendPrepare(conn_, name.c_str(), sql.c_str(),
+                                     static_cast<int>(values.size()), nullptr) == 1);
     if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK) {
       return Error("preparing " + sql.substr(0, 60), made.get());
     }
     named = prepared_.emplace(sql, std::move(name)).first;
   }
-  PgResult r(PQexecPrepared(conn_, named->second.c_str(), static_cast<int>(values.size()),
-                            values.data(), lengths.data(), formats.data(), /*resultFormat=*/0));
+  auto r = Finish(PQsendQueryPrepared(conn_, named->second.c_str(), static_cast<int>(values.size()),
+                                      values.data(), lengths.data(), formats.data(),
+                                      /*resultFormat=*/0) == 1);
   ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     sync_wait_cancelled_ = false;

@@ -54,8 +54,11 @@ class PgConn {
   // No wait is longer than about timeout_s seconds, whatever the network
   // does: connecting (connect_timeout), data the server does not
   // acknowledge (tcp_user_timeout), an answer that never comes (TCP
-  // keepalives) and a statement the server runs (statement_timeout). What
-  // conninfo says itself wins. A COMMIT whose wait for a synchronous
+  // keepalives), a statement the server runs (statement_timeout), and any
+  // answer at all (a connection whose statement is unanswered after
+  // timeout_s is dropped: a COMMIT waiting for a synchronous standby that
+  // is gone, which statement_timeout does not bound). What conninfo says
+  // itself wins. A COMMIT whose wait for a synchronous
   // standby was cancelled (committed on the primary alone) is an error
   // (kUnavailable), never an acknowledgement.
   static Result<std::unique_ptr<PgConn>> Open(const std::string& conninfo,
@@ -83,7 +86,10 @@ class PgConn {
   Result<std::vector<std::string>> TakeNotifications();
 
  private:
-  explicit PgConn(pg_conn* conn) : conn_(conn) {}
+  PgConn(pg_conn* conn, int timeout_s) : conn_(conn), timeout_s_(timeout_s) {}
+  // The answer to what was just sent (sent: whether sending worked),
+  // waiting at most timeout_s_; null on failure (see Error).
+  std::unique_ptr<pg_result, void (*)(pg_result*)> Finish(bool sent);
   static void OnNotice(void* self, const pg_result* notice);
   // The answer to a statement just run, or the error that the server's
   // notices since turned it into.
@@ -93,7 +99,9 @@ class PgConn {
   // a new one can help.
   Status Error(const std::string& what, const pg_result* result);
   pg_conn* conn_;
+  int timeout_s_;
   bool broken_ = false;
+  bool timed_out_ = false;            // no answer even to a cancel: the connection is given up
   bool sync_wait_cancelled_ = false;  // a notice said so; cleared by the statement
   // Statements prepared on this connection: SQL text to name.
   std::unordered_map<std::string, std::string> prepared_;

@@ -282,6 +282,10 @@ Status PgMetadataStore::Check() {
     if (rows->empty() || (*rows)[0][0] != std::optional<std::string>("f")) {
       return Status(Code::kUnavailable, "postgres_url leads to a standby, not the primary");
     }
+    // A commit with a transaction id, as a paste's is: it waits for the
+    // synchronous standby, so a write that would hang says so here.
+    auto committed = c.Query("SELECT pg_current_xact_id()");
+    if (!committed.ok()) return committed.status();
     return 1;
   });
   return one.ok() ? Status::Ok() : one.status();
