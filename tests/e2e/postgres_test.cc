@@ -309,6 +309,25 @@ TEST_CASE("the example balancer configs pass haproxy -c and nginx -t") {
     SkipTest("haproxy or nginx is not installed (./scripts/setup installs them)");
   }
   RunResult haproxy = Run({"/usr/sbin/haproxy", "-c", "-f", examples + "haproxy.cfg"});
+  // Patroni's own check of its example (listening here: the validator
+  // binds what listen names).
+  if (HaveProgram("patroni")) {
+    TempDir p;
+    std::string yml = ReadFile(examples + "patroni.yml");
+    for (auto [from, to] :
+         {std::pair<std::string, std::string>{
+              "listen: 10.0.0.21:8008", "listen: 127.0.0.1:" + std::to_string(FreeLoopbackPort())},
+          {"listen: 10.0.0.21:5432", "listen: 127.0.0.1:" + std::to_string(FreeLoopbackPort())}}) {
+      REQUIRE(yml.find(from) != std::string::npos);
+      yml.replace(yml.find(from), from.size(), to);
+    }
+    WriteFile(p / "patroni.yml", yml);
+    RunResult patroni = Run({"/usr/bin/patroni", "--validate-config", p / "patroni.yml"});
+    INFO(patroni.out << patroni.err);
+    CHECK(patroni.exit_code == 0);
+    CHECK_THAT(yml, Catch::Contains("synchronous_mode: true"));
+    CHECK_THAT(yml, Catch::Contains("use_pg_rewind: true"));
+  }
   INFO(haproxy.out << haproxy.err);
   CHECK(haproxy.exit_code == 0);
   // The balancer drops root (it speaks for strangers).
