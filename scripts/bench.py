@@ -854,6 +854,65 @@ def bench_ab(work, args):
                 lower_is_better=True, target="<= 1.03")]
 
 
+def bench_failover_modes(work, args):
+    """Writes through scripts/cluster's balancer with Patroni in synchronous
+    mode (every commit waits for the standby: no acknowledged paste lost with
+    the primary) against asynchronous streaming (the reference), the two
+    alternating in one run on one cluster."""
+    import urllib.request
+    # PostgreSQL runs as its own user, which must reach its folder.
+    for d in (os.path.dirname(work), work):
+        os.chmod(d, 0o755)
+    env = dict(os.environ, PASTEBIN_CLUSTER_DIR=os.path.join(work, "cluster"))
+    cluster = os.path.join(ROOT, "scripts", "cluster")
+    up = subprocess.run([cluster, "up"], env=env, capture_output=True, text=True)
+    if up.returncode != 0:
+        raise RuntimeError("scripts/cluster up failed: " + up.stderr)
+    url = up.stdout.strip().splitlines()[0]
+    state = dict(line.split("=", 1) for line in
+                 open(os.path.join(work, "cluster", "state")).read().splitlines() if "=" in line)
+
+    def rest(n, path, body=None):
+        req = urllib.request.Request("http://127.0.0.1:%s%s" % (state["rest%d" % n], path),
+                                     data=body, method="PATCH" if body else "GET",
+                                     headers={"Content-Type": "application/json"})
+        try:
+            return urllib.request.urlopen(req, timeout=2).status
+        except urllib.error.HTTPError as e:
+            return e.code
+        except OSError:
+            return 0
+
+    def mode(synchronous):
+        rest(1, "/config", json.dumps({"synchronous_mode": synchronous}).encode())
+        for _ in range(600):  # until a standby is (or no member is) synchronous
+            if any(rest(n, "/sync") == 200 for n in (1, 2)) == synchronous:
+                return
+            time.sleep(0.1)
+        raise RuntimeError("Patroni did not switch synchronous_mode to %s" % synchronous)
+
+    script = lua(work, "write.lua", WRITE_LUA)
+    secs = 5 if args.quick else 15
+    sync, asyn, sync_p99, async_p99 = [], [], [], []
+    try:
+        for _ in range(args.runs):
+            for synchronous in (True, False):
+                mode(synchronous)
+                r = wrk(url + "/api/v1/paste", 64, secs, script=script)
+                if r["non2xx"]:
+                    raise RuntimeError("%d writes failed" % r["non2xx"])
+                (sync if synchronous else asyn).append(r["rps"])
+                (sync_p99 if synchronous else async_p99).append(r["p99"] * 1000)
+        mode(True)
+    finally:
+        subprocess.run([cluster, "down"], env=env, capture_output=True)
+    return [row("writes via the cluster, synchronous mode", sync, asyn, "writes/s",
+                "the same cluster with asynchronous streaming",
+                lower_is_better=False, target="-"),
+            row("  their p99", sync_p99, async_p99, "ms", "asynchronous streaming's p99",
+                lower_is_better=True, target="-")]
+
+
 # --- harness ----------------------------------------------------------------
 
 def single(name, ours, unit, target):
@@ -875,6 +934,7 @@ BENCHMARKS = {"http": bench_http, "writes": bench_writes, "sustained": bench_sus
               "mixed": bench_mixed,
               "cli": bench_cli,
               "cold": bench_cold, "rollup": bench_rollup, "postgres": bench_postgres,
+              "failover-modes": bench_failover_modes,
               "ab": bench_ab}
 
 
