@@ -300,10 +300,11 @@ def bench_http(work, args):
     return rows
 
 
-# Text from a pool of random letters and spaces (it compresses about as
-# much as prose does, not to nothing), a fresh offset each request, so every
-# paste differs.
-TEXT_LUA = """
+def text_lua(alphabet, pool_size):
+    """A wrk script's pool of random characters from alphabet (a Lua string
+    expression) and paste(n), a request creating n bytes of it from a fresh
+    offset, so every paste differs."""
+    return """
 local pool = ""
 local counter = 0
 local id = 0
@@ -313,8 +314,8 @@ end
 function init(args)
   id = wrk.thread:get("id")
   math.randomseed(id)
-  local alphabet, t = "abcdefghij klmnop", {}
-  for i = 1, 65536 do
+  local alphabet, t = %s, {}
+  for i = 1, %d do
     local k = math.random(#alphabet)
     t[i] = alphabet:sub(k, k)
   end
@@ -324,7 +325,7 @@ local function text(n)
   local parts, left = {}, n
   while left > 0 do
     local take = math.min(left, 60000)
-    local at = math.random(1, 65536 - take)
+    local at = math.random(1, #pool - take)
     parts[#parts + 1] = pool:sub(at, at + take - 1)
     left = left - take
   end
@@ -335,7 +336,12 @@ local function paste(n)
   local body = '{"paste_contents":"' .. id .. "-" .. counter .. " " .. text(n) .. '"}'
   return wrk.format("POST", "/api/v1/paste", {["Content-Type"] = "application/json"}, body)
 end
-"""
+""" % (alphabet, pool_size)
+
+
+# Text from a pool of random letters and spaces (it compresses about as
+# much as prose does, not to nothing).
+TEXT_LUA = text_lua('"abcdefghij klmnop"', 65536)
 
 WRITE_LUA = TEXT_LUA + """
 function request() return paste(1000) end
@@ -421,30 +427,10 @@ def bench_writes(work, args):
 
 # 1 KiB pastes of random printable characters (~6.5 bits each): as near to
 # incompressible as JSON text gets (zstd keeps ~80 %).
-NOISE_LUA = """
-local counter, id, pool = 0, 0, ""
-function setup(thread)
-  thread:set("id", math.random(1, 1000000000))
-end
-function init(args)
-  id = wrk.thread:get("id")
-  math.randomseed(id)
-  local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" ..
-                   "!#$%&()*+,-./:;<=>?@[]^_`{|}~ "
-  local t = {}
-  for i = 1, 1048576 do
-    local k = math.random(#alphabet)
-    t[i] = alphabet:sub(k, k)
-  end
-  pool = table.concat(t)
-end
-function request()
-  counter = counter + 1
-  local at = math.random(1, 1048576 - 1024)
-  local body = '{"paste_contents":"' .. id .. "-" .. counter .. " " ..
-               pool:sub(at, at + 1000) .. '"}'
-  return wrk.format("POST", "/api/v1/paste", {["Content-Type"] = "application/json"}, body)
-end
+NOISE_LUA = text_lua(
+    '"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" .. '
+    '"!#$%&()*+,-./:;<=>?@[]^_`{|}~ "', 1048576) + """
+function request() return paste(1000) end
 """
 
 

@@ -148,6 +148,11 @@ TEST_CASE("pasted restore refuses what is not a backup, and a damaged one, sayin
   CHECK(damaged.exit_code == 1);
   CHECK_THAT(damaged.err, Catch::Contains("cannot read " + dir / "b/content/"));
   CHECK(access((dir / "data2/pastes.db").c_str(), F_OK) != 0);
+  // Mended, the same restore into the same dir goes through.
+  REQUIRE(Pasted({"backup", dir / "b2", "--data-dir", a.dir / "data"}).exit_code == 0);
+  RunResult mended = Pasted({"restore", dir / "b2", "--data-dir", dir / "data2"});
+  INFO(mended.err);
+  CHECK(mended.exit_code == 0);
   // And with store postgres there is nothing of pasted's to copy.
   RunResult pg = Pasted({"backup", dir / "c", "--data-dir", dir / "data3", "--store", "postgres",
                          "--postgres-url", "host=127.0.0.1 port=1"});

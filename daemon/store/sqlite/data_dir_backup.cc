@@ -37,12 +37,13 @@ bool Exists(const std::string& path) {
   return stat(path.c_str(), &st) == 0;
 }
 
-// Copies src to dst (a new file, 0600) and fsyncs it; kNotFound when src
-// does not exist. Adds the bytes copied to *bytes.
+// Copies src to dst (0600; one left by an attempt that failed is
+// overwritten) and fsyncs it; kNotFound when src does not exist. Adds the
+// bytes copied to *bytes.
 Status CopyFile(const std::string& src, const std::string& dst, int64_t* bytes) {
   int in = open(src.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) return Errno("cannot read", src, "check that it exists and may be read");
-  int out = open(dst.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  int out = open(dst.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (out < 0) {
     close(in);
     return Errno("cannot create", dst, "check the destination's room and permissions");
