@@ -281,6 +281,35 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "scripts/cluster: the synchronous standby killed under 8 writers: writes go on, and it "
+    "rejoins") {
+  Cluster c;
+  Writers writers(c.url, 8);
+  REQUIRE(WaitUntil([&] { return writers.Acked() >= 200; }, std::chrono::seconds(30)));
+  std::string primary = c.Primary();
+  REQUIRE(!primary.empty());
+  std::string standby = primary == "pg1" ? "pg2" : "pg1";
+  REQUIRE(c.Role(standby) == "synchronous standby");
+  REQUIRE(c.Script({"kill", standby}).exit_code == 0);
+  auto killed = std::chrono::steady_clock::now();
+  // Commits wait for it until Patroni drops it from synchronous
+  // replication (about ttl); then writes go on, on the same primary.
+  CHECK(WaitUntil([&] { return writers.AckedSince(killed + std::chrono::seconds(1)) >= 50; },
+                  std::chrono::seconds(30)));
+  CHECK(c.Primary() == primary);
+  WARN("writes went on " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - killed)
+                                .count()
+                         << " ms after the standby died");
+  REQUIRE(c.Script({"start", standby}).exit_code == 0);
+  CHECK(WaitUntil([&] { return c.Role(standby) == "synchronous standby"; },
+                  std::chrono::seconds(90)));
+  writers.Stop();
+  WARN(writers.acked_.size() << " acknowledged, " << writers.refused_ << " refused");
+  CHECK(Missing(c.url, writers.acked_).empty());
+}
+
+TEST_CASE(
     "scripts/cluster: with every PostgreSQL member down, cached reads through the balancer "
     "succeed") {
   Cluster c;
