@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/strings.h"
+#include "common/time_format.h"
 #include "daemon/store/content_dir.h"
 #include "daemon/store/sqlite/sqlite.h"
 
@@ -118,15 +119,6 @@ Result<std::vector<std::pair<std::string, std::string>>> RowsWithFileBodies(Sqli
   return out;
 }
 
-std::string NowRfc3339() {
-  time_t now = time(nullptr);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  char buf[32];
-  strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 Status SyncTree(const std::string& root, const std::vector<std::string>& dirs) {
   for (const std::string& d : dirs) {
     Status s = SyncDir(root + (d.empty() ? "" : "/" + d));
@@ -218,9 +210,9 @@ Result<BackupSummary> BackupDataDir(const std::string& data_dir, const std::stri
     s = (*copy)->Exec("PRAGMA journal_mode = DELETE");
     if (!s.ok()) return s;
   }
-  nlohmann::json manifest = {{"format", kFormat},          {"version", kVersion},
-                             {"created_at", NowRfc3339()}, {"pastes", sum->pastes},
-                             {"files", sum->files},        {"bytes", sum->bytes}};
+  nlohmann::json manifest = {
+      {"format", kFormat},     {"version", kVersion}, {"created_at", FormatRfc3339(time(nullptr))},
+      {"pastes", sum->pastes}, {"files", sum->files}, {"bytes", sum->bytes}};
   std::string text = manifest.dump(2) + "\n";
   std::string manifest_path = partial + "/" + kManifest;
   int fd = open(manifest_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
