@@ -19,11 +19,6 @@ std::string Message(const char* m) {
   return s;
 }
 
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
-
 }  // namespace
 
 // The server's warnings go to stderr (the journal) as libpq would print

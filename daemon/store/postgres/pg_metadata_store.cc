@@ -1,5 +1,7 @@
 #include "daemon/store/postgres/pg_metadata_store.h"
 
+#include <unordered_set>
+
 #include "daemon/store/postgres/pg_schema.h"
 
 namespace pastebin {
