@@ -11,7 +11,7 @@ Status Readiness::Check() {
   if (probing_) {
     // One probe at a time; the others answer at once, from the last one,
     // unless this one has taken too long to be anything but a no.
-    if (now - probe_started_ < kProbeLimit) return first ? Status::Ok() : ready_;
+    if (now - probe_started_ < kProbeLimit) return ready_;  // OK before the first
     return Status(Code::kUnavailable,
                   "the store has not answered for " + std::to_string(kProbeLimit.count()) + " s");
   }

@@ -34,7 +34,12 @@ void PgConn::OnNotice(void* self, const PGresult* notice) {
   }
 }
 
-Status PgConn::Unconfirmed(const std::string& what) {
+Status PgConn::Outcome(const pg_result* result, const std::string& what) {
+  ExecStatusType st = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    sync_wait_cancelled_ = false;
+    return Error(what, result);
+  }
   if (!sync_wait_cancelled_) return Status::Ok();
   sync_wait_cancelled_ = false;
   return Status(Code::kUnavailable, "PostgreSQL: " + what +
@@ -157,12 +162,7 @@ Status PgConn::Error(const std::string& what, const pg_result* result) {
 
 Status PgConn::Exec(const std::string& sql) {
   auto r = Finish(PQsendQuery(conn_, sql.c_str()) == 1);
-  ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    sync_wait_cancelled_ = false;
-    return Error("running " + sql.substr(0, 60), r.get());
-  }
-  return Unconfirmed("running " + sql.substr(0, 60));
+  return Outcome(r.get(), "running " + sql.substr(0, 60));
 }
 
 std::optional<std::string> PgBytes(const std::string& text) {
@@ -206,13 +206,8 @@ Result<std::vector<PgRow>> PgConn::Query(const std::string& sql,
   auto r = Finish(PQsendQueryPrepared(conn_, named->second.c_str(), static_cast<int>(values.size()),
                                       values.data(), lengths.data(), formats.data(),
                                       /*resultFormat=*/0) == 1);
-  ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    sync_wait_cancelled_ = false;
-    return Error("running " + sql.substr(0, 60), r.get());
-  }
-  Status confirmed = Unconfirmed("running " + sql.substr(0, 60));
-  if (!confirmed.ok()) return confirmed;
+  Status done = Outcome(r.get(), "running " + sql.substr(0, 60));
+  if (!done.ok()) return done;
   std::vector<PgRow> rows;
   int n = PQntuples(r.get()), cols = PQnfields(r.get());
   rows.reserve(n);

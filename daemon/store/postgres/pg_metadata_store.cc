@@ -169,7 +169,7 @@ Result<PasteRecord> PgMetadataStore::Get(std::string_view shortlink) {
     if (rows->empty()) return NoSuchPaste(shortlink);
     return RecordFrom((*rows)[0], true);
   };
-  if (replica_ && fence_.load() == UINT64_MAX) RaiseFence();
+  if (fence_.load() == UINT64_MAX) RaiseFence();
   if (replica_ && fence_.load() != UINT64_MAX) {
     // A replica away, behind the fence, or without the row yet (it may lag
     // behind a paste just written): the primary has the last word.
@@ -251,15 +251,12 @@ Result<StoredTotals> PgMetadataStore::Totals() {
   });
 }
 
-void PgMetadataStore::Forget(std::string_view) {
-  if (replica_) RaiseFence();
-}
+void PgMetadataStore::Forget(std::string_view) { RaiseFence(); }
 
-void PgMetadataStore::ForgetAll() {
-  if (replica_) RaiseFence();
-}
+void PgMetadataStore::ForgetAll() { RaiseFence(); }
 
 void PgMetadataStore::RaiseFence(PgConn* c) {
+  if (!replica_) return;  // no replica to hold back: no round trip
   auto read = [](PgConn& conn) -> Result<uint64_t> {
     auto rows = conn.Query("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn");
     if (!rows.ok()) return rows.status();

@@ -67,7 +67,7 @@ class PgMetadataStore : public MetadataStore {
   explicit PgMetadataStore(const PgStoreOptions& options);
   // Raises the fence to the primary's WAL position now, on c (a
   // connection to the primary) or a pooled one; on failure the replica is
-  // not used until a fence is read.
+  // not used until a fence is read. Without a replica, nothing.
   void RaiseFence(PgConn* c = nullptr);
   // Adds rows' count and bytes (size and stored_size, in the columns
   // named) to this node's running totals, in c's transaction; sign -1
