@@ -17,17 +17,18 @@ bool IsAlnum(char c) {
 }  // namespace
 
 bool IsValidShortlink(std::string_view s) {
-  if (s.size() < kShortlinkLength || s.size() > kMaxShortlinkLength) return false;
+  if (s.size() < kMinShortlinkLength || s.size() > kMaxShortlinkLength) return false;
   for (char c : s) {
-    if (!IsAlnum(c)) return false;
+    if (!IsAlnum(c) && c != '-' && c != '+') return false;
   }
   return true;
 }
 
 bool IsReservedShortlink(std::string_view s) {
-  // Seven-letter names of pasted's own routes; "favicon" too, since
-  // favicon.ico reads like a paste with a language extension.
-  static constexpr std::string_view kReserved[] = {"healthz", "metrics", "favicon"};
+  // Names of pasted's own routes that read like links; "favicon" and
+  // "robots" too, since favicon.ico and robots.txt read like pastes with a
+  // language extension.
+  static constexpr std::string_view kReserved[] = {"healthz", "metrics", "favicon", "robots"};
   for (std::string_view r : kReserved) {
     if (s == r) return true;
   }

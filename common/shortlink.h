@@ -1,5 +1,7 @@
 // Shortlinks: 7 characters of [A-Za-z0-9] (62^7 ≈ 3.5e12 links) by default,
-// up to 16 where a server makes longer ones (link_length).
+// up to 16 where a server makes longer ones (link_length). Links brought in
+// from other pastebins (pasted import) keep their names: wastebin's are 6
+// or 11 characters and use '-' and '+' too, so those are served as well.
 #ifndef PASTEBIN_COMMON_SHORTLINK_H_
 #define PASTEBIN_COMMON_SHORTLINK_H_
 
@@ -13,18 +15,19 @@
 
 namespace pastebin {
 
-constexpr size_t kShortlinkLength = 7;      // the default, and the shortest
+constexpr size_t kShortlinkLength = 7;      // the default, and the shortest made
+constexpr size_t kMinShortlinkLength = 6;   // the shortest served (imported)
 constexpr size_t kMaxShortlinkLength = 16;  // the longest a server may make
 constexpr char kShortlinkAlphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-// True when s is kShortlinkLength to kMaxShortlinkLength characters of the
-// alphabet. Nothing else is ever looked up, so a valid shortlink cannot
-// carry '/', '.' or '%'.
+// True when s is kMinShortlinkLength to kMaxShortlinkLength characters of
+// the alphabet, '-' or '+'. Nothing else is ever looked up, so a valid
+// shortlink cannot carry '/', '.' or '%'.
 bool IsValidShortlink(std::string_view s);
 
-// Top-level routes that are themselves 7 letters and digits ("healthz",
-// "metrics"): never handed out as links, never counted as paste visits.
+// Top-level routes that read like links ("healthz", "robots"): never
+// handed out as links, never counted as paste visits.
 bool IsReservedShortlink(std::string_view s);
 
 // A uniformly distributed shortlink: random bytes are drawn and those that

@@ -61,7 +61,13 @@ CommandLine ParseCommandLine(int argc, char** argv) {
   app.footer(
       "Actions (store sqlite; the data dir as --data-dir or --config give it):\n"
       "  pasted backup DEST    copy the data dir to the new folder DEST while pasted serves\n"
-      "  pasted restore SRC    check the backup SRC and copy it into an empty data dir");
+      "  pasted restore SRC    check the backup SRC and copy it into an empty data dir\n"
+      "Actions (either store):\n"
+      "  pasted export [FILE]  write every paste and visit count as JSON lines (stdout)\n"
+      "  pasted import [FILE]  read what export wrote (stdin) into this store; run again to\n"
+      "                        finish an import cut short\n"
+      "  pasted import --from haste DIR --keys LOG    haste-server's file store\n"
+      "  pasted import --from wastebin DB             wastebin's database");
   CLI::App* backup = app.add_subcommand("backup", "Back up the data dir into DEST, a new folder");
   backup->add_option("DEST", out.action_path, "The new folder")->required();
   backup->fallthrough();
@@ -69,6 +75,22 @@ CommandLine ParseCommandLine(int argc, char** argv) {
       app.add_subcommand("restore", "Restore the backup SRC into the (empty) data dir");
   restore->add_option("SRC", out.action_path, "A folder made by pasted backup")->required();
   restore->fallthrough();
+  CLI::App* exporter =
+      app.add_subcommand("export", "Write every paste and visit count to FILE (or stdout)");
+  exporter->add_option("FILE", out.action_path, "A new file; - or none: stdout");
+  exporter->fallthrough();
+  CLI::App* importer = app.add_subcommand(
+      "import", "Read pastes into this store: an export (FILE or stdin), or another pastebin's");
+  importer->add_option("SRC", out.action_path,
+                       "The export (- or none: stdin); haste's storage directory; wastebin's "
+                       "database file");
+  importer
+      ->add_option("--from", out.import_from,
+                   "What SRC is: pastebin (what pasted export writes), haste or wastebin")
+      ->check(CLI::IsMember({"pastebin", "haste", "wastebin"}));
+  importer->add_option("--keys", out.import_keys,
+                       "haste: its log (the key= of 'added document' lines) or a list of keys");
+  importer->fallthrough();
   app.require_subcommand(0, 1);
   std::string config_file;
   app.add_option("--config", config_file, "Read settings from FILE ('key = value' lines)")
@@ -99,6 +121,8 @@ CommandLine ParseCommandLine(int argc, char** argv) {
 
   if (backup->parsed()) out.action = "backup";
   if (restore->parsed()) out.action = "restore";
+  if (exporter->parsed()) out.action = "export";
+  if (importer->parsed()) out.action = "import";
   Settings settings = DefaultSettings();
   if (!config_file.empty()) {
     std::ifstream in(config_file, std::ios::binary);

@@ -14,10 +14,14 @@ namespace pastebin {
 struct CommandLine {
   Settings settings;
   int exit_code = -1;
-  // "backup" or "restore" with its folder (pasted backup DEST, pasted
-  // restore SRC); empty: serve.
+  // "backup", "restore", "export" or "import" with its path (pasted backup
+  // DEST, pasted restore SRC, pasted export [FILE], pasted import [SRC]);
+  // empty: serve.
   std::string action;
   std::string action_path;
+  // pasted import --from pastebin|haste|wastebin [--keys FILE].
+  std::string import_from = "pastebin";
+  std::string import_keys;
 };
 CommandLine ParseCommandLine(int argc, char** argv);
 

@@ -15,6 +15,7 @@
 #include "daemon/command_line.h"
 #include "daemon/daemon.h"
 #include "daemon/store/stores.h"
+#include "daemon/transfer/transfer_action.h"
 
 namespace {
 
@@ -64,6 +65,10 @@ int main(int argc, char** argv) {
   CommandLine cl = ParseCommandLine(argc, own.data());
   if (cl.exit_code >= 0) return cl.exit_code;
   SetLogLevel(cl.settings.log_level);
+  if (cl.action == "export" || cl.action == "import") {
+    umask(077);
+    return RunTransfer(cl.settings, {cl.action, cl.action_path, cl.import_from, cl.import_keys});
+  }
   if (!cl.action.empty()) return RunAction(cl);
   // Buffers from 256 KiB up (bodies, big answers) are mapped and unmapped
   // on their own. Left dynamic, glibc raises this threshold after the first

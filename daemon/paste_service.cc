@@ -250,6 +250,79 @@ Status PasteService::Delete(std::string_view shortlink, std::string_view delete_
   return Status::Ok();
 }
 
+Result<std::string> PasteService::BodyOf(PasteRecord row) {
+  if (row.link_target) return std::string();
+  auto stored = StoredBody(row);
+  if (!stored.ok()) return stored.status();
+  auto body = DecodeBody(row.codec, *stored, row.size);
+  if (!body.ok()) return Internal("paste " + row.shortlink + ": " + body.status().message());
+  return body;
+}
+
+Result<std::vector<PasteService::ImportOutcome>> PasteService::Import(
+    const std::vector<Imported>& batch) {
+  std::vector<PasteRecord> records;
+  records.reserve(batch.size());
+  auto remove_files = [&](size_t from) {
+    for (size_t i = from; i < records.size(); ++i) RemoveFile(records[i]);
+  };
+  for (const Imported& in : batch) {
+    PasteRecord r;
+    if (in.record.link_target) {
+      r.size = static_cast<int64_t>(in.record.link_target->size());
+      r.stored_size = r.size;  // in its row
+    } else {
+      EncodedBody stored;
+      r = EncodeRecord(in.body, &stored);
+      if (r.inline_body.empty()) {
+        auto key = files_.files->Put(stored.bytes);
+        if (!key.ok()) {
+          remove_files(0);
+          return key.status();
+        }
+        r.paste_path = std::move(key).value();
+      }
+    }
+    const PasteRecord& from = in.record;
+    r.shortlink = from.shortlink;
+    r.created_at = from.created_at;
+    r.expiration_length_in_minutes = from.expiration_length_in_minutes;
+    r.expires_at = from.expires_at;
+    r.delete_token_hash = from.delete_token_hash;
+    r.link_target = from.link_target;
+    r.burn_after_reading = from.burn_after_reading;
+    r.language = from.language;
+    records.push_back(std::move(r));
+  }
+  std::vector<const PasteRecord*> pointers;
+  for (const PasteRecord& r : records) pointers.push_back(&r);
+  std::vector<Status> done = metadata_.InsertBatch(pointers);
+  std::vector<ImportOutcome> out;
+  for (size_t i = 0; i < records.size(); ++i) {
+    const PasteRecord& r = records[i];
+    if (done[i].ok()) {
+      Created(r);
+      out.push_back(ImportOutcome::kStored);
+      continue;
+    }
+    RemoveFile(r);
+    if (done[i].code() != Code::kConflict) {
+      for (size_t j = i + 1; j < records.size(); ++j) {
+        if (!done[j].ok()) RemoveFile(records[j]);
+      }
+      return done[i];
+    }
+    // Taken: by this very paste (imported before), or by another.
+    auto there = metadata_.Get(r.shortlink);
+    if (!there.ok()) return there.status();
+    bool same = there->delete_token_hash == r.delete_token_hash && there->size == r.size &&
+                there->link_target == r.link_target &&
+                (there->content_hash.empty() || there->content_hash == r.content_hash);
+    out.push_back(same ? ImportOutcome::kAlreadyThere : ImportOutcome::kTaken);
+  }
+  return out;
+}
+
 void PasteService::RemoveFile(const PasteRecord& row) {
   if (!row.paste_path.empty() && files_.files) files_.files->Remove(row.paste_path);
 }

@@ -168,6 +168,26 @@ class PasteService {
   // row names the inline copy. For start-up.
   Result<int64_t> MoveSmallBodiesInline();
 
+  // pasted export: row's body as pasted, from its row or its file; kNotFound
+  // when its file is gone (the paste was deleted since the row was read).
+  Result<std::string> BodyOf(PasteRecord row);
+
+  // pasted import: pastes another store exported (or another pastebin
+  // held), each under its own link with its own times, delete token hash,
+  // burn flag and language (record's), its body as pasted (or record's
+  // link_target for a short link). Bodies are encoded and placed as Create
+  // places them (inline, or files first), and the rows go in in one
+  // transaction. Per paste: kStored; kAlreadyThere when its link holds this
+  // same paste (same token hash, size and bytes: an import run again);
+  // kTaken when it holds another. An error when the batch could not be
+  // stored (nothing of it is left behind).
+  struct Imported {
+    PasteRecord record;
+    std::string body;
+  };
+  enum class ImportOutcome { kStored, kAlreadyThere, kTaken };
+  Result<std::vector<ImportOutcome>> Import(const std::vector<Imported>& batch);
+
   // OK when a paste of max_paste_bytes could be stored now: the metadata
   // store answers and the body store is writable with room to spare.
   // Probes the disk: callers should not ask more than about once a second.

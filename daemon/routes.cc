@@ -77,6 +77,8 @@ std::vector<Route> HandlerGroups::Routes() {
        "a paste's raw bytes", none, json, looks_up},
       {"share_prefixed", "GET", "/share/{link}", On(web_, &WebPages::RawPaste), loop,
        "a paste's raw bytes", none, json, looks_up},
+      {"download_prefixed", "GET", "/dl/{link}", On(web_, &WebPages::RawPaste), loop,
+       "a paste's raw bytes (wastebin's download links)", none, json, looks_up},
       {"raw_paste", "GET", "/{link}", On(web_, &WebPages::ViewPaste), loop,
        "a paste: raw bytes, or the HTML view for browsers; a short link redirects", none, json,
        looks_up},

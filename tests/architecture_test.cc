@@ -17,10 +17,11 @@ namespace fs = std::filesystem;
 // Lowest first; the same rank for two parts means neither may include the
 // other.
 const std::map<std::string, int> kRanks = {
-    {"base", 0},          {"http", 1},         {"tcp", 2},     {"store", 3}, {"public_error", 3},
-    {"token", 3},         {"paste_cache", 4},  {"metrics", 4}, {"stats", 4}, {"settings", 4},
-    {"paste_service", 5}, {"pages", 6},        {"front", 7},   {"api", 8},   {"web", 8},
-    {"routes", 9},        {"command_line", 9}, {"daemon", 10}, {"main", 11},
+    {"base", 0},         {"http", 1},         {"tcp", 2},           {"store", 3},
+    {"public_error", 3}, {"token", 3},        {"paste_cache", 4},   {"metrics", 4},
+    {"stats", 4},        {"settings", 4},     {"paste_service", 5}, {"pages", 6},
+    {"transfer", 6},     {"front", 7},        {"api", 8},           {"web", 8},
+    {"routes", 9},       {"command_line", 9}, {"daemon", 10},       {"main", 11},
 };
 
 // daemon/front/answer.h → "front"; daemon/paste_service.cc → "paste_service".

@@ -196,13 +196,13 @@ std::optional<std::string> VisitedShortlink(const ParsedLogLine& line) {
     if (!shortlink) return std::nullopt;
     return LinkIfValid(*shortlink);
   }
-  // /raw/X, /share/X and /documents/X (haste) read the paste too; X.py is
-  // X shown as Python.
+  // /raw/X, /share/X, /dl/X (wastebin) and /documents/X (haste) read the
+  // paste too; X.py is X shown as Python.
   auto link = [](std::string_view segment) {
     std::string decoded = PercentDecode(segment, false);
     return LinkIfValid(std::string(SplitLanguage(decoded).first));
   };
-  for (std::string_view prefix : {"/raw/", "/share/", "/documents/"}) {
+  for (std::string_view prefix : {"/raw/", "/share/", "/dl/", "/documents/"}) {
     if (path.compare(0, prefix.size(), prefix) == 0) return link(path.substr(prefix.size()));
   }
   return link(path.substr(1));

@@ -24,8 +24,13 @@ constexpr size_t kFingerprintMax = 64 << 10;
 int AlphabetIndex(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
   if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  return c - '0' + 52;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  return c == '-' ? 62 : 63;  // '+': imported links (shortlink.h)
 }
+
+// AlphabetIndex's characters, in order: 6 bits each.
+constexpr char kPackedAlphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-+";
 
 Status ReadError(const std::string& path) {
   return Internal("cannot read access log " + path + ": " + strerror(errno));
@@ -90,7 +95,7 @@ VisitCount UnpackVisitKey(uint64_t key, int64_t visits) {
   VisitCount out;
   out.shortlink.resize(kShortlinkLength);
   for (size_t i = kShortlinkLength; i-- > 0;) {
-    out.shortlink[i] = kShortlinkAlphabet[key & 63];
+    out.shortlink[i] = kPackedAlphabet[key & 63];
     key >>= 6;
   }
   out.month = MonthName(static_cast<int>(key));

@@ -17,10 +17,12 @@ Result<Stores> OpenPostgres(const StoreOptions& options) {
                     options.postgres_timeout};
   auto metadata = PgMetadataStore::Open(pg);  // migrates
   if (!metadata.ok()) return metadata.status();
+  out.rows = metadata->get();
   out.metadata = std::move(metadata).value();
   auto stats = PgStatsStore::Open(options.postgres_url, options.node, options.legacy_node,
                                   options.postgres_timeout);
   if (!stats.ok()) return stats.status();
+  out.visits = stats->get();
   out.stats = std::move(stats).value();
   out.deletes =
       std::make_unique<PgEvictionListener>(options.postgres_url, options.postgres_timeout);
@@ -32,6 +34,7 @@ Result<Stores> OpenSqlite(const std::string& dir, int64_t wal_limit, Random& ran
   auto metadata = SqliteMetadataStore::Open(dir + "/pastes.db", wal_limit);
   if (!metadata.ok()) return metadata.status();
   out.body_index = metadata->get();
+  out.rows = metadata->get();
   out.metadata = std::move(metadata).value();
   auto bodies = ContentDir::Open(dir, random);
   if (!bodies.ok()) return bodies.status();
@@ -44,6 +47,7 @@ Result<Stores> OpenSqlite(const std::string& dir, int64_t wal_limit, Random& ran
   }
   auto stats = SqliteStatsStore::Open(dir + "/pastes.db");
   if (!stats.ok()) return stats.status();
+  out.visits = stats->get();
   out.stats = std::move(stats).value();
   return out;
 }

@@ -13,6 +13,7 @@
 
 #include "common/random.h"
 #include "common/status.h"
+#include "daemon/store/archive.h"
 #include "daemon/store/body_store.h"
 #include "daemon/store/delete_feed.h"
 #include "daemon/store/file_bodies.h"
@@ -44,6 +45,10 @@ struct Stores {
   FileBodyIndex* body_index = nullptr;
   // Other nodes' deletes; null when this node is the only one.
   std::unique_ptr<DeleteFeed> deletes;
+  // Every row and visit count, for pasted export and import: metadata's
+  // and stats' own (never null once opened).
+  PasteRows* rows = nullptr;
+  VisitRows* visits = nullptr;
 
   FileBodies files() const { return {body_files.get(), body_index}; }
 };

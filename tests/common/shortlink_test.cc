@@ -25,12 +25,15 @@ class ScriptedRandom : public Random {
   size_t pos_ = 0;
 };
 
-TEST_CASE("valid shortlinks are 7 to 16 letters and digits") {
+TEST_CASE("valid shortlinks are 6 to 16 of letters and digits and - and +") {
   CHECK(IsValidShortlink("Ab3dE9x"));
   CHECK(IsValidShortlink("0000000"));
   CHECK(IsValidShortlink("Ab3dE9xy"));  // a server with link_length 8
   CHECK(IsValidShortlink("Ab3dE9xyAb3dE9xy"));
-  CHECK_FALSE(IsValidShortlink("Ab3dE9"));
+  CHECK(IsValidShortlink("Ab3dE9"));       // wastebin's old ids, imported
+  CHECK(IsValidShortlink("aB-d+fGh1-+"));  // wastebin's ids, imported
+  CHECK_FALSE(IsValidShortlink("Ab3dE"));
+  CHECK_FALSE(IsValidShortlink("Ab3d_9x"));
   CHECK_FALSE(IsValidShortlink("Ab3dE9xyAb3dE9xyZ"));
   CHECK_FALSE(IsValidShortlink(""));
   CHECK_FALSE(IsValidShortlink("Ab3dE/x"));
@@ -69,6 +72,7 @@ TEST_CASE("shortlink generation rejects bytes that would bias modulo 62") {
 TEST_CASE("route names are never generated as shortlinks") {
   CHECK(IsReservedShortlink("healthz"));
   CHECK(IsReservedShortlink("metrics"));
+  CHECK(IsReservedShortlink("robots"));  // robots.txt
   CHECK_FALSE(IsReservedShortlink("Healthz"));
   // "healthz" spelled out in alphabet indexes in the first 16-byte draw,
   // "Ab3dE9x" in the second.

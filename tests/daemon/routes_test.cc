@@ -40,7 +40,7 @@ TEST_CASE("the write gate guards every route that creates, the miss gate every l
         std::set<std::string>{"create_paste", "create_link", "upload", "form", "haste_create"});
   CHECK(looking_up == std::set<std::string>{"get_paste", "delete_paste", "paste_stats", "get_link",
                                             "form_delete", "haste_get", "burn", "raw_prefixed",
-                                            "share_prefixed", "raw_paste"});
+                                            "share_prefixed", "download_prefixed", "raw_paste"});
 }
 
 // The Content-Type each dialect's errors carry.
@@ -77,6 +77,7 @@ TEST_CASE("every route's own errors are told in its row's dialect") {
       {"burn", {"POST /burn/Nope123", ""}},
       {"raw_prefixed", {"GET /raw/Nope123", ""}},
       {"share_prefixed", {"GET /share/Nope123", ""}},
+      {"download_prefixed", {"GET /dl/Nope123", ""}},
       {"raw_paste", {"GET /Nope123", ""}},
   };
   DeskHarness h;

@@ -197,6 +197,24 @@ Result<PasteRecord> PgMetadataStore::Get(std::string_view shortlink) {
   return primary_.With<PasteRecord>(read);
 }
 
+Result<std::vector<PasteRecord>> PgMetadataStore::RowsAfter(std::string_view after, size_t limit) {
+  using Rows = std::vector<PasteRecord>;
+  return primary_.With<Rows>([&](PgConn& c) -> Result<Rows> {
+    // shortlink is COLLATE "C": bytewise, on the primary key.
+    auto rows = c.Query(std::string("SELECT ") + kColumns +
+                            ", body FROM pastes WHERE shortlink > $1 ORDER BY shortlink LIMIT $2",
+                        {std::string(after), std::to_string(limit)});
+    if (!rows.ok()) return rows.status();
+    Rows out;
+    for (const PgRow& row : *rows) {
+      auto r = RecordFrom(row, true);
+      if (!r.ok()) return r.status();
+      out.push_back(std::move(r).value());
+    }
+    return out;
+  });
+}
+
 Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
   return primary_.With<PasteRecord>([&](PgConn& c) -> Result<PasteRecord> {
     // Every node hears of it when the delete commits (PgEvictionListener),

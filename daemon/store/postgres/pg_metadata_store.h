@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/store/archive.h"
 #include "daemon/store/metadata_store.h"
 #include "daemon/store/postgres/pg_pool.h"
 
@@ -33,7 +34,7 @@ struct PgStoreOptions {
   int timeout_s = kPgTimeoutSeconds;  // the longest wait on the server
 };
 
-class PgMetadataStore : public MetadataStore {
+class PgMetadataStore : public MetadataStore, public PasteRows {
  public:
   // Connects once (to fail early with a clear error) and migrates the
   // schema (pg_schema.h). The replica need not be up.
@@ -62,6 +63,8 @@ class PgMetadataStore : public MetadataStore {
   // never read back from a lagging replica, across restarts too.
   void Forget(std::string_view shortlink) override;
   void ForgetAll() override;
+  // From the primary.
+  Result<std::vector<PasteRecord>> RowsAfter(std::string_view after, size_t limit) override;
 
  private:
   explicit PgMetadataStore(const PgStoreOptions& options);

@@ -79,6 +79,20 @@ ALTER TABLE pastes DROP CONSTRAINT pastes_shortlink_check;
 ALTER TABLE pastes ADD CONSTRAINT pastes_shortlink_check
   CHECK (length(shortlink) BETWEEN 7 AND 16) NOT VALID;
 )sql",
+    // 5: links brought in from other pastebins keep their names (pasted
+    // import): wastebin's oldest are 6 characters. Every row passes. And
+    // links compare bytewise (collation "C", as in SQLite), whatever the
+    // database's locale: pasted export walks them in the same order from
+    // either store, on the primary key, and a comparison is a memcmp, not
+    // a locale's. Only the indexes are rebuilt (the bytes stay).
+    R"sql(
+ALTER TABLE pastes DROP CONSTRAINT pastes_shortlink_check;
+ALTER TABLE pastes ADD CONSTRAINT pastes_shortlink_check
+  CHECK (length(shortlink) BETWEEN 6 AND 16) NOT VALID;
+ALTER TABLE pastes ALTER COLUMN shortlink TYPE text COLLATE "C";
+ALTER TABLE monthly_visits ALTER COLUMN shortlink TYPE text COLLATE "C";
+ALTER TABLE monthly_visits ALTER COLUMN month TYPE text COLLATE "C";
+)sql",
 };
 static_assert(sizeof(kPgMigrations) / sizeof(kPgMigrations[0]) == kPgSchemaVersion);
 

@@ -12,7 +12,7 @@
 
 namespace pastebin {
 
-constexpr int kPgSchemaVersion = 4;
+constexpr int kPgSchemaVersion = 5;
 // The advisory lock key pasted's migrations hold ("pasted" in ASCII).
 constexpr int64_t kPgMigrationLock = 0x706173746564;
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace pastebin {
 
@@ -122,6 +123,66 @@ Status PgStatsStore::KeepOnlyCursors(const std::vector<std::string>& fingerprint
   auto rows = (*c)->Query(
       "DELETE FROM log_cursors WHERE node = $1 AND fingerprint <> ALL($2::text[])", {node_, array});
   return rows.ok() ? Status::Ok() : rows.status();
+}
+
+Result<std::vector<VisitCount>> PgStatsStore::VisitsAfter(const VisitCount& after, size_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto c = Conn();
+  if (!c.ok()) return c.status();
+  auto rows = (*c)->Query(
+      "SELECT month, shortlink, visits FROM monthly_visits WHERE (shortlink, month) > ($1, $2)"
+      " ORDER BY shortlink, month LIMIT $3",
+      {after.shortlink, after.month, std::to_string(limit)});
+  if (!rows.ok()) return rows.status();
+  std::vector<VisitCount> out;
+  for (const PgRow& r : *rows) out.push_back({*r[0], *r[1], std::stoll(*r[2])});
+  return out;
+}
+
+Status PgStatsStore::SetVisits(const std::vector<VisitCount>& counts) {
+  if (counts.empty()) return Status::Ok();
+  // Months and links are [0-9A-Za-z+-]: array literals need no quoting.
+  std::string months = "{", links = "{", visits = "{";
+  std::set<std::string> touched;
+  for (const VisitCount& v : counts) {
+    const char* sep = months.size() > 1 ? "," : "";
+    months += sep + v.month;
+    links += sep + v.shortlink;
+    visits += sep + std::to_string(v.visits);
+    touched.insert(v.month);
+  }
+  std::string touched_array = "{";
+  for (const std::string& m : touched) touched_array += (touched_array.size() > 1 ? "," : "") + m;
+  months += "}", links += "}", visits += "}", touched_array += "}";
+  std::lock_guard<std::mutex> lock(mu_);
+  auto c = Conn();
+  if (!c.ok()) return c.status();
+  Status s = (*c)->Exec("BEGIN");
+  if (!s.ok()) return s;
+  // Keys in the order every node takes them (ApplyLocked): no deadlocks.
+  const std::pair<const char*, std::vector<PgParam>> steps[] = {
+      {"INSERT INTO monthly_visits (month, shortlink, visits)"
+       " SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ORDER BY 1, 2"
+       " ON CONFLICT (month, shortlink) DO UPDATE SET visits = EXCLUDED.visits",
+       {months, links, visits}},
+      {"SELECT 1 FROM monthly_totals WHERE month = ANY($1::text[]) ORDER BY month FOR UPDATE",
+       {touched_array}},
+      {"INSERT INTO monthly_totals (month, total_visits, pastes_visited)"
+       " SELECT month, sum(visits), count(*) FROM monthly_visits WHERE month = ANY($1::text[])"
+       " GROUP BY month ORDER BY month ON CONFLICT (month) DO UPDATE SET"
+       " total_visits = EXCLUDED.total_visits, pastes_visited = EXCLUDED.pastes_visited",
+       {touched_array}},
+  };
+  for (const auto& [sql, params] : steps) {
+    auto rows = (*c)->Query(sql, params);
+    if (!rows.ok()) {
+      s = rows.status();
+      break;
+    }
+  }
+  if (s.ok()) s = (*c)->Exec("COMMIT");
+  if (!s.ok()) (*c)->Exec("ROLLBACK");
+  return s;
 }
 
 Result<StatsMonths> PgStatsStore::Months() {

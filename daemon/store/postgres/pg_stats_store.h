@@ -17,12 +17,13 @@
 #include <mutex>
 #include <string>
 
+#include "daemon/store/archive.h"
 #include "daemon/store/postgres/pg.h"
 #include "daemon/store/stats_store.h"
 
 namespace pastebin {
 
-class PgStatsStore : public StatsStore {
+class PgStatsStore : public StatsStore, public VisitRows {
  public:
   // node names this node's log cursors; not empty. A cursor kept under
   // legacy_node (the host name, which named nodes before node.id; empty:
@@ -38,6 +39,10 @@ class PgStatsStore : public StatsStore {
   Result<StatsMonths> Months() override;
   Result<StatsMonth> Month(const std::string& month, size_t top) override;
   Result<LinkStats> LinkMonths(const std::string& shortlink) override;
+  Result<std::vector<VisitCount>> VisitsAfter(const VisitCount& after, size_t limit) override;
+  // The months' totals are recounted under their rows' locks, so a node
+  // adding visits meanwhile adds them to the recount.
+  Status SetVisits(const std::vector<VisitCount>& counts) override;
 
  private:
   PgStatsStore(std::string url, std::string node, std::string legacy_node, int timeout_s)

@@ -144,9 +144,18 @@ UPDATE sqlite_schema
   WHERE type = 'table' AND name = 'pastes';
 PRAGMA writable_schema = OFF;
 )sql",
+    // 10: links brought in from other pastebins keep their names (pasted
+    // import): wastebin's oldest are 6 characters. As 9, in place.
+    R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema
+  SET sql = replace(sql, 'CHECK (length(shortlink) BETWEEN 7 AND 16)', 'CHECK (length(shortlink) BETWEEN 6 AND 16)')
+  WHERE type = 'table' AND name = 'pastes';
+PRAGMA writable_schema = OFF;
+)sql",
 };
 // Steps that edit the schema's text (writable_schema).
-constexpr int64_t kEditsSchemaText[] = {9};
+constexpr int64_t kEditsSchemaText[] = {9, 10};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
 }  // namespace

@@ -9,7 +9,7 @@
 namespace pastebin {
 
 // The version this build writes.
-constexpr int kSchemaVersion = 9;
+constexpr int kSchemaVersion = 10;
 
 // Brings db to kSchemaVersion, one transaction per step. Refuses (kInternal,
 // naming the file) a database newer than this build.

@@ -360,6 +360,27 @@ Result<PasteRecord> SqliteMetadataStore::Get(std::string_view shortlink) {
   return WithReader<PasteRecord>([&](Reader& r) { return SelectOne(*r.get, shortlink); });
 }
 
+Result<std::vector<PasteRecord>> SqliteMetadataStore::RowsAfter(std::string_view after,
+                                                                size_t limit) {
+  using Rows = std::vector<PasteRecord>;
+  return WithReader<Rows>([&](Reader& r) -> Result<Rows> {
+    // The primary key's order (BINARY collation: bytewise), a range on it.
+    auto st = r.db->Prepare(std::string(kSelectWithBody) +
+                            " WHERE p.shortlink > ?1 ORDER BY p.shortlink LIMIT ?2");
+    if (!st.ok()) return st.status();
+    (*st)->BindText(1, after);
+    (*st)->BindInt(2, static_cast<int64_t>(limit));
+    Rows out;
+    for (;;) {
+      auto step = (*st)->Next();
+      if (!step.ok()) return step.status();
+      if (*step == SqliteStmt::Step::kDone) break;
+      out.push_back(RecordFromRow(**st));
+    }
+    return out;
+  });
+}
+
 Result<std::unordered_set<std::string>> SqliteMetadataStore::PastePathsWithPrefix(
     const std::string& prefix) {
   using Paths = std::unordered_set<std::string>;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/store/archive.h"
 #include "daemon/store/file_bodies.h"
 #include "daemon/store/metadata_store.h"
 #include "daemon/store/sqlite/sqlite.h"
@@ -21,8 +22,9 @@
 
 namespace pastebin {
 
-// Also the index of the content directory's files (FileBodyIndex).
-class SqliteMetadataStore : public MetadataStore, public FileBodyIndex {
+// Also the index of the content directory's files (FileBodyIndex), and
+// the rows pasted export walks (PasteRows).
+class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public PasteRows {
  public:
   // Opens or creates the database at path and migrates it to the current
   // schema (schema.h); a newer database is refused.
@@ -42,6 +44,7 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex {
   Result<std::unordered_set<std::string>> PastePathsWithPrefix(const std::string& prefix) override;
   Result<StoredTotals> Totals() override;
   Status Check() override;
+  Result<std::vector<PasteRecord>> RowsAfter(std::string_view after, size_t limit) override;
 
  private:
   // A read connection with its prepared statements.

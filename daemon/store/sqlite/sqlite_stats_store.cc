@@ -1,6 +1,7 @@
 #include "daemon/store/sqlite/sqlite_stats_store.h"
 
 #include <map>
+#include <set>
 
 namespace pastebin {
 Result<std::unique_ptr<SqliteStatsStore>> SqliteStatsStore::Open(const std::string& path) {
@@ -100,6 +101,58 @@ Status SqliteStatsStore::ApplyLocked(const std::vector<VisitCount>& counts, cons
   cur.BindInt(3, cursor.offset);
   cur.BindInt(4, now);
   return cur.Run();
+}
+
+Result<std::vector<VisitCount>> SqliteStatsStore::VisitsAfter(const VisitCount& after,
+                                                              size_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // The monthly_visits_link index: (shortlink, month).
+  auto st = db_->Prepare(
+      "SELECT month, shortlink, visits FROM monthly_visits WHERE (shortlink, month) > (?1, ?2)"
+      " ORDER BY shortlink, month LIMIT ?3");
+  if (!st.ok()) return st.status();
+  (*st)->BindText(1, after.shortlink);
+  (*st)->BindText(2, after.month);
+  (*st)->BindInt(3, static_cast<int64_t>(limit));
+  std::vector<VisitCount> out;
+  for (;;) {
+    auto step = (*st)->Next();
+    if (!step.ok()) return step.status();
+    if (*step == SqliteStmt::Step::kDone) break;
+    out.push_back({(*st)->Text(0), (*st)->Text(1), (*st)->Int(2)});
+  }
+  return out;
+}
+
+Status SqliteStatsStore::SetVisits(const std::vector<VisitCount>& counts) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto set = db_->Prepare(
+      "INSERT INTO monthly_visits (month, shortlink, visits) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT (month, shortlink) DO UPDATE SET visits = excluded.visits");
+  if (!set.ok()) return set.status();
+  auto recount = db_->Prepare(
+      "INSERT OR REPLACE INTO monthly_totals (month, total_visits, pastes_visited)"
+      " SELECT month, sum(visits), count(*) FROM monthly_visits WHERE month = ?1");
+  if (!recount.ok()) return recount.status();
+  Status s = db_->Exec("BEGIN IMMEDIATE");
+  if (!s.ok()) return s;
+  std::set<std::string> months;
+  for (const VisitCount& c : counts) {
+    (*set)->BindText(1, c.month);
+    (*set)->BindText(2, c.shortlink);
+    (*set)->BindInt(3, c.visits);
+    s = (*set)->Run();
+    if (!s.ok()) break;
+    months.insert(c.month);
+  }
+  for (const std::string& month : months) {
+    if (!s.ok()) break;
+    (*recount)->BindText(1, month);
+    s = (*recount)->Run();
+  }
+  if (s.ok()) s = db_->Exec("COMMIT");
+  if (!s.ok()) db_->Exec("ROLLBACK");
+  return s;
 }
 
 Status SqliteStatsStore::KeepOnlyCursors(const std::vector<std::string>& fingerprints) {

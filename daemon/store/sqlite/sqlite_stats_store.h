@@ -8,12 +8,13 @@
 #include <mutex>
 #include <string>
 
+#include "daemon/store/archive.h"
 #include "daemon/store/sqlite/sqlite.h"
 #include "daemon/store/stats_store.h"
 
 namespace pastebin {
 
-class SqliteStatsStore : public StatsStore {
+class SqliteStatsStore : public StatsStore, public VisitRows {
  public:
   static Result<std::unique_ptr<SqliteStatsStore>> Open(const std::string& path);
 
@@ -24,6 +25,8 @@ class SqliteStatsStore : public StatsStore {
   Result<StatsMonths> Months() override;
   Result<StatsMonth> Month(const std::string& month, size_t top) override;
   Result<LinkStats> LinkMonths(const std::string& shortlink) override;
+  Result<std::vector<VisitCount>> VisitsAfter(const VisitCount& after, size_t limit) override;
+  Status SetVisits(const std::vector<VisitCount>& counts) override;
 
  private:
   SqliteStatsStore() = default;

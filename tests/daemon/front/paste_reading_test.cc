@@ -22,6 +22,7 @@ const ReadingRoute kReadingRoutes[] = {
     {"raw_paste", [](const std::string& l) { return "/" + l; }, true},
     {"raw_prefixed", [](const std::string& l) { return "/raw/" + l; }, true},
     {"share_prefixed", [](const std::string& l) { return "/share/" + l; }, true},
+    {"download_prefixed", [](const std::string& l) { return "/dl/" + l; }, true},
     {"get_paste", [](const std::string& l) { return "/api/v1/paste?shortlink=" + l; }, false},
     {"haste_get", [](const std::string& l) { return "/documents/" + l; }, false},
 };

@@ -103,6 +103,8 @@ TEST_CASE("a visit is a successful GET of a paste, raw or as JSON, or a burn fro
       {"GET", "/Ab3dE9x.P Y", 200, nullptr},
       {"GET", "/favicon.ico", 200, nullptr},
       {"GET", "/share/Ab3dE9x", 200, "Ab3dE9x"},
+      {"GET", "/dl/Ab3dE9x.rs", 200, "Ab3dE9x"},
+      {"GET", "/aB-d+fGh1-+", 200, "aB-d+fGh1-+"},
       {"GET", "/documents/Ab3dE9x", 200, "Ab3dE9x"},
       {"GET", "/raw/Ab3dE9x/x", 200, nullptr},
       {"GET", "/Ab3dE9x", 404, nullptr},
