@@ -503,5 +503,129 @@ TEST_CASE(
   }
 }
 
+TEST_CASE(
+    "scripts/cluster: a SQLite data dir of 100k pastes migrates to the cluster with exact counts "
+    "and the cluster serves every one") {
+  Cluster c;
+  // The single node a user outgrows: 100k pastes (1 in 50 over 1K, so a
+  // file), 1 in 100 a short link, 1 in 97 burning, 1 in 10 expiring.
+  TempDir single_dir;
+  Daemon single(single_dir / "data", {"--inline-max-bytes", "1K"});
+  single.Start();
+  constexpr int kPastes = 100000, kWriters = 8;
+  auto body_of = [](int i) {
+    std::string body = "paste " + std::to_string(i) + " of the single node\n";
+    if (i % 50 == 0) {
+      for (int k = 0; body.size() < 1500; ++k) body += std::to_string(i * 31 + k) + " ";
+    }
+    return body;
+  };
+  std::vector<std::string> links(kPastes);
+  std::atomic<int64_t> bytes{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      httplib::Client http(single.url());
+      http.set_read_timeout(30, 0);
+      for (int i = w; i < kPastes; i += kWriters) {
+        nlohmann::json req;
+        std::string path = "/api/v1/paste";
+        if (i % 100 == 7) {
+          path = "/api/v1/link";
+          req["url"] = "https://example.com/" + std::to_string(i);
+        } else {
+          req["paste_contents"] = body_of(i);
+          if (i % 97 == 3) req["burn_after_reading"] = true;
+        }
+        if (i % 10 == 1) req["expiration_length_in_minutes"] = 60 * 24 * 30;
+        auto r = http.Post(path.c_str(), req.dump(), "application/json");
+        if (!r || r->status != 201) continue;  // checked below: every link is set
+        links[i] = nlohmann::json::parse(r->body)["shortlink"];
+        bytes += static_cast<int64_t>(i % 100 == 7 ? req["url"].get<std::string>().size()
+                                                   : body_of(i).size());
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  for (int i = 0; i < kPastes; ++i) REQUIRE_FALSE(links[i].empty());
+  // Visits on the single node, rolled up there.
+  httplib::Client http(single.url());
+  int64_t visits = 0;
+  for (int i = 0; i < kPastes; i += 1000) {
+    if (i % 97 == 3) continue;  // burning: a read would take it
+    REQUIRE(http.Get("/raw/" + links[i])->status < 400);
+    visits++;
+  }
+  auto operator_cli = [&](const std::string& server, const std::string& token,
+                          std::vector<std::string> args) {
+    args.insert(args.begin(), {BinaryPath("pastebin"), "--server", server});
+    return Run(args, "", {{"HOME", c.dir.path()}, {"PASTEBIN_ADMIN_TOKEN_FILE", token}});
+  };
+  std::string single_token = single_dir / "data/admin.token";
+  REQUIRE(operator_cli(single.url(), single_token, {"stats"}).exit_code == 0);
+  auto visits_before = nlohmann::json::parse(
+      operator_cli(single.url(), single_token, {"stats", "--json", "--month", ThisMonth()}).out);
+  REQUIRE(visits_before["total_visits"] == visits);
+
+  // export | import, the live node still serving.
+  std::string stream = single_dir / "export.jsonl";
+  RunResult exported =
+      Run({BinaryPath("pasted"), "export", stream, "--data-dir", single_dir / "data"});
+  INFO(exported.err);
+  REQUIRE(exported.exit_code == 0);
+  CHECK(exported.out.rfind("exported 100000 pastes (" + std::to_string(bytes.load()) +
+                               " bytes) and " + std::to_string(visits) +
+                               " visit counts from data dir ",
+                           0) == 0);
+  std::string cluster_db = c.State("postgres_url");
+  RunResult imported = Run({BinaryPath("pasted"), "import", stream, "--store", "postgres",
+                            "--postgres-url", cluster_db, "--data-dir", single_dir / "import"});
+  INFO(imported.err);
+  REQUIRE(imported.exit_code == 0);
+  CHECK(imported.out ==
+        "imported 100000 pastes into PostgreSQL; 0 already there; 0 taken by "
+        "others; " +
+            std::to_string(bytes.load()) + " bytes; " + std::to_string(visits) + " visit counts\n");
+  CHECK(RunPsql(cluster_db, "SELECT count(*), sum(size) FROM pastes") ==
+        "100000|" + std::to_string(bytes.load()));
+  CHECK(RunPsql(cluster_db, "SELECT total_visits, pastes_visited FROM monthly_totals") ==
+        std::to_string(visits) + "|" + std::to_string(visits));
+  // What the cluster holds exports as the same stream.
+  RunResult again =
+      Run({BinaryPath("pasted"), "export", single_dir / "again.jsonl", "--store", "postgres",
+           "--postgres-url", cluster_db, "--data-dir", single_dir / "import"});
+  REQUIRE(again.exit_code == 0);
+  CHECK(ReadFile(single_dir / "again.jsonl") == ReadFile(stream));
+  single.Stop();
+
+  // Every paste through the balancer, byte for byte; short links redirect.
+  std::atomic<int> served{0}, wrong{0};
+  std::vector<std::thread> readers;
+  for (int w = 0; w < kWriters; ++w) {
+    readers.emplace_back([&, w] {
+      httplib::Client lb(c.url);
+      lb.set_read_timeout(30, 0);
+      for (int i = w; i < kPastes; i += kWriters) {
+        std::string path = "/raw/" + links[i] + (i % 97 == 3 ? "?burn=yes" : "");
+        auto r = lb.Get(path);
+        bool ok = i % 100 == 7 ? r && r->status == 302 &&
+                                     r->get_header_value("Location") ==
+                                         "https://example.com/" + std::to_string(i)
+                               : r && r->status == 200 && r->body == body_of(i);
+        (ok ? served : wrong)++;
+      }
+    });
+  }
+  for (std::thread& t : readers) t.join();
+  CHECK(wrong == 0);
+  CHECK(served == kPastes);
+  // The visits came along: the cluster's statistics (asked of a node)
+  // hold the single node's, and the reads since.
+  std::string node_token = c.dir / "cluster/node1/data/admin.token";
+  auto visits_after = nlohmann::json::parse(
+      operator_cli(c.Node(1), node_token, {"stats", "--json", "--month", ThisMonth()}).out);
+  CHECK(visits_after["total_visits"].get<int64_t>() >= visits);
+}
+
 }  // namespace
 }  // namespace pastebin::testing
