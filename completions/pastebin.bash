@@ -81,8 +81,15 @@ _pastebin() {
 
 _pasted() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+  local i action=
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case ${COMP_WORDS[i]} in
+      backup | restore | export | import) action=${COMP_WORDS[i]} ;;
+    esac
+  done
   case $prev in
-    --config | --access-log | --admin-token-file | --tls-cert | --tls-key)
+    --from) COMPREPLY=($(compgen -W "pastebin haste wastebin" -- "$cur")); return ;;
+    --config | --access-log | --admin-token-file | --tls-cert | --tls-key | --keys)
       compopt -o filenames 2>/dev/null
       local IFS=$'\n'
       COMPREPLY=($(compgen -f -- "$cur"))
@@ -105,7 +112,19 @@ _pasted() {
       --trusted-proxies | --tcp-listen | --tcp-idle-timeout)
       return ;;
   esac
-  COMPREPLY=($(compgen -W "--help --version --config --listen --local-socket --data-dir --public-url
+  if [[ $cur != -* ]]; then
+    # The action first (backup, restore, export, import), then its path.
+    if [[ -z $action ]]; then
+      COMPREPLY=($(compgen -W "backup restore export import" -- "$cur"))
+    else
+      compopt -o filenames 2>/dev/null
+      local IFS=$'\n'
+      COMPREPLY=($(compgen -f -- "$cur"))
+    fi
+    return
+  fi
+  [[ $action == import ]] && COMPREPLY=($(compgen -W "--from --keys" -- "$cur"))
+  COMPREPLY+=($(compgen -W "--help --version --config --listen --local-socket --data-dir --public-url
     --max-paste-bytes --threads --max-connections --request-timeout --min-upload-rate
     --min-download-rate
     --max-upload-memory --max-output-memory --keepalive-timeout --cache-bytes --max-age

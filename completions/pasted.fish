@@ -43,3 +43,10 @@ complete -c pasted -l tcp-idle-timeout -x -d 'Seconds of silence that end a TCP 
 complete -c pasted -l tls-cert -r -F -d 'PEM certificate chain'
 complete -c pasted -l tls-key -r -F -d 'PEM private key'
 complete -c pasted -l log-level -x -a 'error warn info debug' -d 'Least severe messages logged'
+complete -c pasted -n __fish_use_subcommand -a backup -d 'Copy the data dir to a new folder'
+complete -c pasted -n __fish_use_subcommand -a restore -d 'Restore a backup into an empty data dir'
+complete -c pasted -n __fish_use_subcommand -a export -d 'Write every paste as JSON lines'
+complete -c pasted -n __fish_use_subcommand -a import -d 'Read pastes into this store'
+complete -c pasted -n '__fish_seen_subcommand_from backup restore export import' -F
+complete -c pasted -n '__fish_seen_subcommand_from import' -l from -x -a 'pastebin haste wastebin' -d 'What SRC is'
+complete -c pasted -n '__fish_seen_subcommand_from import' -l keys -r -F -d "haste's log or a list of keys"

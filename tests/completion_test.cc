@@ -124,6 +124,12 @@ TEST_CASE("bash completes every pasted option and the values of some") {
   CHECK(Bash({"pasted", "--store", ""}, home.path()) ==
         std::set<std::string>{"sqlite", "postgres"});
   CHECK(Bash({"pasted", "--log-level", "w"}, home.path()) == std::set<std::string>{"warn"});
+  // The actions, and import's own options once it is named.
+  CHECK(Bash({"pasted", "e"}, home.path()) == std::set<std::string>{"export"});
+  CHECK(Bash({"pasted", "--data-dir", "d", "im"}, home.path()) == std::set<std::string>{"import"});
+  CHECK(Bash({"pasted", "import", "--fr"}, home.path()) == std::set<std::string>{"--from"});
+  CHECK(Bash({"pasted", "import", "--from", "w"}, home.path()) ==
+        std::set<std::string>{"wastebin"});
 }
 
 TEST_CASE("fish completes pastebin's commands and options") {
