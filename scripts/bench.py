@@ -776,6 +776,110 @@ def bench_postgres(work, args):
     return rows
 
 
+# --- export and import ------------------------------------------------------
+
+def write_export_stream(path, count):
+    """A pastebin export of count pastes: text of 200-2000 bytes (1 in 50
+    of 20 KB, a file on a SQLite node), 1 in 10 expiring, and a visit count
+    for 1 in 20, as pasted export writes it."""
+    rnd = random.Random(11)
+    words = ["alpha", "beta", "gamma", "delta", "return", "if", "for", "x", "42", "\n"]
+    links = sorted({"".join(rnd.choice(ALPHABET) for _ in range(7))
+                    for _ in range(count + count // 100)})[:count]
+    now = int(time.time())
+    total = visits = 0
+    with open(path, "w") as f:
+        f.write('{"type":"pastebin-export","version":1}\n')
+        for i, link in enumerate(links):
+            size = 20000 if i % 50 == 0 else rnd.randint(200, 2000)
+            body = " ".join(rnd.choice(words) for _ in range(size // 4))[:size] + "\n"
+            total += len(body.encode())
+            minutes = 1440 if i % 10 == 0 else 0
+            f.write(json.dumps({
+                "type": "paste", "link": link, "created_at": now - i,
+                "expiration_minutes": minutes,
+                "expires_at": now - i + 60 * minutes if minutes else None,
+                "delete_token_sha256": "%064x" % rnd.getrandbits(256), "burn": False,
+                "language": "", "body": body}, separators=(",", ":")) + "\n")
+        month = time.strftime("%Y-%m", time.gmtime())
+        for link in links[::20]:
+            f.write('{"type":"visits","link":"%s","month":"%s","visits":3}\n' % (link, month))
+            visits += 1
+        f.write('{"type":"end","pastes":%d,"bytes":%d,"visit_counts":%d}\n'
+                % (count, total, visits))
+    return links
+
+
+def bench_transfer(work, args):
+    """pasted export and import of count pastes. References: pasted backup
+    of the same data dir (a copy of the database and files, for export); the
+    same rows put into SQLite by Python's sqlite3 in one transaction (for an
+    import into SQLite); PostgreSQL's COPY of the same rows into a bare table
+    (for an import into PostgreSQL)."""
+    count = 20000 if args.quick else 100000
+    stream = os.path.join(work, "in.jsonl")
+    print("bench: writing an export of %d pastes ..." % count, file=sys.stderr, flush=True)
+    write_export_stream(stream, count)
+    pasted = os.path.join(BIN, "pasted")
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    # The rows as a table, for the references.
+    rows = []
+    with open(stream) as f:
+        for line in f:
+            j = json.loads(line)
+            if j["type"] == "paste":
+                rows.append((j["link"], j["created_at"], j["expiration_minutes"],
+                             j["expires_at"], j["delete_token_sha256"], j["body"]))
+    csv_path = os.path.join(work, "rows.csv")
+    with open(csv_path, "w", newline="") as f:
+        import csv
+        csv.writer(f).writerows(rows)
+    import sqlite3
+    pg = Postgres()
+    imp, imp_ref, exp, exp_ref, pg_imp, pg_ref = [], [], [], [], [], []
+    try:
+        for run in range(args.runs):
+            d = os.path.join(work, "sqlite-%d" % run)
+            imp.append(count / timed([pasted, "import", stream, "--data-dir", d], **quiet))
+            ref_db = os.path.join(work, "ref-%d.db" % run)
+            start = time.perf_counter()
+            db = sqlite3.connect(ref_db)
+            db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                             " CREATE TABLE p (link TEXT PRIMARY KEY, created_at INT,"
+                             " minutes INT, expires_at INT, token TEXT, body BLOB)"
+                             " WITHOUT ROWID;")
+            with db:
+                db.executemany("INSERT INTO p VALUES (?, ?, ?, ?, ?, ?)", rows)
+            db.close()
+            imp_ref.append(count / (time.perf_counter() - start))
+            exp.append(count / timed([pasted, "export", os.path.join(work, "out-%d" % run),
+                                      "--data-dir", d], **quiet))
+            exp_ref.append(count / timed([pasted, "backup", os.path.join(work, "bak-%d" % run),
+                                          "--data-dir", d], **quiet))
+            flags = pg.database("transfer%d" % run)
+            pg_imp.append(count / timed([pasted, "import", stream, *flags,
+                                         "--data-dir", os.path.join(work, "node-%d" % run)],
+                                        **quiet))
+            pg.psql("CREATE TABLE p (link text PRIMARY KEY, created_at bigint, minutes bigint,"
+                    " expires_at bigint, token text, body text)", "transfer%d" % run)
+            start = time.perf_counter()
+            subprocess.run(["psql", pg.url + " dbname=transfer%d" % run, "-v", "ON_ERROR_STOP=1",
+                            "-qc", "\\copy p FROM '%s' WITH (FORMAT csv)" % csv_path],
+                           check=True, **quiet)
+            pg_ref.append(count / (time.perf_counter() - start))
+    finally:
+        pg.stop()
+    return [row("import of %dk pastes into SQLite" % (count // 1000), imp, imp_ref,
+                "pastes/s", "the rows alone, one sqlite3 transaction",
+                lower_is_better=False, target="-"),
+            row("export of %dk pastes from SQLite" % (count // 1000), exp, exp_ref,
+                "pastes/s", "pasted backup of the same data dir", lower_is_better=False,
+                target="-"),
+            row("import of %dk pastes into PostgreSQL" % (count // 1000), pg_imp, pg_ref,
+                "pastes/s", "COPY of the rows into a bare table", lower_is_better=False,
+                target="-")]
+
+
 # --- A/B against an earlier commit -------------------------------------------
 
 def baseline_bin(ref):
@@ -920,7 +1024,7 @@ BENCHMARKS = {"http": bench_http, "writes": bench_writes, "sustained": bench_sus
               "mixed": bench_mixed,
               "cli": bench_cli,
               "cold": bench_cold, "rollup": bench_rollup, "postgres": bench_postgres,
-              "failover-modes": bench_failover_modes,
+              "failover-modes": bench_failover_modes, "transfer": bench_transfer,
               "ab": bench_ab}
 
 
