@@ -274,7 +274,7 @@ Result<std::vector<PasteService::ImportOutcome>> PasteService::Import(
     } else {
       EncodedBody stored;
       r = EncodeRecord(in.body, &stored);
-      if (r.inline_body.empty()) {
+      if (r.inline_body.empty() && files_.files) {
         auto key = files_.files->Put(stored.bytes);
         if (!key.ok()) {
           remove_files(0);

@@ -55,6 +55,7 @@ Result<ExportLine> ParsePaste(const Json& j) {
   auto link = Text(j, "link");
   if (!link.ok()) return link.status();
   if (!IsValidShortlink(*link)) return Bad("link", "must be 6 to 16 letters, digits, - or +");
+  if (IsReservedShortlink(*link)) return Bad("link", "'" + *link + "' names one of pasted's pages");
   r.shortlink = *link;
   auto created = Count(j, "created_at");
   if (!created.ok()) return created.status();

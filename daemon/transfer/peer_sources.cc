@@ -116,7 +116,7 @@ class HasteSource : public ListedSource {
       std::string file = Md5Hex(key);
       if (!files_.count(file)) continue;  // a key of a document since removed
       found_.insert(file);
-      if (!IsValidShortlink(key)) {
+      if (!IsValidShortlink(key) || IsReservedShortlink(key)) {
         warn_("haste key '" + key +
               "' cannot be a link here (6 to 16 letters, digits, - or +): left out");
         continue;
