@@ -28,7 +28,8 @@ bool IsReservedShortlink(std::string_view s) {
   // Names of pasted's own routes that read like links; "favicon" and
   // "robots" too, since favicon.ico and robots.txt read like pastes with a
   // language extension.
-  static constexpr std::string_view kReserved[] = {"healthz", "metrics", "favicon", "robots"};
+  static constexpr std::string_view kReserved[] = {"healthz", "metrics", "readyz", "favicon",
+                                                   "robots"};
   for (std::string_view r : kReserved) {
     if (s == r) return true;
   }

@@ -73,6 +73,7 @@ TEST_CASE("route names are never generated as shortlinks") {
   CHECK(IsReservedShortlink("healthz"));
   CHECK(IsReservedShortlink("metrics"));
   CHECK(IsReservedShortlink("robots"));  // robots.txt
+  CHECK(IsReservedShortlink("readyz"));
   CHECK_FALSE(IsReservedShortlink("Healthz"));
   // "healthz" spelled out in alphabet indexes in the first 16-byte draw,
   // "Ab3dE9x" in the second.
