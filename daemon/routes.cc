@@ -9,14 +9,16 @@ HandlerGroups::HandlerGroups(const HandlerDeps& d)
       admin_(d.pastes, d.admin, d.metrics, d.start_time),
       health_(d.readiness, d.pastes.limits()),
       web_(reading_, d.links, d.pastes.limits(), d.freshness, d.pages),
-      compat_(d.pastes, reading_, d.links, d.pages) {}
+      compat_(d.pastes, reading_, d.links, d.pages),
+      pastebin_com_(d.pastes, d.links) {}
 
 std::vector<Route> HandlerGroups::Routes() {
   PasteApi& api = pastes_;
   auto create_blocks = [&api](const HttpRequest& req) { return api.CreatePasteBlocks(req); };
   const BlockingTest loop;  // runs on the event loop
   const BlockingTest worker = AlwaysBlocks;
-  const Dialect json = Dialect::kJson, text = Dialect::kText, haste = Dialect::kHaste;
+  const Dialect json = Dialect::kJson, text = Dialect::kText, haste = Dialect::kHaste,
+                pastebin_com = Dialect::kPastebinCom;
   const BodyKind none = BodyKind::kNone;
   const Gate creates = Gate::kCreates, looks_up = Gate::kLooksUp;
   // name, method, path, handler, blocking, summary, body, error dialect, limit
@@ -69,6 +71,28 @@ std::vector<Route> HandlerGroups::Routes() {
        "haste-server: a raw body in, {\"key\"} out", BodyKind::kRaw, haste, creates},
       {"haste_get", "GET", "/documents/{link}", On(compat_, &CompatHandlers::HasteGet), loop,
        "haste-server: {\"data\", \"key\"}", none, haste, looks_up},
+      {"dpaste_create", "POST", "/api/v2/", On(compat_, &CompatHandlers::DpasteCreate), worker,
+       "dpaste.com's API v2: content (syntax, expiry_days, title, poster) in a form; the URL",
+       BodyKind::kUpload, text, creates},
+      {"stikked_create", "POST", "/api/create", On(compat_, &CompatHandlers::StikkedCreate), worker,
+       "Stikked's API: text (lang, expire minutes, title, name) in a form; the URL",
+       BodyKind::kUpload, text, creates},
+      {"pastebin_com_post", "POST", "/api/api_post.php", On(pastebin_com_, &PastebinComApi::Post),
+       worker,
+       "pastebin.com's API: api_option paste (api_paste_code, ...) or delete; the URL, or "
+       "'Bad API request, ...'",
+       BodyKind::kUpload, pastebin_com, creates},
+      {"pastebin_com_get", "GET", "/api/api_post.php", On(pastebin_com_, &PastebinComApi::Get),
+       loop, "pastebin.com's API asked with GET: 405", none, pastebin_com},
+      {"pastebin_com_login", "POST", "/api/api_login.php",
+       On(pastebin_com_, &PastebinComApi::Login), loop,
+       "pastebin.com's login: 403, there are no accounts", BodyKind::kSmall, pastebin_com},
+      {"pastebin_com_user_raw", "POST", "/api/api_raw.php",
+       On(pastebin_com_, &PastebinComApi::UserRaw), loop,
+       "pastebin.com's raw pastes of a user: 403, there are no accounts", BodyKind::kSmall,
+       pastebin_com},
+      {"pastebin_com_raw", "GET", "/raw.php", On(web_, &WebPages::RawPhp), loop,
+       "pastebin.com's raw link: ?i=X, the raw bytes", none, json, looks_up},
       {"burn", "POST", "/burn/{link}", On(web_, &WebPages::Burn), worker,
        "a burn-after-reading paste's one reading, asked for outright: a page for browsers (the "
        "button they get first), the raw bytes for anyone else",

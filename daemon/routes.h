@@ -19,6 +19,7 @@
 #include "daemon/front/route.h"
 #include "daemon/web/compat_handlers.h"
 #include "daemon/web/page_routes.h"
+#include "daemon/web/pastebin_com_api.h"
 
 namespace pastebin {
 
@@ -55,6 +56,7 @@ class HandlerGroups {
   HealthApi health_;
   WebPages web_;
   CompatHandlers compat_;
+  PastebinComApi pastebin_com_;
 };
 
 }  // namespace pastebin

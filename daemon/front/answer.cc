@@ -26,6 +26,8 @@ void Render(const HttpRequest& req, HttpResponse& res, int http_status, const St
       return res.SetContent(nlohmann::json{{"message", told.message()}}.dump(
                                 -1, ' ', false, nlohmann::json::error_handler_t::replace),
                             "application/json");
+    case Dialect::kPastebinCom:
+      return res.SetContent("Bad API request, " + told.message(), "text/plain; charset=utf-8");
   }
 }
 

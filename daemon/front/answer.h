@@ -18,6 +18,9 @@ enum class Dialect {
   kJson,   // {"error": {"code", "message"}}, application/json
   kText,   // "error: MESSAGE\n", text/plain
   kHaste,  // {"message": MESSAGE}, application/json (haste-server)
+  // "Bad API request, MESSAGE", text/plain, no newline (pastebin.com's
+  // API: its clients take any other body for a paste's URL).
+  kPastebinCom,
 };
 
 // True when a browser asks (its Accept names text/html).

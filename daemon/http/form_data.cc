@@ -67,20 +67,38 @@ std::optional<std::vector<FormField>> ParseMultipart(std::string_view body,
   size_t at = body.find(delimiter);
   if (at == std::string_view::npos) return std::nullopt;
   at += delimiter.size();
+  // Lines end in CRLF (RFC 7578), or in LF alone as shell scripts write
+  // them (wgetpaste's echo): the first delimiter line says which.
+  size_t first_eol = body.find('\n', at);
+  if (first_eol == std::string_view::npos && body.compare(at, 2, "--") != 0) return std::nullopt;
+  const std::string_view nl =
+      first_eol != std::string_view::npos && first_eol > at && body[first_eol - 1] == '\r' ? "\r\n"
+                                                                                           : "\n";
+  const std::string blank = std::string(nl) + std::string(nl);
+  const std::string next_delimiter = std::string(nl) + delimiter;
   for (;;) {
     if (body.compare(at, 2, "--") == 0) return out;  // the closing delimiter
     // The rest of the delimiter line, then the part's headers.
-    size_t line_end = body.find("\r\n", at);
+    size_t line_end = body.find(nl, at);
     if (line_end == std::string_view::npos) return std::nullopt;
-    size_t headers_end = body.find("\r\n\r\n", line_end);
-    if (headers_end == std::string_view::npos) return std::nullopt;
+    size_t headers_start = line_end + nl.size();
+    size_t headers_end;
+    std::string_view headers;
+    if (body.compare(headers_start, nl.size(), nl) == 0) {
+      headers_end = headers_start;  // no headers at all
+    } else {
+      headers_end = body.find(blank, line_end);
+      if (headers_end == std::string_view::npos) return std::nullopt;
+      headers = body.substr(headers_start, headers_end - headers_start);
+      headers_end += nl.size();
+    }
     FormField field;
     bool form_data = false;
-    std::string_view headers = body.substr(line_end + 2, headers_end - line_end - 2);
     while (!headers.empty()) {
-      size_t eol = headers.find("\r\n");
+      size_t eol = headers.find(nl);
       std::string_view line = headers.substr(0, eol);
-      headers = eol == std::string_view::npos ? std::string_view() : headers.substr(eol + 2);
+      headers =
+          eol == std::string_view::npos ? std::string_view() : headers.substr(eol + nl.size());
       size_t colon = line.find(':');
       if (colon == std::string_view::npos) continue;
       if (!EqualsIgnoreCase(Trim(line.substr(0, colon)), "Content-Disposition")) continue;
@@ -89,16 +107,16 @@ std::optional<std::vector<FormField>> ParseMultipart(std::string_view body,
       field.name = HeaderParam(value, "name").value_or("");
       field.filename = HeaderParam(value, "filename").value_or("");
     }
-    size_t data_start = headers_end + 4;
-    // The data ends at CRLF followed by the next delimiter.
-    size_t next = body.find("\r\n" + delimiter, data_start);
+    size_t data_start = headers_end + nl.size();
+    // The data ends at a line end followed by the next delimiter.
+    size_t next = body.find(next_delimiter, data_start);
     if (next == std::string_view::npos) return std::nullopt;
     field.value = std::string(body.substr(data_start, next - data_start));
     if (form_data) {
       if (out.size() == max_fields) return std::nullopt;
       out.push_back(std::move(field));
     }
-    at = next + 2 + delimiter.size();
+    at = next + next_delimiter.size();
   }
 }
 

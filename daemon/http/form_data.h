@@ -27,8 +27,10 @@ std::optional<std::vector<FormField>> ParseUrlEncoded(std::string_view body,
                                                       size_t max_fields = kMaxFormFields);
 
 // The parts of a multipart/form-data body with this boundary (taken from
-// the Content-Type, see MultipartBoundary). nullopt if the body is not
-// well-formed multipart, or has more than max_fields parts.
+// the Content-Type, see MultipartBoundary), its lines ending in CRLF or,
+// as shell scripts write them, in LF alone (the first line says which).
+// nullopt if the body is not well-formed multipart, or has more than
+// max_fields parts.
 std::optional<std::vector<FormField>> ParseMultipart(std::string_view body,
                                                      std::string_view boundary,
                                                      size_t max_fields = kMaxFormFields);

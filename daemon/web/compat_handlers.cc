@@ -14,8 +14,9 @@ namespace {
 
 using nlohmann::json;
 
-// Field names that carry the paste, in the order they are looked for.
-constexpr const char* kContentFields[] = {"file", "sprunge", "content", "paste", "text"};
+// Field names that carry the paste, in the order they are looked for
+// ("f:1" is ix.io's).
+constexpr const char* kContentFields[] = {"file", "sprunge", "content", "paste", "text", "f:1"};
 
 Status TooManyFields() {
   return InvalidArgument("a form has at most " + std::to_string(kMaxFormFields) +
@@ -32,7 +33,132 @@ Result<std::vector<FormField>> PartsOf(const HttpRequest& req, const std::string
   return TooManyFields();
 }
 
+// The value of the first of names the form has, or nullopt.
+std::optional<std::string> FirstField(const std::vector<FormField>& fields,
+                                      std::initializer_list<std::string_view> names) {
+  for (std::string_view name : names) {
+    for (const FormField& f : fields) {
+      if (f.name == name) return f.value;
+    }
+  }
+  return std::nullopt;
+}
+
+// A language another pastebin's client names, where it is one ("text",
+// "auto" and the empty choice: none).
+std::string LanguageOf(const std::optional<std::string>& name) {
+  if (!name) return "";
+  std::string lower;
+  for (char c : *name) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  if (lower == "text" || lower == "auto" || lower == "plain" || !IsLanguageName(lower)) return "";
+  return lower;
+}
+
+// A form body of either kind: url-encoded or multipart.
+Result<std::vector<FormField>> FormFields(const HttpRequest& req) {
+  std::string_view type = req.Header("Content-Type");
+  if (auto boundary = MultipartBoundary(type)) return PartsOf(req, *boundary);
+  if (!IsMediaType(type, "application/x-www-form-urlencoded")) {
+    return InvalidArgument("send a form: application/x-www-form-urlencoded or multipart/form-data");
+  }
+  auto fields = ParseUrlEncoded(req.body);
+  if (!fields) return TooManyFields();
+  return std::move(*fields);
+}
+
+// A whole number of minutes in [0, max] from a form field, or nullopt.
+std::optional<int64_t> WholeNumber(const std::string& text, int64_t max) {
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  int64_t n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  if (n > max) return std::nullopt;
+  return n;
+}
+
 }  // namespace
+
+void CompatHandlers::CreateAndAnswer(const HttpRequest& req, const std::string& contents,
+                                     std::optional<int64_t> minutes, const PasteOptions& options,
+                                     int status, HttpResponse& res) {
+  auto created = pastes_.Create(contents, minutes, options);
+  if (!created.ok()) return SendError(req, res, created.status(), Dialect::kText);
+  std::string url = links_.Of(req, created->record.shortlink);
+  res.status = status;
+  res.SetHeader("Location", url);
+  res.SetHeader("X-Delete-Token", created->delete_token);
+  res.SetContent(url + "\n", "text/plain; charset=utf-8");
+}
+
+void CompatHandlers::DpasteCreate(const HttpRequest& req, HttpResponse& res) {
+  auto fields = FormFields(req);
+  if (!fields.ok()) return SendError(req, res, fields.status(), Dialect::kText);
+  auto content = FirstField(*fields, {"content"});
+  if (!content || content->empty()) {
+    return SendError(req, res, InvalidArgument("content is empty: send the paste as content"),
+                     Dialect::kText);
+  }
+  std::optional<int64_t> minutes;
+  if (auto days = FirstField(*fields, {"expiry_days"}); days && !days->empty()) {
+    auto n = WholeNumber(*days, 365);
+    if (!n || *n < 1) {
+      return SendError(req, res, InvalidArgument("expiry_days takes 1 to 365 (days)"),
+                       Dialect::kText);
+    }
+    minutes = *n * 24 * 60;
+  }
+  PasteOptions options;
+  options.language = LanguageOf(FirstField(*fields, {"syntax"}));
+  CreateAndAnswer(req, *content, minutes, options, 201, res);
+}
+
+void CompatHandlers::StikkedCreate(const HttpRequest& req, HttpResponse& res) {
+  auto fields = FormFields(req);
+  if (!fields.ok()) return SendError(req, res, fields.status(), Dialect::kText);
+  auto text = FirstField(*fields, {"text"});
+  if (!text || text->empty()) {
+    return SendError(req, res, InvalidArgument("text is empty: send the paste as text"),
+                     Dialect::kText);
+  }
+  std::optional<int64_t> minutes;
+  if (auto expire = FirstField(*fields, {"expire"}); expire && !expire->empty()) {
+    minutes = WholeNumber(*expire, int64_t{100} * 365 * 24 * 60);
+    if (!minutes) {
+      return SendError(req, res, InvalidArgument("expire takes minutes (0: never)"),
+                       Dialect::kText);
+    }
+  }
+  PasteOptions options;
+  options.language = LanguageOf(FirstField(*fields, {"lang"}));
+  CreateAndAnswer(req, *text, minutes, options, 200, res);
+}
+
+void CompatHandlers::PastebinitForm(const HttpRequest& req, const std::vector<FormField>& fields,
+                                    HttpResponse& res) {
+  auto sprunge = FirstField(fields, {"sprunge"});
+  auto contents = sprunge ? sprunge : FirstField(fields, {"content", "code", "code2"});
+  if (!contents) {
+    return SendError(req, res,
+                     InvalidArgument("no paste in this form: pastebinit's services send it as "
+                                     "sprunge, content, code or code2"),
+                     Dialect::kText);
+  }
+  // paste.debian.net's expire is in seconds.
+  std::optional<int64_t> minutes;
+  if (auto expire = FirstField(fields, {"expire"}); expire && !expire->empty()) {
+    auto seconds = WholeNumber(*expire, int64_t{100} * 365 * 24 * 3600);
+    if (!seconds) {
+      return SendError(req, res, InvalidArgument("expire takes seconds"), Dialect::kText);
+    }
+    minutes = (*seconds + 59) / 60;
+  }
+  PasteOptions options;
+  options.language = LanguageOf(FirstField(fields, {"lang", "syntax", "class"}));
+  // sprunge answers with the URL; the others send the browser to the paste.
+  CreateAndAnswer(req, *contents, minutes, options, sprunge ? 201 : 303, res);
+}
 
 void CompatHandlers::CreateFrom(const HttpRequest& req, std::vector<FormField> fields,
                                 const std::string* raw, HttpResponse& res) {
@@ -108,6 +234,14 @@ void CompatHandlers::CreateFrom(const HttpRequest& req, std::vector<FormField> f
 
 void CompatHandlers::Upload(const HttpRequest& req, HttpResponse& res) {
   auto boundary = MultipartBoundary(req.Header("Content-Type"));
+  // pastebinit's url-encoded forms: told from raw bytes by its name, which
+  // curl and the other raw senders never give.
+  if (!boundary && req.Header("User-Agent").rfind("Pastebinit", 0) == 0 &&
+      IsMediaType(req.Header("Content-Type"), "application/x-www-form-urlencoded")) {
+    auto fields = ParseUrlEncoded(req.body);
+    if (!fields) return SendError(req, res, TooManyFields(), Dialect::kText);
+    return PastebinitForm(req, *fields, res);
+  }
   if (!boundary) return CreateFrom(req, {}, &req.body, res);  // raw, whatever it looks like
   auto parts = PartsOf(req, *boundary);
   if (!parts.ok()) return SendError(req, res, parts.status(), Dialect::kText);

@@ -43,6 +43,15 @@ class CompatHandlers {
   // POST /form/delete: shortlink and token from a url-encoded form (the
   // created page's delete button); a page for a browser, a line otherwise.
   void FormDelete(const HttpRequest& req, HttpResponse& res);
+  // POST /api/v2/ (dpaste.com's API, as pastebinit and wgetpaste send it):
+  // content, syntax (the language), expiry_days (1 to 365), title and
+  // poster (ignored), url-encoded or multipart; 201 with the URL and a
+  // newline, and the URL in Location.
+  void DpasteCreate(const HttpRequest& req, HttpResponse& res);
+  // POST /api/create (Stikked's API, pastebinit's paste.centos.org config):
+  // text, lang, expire (minutes; 0 never), title, name, private (ignored);
+  // 200 with the URL and a newline.
+  void StikkedCreate(const HttpRequest& req, HttpResponse& res);
   // POST /documents (haste-server): the body is the paste; 200 {"key": X}.
   void HasteCreate(const HttpRequest& req, HttpResponse& res);
   // GET /documents/X: 200 {"data", "key"}; 404 {"message"}.
@@ -53,6 +62,18 @@ class CompatHandlers {
   // bytes) and answers as Upload documents.
   void CreateFrom(const HttpRequest& req, std::vector<FormField> fields, const std::string* raw,
                   HttpResponse& res);
+  // POST / from pastebinit (User-Agent "Pastebinit ...") with a url-encoded
+  // form in one of its services' shapes: sprunge's (answered with the URL)
+  // and paste.ubuntu.com's, paste.debian.net's, paste2.org's and
+  // paste.ubuntu.org.cn's (answered with a redirect to the paste, which
+  // pastebinit follows and prints).
+  void PastebinitForm(const HttpRequest& req, const std::vector<FormField>& fields,
+                      HttpResponse& res);
+  // Creates the paste and answers with its URL and a newline (Location
+  // too), as status; errors as text.
+  void CreateAndAnswer(const HttpRequest& req, const std::string& contents,
+                       std::optional<int64_t> minutes, const PasteOptions& options, int status,
+                       HttpResponse& res);
 
   PasteService& pastes_;
   const PasteReading& reading_;

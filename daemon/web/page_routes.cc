@@ -82,7 +82,15 @@ void WebPages::ViewPaste(const HttpRequest& req, HttpResponse& res) {
 }
 
 void WebPages::RawPaste(const HttpRequest& req, HttpResponse& res) {
-  auto paste = reading_.Find(req, SplitLanguage(req.path_params[0]).first, Dialect::kJson, res);
+  SendRawOf(req, SplitLanguage(req.path_params[0]).first, res);
+}
+
+void WebPages::RawPhp(const HttpRequest& req, HttpResponse& res) {
+  SendRawOf(req, req.Param("i"), res);
+}
+
+void WebPages::SendRawOf(const HttpRequest& req, std::string_view link, HttpResponse& res) {
+  auto paste = reading_.Find(req, link, Dialect::kJson, res);
   if (!paste) return;
   if (paste->record.link_target) return Redirect(*paste, res);
   if (paste->record.burn_after_reading) {

@@ -33,8 +33,12 @@ class WebPages {
   // GET /X (and /X.py): a short link redirects; a paste is its page to a
   // browser, its raw bytes to everyone else (and with ?raw).
   void ViewPaste(const HttpRequest& req, HttpResponse& res);
-  // GET /raw/X, /share/X: always the raw bytes (or a short link's redirect).
+  // GET /raw/X, /share/X, /dl/X: always the raw bytes (or a short link's
+  // redirect).
   void RawPaste(const HttpRequest& req, HttpResponse& res);
+  // GET /raw.php?i=X (pastebin.com's raw link, pastebin-js's getPaste): as
+  // RawPaste.
+  void RawPhp(const HttpRequest& req, HttpResponse& res);
   // POST /burn/X: a burn-after-reading paste's one reading, asked for
   // outright: a page for a browser (the asking page's button), the raw
   // bytes for anyone else; a paste that does not burn is sent to its page.
@@ -45,6 +49,8 @@ class WebPages {
   void Favicon(const HttpRequest& req, HttpResponse& res);
 
  private:
+  // RawPaste and RawPhp for link.
+  void SendRawOf(const HttpRequest& req, std::string_view link, HttpResponse& res);
   // The raw bytes (caching headers, ranges, codings), or res.would_block
   // when a gzip copy must be made first (a worker's job).
   void SendRaw(const HttpRequest& req, const std::shared_ptr<const StoredPaste>& paste,

@@ -36,11 +36,13 @@ TEST_CASE("the write gate guards every route that creates, the miss gate every l
     if (r.gate == Gate::kCreates) creating.insert(r.name);
     if (r.gate == Gate::kLooksUp) looking_up.insert(r.name);
   }
-  CHECK(creating ==
-        std::set<std::string>{"create_paste", "create_link", "upload", "form", "haste_create"});
+  CHECK(creating == std::set<std::string>{"create_paste", "create_link", "upload", "form",
+                                          "haste_create", "dpaste_create", "stikked_create",
+                                          "pastebin_com_post"});
   CHECK(looking_up == std::set<std::string>{"get_paste", "delete_paste", "paste_stats", "get_link",
                                             "form_delete", "haste_get", "burn", "raw_prefixed",
-                                            "share_prefixed", "download_prefixed", "raw_paste"});
+                                            "share_prefixed", "download_prefixed",
+                                            "pastebin_com_raw", "raw_paste"});
 }
 
 // The Content-Type each dialect's errors carry.
@@ -50,6 +52,7 @@ std::string TypeOf(Dialect d) {
     case Dialect::kHaste:
       return "application/json";
     case Dialect::kText:
+    case Dialect::kPastebinCom:
       return "text/plain; charset=utf-8";
   }
   return "";
@@ -78,6 +81,13 @@ TEST_CASE("every route's own errors are told in its row's dialect") {
       {"raw_prefixed", {"GET /raw/Nope123", ""}},
       {"share_prefixed", {"GET /share/Nope123", ""}},
       {"download_prefixed", {"GET /dl/Nope123", ""}},
+      {"dpaste_create", {"POST /api/v2/", "x=1"}},
+      {"stikked_create", {"POST /api/create", "x=1"}},
+      {"pastebin_com_post", {"POST /api/api_post.php", "x=1"}},
+      {"pastebin_com_get", {"GET /api/api_post.php", ""}},
+      {"pastebin_com_login", {"POST /api/api_login.php", ""}},
+      {"pastebin_com_user_raw", {"POST /api/api_raw.php", ""}},
+      {"pastebin_com_raw", {"GET /raw.php?i=Nope123", ""}},
       {"raw_paste", {"GET /Nope123", ""}},
   };
   DeskHarness h;

@@ -23,6 +23,7 @@ const ReadingRoute kReadingRoutes[] = {
     {"raw_prefixed", [](const std::string& l) { return "/raw/" + l; }, true},
     {"share_prefixed", [](const std::string& l) { return "/share/" + l; }, true},
     {"download_prefixed", [](const std::string& l) { return "/dl/" + l; }, true},
+    {"pastebin_com_raw", [](const std::string& l) { return "/raw.php?i=" + l; }, true},
     {"get_paste", [](const std::string& l) { return "/api/v1/paste?shortlink=" + l; }, false},
     {"haste_get", [](const std::string& l) { return "/documents/" + l; }, false},
 };
@@ -37,7 +38,8 @@ std::string BurningPaste(DeskHarness& h) {
 TEST_CASE("every GET route is known to read a paste or to read none") {
   const std::set<std::string> kReadsNone = {
       "admin_challenge", "info",   "healthz", "readyz",   "metrics",     "home",
-      "static",          "robots", "favicon", "get_link", "paste_stats", "admin_stats"};
+      "static",          "robots", "favicon", "get_link", "paste_stats", "admin_stats",
+      "pastebin_com_get"};
   std::set<std::string> reading;
   for (const ReadingRoute& r : kReadingRoutes) reading.insert(r.name);
   DeskHarness h;

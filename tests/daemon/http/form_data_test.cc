@@ -54,6 +54,26 @@ TEST_CASE("multipart bodies give each part's name, file name and bytes") {
   CHECK((*parts)[1].value == "1d");
 }
 
+TEST_CASE("multipart bodies framed with bare LF as shell scripts write them are read too") {
+  // wgetpaste's 0x0 and ix.io engines: echo, so every line ends in LF.
+  std::string body =
+      "--WGETPASTE-f62efc\n"
+      "Content-Disposition: form-data; name=\"f:1\"\n"
+      "\n"
+      "first line\r\nsecond line\n"
+      "--WGETPASTE-f62efc--\n";
+  auto parts = ParseMultipart(body, "WGETPASTE-f62efc");
+  REQUIRE(parts);
+  REQUIRE(parts->size() == 1);
+  CHECK((*parts)[0].name == "f:1");
+  CHECK((*parts)[0].value == "first line\r\nsecond line");
+  // A part without headers is well formed, and no form field.
+  auto bare = ParseMultipart("--B\n\nx\n--B--\n", "B");
+  REQUIRE(bare);
+  CHECK(bare->empty());
+  CHECK_FALSE(ParseMultipart("--B\nContent-Disposition: form-data; name=a\n\nno end", "B"));
+}
+
 TEST_CASE("malformed multipart bodies are refused") {
   CHECK_FALSE(ParseMultipart("no boundary here", "XyZ"));
   CHECK_FALSE(
