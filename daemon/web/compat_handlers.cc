@@ -205,7 +205,8 @@ void CompatHandlers::CreateFrom(const HttpRequest& req, std::vector<FormField> f
   PasteOptions options;
   options.burn_after_reading = burns;
   options.language = language.value_or("");
-  if (options.language == "auto") options.language.clear();  // the form's "detect"
+  // The form's "detect", and pastebinit's -f default: none.
+  if (options.language == "auto" || options.language == "text") options.language.clear();
   auto created = pastes_.Create(*contents, minutes, options);
   if (!created.ok()) return SendError(req, res, created.status(), Dialect::kText);
   std::string url = links_.Of(req, created->record.shortlink);

@@ -161,6 +161,17 @@ TEST_CASE("pastebinit posts with the shipped config") {
   REQUIRE(std::regex_match(r.out, kUrlLine));
   // pastebinit strips trailing whitespace before sending.
   CHECK(Fetch(e, r.out) == "kernel: something odd\nline two ✓");
+  // -f names the language; the config's expiry passes through.
+  conf = std::regex_replace(conf, std::regex("\nexpiry =\n"), "\nexpiry = 2d\n");
+  WriteFile(e.dir / "home/.pastebin.d/pasted.conf", conf);
+  auto py = Run({"/usr/bin/pastebinit", "-b", host, "-f", "py", "-i", e.dir / "log.txt"}, "",
+                {{"HOME", e.dir / "home"}});
+  REQUIRE(std::regex_match(py.out, kUrlLine));
+  std::string link = py.out.substr(py.out.rfind('/') + 1, 7);
+  auto paste = json::parse(e.Http().Get("/api/v1/paste?shortlink=" + link)->body);
+  CHECK(paste["expiration_length_in_minutes"] == 2 * 24 * 60);
+  auto page = e.Http().Get("/" + link, httplib::Headers{{"Accept", "text/html"}});
+  CHECK_THAT(page->body, Catch::Contains("data-lang=\"py\""));
 }
 
 TEST_CASE("cmd | nc pastes over TCP when tcp_listen is set") {

@@ -90,8 +90,13 @@ TEST_CASE("a full disk answers 507, keeps serving reads and recovers") {
       REQUIRE(r);
       CHECK(r->status == 200);
     }
-    // Nothing half-written: one body per row.
-    CHECK(StoredBodies(dir / "data") == stored.size());
+    // Nothing half-written: a body per row, and at most the one body of
+    // the refused paste when the disk filled at its row's commit rather
+    // than at its body (PasteService::Create keeps a body whose commit
+    // failed, for a row SQLite may still replay; the orphan sweep takes it).
+    size_t bodies = StoredBodies(dir / "data");
+    CHECK(bodies >= stored.size());
+    CHECK(bodies <= stored.size() + 1);
 
     // Room again: writes work again.
     REQUIRE(disk.Resize("16m"));
