@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "tests/e2e/fixture.h"
+#include "tests/support/raw_http.h"
 
 namespace pastebin::testing {
 namespace {
@@ -193,6 +194,21 @@ TEST_CASE("pastebin.com's API refuses in its words when the rate limit says no")
   CHECK(limited->status == 429);
   CHECK(!limited->get_header_value("Retry-After").empty());
   CHECK_THAT(limited->body, Catch::StartsWith("Bad API request, "));
+}
+
+TEST_CASE("pastebin.com's API refuses a body too slow to arrive in its words too") {
+  E2e e({"--request-timeout", "1"});
+  int fd = ConnectTo(e.daemon.port());
+  REQUIRE(fd >= 0);
+  // Half the body it announces, then nothing.
+  REQUIRE(SendAll(fd,
+                  "POST /api/api_post.php HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                  "application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n"
+                  "api_option=paste&api_paste_code=hal"));
+  std::string answer = ReadAll(fd);
+  close(fd);
+  CHECK(StatusOf(answer) == 408);
+  CHECK_THAT(answer.substr(answer.find("\r\n\r\n") + 4), Catch::StartsWith("Bad API request, "));
 }
 
 TEST_CASE("pastebin-api from npm pastes over pasted's TLS and gets the paste's link") {
