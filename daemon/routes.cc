@@ -77,6 +77,15 @@ std::vector<Route> HandlerGroups::Routes() {
       {"stikked_create", "POST", "/api/create", On(compat_, &CompatHandlers::StikkedCreate), worker,
        "Stikked's API: text (lang, expire minutes, title, name) in a form; the URL",
        BodyKind::kUpload, text, creates},
+      {"submit_php", "POST", "/submit.php", On(compat_, &CompatHandlers::SubmitPhp), worker,
+       "p.defau.lt's form (pastebinit): code in a url-encoded form; 303 to the paste",
+       BodyKind::kUpload, text, creates},
+      {"lodgeit_new_paste", "POST", "/json/", On(compat_, &CompatHandlers::LodgeitNewPaste), worker,
+       "LodgeIt's JSON-RPC (pastebinit's paste.opendev.org): ?method=pastes.newPaste with "
+       "{\"code\", \"language\"}; {\"data\": KEY, \"error\": null}",
+       BodyKind::kJson, json, creates},
+      {"lodgeit_show", "GET", "/show/{link}/", On(web_, &WebPages::ViewPaste), loop,
+       "LodgeIt's paste link: as /X", none, json, looks_up},
       {"pastebin_com_post", "POST", "/api/api_post.php", On(pastebin_com_, &PastebinComApi::Post),
        worker,
        "pastebin.com's API: api_option paste (api_paste_code, ...) or delete; the URL, or "

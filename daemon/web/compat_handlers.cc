@@ -7,6 +7,7 @@
 #include "common/strings.h"
 #include "daemon/front/answer.h"
 #include "daemon/pages/pages.h"
+#include "daemon/public_error.h"
 #include "daemon/web/page_routes.h"
 
 namespace pastebin {
@@ -158,6 +159,43 @@ void CompatHandlers::PastebinitForm(const HttpRequest& req, const std::vector<Fo
   options.language = LanguageOf(FirstField(fields, {"lang", "syntax", "class"}));
   // sprunge answers with the URL; the others send the browser to the paste.
   CreateAndAnswer(req, *contents, minutes, options, sprunge ? 201 : 303, res);
+}
+
+void CompatHandlers::SubmitPhp(const HttpRequest& req, HttpResponse& res) {
+  if (!IsMediaType(req.Header("Content-Type"), "application/x-www-form-urlencoded")) {
+    return SendError(req, res, InvalidArgument("send a url-encoded form with code"),
+                     Dialect::kText);
+  }
+  auto fields = ParseUrlEncoded(req.body);
+  if (!fields) return SendError(req, res, TooManyFields(), Dialect::kText);
+  PastebinitForm(req, *fields, res);
+}
+
+void CompatHandlers::LodgeitNewPaste(const HttpRequest& req, HttpResponse& res) {
+  auto answer = [&](int status, const json& data, const json& error) {
+    res.status = status;
+    // Python's json.dumps spacing: pastebinit matches "data": "KEY".
+    res.SetContent("{\"data\": " + data.dump() + ", \"error\": " + error.dump() + "}",
+                   "application/json");
+  };
+  if (req.Param("method") != "pastes.newPaste") {
+    return answer(400, nullptr, "this server takes only pastes.newPaste");
+  }
+  json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object() || !body.contains("code") || !body["code"].is_string()) {
+    return answer(400, nullptr, "send {\"code\": TEXT} (and language)");
+  }
+  PasteOptions options;
+  if (auto it = body.find("language"); it != body.end() && it->is_string()) {
+    options.language = LanguageOf(it->get<std::string>());
+  }
+  auto created = pastes_.Create(body["code"].get<std::string>(), std::nullopt, options);
+  if (!created.ok()) {
+    Status told = PublicError(created.status());
+    return answer(told.http_status(), nullptr, told.message());
+  }
+  res.SetHeader("X-Delete-Token", created->delete_token);
+  answer(200, created->record.shortlink, nullptr);
 }
 
 void CompatHandlers::CreateFrom(const HttpRequest& req, std::vector<FormField> fields,

@@ -52,6 +52,14 @@ class CompatHandlers {
   // text, lang, expire (minutes; 0 never), title, name, private (ignored);
   // 200 with the URL and a newline.
   void StikkedCreate(const HttpRequest& req, HttpResponse& res);
+  // POST /submit.php (pastebinit's p.defau.lt config): a url-encoded form
+  // with code (and lang); 303 to the paste, which pastebinit follows.
+  void SubmitPhp(const HttpRequest& req, HttpResponse& res);
+  // POST /json/?method=pastes.newPaste (LodgeIt's JSON-RPC, pastebinit's
+  // paste.opendev.org config): {"code", "language"}; 200 {"data": KEY,
+  // "error": null} spaced as Python writes it (pastebinit reads it with a
+  // regular expression), the paste then at /show/KEY/.
+  void LodgeitNewPaste(const HttpRequest& req, HttpResponse& res);
   // POST /documents (haste-server): the body is the paste; 200 {"key": X}.
   void HasteCreate(const HttpRequest& req, HttpResponse& res);
   // GET /documents/X: 200 {"data", "key"}; 404 {"message"}.

@@ -38,11 +38,11 @@ TEST_CASE("the write gate guards every route that creates, the miss gate every l
   }
   CHECK(creating == std::set<std::string>{"create_paste", "create_link", "upload", "form",
                                           "haste_create", "dpaste_create", "stikked_create",
-                                          "pastebin_com_post"});
+                                          "submit_php", "lodgeit_new_paste", "pastebin_com_post"});
   CHECK(looking_up == std::set<std::string>{"get_paste", "delete_paste", "paste_stats", "get_link",
                                             "form_delete", "haste_get", "burn", "raw_prefixed",
                                             "share_prefixed", "download_prefixed",
-                                            "pastebin_com_raw", "raw_paste"});
+                                            "pastebin_com_raw", "lodgeit_show", "raw_paste"});
 }
 
 // The Content-Type each dialect's errors carry.
@@ -82,6 +82,9 @@ TEST_CASE("every route's own errors are told in its row's dialect") {
       {"share_prefixed", {"GET /share/Nope123", ""}},
       {"download_prefixed", {"GET /dl/Nope123", ""}},
       {"dpaste_create", {"POST /api/v2/", "x=1"}},
+      {"submit_php", {"POST /submit.php", "x=1"}},
+      {"lodgeit_new_paste", {"POST /json/?method=pastes.newPaste", "{}"}},
+      {"lodgeit_show", {"GET /show/Nope123/", ""}},
       {"stikked_create", {"POST /api/create", "x=1"}},
       {"pastebin_com_post", {"POST /api/api_post.php", "x=1"}},
       {"pastebin_com_get", {"GET /api/api_post.php", ""}},

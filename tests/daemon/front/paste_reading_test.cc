@@ -24,6 +24,7 @@ const ReadingRoute kReadingRoutes[] = {
     {"share_prefixed", [](const std::string& l) { return "/share/" + l; }, true},
     {"download_prefixed", [](const std::string& l) { return "/dl/" + l; }, true},
     {"pastebin_com_raw", [](const std::string& l) { return "/raw.php?i=" + l; }, true},
+    {"lodgeit_show", [](const std::string& l) { return "/show/" + l + "/"; }, true},
     {"get_paste", [](const std::string& l) { return "/api/v1/paste?shortlink=" + l; }, false},
     {"haste_get", [](const std::string& l) { return "/documents/" + l; }, false},
 };
