@@ -11,6 +11,50 @@
 namespace pastebin {
 namespace {
 
+// Passes a paste's bytes on to out as they arrive, unless they begin as
+// an encrypted paste does: then it keeps them back, for without its key
+// such a paste is noise (see SealedWithoutKey).
+class SealedGuard : public std::streambuf {
+ public:
+  explicit SealedGuard(std::ostream& out) : out_(out) {}
+  // Call once the body is in: passes on what is still held (a body shorter
+  // than the prefix). True when the body was an encrypted paste's.
+  bool Finish() {
+    if (!decided_) Decide();
+    return sealed_;
+  }
+
+ protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    std::string_view in(s, static_cast<size_t>(n));
+    if (!decided_) {
+      size_t need = sizeof(kSealedPrefix) - 1 - head_.size();
+      head_.append(in.substr(0, need));
+      in.remove_prefix(std::min(need, in.size()));
+      if (head_.size() < sizeof(kSealedPrefix) - 1) return n;
+      Decide();
+    }
+    if (!sealed_) out_.write(in.data(), static_cast<std::streamsize>(in.size()));
+    return out_ ? n : 0;
+  }
+  int overflow(int c) override {
+    if (c == traits_type::eof()) return 0;
+    char ch = static_cast<char>(c);
+    return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+  }
+
+ private:
+  void Decide() {
+    decided_ = true;
+    sealed_ = IsSealed(head_);
+    if (!sealed_) out_.write(head_.data(), static_cast<std::streamsize>(head_.size()));
+  }
+
+  std::ostream& out_;
+  std::string head_;
+  bool decided_ = false, sealed_ = false;
+};
+
 class GetCommand : public Command {
  public:
   const char* Name() const override { return "get"; }
@@ -34,10 +78,18 @@ class GetCommand : public Command {
     // The paste goes to standard output as it arrives, never all in memory.
     // burn=yes: get is asking outright, so a burn-after-reading paste is
     // read (and gone); a link preview, which asks for nothing, leaves it.
+    SealedGuard guard(io.out);
+    std::ostream guarded(&guard);
     auto res = SendStartingServer(globals, io, client, "GET", "/" + ref->shortlink + "?burn=yes",
-                                  "", "", {{"Accept", "text/plain"}}, &io.out);
+                                  "", "", {{"Accept", "text/plain"}}, &guarded);
     if (!res.ok()) return FailTransport(io, res.status());
     if (res->sink_failed) return Fail(io, kExitFailure, "cannot write standard output");
+    if (res->ok() && guard.Finish()) {
+      return Fail(io, kExitUsage,
+                  "paste " + ref->shortlink +
+                      " is encrypted, and this link has no key: use the whole link put printed "
+                      "(with its #...)");
+    }
     // A short link: what it points at is its content. pasted's redirect
     // says where it goes in its body too; any other redirect (http to
     // https, a moved site) is not a short link.

@@ -74,11 +74,38 @@ std::pair<std::string_view, std::string_view> SplitLanguage(std::string_view seg
   return {segment.substr(0, dot), segment.substr(dot + 1)};
 }
 
+bool IsLineAnchor(std::string_view part) {
+  // L3, or a range: L3-L7 (or L3-7).
+  auto digits = [](std::string_view d) {
+    return !d.empty() && d.size() <= 9 && d.find_first_not_of("0123456789") == std::string::npos;
+  };
+  if (part.size() < 2 || part[0] != 'L') return false;
+  part.remove_prefix(1);
+  size_t dash = part.find('-');
+  if (dash == std::string_view::npos) return digits(part);
+  std::string_view end = part.substr(dash + 1);
+  if (!end.empty() && end[0] == 'L') end.remove_prefix(1);
+  return digits(part.substr(0, dash)) && digits(end);
+}
+
+std::string KeyOfFragment(std::string_view fragment) {
+  std::string key;
+  while (!fragment.empty()) {
+    size_t amp = fragment.find('&');
+    std::string_view part = fragment.substr(0, amp);
+    fragment = amp == std::string_view::npos ? std::string_view() : fragment.substr(amp + 1);
+    if (part.empty() || IsLineAnchor(part)) continue;
+    if (!key.empty()) key += '&';
+    key += part;
+  }
+  return key;
+}
+
 Result<PasteRef> ParsePasteRef(std::string_view input) {
   PasteRef ref;
   std::string_view s = input;
   if (size_t hash = s.find('#'); hash != std::string_view::npos) {
-    ref.fragment = std::string(s.substr(hash + 1));
+    ref.fragment = KeyOfFragment(s.substr(hash + 1));
     s = s.substr(0, hash);
   }
   size_t scheme = s.find("://");

@@ -47,10 +47,16 @@ bool IsLanguageName(std::string_view name);
 // extension comes back whole, with an empty language.
 std::pair<std::string_view, std::string_view> SplitLanguage(std::string_view segment);
 
+// A line anchor a paste page puts in its fragment: L3, or L3-L7.
+bool IsLineAnchor(std::string_view part);
+// An encrypted paste's key in a link's fragment, its line anchors left
+// out: "KEY&L3" and "KEY" → "KEY"; "L3" → "" (no key).
+std::string KeyOfFragment(std::string_view fragment);
+
 struct PasteRef {
   std::string base;  // empty for a bare link
   std::string shortlink;
-  std::string fragment;  // after '#': an encrypted paste's key; "" if none
+  std::string fragment;  // after '#': an encrypted paste's key (KeyOfFragment); "" if none
 };
 // kInvalidArgument, quoting the input and the expected forms, otherwise.
 Result<PasteRef> ParsePasteRef(std::string_view input);

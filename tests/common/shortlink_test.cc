@@ -144,3 +144,24 @@ TEST_CASE("paste references refuse anything else with a message") {
 
 }  // namespace
 }  // namespace pastebin
+
+namespace pastebin {
+namespace {
+
+TEST_CASE("a link's fragment gives its key without the page's line anchors") {
+  CHECK(KeyOfFragment("abcKEY") == "abcKEY");
+  CHECK(KeyOfFragment("abcKEY&L3") == "abcKEY");
+  CHECK(KeyOfFragment("L3") == "");
+  CHECK(KeyOfFragment("L3-L7") == "");
+  CHECK(KeyOfFragment("L3-7&abcKEY") == "abcKEY");
+  CHECK(KeyOfFragment("Lx") == "Lx");  // not a line: a key that starts with L
+  CHECK(IsLineAnchor("L12"));
+  CHECK_FALSE(IsLineAnchor("L"));
+  CHECK_FALSE(IsLineAnchor("L3-"));
+  auto ref = ParsePasteRef("http://h:1/Ab3dE9x#L3");
+  REQUIRE(ref.ok());
+  CHECK(ref->fragment.empty());
+}
+
+}  // namespace
+}  // namespace pastebin

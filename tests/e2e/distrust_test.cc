@@ -459,6 +459,24 @@ TEST_CASE("an encrypted paste's text and key never reach the server") {
     CHECK(core.find(key) == std::string::npos);
   }
 #endif
+  // The page's line anchors keep the key (#KEY&L3), and get reads past
+  // them; a link that lost its key says so and prints nothing.
+  CHECK(e.Cli({"get", url + "&L3"}).out == text);
+  CHECK(e.Cli({"get", url + "&L1-L2"}).out == text);
+  auto keyless = e.Cli({"get", url.substr(0, hash)});
+  CHECK(keyless.exit_code == 2);
+  CHECK(keyless.out.empty());
+  CHECK_THAT(keyless.err, Catch::Contains("is encrypted, and this link has no key: use the "
+                                          "whole link put printed (with its #...)"));
+  auto anchor_only = e.Cli({"get", url.substr(0, hash) + "#L3"});
+  CHECK(anchor_only.exit_code == 2);
+  CHECK(anchor_only.out.empty());
+  // A paste that is not encrypted, named with its page's line anchor.
+  auto plain = e.Cli({"put"}, "line one\nline two\n");
+  std::string plain_url = plain.out.substr(0, plain.out.size() - 1);
+  auto anchored = e.Cli({"get", plain_url + "#L2"});
+  CHECK(anchored.exit_code == 0);
+  CHECK(anchored.out == "line one\nline two\n");
   // The wrong key opens nothing; a password is needed where one was set.
   auto wrong = e.Cli({"get", url.substr(0, hash + 1) + std::string(43, 'A')});
   CHECK(wrong.exit_code == 5);
