@@ -95,9 +95,27 @@ void FrontDesk::Handle(HttpRequest& req, HttpResponse& res) {
   if (!route) {
     std::string allowed = router_.Allowed(req.path);
     if (allowed.empty()) {
+      // /X/ and /raw/X/ (a slash a browser or a person added): where they
+      // meant, as the CLI reads them too.
+      if ((req.method == "GET" || req.method == "HEAD") && req.path.size() > 1 &&
+          req.path.back() == '/') {
+        std::vector<std::string> params;
+        std::string bare = req.path.substr(0, req.path.size() - 1);
+        if (router_.Match("GET", bare, &params) >= 0) {
+          std::string target = req.target.substr(0, req.target.find('?'));
+          while (target.size() > 1 && target.back() == '/') target.pop_back();
+          if (!req.query.empty()) target += "?" + req.query;
+          res.status = 301;
+          res.SetHeader("Location", target);
+          res.SetContent("Moved to " + target + "\n", "text/plain; charset=utf-8");
+          return;
+        }
+      }
+      // A visitor gets a page about it; an API client the API's pointer.
       return SendError(req, res,
-                       NotFound("no such route: " + req.method + " " + req.path +
-                                " (see pasted(8) for the API)"));
+                       NotFound(AcceptsHtml(req) ? "there is no page at " + req.path
+                                                 : "no such route: " + req.method + " " +
+                                                       req.path + " (see pasted(8) for the API)"));
     }
     SendErrorAs(req, res, 405, req.method + " is not allowed on " + req.path + "; use " + allowed,
                 Dialect::kJson);

@@ -181,6 +181,15 @@ async function main() {
     assert.equal(missing.status(), 404);
     assert.equal(await page.textContent("#error"), "Not found");
     await page.screenshot({ path: path.join(outDir, "not-found.png"), fullPage: true });
+    // A slash too many goes where it meant; an unknown page is a page for a
+    // visitor, not a pointer to the API's manual.
+    await page.goto(url + "/" + codeLink + "/");
+    assert.equal(new URL(page.url()).pathname, "/" + codeLink);
+    assert.equal(await page.isVisible("#paste"), true);
+    const nowhere = await page.goto(url + "/no/such/page");
+    assert.equal(nowhere.status(), 404);
+    assert.match(await page.textContent("body"), /there is no page at \/no\/such\/page/);
+    assert.doesNotMatch(await page.textContent("body"), /pasted\(8\)/);
 
     // The created page's button deletes the paste.
     await page.goto(url + "/");

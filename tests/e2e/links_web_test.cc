@@ -321,3 +321,37 @@ TEST_CASE("a paste page numbers its lines and names its language and raw stays r
 
 }  // namespace
 }  // namespace pastebin::testing
+
+namespace pastebin::testing {
+namespace {
+
+TEST_CASE("a trailing slash is redirected to the paste and an unknown page is told to a visitor") {
+  E2e e;
+  std::string link = E2e::LinkOf(e.Cli({"put"}, "slashed\n").out);
+  auto http = e.Http();
+  for (const std::string& path : {"/" + link + "/", "/raw/" + link + "/", "/" + link + ".py/"}) {
+    INFO(path);
+    auto r = http.Get(path);
+    REQUIRE(r);
+    CHECK(r->status == 301);
+    std::string want = path.substr(0, path.size() - 1);
+    CHECK(r->get_header_value("Location") == want);
+  }
+  CHECK(http.Get("/raw/" + link + "/?x=1")->get_header_value("Location") ==
+        "/raw/" + link + "?x=1");
+  // The CLI takes such a URL as it is.
+  CHECK(e.Cli({"get", e.daemon.url() + "/" + link + "/"}).out == "slashed\n");
+  // Unknown: a browser is told there is no such page; an API client where the API is.
+  auto page = http.Get("/no/such/page", httplib::Headers{{"Accept", "text/html"}});
+  CHECK(page->status == 404);
+  CHECK_THAT(page->body, Catch::Contains("there is no page at /no/such/page"));
+  CHECK(page->body.find("pasted(8)") == std::string::npos);
+  auto api = http.Get("/no/such/page");
+  CHECK(api->status == 404);
+  CHECK_THAT(api->body, Catch::Contains("see pasted(8) for the API"));
+  // A POST with a slash too many is not moved (a redirect would lose it).
+  CHECK(http.Post("/api/v1/paste/", "{}", "application/json")->status == 404);
+}
+
+}  // namespace
+}  // namespace pastebin::testing
