@@ -1,6 +1,7 @@
 #include "cli/http_client.h"
 
 #include <httplib.h>
+#include <netdb.h>
 #include <stdlib.h>
 
 #include <chrono>
@@ -57,8 +58,23 @@ std::string DescribeFailure(const ServerUrl& server, httplib::Error err, bool ti
            "known CA point SSL_CERT_FILE at it";
   }
   if (err == httplib::Error::Connection) {
-    return "cannot reach the pastebin server at " + base + " (" + DescribeError(err) +
-           "); start it with 'pasted', or point --server or PASTEBIN_SERVER at a running one";
+    // A name that does not resolve is not a server that is down.
+    if (server.unix_socket.empty()) {
+      addrinfo hints{};
+      hints.ai_socktype = SOCK_STREAM;
+      addrinfo* found = nullptr;
+      int rc = getaddrinfo(server.host.c_str(), nullptr, &hints, &found);
+      if (found) freeaddrinfo(found);
+      if (rc != 0 && rc != EAI_SYSTEM) {
+        return "cannot resolve host " + server.host + " (" + gai_strerror(rc) +
+               "); check the name in --server or PASTEBIN_SERVER";
+      }
+    }
+    bool local = server.host == "127.0.0.1" || server.host == "localhost" || server.host == "::1";
+    return "cannot reach the pastebin server at " + base + " (" + DescribeError(err) + ")" +
+           (local ? "; start it with 'pasted', or point --server or PASTEBIN_SERVER at a "
+                    "running one"
+                  : "; check the address, and that the server is up");
   }
   return base + " did not answer as a pastebin server does (" + DescribeError(err) +
          "); check the address, or try again";
