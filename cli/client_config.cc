@@ -96,9 +96,13 @@ std::string ResolveAdminToken(const ClientConfig& config, const ServerUrl& serve
   if (file && file[0] != '\0') return FirstLine(file);
   if (config.admin_token_file) return FirstLine(*config.admin_token_file);
   // The local server's own token: it only ever makes a proof (admin_auth.h),
-  // and over the private socket none is needed.
+  // and over the private socket none is needed. The local default named
+  // outright, either way it is spelled (127.0.0.1 or localhost), is the
+  // same server.
   std::string data_dir = XdgPastebinDir("XDG_DATA_HOME", ".local/share");
-  if (server.own_local && !data_dir.empty()) return FirstLine(data_dir + "/admin.token");
+  if ((server.own_local || IsLocalDefault(server)) && !data_dir.empty()) {
+    return FirstLine(data_dir + "/admin.token");
+  }
   return "";
 }
 

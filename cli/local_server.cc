@@ -33,6 +33,12 @@ bool TakesLoopback(const std::string& local_address, int port) {
 
 }  // namespace
 
+bool IsLocalDefault(const ServerUrl& url) {
+  static const ServerUrl local = *ParseServerUrl(kDefaultServer);
+  return url.unix_socket.empty() && url.scheme == local.scheme && url.port == local.port &&
+         url.prefix.empty() && (url.host == "127.0.0.1" || url.host == "localhost");
+}
+
 ServerUrl LocalDefaultServer() {
   ServerUrl url = *ParseServerUrl(kDefaultServer);
   url.own_local = true;

@@ -21,6 +21,9 @@
 
 namespace pastebin {
 
+// True for the local default however it is spelled: http://127.0.0.1:8077
+// or http://localhost:8077.
+bool IsLocalDefault(const ServerUrl& url);
 // The default local server: http://127.0.0.1:8077, marked own_local.
 ServerUrl LocalDefaultServer();
 

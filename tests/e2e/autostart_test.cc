@@ -132,6 +132,21 @@ TEST_CASE("a configured server is never autostarted") {
   CHECK(access((home / ".local/share/pastebin/pasted.lock").c_str(), F_OK) != 0);
 }
 
+TEST_CASE("admin commands reach the autostarted pasted however its address is spelled") {
+  SkipUnlessNetns();
+  TempDir home;
+  std::string data = home / ".local/share/pastebin";
+  std::string bin = BinaryPath("pastebin");
+  auto r = InNetns("echo x | " + bin + " put >/dev/null && " + bin +
+                       " --server http://localhost:8077 gc && " + bin +
+                       " --server http://127.0.0.1:8077 stats && " + bin + " gc",
+                   {{"HOME", home.path()}});
+  KillAutostarted(data);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("admin routes need") == std::string::npos);
+}
+
 TEST_CASE("an autostarted pasted gives admin to its own user only") {
   // Regression: it treated loopback as admin, so any local user could list
   // other users' links with pastebin stats, and run gc.
