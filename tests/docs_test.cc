@@ -149,3 +149,53 @@ TEST_CASE("man pages are mandoc -Tlint clean") {
 
 }  // namespace
 }  // namespace pastebin
+
+namespace pastebin {
+namespace {
+
+// A man page as a reader sees it: rendered by mandoc, overstrikes removed.
+std::string Rendered(const std::string& page) {
+  auto r = testing::Run({"/usr/bin/env", "mandoc", "-Tascii", "-Owidth=100",
+                         std::string(PASTEBIN_SOURCE_DIR) + "/man/" + page});
+  REQUIRE(r.exit_code == 0);
+  std::string out;
+  for (size_t i = 0; i < r.out.size(); ++i) {
+    if (i + 1 < r.out.size() && r.out[i + 1] == '\b') {
+      ++i;  // "X\bX" (bold) and "_\bX" (underline): the second is the letter
+      continue;
+    }
+    out += r.out[i];
+  }
+  return out;
+}
+
+TEST_CASE("rendered man pages leak no markup and give every pastebin flag its own heading") {
+  if (!testing::HaveProgram("mandoc")) testing::SkipTest("mandoc is not installed");
+  for (const char* page : {"pastebin.1", "pasted.8", "pasted.conf.5"}) {
+    INFO(page);
+    std::string text = Rendered(page);
+    // Regression: ".TP" run onto the end of a line lost three headings.
+    CHECK(text.find(".TP") == std::string::npos);
+    CHECK(text.find("\\f") == std::string::npos);
+    CHECK(text.find("threads worker threads") == std::string::npos);
+    CHECK(text.find("}\".") == std::string::npos);  // a JSON example's stray quote
+  }
+  // Every flag of every pastebin command starts a line of its own: the
+  // heading of its entry (as "-e, --expire DURATION" or "--json").
+  std::string text = Rendered("pastebin.1");
+  for (const char* command : {"put", "get", "shorten", "delete", "list", "gc", "stats", "daemon"}) {
+    auto r = testing::Run({testing::BinaryPath("pastebin"), command, "--help"});
+    REQUIRE(r.exit_code == 0);
+    std::regex flag_re(R"(--[a-z][a-z-]*)");
+    for (std::sregex_iterator it(r.out.begin(), r.out.end(), flag_re), end; it != end; ++it) {
+      std::string flag = it->str();
+      if (flag == "--help") continue;
+      INFO(command << " " << flag);
+      std::regex heading("\n +(-[A-Za-z], )?" + flag + "([ ,=\n]|$)");
+      CHECK(std::regex_search(text, heading));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace pastebin
