@@ -274,36 +274,39 @@ Result<ServerUrl> ServerFor(const Globals& globals, const PasteRef& ref) {
 
 namespace {
 
-// Edits (insert, delete, replace, swap of neighbours) from a to b.
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min(
-          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
 // "unknown command 'pust' (did you mean put?)"
 std::string UnknownCommand(const std::string& word, const std::vector<std::string>& names) {
-  std::string best;
-  size_t best_distance = 3;  // suggest only what is close
-  for (const std::string& name : names) {
-    size_t d = EditDistance(word, name);
-    if (d < best_distance) {
-      best_distance = d;
-      best = name;
-    }
-  }
+  std::string best = NearestWord(word, names);
   return "unknown command '" + word + "'" + (best.empty() ? "" : " (did you mean " + best + "?)") +
          "; run 'pastebin help' for the commands";
+}
+
+// The long options app and its parsed subcommand take ("--expire").
+std::vector<std::string> LongOptions(const CLI::App& app, const CLI::App* sub) {
+  std::vector<std::string> out;
+  for (const CLI::App* a : {&app, sub}) {
+    if (!a) continue;
+    for (const CLI::Option* opt : a->get_options()) {
+      for (const std::string& name : opt->get_lnames()) out.push_back("--" + name);
+    }
+  }
+  return out;
+}
+
+// The first --word of argv that is none of options, and the nearest of
+// them: what an ExtrasError was about ("--expires", "--expire").
+std::pair<std::string, std::string> UnknownOption(int argc, const char* const* argv,
+                                                  const std::vector<std::string>& options) {
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "--") break;
+    if (word.rfind("--", 0) != 0) continue;
+    word = word.substr(0, word.find('='));
+    if (std::find(options.begin(), options.end(), word) != options.end()) continue;
+    if (word == "--help" || word == "--help-all" || word == "--version") continue;
+    return {word, NearestWord(word, options)};
+  }
+  return {};
 }
 
 }  // namespace
@@ -417,9 +420,21 @@ int RunCli(int argc, const char* const* argv, Io& io) {
       io.out << app.help();
       return kExitOk;
     }
-    if (io.json_errors)
-      return Fail(io, kExitUsage, std::string(e.what()) + "; run 'pastebin help' for usage");
-    Fail(io, kExitUsage, e.what());
+    std::string what = e.what();
+    // An option misspelt: name it, and what was probably meant.
+    if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+      const CLI::App* parsed = nullptr;
+      for (auto& [sub, command] : subs) {
+        if (sub->parsed()) parsed = sub;
+      }
+      auto [word, nearest] = UnknownOption(argc, argv, LongOptions(app, parsed));
+      if (!word.empty()) {
+        what = "unknown option '" + word + "'" +
+               (nearest.empty() ? "" : " (did you mean " + nearest + "?)");
+      }
+    }
+    if (io.json_errors) return Fail(io, kExitUsage, what + "; run 'pastebin help' for usage");
+    Fail(io, kExitUsage, what);
     io.err << "Run 'pastebin help' for usage.\n";
     return kExitUsage;
   }

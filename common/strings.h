@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -13,6 +14,11 @@ namespace pastebin {
 
 // s without leading and trailing spaces and tabs (and a trailing CR).
 std::string_view Trim(std::string_view s);
+
+// Of candidates, the one nearest to word by edits (insert, delete,
+// replace, swap of neighbours), if it is within two; else "". For "did you
+// mean ...?".
+std::string NearestWord(const std::string& word, const std::vector<std::string>& candidates);
 
 // yes/no, true/false, on/off, 1/0 (any case) as a boolean; nullopt for
 // anything else. The one boolean spelling for config files, flags and

@@ -3,12 +3,14 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include "common/secret_args.h"
+#include "common/strings.h"
 #include "common/version.h"
 
 namespace pastebin {
@@ -114,7 +116,24 @@ CommandLine ParseCommandLine(int argc, char** argv) {
     out.exit_code = 0;
     return out;
   } catch (const CLI::ParseError& e) {
-    fprintf(stderr, "pasted: error: %s\nRun 'pasted --help' for usage.\n", e.what());
+    std::string what = e.what();
+    // A flag misspelt: name it, and the nearest one pasted has.
+    if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+      std::vector<std::string> known = {"--config", "--help", "--version"};
+      for (const auto& def : SettingDefs()) known.push_back(FlagName(def.key));
+      for (int i = 1; i < argc; ++i) {
+        std::string word = std::string(argv[i]).substr(0, std::string(argv[i]).find('='));
+        if (word.rfind("--", 0) != 0 ||
+            std::find(known.begin(), known.end(), word) != known.end()) {
+          continue;
+        }
+        std::string nearest = NearestWord(word, known);
+        what = "unknown option '" + word + "'" +
+               (nearest.empty() ? "" : " (did you mean " + nearest + "?)");
+        break;
+      }
+    }
+    fprintf(stderr, "pasted: error: %s\nRun 'pasted --help' for usage.\n", what.c_str());
     out.exit_code = 2;
     return out;
   }
@@ -147,7 +166,11 @@ CommandLine ParseCommandLine(int argc, char** argv) {
     if (opt->count() == 0) continue;
     Status s = ApplySetting(settings, def.key, flags[def.key]);
     if (!s.ok()) {
-      fprintf(stderr, "pasted: error: %s: %s\n", FlagName(def.key).c_str(), s.message().c_str());
+      // The flag names the setting: once is enough.
+      std::string message = s.message();
+      std::string key_prefix = "key '" + std::string(def.key) + "': ";
+      if (message.rfind(key_prefix, 0) == 0) message.erase(0, key_prefix.size());
+      fprintf(stderr, "pasted: error: %s: %s\n", FlagName(def.key).c_str(), message.c_str());
       out.exit_code = 2;
       return out;
     }

@@ -114,8 +114,8 @@ void FrontDesk::Handle(HttpRequest& req, HttpResponse& res) {
       // A visitor gets a page about it; an API client the API's pointer.
       return SendError(req, res,
                        NotFound(AcceptsHtml(req) ? "there is no page at " + req.path
-                                                 : "no such route: " + req.method + " " +
-                                                       req.path + " (see pasted(8) for the API)"));
+                                                 : "no such route: " + req.method + " " + req.path +
+                                                       " (see pasted(8) for the API)"));
     }
     SendErrorAs(req, res, 405, req.method + " is not allowed on " + req.path + "; use " + allowed,
                 Dialect::kJson);

@@ -262,11 +262,17 @@ TEST_CASE("bad flags stop start-up with exit 2 and a message") {
   auto r = Run({BinaryPath("pasted"), "--threads", "0", "--data-dir", dir / "d"});
   CHECK(r.exit_code == 2);
   CHECK(r.err ==
-        "pasted: error: --threads: key 'threads': invalid value '0', expected "
+        "pasted: error: --threads: invalid value '0', expected "
         "a whole number from 1 to 4096\n");
   auto unknown = Run({BinaryPath("pasted"), "--no-such-flag"});
   CHECK(unknown.exit_code == 2);
-  CHECK_THAT(unknown.err, Catch::StartsWith("pasted: error: "));
+  CHECK(unknown.err ==
+        "pasted: error: unknown option '--no-such-flag'\nRun 'pasted --help' for usage.\n");
+  // A flag misspelt gets the one it is nearest.
+  auto typo = Run({BinaryPath("pasted"), "--lisen", "127.0.0.1:0"});
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, Catch::StartsWith("pasted: error: unknown option '--lisen' (did you mean "
+                                         "--listen?)"));
   WriteFile(dir / "pasted.conf", "listen = 127.0.0.1:0\nno_such_key = 1\n");
   auto conf = Run({BinaryPath("pasted"), "--config", dir / "pasted.conf"});
   CHECK(conf.exit_code == 2);

@@ -205,16 +205,16 @@ FakeServer::Answer Html(int status, const std::string& extra_headers = "") {
 TEST_CASE("a server name that does not resolve is told as such, not as a server that is down") {
   TempDir home;
   // .invalid never resolves (RFC 6761).
-  auto r = Run({BinaryPath("pastebin"), "--server", "http://no-such-host.invalid:8077", "get",
-                "Ab3dE9x"},
-               "", {{"HOME", home.path()}});
+  auto r = Run(
+      {BinaryPath("pastebin"), "--server", "http://no-such-host.invalid:8077", "get", "Ab3dE9x"},
+      "", {{"HOME", home.path()}});
   CHECK(r.exit_code == 4);
   CHECK_THAT(r.err, Catch::Contains("cannot resolve host no-such-host.invalid ("));
   CHECK_THAT(r.err, Catch::Contains("check the name in --server or PASTEBIN_SERVER"));
   CHECK(r.err.find("start it with") == std::string::npos);
   // Refused on the local host: start it; elsewhere: check it.
-  auto local = Run({BinaryPath("pastebin"), "--server", "http://127.0.0.1:1", "get", "Ab3dE9x"},
-                   "", {{"HOME", home.path()}});
+  auto local = Run({BinaryPath("pastebin"), "--server", "http://127.0.0.1:1", "get", "Ab3dE9x"}, "",
+                   {{"HOME", home.path()}});
   CHECK_THAT(local.err, Catch::Contains("start it with 'pasted'"));
 }
 

@@ -289,6 +289,13 @@ TEST_CASE("usage errors exit 2 and print usage help") {
   auto flag = Run({BinaryPath("pastebin"), "--frob"});
   CHECK(flag.exit_code == 2);
   CHECK(flag.err == "pastebin: error: unknown option '--frob'; run 'pastebin help' for usage\n");
+  // A command's option misspelt: the nearest one it takes.
+  auto expires = e.Cli({"put", "--expires", "1d"}, "x");
+  CHECK(expires.exit_code == 2);
+  CHECK_THAT(expires.err, Catch::StartsWith("pastebin: error: unknown option '--expires' (did you "
+                                            "mean --expire?)"));
+  CHECK_THAT(e.Cli({"stats", "--mnth", "2026-11"}).err,
+             Catch::Contains("unknown option '--mnth' (did you mean --month?)"));
   for (std::vector<std::string> asks : {std::vector<std::string>{"--help"}, {"help"}}) {
     asks.insert(asks.begin(), BinaryPath("pastebin"));
     auto help = Run(asks);
