@@ -89,10 +89,16 @@ class PutCommand : public Command {
                    "says it (py, cpp, sh); default: guessed from each FILE's extension, else "
                    "detected")
         ->type_name("LANG")
+        // PY is py: extensions are named in any case.
+        ->transform([](std::string v) {
+          for (char& c : v) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+          return v;
+        })
         ->check([](const std::string& v) {
           return IsLanguageName(v) ? std::string()
-                                   : "is not a language name: use what a file extension says "
-                                     "(py, cpp, sh)";
+                                   : "'" + v +
+                                         "' is not a language name: use what a file extension "
+                                         "says (py, cpp, sh)";
         });
     app.add_flag("-E,--encrypt", encrypt_,
                  "Encrypt here (AES-256-GCM, a fresh key) and send only ciphertext; the URL "

@@ -1,6 +1,7 @@
 // pastebin stats [--month YYYY-MM] [--top N] [--json]
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "cli/command.h"
@@ -159,7 +160,7 @@ class StatsCommand : public Command {
     return kExitOk;
   }
 
-  static constexpr int64_t kUnset = -1;
+  static constexpr int64_t kUnset = INT64_MIN;
   std::string month_;
   int64_t top_ = kUnset;
   bool json_ = false;

@@ -282,7 +282,7 @@ TEST_CASE("a paste page numbers its lines and names its language and raw stays r
   CHECK(http.Get("/raw/" + link + ".py")->body == bytes);
   CHECK(e.Cli({"get", url + ".py"}).out == bytes);
   // --lang for stdin; a bad one is refused before anything is sent.
-  auto sh = e.Cli({"put", "--lang", "sh"}, "echo hi\n");
+  auto sh = e.Cli({"put", "--lang", "SH"}, "echo hi\n");  // any case
   CHECK_THAT(http.Get("/" + E2e::LinkOf(sh.out), browser)->body,
              Catch::Contains("data-lang=\"sh\""));
   auto bad = e.Cli({"put", "--lang", "Py thon"}, "x");

@@ -296,6 +296,12 @@ TEST_CASE("usage errors exit 2 and print usage help") {
                                             "mean --expire?)"));
   CHECK_THAT(e.Cli({"stats", "--mnth", "2026-11"}).err,
              Catch::Contains("unknown option '--mnth' (did you mean --month?)"));
+  auto top = e.Cli({"stats", "--month", "2026-11", "--top", "-1"});
+  CHECK(top.exit_code == 2);
+  CHECK_THAT(top.err, Catch::Contains("--top must be 0 or more"));
+  auto lang = e.Cli({"put", "--lang", "Py thon"}, "x");
+  CHECK(lang.exit_code == 2);
+  CHECK_THAT(lang.err, Catch::Contains("'py thon' is not a language name"));
   for (std::vector<std::string> asks : {std::vector<std::string>{"--help"}, {"help"}}) {
     asks.insert(asks.begin(), BinaryPath("pastebin"));
     auto help = Run(asks);
