@@ -1,6 +1,7 @@
 #include "common/shortlink.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 
 namespace pastebin {
@@ -101,9 +102,41 @@ std::string KeyOfFragment(std::string_view fragment) {
   return key;
 }
 
+// "host", "host:port", "1.2.3.4:8077": what a URL typed without its
+// scheme starts with.
+bool LooksLikeHost(std::string_view s) {
+  if (s.empty() || s.front() == '.' || s.find("..") != std::string_view::npos) return false;
+  size_t colon = s.find(':');
+  std::string_view host = s.substr(0, colon);
+  if (host.empty()) return false;
+  for (char c : host) {
+    if (!IsAlnum(c) && c != '.' && c != '-') return false;
+  }
+  if (colon == std::string_view::npos) return true;
+  std::string_view port = s.substr(colon + 1);
+  return !port.empty() && port.size() <= 5 &&
+         port.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 Result<PasteRef> ParsePasteRef(std::string_view input) {
   PasteRef ref;
-  std::string_view s = input;
+  // Spaces (and a line end) a copy and paste brought along are not part
+  // of the link.
+  while (!input.empty() && isspace(static_cast<unsigned char>(input.front()))) {
+    input.remove_prefix(1);
+  }
+  while (!input.empty() && isspace(static_cast<unsigned char>(input.back()))) {
+    input.remove_suffix(1);
+  }
+  // A URL without its scheme (paste.example.org/Ab3dE9x): http.
+  std::string with_scheme;
+  if (input.find("://") == std::string_view::npos) {
+    size_t slash = input.find('/');
+    if (slash != std::string_view::npos && LooksLikeHost(input.substr(0, slash))) {
+      with_scheme = "http://" + std::string(input);
+    }
+  }
+  std::string_view s = with_scheme.empty() ? input : std::string_view(with_scheme);
   if (size_t hash = s.find('#'); hash != std::string_view::npos) {
     ref.fragment = KeyOfFragment(s.substr(hash + 1));
     s = s.substr(0, hash);

@@ -165,3 +165,30 @@ TEST_CASE("a link's fragment gives its key without the page's line anchors") {
 
 }  // namespace
 }  // namespace pastebin
+
+namespace pastebin {
+namespace {
+
+TEST_CASE("a link typed with spaces around it or without its scheme is read as meant") {
+  auto spaced = ParsePasteRef("  http://h:1/Ab3dE9x \n");
+  REQUIRE(spaced.ok());
+  CHECK(spaced->shortlink == "Ab3dE9x");
+  CHECK(spaced->base == "http://h:1");
+  auto bare = ParsePasteRef("Ab3dE9x ");
+  REQUIRE(bare.ok());
+  CHECK(bare->base.empty());
+  for (const char* typed : {"paste.example.org/Ab3dE9x", "127.0.0.1:8077/Ab3dE9x.py"}) {
+    INFO(typed);
+    auto ref = ParsePasteRef(typed);
+    REQUIRE(ref.ok());
+    CHECK(ref->shortlink == "Ab3dE9x");
+    CHECK(ref->base.rfind("http://", 0) == 0);
+  }
+  CHECK(ParsePasteRef("127.0.0.1:8077/Ab3dE9x")->base == "http://127.0.0.1:8077");
+  // Paths are not hosts.
+  CHECK_FALSE(ParsePasteRef("../etc/passwd").ok());
+  CHECK_FALSE(ParsePasteRef("./Ab3dE9x").ok());
+}
+
+}  // namespace
+}  // namespace pastebin
