@@ -68,7 +68,13 @@ int FailTransport(Io& io, const Status& status) {
 }
 
 int FailAnswer(Io& io, const HttpResponse& res) {
-  return res.FromPastebin() ? FailFromServer(io, res.Error()) : FailTransport(io, res.Error());
+  if (!res.FromPastebin()) return FailTransport(io, res.Error());
+  Status error = res.Error();
+  // Which server has no such paste: the user may have meant another.
+  if (error.code() == Code::kNotFound && !res.origin.empty()) {
+    error = Status(error.code(), error.message() + " on " + res.origin);
+  }
+  return FailFromServer(io, error);
 }
 
 int FailBadAnswer(Io& io, const HttpResponse& res, const Status& parse) {

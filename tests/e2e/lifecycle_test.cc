@@ -45,7 +45,8 @@ TEST_CASE("an expired paste is gone from every route before gc runs") {
   c.Advance(1);
   auto get = e.Cli({"get", link});
   CHECK(get.exit_code == 3);
-  CHECK(get.err == "pastebin: error: paste " + link + " does not exist or has expired\n");
+  CHECK(get.err == "pastebin: error: paste " + link + " does not exist or has expired on " +
+                       e.daemon.url() + "\n");
   auto http = e.Http();
   CHECK(http.Get("/" + link)->status == 404);
   CHECK(http.Get("/api/v1/paste?shortlink=" + link)->status == 404);
