@@ -1,4 +1,6 @@
 // pastebin delete LINK|URL [--token-file FILE]
+#include <stdlib.h>
+
 #include <CLI/CLI.hpp>
 
 #include "cli/autostart.h"
@@ -24,6 +26,7 @@ class DeleteCommand : public Command {
   }
 
   int Run(const Globals& globals, Io& io) override {
+    if (int gone = AlreadyGone(globals, io); gone >= 0) return gone;
     auto owned = ResolveOwned(globals, io, link_, token_);
     if (!owned.ok()) return Fail(io, kExitUsage, owned.status().message());
     const PasteRef* ref = &owned->ref;
@@ -50,6 +53,25 @@ class DeleteCommand : public Command {
   }
 
  private:
+  // A paste with no token saved here (deleted before, most likely): if the
+  // server has no such paste, say so (exit 3) rather than ask for a token
+  // it no longer needs; -1 to go on.
+  int AlreadyGone(const Globals& globals, Io& io) {
+    auto ref = ParsePasteRef(link_);
+    if (!ref.ok() || !token_.token.empty() || !token_.file.empty()) return -1;
+    if (const char* env = getenv("PASTEBIN_DELETE_TOKEN"); env && env[0]) return -1;
+    if (TokenStore::Default().Find(ref->shortlink)) return -1;
+    auto server = ServerFor(globals, *ref);
+    if (!server.ok()) return -1;
+    HttpClient client = ClientFor(globals, *server);
+    // Asks without burning: a burn-after-reading paste is only looked at.
+    auto res = client.Send("GET", "/api/v1/paste?shortlink=" + ref->shortlink);
+    if (!res.ok() || res->status != 404 || !res->FromPastebin()) return -1;
+    return Fail(io, kExitNotFound,
+                "paste " + ref->shortlink + " does not exist on " + res->origin +
+                    " (deleted already, or expired): there is nothing to delete");
+  }
+
   std::string link_;
   DeleteTokenFlags token_;
 };

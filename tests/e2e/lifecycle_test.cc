@@ -108,6 +108,12 @@ TEST_CASE("delete uses the token put saved") {
   auto twice = Run({BinaryPath("pastebin"), "--server", e.daemon.url(), "delete", url}, "",
                    {{"HOME", e.dir / "home"}, {"PASTEBIN_DELETE_TOKEN", "00"}});
   CHECK(twice.exit_code == 3);
+  // With no token to give: it says the paste is gone, and asks for none.
+  auto again = e.Cli({"delete", url});
+  CHECK(again.exit_code == 3);
+  CHECK(again.err == "pastebin: error: paste " + E2e::LinkOf(url) + " does not exist on " +
+                         e.daemon.url() +
+                         " (deleted already, or expired): there is nothing to delete\n");
 }
 
 TEST_CASE("list shows your pastes with their times and state and forgets gone ones") {
