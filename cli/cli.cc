@@ -386,7 +386,14 @@ int RunCli(int argc, const char* const* argv, Io& io) {
       std::string topic = argv[i + 1];
       for (auto& [sub, command] : subs) {
         if (command->Name() == topic) {
-          io.out << sub->help();
+          // As "pastebin put --help" prints it: the usage line names the
+          // program too (CLI11 names it only once the command is parsed).
+          std::string text = sub->help();
+          std::string bare = "Usage: " + std::string(command->Name()) + " ";
+          if (size_t at = text.find(bare); at != std::string::npos) {
+            text.replace(at, bare.size(), "Usage: pastebin " + std::string(command->Name()) + " ");
+          }
+          io.out << text;
           return kExitOk;
         }
       }

@@ -97,10 +97,12 @@ Status Daemon::PlanServer() {
             ") leaves room for (about " + std::to_string(caps.room) +
             "); raise the limit (LimitNOFILE=) or lower max_connections");
   }
-  LogInfo("serving up to " + std::to_string(caps.http) + " connections" +
-          (s.max_connections > 0 ? ""
-                                 : " (max_connections auto, from the file descriptor limit " +
-                                       std::to_string(fd_limit) + ")"));
+  // Told once pasted is ready, not before a start-up that may yet fail.
+  capacity_note_ =
+      "serving up to " + std::to_string(caps.http) + " connections" +
+      (s.max_connections > 0 ? ""
+                             : " (max_connections auto, from the file descriptor limit " +
+                                   std::to_string(fd_limit) + ")");
   HttpServerOptions http;
   http.workers = static_cast<size_t>(s.threads);
   http.loops = std::max(1u, std::thread::hardware_concurrency());
@@ -327,6 +329,7 @@ Status Daemon::BuildFrontDesk() {
 }
 
 std::string Daemon::Ready() {
+  LogInfo(capacity_note_);
   WriteLockFile(url_);
   return url_;
 }

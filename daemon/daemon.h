@@ -72,6 +72,7 @@ class Daemon {
   const Clock& clock_;
   Random& random_;
   std::unique_ptr<Parts> parts_;
+  std::string capacity_note_;  // how many connections it serves, told when ready
   int lock_fd_ = -1;
   std::string url_;  // what Bind returns, once known
   int64_t last_rollup_ = 0;

@@ -264,6 +264,13 @@ TEST_CASE("bad flags stop start-up with exit 2 and a message") {
   CHECK(r.err ==
         "pasted: error: --threads: invalid value '0', expected "
         "a whole number from 1 to 4096\n");
+  // A start-up that fails says why, and nothing of what it would have served.
+  WriteFile(dir / "a-file", "");
+  auto failed =
+      Run({BinaryPath("pasted"), "--listen", "127.0.0.1:0", "--data-dir", dir / "a-file"});
+  CHECK(failed.exit_code == 1);
+  CHECK_THAT(failed.err, Catch::Contains("exists but is not a directory"));
+  CHECK(failed.err.find("serving up to") == std::string::npos);
   auto unknown = Run({BinaryPath("pasted"), "--no-such-flag"});
   CHECK(unknown.exit_code == 2);
   CHECK(unknown.err ==

@@ -313,6 +313,8 @@ TEST_CASE("usage errors exit 2 and print usage help") {
   }
   auto put_help = Run({BinaryPath("pastebin"), "help", "put"});
   CHECK(put_help.exit_code == 0);
+  // The same text either way it is asked for.
+  CHECK(put_help.out == Run({BinaryPath("pastebin"), "put", "--help"}).out);
   CHECK_THAT(put_help.out, Catch::Contains("--expire"));
   CHECK(Run({BinaryPath("pastebin"), "help", "pust"}).exit_code == 2);
   for (const char* v : {"--version", "-V"}) {
