@@ -20,6 +20,9 @@
 namespace pastebin {
 namespace {
 
+// The most an autostarted pasted's log may hold before it starts over.
+constexpr off_t kMaxLogBytes = 1 << 20;
+
 constexpr int kReadyTimeoutMs = 10000;
 constexpr int kPollMs = 20;
 
@@ -160,6 +163,12 @@ Status StartLocalServer(const ServerUrl& server, Io& io) {
   // waiting for a daemon that cannot start.
   int log_fd = -1;
   if (MakePrivateDirs(data_dir)) {
+    // Each start appends; past kMaxLogBytes the log starts over, the last
+    // one kept as pasted.log.1, so it never grows without bound.
+    struct stat st {};
+    if (stat(log.c_str(), &st) == 0 && st.st_size > kMaxLogBytes) {
+      rename(log.c_str(), (log + ".1").c_str());
+    }
     log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   }
   if (log_fd < 0) {

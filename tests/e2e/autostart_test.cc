@@ -59,6 +59,23 @@ TEST_CASE("put starts pasted when nothing runs and get finds it") {
   CHECK_THAT(ReadFile(data + "/pasted.log"), Catch::Contains("listening on http://127.0.0.1:8077"));
 }
 
+TEST_CASE("an autostart starts the log over once it passes 1 MiB, keeping the last as .1") {
+  SkipUnlessNetns();
+  TempDir home;
+  std::string data = home / ".local/share/pastebin";
+  REQUIRE(MakePrivateDirsForTest(data));
+  std::string old(2 << 20, 'o');
+  WriteFile(data + "/pasted.log", old);
+  auto r = InNetns("echo hello | " + BinaryPath("pastebin") + " put", {{"HOME", home.path()}});
+  KillAutostarted(data);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(ReadFile(data + "/pasted.log.1") == old);
+  std::string fresh = ReadFile(data + "/pasted.log");
+  CHECK(fresh.size() < 4096);
+  CHECK_THAT(fresh, Catch::Contains("listening on http://127.0.0.1:8077"));
+}
+
 TEST_CASE("three CLIs starting pasted at once all succeed with one daemon, which one announces") {
   SkipUnlessNetns();
   TempDir home;
