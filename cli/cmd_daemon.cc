@@ -1,4 +1,4 @@
-// pastebin daemon status|stop|reload [--data-dir DIR]
+// pastebin daemon status|start|stop|restart|reload [--data-dir DIR]
 //
 // Acts on the pasted that holds DIR's lock (by default the data dir an
 // autostarted pasted uses), through the pid pasted writes into
@@ -13,10 +13,12 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "cli/autostart.h"
 #include "cli/command.h"
+#include "cli/local_server.h"
 
 namespace pastebin {
 namespace {
@@ -32,13 +34,14 @@ class DaemonCommand : public Command {
  public:
   const char* Name() const override { return "daemon"; }
   const char* Summary() const override {
-    return "Show, stop or reload (SIGHUP) your own pasted: the one using --data-dir";
+    return "Show, start, stop, restart or reload (SIGHUP) your own pasted: the one using "
+           "--data-dir";
   }
 
   void DefineFlags(CLI::App& app) override {
-    app.add_option("ACTION", action_, "status, stop or reload")
+    app.add_option("ACTION", action_, "status, start, stop, restart or reload")
         ->required()
-        ->check(CLI::IsMember({"status", "stop", "reload"}));
+        ->check(CLI::IsMember({"status", "start", "stop", "restart", "reload"}));
     app.add_option("-d,--data-dir", data_dir_,
                    "The daemon's data dir (default: the one autostart uses, "
                    "$XDG_DATA_HOME/pastebin)")
@@ -48,6 +51,13 @@ class DaemonCommand : public Command {
   int Run(const Globals&, Io& io) override {
     std::string dir = data_dir_.empty() ? AutostartDataDir() : data_dir_;
     if (dir.empty()) return Fail(io, kExitUsage, "HOME is not set; pass --data-dir DIR");
+    if (action_ == "start") return Start(io, dir);
+    if (action_ == "restart") {
+      action_ = "stop";
+      int stopped = Run(Globals(), io);
+      if (stopped != kExitOk) return stopped;
+      return Start(io, dir);
+    }
     auto holder = LockHolder(dir);
     if (!holder.ok()) return Fail(io, kExitFailure, holder.status().message());
     if (!*holder) {
@@ -88,6 +98,36 @@ class DaemonCommand : public Command {
   }
 
  private:
+  // Starts the pasted autostart would (on http://127.0.0.1:8077, its data
+  // in the autostart data dir), unless one holds dir already.
+  int Start(Io& io, const std::string& dir) {
+    auto holder = LockHolder(dir);
+    if (!holder.ok()) return Fail(io, kExitFailure, holder.status().message());
+    if (*holder) {
+      const LockHolderInfo& h = **holder;
+      io.out << "pasted is already running (pid " << h.pid << ")"
+             << (h.url.empty() ? "" : " on " + h.url) << " (data dir " << dir << ")\n";
+      return kExitOk;
+    }
+    if (dir != AutostartDataDir()) {
+      return Fail(io, kExitUsage,
+                  "daemon start starts the pasted autostart uses (data dir " + AutostartDataDir() +
+                      "); for " + dir + ", run 'pasted --data-dir " + dir + "'");
+    }
+    // Said once, here (its own announcement is for commands that start it
+    // on the way).
+    std::ostringstream announced;
+    Io muted{io.in, io.out, announced};
+    Status started = StartLocalServer(LocalDefaultServer(), muted);
+    if (!started.ok()) return Fail(io, kExitUnreachable, started.message());
+    auto now = LockHolder(dir);
+    if (now.ok() && *now) {
+      io.out << "started pasted (pid " << (*now)->pid << ")"
+             << ((*now)->url.empty() ? "" : " on " + (*now)->url) << " (data dir " << dir << ")\n";
+    }
+    return kExitOk;
+  }
+
   std::string action_;
   std::string data_dir_;
 };

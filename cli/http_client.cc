@@ -70,11 +70,21 @@ std::string DescribeFailure(const ServerUrl& server, httplib::Error err, bool ti
                "); check the name in --server or PASTEBIN_SERVER";
       }
     }
+    std::string what =
+        "cannot reach the pastebin server at " + base + " (" + DescribeError(err) + ")";
+    if (server.own_local || IsLocalDefault(server)) {
+      return what +
+             "; start it with 'pastebin daemon start', or point --server or "
+             "PASTEBIN_SERVER at a running one";
+    }
     bool local = server.host == "127.0.0.1" || server.host == "localhost" || server.host == "::1";
-    return "cannot reach the pastebin server at " + base + " (" + DescribeError(err) + ")" +
-           (local ? "; start it with 'pasted', or point --server or PASTEBIN_SERVER at a "
-                    "running one"
-                  : "; check the address, and that the server is up");
+    if (local) {
+      return what + "; start pasted there ('pasted --listen " + server.host + ":" +
+             std::to_string(server.port) +
+             "'), or point --server or PASTEBIN_SERVER at a "
+             "running one";
+    }
+    return what + "; check the address, and that the server is up";
   }
   return base + " did not answer as a pastebin server does (" + DescribeError(err) +
          "); check the address, or try again";

@@ -94,11 +94,12 @@ Result<ServerUrl> DialLocal(const ServerUrl& local) {
     }
   }
   if (!uids.empty()) return local;  // this user's own pasted, without the socket
-  return Status(Code::kUnavailable,
-                "cannot reach the pastebin server at " + local.Base() +
-                    " (nothing of yours listens there, nor at unix:" + socket +
-                    "); start it with 'pasted', or point --server or PASTEBIN_SERVER at a "
-                    "running one");
+  return Status(
+      Code::kUnavailable,
+      "cannot reach the pastebin server at " + local.Base() +
+          " (nothing of yours listens there, nor at unix:" + socket +
+          "); start it with 'pastebin daemon start', or point --server or PASTEBIN_SERVER at a "
+          "running one");
 }
 
 }  // namespace pastebin

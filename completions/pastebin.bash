@@ -75,7 +75,7 @@ _pastebin() {
     get | delete | stats)
       [[ -z $sub ]] && COMPREPLY=($(compgen -W "$(_pastebin_saved_links)" -- "$cur"))
       ;;
-    daemon) [[ -z $sub ]] && COMPREPLY=($(compgen -W "status stop reload" -- "$cur")) ;;
+    daemon) [[ -z $sub ]] && COMPREPLY=($(compgen -W "status start stop restart reload" -- "$cur")) ;;
   esac
 }
 

@@ -19,7 +19,7 @@ complete -c pastebin -n "not __fish_seen_subcommand_from $commands" -a delete -d
 complete -c pastebin -n "not __fish_seen_subcommand_from $commands" -a list -d 'List the pastes you made'
 complete -c pastebin -n "not __fish_seen_subcommand_from $commands" -a gc -d 'Delete expired pastes now'
 complete -c pastebin -n "not __fish_seen_subcommand_from $commands" -a stats -d 'Show monthly visits'
-complete -c pastebin -n "not __fish_seen_subcommand_from $commands" -a daemon -d 'Show, stop or reload your pasted'
+complete -c pastebin -n "not __fish_seen_subcommand_from $commands" -a daemon -d 'Show, start, stop, restart or reload your pasted'
 complete -c pastebin -n "not __fish_seen_subcommand_from $commands" -a help -d 'Show usage'
 
 complete -c pastebin -n "__fish_seen_subcommand_from put" -F
@@ -35,6 +35,6 @@ complete -c pastebin -n "__fish_seen_subcommand_from delete stats" -l token-file
 complete -c pastebin -n "__fish_seen_subcommand_from delete stats" -s t -l token -x -d 'The delete token (shown to all users; prefer --token-file)'
 complete -c pastebin -n "__fish_seen_subcommand_from stats" -s m -l month -x -d 'A month, YYYY-MM'
 complete -c pastebin -n "__fish_seen_subcommand_from stats" -s n -l top -x -d 'How many pastes'
-complete -c pastebin -n "__fish_seen_subcommand_from daemon" -a 'status stop reload'
+complete -c pastebin -n "__fish_seen_subcommand_from daemon" -a 'status start stop restart reload'
 complete -c pastebin -n "__fish_seen_subcommand_from daemon" -s d -l data-dir -x -a '(__fish_complete_directories)' -d "The daemon's data directory"
 complete -c pastebin -n "__fish_seen_subcommand_from help" -a "$commands"

@@ -59,6 +59,41 @@ TEST_CASE("put starts pasted when nothing runs and get finds it") {
   CHECK_THAT(ReadFile(data + "/pasted.log"), Catch::Contains("listening on http://127.0.0.1:8077"));
 }
 
+TEST_CASE("daemon start and restart run the pasted autostart would, and stop leaves a hint") {
+  SkipUnlessNetns();
+  TempDir home;
+  std::string data = home / ".local/share/pastebin";
+  std::string bin = BinaryPath("pastebin");
+  auto r = InNetns(bin + " daemon start && " + bin + " daemon start && " + bin +
+                       " daemon restart && echo x | " + bin + " put >/dev/null && " + bin +
+                       " daemon stop && " + bin + " --server http://127.0.0.1:8077 gc; " + bin +
+                       " daemon status",
+                   {{"HOME", home.path()}, {"PASTEBIN_AUTOSTART", "no"}});
+  KillAutostarted(data);
+  INFO(r.err);
+  std::regex expected(
+      "started pasted \\(pid (\\d+)\\) on http://127\\.0\\.0\\.1:8077 \\(data dir " + data +
+      "\\)\n"
+      "pasted is already running \\(pid \\1\\) on http://127\\.0\\.0\\.1:8077 \\(data dir " +
+      data +
+      "\\)\n"
+      "stopped pasted \\(pid \\1\\)\n"
+      "started pasted \\(pid (\\d+)\\) on http://127\\.0\\.0\\.1:8077 \\(data dir " +
+      data +
+      "\\)\n"
+      "stopped pasted \\(pid \\2\\)\n"
+      "pasted is not running \\(data dir " +
+      data + "\\)\n");
+  CHECK(std::regex_match(r.out, expected));
+  // After a stop, what talks to it says how to start it again.
+  CHECK_THAT(r.err, Catch::Contains("start it with 'pastebin daemon start'"));
+  // Another data dir is pasted's own to start.
+  auto other =
+      InNetns(bin + " daemon start --data-dir " + (home / "elsewhere"), {{"HOME", home.path()}});
+  CHECK(other.exit_code == 2);
+  CHECK_THAT(other.err, Catch::Contains("run 'pasted --data-dir " + (home / "elsewhere") + "'"));
+}
+
 TEST_CASE("an autostart starts the log over once it passes 1 MiB, keeping the last as .1") {
   SkipUnlessNetns();
   TempDir home;

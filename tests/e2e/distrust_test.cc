@@ -215,7 +215,7 @@ TEST_CASE("a server name that does not resolve is told as such, not as a server 
   // Refused on the local host: start it; elsewhere: check it.
   auto local = Run({BinaryPath("pastebin"), "--server", "http://127.0.0.1:1", "get", "Ab3dE9x"}, "",
                    {{"HOME", home.path()}});
-  CHECK_THAT(local.err, Catch::Contains("start it with 'pasted'"));
+  CHECK_THAT(local.err, Catch::Contains("start pasted there ('pasted --listen 127.0.0.1:1')"));
 }
 
 TEST_CASE("another kind of server is named as not a pastebin server, exit 4") {

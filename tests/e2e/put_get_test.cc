@@ -156,9 +156,10 @@ TEST_CASE("an unreachable server exits 4 and says what to do") {
   CHECK(put.exit_code == 4);
   CHECK(put.out.empty());
   CHECK(put.err == "pastebin: error: cannot reach the pastebin server at " + url +
-                       " (connection refused or host unreachable); start it "
-                       "with 'pasted', or point --server or PASTEBIN_SERVER "
-                       "at a running one\n");
+                       " (connection refused or host unreachable); start pasted there "
+                       "('pasted --listen " +
+                       url.substr(7) +
+                       "'), or point --server or PASTEBIN_SERVER at a running one\n");
 }
 
 TEST_CASE("binary input is refused before anything is created") {
