@@ -103,7 +103,7 @@ TEST_CASE("bash completes files, saved links, durations and daemon actions") {
   CHECK(Bash({"pastebin", "put", "--expire", "2"}, home.path()) ==
         std::set<std::string>{"2h", "2w"});
   CHECK(Bash({"pastebin", "daemon", ""}, home.path()) ==
-        std::set<std::string>{"status", "stop", "reload"});
+        std::set<std::string>{"status", "start", "stop", "restart", "reload"});
   CHECK(Bash({"pastebin", "help", "p"}, home.path()) == std::set<std::string>{"put"});
   // get and delete offer the links of the pastes you made.
   std::filesystem::create_directories(home / ".local/state/pastebin");
