@@ -166,7 +166,9 @@ class PutCommand : public Command {
       req.paste_contents = std::move(in.bytes);
       req.expiration_length_in_minutes = *minutes;
       req.burn_after_reading = burn_;
-      req.language = !lang_.empty() ? lang_ : LanguageOfFile(in.file);
+      // An encrypted paste tells the server nothing of its text, not even
+      // its language.
+      if (!encrypt_) req.language = !lang_.empty() ? lang_ : LanguageOfFile(in.file);
       auto res = SendStartingServer(globals, io, client, "POST", "/api/v1/paste", ToJson(req),
                                     "application/json");
       if (!res.ok()) return FailTransport(io, res.status());

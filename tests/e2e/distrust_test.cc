@@ -475,6 +475,14 @@ TEST_CASE("an encrypted paste's text and key never reach the server") {
     CHECK(core.find(key) == std::string::npos);
   }
 #endif
+  // Not even its language reaches the server (a file's extension, --lang).
+  WriteFile(e.dir / "secret.py", "print('hidden')\n");
+  auto py = e.Cli({"put", "--encrypt", e.dir / "secret.py"});
+  REQUIRE(py.exit_code == 0);
+  std::string py_link = E2e::LinkOf(py.out.substr(0, py.out.find('#')));
+  auto py_page = e.Http().Get("/" + py_link, httplib::Headers{{"Accept", "text/html"}});
+  CHECK(py_page->body.find("data-lang=\"py\"") == std::string::npos);
+  CHECK(e.Cli({"get", py.out.substr(0, py.out.size() - 1)}).out == "print('hidden')\n");
   // The page's line anchors keep the key (#KEY&L3), and get reads past
   // them; a link that lost its key says so and prints nothing.
   CHECK(e.Cli({"get", url + "&L3"}).out == text);
