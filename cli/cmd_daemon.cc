@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
@@ -42,6 +43,8 @@ class DaemonCommand : public Command {
     app.add_option("ACTION", action_, "status, start, stop, restart or reload")
         ->required()
         ->check(CLI::IsMember({"status", "start", "stop", "restart", "reload"}));
+    app.add_flag("--json", json_,
+                 "status: print {\"running\", \"pid\", \"url\", \"data_dir\"} instead of a line");
     app.add_option("-d,--data-dir", data_dir_,
                    "The daemon's data dir (default: the one autostart uses, "
                    "$XDG_DATA_HOME/pastebin)")
@@ -60,6 +63,14 @@ class DaemonCommand : public Command {
     }
     auto holder = LockHolder(dir);
     if (!holder.ok()) return Fail(io, kExitFailure, holder.status().message());
+    if (json_ && action_ == "status") {
+      nlohmann::json j = {{"running", holder->has_value()}, {"data_dir", dir}};
+      j["pid"] = *holder ? nlohmann::json((*holder)->pid) : nlohmann::json(nullptr);
+      j["url"] = *holder && !(*holder)->url.empty() ? nlohmann::json((*holder)->url)
+                                                    : nlohmann::json(nullptr);
+      io.out << j.dump() << "\n";
+      return *holder ? kExitOk : kExitNotFound;
+    }
     if (!*holder) {
       if (action_ == "stop") {
         io.out << "pasted was not running (data dir " << dir << ")\n";
@@ -130,6 +141,7 @@ class DaemonCommand : public Command {
 
   std::string action_;
   std::string data_dir_;
+  bool json_ = false;
 };
 
 }  // namespace

@@ -23,6 +23,7 @@ class DeleteCommand : public Command {
     app.add_option("LINK", link_, "The paste: its 7-character link, or the URL put printed")
         ->required();
     token_.Define(app, "");
+    app.add_flag("--json", json_, "Print {\"shortlink\", \"deleted\": true} instead of a line");
   }
 
   int Run(const Globals& globals, Io& io) override {
@@ -47,7 +48,11 @@ class DeleteCommand : public Command {
       }
     }
     if (!res->ok()) return FailAnswer(io, *res);
-    io.out << "deleted " << ref->shortlink << "\n";
+    if (json_) {
+      io.out << "{\"shortlink\":\"" << ref->shortlink << "\",\"deleted\":true}\n";
+    } else {
+      io.out << "deleted " << ref->shortlink << "\n";
+    }
     io.out.flush();
     return kExitOk;
   }
@@ -74,6 +79,7 @@ class DeleteCommand : public Command {
 
   std::string link_;
   DeleteTokenFlags token_;
+  bool json_ = false;
 };
 
 }  // namespace

@@ -1,12 +1,15 @@
 // pastebin get LINK|URL
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "cli/autostart.h"
 #include "cli/command.h"
 #include "cli/http_client.h"
 #include "common/sealed.h"
 #include "common/shortlink.h"
+#include "common/time_format.h"
 #include "common/url.h"
+#include "common/wire.h"
 
 namespace pastebin {
 namespace {
@@ -65,6 +68,10 @@ class GetCommand : public Command {
   void DefineFlags(CLI::App& app) override {
     app.add_option("LINK", link_, "The paste: its 7-character link, or the URL put printed")
         ->required();
+    app.add_flag("--json", json_,
+                 "Print one JSON object instead of the bytes: shortlink, url, created_at, "
+                 "expires_at, expiration_length_in_minutes, bytes and paste_contents (or "
+                 "target, for a short link)");
   }
 
   int Run(const Globals& globals, Io& io) override {
@@ -74,6 +81,7 @@ class GetCommand : public Command {
     if (!server.ok()) return Fail(io, kExitUsage, server.status().message());
 
     HttpClient client = ClientFor(globals, *server);
+    if (json_) return GetJson(globals, io, client, *ref);
     if (!ref->fragment.empty()) return GetSealed(globals, io, client, *ref);
     // The paste goes to standard output as it arrives, never all in memory.
     // burn=yes: get is asking outright, so a burn-after-reading paste is
@@ -110,6 +118,72 @@ class GetCommand : public Command {
   }
 
  private:
+  // --json: the paste's JSON from the API (its times as RFC 3339), with its
+  // URL and size; an encrypted one opened with the link's key; a short
+  // link's target.
+  int GetJson(const Globals& globals, Io& io, const HttpClient& client, const PasteRef& ref) {
+    std::string url = client.server().Base() + "/" + ref.shortlink;
+    auto time = [](const std::optional<std::string>& t) -> nlohmann::json {
+      if (!t) return nullptr;
+      auto normal = NormalizeToRfc3339(*t);
+      return normal ? nlohmann::json(*normal) : nlohmann::json(nullptr);
+    };
+    auto res = SendStartingServer(globals, io, client, "GET",
+                                  "/api/v1/paste?burn=yes&shortlink=" + ref.shortlink);
+    if (!res.ok()) return FailTransport(io, res.status());
+    if (res->status == 404 && res->FromPastebin() &&
+        res->body.find("is a short link") != std::string::npos) {
+      auto link = client.Send("GET", "/api/v1/link?shortlink=" + ref.shortlink);
+      if (!link.ok()) return FailTransport(io, link.status());
+      if (!link->ok()) return FailAnswer(io, *link);
+      auto view = ParseLinkView(link->body);
+      if (!view.ok()) return FailBadAnswer(io, *link, view.status());
+      nlohmann::json j = {{"shortlink", view->shortlink},
+                          {"url", url},
+                          {"created_at", time(view->created_at)},
+                          {"expires_at", time(view->expires_at)},
+                          {"expiration_length_in_minutes", view->expiration_length_in_minutes},
+                          {"target", view->target}};
+      io.out << j.dump() << "\n";
+      io.out.flush();
+      return io.out ? kExitOk : Fail(io, kExitFailure, "cannot write standard output");
+    }
+    if (!res->ok()) return FailAnswer(io, *res);
+    auto view = ParsePasteView(res->body);
+    if (!view.ok()) return FailBadAnswer(io, *res, view.status());
+    std::string contents = std::move(view->paste_contents);
+    if (IsSealed(contents)) {
+      if (ref.fragment.empty()) {
+        return Fail(io, kExitUsage,
+                    "paste " + ref.shortlink +
+                        " is encrypted, and this link has no key: use the whole link put printed "
+                        "(with its #...)");
+      }
+      std::string password;
+      if (NeedsPassword(contents)) {
+        auto asked = AskPassword("password for " + ref.shortlink + ": ", /*confirm=*/false);
+        if (!asked.ok()) return Fail(io, kExitUsage, asked.status().message());
+        password = *asked;
+      }
+      auto plain = Unseal(contents, ref.fragment, password);
+      if (!plain.ok()) {
+        return Fail(io, plain.status().code() == Code::kForbidden ? kExitRejected : kExitUsage,
+                    plain.status().message());
+      }
+      contents = std::move(plain).value();
+    }
+    nlohmann::json j = {{"shortlink", view->shortlink},
+                        {"url", url},
+                        {"created_at", time(view->created_at)},
+                        {"expires_at", time(view->expires_at)},
+                        {"expiration_length_in_minutes", view->expiration_length_in_minutes},
+                        {"bytes", contents.size()},
+                        {"paste_contents", contents}};
+    io.out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    io.out.flush();
+    return io.out ? kExitOk : Fail(io, kExitFailure, "cannot write standard output");
+  }
+
   // LINK#KEY: an encrypted paste, opened here (see common/sealed.h).
   int GetSealed(const Globals& globals, Io& io, const HttpClient& client, const PasteRef& ref) {
     auto res = SendStartingServer(globals, io, client, "GET", "/" + ref.shortlink + "?burn=yes", "",
@@ -141,6 +215,7 @@ class GetCommand : public Command {
   }
 
   std::string link_;
+  bool json_ = false;
 };
 
 }  // namespace

@@ -91,6 +91,48 @@ TEST_CASE("gc tidies bodies left behind by a crash", "[sqlite]") {
   CHECK(e.StoredBodies() == 1);
 }
 
+TEST_CASE("get --json gives a paste's metadata and bytes, and delete --json says it went") {
+  E2e e;
+  std::string url = e.Cli({"put", "--expire", "1d"}, "two\r\nlines\n").out;
+  url.pop_back();
+  auto got = e.Cli({"get", "--json", url + "#L2"});
+  REQUIRE(got.exit_code == 0);
+  auto j = nlohmann::json::parse(got.out);
+  CHECK(j["shortlink"] == E2e::LinkOf(url));
+  CHECK(j["url"] == url);
+  CHECK(j["paste_contents"] == "two\r\nlines\n");
+  CHECK(j["bytes"] == 11);
+  CHECK(j["expiration_length_in_minutes"] == 1440);
+  CHECK(std::regex_match(j["created_at"].get<std::string>(),
+                         std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
+  // A short link: its target.
+  std::string link = e.Cli({"shorten", "https://example.com/x"}).out;
+  link.pop_back();
+  auto target = nlohmann::json::parse(e.Cli({"get", "--json", link}).out);
+  CHECK(target["target"] == "https://example.com/x");
+  CHECK(target["expires_at"].is_null());
+  // An encrypted paste, opened.
+  std::string sealed = e.Cli({"put", "--encrypt"}, "secret\n").out;
+  sealed.pop_back();
+  CHECK(nlohmann::json::parse(e.Cli({"get", "--json", sealed}).out)["paste_contents"] ==
+        "secret\n");
+  auto deleted = e.Cli({"delete", "--json", url});
+  CHECK(deleted.exit_code == 0);
+  CHECK(nlohmann::json::parse(deleted.out) ==
+        nlohmann::json{{"shortlink", E2e::LinkOf(url)}, {"deleted", true}});
+  // daemon status --json, for a data dir no pasted holds.
+  auto status = e.Cli({"daemon", "status", "--json", "--data-dir", e.dir / "nothing"});
+  CHECK(status.exit_code == 3);
+  auto s = nlohmann::json::parse(status.out);
+  CHECK(s["running"] == false);
+  CHECK(s["pid"].is_null());
+  // And for the one that serves this test.
+  auto running = nlohmann::json::parse(
+      e.Cli({"daemon", "status", "--json", "--data-dir", e.dir / "data"}).out);
+  CHECK(running["running"] == true);
+  CHECK(running["url"] == e.daemon.url());
+}
+
 TEST_CASE("delete uses the token put saved") {
   E2e e;
   auto put = e.Cli({"put"}, "regret");
