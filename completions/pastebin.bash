@@ -51,12 +51,12 @@ _pastebin() {
   case $cmd in
     "") options="--server --timeout --help --version" ;;
     put) options="--expire --lang --burn --encrypt --password --qr --json --help" ;;
-    get) options="--help" ;;
+    get) options="--json --help" ;;
     shorten) options="--expire --qr --json --help" ;;
-    delete) options="--token-file --token --help" ;;
+    delete) options="--token-file --token --json --help" ;;
     list | gc) options="--json --help" ;;
     stats) options="--month --top --token-file --token --json --help" ;;
-    daemon) options="--data-dir --help" ;;
+    daemon) options="--data-dir --json --help" ;;
   esac
   # pastebin's own options may follow the command too.
   [[ -n $cmd && $cmd != help ]] && options+=" --server --timeout"

@@ -38,3 +38,6 @@ complete -c pastebin -n "__fish_seen_subcommand_from stats" -s n -l top -x -d 'H
 complete -c pastebin -n "__fish_seen_subcommand_from daemon" -a 'status start stop restart reload'
 complete -c pastebin -n "__fish_seen_subcommand_from daemon" -s d -l data-dir -x -a '(__fish_complete_directories)' -d "The daemon's data directory"
 complete -c pastebin -n "__fish_seen_subcommand_from help" -a "$commands"
+complete -c pastebin -n "__fish_seen_subcommand_from get" -l json -d 'Print metadata and bytes as JSON'
+complete -c pastebin -n "__fish_seen_subcommand_from delete" -l json -d 'Print a JSON line'
+complete -c pastebin -n "__fish_seen_subcommand_from daemon" -l json -d 'status as JSON'
