@@ -14,6 +14,7 @@ extern const char kHighlightJs[];
 extern const char kHighlightCss[];
 extern const char kAppCss[];
 extern const char kAppJs[];
+extern const char kHlWorkerJs[];
 
 std::string_view RobotsTxt() {
   // Pastes are people's text, not pages to index: only the front page.
@@ -46,6 +47,12 @@ bool StaticAsset(std::string_view name, std::string_view* bytes, std::string_vie
   }
   if (name == "app.js") {
     static const std::string_view kJs(kAppJs);
+    *bytes = kJs;
+    *type = "text/javascript; charset=utf-8";
+    return true;
+  }
+  if (name == "hl-worker.js") {
+    static const std::string_view kJs(kHlWorkerJs);
     *bytes = kJs;
     *type = "text/javascript; charset=utf-8";
     return true;

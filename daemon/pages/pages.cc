@@ -11,19 +11,20 @@
 namespace pastebin {
 namespace {
 
-std::string Page(const std::string& title, const std::string& body,
-                 const std::string& scripts = "") {
+// highlighted: the page shows a paste, which app.js highlights (in a
+// worker, static/hl-worker.js): its colours' stylesheet too.
+std::string Page(const std::string& title, const std::string& body, bool highlighted = false) {
   return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
          "<title>" +
          HtmlEscape(title) +
          "</title>"
          "<link rel=\"stylesheet\" href=\"/static/app.css\">" +
-         std::string(scripts.empty() ? ""
-                                     : "<link rel=\"stylesheet\" href=\"/static/highlight.css\">") +
+         std::string(highlighted ? "<link rel=\"stylesheet\" href=\"/static/highlight.css\">"
+                                 : "") +
          "</head><body>"
          "<header><h1><a href=\"/\">pastebin</a></h1></header><main>" +
-         body + "</main>" + scripts + "<script src=\"/static/app.js\"></script></body></html>\n";
+         body + "</main><script src=\"/static/app.js\"></script></body></html>\n";
 }
 
 std::string SizeText(int64_t bytes) {
@@ -257,7 +258,9 @@ std::string PastePage(const StoredPaste& paste, const std::string& url, bool bur
           "<div class=\"code\"><pre class=\"gutter\">" + gutter + "</pre><pre id=\"paste\"" +
           (language.empty() ? "" : " data-lang=\"" + HtmlEscape(language) + "\"") + "><code>" +
           (sealed.empty() ? HtmlEscape(paste.contents) : "") + "</code></pre></div>",
-      "<script src=\"/static/highlight.js\"></script>");
+      // highlight.js runs in a worker app.js starts (static/hl-worker.js),
+      // never on the page's thread.
+      /*highlighted=*/true);
 }
 
 std::string UsageText(const std::string& base) {

@@ -95,6 +95,7 @@ async function main() {
     assert.equal(await page.locator("#paste img").count(), 0);
     assert.match(await page.textContent(".bar .muted"), /expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     assert.ok(await page.isVisible("#copy"), "the copy button shows once our script runs");
+    await page.waitForSelector("#paste[data-shown-as]");  // the worker has answered
     assert.deepEqual(errors, []);
     await page.screenshot({ path: path.join(outDir, "paste-view.png"), fullPage: true });
 
@@ -129,7 +130,10 @@ async function main() {
     const made = await page.request.post(url + "/api/v1/paste", { data: { paste_contents: code } });
     const codeLink = (await made.json()).shortlink;
     await page.goto(url + "/" + codeLink + ".py#L3-L5");
+    // Highlighted in a worker: the page says what it shows the paste as.
+    await page.waitForSelector("#paste[data-shown-as]");
     assert.equal(await page.getAttribute("#paste", "data-shown-as"), "py");
+    assert.equal(await page.$eval("#shown-as select", (s) => s.value), "py");
     assert.ok(await page.locator("#paste .hljs-keyword").count() >= 3, "keywords highlighted");
     assert.equal(await page.textContent("#paste"), code);
     assert.deepEqual(await page.locator(".gutter a.hl").allTextContents(), ["3", "4", "5"]);
@@ -142,7 +146,30 @@ async function main() {
     const json = await page.request.post(url + "/api/v1/paste",
         { data: { paste_contents: '{"name": "pastebin", "tags": [1, 2, 3], "ok": true}\n' } });
     await page.goto(url + "/" + (await json.json()).shortlink);
-    assert.notEqual(await page.getAttribute("#paste", "data-shown-as"), "");
+    await page.waitForSelector("#paste[data-shown-as]");
+    assert.equal(await page.getAttribute("#paste", "data-shown-as"), "json");
+    // Ordinary text is not guessed into a language: plain text.
+    const log = await page.request.post(url + "/api/v1/paste", { data: { paste_contents:
+        "[    0.000000] Linux version 6.1.0-13-amd64 (debian-kernel@lists.debian.org)\n" +
+        "[    0.004000] Command line: BOOT_IMAGE=/vmlinuz root=UUID=1234 ro quiet\n" +
+        "total 8\ndrwxr-xr-x 2 root root 4096 Dec  5 03:00 .\n" } });
+    await page.goto(url + "/" + (await log.json()).shortlink);
+    await page.waitForSelector("#paste[data-shown-as]");
+    assert.equal(await page.getAttribute("#paste", "data-shown-as"), "");
+    assert.equal(await page.$eval("#shown-as select", (s) => s.value), "plaintext");
+    // A big paste (2 MB log) is readable at once: no guessing, no highlighting
+    // on the page's thread, and it says so. Choosing a language reloads with it.
+    let big = "";
+    for (let i = 0; big.length < 2 * 1024 * 1024; i++) big += "line " + i + " of a long log\n";
+    const bigMade = await page.request.post(url + "/api/v1/paste", { data: { paste_contents: big } });
+    const bigLink = (await bigMade.json()).shortlink;
+    await page.goto(url + "/" + bigLink);
+    await page.waitForSelector("#paste[data-shown-as]");
+    assert.match(await page.textContent("#shown-as"), /too large to highlight/);
+    assert.equal(await page.locator("#paste .hljs-number").count(), 0);
+    assert.equal((await page.textContent("#paste")).length, big.length);
+    await Promise.all([page.waitForURL(/lang=yaml/), page.selectOption("#shown-as select", "yaml")]);
+    await page.waitForSelector("#paste[data-shown-as]");
 
     // End-to-end encrypted: sealed by the CLI, opened here with the key in
     // the fragment (WebCrypto); with a password, after it is typed.

@@ -271,7 +271,17 @@ TEST_CASE("a paste page numbers its lines and names its language and raw stays r
   CHECK_THAT(page->body, Catch::Contains("<a id=\"L4\" href=\"#L4\">4</a>"));
   CHECK(page->body.find("id=\"L5\"") == std::string::npos);
   CHECK_THAT(page->body, Catch::Contains("download=\"" + link + ".py\""));
-  CHECK_THAT(page->body, Catch::Contains("<script src=\"/static/highlight.js\"></script>"));
+  // highlight.js runs in a worker, never on the page's thread: the page
+  // loads its colours and app.js, which starts /static/hl-worker.js.
+  CHECK(page->body.find("<script src=\"/static/highlight.js\"></script>") == std::string::npos);
+  CHECK_THAT(page->body,
+             Catch::Contains("<link rel=\"stylesheet\" href=\"/static/highlight.css\">"));
+  auto worker = http.Get("/static/hl-worker.js");
+  REQUIRE(worker->status == 200);
+  CHECK(worker->get_header_value("Content-Type") == "text/javascript; charset=utf-8");
+  CHECK_THAT(worker->body, Catch::Contains("importScripts(\"/static/highlight.js\")"));
+  CHECK_THAT(http.Get("/static/app.js")->body,
+             Catch::Contains("new Worker(\"/static/hl-worker.js\")"));
   // The link's extension, then ?lang=, name another.
   CHECK_THAT(http.Get("/" + link + ".rb", browser)->body, Catch::Contains("data-lang=\"rb\""));
   CHECK_THAT(http.Get("/" + link + ".rb?lang=cpp", browser)->body,

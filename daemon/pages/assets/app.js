@@ -13,18 +13,70 @@ document.addEventListener("DOMContentLoaded", function () {
       });
     });
   }
-  // Highlighting: the language the page names (a link's .py, ?lang=, the
-  // creator's choice), else highlight.js guesses.
+  // Highlighting, in a worker (hl-worker.js) so that the page is readable
+  // and scrolls at once whatever the paste's size: the language the page
+  // names (a link's .py, ?lang=, the creator's choice), else, for pastes
+  // under 64 KiB, highlight.js's guess when it is confident; else plain
+  // text. Pastes over 1 MiB are shown as they are. The bar says what the
+  // paste is shown as, and lets the reader choose.
   var code = paste && paste.querySelector("code");
+  var kGuessMax = 64 * 1024, kHighlightMax = 1024 * 1024;
+  var worker = null;
+  function shownAs(language, why) {
+    paste.setAttribute("data-shown-as", language);
+    var label = document.getElementById("shown-as");
+    if (!label) {
+      label = document.createElement("label");
+      label.id = "shown-as";
+      var bar = (wrapButton() || copy || paste).parentNode;
+      bar.appendChild(label);
+    }
+    label.textContent = "shown as ";
+    var pick = document.createElement("select");
+    var choices = ["plaintext", "bash", "c", "cpp", "css", "diff", "go", "ini", "java",
+                   "javascript", "json", "markdown", "php", "python", "ruby", "rust", "sql",
+                   "typescript", "xml", "yaml"];
+    if (language && choices.indexOf(language) < 0) choices.unshift(language);
+    choices.forEach(function (name) {
+      var o = document.createElement("option");
+      o.value = name;
+      o.textContent = name === "plaintext" ? "plain text" : name;
+      o.selected = name === (language || "plaintext");
+      pick.appendChild(o);
+    });
+    pick.addEventListener("change", function () {
+      var u = new URL(location.href);
+      u.searchParams.set("lang", pick.value);
+      location.href = u.toString();
+    });
+    label.appendChild(pick);
+    if (why) label.appendChild(document.createTextNode(" " + why));
+  }
+  function wrapButton() { return document.getElementById("wrap"); }
   function highlight() {
-    if (!code || !window.hljs || !code.textContent) return;
-    var lang = paste.getAttribute("data-lang");
+    if (!code || !code.textContent) return;
+    var lang = paste.getAttribute("data-lang") || "";
     var source = code.textContent;
-    var out = lang && hljs.getLanguage(lang) ? hljs.highlight(lang, source, true)
-                                             : hljs.highlightAuto(source);
-    code.innerHTML = out.value;
-    code.classList.add("hljs");
-    paste.setAttribute("data-shown-as", out.language || "");
+    if (lang === "plaintext" || lang === "text") return shownAs("", "");
+    if (source.length > kHighlightMax) return shownAs("", "(too large to highlight)");
+    if (!lang && source.length > kGuessMax) return shownAs("", "");
+    if (!window.Worker) return shownAs("", "");
+    // The bar's place for it now, so nothing moves when the answer comes.
+    if (!document.getElementById("shown-as")) shownAs(lang, "");
+    paste.removeAttribute("data-shown-as");
+    if (worker) worker.terminate();
+    worker = new Worker("/static/hl-worker.js");
+    worker.onmessage = function (e) {
+      worker.terminate();
+      worker = null;
+      if (code.textContent !== source) return;  // opened or changed meanwhile
+      if (e.data.html !== null) {
+        code.innerHTML = e.data.html;
+        code.classList.add("hljs");
+      }
+      shownAs(e.data.html !== null ? (lang || e.data.language) : "", "");
+    };
+    worker.postMessage({source: source, lang: lang, auto: !lang});
   }
   highlight();
   // An encrypted paste: opened here with the key in the link's fragment
