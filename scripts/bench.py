@@ -880,6 +880,38 @@ def bench_transfer(work, args):
                 target="-")]
 
 
+# --- paste pages in a browser -------------------------------------------------
+
+def bench_page_load(work, args):
+    """How long a paste's page takes in Debian's chromium until it is readable
+    and says what it shows the paste as: logs of 100 KB, 1 MB and 5 MB with no
+    language, against the same page with ?lang=plaintext (issue: within 2x)."""
+    script = os.path.join(ROOT, "tests", "browser", "page_load.mjs")
+    if not (shutil.which("node") and os.path.exists("/usr/bin/chromium")):
+        print("bench: page-load needs node and chromium; skipped", file=sys.stderr)
+        return []
+    d = Pasted(os.path.join(work, "node"), "--max-paste-bytes", "10M")
+    rows = []
+    try:
+        links = {}
+        lines = ["[%10.6f] usb 1-1.%d: new high-speed USB device number %d using xhci_hcd"
+                 % (i * 0.001, i % 9, i % 127) for i in range(120000)]
+        text = "\n".join(lines)
+        for name, size in (("100 KB", 100 << 10), ("1 MB", 1 << 20), ("5 MB", 5 << 20)):
+            links[name] = post_paste(d.url, text[:size] + "\n")["shortlink"]
+        out = subprocess.run(["node", script, d.url, json.dumps(links), str(max(args.runs, 3))],
+                             check=True, capture_output=True, text=True,
+                             cwd=os.path.dirname(script)).stdout
+        for line in out.splitlines():
+            r = json.loads(line)
+            rows.append(row("paste page of a %s log, no language, until readable" % r["name"],
+                            r["as_is"], r["plain"], "ms", "the same page with ?lang=plaintext",
+                            lower_is_better=True, target="<= 2x"))
+    finally:
+        d.stop()
+    return rows
+
+
 # --- A/B against an earlier commit -------------------------------------------
 
 def baseline_bin(ref):
@@ -1025,6 +1057,7 @@ BENCHMARKS = {"http": bench_http, "writes": bench_writes, "sustained": bench_sus
               "cli": bench_cli,
               "cold": bench_cold, "rollup": bench_rollup, "postgres": bench_postgres,
               "failover-modes": bench_failover_modes, "transfer": bench_transfer,
+              "page-load": bench_page_load,
               "ab": bench_ab}
 
 
