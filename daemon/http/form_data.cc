@@ -32,6 +32,16 @@ std::optional<std::string> HeaderParam(std::string_view header, std::string_view
 
 }  // namespace
 
+std::optional<std::string> FieldValue(const std::vector<FormField>& fields,
+                                      std::initializer_list<std::string_view> names) {
+  for (std::string_view name : names) {
+    for (const FormField& f : fields) {
+      if (f.name == name) return f.value;
+    }
+  }
+  return std::nullopt;
+}
+
 bool IsMediaType(std::string_view content_type, std::string_view type) {
   return EqualsIgnoreCase(Trim(content_type.substr(0, content_type.find(';'))), type);
 }

@@ -3,6 +3,7 @@
 #ifndef PASTEBIN_DAEMON_HTTP_FORM_DATA_H_
 #define PASTEBIN_DAEMON_HTTP_FORM_DATA_H_
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,10 @@ std::optional<std::vector<FormField>> ParseMultipart(std::string_view body,
 // The boundary parameter of a multipart/form-data Content-Type, or nullopt
 // if content_type is not multipart/form-data with a boundary.
 std::optional<std::string> MultipartBoundary(std::string_view content_type);
+
+// The value of the first of names the form has, or nullopt.
+std::optional<std::string> FieldValue(const std::vector<FormField>& fields,
+                                      std::initializer_list<std::string_view> names);
 
 // True if content_type's media type is type (case-insensitive; parameters
 // such as "; charset=utf-8" ignored).

@@ -34,17 +34,6 @@ Result<std::vector<FormField>> PartsOf(const HttpRequest& req, const std::string
   return TooManyFields();
 }
 
-// The value of the first of names the form has, or nullopt.
-std::optional<std::string> FirstField(const std::vector<FormField>& fields,
-                                      std::initializer_list<std::string_view> names) {
-  for (std::string_view name : names) {
-    for (const FormField& f : fields) {
-      if (f.name == name) return f.value;
-    }
-  }
-  return std::nullopt;
-}
-
 // A language another pastebin's client names, where it is one ("text",
 // "auto" and the empty choice: none).
 std::string LanguageOf(const std::optional<std::string>& name) {
@@ -96,13 +85,13 @@ void CompatHandlers::CreateAndAnswer(const HttpRequest& req, const std::string& 
 void CompatHandlers::DpasteCreate(const HttpRequest& req, HttpResponse& res) {
   auto fields = FormFields(req);
   if (!fields.ok()) return SendError(req, res, fields.status(), Dialect::kText);
-  auto content = FirstField(*fields, {"content"});
+  auto content = FieldValue(*fields, {"content"});
   if (!content || content->empty()) {
     return SendError(req, res, InvalidArgument("content is empty: send the paste as content"),
                      Dialect::kText);
   }
   std::optional<int64_t> minutes;
-  if (auto days = FirstField(*fields, {"expiry_days"}); days && !days->empty()) {
+  if (auto days = FieldValue(*fields, {"expiry_days"}); days && !days->empty()) {
     auto n = WholeNumber(*days, 365);
     if (!n || *n < 1) {
       return SendError(req, res, InvalidArgument("expiry_days takes 1 to 365 (days)"),
@@ -111,20 +100,20 @@ void CompatHandlers::DpasteCreate(const HttpRequest& req, HttpResponse& res) {
     minutes = *n * 24 * 60;
   }
   PasteOptions options;
-  options.language = LanguageOf(FirstField(*fields, {"syntax"}));
+  options.language = LanguageOf(FieldValue(*fields, {"syntax"}));
   CreateAndAnswer(req, *content, minutes, options, 201, res);
 }
 
 void CompatHandlers::StikkedCreate(const HttpRequest& req, HttpResponse& res) {
   auto fields = FormFields(req);
   if (!fields.ok()) return SendError(req, res, fields.status(), Dialect::kText);
-  auto text = FirstField(*fields, {"text"});
+  auto text = FieldValue(*fields, {"text"});
   if (!text || text->empty()) {
     return SendError(req, res, InvalidArgument("text is empty: send the paste as text"),
                      Dialect::kText);
   }
   std::optional<int64_t> minutes;
-  if (auto expire = FirstField(*fields, {"expire"}); expire && !expire->empty()) {
+  if (auto expire = FieldValue(*fields, {"expire"}); expire && !expire->empty()) {
     minutes = WholeNumber(*expire, int64_t{100} * 365 * 24 * 60);
     if (!minutes) {
       return SendError(req, res, InvalidArgument("expire takes minutes (0: never)"),
@@ -132,14 +121,14 @@ void CompatHandlers::StikkedCreate(const HttpRequest& req, HttpResponse& res) {
     }
   }
   PasteOptions options;
-  options.language = LanguageOf(FirstField(*fields, {"lang"}));
+  options.language = LanguageOf(FieldValue(*fields, {"lang"}));
   CreateAndAnswer(req, *text, minutes, options, 200, res);
 }
 
 void CompatHandlers::PastebinitForm(const HttpRequest& req, const std::vector<FormField>& fields,
                                     HttpResponse& res) {
-  auto sprunge = FirstField(fields, {"sprunge"});
-  auto contents = sprunge ? sprunge : FirstField(fields, {"content", "code", "code2"});
+  auto sprunge = FieldValue(fields, {"sprunge"});
+  auto contents = sprunge ? sprunge : FieldValue(fields, {"content", "code", "code2"});
   if (!contents) {
     return SendError(req, res,
                      InvalidArgument("no paste in this form: pastebinit's services send it as "
@@ -148,7 +137,7 @@ void CompatHandlers::PastebinitForm(const HttpRequest& req, const std::vector<Fo
   }
   // paste.debian.net's expire is in seconds.
   std::optional<int64_t> minutes;
-  if (auto expire = FirstField(fields, {"expire"}); expire && !expire->empty()) {
+  if (auto expire = FieldValue(fields, {"expire"}); expire && !expire->empty()) {
     auto seconds = WholeNumber(*expire, int64_t{100} * 365 * 24 * 3600);
     if (!seconds) {
       return SendError(req, res, InvalidArgument("expire takes seconds"), Dialect::kText);
@@ -156,7 +145,7 @@ void CompatHandlers::PastebinitForm(const HttpRequest& req, const std::vector<Fo
     minutes = (*seconds + 59) / 60;
   }
   PasteOptions options;
-  options.language = LanguageOf(FirstField(fields, {"lang", "syntax", "class"}));
+  options.language = LanguageOf(FieldValue(fields, {"lang", "syntax", "class"}));
   // sprunge answers with the URL; the others send the browser to the paste.
   CreateAndAnswer(req, *contents, minutes, options, sprunge ? 201 : 303, res);
 }

@@ -9,14 +9,6 @@ namespace {
 
 constexpr Dialect kDialect = Dialect::kPastebinCom;
 
-// The value of the form's field name, or nullopt.
-std::optional<std::string> Field(const std::vector<FormField>& fields, std::string_view name) {
-  for (const FormField& f : fields) {
-    if (f.name == name) return f.value;
-  }
-  return std::nullopt;
-}
-
 void Refuse(const HttpRequest& req, HttpResponse& res, int status, const std::string& message) {
   SendErrorAs(req, res, status, message, kDialect);
 }
@@ -48,7 +40,7 @@ void PastebinComApi::Post(const HttpRequest& req, HttpResponse& res) {
     return Refuse(req, res, 400,
                   "too many fields (at most " + std::to_string(kMaxFormFields) + ")");
   }
-  std::string option = Field(*fields, "api_option").value_or("");
+  std::string option = FieldValue(*fields, {"api_option"}).value_or("");
   if (option == "paste") return Create(req, *fields, res);
   if (option == "delete") return Delete(req, *fields, res);
   Refuse(req, res, 400, "invalid api_option");
@@ -56,20 +48,20 @@ void PastebinComApi::Post(const HttpRequest& req, HttpResponse& res) {
 
 void PastebinComApi::Create(const HttpRequest& req, const std::vector<FormField>& fields,
                             HttpResponse& res) {
-  std::string code = Field(fields, "api_paste_code").value_or("");
+  std::string code = FieldValue(fields, {"api_paste_code"}).value_or("");
   if (code.empty()) return Refuse(req, res, 400, "api_paste_code was empty");
-  if (!Field(fields, "api_user_key").value_or("").empty()) {
+  if (!FieldValue(fields, {"api_user_key"}).value_or("").empty()) {
     return Refuse(req, res, 403, "invalid api_user_key");
   }
-  if (!Field(fields, "api_folder_key").value_or("").empty()) {
+  if (!FieldValue(fields, {"api_folder_key"}).value_or("").empty()) {
     return Refuse(req, res, 403, "you can't add paste to folder as guest");
   }
-  std::string visibility = Field(fields, "api_paste_private").value_or("");
+  std::string visibility = FieldValue(fields, {"api_paste_private"}).value_or("");
   if (!visibility.empty() && visibility != "0" && visibility != "1") {
     return Refuse(req, res, 400, "invalid api_paste_private");
   }
   std::optional<int64_t> minutes;  // none named: the server's default
-  if (auto expire = Field(fields, "api_paste_expire_date"); expire && !expire->empty()) {
+  if (auto expire = FieldValue(fields, {"api_paste_expire_date"}); expire && !expire->empty()) {
     minutes = PastebinComExpiry(*expire);
     int64_t max = pastes_.limits().max_expiry_minutes;
     if (!minutes || (max > 0 && (*minutes == 0 || *minutes > max))) {
@@ -79,7 +71,7 @@ void PastebinComApi::Create(const HttpRequest& req, const std::vector<FormField>
   PasteOptions options;
   // A format names the language where it is one of ours to name ("text":
   // none); never refused.
-  std::string format = Field(fields, "api_paste_format").value_or("");
+  std::string format = FieldValue(fields, {"api_paste_format"}).value_or("");
   if (format != "text" && IsLanguageName(format)) options.language = format;
   auto created = pastes_.Create(code, minutes, options);
   if (!created.ok()) {
@@ -100,8 +92,8 @@ void PastebinComApi::Create(const HttpRequest& req, const std::vector<FormField>
 
 void PastebinComApi::Delete(const HttpRequest& req, const std::vector<FormField>& fields,
                             HttpResponse& res) {
-  std::string key = Field(fields, "api_paste_key").value_or("");
-  std::string token = Field(fields, "api_user_key").value_or("");
+  std::string key = FieldValue(fields, {"api_paste_key"}).value_or("");
+  std::string token = FieldValue(fields, {"api_user_key"}).value_or("");
   if (!IsValidShortlink(key)) return Refuse(req, res, 400, "invalid api_paste_key");
   Status s = pastes_.Delete(key, token);
   if (s.code() == Code::kNotFound) return Refuse(req, res, 404, "invalid api_paste_key");

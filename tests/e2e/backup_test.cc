@@ -27,16 +27,6 @@ Created Create(httplib::Client& http, const std::string& body) {
   return {j["shortlink"], j["delete_token"], body};
 }
 
-std::string Noise(size_t n, int seed) {
-  std::string s;
-  uint32_t x = 2463534242u + static_cast<uint32_t>(seed);
-  while (s.size() < n) {
-    x ^= x << 13, x ^= x >> 17, x ^= x << 5;
-    s.push_back("0123456789abcdef"[x & 15]);
-  }
-  return s + "\n";
-}
-
 RunResult Pasted(std::vector<std::string> args) {
   args.insert(args.begin(), BinaryPath("pasted"));
   return Run(args);

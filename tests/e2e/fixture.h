@@ -7,6 +7,7 @@
 
 #include <httplib.h>
 
+#include <cstdint>
 #include <ctime>
 #include <string>
 #include <vector>
@@ -17,6 +18,18 @@
 #include "tests/support/temp_dir.h"
 
 namespace pastebin::testing {
+
+// n hex digits and a newline, the same for the same seed: a body that
+// does not compress (xorshift32).
+inline std::string Noise(size_t n, int seed) {
+  std::string s;
+  uint32_t x = 2463534242u + static_cast<uint32_t>(seed);
+  while (s.size() < n) {
+    x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+    s.push_back("0123456789abcdef"[x & 15]);
+  }
+  return s + "\n";
+}
 
 // The month (UTC) as statistics name it: "YYYY-MM".
 inline std::string ThisMonth() {

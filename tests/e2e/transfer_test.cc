@@ -39,16 +39,6 @@ Made Post(httplib::Client& http, const std::string& path, const nlohmann::json& 
   return {j["shortlink"], j["delete_token"], ""};
 }
 
-std::string Noise(size_t n, int seed) {
-  std::string s;
-  uint32_t x = 2463534242u + static_cast<uint32_t>(seed);
-  while (s.size() < n) {
-    x ^= x << 13, x ^= x >> 17, x ^= x << 5;
-    s.push_back("0123456789abcdef"[x & 15]);
-  }
-  return s + "\n";
-}
-
 void WriteFile(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
   out << bytes;
