@@ -289,8 +289,13 @@ std::string CreatedPage(const StoredPaste& paste, const std::string& url,
       r.expires_at ? "expires " + FormatUtc(*r.expires_at) + " UTC" : "never expires";
   return Page("Paste " + r.shortlink + " created",
               "<div class=\"note\"><p>Your paste is at <a id=\"url\" href=\"" + link + "\">" +
-                  link + "</a> (" + expiry +
-                  ").</p><p>Its delete token, shown only now: <code id=\"token\">" + token +
+                  link + "</a> (" + expiry + ").</p>" +
+                  (r.burn_after_reading
+                       ? "<p id=\"burns\">It burns after reading: whoever opens it first "
+                         "reads it, and then it is gone. Opening the link yourself uses up "
+                         "that reading.</p>"
+                       : "") +
+                  "<p>Its delete token, shown only now: <code id=\"token\">" + token +
                   "</code>. Keep this page or the token to delete the paste later: "
                   "<code>pastebin delete " +
                   link + " --token " + token +

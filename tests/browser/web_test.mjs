@@ -223,7 +223,19 @@ async function main() {
     await page.fill("#content", "short-lived");
     await Promise.all([page.waitForURL(/\/form$/), page.click("button[type=submit]")]);
     const doomed = await page.getAttribute("#url", "href");
+    // It asks first: saying no keeps the paste. (Only this confirm is
+    // answered here; any other dialog is still counted and dismissed.)
+    const asked = [];
+    page.removeAllListeners("dialog");
+    page.on("dialog", (d) => {
+      if (!/cannot be undone/.test(d.message())) { dialogs++; return d.dismiss(); }
+      asked.push(d.message());
+      return asked.length === 1 ? d.dismiss() : d.accept();
+    });
+    await page.click("#delete button");
+    assert.equal((await page.request.get(doomed)).status(), 200);
     await Promise.all([page.waitForURL(/\/form\/delete$/), page.click("#delete button")]);
+    assert.equal(asked.length, 2);
     assert.match(await page.textContent("#deleted"), /is deleted/);
     assert.equal((await page.request.get(doomed)).status(), 404);
 
@@ -234,6 +246,7 @@ async function main() {
     await page.check("#burn");
     await Promise.all([page.waitForURL(/\/form$/), page.click("button[type=submit]")]);
     const once = await page.getAttribute("#url", "href");
+    assert.match(await page.textContent("#burns"), /burns after reading/);
     await page.goto(once);
     assert.match(await page.textContent("#burn"), /will be deleted when you open it/);
     await page.screenshot({ path: path.join(outDir, "burn-ask.png"), fullPage: true });

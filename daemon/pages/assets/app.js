@@ -194,6 +194,13 @@ document.addEventListener("DOMContentLoaded", function () {
       markLines();
     });
   }
+  // The created page's "Delete it now" asks first: a stray click is final.
+  var del = document.getElementById("delete");
+  if (del) {
+    del.addEventListener("submit", function (e) {
+      if (!window.confirm("Delete this paste now? It cannot be undone.")) e.preventDefault();
+    });
+  }
   var text = document.getElementById("content");
   var form = document.getElementById("new");
   if (text && form) {
