@@ -82,6 +82,10 @@ class ListCommand : public Command {
     }
     if (!json_) io.out << Table(rows, /*numbers=*/false);
     io.out.flush();
+    // Why a state is unknown: the server did not answer (and what to do).
+    for (const auto& [base, why] : unreachable_) {
+      io.err << "pastebin: note: the state of pastes on " << base << " is unknown: " << why << "\n";
+    }
     if (!io.out) return Fail(io, kExitFailure, "cannot write standard output");
 
     // What its server says is gone is gone for good: forget it.
@@ -100,6 +104,8 @@ class ListCommand : public Command {
   }
 
  private:
+  std::map<std::string, std::string> unreachable_;  // server base -> why not
+
   // Asks each paste's server about it (HEAD, which is no visit), a few at a
   // time. A 404 counts as gone only from a server that answers as pasted
   // does (GET /api/v1/info, asked once a server).
@@ -117,7 +123,11 @@ class ListCommand : public Command {
         HttpClient client = ClientFor(globals, *server);
         client.set_max_answer_bytes(kSmallAnswer);  // a HEAD, and /api/v1/info
         auto res = client.Send("HEAD", "/" + ref->shortlink);
-        if (!res.ok()) continue;
+        if (!res.ok()) {
+          std::lock_guard<std::mutex> lock(mu);
+          unreachable_[server->Base()] = res.status().message();
+          continue;
+        }
         if (res->ok() || res->status == 302) {
           states[i] = State::kThere;
         } else if (res->status == 404) {

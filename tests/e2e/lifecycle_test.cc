@@ -133,6 +133,21 @@ TEST_CASE("get --json gives a paste's metadata and bytes, and delete --json says
   CHECK(running["url"] == e.daemon.url());
 }
 
+TEST_CASE("list says why a state is unknown when the server is down") {
+  E2e e;
+  std::string url = e.Cli({"put"}, "kept\n").out;
+  url.pop_back();
+  REQUIRE(e.daemon.Stop() == 0);
+  auto list = e.Cli({"list"});
+  CHECK(list.exit_code == 0);
+  CHECK_THAT(list.out, Catch::Contains("unknown"));
+  CHECK_THAT(list.err, Catch::Contains("pastebin: note: the state of pastes on " + e.daemon.url() +
+                                       " is unknown: cannot reach the pastebin server"));
+  // Unknown is not gone: the token is kept.
+  CHECK_THAT(ReadFile(e.dir / "home/.local/state/pastebin/tokens"),
+             Catch::Contains(E2e::LinkOf(url)));
+}
+
 TEST_CASE("delete uses the token put saved") {
   E2e e;
   auto put = e.Cli({"put"}, "regret");
