@@ -5,9 +5,9 @@
 #include "cli/autostart.h"
 #include "cli/command.h"
 #include "cli/http_client.h"
+#include "cli/output.h"
 #include "common/sealed.h"
 #include "common/shortlink.h"
-#include "common/time_format.h"
 #include "common/url.h"
 #include "common/wire.h"
 
@@ -16,7 +16,7 @@ namespace {
 
 // Passes a paste's bytes on to out as they arrive, unless they begin as
 // an encrypted paste does: then it keeps them back, for without its key
-// such a paste is noise (see SealedWithoutKey).
+// such a paste is noise (see NoKey).
 class SealedGuard : public std::streambuf {
  public:
   explicit SealedGuard(std::ostream& out) : out_(out) {}
@@ -58,6 +58,36 @@ class SealedGuard : public std::streambuf {
   bool decided_ = false, sealed_ = false;
 };
 
+// An encrypted paste asked for by a link without its key.
+int NoKey(Io& io, const PasteRef& ref) {
+  return Fail(io, kExitUsage,
+              "paste " + ref.shortlink +
+                  " is encrypted, and this link has no key: use the whole link put printed (with "
+                  "its #...)");
+}
+
+// Opens an encrypted paste's body with the link's key (and a password when
+// it needs one) into *plain; the exit status: kExitOk, or the failure told.
+// Refuses a paste asking for more rounds than pastebin makes before any.
+int OpenSealed(Io& io, const PasteRef& ref, const std::string& body, std::string* plain) {
+  if (Status rounds = CheckRounds(body); !rounds.ok()) {
+    return Fail(io, kExitUsage, rounds.message());
+  }
+  std::string password;
+  if (NeedsPassword(body)) {
+    auto asked = AskPassword("password for " + ref.shortlink + ": ", /*confirm=*/false);
+    if (!asked.ok()) return Fail(io, kExitUsage, asked.status().message());
+    password = *asked;
+  }
+  auto opened = Unseal(body, ref.fragment, password);
+  if (!opened.ok()) {
+    return Fail(io, opened.status().code() == Code::kForbidden ? kExitRejected : kExitUsage,
+                opened.status().message());
+  }
+  *plain = std::move(opened).value();
+  return kExitOk;
+}
+
 class GetCommand : public Command {
  public:
   const char* Name() const override { return "get"; }
@@ -92,12 +122,7 @@ class GetCommand : public Command {
                                   "", "", {{"Accept", "text/plain"}}, &guarded);
     if (!res.ok()) return FailTransport(io, res.status());
     if (res->sink_failed) return Fail(io, kExitFailure, "cannot write standard output");
-    if (res->ok() && guard.Finish()) {
-      return Fail(io, kExitUsage,
-                  "paste " + ref->shortlink +
-                      " is encrypted, and this link has no key: use the whole link put printed "
-                      "(with its #...)");
-    }
+    if (res->ok() && guard.Finish()) return NoKey(io, *ref);
     // A short link: what it points at is its content. pasted's redirect
     // says where it goes in its body too; any other redirect (http to
     // https, a moved site) is not a short link.
@@ -123,11 +148,7 @@ class GetCommand : public Command {
   // link's target.
   int GetJson(const Globals& globals, Io& io, const HttpClient& client, const PasteRef& ref) {
     std::string url = client.server().Base() + "/" + ref.shortlink;
-    auto time = [](const std::optional<std::string>& t) -> nlohmann::json {
-      if (!t) return nullptr;
-      auto normal = NormalizeToRfc3339(*t);
-      return normal ? nlohmann::json(*normal) : nlohmann::json(nullptr);
-    };
+    const auto& time = Rfc3339Json;
     auto res = SendStartingServer(globals, io, client, "GET",
                                   "/api/v1/paste?burn=yes&shortlink=" + ref.shortlink);
     if (!res.ok()) return FailTransport(io, res.status());
@@ -153,24 +174,10 @@ class GetCommand : public Command {
     if (!view.ok()) return FailBadAnswer(io, *res, view.status());
     std::string contents = std::move(view->paste_contents);
     if (IsSealed(contents)) {
-      if (ref.fragment.empty()) {
-        return Fail(io, kExitUsage,
-                    "paste " + ref.shortlink +
-                        " is encrypted, and this link has no key: use the whole link put printed "
-                        "(with its #...)");
-      }
-      std::string password;
-      if (NeedsPassword(contents)) {
-        auto asked = AskPassword("password for " + ref.shortlink + ": ", /*confirm=*/false);
-        if (!asked.ok()) return Fail(io, kExitUsage, asked.status().message());
-        password = *asked;
-      }
-      auto plain = Unseal(contents, ref.fragment, password);
-      if (!plain.ok()) {
-        return Fail(io, plain.status().code() == Code::kForbidden ? kExitRejected : kExitUsage,
-                    plain.status().message());
-      }
-      contents = std::move(plain).value();
+      if (ref.fragment.empty()) return NoKey(io, ref);
+      std::string plain;
+      if (int failed = OpenSealed(io, ref, contents, &plain); failed != kExitOk) return failed;
+      contents = std::move(plain);
     }
     nlohmann::json j = {{"shortlink", view->shortlink},
                         {"url", url},
@@ -195,21 +202,9 @@ class GetCommand : public Command {
                   "paste " + ref.shortlink +
                       " is not encrypted; drop the #... from its link to get it as it is");
     }
-    if (Status rounds = CheckRounds(res->body); !rounds.ok()) {
-      return Fail(io, kExitUsage, rounds.message());
-    }
-    std::string password;
-    if (NeedsPassword(res->body)) {
-      auto asked = AskPassword("password for " + ref.shortlink + ": ", /*confirm=*/false);
-      if (!asked.ok()) return Fail(io, kExitUsage, asked.status().message());
-      password = *asked;
-    }
-    auto plain = Unseal(res->body, ref.fragment, password);
-    if (!plain.ok()) {
-      return Fail(io, plain.status().code() == Code::kForbidden ? kExitRejected : kExitUsage,
-                  plain.status().message());
-    }
-    io.out << *plain;
+    std::string plain;
+    if (int failed = OpenSealed(io, ref, res->body, &plain); failed != kExitOk) return failed;
+    io.out << plain;
     io.out.flush();
     return io.out ? kExitOk : Fail(io, kExitFailure, "cannot write standard output");
   }

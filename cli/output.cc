@@ -32,12 +32,14 @@ std::string Table(const std::vector<std::vector<std::string>>& rows, bool number
   return out;
 }
 
+nlohmann::json Rfc3339Json(const std::optional<std::string>& t) {
+  if (!t) return nullptr;
+  auto normal = NormalizeToRfc3339(*t);
+  return normal ? nlohmann::json(*normal) : nlohmann::json(nullptr);
+}
+
 std::string CreatedJson(const PasteCreated& c, const std::optional<std::string>& file) {
-  auto time = [](const std::optional<std::string>& t) -> nlohmann::json {
-    if (!t) return nullptr;
-    auto normal = NormalizeToRfc3339(*t);
-    return normal ? nlohmann::json(*normal) : nlohmann::json(nullptr);
-  };
+  const auto& time = Rfc3339Json;
   nlohmann::json j = {{"shortlink", c.shortlink},
                       {"url", c.url},
                       {"created_at", time(c.created_at)},

@@ -3,6 +3,7 @@
 #ifndef PASTEBIN_CLI_OUTPUT_H_
 #define PASTEBIN_CLI_OUTPUT_H_
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ std::string Table(const std::vector<std::vector<std::string>>& rows, bool number
 // server's answer with its times as RFC 3339 (null when the server sent
 // no time we can read), plus "file" (the input's name, "-" for standard
 // input) when given.
+// A server's time as RFC 3339 UTC in JSON, or null (none, or unreadable).
+nlohmann::json Rfc3339Json(const std::optional<std::string>& time);
+
 std::string CreatedJson(const PasteCreated& created, const std::optional<std::string>& file);
 
 // url as a QR code drawn in text (see QrForTerminal); "" if it cannot be.

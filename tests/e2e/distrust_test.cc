@@ -547,6 +547,14 @@ TEST_CASE("get refuses a paste that asks for more rounds than pastebin makes") {
         "at most 2000000, so that a link cannot hold its reader's CPU for minutes; it was not "
         "made by pastebin\n");
   CHECK(r.out.empty());
+  // get --json opens encrypted pastes too, and refuses the same way.
+  auto json = Run(
+      {"/usr/bin/timeout", "-s", "KILL", "60", BinaryPath("pastebin"), "get", "--json", greedy_url},
+      "", {{"HOME", e.dir / "home"}, {"PASTEBIN_PASSWORD", "hunter2"}});
+  CHECK(json.exit_code == 2);
+  CHECK_THAT(json.err, Catch::Contains("\"message\":\"the paste asks for 999999999 password "
+                                       "rounds (PBKDF2)"));  // --json: the error as JSON too
+  CHECK(json.out.empty());
 }
 
 }  // namespace
