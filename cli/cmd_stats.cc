@@ -9,6 +9,7 @@
 #include "cli/output.h"
 #include "cli/token_store.h"
 #include "common/shortlink.h"
+#include "common/strings.h"
 #include "common/time_format.h"
 #include "common/wire.h"
 
@@ -118,25 +119,13 @@ class StatsCommand : public Command {
   // "stored: 3 pastes, 101.2 KB pasted, 9.9 KB on disk (10%)"
   static std::string StorageLine(const StatsStorage& s) {
     std::string line = "stored: " + std::to_string(s.pastes) +
-                       (s.pastes == 1 ? " paste, " : " pastes, ") + Size(s.bytes_pasted) +
-                       " pasted, " + Size(s.bytes_stored) + " after compression";
+                       (s.pastes == 1 ? " paste, " : " pastes, ") + HumanBytes(s.bytes_pasted) +
+                       " pasted, " + HumanBytes(s.bytes_stored) + " after compression";
     if (s.bytes_pasted > 0) {
       line += " (" + std::to_string((s.bytes_stored * 100 + s.bytes_pasted / 2) / s.bytes_pasted) +
               "%)";
     }
     return line + "\n";
-  }
-
-  // Bytes for people: "512 B", "101.2 KB", "3.0 GB" (powers of 1000).
-  static std::string Size(int64_t bytes) {
-    if (bytes < 1000) return std::to_string(bytes) + " B";
-    const char* units[] = {"KB", "MB", "GB", "TB", "PB"};
-    double v = static_cast<double>(bytes);
-    size_t u = 0;
-    for (v /= 1000; v >= 999.95 && u + 1 < std::size(units); ++u) v /= 1000;
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%.1f %s", v, units[u]);
-    return buf;
   }
 
   int PrintMonth(Io& io, const HttpResponse& res) {

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <iterator>
 
 namespace pastebin {
 
@@ -16,6 +18,17 @@ std::string_view Trim(std::string_view s) {
     s.remove_suffix(1);
   }
   return s;
+}
+
+std::string HumanBytes(int64_t bytes) {
+  if (bytes < 1000) return std::to_string(bytes) + " B";
+  const char* units[] = {"KB", "MB", "GB", "TB", "PB"};
+  double v = static_cast<double>(bytes);
+  size_t u = 0;
+  for (v /= 1000; v >= 999.95 && u + 1 < std::size(units); ++u) v /= 1000;
+  char buf[32];
+  snprintf(buf, sizeof(buf), "%.1f %s", v, units[u]);
+  return buf;
 }
 
 std::optional<bool> ParseBool(std::string_view s) {

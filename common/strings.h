@@ -2,6 +2,7 @@
 #ifndef PASTEBIN_COMMON_STRINGS_H_
 #define PASTEBIN_COMMON_STRINGS_H_
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -19,6 +20,10 @@ std::string_view Trim(std::string_view s);
 // replace, swap of neighbours), if it is within two; else "". For "did you
 // mean ...?".
 std::string NearestWord(const std::string& word, const std::vector<std::string>& candidates);
+
+// Bytes for people, as the CLI's stats and the pages show them: "512 B",
+// "101.2 KB", "3.0 GB" (powers of 1000, one decimal).
+std::string HumanBytes(int64_t bytes);
 
 // yes/no, true/false, on/off, 1/0 (any case) as a boolean; nullopt for
 // anything else. The one boolean spelling for config files, flags and

@@ -9,7 +9,7 @@ HandlerGroups::HandlerGroups(const HandlerDeps& d)
       admin_(d.pastes, d.admin, d.metrics, d.start_time),
       health_(d.readiness, d.pastes.limits()),
       web_(reading_, d.links, d.pastes.limits(), d.freshness, d.pages),
-      compat_(d.pastes, reading_, d.links, d.pages),
+      compat_(d.pastes, reading_, d.links),
       pastebin_com_(d.pastes, d.links) {}
 
 std::vector<Route> HandlerGroups::Routes() {
@@ -105,6 +105,10 @@ std::vector<Route> HandlerGroups::Routes() {
       {"burn", "POST", "/burn/{link}", On(web_, &WebPages::Burn), worker,
        "a burn-after-reading paste's one reading, asked for outright: a page for browsers (the "
        "button they get first), the raw bytes for anyone else",
+       none, json, looks_up},
+      {"created", "GET", "/created/{link}", On(web_, &WebPages::Created), loop,
+       "the page the form leads a browser to: the new paste's link, its delete token (from the "
+       "address's #token=) and a button that deletes it",
        none, json, looks_up},
       {"raw_prefixed", "GET", "/raw/{link}", On(web_, &WebPages::RawPaste), loop,
        "a paste's raw bytes", none, json, looks_up},

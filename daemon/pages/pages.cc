@@ -6,25 +6,28 @@
 #include "common/duration.h"
 #include "common/qr.h"
 #include "common/sealed.h"
+#include "common/strings.h"
 #include "common/time_format.h"
 
 namespace pastebin {
 namespace {
 
-// highlighted: the page shows a paste, which app.js highlights (in a
-// worker, static/hl-worker.js): its colours' stylesheet too.
-std::string Page(const std::string& title, const std::string& body, bool highlighted = false) {
+// shows_paste: the page shows a paste, which app.js highlights (in a
+// worker, static/hl-worker.js): its colours' stylesheet too, and the text
+// column takes the window's width.
+std::string Page(const std::string& title, const std::string& body, bool shows_paste = false) {
   return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
          "<title>" +
          HtmlEscape(title) +
          "</title>"
          "<link rel=\"stylesheet\" href=\"/static/app.css\">" +
-         std::string(highlighted ? "<link rel=\"stylesheet\" href=\"/static/highlight.css\">"
+         std::string(shows_paste ? "<link rel=\"stylesheet\" href=\"/static/highlight.css\">"
                                  : "") +
          "</head><body>"
-         "<header><h1><a href=\"/\">pastebin</a></h1></header><main>" +
-         body + "</main><script src=\"/static/app.js\"></script></body></html>\n";
+         "<header><h1><a href=\"/\">pastebin</a></h1></header><main" +
+         (shows_paste ? " class=\"wide\"" : "") + ">" + body +
+         "</main><script src=\"/static/app.js\"></script></body></html>\n";
 }
 
 std::string SizeText(int64_t bytes) {
@@ -215,31 +218,44 @@ std::string BurnPage(const std::string& shortlink) {
                   link + "\"><button id=\"open\" type=\"submit\">Open it</button></form>");
 }
 
-std::string PastePage(const StoredPaste& paste, const std::string& url, bool burned,
-                      const std::string& language) {
+namespace {
+
+// A paste as its pages show it: the bar (times, size, raw, download, copy,
+// copy link, wrap), a QR code of url (none when url is empty), numbered
+// lines and the text.
+std::string PasteSection(const StoredPaste& paste, const std::string& url, bool burned,
+                         const std::string& language) {
   const PasteRecord& r = paste.record;
   std::string link = HtmlEscape(r.shortlink);
   std::string expiry =
       r.expires_at ? "expires " + FormatUtc(*r.expires_at) + " UTC" : "never expires";
   if (burned) expiry = "deleted now: this was its one reading";
-  std::string gutter = Gutter(LinesOf(paste.contents));
+  bool sealed = IsSealed(paste.contents);
   std::string file = r.shortlink + "." + (language.empty() ? "txt" : language);
-  std::string sealed;
-  std::string bar = "<div class=\"bar\"><span class=\"muted\">created " + FormatUtc(r.created_at) +
-                    " UTC · " + expiry + " · " + SizeText(r.size) + "</span>" +
-                    (burned ? "" : "<a id=\"raw\" href=\"/raw/" + link + "\">raw</a>") +
-                    (burned ? ""
-                            : "<a id=\"download\" href=\"/raw/" + link + "\" download=\"" +
-                                  HtmlEscape(file) + "\">download</a>") +
-                    "<button id=\"copy\" type=\"button\" hidden>copy</button>"
-                    "<button id=\"wrap\" type=\"button\" hidden>wrap</button>"
-                    "<a href=\"/\">new paste</a></div>";
-  if (IsSealed(paste.contents)) {
+  // An encrypted paste's raw bytes and size are its ciphertext's: its raw
+  // and download links, copy and wrap wait for app.js to open it, and then
+  // act on the text it shows.
+  std::string until_opened = sealed ? " hidden" : "";
+  std::string bar =
+      "<div class=\"bar\"><span class=\"muted\">created " + FormatUtc(r.created_at) + " UTC · " +
+      expiry + " · <span id=\"size\">" + (sealed ? "encrypted" : HumanBytes(r.size)) +
+      "</span></span>" +
+      (burned ? ""
+              : "<a id=\"raw\" href=\"/raw/" + link + "\"" + until_opened +
+                    ">raw</a><a id=\"download\" href=\"/raw/" + link + "\" download=\"" +
+                    HtmlEscape(file) + "\"" + until_opened + ">download</a>") +
+      "<button id=\"copy\" type=\"button\" hidden>copy</button>" +
+      (url.empty() ? ""
+                   : "<button id=\"copy-link\" type=\"button\" data-link=\"" + HtmlEscape(url) +
+                         "\" hidden>copy link</button>") +
+      "<button id=\"wrap\" type=\"button\" hidden>wrap</button>"
+      "<a href=\"/\">new paste</a></div>";
+  std::string notice, gutter;
+  if (sealed) {
     // Encrypted in its creator's pastebin: only the browser, with the key
     // in the link's fragment, opens it (app.js, WebCrypto). The numbers
     // follow the opened text.
-    gutter.clear();
-    sealed =
+    notice =
         "<div class=\"note\" id=\"encrypted\">This paste is encrypted end to end. It opens "
         "here with the key in its link (the part after #, which browsers never send), or "
         "with <code>pastebin get LINK#KEY</code>; the server has only the ciphertext."
@@ -248,19 +264,25 @@ std::string PastePage(const StoredPaste& paste, const std::string& url, bool bur
         "type=\"button\">Open</button></div><pre id=\"sealed\" data-max-rounds=\"" +
         std::to_string(kMaxPasswordIterations) + "\" hidden>" + HtmlEscape(paste.contents) +
         "</pre>";
+  } else {
+    gutter = Gutter(LinesOf(paste.contents));
   }
-  return Page(
-      "Paste " + r.shortlink,
-      std::string(burned ? "<div class=\"note\" id=\"burned\">This paste is deleted now: this "
-                           "page is its only reading. Copy what you need.</div>"
-                         : "") +
-          sealed + bar + (url.empty() ? "" : QrDetails(url)) +
-          "<div class=\"code\"><pre class=\"gutter\">" + gutter + "</pre><pre id=\"paste\"" +
-          (language.empty() ? "" : " data-lang=\"" + HtmlEscape(language) + "\"") + "><code>" +
-          (sealed.empty() ? HtmlEscape(paste.contents) : "") + "</code></pre></div>",
-      // highlight.js runs in a worker app.js starts (static/hl-worker.js),
-      // never on the page's thread.
-      /*highlighted=*/true);
+  return notice + bar + (url.empty() ? "" : QrDetails(url)) +
+         "<div class=\"code\"><pre class=\"gutter\">" + gutter + "</pre><pre id=\"paste\"" +
+         (language.empty() ? "" : " data-lang=\"" + HtmlEscape(language) + "\"") + "><code>" +
+         (sealed ? "" : HtmlEscape(paste.contents)) + "</code></pre></div>";
+}
+
+}  // namespace
+
+std::string PastePage(const StoredPaste& paste, const std::string& url, bool burned,
+                      const std::string& language) {
+  return Page("Paste " + paste.record.shortlink,
+              std::string(burned ? "<div class=\"note\" id=\"burned\">This paste is deleted "
+                                   "now: this page is its only reading. Copy what you need.</div>"
+                                 : "") +
+                  PasteSection(paste, url, burned, language),
+              /*shows_paste=*/true);
 }
 
 std::string UsageText(const std::string& base) {
@@ -282,35 +304,37 @@ std::string UsageText(const std::string& base) {
 }
 
 std::string CreatedPage(const StoredPaste& paste, const std::string& url,
-                        const std::string& delete_token) {
+                        const std::string& language) {
   const PasteRecord& r = paste.record;
-  std::string link = HtmlEscape(url), token = HtmlEscape(delete_token);
+  std::string link = HtmlEscape(url);
   std::string expiry =
       r.expires_at ? "expires " + FormatUtc(*r.expires_at) + " UTC" : "never expires";
-  return Page("Paste " + r.shortlink + " created",
-              "<div class=\"note\"><p>Your paste is at <a id=\"url\" href=\"" + link + "\">" +
-                  link + "</a> (" + expiry + ").</p>" +
-                  (r.burn_after_reading
-                       ? "<p id=\"burns\">It burns after reading: whoever opens it first "
-                         "reads it, and then it is gone. Opening the link yourself uses up "
-                         "that reading.</p>"
-                       : "") +
-                  "<p>Its delete token, shown only now: <code id=\"token\">" + token +
-                  "</code>. Keep this page or the token to delete the paste later: "
-                  "<code>pastebin delete " +
-                  link + " --token " + token +
-                  "</code></p>"
-                  "<form id=\"delete\" method=\"post\" action=\"/form/delete\">"
-                  "<input type=\"hidden\" name=\"shortlink\" value=\"" +
-                  HtmlEscape(r.shortlink) + "\"><input type=\"hidden\" name=\"token\" value=\"" +
-                  token + "\"><button type=\"submit\">Delete it now</button></form>" +
-                  QrDetails(url) +
-                  "</div>"
-                  "<div class=\"bar\"><a href=\"" +
-                  link + "\">view</a><a href=\"/raw/" + HtmlEscape(r.shortlink) +
-                  "\">raw</a><button id=\"copy\" type=\"button\" hidden>copy</button>"
-                  "<a href=\"/\">new paste</a></div><pre id=\"paste\">" +
-                  HtmlEscape(paste.contents) + "</pre>");
+  // The delete token is in this page's address, after #token= (the form's
+  // answer, 303, led here): never sent back, never logged, and a reload
+  // makes no second paste. app.js shows it and fills the delete form;
+  // without scripts the address shows it and the form asks for it.
+  std::string note =
+      "<div class=\"note\" id=\"created\"><p>Your paste is at <a id=\"url\" href=\"" + link +
+      "\">" + link + "</a> (" + expiry + ").</p>" +
+      (r.burn_after_reading
+           ? "<p id=\"burns\">It burns after reading: whoever opens it first reads it, and "
+             "then it is gone. Opening the link yourself uses up that reading, so its text "
+             "is not shown here.</p>"
+           : "") +
+      "<p id=\"token-line\" hidden>Its delete token: <code id=\"token\"></code>. It is in "
+      "this page's address only: keep the address or the token to delete the paste later "
+      "with <code id=\"delete-command\"></code></p>"
+      "<noscript><p>Its delete token is the part of this page's address after "
+      "<code>#token=</code>: keep it to delete the paste later.</p></noscript>"
+      "<form id=\"delete\" method=\"post\" action=\"/form/delete\">"
+      "<input type=\"hidden\" name=\"shortlink\" value=\"" +
+      HtmlEscape(r.shortlink) +
+      "\"><label id=\"token-field\">Delete token <input name=\"token\" required "
+      "autocomplete=\"off\" spellcheck=\"false\"></label> <button type=\"submit\">Delete it "
+      "now</button></form></div>";
+  std::string shown =
+      r.burn_after_reading ? QrDetails(url) : PasteSection(paste, url, false, language);
+  return Page("Paste " + r.shortlink + " created", note + shown, /*shows_paste=*/true);
 }
 
 std::string DeletedPage(const std::string& shortlink) {

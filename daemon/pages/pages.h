@@ -43,7 +43,7 @@ size_t PageBytesBound(std::string_view contents);
 
 // The page showing one paste: numbered lines (the first kAnchoredLines
 // #L10 anchors, up to kNumberedLines), highlighted as language (else as
-// highlight.js guesses), raw, download, copy and wrap,
+// highlight.js guesses), raw, download, copy, copy link and wrap,
 // a QR code of url (none when url is empty); burned: its one reading, now
 // deleted.
 std::string PastePage(const StoredPaste& paste, const std::string& url, bool burned = false,
@@ -54,10 +54,13 @@ std::string BurnPage(const std::string& shortlink);
 // What GET / answers a terminal: how to paste with curl, pastebin, nc.
 std::string UsageText(const std::string& base_url);
 
-// The page a browser gets after creating a paste with the form: its link,
-// its delete token with a button that deletes it, and the text.
+// The page a browser is led to after creating a paste with the form (GET
+// /created/X#token=T): its link, its delete token (read by app.js from the
+// address's fragment, which no server sees) with a button that deletes it,
+// and the paste as its own page shows it, in language — except a
+// burn-after-reading paste's text, which is for its one reader.
 std::string CreatedPage(const StoredPaste& paste, const std::string& url,
-                        const std::string& delete_token);
+                        const std::string& language);
 // After the created page's delete button.
 std::string DeletedPage(const std::string& shortlink);
 // Any error, for a browser: what went wrong and a way on.

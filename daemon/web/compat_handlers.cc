@@ -8,7 +8,6 @@
 #include "daemon/front/answer.h"
 #include "daemon/pages/pages.h"
 #include "daemon/public_error.h"
-#include "daemon/web/page_routes.h"
 
 namespace pastebin {
 namespace {
@@ -237,26 +236,20 @@ void CompatHandlers::CreateFrom(const HttpRequest& req, std::vector<FormField> f
   auto created = pastes_.Create(*contents, minutes, options);
   if (!created.ok()) return SendError(req, res, created.status(), Dialect::kText);
   std::string url = links_.Of(req, created->record.shortlink);
-  res.SetHeader("Location", url);
   res.SetHeader("X-Delete-Token", created->delete_token);
-  res.status = 201;
   if (AcceptsHtml(req)) {
-    // A browser's form: the link, and the delete token it will not see
-    // again. Never kept by a cache, whatever it holds. Without room for
-    // the page, the link alone (the paste is stored).
-    MemoryCharge charge(pages_);
-    if (!ChargeForPage(charge, *contents).ok()) {
-      res.SetContent(url + "\n", "text/plain; charset=utf-8");
-      return;
-    }
-    StoredPaste shown;
-    shown.record = created->record;
-    shown.contents = *contents;
+    // A browser's form: see other (303) — the created page, with the
+    // delete token in its address's fragment, which no server or log sees.
+    // Reloading it reloads a page; it posts nothing again.
+    res.status = 303;
+    res.SetHeader("Location", links_.Base(req) + "/created/" + created->record.shortlink +
+                                  "#token=" + created->delete_token);
     res.SetHeader("Cache-Control", "no-store");
-    SetPageHeaders(res);
-    res.SetContent(CreatedPage(shown, url, created->delete_token), "text/html; charset=utf-8");
+    res.SetContent("created " + url + "\n", "text/plain; charset=utf-8");
     return;
   }
+  res.SetHeader("Location", url);
+  res.status = 201;
   res.SetContent(url + "\n", "text/plain; charset=utf-8");
 }
 

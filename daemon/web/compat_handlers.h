@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "daemon/base/memory_budget.h"
 #include "daemon/front/links.h"
 #include "daemon/front/paste_reading.h"
 #include "daemon/http/form_data.h"
@@ -23,11 +22,9 @@ namespace pastebin {
 
 class CompatHandlers {
  public:
-  // None owned; all must outlive the group. pages: what the created page
-  // draws on while it is made.
-  CompatHandlers(PasteService& pastes, const PasteReading& reading, const Links& links,
-                 MemoryBudget& pages)
-      : pastes_(pastes), reading_(reading), links_(links), pages_(pages) {}
+  // None owned; all must outlive the group.
+  CompatHandlers(PasteService& pastes, const PasteReading& reading, const Links& links)
+      : pastes_(pastes), reading_(reading), links_(links) {}
 
   // POST /: the body is the paste, byte for byte, whatever its type says
   // (curl --data-binary labels raw bytes application/x-www-form-urlencoded);
@@ -35,7 +32,8 @@ class CompatHandlers {
   // file, sprunge, content, paste or text is the paste. An optional expire
   // (form field or ?expire=) takes pastebin durations. Answers 201 with the
   // URL and a newline, the delete token in X-Delete-Token; a browser
-  // (Accept: text/html) gets a page with the link and the delete token.
+  // (Accept: text/html) is sent on (303) to the created page,
+  // /created/X#token=T, so that a reload posts nothing again.
   void Upload(const HttpRequest& req, HttpResponse& res);
   // POST /form: the same for forms, url-encoded (the web page, pastebinit,
   // curl --data-urlencode) or multipart; other types get 400.
@@ -86,7 +84,6 @@ class CompatHandlers {
   PasteService& pastes_;
   const PasteReading& reading_;
   const Links& links_;
-  MemoryBudget& pages_;
 };
 
 }  // namespace pastebin

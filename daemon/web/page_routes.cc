@@ -57,11 +57,7 @@ void WebPages::ViewPaste(const HttpRequest& req, HttpResponse& res) {
     return;
   }
   if (!WantsHtml(req)) return SendRaw(req, paste, res);
-  if (!req.may_block && (paste->contents.size() > kPageOnLoopBytes ||
-                         PageBytesBound(paste->contents) > kPageOnLoopBytes)) {
-    res.would_block = true;  // a big page is made off the loop
-    return;
-  }
+  if (PageWaits(req, *paste, res)) return;
   SetPageHeaders(res);
   res.SetHeader("Vary", "Accept, Accept-Encoding");
   std::string etag = EntityTag(paste->record.content_hash, ".html");
@@ -72,13 +68,44 @@ void WebPages::ViewPaste(const HttpRequest& req, HttpResponse& res) {
   Status room = ChargeForPage(charge, paste->contents);
   if (!room.ok()) return SendError(req, res, room);
   res.status = 200;
-  // The language: ?lang=, else the link's extension, else the creator's.
-  std::string language = req.HasParam("lang") && IsLanguageName(req.Param("lang"))
-                             ? req.Param("lang")
-                         : !extension.empty() ? std::string(extension)
-                                              : paste->record.language;
-  res.SetContent(PastePage(*paste, links_.Of(req, paste->record.shortlink), false, language),
+  res.SetContent(PastePage(*paste, links_.Of(req, paste->record.shortlink), false,
+                           LanguageFor(req, extension, *paste)),
                  "text/html; charset=utf-8");
+}
+
+bool WebPages::PageWaits(const HttpRequest& req, const StoredPaste& paste,
+                         HttpResponse& res) const {
+  if (req.may_block || (paste.contents.size() <= kPageOnLoopBytes &&
+                        PageBytesBound(paste.contents) <= kPageOnLoopBytes)) {
+    return false;
+  }
+  res.would_block = true;  // a big page is made off the loop
+  return true;
+}
+
+std::string WebPages::LanguageFor(const HttpRequest& req, std::string_view extension,
+                                  const StoredPaste& paste) {
+  if (req.HasParam("lang") && IsLanguageName(req.Param("lang"))) return req.Param("lang");
+  return !extension.empty() ? std::string(extension) : paste.record.language;
+}
+
+void WebPages::Created(const HttpRequest& req, HttpResponse& res) {
+  auto paste = reading_.Find(req, req.path_params[0], Dialect::kJson, res);
+  if (!paste) return;
+  if (paste->record.link_target) return Redirect(*paste, res);
+  // A burn-after-reading paste's page shows no text: nothing to make.
+  if (!paste->record.burn_after_reading && PageWaits(req, *paste, res)) return;
+  MemoryCharge charge(pages_);
+  if (!paste->record.burn_after_reading) {
+    Status room = ChargeForPage(charge, paste->contents);
+    if (!room.ok()) return SendError(req, res, room);
+  }
+  SetPageHeaders(res);
+  res.status = 200;
+  res.SetHeader("Cache-Control", "no-store");
+  res.SetContent(
+      CreatedPage(*paste, links_.Of(req, paste->record.shortlink), LanguageFor(req, "", *paste)),
+      "text/html; charset=utf-8");
 }
 
 void WebPages::RawPaste(const HttpRequest& req, HttpResponse& res) {

@@ -33,6 +33,10 @@ class WebPages {
   // GET /X (and /X.py): a short link redirects; a paste is its page to a
   // browser, its raw bytes to everyone else (and with ?raw).
   void ViewPaste(const HttpRequest& req, HttpResponse& res);
+  // GET /created/X: where the form's answer leads a browser (303), the
+  // delete token in the address's fragment: the created page. Looks only:
+  // a burn-after-reading paste is not read, and no visit is counted.
+  void Created(const HttpRequest& req, HttpResponse& res);
   // GET /raw/X, /share/X, /dl/X: always the raw bytes (or a short link's
   // redirect).
   void RawPaste(const HttpRequest& req, HttpResponse& res);
@@ -49,6 +53,13 @@ class WebPages {
   void Favicon(const HttpRequest& req, HttpResponse& res);
 
  private:
+  // True when paste's page is too big to be made on the event loop: then
+  // res.would_block is set, and req runs again on a reader.
+  bool PageWaits(const HttpRequest& req, const StoredPaste& paste, HttpResponse& res) const;
+  // The language a page shows paste in: ?lang=, else the link's
+  // extension, else the creator's.
+  static std::string LanguageFor(const HttpRequest& req, std::string_view extension,
+                                 const StoredPaste& paste);
   // RawPaste and RawPhp for link.
   void SendRawOf(const HttpRequest& req, std::string_view link, HttpResponse& res);
   // The raw bytes (caching headers, ranges, codings), or res.would_block

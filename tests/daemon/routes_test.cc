@@ -40,8 +40,8 @@ TEST_CASE("the write gate guards every route that creates, the miss gate every l
                                           "haste_create", "dpaste_create", "stikked_create",
                                           "submit_php", "lodgeit_new_paste", "pastebin_com_post"});
   CHECK(looking_up == std::set<std::string>{"get_paste", "delete_paste", "paste_stats", "get_link",
-                                            "form_delete", "haste_get", "burn", "raw_prefixed",
-                                            "share_prefixed", "download_prefixed",
+                                            "form_delete", "haste_get", "burn", "created",
+                                            "raw_prefixed", "share_prefixed", "download_prefixed",
                                             "pastebin_com_raw", "lodgeit_show", "raw_paste"});
 }
 

@@ -1,15 +1,58 @@
-// The pages' script: progressive touches only (copy, wrap, highlighting,
-// line marks, opening encrypted pastes); every page works without it.
+// The pages' script: progressive touches only (copy, copy link, wrap,
+// highlighting, line marks, opening encrypted pastes, the created page's
+// token); every page works without it.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
-  var copy = document.getElementById("copy");
   var paste = document.getElementById("paste");
+  var sealed = document.getElementById("sealed");
+  // The address's fragment holds parts joined by '&': an encrypted paste's
+  // key (43 characters), the created page's token=T, and the marked lines
+  // (L3 or L3-L7). Each is changed alone, so marking lines keeps the key
+  // (#KEY&L3, which pastebin get reads too) and the token.
+  function hashParts() {
+    return location.hash.slice(1).split("&").filter(function (p) { return p !== ""; });
+  }
+  function hashPart(pattern) {
+    var parts = hashParts();
+    for (var i = 0; i < parts.length; i++) if (pattern.test(parts[i])) return parts[i];
+    return "";
+  }
+  var kLines = /^L(\d+)(?:-L?(\d+))?$/;
+  function hashWithLines(lines) {
+    var parts = hashParts().filter(function (p) { return !kLines.test(p); });
+    if (lines) parts.push(lines);
+    return "#" + parts.join("&");
+  }
+  // Bytes as the CLI's stats say them: "512 B", "131.1 KB" (HumanBytes).
+  function humanBytes(n) {
+    if (n < 1000) return n + " B";
+    var units = ["KB", "MB", "GB", "TB", "PB"], u = 0, v = n / 1000;
+    for (; v >= 999.95 && u + 1 < units.length; ++u) v /= 1000;
+    return v.toFixed(1) + " " + units[u];
+  }
+  function flash(button, said, was) {
+    button.textContent = said;
+    setTimeout(function () { button.textContent = was; }, 1500);
+  }
+  var copy = document.getElementById("copy");
   if (copy && paste && navigator.clipboard) {
-    copy.hidden = false;
+    copy.hidden = !!sealed;  // an encrypted paste's once it is opened
     copy.addEventListener("click", function () {
       navigator.clipboard.writeText(paste.textContent).then(function () {
-        copy.textContent = "copied";
-        setTimeout(function () { copy.textContent = "copy"; }, 1500);
+        flash(copy, "copied", "copy");
+      });
+    });
+  }
+  // The paste's link; an encrypted paste's with its key, without which it
+  // cannot be read.
+  var copyLink = document.getElementById("copy-link");
+  if (copyLink && navigator.clipboard) {
+    copyLink.hidden = false;
+    copyLink.addEventListener("click", function () {
+      var key = hashPart(/^[A-Za-z0-9_-]{43}$/);
+      var link = copyLink.getAttribute("data-link") + (sealed && key ? "#" + key : "");
+      navigator.clipboard.writeText(link).then(function () {
+        flash(copyLink, "link copied", "copy link");
       });
     });
   }
@@ -73,6 +116,7 @@ document.addEventListener("DOMContentLoaded", function () {
       if (e.data.html !== null) {
         code.innerHTML = e.data.html;
         code.classList.add("hljs");
+        numberWrapped();
       }
       shownAs(e.data.html !== null ? (lang || e.data.language) : "", "");
     };
@@ -81,7 +125,6 @@ document.addEventListener("DOMContentLoaded", function () {
   highlight();
   // An encrypted paste: opened here with the key in the link's fragment
   // (and a password when it has one); nothing of it goes back to the server.
-  var sealed = document.getElementById("sealed");
   function fromB64(s) {
     s = s.replace(/-/g, "+").replace(/_/g, "/");
     while (s.length % 4) s += "=";
@@ -92,8 +135,8 @@ document.addEventListener("DOMContentLoaded", function () {
   function unseal(password) {
     var note = document.getElementById("encrypted");
     var parts = sealed.textContent.trim().split(":");
-    var key = location.hash.slice(1);
-    if (!/^[A-Za-z0-9_-]{43}$/.test(key)) {
+    var key = hashPart(/^[A-Za-z0-9_-]{43}$/);
+    if (!key) {
       note.textContent += " This link has no key.";
       return;
     }
@@ -125,12 +168,25 @@ document.addEventListener("DOMContentLoaded", function () {
       var lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
       var gutter = document.querySelector("pre.gutter"), html = "";
       for (var n = 1; n <= Math.max(lines, 1); n++) {
-        html += '<a id="L' + n + '" href="#L' + n + '">' + n + "</a>\n";
+        html += '<a id="L' + n + '" href="' + hashWithLines("L" + n) + '">' + n + "</a>\n";
       }
       gutter.innerHTML = html;
       document.getElementById("unlock").hidden = true;
       note.textContent = "Decrypted in this browser; the server has only the ciphertext.";
+      // Raw, download, copy and wrap now act on the text shown, never on
+      // the ciphertext, and the size is the text's.
+      var file = URL.createObjectURL(new Blob([plain], {type: "text/plain;charset=utf-8"}));
+      ["raw", "download"].forEach(function (id) {
+        var a = document.getElementById(id);
+        if (!a) return;
+        a.href = file;
+        a.hidden = false;
+      });
+      document.getElementById("size").textContent = humanBytes(plain.byteLength);
+      if (copy && navigator.clipboard) copy.hidden = false;
+      if (wrap) wrap.hidden = false;
       paste.setAttribute("data-opened", "yes");
+      markLines();
       highlight();
     }, function () {
       note.textContent = "The key" + (parts[3] ? " and password do" : " does") +
@@ -160,18 +216,26 @@ document.addEventListener("DOMContentLoaded", function () {
       unseal("");
     }
   }
-  // #L10 or #L10-L20: those lines marked and scrolled to.
+  // #L10 or #L10-L20 (beside a key or token): those lines marked and
+  // scrolled to. A click on a number marks its line; a shift-click, the
+  // lines from the one marked to it (as GitHub does), not a new window.
   var box = document.querySelector(".code");
+  var gutter = document.querySelector("pre.gutter");
+  function markedLines() {
+    var m = kLines.exec(hashPart(kLines));
+    if (!m) return null;
+    var from = +m[1], to = m[2] ? +m[2] : from;
+    return from <= to ? [from, to] : [to, from];
+  }
   function markLines() {
     if (!box || !paste) return;
     var old = box.querySelectorAll(".band, .gutter a.hl");
     for (var i = 0; i < old.length; i++) {
       if (old[i].classList.contains("band")) old[i].remove(); else old[i].classList.remove("hl");
     }
-    var m = /^#L(\d+)(?:-L?(\d+))?$/.exec(location.hash);
-    if (!m) return;
-    var from = +m[1], to = m[2] ? +m[2] : from;
-    if (to < from) { var t = from; from = to; to = t; }
+    var marked = markedLines();
+    if (!marked) return;
+    var from = marked[0], to = marked[1];
     var first = document.getElementById("L" + from), last = document.getElementById("L" + to);
     if (!first || !last) return;
     for (var n = from; n <= to; n++) document.getElementById("L" + n).classList.add("hl");
@@ -185,14 +249,89 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   markLines();
   window.addEventListener("hashchange", markLines);
-  var wrap = document.getElementById("wrap");
-  if (wrap && box) {
-    wrap.hidden = false;
-    wrap.addEventListener("click", function () {
-      box.classList.toggle("wrap");
-      wrap.textContent = box.classList.contains("wrap") ? "no wrap" : "wrap";
-      markLines();
+  if (gutter) {
+    gutter.addEventListener("click", function (e) {
+      var a = e.target.closest("a[id^=L]");
+      if (!a) return;
+      e.preventDefault();
+      var n = +a.id.slice(1), marked = markedLines();
+      var lines = e.shiftKey && marked ? "L" + Math.min(marked[0], n) + "-L" + Math.max(marked[0], n)
+                                       : "L" + n;
+      // Marking again what is marked fires no hashchange: mark it anyway.
+      if (location.hash === hashWithLines(lines)) return markLines();
+      location.hash = hashWithLines(lines);
     });
+  }
+  // Wrapped, a line of text may take several rows: each number is made as
+  // tall as its line, so numbers and anchors stay beside their lines (the
+  // numbers past the anchored ones are left out while wrapped).
+  var wrap = document.getElementById("wrap");
+  var unwrappedGutter = null;
+  function lineTops() {
+    // Where each line starts: the text's top, then below each newline.
+    var tops = [0], range = document.createRange(), origin = code.getBoundingClientRect().top;
+    var walk = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    for (var node = walk.nextNode(); node; node = walk.nextNode()) {
+      for (var i = node.data.indexOf("\n"); i >= 0; i = node.data.indexOf("\n", i + 1)) {
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        tops.push(range.getBoundingClientRect().bottom - origin);
+      }
+    }
+    tops.push(code.getBoundingClientRect().bottom - origin);
+    return tops;
+  }
+  function numberWrapped() {
+    if (!box || !box.classList.contains("wrap") || !gutter) return;
+    var anchors = gutter.querySelectorAll("a[id^=L]");
+    var tops = lineTops();
+    for (var i = 0; i < anchors.length; i++) {
+      var h = (tops[i + 1] !== undefined ? tops[i + 1] : tops[i]) - tops[i];
+      anchors[i].style.height = Math.max(h, 0) + "px";
+    }
+    markLines();
+  }
+  var pending = false;
+  window.addEventListener("resize", function () {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; numberWrapped(); });
+  });
+  if (wrap && box) {
+    wrap.hidden = !!sealed;  // an encrypted paste's once it is opened
+    wrap.addEventListener("click", function () {
+      var wrapped = box.classList.toggle("wrap");
+      wrap.textContent = wrapped ? "no wrap" : "wrap";
+      if (wrapped) {
+        unwrappedGutter = gutter.innerHTML;
+        var last = gutter.lastElementChild;  // the last anchored number
+        while (last && last.nextSibling) gutter.removeChild(last.nextSibling);
+        numberWrapped();
+      } else {
+        gutter.innerHTML = unwrappedGutter;
+        markLines();
+      }
+    });
+  }
+  // The created page: the delete token is in the address the form's
+  // answer led here (#token=T), which no server sees: shown, and given to
+  // the delete form.
+  var created = document.getElementById("created");
+  if (created) {
+    var token = hashPart(/^token=[A-Za-z0-9_-]+$/).slice(6);
+    var line = document.getElementById("token-line");
+    line.hidden = false;
+    if (token) {
+      document.getElementById("token").textContent = token;
+      document.getElementById("delete-command").textContent =
+          "pastebin delete " + document.getElementById("url").href + " --token " + token;
+      var field = document.getElementById("token-field");
+      field.querySelector("input").value = token;
+      field.hidden = true;
+    } else {
+      line.textContent = "This address does not carry the delete token: it was in the " +
+                         "address the form led to. Type it below to delete the paste.";
+    }
   }
   // The created page's "Delete it now" asks first: a stray click is final.
   var del = document.getElementById("delete");

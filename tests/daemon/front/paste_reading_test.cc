@@ -38,9 +38,9 @@ std::string BurningPaste(DeskHarness& h) {
 
 TEST_CASE("every GET route is known to read a paste or to read none") {
   const std::set<std::string> kReadsNone = {
-      "admin_challenge", "info",   "healthz", "readyz",   "metrics",     "home",
-      "static",          "robots", "favicon", "get_link", "paste_stats", "admin_stats",
-      "pastebin_com_get"};
+      "admin_challenge",  "info",   "healthz", "readyz",   "metrics",     "home",
+      "static",           "robots", "favicon", "get_link", "paste_stats", "admin_stats",
+      "pastebin_com_get", "created"};  // looks only: tested below
   std::set<std::string> reading;
   for (const ReadingRoute& r : kReadingRoutes) reading.insert(r.name);
   DeskHarness h;
@@ -64,6 +64,29 @@ TEST_CASE("a HEAD never burns a paste, on any route") {
     }
     CHECK(h.pastes.Get(link).ok());  // still there
   }
+}
+
+// The created page (/created/X, where the form leads a browser) only looks:
+// a burn-after-reading paste's text is not on it, whatever is asked.
+TEST_CASE("the created page never burns a paste nor shows a burning paste's text") {
+  DeskHarness h;
+  std::string link = BurningPaste(h);
+  for (const char* target : {"/created/", "/created/?burn=yes"}) {
+    std::string path = target;
+    path.insert(path.find('/', 1) + 1, link);
+    for (const char* accept : {"text/html", "*/*"}) {
+      HttpResponse page = h.Serve(DeskHarness::Request("GET", path, {{"Accept", accept}}));
+      CHECK(page.status == 200);
+      CHECK(page.body.find("read me once") == std::string::npos);
+      CHECK(page.body.find("burns after reading") != std::string::npos);
+      CHECK(HeaderOf(page, "Cache-Control") == "no-store");
+    }
+  }
+  CHECK(h.pastes.Get(link).ok());  // still there
+  std::string plain = h.Put("shown as its page shows it");
+  HttpResponse page =
+      h.Serve(DeskHarness::Request("GET", "/created/" + plain, {{"Accept", "text/html"}}));
+  CHECK(page.body.find("shown as its page shows it") != std::string::npos);
 }
 
 // "?burn=yes" or "&burn=yes" after target.
