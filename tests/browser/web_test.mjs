@@ -10,6 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import assert from "node:assert/strict";
+import { decodePng, contrast, ink, background, strongestInk } from "./png.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
 const binDir = process.env.PASTEBIN_BIN_DIR;
@@ -53,7 +54,15 @@ async function main() {
     } catch (e) {
       skip("chromium cannot start here: " + e.message.split("\n")[0]);
     }
-    const page = await browser.newPage();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: url });
+    const page = await context.newPage();
+    const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    // A screenshot, saved, and its pixels to check; and where an element is
+    // drawn on it.
+    const shoot = async (name, options = {}) =>
+      decodePng(await page.screenshot({ path: path.join(outDir, name), ...options }));
+    const box = (selector) => page.locator(selector).first().boundingBox();
     let dialogs = 0;
     page.on("dialog", (d) => { dialogs++; d.dismiss(); });
     const errors = [];
@@ -70,15 +79,33 @@ async function main() {
                     "<img src=x onerror=\"window.__pwned = 2\">\n<b>not bold</b> & done";
     await page.fill("#content", payload);
     await page.selectOption("#expire", "1h");
-    await Promise.all([
-      page.waitForURL(/\/form$/),
-      page.click("button[type=submit]"),
-    ]);
-    // The created page: the link, and the delete token shown this once.
-    assert.match(await page.textContent("#token"), /^[0-9a-f]{32}$/);
+    const kCreated = /\/created\/[A-Za-z0-9]{7}#token=[0-9a-f]{32}$/;
+    await Promise.all([page.waitForURL(kCreated), page.click("button[type=submit]")]);
+    // The created page, reached by a redirect after the POST: the link, and
+    // the delete token from the address's fragment (the server never sees
+    // it), in the delete command too; the paste as its own page shows it.
+    const token = new URL(page.url()).hash.slice("#token=".length);
+    assert.equal(await page.textContent("#token"), token);
+    assert.match(await page.textContent("#delete-command"),
+                 new RegExp("^pastebin delete " + url + "/[A-Za-z0-9]{7} --token " + token + "$"));
+    assert.equal(await page.isVisible("#token-field"), false, "the form has its token");
     assert.match(await page.getAttribute("#url", "href"), /\/[A-Za-z0-9]{7}$/);
+    assert.equal(await page.textContent("#paste"), payload);
+    assert.equal(await page.locator(".gutter a").count(), 3);
+    await page.waitForSelector("#paste[data-shown-as]");
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
-    await page.screenshot({ path: path.join(outDir, "created.png"), fullPage: true });
+    // Reloading it posts nothing again (no second paste, no "Confirm Form
+    // Resubmission"): the same page, the same token.
+    const posts = [];
+    const onRequest = (r) => { if (r.method() === "POST") posts.push(r.url()); };
+    page.on("request", onRequest);
+    await page.reload();
+    page.off("request", onRequest);
+    assert.deepEqual(posts, []);
+    assert.equal(await page.textContent("#token"), token);
+    const createdPng = await shoot("created.png");
+    assert.ok(ink(createdPng, await box("#token")) > 0.05, "the token is drawn on the page");
+    assert.ok(ink(createdPng, await box("#paste")) > 0.02, "the paste is drawn below it");
     await Promise.all([
       page.waitForURL(/\/[A-Za-z0-9]{7}$/),
       page.click("#url"),
@@ -95,6 +122,12 @@ async function main() {
     assert.equal(await page.locator("#paste img").count(), 0);
     assert.match(await page.textContent(".bar .muted"), /expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     assert.ok(await page.isVisible("#copy"), "the copy button shows once our script runs");
+    // Sizes as people say them, the CLI's way.
+    assert.equal(await page.textContent("#size"), Buffer.byteLength(sent) + " B");
+    // Copy link: the paste's link, as the page was reached by.
+    await page.click("#copy-link");
+    assert.equal(await clipboard(), url + "/" + link);
+    assert.equal(await page.textContent("#copy-link"), "link copied");
     await page.waitForSelector("#paste[data-shown-as]");  // the worker has answered
     assert.deepEqual(errors, []);
     await page.screenshot({ path: path.join(outDir, "paste-view.png"), fullPage: true });
@@ -139,9 +172,101 @@ async function main() {
     assert.deepEqual(await page.locator(".gutter a.hl").allTextContents(), ["3", "4", "5"]);
     assert.equal(await page.locator(".code .band").count(), 1);
     assert.equal(await page.getAttribute("#download", "download"), codeLink + ".py");
-    await page.screenshot({ path: path.join(outDir, "code.png"), fullPage: true });
+    // A click on a number marks its line; a shift-click, the lines from the
+    // one marked to it, as GitHub does (not a new window).
+    await page.click("#L2");
+    assert.equal(new URL(page.url()).hash, "#L2");
+    const pagesBefore = context.pages().length;
+    await page.click("#L6", { modifiers: ["Shift"] });
+    assert.equal(new URL(page.url()).hash, "#L2-L6");
+    assert.equal(context.pages().length, pagesBefore, "no window opened");
+    assert.deepEqual(await page.locator(".gutter a.hl").allTextContents(),
+                     ["2", "3", "4", "5", "6"]);
+    // The marked lines are drawn tinted: a pixel in the band is yellower
+    // than one of an unmarked line, on the screenshot.
+    const codePng = await shoot("code.png");
+    const pre = await box("#paste"), l1 = await box("#L1"), band = await box(".code .band");
+    const inBand = codePng.at(pre.x + pre.width - 8, band.y + band.height / 2);
+    const outside = codePng.at(pre.x + pre.width - 8, l1.y + l1.height / 2);
+    assert.ok(inBand[2] < outside[2] - 20 && inBand[0] > inBand[2] + 20,
+              "band " + inBand + " vs " + outside);
+    // The text column takes the window's width.
+    await page.setViewportSize({ width: 1600, height: 900 });
+    const wide = await box("#paste");
+    assert.ok(wide.x + wide.width > 1600 - 40, "the paste is " + wide.width + " px wide at 1600");
+    const widePng = await shoot("code-wide.png");
+    const edge = widePng.at(wide.x + wide.width - 0.5, wide.y + wide.height / 2);
+    assert.notDeepEqual(edge, widePng.at(wide.x + wide.width + 6, wide.y + wide.height / 2),
+                        "the text column's border is drawn near the window's edge");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // Every highlighted word is readable, light and dark: at least 4.5:1
+    // against what is behind it (WCAG AA), in the styles and on the screen.
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const words = await page.evaluate(() => {
+        const rgb = (s) => s.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+        const behind = (e) => {
+          for (; e; e = e.parentElement) {
+            const bg = getComputedStyle(e).backgroundColor;
+            if (!/rgba\(.*, 0\)$/.test(bg) && bg !== "transparent") return rgb(bg);
+          }
+          return [255, 255, 255];
+        };
+        return [...document.querySelectorAll("#paste [class^=hljs-]")].map((e) => {
+          const r = e.getBoundingClientRect();
+          return { kind: e.className, text: e.textContent, colour: rgb(getComputedStyle(e).color),
+                   background: behind(e), rect: { x: r.x, y: r.y, width: r.width, height: r.height } };
+        });
+      });
+      assert.ok(words.length >= 5, "highlighted words: " + words.length);
+      const png = await shoot("code-" + scheme + ".png");
+      for (const w of words) {
+        const k = contrast(w.colour, w.background);
+        assert.ok(k >= 4.5, scheme + ": " + w.kind + " '" + w.text + "' " + w.colour + " on " +
+                  w.background + " is " + k.toFixed(2) + ":1");
+        const drawn = strongestInk(png, w.rect);
+        assert.ok(drawn.contrast >= 4.5, scheme + ": " + w.kind + " '" + w.text + "' drawn at " +
+                  drawn.contrast.toFixed(2) + ":1");
+      }
+      const page0 = background(png, { x: 0, y: 0, width: 1280, height: 40 });
+      assert.ok(scheme === "dark" ? page0[0] < 60 : page0[0] > 200, scheme + " page: " + page0);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
     await page.click("#wrap");
     assert.ok(await page.locator(".code.wrap").count() === 1, "wrap toggles");
+    // Wrapped, long lines take several rows and each number stays beside
+    // its line (and is still its anchor).
+    const longPaste = await page.request.post(url + "/api/v1/paste", { data: { paste_contents:
+        "short\n" + "a long line ".repeat(300) + "\nthird line\nfourth\n" } });
+    const longLink = (await longPaste.json()).shortlink;
+    await page.goto(url + "/" + longLink + "?lang=plaintext");
+    await page.click("#wrap");
+    const rows = await page.evaluate(() => {
+      const text = document.querySelector("#paste code").firstChild;
+      const range = document.createRange();
+      const at = text.data.indexOf("third");
+      range.setStart(text, at);
+      range.setEnd(text, at + 1);
+      const pre = document.querySelector("#paste");
+      const number = document.createRange();
+      number.selectNodeContents(document.getElementById("L3").firstChild);
+      return { third: range.getBoundingClientRect().top, l3: number.getBoundingClientRect().top,
+               l2: document.getElementById("L2").getBoundingClientRect().height,
+               line: parseFloat(getComputedStyle(pre).lineHeight),
+               overflow: pre.scrollWidth - pre.clientWidth,
+               numbers: document.querySelectorAll(".gutter a").length };
+    });
+    assert.ok(Math.abs(rows.third - rows.l3) < 2, "line 3 at " + rows.third + ", its number at " +
+              rows.l3);
+    assert.ok(rows.l2 > 3 * rows.line, "line 2's number is as tall as its rows: " + rows.l2);
+    assert.equal(rows.overflow, 0);
+    assert.equal(rows.numbers, 4);
+    const wrapPng = await shoot("wrap.png");
+    assert.ok(ink(wrapPng, await box("#L3")) > 0.05, "the number 3 is drawn");
+    await page.click("#L3");
+    assert.deepEqual(await page.locator(".gutter a.hl").allTextContents(), ["3"]);
+    await page.click("#wrap");
+    assert.equal(await page.locator(".code.wrap").count(), 0);
     // Without a language highlight.js guesses.
     const json = await page.request.post(url + "/api/v1/paste",
         { data: { paste_contents: '{"name": "pastebin", "tags": [1, 2, 3], "ok": true}\n' } });
@@ -181,12 +306,37 @@ async function main() {
     await page.waitForSelector("#paste[data-opened=yes]");
     assert.equal(await page.textContent("#paste"), "meet at noon\n");
     assert.match(await page.textContent("#encrypted"), /Decrypted in this browser/);
-    await page.screenshot({ path: path.join(outDir, "encrypted.png"), fullPage: true });
+    const sealedPng = await shoot("encrypted.png");
+    assert.ok(ink(sealedPng, await box("#paste")) > 0.02, "the opened text is drawn");
+    // Size, raw and download are the text's, not the ciphertext's.
+    assert.equal(await page.textContent("#size"), "13 B");
+    assert.match(await page.getAttribute("#raw", "href"), /^blob:/);
+    const [saved] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+    assert.equal(fs.readFileSync(await saved.path(), "utf8"), "meet at noon\n");
+    // A line's number keeps the key: the address still opens it, with the
+    // line marked, after a reload, and pastebin get reads it too.
+    const key = new URL(sealedUrl).hash.slice(1);
+    await page.click("#L1");
+    assert.equal(new URL(page.url()).hash, "#" + key + "&L1");
+    await page.reload();
+    await page.waitForSelector("#paste[data-opened=yes]");
+    assert.deepEqual(await page.locator(".gutter a.hl").allTextContents(), ["1"]);
+    assert.equal(execFileSync(cli, ["--server", url, "get", page.url()],
+                              { env: { HOME: cliHome, PATH: process.env.PATH } }).toString(),
+                 "meet at noon\n");
+    // Copy link copies the link with its key (and no line).
+    await page.click("#copy-link");
+    assert.equal(await clipboard(), sealedUrl);
     const pwUrl = execFileSync(cli, ["--server", url, "put", "--encrypt", "--password"],
         { input: "behind a password\n",
           env: { HOME: cliHome, PATH: process.env.PATH, PASTEBIN_PASSWORD: "hunter2" } })
         .toString().trim();
     await page.goto(pwUrl);
+    // Until it is opened, nothing offers the ciphertext as the paste.
+    for (const id of ["#raw", "#download", "#copy", "#wrap"]) {
+      assert.equal(await page.isVisible(id), false, id + " waits for the password");
+    }
+    assert.equal(await page.textContent("#size"), "encrypted");
     await page.fill("#password", "wrong");
     await page.click("#open-sealed");
     await page.locator("#encrypted", { hasText: "do not open" }).waitFor();
@@ -194,6 +344,7 @@ async function main() {
     await page.click("#open-sealed");
     await page.waitForSelector("#paste[data-opened=yes]");
     assert.equal(await page.textContent("#paste"), "behind a password\n");
+    assert.ok(await page.isVisible("#download"));
     // A paste that names more rounds than pastebin makes is not opened: the
     // page says why instead of computing them (999,999,999: minutes).
     const greedy = await page.request.post(url + "/api/v1/paste", { data: { paste_contents:
@@ -221,7 +372,7 @@ async function main() {
     // The created page's button deletes the paste.
     await page.goto(url + "/");
     await page.fill("#content", "short-lived");
-    await Promise.all([page.waitForURL(/\/form$/), page.click("button[type=submit]")]);
+    await Promise.all([page.waitForURL(kCreated), page.click("button[type=submit]")]);
     const doomed = await page.getAttribute("#url", "href");
     // It asks first: saying no keeps the paste. (Only this confirm is
     // answered here; any other dialog is still counted and dismissed.)
@@ -244,9 +395,11 @@ async function main() {
     await page.goto(url + "/");
     await page.fill("#content", "for one reading only");
     await page.check("#burn");
-    await Promise.all([page.waitForURL(/\/form$/), page.click("button[type=submit]")]);
+    await Promise.all([page.waitForURL(kCreated), page.click("button[type=submit]")]);
     const once = await page.getAttribute("#url", "href");
     assert.match(await page.textContent("#burns"), /burns after reading/);
+    assert.equal(await page.locator("#paste").count(), 0, "its text is for its one reader");
+    await page.reload();  // and looking again burns nothing
     await page.goto(once);
     assert.match(await page.textContent("#burn"), /will be deleted when you open it/);
     await page.screenshot({ path: path.join(outDir, "burn-ask.png"), fullPage: true });

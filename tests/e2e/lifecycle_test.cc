@@ -478,8 +478,14 @@ TEST_CASE("burn after reading through the API, the form, raw uploads and haste")
     httplib::Headers browser = {{"Accept", "text/html"}};
     auto created = http.Post("/form", browser, "content=for+your+eyes&burn=on",
                              "application/x-www-form-urlencoded");
-    REQUIRE(created->status == 201);
-    std::string link = E2e::LinkOf(created->get_header_value("Location"));
+    REQUIRE(created->status == 303);
+    std::string location = created->get_header_value("Location");
+    std::string link = location.substr(location.find("/created/") + 9, 7);
+    // The created page does not show a burning paste's text, nor burn it.
+    auto page = http.Get("/created/" + link, browser);
+    CHECK(page->status == 200);
+    CHECK_THAT(page->body, Catch::Contains("id=\"burns\""));
+    CHECK_THAT(page->body, !Catch::Contains("for your eyes"));
     auto opened = http.Post("/burn/" + link, browser, "", "application/x-www-form-urlencoded");
     CHECK(opened->status == 200);
     CHECK(opened->get_header_value("Cache-Control") == "no-store");

@@ -268,14 +268,18 @@ document.addEventListener("DOMContentLoaded", function () {
   var wrap = document.getElementById("wrap");
   var unwrappedGutter = null;
   function lineTops() {
-    // Where each line starts: the text's top, then below each newline.
-    var tops = [0], range = document.createRange(), origin = code.getBoundingClientRect().top;
+    // Where each line's box starts: the text's top, then below each
+    // newline (whose own box is its glyph's, half the leading short of the
+    // line's).
+    var range = document.createRange(), origin = code.getBoundingClientRect().top;
+    var lineHeight = parseFloat(getComputedStyle(paste).lineHeight), tops = [0];
     var walk = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
     for (var node = walk.nextNode(); node; node = walk.nextNode()) {
       for (var i = node.data.indexOf("\n"); i >= 0; i = node.data.indexOf("\n", i + 1)) {
         range.setStart(node, i);
         range.setEnd(node, i + 1);
-        tops.push(range.getBoundingClientRect().bottom - origin);
+        var r = range.getBoundingClientRect();
+        tops.push(r.bottom + (lineHeight - r.height) / 2 - origin);
       }
     }
     tops.push(code.getBoundingClientRect().bottom - origin);

@@ -113,7 +113,8 @@ TEST_CASE("a visit is a successful GET of a paste, raw or as JSON, or a burn fro
       {"POST", "/api/v1/paste", 201, nullptr},
       {"DELETE", "/api/v1/paste?shortlink=Ab3dE9x", 204, nullptr},
       {"GET", "/healthz", 200, nullptr},
-      {"GET", "/readyz", 200, nullptr},  // six letters: a link's length now
+      {"GET", "/readyz", 200, nullptr},           // six letters: a link's length now
+      {"GET", "/created/Ab3dE9x", 200, nullptr},  // the form's answer: its maker
       {"GET", "/robots.txt", 200, nullptr},
       {"GET", "/metrics", 200, nullptr},
       {"GET", "/api/v1/paste?shortlink=short", 200, nullptr},
