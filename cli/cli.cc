@@ -81,10 +81,15 @@ int FailBadAnswer(Io& io, const HttpResponse& res, const Status& parse) {
   return FailTransport(io, res.NotPastebin("is not what pasted sends: " + parse.message()));
 }
 
-void KeepDeleteToken(Io& io, const PasteCreated& created, bool quiet) {
+void KeepDeleteToken(Io& io, const PasteCreated& created, bool quiet, const SavedPaste& kind) {
   if (created.delete_token.empty()) return;
-  SavedPaste entry{created.shortlink, created.delete_token, created.url,
-                   NormalizeToRfc3339(created.created_at).value_or(""), ""};
+  SavedPaste entry = kind;
+  entry.shortlink = created.shortlink;
+  entry.token = created.delete_token;
+  entry.url = created.url;
+  entry.created_at = NormalizeToRfc3339(created.created_at).value_or("");
+  entry.kind_saved = true;
+  entry.link = created.target.has_value();
   if (!created.expires_at) {
     entry.expires_at = "never";
   } else if (auto t = NormalizeToRfc3339(*created.expires_at)) {

@@ -1,13 +1,16 @@
 // pastebin get LINK|URL
 #include <CLI/CLI.hpp>
+#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "cli/autostart.h"
 #include "cli/command.h"
 #include "cli/http_client.h"
 #include "cli/output.h"
+#include "cli/token_store.h"
 #include "common/sealed.h"
 #include "common/shortlink.h"
+#include "common/time_format.h"
 #include "common/url.h"
 #include "common/wire.h"
 
@@ -66,6 +69,40 @@ int NoKey(Io& io, const PasteRef& ref) {
                   "its #...)");
 }
 
+// A burn-after-reading paste's one reading (X-Burned) was this answer: the
+// reader is told it is gone now, and it is noted (TokenStore::NoteBurned)
+// so that asking again says so.
+void NoteIfBurned(Io& io, const HttpClient& client, const PasteRef& ref, const HttpResponse& res) {
+  if (!res.burned) return;
+  io.err << "pastebin: note: paste " << ref.shortlink
+         << " burned after reading: this was its one reading, and it is deleted now\n";
+  TokenStore::Default()
+      .NoteBurned(client.server().Base() + "/" + ref.shortlink, FormatRfc3339(time(nullptr)))
+      .ok();  // a note only: the paste was read all the same
+}
+
+// A 404 for a paste that burned: said as such, when this user read it
+// here or made it to burn; else as any other failed answer.
+int FailGone(Io& io, const HttpClient& client, const PasteRef& ref, const HttpResponse& res) {
+  if (res.status != 404 || !res.FromPastebin()) return FailAnswer(io, res);
+  std::string url = client.server().Base() + "/" + ref.shortlink;
+  TokenStore tokens = TokenStore::Default();
+  if (auto when = tokens.BurnedAt(url)) {
+    return Fail(io, kExitNotFound,
+                "paste " + ref.shortlink + " burned after reading: it was read here at " + *when +
+                    ", and that one reading deleted it");
+  }
+  for (const SavedPaste& p : tokens.List()) {
+    if (p.burns && p.shortlink == ref.shortlink && p.url.substr(0, p.url.find('#')) == url) {
+      return Fail(io, kExitNotFound,
+                  "paste " + ref.shortlink + " does not exist on " + client.server().Base() +
+                      ": you made it to burn after reading, so its first reading deleted it "
+                      "(unless it expired or was deleted first)");
+    }
+  }
+  return FailAnswer(io, res);
+}
+
 // Opens an encrypted paste's body with the link's key (and a password when
 // it needs one) into *plain; the exit status: kExitOk, or the failure told.
 // Refuses a paste asking for more rounds than pastebin makes before any.
@@ -122,6 +159,7 @@ class GetCommand : public Command {
                                   "", "", {{"Accept", "text/plain"}}, &guarded);
     if (!res.ok()) return FailTransport(io, res.status());
     if (res->sink_failed) return Fail(io, kExitFailure, "cannot write standard output");
+    NoteIfBurned(io, client, *ref, *res);
     if (res->ok() && guard.Finish()) return NoKey(io, *ref);
     // A short link: what it points at is its content. pasted's redirect
     // says where it goes in its body too; any other redirect (http to
@@ -136,7 +174,7 @@ class GetCommand : public Command {
       io.out.flush();
       return io.out ? kExitOk : Fail(io, kExitFailure, "cannot write standard output");
     }
-    if (!res->ok()) return FailAnswer(io, *res);
+    if (!res->ok()) return FailGone(io, client, *ref, *res);
     io.out.flush();
     if (!io.out) return Fail(io, kExitFailure, "cannot write standard output");
     return kExitOk;
@@ -169,7 +207,8 @@ class GetCommand : public Command {
       io.out.flush();
       return io.out ? kExitOk : Fail(io, kExitFailure, "cannot write standard output");
     }
-    if (!res->ok()) return FailAnswer(io, *res);
+    if (!res->ok()) return FailGone(io, client, ref, *res);
+    NoteIfBurned(io, client, ref, *res);
     auto view = ParsePasteView(res->body);
     if (!view.ok()) return FailBadAnswer(io, *res, view.status());
     std::string contents = std::move(view->paste_contents);
@@ -196,7 +235,8 @@ class GetCommand : public Command {
     auto res = SendStartingServer(globals, io, client, "GET", "/" + ref.shortlink + "?burn=yes", "",
                                   "", {{"Accept", "text/plain"}});
     if (!res.ok()) return FailTransport(io, res.status());
-    if (!res->ok()) return FailAnswer(io, *res);
+    if (!res->ok()) return FailGone(io, client, ref, *res);
+    NoteIfBurned(io, client, ref, *res);
     if (!IsSealed(res->body)) {
       return Fail(io, kExitFailure,
                   "paste " + ref.shortlink +

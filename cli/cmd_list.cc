@@ -13,6 +13,7 @@
 #include "cli/output.h"
 #include "cli/token_store.h"
 #include "common/shortlink.h"
+#include "common/text.h"
 
 namespace pastebin {
 namespace {
@@ -36,18 +37,31 @@ const char* StateName(State s) {
   }
 }
 
+// What list says a saved paste is: "paste", "link", with "burns" and
+// "encrypted" where they apply; "-" when its line did not say.
+std::string KindText(const SavedPaste& p) {
+  if (!p.kind_saved) return "-";
+  std::string kind = p.link ? "link" : "paste";
+  if (p.burns) kind += ",burns";
+  if (p.encrypted) kind += ",encrypted";
+  return kind;
+}
+
 class ListCommand : public Command {
  public:
   const char* Name() const override { return "list"; }
   const char* Summary() const override {
     return "List the pastes and short links you made (from the saved delete tokens): link, "
-           "created, expiry, whether it is still there; gone ones are forgotten";
+           "created, expiry, whether it is still there, kind (burns, encrypted) and file name; "
+           "gone ones are forgotten";
   }
 
   void DefineFlags(CLI::App& app) override {
-    app.add_flag("--json", json_,
-                 "Print a JSON object per paste, one a line: shortlink, url, created_at, "
-                 "expires_at, state");
+    app.add_flag(
+        "--json", json_,
+        "Print a JSON object per paste, one a line: shortlink, url, created_at, "
+        "expires_at, state, and (for pastes saved by this version on) kind, burns, encrypted, "
+        "name");
   }
 
   int Run(const Globals& globals, Io& io) override {
@@ -63,7 +77,8 @@ class ListCommand : public Command {
     }
     std::vector<State> states = Check(globals, saved);
 
-    std::vector<std::vector<std::string>> rows = {{"URL", "CREATED", "EXPIRES", "STATE"}};
+    std::vector<std::vector<std::string>> rows = {
+        {"URL", "CREATED", "EXPIRES", "STATE", "KIND", "NAME"}};
     for (size_t i = 0; i < saved.size(); ++i) {
       const SavedPaste& p = saved[i];
       if (json_) {
@@ -74,10 +89,17 @@ class ListCommand : public Command {
               p.expires_at == "never" ? nlohmann::json(nullptr) : nlohmann::json(p.expires_at);
         }
         j["state"] = StateName(states[i]);
-        io.out << j.dump() << "\n";
+        if (p.kind_saved) {  // older entries did not say
+          j["kind"] = p.link ? "link" : "paste";
+          j["burns"] = p.burns;
+          j["encrypted"] = p.encrypted;
+          j["name"] = p.name.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.name);
+        }
+        io.out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       } else {
         rows.push_back({p.url, p.created_at.empty() ? "-" : p.created_at,
-                        p.expires_at.empty() ? "-" : p.expires_at, StateName(states[i])});
+                        p.expires_at.empty() ? "-" : p.expires_at, StateName(states[i]),
+                        KindText(p), p.name.empty() ? "-" : EscapeControls(p.name)});
       }
     }
     if (!json_) io.out << Table(rows, /*numbers=*/false);

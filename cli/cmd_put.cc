@@ -182,7 +182,11 @@ class PutCommand : public Command {
       io.out << (json_ ? CreatedJson(*created, in.file) : created->url) << "\n";
       if (qr_) io.out << QrText(created->url);
       io.out.flush();
-      KeepDeleteToken(io, *created, json_);
+      SavedPaste kind;
+      kind.name = in.file == "-" ? "" : in.file;
+      kind.burns = burn_;
+      kind.encrypted = encrypt_;
+      KeepDeleteToken(io, *created, json_, kind);
       if (!io.out) {
         // The paste exists: its link must reach the user somewhere.
         return Fail(io, kExitFailure,

@@ -52,7 +52,7 @@ class ShortenCommand : public Command {
     io.out << (json_ ? CreatedJson(*created, std::nullopt) : created->url) << "\n";
     if (qr_) io.out << QrText(created->url);
     io.out.flush();
-    KeepDeleteToken(io, *created, json_);
+    KeepDeleteToken(io, *created, json_, SavedPaste{});
     return kExitOk;
   }
 

@@ -83,11 +83,13 @@ int FailBadAnswer(Io& io, const HttpResponse& res, const Status& parse);
 // HttpClient::Send): unreachable, or an answer no pastebin server sends;
 // a bad setting of the user's own (kInvalidArgument) is a usage error.
 int FailTransport(Io& io, const Status& status);
-// Appends a new paste's or link's delete token to the token store; if that
-// fails, warns on io.err with the token itself (unless quiet: --json
-// already printed it).
+// Appends a new paste's or link's delete token to the token store, with
+// what kind says of it (the file's name, burns, encrypted); if that fails,
+// warns on io.err with the token itself (unless quiet: --json already
+// printed it).
 struct PasteCreated;
-void KeepDeleteToken(Io& io, const PasteCreated& created, bool quiet);
+struct SavedPaste;
+void KeepDeleteToken(Io& io, const PasteCreated& created, bool quiet, const SavedPaste& kind);
 
 // The expiry to ask for: --expire if given, else the config file's expire,
 // else nullopt (the server's default). kInvalidArgument for a bad duration.

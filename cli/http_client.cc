@@ -196,6 +196,7 @@ Result<HttpResponse> HttpClient::SendOnce(const std::string& method, const std::
     out.status = r.status;
     out.content_type = r.get_header_value("Content-Type");
     out.location = r.get_header_value("Location");
+    out.burned = r.get_header_value("X-Burned") == "yes";
     std::string retry = r.get_header_value("Retry-After");
     out.retry_after = !retry.empty() && retry.size() <= 3 &&
                               retry.find_first_not_of("0123456789") == std::string::npos

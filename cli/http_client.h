@@ -35,6 +35,7 @@ struct HttpResponse {
   bool sink_failed = false;  // the sink refused a write: the rest was dropped
   std::string content_type;
   std::string location;  // the Location header, for redirects
+  bool burned = false;   // X-Burned: yes: a burn-after-reading paste's one reading
   int retry_after = 0;   // Retry-After in seconds, 0 if absent
   std::string origin;    // the server asked, "http://host:port", for messages
   std::string request;   // "POST /api/v1/paste", for messages

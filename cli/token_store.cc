@@ -10,9 +10,11 @@
 
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "common/shortlink.h"
 #include "common/strings.h"
+#include "common/text.h"
 #include "common/time_format.h"
 #include "common/url.h"
 
@@ -39,10 +41,23 @@ class StoreLock {
   int fd_ = -1;
 };
 
+std::string KindOf(const SavedPaste& p) {
+  std::string kind;
+  for (auto [on, word] :
+       {std::pair{p.burns, "burns"}, {p.encrypted, "encrypted"}, {p.link, "link"}}) {
+    if (on) kind += (kind.empty() ? "" : ",") + std::string(word);
+  }
+  return kind.empty() ? "-" : kind;
+}
+
 std::string LineOf(const SavedPaste& p) {
   std::string line = p.shortlink + "\t" + p.token + "\t" + p.url;
-  if (!p.created_at.empty() || !p.expires_at.empty()) {
+  if (!p.created_at.empty() || !p.expires_at.empty() || p.kind_saved) {
     line += "\t" + p.created_at + "\t" + p.expires_at;
+  }
+  if (p.kind_saved) {
+    // A name is one field: no tab or newline may stay in it.
+    line += "\t" + KindOf(p) + "\t" + (p.name.empty() ? "-" : EscapeControls(p.name));
   }
   return line + "\n";
 }
@@ -51,12 +66,22 @@ std::optional<SavedPaste> ParseLine(const std::string& line) {
   std::vector<std::string> f;
   std::stringstream in(line);
   for (std::string field; std::getline(in, field, '\t');) f.push_back(field);
-  if (f.size() != 3 && f.size() != 5) return std::nullopt;
+  if (f.size() != 3 && f.size() != 5 && f.size() != 7) return std::nullopt;
   if (!IsValidShortlink(f[0]) || f[1].empty()) return std::nullopt;
   SavedPaste p{f[0], f[1], f[2], "", ""};
-  if (f.size() == 5) {
+  if (f.size() >= 5) {
     p.created_at = f[3];
     p.expires_at = f[4];
+  }
+  if (f.size() == 7) {
+    p.kind_saved = true;
+    std::stringstream kinds(f[5]);
+    for (std::string k; std::getline(kinds, k, ',');) {
+      p.burns = p.burns || k == "burns";
+      p.encrypted = p.encrypted || k == "encrypted";
+      p.link = p.link || k == "link";
+    }
+    if (f[6] != "-") p.name = f[6];
   }
   return p;
 }
@@ -97,6 +122,62 @@ Status TokenStore::Save(const SavedPaste& p) const {
     return Internal("cannot write " + path_ + ": " + strerror(err));
   }
   return Status::Ok();
+}
+
+namespace {
+
+constexpr size_t kBurnedKept = 256;
+
+std::string WithoutFragment(const std::string& url) { return url.substr(0, url.find('#')); }
+
+}  // namespace
+
+Status TokenStore::NoteBurned(const std::string& url, const std::string& read_at) const {
+  if (path_.empty()) return Internal("neither XDG_STATE_HOME nor HOME is set");
+  std::string link = WithoutFragment(url);
+  if (!CheckLinkTarget(link).ok() || !ParseRfc3339(read_at)) {
+    return InvalidArgument("not a paste's link and time");
+  }
+  std::string dir = path_.substr(0, path_.rfind('/'));
+  if (!MakePrivateDirs(dir)) return Internal("cannot create " + dir + ": " + strerror(errno));
+  std::string file = dir + "/burned";
+  StoreLock lock(path_);
+  if (!lock.ok()) return Internal("cannot lock " + path_ + ".lock: " + strerror(errno));
+  std::vector<std::string> lines;
+  {
+    std::ifstream in(file);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+  lines.push_back(link + "\t" + read_at);
+  size_t first = lines.size() > kBurnedKept ? lines.size() - kBurnedKept : 0;
+  std::string kept;
+  for (size_t i = first; i < lines.size(); ++i) kept += lines[i] + "\n";
+  std::string tmp = file + ".new";
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Internal("cannot write " + tmp + ": " + strerror(errno));
+  bool written = write(fd, kept.data(), kept.size()) == static_cast<ssize_t>(kept.size());
+  int err = errno;
+  close(fd);
+  if (!written || rename(tmp.c_str(), file.c_str()) != 0) {
+    if (written) err = errno;
+    unlink(tmp.c_str());
+    return Internal("cannot write " + file + ": " + strerror(err));
+  }
+  return Status::Ok();
+}
+
+std::optional<std::string> TokenStore::BurnedAt(const std::string& url) const {
+  if (path_.empty()) return std::nullopt;
+  std::string link = WithoutFragment(url);
+  std::ifstream in(path_.substr(0, path_.rfind('/')) + "/burned");
+  std::optional<std::string> found;
+  for (std::string line; std::getline(in, line);) {
+    size_t tab = line.find('\t');
+    if (tab != std::string::npos && line.compare(0, tab, link) == 0 && tab == link.size()) {
+      found = line.substr(tab + 1);
+    }
+  }
+  return found;
 }
 
 std::optional<std::string> TokenStore::Find(const std::string& shortlink) const {

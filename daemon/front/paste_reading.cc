@@ -62,6 +62,7 @@ std::shared_ptr<const StoredPaste> PasteReading::TakeIfBurning(
     SendError(req, res, taken.status(), dialect);
     return nullptr;
   }
+  res.SetHeader("X-Burned", "yes");
   return *taken;
 }
 

@@ -40,7 +40,8 @@ class PasteReading {
   // one: a HEAD gets its length only (no reading); a request that asks for
   // it outright (ReadsOutright) takes it — on the event loop,
   // res.would_block first (a delete is a worker's job) — and its last copy
-  // comes back, never to be cached (res says no-store); a browser gets the
+  // comes back, never to be cached (res says no-store, and X-Burned: yes,
+  // telling its reader that it is gone now); a browser gets the
   // asking page if browsers is kAsk; anyone else the notice, in dialect.
   // nullptr once res is answered.
   std::shared_ptr<const StoredPaste> TakeIfBurning(const HttpRequest& req,

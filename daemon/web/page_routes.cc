@@ -143,6 +143,7 @@ void WebPages::Burn(const HttpRequest& req, HttpResponse& res) {
   }
   auto taken = reading_.Burn(paste->record.shortlink);
   if (!taken.ok()) return SendError(req, res, taken.status());
+  res.SetHeader("X-Burned", "yes");
   if (!AcceptsHtml(req)) return SendBurned(**taken, res);  // pastebin get, curl -X POST
   SetPageHeaders(res);
   res.status = 200;

@@ -105,5 +105,38 @@ TEST_CASE("a rewrite never loses an entry saved at the same time") {
   CHECK(store.List().size() == kSaves);
 }
 
+TEST_CASE("a paste's kind and file name are kept, one field each, beside older lines") {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "tokens",
+                     "Old0001\tab\thttp://h/Old0001\n"
+                     "Old0002\tcd\thttp://h/Old0002\t2026-11-28T17:53:38Z\tnever\n");
+  TokenStore store(dir / "tokens");
+  SavedPaste sealed{"Ab3dE9x", "c3", "http://h/Ab3dE9x#key", "2026-11-28T17:53:38Z", "never"};
+  sealed.kind_saved = true;
+  sealed.burns = true;
+  sealed.encrypted = true;
+  sealed.name = "notes\tand\nmore.txt";  // a file may be named so
+  REQUIRE(store.Save(sealed).ok());
+  SavedPaste link{"Zz9yY8x", "d4", "http://h/Zz9yY8x", "", "never"};
+  link.kind_saved = true;
+  link.link = true;
+  REQUIRE(store.Save(link).ok());
+  auto all = store.List();
+  REQUIRE(all.size() == 4);
+  CHECK_FALSE(all[0].kind_saved);
+  CHECK_FALSE(all[1].kind_saved);
+  CHECK(all[1].expires_at == "never");
+  CHECK(all[2].kind_saved);
+  CHECK(all[2].burns);
+  CHECK(all[2].encrypted);
+  CHECK_FALSE(all[2].link);
+  CHECK(all[2].name == "notes\\x09and\\x0amore.txt");
+  CHECK(all[3].link);
+  CHECK(all[3].name.empty());
+  CHECK_FALSE(all[3].burns);
+  CHECK(testing::ReadFile(dir / "tokens").find("\tburns,encrypted\tnotes\\x09and\\x0amore.txt\n") !=
+        std::string::npos);
+}
+
 }  // namespace
 }  // namespace pastebin

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -223,6 +224,72 @@ TEST_CASE("list shows your pastes with their times and state and forgets gone on
   CHECK(away.out.find("\"state\":\"there\"") == std::string::npos);
   CHECK(ReadFile(e.dir / "home/.local/state/pastebin/tokens").find(E2e::LinkOf(kept)) !=
         std::string::npos);
+}
+
+TEST_CASE("list shows the file each paste came from and whether it burns or is encrypted") {
+  E2e e;
+  WriteFile(e.dir / "notes.txt", "notes\n");
+  REQUIRE(e.Cli({"put", e.dir / "notes.txt"}).exit_code == 0);
+  REQUIRE(e.Cli({"put", "--burn"}, "once\n").exit_code == 0);
+  REQUIRE(e.Cli({"put", "--encrypt", "--burn", e.dir / "notes.txt"}).exit_code == 0);
+  REQUIRE(e.Cli({"shorten", "https://example.com/"}).exit_code == 0);
+  auto list = e.Cli({"list"});
+  REQUIRE(list.exit_code == 0);
+  std::vector<std::string> lines;
+  std::istringstream in(list.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  REQUIRE(lines.size() == 5);
+  CHECK(std::regex_search(lines[0], std::regex("STATE +KIND +NAME$")));
+  CHECK(std::regex_search(lines[1], std::regex(" there +paste +" + (e.dir / "notes.txt") + "$")));
+  CHECK(std::regex_search(lines[2], std::regex(" there +paste,burns +-$")));
+  CHECK(std::regex_search(
+      lines[3], std::regex(" there +paste,burns,encrypted +" + (e.dir / "notes.txt") + "$")));
+  CHECK(std::regex_search(lines[4], std::regex(" there +link +-$")));
+  // Listing burns nothing.
+  CHECK(e.Cli({"get", E2e::LinkOf(lines[2].substr(0, lines[2].find(' ')))}).out == "once\n");
+  auto json_list = e.Cli({"list", "--json"});
+  std::vector<json> rows;
+  std::istringstream json_lines(json_list.out);
+  for (std::string line; std::getline(json_lines, line);) rows.push_back(json::parse(line));
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0]["name"] == (e.dir / "notes.txt"));
+  CHECK(rows[0]["kind"] == "paste");
+  CHECK(rows[0]["burns"] == false);
+  CHECK(rows[1]["name"].is_null());
+  CHECK(rows[1]["state"] == "gone");  // read just now: burned
+  CHECK(rows[2]["encrypted"] == true);
+  CHECK(rows[2]["burns"] == true);
+  CHECK(rows[3]["kind"] == "link");
+}
+
+TEST_CASE("a burned paste's reader is told it is gone, and asking again says it burned") {
+  E2e e;
+  std::string url = e.Cli({"put", "--burn"}, "once\n").out;
+  REQUIRE(!url.empty());
+  url.pop_back();
+  auto first = e.Cli({"get", url});
+  CHECK(first.exit_code == 0);
+  CHECK(first.out == "once\n");
+  CHECK_THAT(first.err, Catch::Contains("burned after reading: this was its one reading"));
+  auto again = e.Cli({"get", url});
+  CHECK(again.exit_code == 3);
+  CHECK(again.out.empty());
+  CHECK_THAT(again.err, Catch::Contains("paste " + E2e::LinkOf(url) +
+                                        " burned after reading: it was read here at 20"));
+  CHECK_THAT(e.Cli({"get", "--json", url}).err, Catch::Contains("it was read here at"));
+  // Read by someone else: its maker is told it was made to burn.
+  std::string other = e.Cli({"put", "--burn"}, "theirs\n").out;
+  other.pop_back();
+  auto taken = e.Http().Post("/burn/" + E2e::LinkOf(other), "", "text/plain");
+  CHECK(taken->get_header_value("X-Burned") == "yes");
+  auto mine = e.Cli({"get", other});
+  CHECK(mine.exit_code == 3);
+  CHECK_THAT(mine.err, Catch::Contains("you made it to burn after reading"));
+  // A paste that never was is still just missing.
+  CHECK_THAT(e.Cli({"get", "Nope123"}).err, Catch::Contains("does not exist"));
+  // Only a reading is marked: a paste that does not burn has no X-Burned.
+  std::string plain = e.Cli({"put"}, "stays\n").out;
+  CHECK(e.Http().Get("/" + E2e::LinkOf(plain))->get_header_value("X-Burned").empty());
 }
 
 TEST_CASE("json output is a JSON line per paste naming its file with RFC 3339 times") {
