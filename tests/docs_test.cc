@@ -197,5 +197,20 @@ TEST_CASE("rendered man pages leak no markup and give every pastebin flag its ow
   }
 }
 
+// The README's way to read the manuals before installing: man -M build/man.
+TEST_CASE("man finds the pages in the build tree, as the README says") {
+  if (!testing::HaveProgram("man")) testing::SkipTest("man is not installed (Debian: man-db)");
+  for (const char* page : {"pastebin", "pasted", "pasted.conf"}) {
+    INFO(page);
+    auto r = testing::Run({"/usr/bin/env", "MANPAGER=cat", "MANWIDTH=80", "man", "-M",
+                           std::string(PASTEBIN_BUILD_DIR) + "/man", page});
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("NAME"));
+    CHECK_THAT(r.out, Catch::Contains(std::string(page) + " "));
+  }
+  std::string readme = testing::ReadFile(std::string(PASTEBIN_SOURCE_DIR) + "/README.md");
+  CHECK_THAT(readme, Catch::Contains("man -M build/man pastebin"));
+}
+
 }  // namespace
 }  // namespace pastebin

@@ -63,6 +63,18 @@ async function main() {
     const shoot = async (name, options = {}) =>
       decodePng(await page.screenshot({ path: path.join(outDir, name), ...options }));
     const box = (selector) => page.locator(selector).first().boundingBox();
+    // The line numbers marked, once the page has caught up (a click's
+    // hashchange is handled after the click returns).
+    const marked = async (expected) => {
+      // Polled from here: a function run in the page would need 'unsafe-eval',
+      // which the pages' policy refuses.
+      for (let i = 0; i < 50; i++) {
+        const now = await page.locator(".gutter a.hl").allTextContents();
+        if (JSON.stringify(now) === JSON.stringify(expected)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.deepEqual(await page.locator(".gutter a.hl").allTextContents(), expected);
+    };
     let dialogs = 0;
     page.on("dialog", (d) => { dialogs++; d.dismiss(); });
     const errors = [];
@@ -169,19 +181,18 @@ async function main() {
     assert.equal(await page.$eval("#shown-as select", (s) => s.value), "py");
     assert.ok(await page.locator("#paste .hljs-keyword").count() >= 3, "keywords highlighted");
     assert.equal(await page.textContent("#paste"), code);
-    assert.deepEqual(await page.locator(".gutter a.hl").allTextContents(), ["3", "4", "5"]);
+    await marked(["3", "4", "5"]);
     assert.equal(await page.locator(".code .band").count(), 1);
     assert.equal(await page.getAttribute("#download", "download"), codeLink + ".py");
     // A click on a number marks its line; a shift-click, the lines from the
     // one marked to it, as GitHub does (not a new window).
     await page.click("#L2");
-    assert.equal(new URL(page.url()).hash, "#L2");
+    await page.waitForURL((u) => u.hash === "#L2", { timeout: 5000 });
     const pagesBefore = context.pages().length;
     await page.click("#L6", { modifiers: ["Shift"] });
-    assert.equal(new URL(page.url()).hash, "#L2-L6");
+    await page.waitForURL((u) => u.hash === "#L2-L6", { timeout: 5000 });
     assert.equal(context.pages().length, pagesBefore, "no window opened");
-    assert.deepEqual(await page.locator(".gutter a.hl").allTextContents(),
-                     ["2", "3", "4", "5", "6"]);
+    await marked(["2", "3", "4", "5", "6"]);
     // The marked lines are drawn tinted: a pixel in the band is yellower
     // than one of an unmarked line, on the screenshot.
     const codePng = await shoot("code.png");
@@ -264,7 +275,7 @@ async function main() {
     const wrapPng = await shoot("wrap.png");
     assert.ok(ink(wrapPng, await box("#L3")) > 0.05, "the number 3 is drawn");
     await page.click("#L3");
-    assert.deepEqual(await page.locator(".gutter a.hl").allTextContents(), ["3"]);
+    await marked(["3"]);
     await page.click("#wrap");
     assert.equal(await page.locator(".code.wrap").count(), 0);
     // Without a language highlight.js guesses.
@@ -293,6 +304,12 @@ async function main() {
     assert.match(await page.textContent("#shown-as"), /too large to highlight/);
     assert.equal(await page.locator("#paste .hljs-number").count(), 0);
     assert.equal((await page.textContent("#paste")).length, big.length);
+    // On the screen: the first lines drawn, numbered, before anything else.
+    const bigPng = await shoot("big-log.png");
+    const firstRows = await box("#paste");
+    assert.ok(ink(bigPng, { x: firstRows.x, y: firstRows.y, width: firstRows.width,
+                            height: 200 }) > 0.02, "the log's first lines are drawn");
+    assert.ok(ink(bigPng, await box("#L1")) > 0.05, "its first line is numbered");
     await Promise.all([page.waitForURL(/lang=yaml/), page.selectOption("#shown-as select", "yaml")]);
     await page.waitForSelector("#paste[data-shown-as]");
 
@@ -317,10 +334,10 @@ async function main() {
     // line marked, after a reload, and pastebin get reads it too.
     const key = new URL(sealedUrl).hash.slice(1);
     await page.click("#L1");
-    assert.equal(new URL(page.url()).hash, "#" + key + "&L1");
+    await page.waitForURL((u) => u.hash === "#" + key + "&L1", { timeout: 5000 });
     await page.reload();
     await page.waitForSelector("#paste[data-opened=yes]");
-    assert.deepEqual(await page.locator(".gutter a.hl").allTextContents(), ["1"]);
+    await marked(["1"]);
     assert.equal(execFileSync(cli, ["--server", url, "get", page.url()],
                               { env: { HOME: cliHome, PATH: process.env.PATH } }).toString(),
                  "meet at noon\n");
@@ -358,7 +375,9 @@ async function main() {
     const missing = await page.goto(url + "/Nope123");
     assert.equal(missing.status(), 404);
     assert.equal(await page.textContent("#error"), "Not found");
-    await page.screenshot({ path: path.join(outDir, "not-found.png"), fullPage: true });
+    const missingPng = await shoot("not-found.png", { fullPage: true });
+    assert.ok(ink(missingPng, await box("#error")) > 0.005, "the page says it is not found");
+    assert.ok(ink(missingPng, await box("#message")) > 0.005, "and why");
     // A slash too many goes where it meant; an unknown page is a page for a
     // visitor, not a pointer to the API's manual.
     await page.goto(url + "/" + codeLink + "/");
