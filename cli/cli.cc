@@ -241,6 +241,12 @@ Result<OwnedPaste> ResolveOwned(const Globals& globals, Io& io, const std::strin
     out.token = env;
     return out;
   }
+  if (!out.ref.token.empty()) {  // the created page's address: LINK#token=T
+    io.err << "pastebin: warning: a token in the link shows it to every user of this machine "
+              "(ps, /proc/PID/cmdline); use PASTEBIN_DELETE_TOKEN instead\n";
+    out.token = out.ref.token;
+    return out;
+  }
   TokenStore store = TokenStore::Default();
   out.token = store.Find(out.ref.shortlink).value_or("");
   if (!out.token.empty()) return out;

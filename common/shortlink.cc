@@ -95,11 +95,21 @@ std::string KeyOfFragment(std::string_view fragment) {
     size_t amp = fragment.find('&');
     std::string_view part = fragment.substr(0, amp);
     fragment = amp == std::string_view::npos ? std::string_view() : fragment.substr(amp + 1);
-    if (part.empty() || IsLineAnchor(part)) continue;
+    if (part.empty() || IsLineAnchor(part) || part.substr(0, 6) == "token=") continue;
     if (!key.empty()) key += '&';
     key += part;
   }
   return key;
+}
+
+std::string TokenOfFragment(std::string_view fragment) {
+  while (!fragment.empty()) {
+    size_t amp = fragment.find('&');
+    std::string_view part = fragment.substr(0, amp);
+    fragment = amp == std::string_view::npos ? std::string_view() : fragment.substr(amp + 1);
+    if (part.substr(0, 6) == "token=") return std::string(part.substr(6));
+  }
+  return "";
 }
 
 // "host", "host:port", "1.2.3.4:8077": what a URL typed without its
@@ -139,6 +149,7 @@ Result<PasteRef> ParsePasteRef(std::string_view input) {
   std::string_view s = with_scheme.empty() ? input : std::string_view(with_scheme);
   if (size_t hash = s.find('#'); hash != std::string_view::npos) {
     ref.fragment = KeyOfFragment(s.substr(hash + 1));
+    ref.token = TokenOfFragment(s.substr(hash + 1));
     s = s.substr(0, hash);
   }
   size_t scheme = s.find("://");
@@ -152,6 +163,17 @@ Result<PasteRef> ParsePasteRef(std::string_view input) {
     } else {
       ref.base = std::string(s.substr(0, last));
       s = s.substr(last + 1);
+      // A page's own route before the link (/raw/X, /created/X, ...) is
+      // not part of the server's address.
+      for (std::string_view route :
+           {"/raw", "/share", "/dl", "/created", "/burn", "/show", "/documents"}) {
+        size_t n = route.size();
+        if (ref.base.size() > n && ref.base.compare(ref.base.size() - n, n, route) == 0 &&
+            ref.base.size() - n > scheme + 3) {
+          ref.base.resize(ref.base.size() - n);
+          break;
+        }
+      }
     }
   }
   // A language extension (Ab3dE9x.py, haste's habit) names the same paste.
@@ -161,7 +183,7 @@ Result<PasteRef> ParsePasteRef(std::string_view input) {
   }
   if (!IsValidShortlink(s)) {
     return InvalidArgument("'" + std::string(input) +
-                           "' is not a paste link: expected 7 to 16 letters and "
+                           "' is not a paste link: expected 6 to 16 letters and "
                            "digits (e.g. Ab3dE9x) or a URL ending in one");
   }
   ref.shortlink = std::string(s);

@@ -39,7 +39,8 @@ Result<std::string> GenerateShortlink(Random& random, size_t length = kShortlink
 // What a user typed to name a paste: a bare link ("Ab3dE9x"), or a URL whose
 // last path segment is one ("http://host:8077/Ab3dE9x", optionally with a
 // query or fragment), in which case base is the URL before that segment
-// ("http://host:8077").
+// ("http://host:8077") less a page route of pasted's own before the link
+// (/raw/X, /created/X, /dl/X, /share/X, /burn/X, /show/X/, /documents/X).
 // A language name as highlighting takes it: a link's extension (py),
 // ?lang=, or a paste's stored language. 1-20 of a-z 0-9 + # - _.
 bool IsLanguageName(std::string_view name);
@@ -49,14 +50,18 @@ std::pair<std::string_view, std::string_view> SplitLanguage(std::string_view seg
 
 // A line anchor a paste page puts in its fragment: L3, or L3-L7.
 bool IsLineAnchor(std::string_view part);
-// An encrypted paste's key in a link's fragment, its line anchors left
-// out: "KEY&L3" and "KEY" → "KEY"; "L3" → "" (no key).
+// An encrypted paste's key in a link's fragment, its line anchors and the
+// created page's token=T left out: "KEY&L3" and "KEY" → "KEY"; "L3" and
+// "token=T" → "" (no key).
 std::string KeyOfFragment(std::string_view fragment);
+// The delete token in a created page's fragment (token=T&L3 → T); "".
+std::string TokenOfFragment(std::string_view fragment);
 
 struct PasteRef {
   std::string base;  // empty for a bare link
   std::string shortlink;
   std::string fragment;  // after '#': an encrypted paste's key (KeyOfFragment); "" if none
+  std::string token;     // a created page's #token=T (TokenOfFragment); "" if none
 };
 // kInvalidArgument, quoting the input and the expected forms, otherwise.
 Result<PasteRef> ParsePasteRef(std::string_view input);

@@ -99,7 +99,8 @@ async function main() {
     const token = new URL(page.url()).hash.slice("#token=".length);
     assert.equal(await page.textContent("#token"), token);
     assert.match(await page.textContent("#delete-command"),
-                 new RegExp("^pastebin delete " + url + "/[A-Za-z0-9]{7} --token " + token + "$"));
+                 new RegExp("^PASTEBIN_DELETE_TOKEN=" + token + " pastebin delete " + url +
+                            "/[A-Za-z0-9]{7}$"));
     assert.equal(await page.isVisible("#token-field"), false, "the form has its token");
     assert.match(await page.getAttribute("#url", "href"), /\/[A-Za-z0-9]{7}$/);
     assert.equal(await page.textContent("#paste"), payload);

@@ -127,6 +127,22 @@ TEST_CASE("paste references accept a bare link or a URL ending in one") {
   REQUIRE(prefixed.ok());
   CHECK(prefixed->shortlink == "Ab3dE9x");
   CHECK(prefixed->base == "https://example.org/p");
+
+  // The pages' own routes name the paste on the server before them.
+  for (const char* route : {"raw", "share", "dl", "created", "burn", "show", "documents"}) {
+    INFO(route);
+    auto page = ParsePasteRef(std::string("https://example.org/p/") + route + "/Ab3dE9x/");
+    REQUIRE(page.ok());
+    CHECK(page->shortlink == "Ab3dE9x");
+    CHECK(page->base == "https://example.org/p");
+  }
+  auto created = ParsePasteRef("http://h:1/created/Ab3dE9x#token=0123abcd");
+  REQUIRE(created.ok());
+  CHECK(created->base == "http://h:1");
+  CHECK(created->token == "0123abcd");
+  CHECK(created->fragment.empty());
+  // A server whose address is only such a word keeps it.
+  CHECK(ParsePasteRef("http://raw/Ab3dE9x")->base == "http://raw");
 }
 
 TEST_CASE("paste references refuse anything else with a message") {
@@ -137,7 +153,7 @@ TEST_CASE("paste references refuse anything else with a message") {
     REQUIRE_FALSE(ref.ok());
     CHECK(ref.status().message() ==
           "'" + std::string(bad) +
-              "' is not a paste link: expected 7 to 16 letters and digits (e.g. "
+              "' is not a paste link: expected 6 to 16 letters and digits (e.g. "
               "Ab3dE9x) or a URL ending in one");
   }
 }
@@ -154,7 +170,10 @@ TEST_CASE("a link's fragment gives its key without the page's line anchors") {
   CHECK(KeyOfFragment("L3") == "");
   CHECK(KeyOfFragment("L3-L7") == "");
   CHECK(KeyOfFragment("L3-7&abcKEY") == "abcKEY");
-  CHECK(KeyOfFragment("Lx") == "Lx");  // not a line: a key that starts with L
+  CHECK(KeyOfFragment("Lx") == "Lx");            // not a line: a key that starts with L
+  CHECK(KeyOfFragment("token=abc12&L3") == "");  // the created page's
+  CHECK(TokenOfFragment("token=abc12&L3") == "abc12");
+  CHECK(TokenOfFragment("KEY&L3") == "");
   CHECK(IsLineAnchor("L12"));
   CHECK_FALSE(IsLineAnchor("L"));
   CHECK_FALSE(IsLineAnchor("L3-"));

@@ -197,6 +197,24 @@ TEST_CASE("the form shows the new paste's link and delete token and deletes it")
   CHECK_THAT(again->body, Catch::StartsWith("error: paste " + link));
 }
 
+TEST_CASE("the CLI takes a page's address: /raw/X, and the created page's with its token") {
+  E2e e;
+  auto http = e.Http();
+  auto r = http.Post("/form", {{"Accept", "text/html"}}, "content=from+the+form",
+                     "application/x-www-form-urlencoded");
+  REQUIRE(r->status == 303);
+  std::string created = r->get_header_value("Location");  // .../created/X#token=T
+  std::string link = created.substr(created.find("/created/") + 9, 7);
+  auto got = e.Cli({"get", e.daemon.url() + "/raw/" + link});
+  CHECK(got.exit_code == 0);
+  CHECK(got.out == "from the form");
+  CHECK(e.Cli({"get", created}).out == "from the form");  // the token is no key
+  auto del = e.Cli({"delete", created});
+  CHECK(del.exit_code == 0);
+  CHECK_THAT(del.err, Catch::Contains("use PASTEBIN_DELETE_TOKEN instead"));
+  CHECK(http.Get("/" + link)->status == 404);
+}
+
 TEST_CASE("browsers get an HTML page for every error and API clients JSON") {
   E2e e({"--max-paste-bytes", "16"});
   auto http = e.Http();

@@ -141,7 +141,7 @@ TEST_CASE("get of something that is not a link is a usage error") {
   CHECK(get.exit_code == 2);
   CHECK(get.out.empty());
   CHECK(get.err ==
-        "pastebin: error: '../etc/passwd' is not a paste link: expected 7 to 16 "
+        "pastebin: error: '../etc/passwd' is not a paste link: expected 6 to 16 "
         "letters and digits (e.g. Ab3dE9x) or a URL ending in one\n");
 }
 

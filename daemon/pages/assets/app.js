@@ -327,8 +327,11 @@ document.addEventListener("DOMContentLoaded", function () {
     line.hidden = false;
     if (token) {
       document.getElementById("token").textContent = token;
+      // The token in the environment, not the arguments, which every user
+      // of the machine can read.
       document.getElementById("delete-command").textContent =
-          "pastebin delete " + document.getElementById("url").href + " --token " + token;
+          "PASTEBIN_DELETE_TOKEN=" + token + " pastebin delete " +
+          document.getElementById("url").href;
       var field = document.getElementById("token-field");
       field.querySelector("input").value = token;
       field.hidden = true;
