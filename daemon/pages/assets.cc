@@ -1,5 +1,7 @@
 #include "daemon/pages/assets.h"
 
+#include <cstdint>
+#include <cstdio>
 #include <map>
 
 #include "daemon/pages/favicon.h"
@@ -17,8 +19,11 @@ extern const char kAppJs[];
 extern const char kHlWorkerJs[];
 
 std::string_view RobotsTxt() {
-  // Pastes are people's text, not pages to index: only the front page.
-  return "User-agent: *\nAllow: /$\nDisallow: /\n";
+  // Pastes are people's text, not pages to index: only the front page (and
+  // what it loads). The paste pages say noindex too, for crawlers that
+  // come by a link.
+  return "# pasted: pastes are people's text, not pages to index; only the front page is.\n"
+         "User-agent: *\nAllow: /$\nAllow: /static/\nAllow: /favicon.ico\nDisallow: /\n";
 }
 
 std::string_view FaviconIco() {
@@ -60,10 +65,32 @@ bool StaticAsset(std::string_view name, std::string_view* bytes, std::string_vie
   return false;
 }
 
+std::string_view AssetVersion(std::string_view name) {
+  static const std::map<std::string, std::string, std::less<>> kVersions = [] {
+    std::map<std::string, std::string, std::less<>> out;
+    for (const char* asset :
+         {"app.css", "app.js", "highlight.js", "highlight.css", "hl-worker.js"}) {
+      std::string_view bytes, type;
+      if (StaticAsset(asset, &bytes, &type)) {
+        // FNV-1a, 64 bits: enough to tell builds apart, no secret in it.
+        uint64_t h = 14695981039346656037ull;
+        for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+        char hex[17];
+        snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(h));
+        out[asset] = std::string(hex, 12);
+      }
+    }
+    return out;
+  }();
+  auto it = kVersions.find(name);
+  return it == kVersions.end() ? std::string_view() : std::string_view(it->second);
+}
+
 std::string_view GzippedAsset(std::string_view name) {
   static const std::map<std::string, std::string, std::less<>> kGzipped = [] {
     std::map<std::string, std::string, std::less<>> out;
-    for (const char* asset : {"app.css", "app.js", "highlight.js", "highlight.css"}) {
+    for (const char* asset :
+         {"app.css", "app.js", "highlight.js", "highlight.css", "hl-worker.js"}) {
       std::string_view bytes, type;
       if (StaticAsset(asset, &bytes, &type) && bytes.size() > 1024) {
         out[asset] = GzipCompress(bytes, 9);

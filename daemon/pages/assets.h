@@ -15,6 +15,11 @@ bool StaticAsset(std::string_view name, std::string_view* bytes, std::string_vie
 // names): all compressed once, by the first caller. Thread-safe.
 std::string_view GzippedAsset(std::string_view name);
 
+// A short digest of the asset's bytes ("" for unknown names): the pages
+// ask for /static/NAME?v=VERSION, which may be cached for a year, since a
+// new build that changes it changes the address too.
+std::string_view AssetVersion(std::string_view name);
+
 // GET /robots.txt: crawlers may see the front page and nothing else.
 std::string_view RobotsTxt();
 // GET /favicon.ico: a 16x16 icon (an ICO file, drawn once).

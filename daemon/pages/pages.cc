@@ -8,26 +8,52 @@
 #include "common/sealed.h"
 #include "common/strings.h"
 #include "common/time_format.h"
+#include "daemon/pages/assets.h"
 
 namespace pastebin {
 namespace {
 
-// shows_paste: the page shows a paste, which app.js highlights (in a
-// worker, static/hl-worker.js): its colours' stylesheet too, and the text
-// column takes the window's width.
-std::string Page(const std::string& title, const std::string& body, bool shows_paste = false) {
+size_t LinesOf(std::string_view text);
+
+// What a page's head says beyond its title.
+struct Head {
+  std::string description;   // its meta description: what the page is
+  bool indexable = false;    // only the front page is (robots.txt says so too)
+  bool shows_paste = false;  // app.js highlights it (in a worker): its
+                             // colours' stylesheet too, and the text
+                             // column takes the window's width
+};
+
+// /static/NAME?v=VERSION: cached for a year (the address changes with it).
+std::string Asset(std::string_view name) {
+  return "/static/" + std::string(name) + "?v=" + std::string(AssetVersion(name));
+}
+
+std::string Page(const std::string& title, const std::string& body, const Head& head) {
+  // The script comes last: the text shows before it runs; it only
+  // decorates. Its worker's address (and highlight.js's) ride on it.
   return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
          "<title>" +
-         HtmlEscape(title) +
-         "</title>"
-         "<link rel=\"stylesheet\" href=\"/static/app.css\">" +
-         std::string(shows_paste ? "<link rel=\"stylesheet\" href=\"/static/highlight.css\">"
-                                 : "") +
+         HtmlEscape(title) + "</title><meta name=\"description\" content=\"" +
+         HtmlEscape(head.description) + "\">" +
+         (head.indexable ? "" : "<meta name=\"robots\" content=\"noindex\">") +
+         "<link rel=\"stylesheet\" href=\"" + Asset("app.css") + "\">" +
+         (head.shows_paste ? "<link rel=\"stylesheet\" href=\"" + Asset("highlight.css") + "\">"
+                           : "") +
          "</head><body>"
          "<header><h1><a href=\"/\">pastebin</a></h1></header><main" +
-         (shows_paste ? " class=\"wide\"" : "") + ">" + body +
-         "</main><script src=\"/static/app.js\"></script></body></html>\n";
+         (head.shows_paste ? " class=\"wide\"" : "") + ">" + body + "</main><script src=\"" +
+         Asset("app.js") + "\" data-worker=\"" + Asset("hl-worker.js") +
+         "&amp;hl=" + std::string(AssetVersion("highlight.js")) + "\"></script></body></html>\n";
+}
+
+// A paste page's description: what is there, in a line.
+std::string Describe(const StoredPaste& paste) {
+  if (IsSealed(paste.contents)) return "An encrypted paste on pastebin.";
+  size_t lines = LinesOf(paste.contents);
+  return "Paste " + paste.record.shortlink + " on pastebin: " + std::to_string(lines) +
+         (lines == 1 ? " line, " : " lines, ") + HumanBytes(paste.record.size) + ".";
 }
 
 std::string SizeText(int64_t bytes) {
@@ -83,9 +109,11 @@ size_t LinesOf(std::string_view text) {
 }
 
 // Line numbers: a column beside the text, which highlighting leaves alone.
-// The first kAnchoredLines are anchors (#L10); the rest, up to
-// kNumberedLines, plain numbers: a paste of newlines makes a page a few
-// times its size, not hundreds.
+// The first kAnchoredLines are anchors (#L10 scrolls to, and marks, its
+// number); the rest, up to kNumberedLines, plain numbers: a paste of
+// newlines makes a page a few times its size, not hundreds. They are not
+// links: a column of 18-pixel links is too small a target for a finger and
+// ten thousand stops for a keyboard; app.js makes a click on one mark it.
 std::string Gutter(size_t lines) {
   std::string gutter;
   size_t anchored = std::min(lines, kAnchoredLines);
@@ -94,7 +122,7 @@ std::string Gutter(size_t lines) {
   for (size_t n = 1; n <= numbered; ++n) {
     std::string num = std::to_string(n);
     if (n <= anchored) {
-      gutter += "<a id=\"L" + num + "\" href=\"#L" + num + "\">" + num + "</a>\n";
+      gutter += "<span id=\"L" + num + "\">" + num + "</span>\n";
     } else {
       gutter += num + "\n";
     }
@@ -159,8 +187,8 @@ std::string HtmlEscape(std::string_view text) {
 
 void SetPageHeaders(HttpResponse& res) {
   res.SetHeader("Content-Security-Policy",
-                "default-src 'none'; style-src 'self'; script-src 'self'; "
-                "img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+                "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
+                "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
   res.SetHeader("X-Frame-Options", "DENY");
   res.SetHeader("Referrer-Policy", "no-referrer");
 }
@@ -206,7 +234,10 @@ std::string HomePage(int64_t max_paste_bytes, int64_t default_expiry_minutes,
                   "</select></label><label><input type=\"checkbox\" id=\"burn\" name=\"burn\"> "
                   "Burn after reading</label><button type=\"submit\">Create paste</button>"
                   "<span class=\"muted\">UTF-8 text up to " +
-                  SizeText(max_paste_bytes) + ".</span></div></form>");
+                  SizeText(max_paste_bytes) + ".</span></div></form>",
+              {"Paste text and get a short link back: here, or from a terminal with curl or "
+               "the pastebin command.",
+               /*indexable=*/true});
 }
 
 std::string BurnPage(const std::string& shortlink) {
@@ -215,7 +246,8 @@ std::string BurnPage(const std::string& shortlink) {
               "<div class=\"note\" id=\"burn\">This paste will be deleted when you open it: it "
               "can be read once. Open it when you are ready to keep what you need.</div>"
               "<form method=\"post\" action=\"/burn/" +
-                  link + "\"><button id=\"open\" type=\"submit\">Open it</button></form>");
+                  link + "\"><button id=\"open\" type=\"submit\">Open it</button></form>",
+              {"A paste on pastebin that can be read once."});
 }
 
 namespace {
@@ -282,7 +314,7 @@ std::string PastePage(const StoredPaste& paste, const std::string& url, bool bur
                                    "now: this page is its only reading. Copy what you need.</div>"
                                  : "") +
                   PasteSection(paste, url, burned, language),
-              /*shows_paste=*/true);
+              {Describe(paste), false, /*shows_paste=*/true});
 }
 
 std::string UsageText(const std::string& base) {
@@ -334,14 +366,17 @@ std::string CreatedPage(const StoredPaste& paste, const std::string& url,
       "now</button></form></div>";
   std::string shown =
       r.burn_after_reading ? QrDetails(url) : PasteSection(paste, url, false, language);
-  return Page("Paste " + r.shortlink + " created", note + shown, /*shows_paste=*/true);
+  return Page("Paste " + r.shortlink + " created", note + shown,
+              {"Your new paste on pastebin, its link and delete token.", false,
+               /*shows_paste=*/true});
 }
 
 std::string DeletedPage(const std::string& shortlink) {
   return Page("Paste " + shortlink + " deleted",
               "<div class=\"note\" id=\"deleted\">Paste " + HtmlEscape(shortlink) +
                   " is deleted. Caches that kept it (see max_age) may still show it for a "
-                  "while.</div><p><a href=\"/\">New paste</a></p>");
+                  "while.</div><p><a href=\"/\">New paste</a></p>",
+              {"A paste deleted from pastebin."});
 }
 
 std::string ErrorPage(int http_status, const std::string& message) {
@@ -382,7 +417,8 @@ std::string ErrorPage(int http_status, const std::string& message) {
   }
   return Page(std::string(title) + " (" + std::to_string(http_status) + ")",
               "<h2 id=\"error\">" + std::string(title) + "</h2><p id=\"message\">" +
-                  HtmlEscape(message) + "</p><p><a href=\"/\">New paste</a></p>");
+                  HtmlEscape(message) + "</p><p><a href=\"/\">New paste</a></p>",
+              {std::string(title) + ": " + message});
 }
 
 }  // namespace pastebin

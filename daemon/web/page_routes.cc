@@ -5,6 +5,7 @@
 #include "daemon/http/http_caching.h"
 #include "daemon/pages/assets.h"
 #include "daemon/pages/pages.h"
+#include "daemon/store/body_codec.h"
 
 namespace pastebin {
 namespace {
@@ -22,6 +23,21 @@ void SendFixed(std::string_view bytes, std::string_view type, HttpResponse& res)
   res.status = 200;
   res.SetHeader("Cache-Control", "public, max-age=86400");
   res.SetContent(std::string(bytes), type);
+}
+
+// A page for a browser, gzipped for one that takes gzip: markup and
+// escaped text shrink to a fifth or less. Pages under 1 KiB go as they are.
+// charge, when the page was charged to the answer budget, grows to hold
+// the compressed copy beside it while it is made; without room for that,
+// the page goes uncompressed.
+void SetHtml(const HttpRequest& req, std::string html, HttpResponse& res,
+             MemoryCharge* charge = nullptr) {
+  if (html.size() >= 1024 && AcceptsCoding(req.Header("Accept-Encoding"), "gzip") &&
+      (!charge || charge->GrowTo(charge->bytes() + html.size() + html.size() / 8 + 1024))) {
+    res.SetHeader("Content-Encoding", "gzip");
+    html = GzipCompress(html, html.size() > (256 << 10) ? 1 : 6);
+  }
+  res.SetContent(std::move(html), "text/html; charset=utf-8");
 }
 
 // Pastes whose page is made on the event loop: small ones, whose page is
@@ -60,7 +76,8 @@ void WebPages::ViewPaste(const HttpRequest& req, HttpResponse& res) {
   if (PageWaits(req, *paste, res)) return;
   SetPageHeaders(res);
   res.SetHeader("Vary", "Accept, Accept-Encoding");
-  std::string etag = EntityTag(paste->record.content_hash, ".html");
+  bool gzipped = AcceptsCoding(req.Header("Accept-Encoding"), "gzip");
+  std::string etag = EntityTag(paste->record.content_hash, gzipped ? ".html.gz" : ".html");
   CachePolicy policy = freshness_.Now();
   policy.shared = !links_.FollowHost();  // its link and QR code follow Host
   if (AnswerIfNotModified(req, *paste, etag, policy, res)) return;
@@ -68,9 +85,10 @@ void WebPages::ViewPaste(const HttpRequest& req, HttpResponse& res) {
   Status room = ChargeForPage(charge, paste->contents);
   if (!room.ok()) return SendError(req, res, room);
   res.status = 200;
-  res.SetContent(PastePage(*paste, links_.Of(req, paste->record.shortlink), false,
-                           LanguageFor(req, extension, *paste)),
-                 "text/html; charset=utf-8");
+  SetHtml(req,
+          PastePage(*paste, links_.Of(req, paste->record.shortlink), false,
+                    LanguageFor(req, extension, *paste)),
+          res, &charge);
 }
 
 bool WebPages::PageWaits(const HttpRequest& req, const StoredPaste& paste,
@@ -103,9 +121,11 @@ void WebPages::Created(const HttpRequest& req, HttpResponse& res) {
   SetPageHeaders(res);
   res.status = 200;
   res.SetHeader("Cache-Control", "no-store");
-  res.SetContent(
+  res.SetHeader("Vary", "Accept-Encoding");
+  SetHtml(
+      req,
       CreatedPage(*paste, links_.Of(req, paste->record.shortlink), LanguageFor(req, "", *paste)),
-      "text/html; charset=utf-8");
+      res);
 }
 
 void WebPages::RawPaste(const HttpRequest& req, HttpResponse& res) {
@@ -148,7 +168,7 @@ void WebPages::Burn(const HttpRequest& req, HttpResponse& res) {
   SetPageHeaders(res);
   res.status = 200;
   res.SetHeader("Cache-Control", "no-store");
-  res.SetContent(PastePage(**taken, "", /*burned=*/true), "text/html; charset=utf-8");
+  SetHtml(req, PastePage(**taken, "", /*burned=*/true), res, &charge);
 }
 
 void WebPages::Home(const HttpRequest& req, HttpResponse& res) {
@@ -158,9 +178,11 @@ void WebPages::Home(const HttpRequest& req, HttpResponse& res) {
     return res.SetContent(UsageText(links_.Base(req)), "text/plain; charset=utf-8");
   }
   SetPageHeaders(res);
-  res.SetContent(
+  res.SetHeader("Vary", "Accept, Accept-Encoding");
+  SetHtml(
+      req,
       HomePage(limits_.max_paste_bytes, limits_.default_expiry_minutes, limits_.max_expiry_minutes),
-      "text/html; charset=utf-8");
+      res);
 }
 
 void WebPages::Robots(const HttpRequest&, HttpResponse& res) {
@@ -177,7 +199,12 @@ void WebPages::Static(const HttpRequest& req, HttpResponse& res) {
     return SendError(req, res, NotFound("no such file: " + req.path));
   }
   res.status = 200;
-  res.SetHeader("Cache-Control", "public, max-age=3600");
+  // The pages ask for ?v=VERSION, which names these very bytes: a year,
+  // and never revalidated. Any other address (an old page's, a hand-typed
+  // one) an hour.
+  bool versioned = req.Param("v") == AssetVersion(req.path_params[0]);
+  res.SetHeader("Cache-Control",
+                versioned ? "public, max-age=31536000, immutable" : "public, max-age=3600");
   res.SetHeader("Vary", "Accept-Encoding");
   // The larger assets (highlight.js: 846 KB) go gzipped to whoever takes it.
   std::string_view gzipped = GzippedAsset(req.path_params[0]);

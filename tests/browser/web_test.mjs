@@ -69,11 +69,11 @@ async function main() {
       // Polled from here: a function run in the page would need 'unsafe-eval',
       // which the pages' policy refuses.
       for (let i = 0; i < 50; i++) {
-        const now = await page.locator(".gutter a.hl").allTextContents();
+        const now = await page.locator(".gutter .hl").allTextContents();
         if (JSON.stringify(now) === JSON.stringify(expected)) break;
         await new Promise((r) => setTimeout(r, 100));
       }
-      assert.deepEqual(await page.locator(".gutter a.hl").allTextContents(), expected);
+      assert.deepEqual(await page.locator(".gutter .hl").allTextContents(), expected);
     };
     let dialogs = 0;
     page.on("dialog", (d) => { dialogs++; d.dismiss(); });
@@ -104,7 +104,7 @@ async function main() {
     assert.equal(await page.isVisible("#token-field"), false, "the form has its token");
     assert.match(await page.getAttribute("#url", "href"), /\/[A-Za-z0-9]{7}$/);
     assert.equal(await page.textContent("#paste"), payload);
-    assert.equal(await page.locator(".gutter a").count(), 3);
+    assert.equal(await page.locator(".gutter span").count(), 3);
     await page.waitForSelector("#paste[data-shown-as]");
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
     // Reloading it posts nothing again (no second paste, no "Confirm Form
@@ -266,7 +266,7 @@ async function main() {
                l2: document.getElementById("L2").getBoundingClientRect().height,
                line: parseFloat(getComputedStyle(pre).lineHeight),
                overflow: pre.scrollWidth - pre.clientWidth,
-               numbers: document.querySelectorAll(".gutter a").length };
+               numbers: document.querySelectorAll(".gutter span").length };
     });
     assert.ok(Math.abs(rows.third - rows.l3) < 2, "line 3 at " + rows.third + ", its number at " +
               rows.l3);

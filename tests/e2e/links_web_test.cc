@@ -169,8 +169,7 @@ TEST_CASE("the form shows the new paste's link and delete token and deletes it")
     CHECK_THAT(page->body, Catch::Contains("<input name=\"token\" required"));
     CHECK_THAT(page->body, Catch::Contains("<noscript>"));
     CHECK_THAT(page->body, !Catch::Contains(token));
-    CHECK_THAT(page->body,
-               Catch::Contains("<pre class=\"gutter\"><a id=\"L1\" href=\"#L1\">1</a>"));
+    CHECK_THAT(page->body, Catch::Contains("<pre class=\"gutter\"><span id=\"L1\">1</span>"));
     CHECK_THAT(page->body, Catch::Contains("line one\r\nline two"));
     CHECK_THAT(page->body, Catch::Contains("id=\"copy-link\""));
   }
@@ -268,7 +267,10 @@ TEST_CASE("robots.txt keeps crawlers off pastes and favicon.ico is an icon") {
   auto robots = http.Get("/robots.txt");
   REQUIRE(robots->status == 200);
   CHECK(robots->get_header_value("Content-Type") == "text/plain; charset=utf-8");
-  CHECK(robots->body == "User-agent: *\nAllow: /$\nDisallow: /\n");
+  // The front page (and what it loads) only, said in the plain syntax
+  // crawlers and Lighthouse read; the pages say noindex as well.
+  CHECK_THAT(robots->body, Catch::EndsWith("User-agent: *\nAllow: /$\nAllow: /static/\n"
+                                           "Allow: /favicon.ico\nDisallow: /\n"));
   auto icon = http.Get("/favicon.ico");
   REQUIRE(icon->status == 200);
   CHECK(icon->get_header_value("Content-Type") == "image/x-icon");
@@ -305,20 +307,51 @@ TEST_CASE("a paste page numbers its lines and names its language and raw stays r
   auto page = http.Get("/" + link, browser);
   REQUIRE(page->status == 200);
   CHECK_THAT(page->body, Catch::Contains("<pre id=\"paste\" data-lang=\"py\"><code>def f(x):"));
-  CHECK_THAT(page->body, Catch::Contains("<a id=\"L4\" href=\"#L4\">4</a>"));
+  // Numbered, each an anchor, none a link (too small a target to tap).
+  CHECK_THAT(page->body, Catch::Contains("<span id=\"L4\">4</span>"));
+  CHECK(page->body.find("href=\"#L") == std::string::npos);
+  // Its head: a description, noindex (only the front page is for crawlers).
+  CHECK_THAT(page->body, Catch::Contains("<meta name=\"description\" content=\"Paste " + link +
+                                         " on pastebin: 4 lines, 40 B.\">"));
+  CHECK_THAT(page->body, Catch::Contains("<meta name=\"robots\" content=\"noindex\">"));
+  CHECK(http.Get("/", browser)->body.find("noindex") == std::string::npos);
   CHECK(page->body.find("id=\"L5\"") == std::string::npos);
   CHECK_THAT(page->body, Catch::Contains("download=\"" + link + ".py\""));
   // highlight.js runs in a worker, never on the page's thread: the page
   // loads its colours and app.js, which starts /static/hl-worker.js.
   CHECK(page->body.find("<script src=\"/static/highlight.js\"></script>") == std::string::npos);
-  CHECK_THAT(page->body,
-             Catch::Contains("<link rel=\"stylesheet\" href=\"/static/highlight.css\">"));
-  auto worker = http.Get("/static/hl-worker.js");
+  // Assets by versioned addresses, which may be kept a year; the worker's
+  // and highlight.js's versions ride on app.js's tag.
+  std::smatch m;
+  REQUIRE(std::regex_search(
+      page->body, m,
+      std::regex("<link rel=\"stylesheet\" href=\"/static/highlight.css\\?v=[0-9a-f]{12}\">[\\s\\S]*"
+                 "<script src=\"(/static/app.js\\?v=[0-9a-f]{12})\" data-worker=\""
+                 "(/static/hl-worker.js\\?v=[0-9a-f]{12})&amp;hl=([0-9a-f]{12})\"></script>")));
+  std::string app = m[1], worker_url = m[2], hl = m[3];
+  auto versioned = http.Get(app);
+  REQUIRE(versioned->status == 200);
+  CHECK(versioned->get_header_value("Cache-Control") == "public, max-age=31536000, immutable");
+  CHECK_THAT(versioned->body, Catch::Contains("new Worker(kWorker"));
+  CHECK(http.Get("/static/app.js?v=000000000000")->get_header_value("Cache-Control") ==
+        "public, max-age=3600");  // another build's: not kept long
+  auto worker = http.Get(worker_url);
   REQUIRE(worker->status == 200);
   CHECK(worker->get_header_value("Content-Type") == "text/javascript; charset=utf-8");
-  CHECK_THAT(worker->body, Catch::Contains("importScripts(\"/static/highlight.js\")"));
-  CHECK_THAT(http.Get("/static/app.js")->body,
-             Catch::Contains("new Worker(\"/static/hl-worker.js\")"));
+  CHECK_THAT(worker->body, Catch::Contains("importScripts(\"/static/highlight.js?v=\""));
+  CHECK(http.Get("/static/highlight.js?v=" + hl)->get_header_value("Cache-Control") ==
+        "public, max-age=31536000, immutable");
+  // Pages go gzipped to a browser that takes it, with their own validator.
+  auto identity = http.Get("/" + link, browser);
+  httplib::Headers gzip_browser = {{"Accept", "text/html"}, {"Accept-Encoding", "gzip"}};
+  auto zipped = http.Get("/" + link, gzip_browser);
+  REQUIRE(zipped->status == 200);
+  CHECK(zipped->get_header_value("Content-Encoding") == "gzip");
+  CHECK(zipped->body == identity->body);  // httplib unzips it
+  CHECK(zipped->get_header_value("ETag") != identity->get_header_value("ETag"));
+  httplib::Headers again = gzip_browser;
+  again.emplace("If-None-Match", zipped->get_header_value("ETag"));
+  CHECK(http.Get("/" + link, again)->status == 304);
   // The link's extension, then ?lang=, name another.
   CHECK_THAT(http.Get("/" + link + ".rb", browser)->body, Catch::Contains("data-lang=\"rb\""));
   CHECK_THAT(http.Get("/" + link + ".rb?lang=cpp", browser)->body,

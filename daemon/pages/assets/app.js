@@ -2,6 +2,8 @@
 // highlighting, line marks, opening encrypted pastes, the created page's
 // token); every page works without it.
 "use strict";
+// The worker's address, versioned as this script's is (the page says it).
+var kWorker = document.currentScript && document.currentScript.getAttribute("data-worker");
 document.addEventListener("DOMContentLoaded", function () {
   var paste = document.getElementById("paste");
   var sealed = document.getElementById("sealed");
@@ -108,7 +110,7 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!document.getElementById("shown-as")) shownAs(lang, "");
     paste.removeAttribute("data-shown-as");
     if (worker) worker.terminate();
-    worker = new Worker("/static/hl-worker.js");
+    worker = new Worker(kWorker || "/static/hl-worker.js");
     worker.onmessage = function (e) {
       worker.terminate();
       worker = null;
@@ -168,7 +170,7 @@ document.addEventListener("DOMContentLoaded", function () {
       var lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
       var gutter = document.querySelector("pre.gutter"), html = "";
       for (var n = 1; n <= Math.max(lines, 1); n++) {
-        html += '<a id="L' + n + '" href="' + hashWithLines("L" + n) + '">' + n + "</a>\n";
+        html += '<span id="L' + n + '">' + n + "</span>\n";
       }
       gutter.innerHTML = html;
       document.getElementById("unlock").hidden = true;
@@ -229,7 +231,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   function markLines() {
     if (!box || !paste) return;
-    var old = box.querySelectorAll(".band, .gutter a.hl");
+    var old = box.querySelectorAll(".band, .gutter .hl");
     for (var i = 0; i < old.length; i++) {
       if (old[i].classList.contains("band")) old[i].remove(); else old[i].classList.remove("hl");
     }
@@ -251,10 +253,10 @@ document.addEventListener("DOMContentLoaded", function () {
   window.addEventListener("hashchange", markLines);
   if (gutter) {
     gutter.addEventListener("click", function (e) {
-      var a = e.target.closest("a[id^=L]");
-      if (!a) return;
+      var number = e.target.closest("span[id^=L]");
+      if (!number) return;
       e.preventDefault();
-      var n = +a.id.slice(1), marked = markedLines();
+      var n = +number.id.slice(1), marked = markedLines();
       var lines = e.shiftKey && marked ? "L" + Math.min(marked[0], n) + "-L" + Math.max(marked[0], n)
                                        : "L" + n;
       // Marking again what is marked fires no hashchange: mark it anyway.
@@ -287,7 +289,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   function numberWrapped() {
     if (!box || !box.classList.contains("wrap") || !gutter) return;
-    var anchors = gutter.querySelectorAll("a[id^=L]");
+    var anchors = gutter.querySelectorAll("span[id^=L]");
     var tops = lineTops();
     for (var i = 0; i < anchors.length; i++) {
       var h = (tops[i + 1] !== undefined ? tops[i + 1] : tops[i]) - tops[i];

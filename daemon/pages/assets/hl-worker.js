@@ -5,7 +5,8 @@
 // when it is confident. Answers {html, language}; html is null for text
 // to be shown as it is.
 "use strict";
-importScripts("/static/highlight.js");
+// highlight.js at the version the page named (?hl=), which may be cached.
+importScripts("/static/highlight.js?v=" + (new URL(self.location.href).searchParams.get("hl") || ""));
 // Guesses are made among common languages only, and kept only when clearly
 // ahead: among all of highlight.js's, logs and prose came out as YAML,
 // AngelScript, AppleScript or RouterOS (measured on dmesg, ls -la, an app
