@@ -118,16 +118,48 @@ std::string Gutter(size_t lines) {
   std::string gutter;
   size_t anchored = std::min(lines, kAnchoredLines);
   size_t numbered = std::min(lines, kNumberedLines);
-  gutter.reserve(anchored * 40 + (numbered - anchored) * 8);
+  bool chunked = lines > kChunkLines;
+  gutter.reserve(anchored * 40 + (numbered - anchored) * 8 + (numbered / kChunkLines + 1) * 32);
   for (size_t n = 1; n <= numbered; ++n) {
+    if (chunked && n % kChunkLines == 1) gutter += "<span class=\"c\">";
     std::string num = std::to_string(n);
     if (n <= anchored) {
       gutter += "<span id=\"L" + num + "\">" + num + "</span>\n";
     } else {
       gutter += num + "\n";
     }
+    if (chunked && (n % kChunkLines == 0 || n == numbered)) gutter += "</span>";
   }
   return gutter;
+}
+
+// The gutter's width from the start, as wide as its widest number (d1 to
+// d6, app.css), so that the text beside it does not move right as the
+// numbers arrive; an encrypted paste's numbers are made once it is open.
+std::string DigitsClass(std::string_view contents, bool sealed) {
+  if (sealed) return "";
+  size_t widest = std::min(LinesOf(contents), kNumberedLines);
+  return " d" + std::to_string(std::to_string(widest).size());
+}
+
+// The text, escaped; a long one in blocks of kChunkLines lines (as the
+// gutter's numbers are), which the browser lays out only near the view
+// (app.css: content-visibility), so a page of a 10 MiB log scrolls at once
+// and its first lines show while the rest still arrives.
+std::string PasteText(std::string_view contents) {
+  if (LinesOf(contents) <= kChunkLines) return HtmlEscape(contents);
+  std::string out;
+  out.reserve(contents.size() + contents.size() / 8);
+  for (size_t start = 0; start < contents.size();) {
+    size_t end = start;
+    for (size_t n = 0; n < kChunkLines && end < contents.size(); ++n) {
+      size_t newline = contents.find('\n', end);
+      end = newline == std::string_view::npos ? contents.size() : newline + 1;
+    }
+    out += "<span class=\"c\">" + HtmlEscape(contents.substr(start, end - start)) + "</span>";
+    start = end;
+  }
+  return out;
 }
 
 }  // namespace
@@ -154,8 +186,10 @@ size_t PageBytesBound(std::string_view contents) {
   size_t lines = LinesOf(contents);
   size_t anchored = std::min(lines, kAnchoredLines);
   size_t numbered = std::min(lines, kNumberedLines);
-  // The gutter, the page around the text (its QR code included).
-  return escaped + anchored * 40 + (numbered - anchored) * 8 + (16 << 10);
+  // The gutter, the blocks of both columns, the page around the text (its
+  // QR code included).
+  return escaped + anchored * 40 + (numbered - anchored) * 8 + (lines / kChunkLines + 1) * 64 +
+         (16 << 10);
 }
 
 std::string HtmlEscape(std::string_view text) {
@@ -264,9 +298,11 @@ std::string PasteSection(const StoredPaste& paste, const std::string& url, bool 
   if (burned) expiry = "deleted now: this was its one reading";
   bool sealed = IsSealed(paste.contents);
   std::string file = r.shortlink + "." + (language.empty() ? "txt" : language);
-  // An encrypted paste's raw bytes and size are its ciphertext's: its raw
-  // and download links, copy and wrap wait for app.js to open it, and then
-  // act on the text it shows.
+  // The buttons need app.js, which enables them; they are there from the
+  // start, so that nothing moves when it does. An encrypted paste's raw
+  // bytes and size are its ciphertext's: its raw and download links, copy
+  // and wrap wait, hidden, for app.js to open it, and then act on the
+  // text it shows.
   std::string until_opened = sealed ? " hidden" : "";
   std::string bar =
       "<div class=\"bar\"><span class=\"muted\">created " + FormatUtc(r.created_at) + " UTC · " +
@@ -276,11 +312,11 @@ std::string PasteSection(const StoredPaste& paste, const std::string& url, bool 
               : "<a id=\"raw\" href=\"/raw/" + link + "\"" + until_opened +
                     ">raw</a><a id=\"download\" href=\"/raw/" + link + "\" download=\"" +
                     HtmlEscape(file) + "\"" + until_opened + ">download</a>") +
-      "<button id=\"copy\" type=\"button\" hidden>copy</button>" +
+      "<button id=\"copy\" type=\"button\" disabled" + until_opened + ">copy</button>" +
       (url.empty() ? ""
                    : "<button id=\"copy-link\" type=\"button\" data-link=\"" + HtmlEscape(url) +
-                         "\" hidden>copy link</button>") +
-      "<button id=\"wrap\" type=\"button\" hidden>wrap</button>"
+                         "\" disabled>copy link</button>") +
+      "<button id=\"wrap\" type=\"button\" disabled" + until_opened + ">wrap</button>"
       "<a href=\"/\">new paste</a></div>";
   std::string notice, gutter;
   if (sealed) {
@@ -300,9 +336,10 @@ std::string PasteSection(const StoredPaste& paste, const std::string& url, bool 
     gutter = Gutter(LinesOf(paste.contents));
   }
   return notice + bar + (url.empty() ? "" : QrDetails(url)) +
-         "<div class=\"code\"><pre class=\"gutter\">" + gutter + "</pre><pre id=\"paste\"" +
+         "<div class=\"code\"><pre class=\"gutter" + DigitsClass(paste.contents, sealed) + "\">" +
+         gutter + "</pre><pre id=\"paste\"" +
          (language.empty() ? "" : " data-lang=\"" + HtmlEscape(language) + "\"") + "><code>" +
-         (sealed ? "" : HtmlEscape(paste.contents)) + "</code></pre></div>";
+         (sealed ? "" : PasteText(paste.contents)) + "</code></pre></div>";
 }
 
 }  // namespace

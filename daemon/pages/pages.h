@@ -34,6 +34,9 @@ std::string HomePage(int64_t max_paste_bytes, int64_t default_expiry_minutes,
 // Lines numbered as #L anchors, and numbered at all, on a paste's page.
 constexpr size_t kAnchoredLines = 10000;
 constexpr size_t kNumberedLines = 100000;
+// A longer paste's page holds its text and numbers in blocks of this many
+// lines, laid out only near the view. kAnchoredLines is a multiple of it.
+constexpr size_t kChunkLines = 500;
 
 // At most how many bytes PastePage or CreatedPage makes of contents: its
 // escaped text, the line numbers and the page around them. Linear in the

@@ -279,6 +279,39 @@ async function main() {
     await marked(["3"]);
     await page.click("#wrap");
     assert.equal(await page.locator(".code.wrap").count(), 0);
+    // A long paste is laid out in blocks, only near the view: a number far
+    // down sits beside its line, unwrapped and wrapped, once scrolled to.
+    let many = "";
+    for (let i = 1; i <= 1800; i++) many += "line " + i + (i % 7 ? "" : " " + "long ".repeat(60)) + "\n";
+    const manyPaste = await page.request.post(url + "/api/v1/paste",
+                                              { data: { paste_contents: many } });
+    await page.goto(url + "/" + (await manyPaste.json()).shortlink + "?lang=plaintext#L1234");
+    await marked(["1234"]);
+    const beside = () => page.evaluate(() => {
+      const number = document.createRange();
+      number.selectNodeContents(document.getElementById("L1234").firstChild);
+      const walk = document.createTreeWalker(document.querySelector("#paste code"),
+                                             NodeFilter.SHOW_TEXT);
+      for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+        const at = node.data.indexOf("line 1234\n");
+        if (at < 0) continue;
+        const text = document.createRange();
+        text.setStart(node, at);
+        text.setEnd(node, at + 4);
+        return { number: number.getBoundingClientRect().top,
+                 text: text.getBoundingClientRect().top,
+                 blocks: document.querySelectorAll("#paste .c").length };
+      }
+      return null;
+    });
+    let far = await beside();
+    assert.equal(far.blocks, 4);
+    assert.ok(Math.abs(far.number - far.text) < 2, "unwrapped: " + JSON.stringify(far));
+    assert.equal(await page.textContent("#paste"), many);
+    await page.click("#wrap");
+    await page.locator("#L1234").scrollIntoViewIfNeeded();
+    far = await beside();
+    assert.ok(Math.abs(far.number - far.text) < 2, "wrapped: " + JSON.stringify(far));
     // Without a language highlight.js guesses.
     const json = await page.request.post(url + "/api/v1/paste",
         { data: { paste_contents: '{"name": "pastebin", "tags": [1, 2, 3], "ok": true}\n' } });

@@ -37,8 +37,14 @@ document.addEventListener("DOMContentLoaded", function () {
     setTimeout(function () { button.textContent = was; }, 1500);
   }
   var copy = document.getElementById("copy");
+  if (!navigator.clipboard) {  // only https (or this machine) may write it
+    ["copy", "copy-link"].forEach(function (id) {
+      var b = document.getElementById(id);
+      if (b) b.title = "copying needs the page over https";
+    });
+  }
   if (copy && paste && navigator.clipboard) {
-    copy.hidden = !!sealed;  // an encrypted paste's once it is opened
+    copy.disabled = false;  // an encrypted paste's shows once it is opened
     copy.addEventListener("click", function () {
       navigator.clipboard.writeText(paste.textContent).then(function () {
         flash(copy, "copied", "copy");
@@ -49,7 +55,7 @@ document.addEventListener("DOMContentLoaded", function () {
   // cannot be read.
   var copyLink = document.getElementById("copy-link");
   if (copyLink && navigator.clipboard) {
-    copyLink.hidden = false;
+    copyLink.disabled = false;
     copyLink.addEventListener("click", function () {
       var key = hashPart(/^[A-Za-z0-9_-]{43}$/);
       var link = copyLink.getAttribute("data-link") + (sealed && key ? "#" + key : "");
@@ -186,7 +192,7 @@ document.addEventListener("DOMContentLoaded", function () {
       });
       document.getElementById("size").textContent = humanBytes(plain.byteLength);
       if (copy && navigator.clipboard) copy.hidden = false;
-      if (wrap) wrap.hidden = false;
+      if (wrap) wrap.hidden = wrap.disabled = false;
       paste.setAttribute("data-opened", "yes");
       markLines();
       highlight();
@@ -304,14 +310,18 @@ document.addEventListener("DOMContentLoaded", function () {
     requestAnimationFrame(function () { pending = false; numberWrapped(); });
   });
   if (wrap && box) {
-    wrap.hidden = !!sealed;  // an encrypted paste's once it is opened
+    wrap.disabled = false;  // an encrypted paste's shows once it is opened
     wrap.addEventListener("click", function () {
       var wrapped = box.classList.toggle("wrap");
       wrap.textContent = wrapped ? "no wrap" : "wrap";
       if (wrapped) {
         unwrappedGutter = gutter.innerHTML;
-        var last = gutter.lastElementChild;  // the last anchored number
-        while (last && last.nextSibling) gutter.removeChild(last.nextSibling);
+        // Past the last anchored number (and the block that holds it).
+        var numbers = gutter.querySelectorAll("span[id^=L]");
+        for (var last = numbers[numbers.length - 1]; last && last !== gutter;
+             last = last.parentNode) {
+          while (last.nextSibling) last.parentNode.removeChild(last.nextSibling);
+        }
         numberWrapped();
       } else {
         gutter.innerHTML = unwrappedGutter;

@@ -1,0 +1,168 @@
+// Every page in Lighthouse (pinned in package.json, run against Debian's
+// chromium, headless): the front page, a plain-text paste, a highlighted
+// code paste, a 1 MB log, a burn-after-reading paste's notice, an encrypted
+// paste opened with its key, the created page and a 404 page — each on a
+// desktop in the light and the dark colour scheme, and at a phone's width
+// (Lighthouse's mobile emulation, 412 px). Fails below 100 in
+// accessibility and best practices or 95 in performance, printing the
+// audits that failed; prints every score, SEO's too (not asserted: pastes
+// say noindex on purpose). Exits 77 (ctest: skipped) when chromium cannot
+// run here.
+import lighthouse from "lighthouse";
+import desktopConfig from "lighthouse/core/config/desktop-config.js";
+import * as chromeLauncher from "chrome-launcher";
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const CHROMIUM = "/usr/bin/chromium";
+const binDir = process.env.PASTEBIN_BIN_DIR;
+const kMinimum = { accessibility: 1, "best-practices": 1, performance: 0.95 };
+
+function skip(why) {
+  console.error("SKIPPED: " + why);
+  process.exit(77);
+}
+
+function startDaemon(dataDir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(binDir, "pasted"),
+                        ["--listen", "127.0.0.1:0", "--data-dir", dataDir],
+                        { stdio: ["ignore", "ignore", "pipe"] });
+    let log = "";
+    child.stderr.on("data", (chunk) => {
+      log += chunk;
+      const m = log.match(/listening on (http:\/\/\S+)/);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on("exit", (code) => reject(new Error("pasted exited (" + code + "):\n" + log)));
+  });
+}
+
+// The pages, made on a fresh pasted through its API, its form and the CLI.
+async function makePages(url, home) {
+  const put = async (body) => {
+    const r = await fetch(url + "/api/v1/paste", { method: "POST",
+        headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    if (r.status !== 201) throw new Error("creating a paste: " + r.status + " " + await r.text());
+    return url + "/" + (await r.json()).shortlink;
+  };
+  let log = "";
+  for (let i = 0; log.length < 1000 * 1000; i++) {
+    log += "2026-12-05T06:" + String(i % 60).padStart(2, "0") + ":00Z worker " + (i % 7) +
+           ": handled request " + i + " in " + (i % 97) + " ms\n";
+  }
+  const form = await fetch(url + "/form", { method: "POST", redirect: "manual",
+      headers: { "Accept": "text/html", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "content=" + encodeURIComponent("notes from the form\nsecond line\n") });
+  if (form.status !== 303) throw new Error("the form answered " + form.status);
+  const sealed = execFileSync(path.join(binDir, "pastebin"), ["--server", url, "put", "--encrypt"],
+      { input: "a secret, opened here\n", env: { HOME: home, PATH: process.env.PATH } })
+      .toString().trim();
+  return [
+    ["home", url + "/"],
+    ["plain text", await put({ paste_contents: "Meeting notes\n\n- ship it\n- test it\n",
+                               language: "plaintext" })],
+    ["code", await put({ paste_contents: "import os\n\n\ndef main():\n" +
+                         "    for name in sorted(os.listdir('.')):\n        print(name)\n\n\n" +
+                         "if __name__ == '__main__':\n    main()\n", language: "py" })],
+    ["1 MB log", await put({ paste_contents: log })],
+    ["burn notice", await put({ paste_contents: "read me once\n", burn_after_reading: true })],
+    ["encrypted", sealed],
+    ["created", form.headers.get("location")],
+    ["404", url + "/Nope123"],
+  ];
+}
+
+// A 404 page is answered with 404 on purpose; Chromium logs that status as
+// a console error, which best practices would count against the page. That
+// one message, and nothing else, is not counted there.
+function ownStatusIsNoError(config) {
+  return {
+    extends: "lighthouse:default",
+    settings: config ? config.settings : undefined,
+    audits: [{ path: "errors-in-console",
+               options: { ignoredPatterns: ["the server responded with a status of 404"] } }],
+  };
+}
+
+async function main() {
+  if (!binDir) throw new Error("PASTEBIN_BIN_DIR is not set");
+  if (!fs.existsSync(CHROMIUM)) skip("chromium is not installed (Debian package chromium)");
+  process.env.CHROME_PATH = CHROMIUM;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pastebin-lighthouse-"));
+  const { child, url } = await startDaemon(path.join(dataDir, "data"));
+  const failures = [];
+  try {
+    const pages = await makePages(url, path.join(dataDir, "home"));
+    // A variant's name, a page's name: to look at one.
+    const only = process.env.LIGHTHOUSE_ONLY, onlyPage = process.env.LIGHTHOUSE_PAGE;
+    const variants = [
+      { name: "desktop, light", flags: [], config: desktopConfig },
+      { name: "desktop, dark", flags: ["--force-dark-mode"], config: desktopConfig },
+      { name: "phone, light", flags: [], config: undefined },  // Lighthouse's mobile default
+    ];
+    for (const variant of variants.filter((v) => !only || v.name === only)) {
+      let chrome;
+      try {
+        chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            ...variant.flags] });
+      } catch (e) {
+        skip("chromium cannot start here: " + e.message.split("\n")[0]);
+      }
+      try {
+        for (const [name, address] of pages.filter(([n]) => !onlyPage || n === onlyPage)) {
+          const started = Date.now();
+          const run = await lighthouse(address, {
+            port: chrome.port, output: "json", logLevel: "error", ignoreStatusCode: true,
+            onlyCategories: ["performance", "accessibility", "best-practices", "seo"],
+          }, name === "404" ? ownStatusIsNoError(variant.config) : variant.config);
+          const lhr = run.lhr;
+          if (lhr.runtimeError) throw new Error(name + ": " + lhr.runtimeError.message);
+          const score = (c) => lhr.categories[c].score;
+          const line = ["performance", "accessibility", "best-practices", "seo"]
+              .map((c) => c + " " + Math.round(score(c) * 100)).join(", ");
+          console.log(variant.name + ", " + name + ": " + line + " (" +
+                      ((Date.now() - started) / 1000).toFixed(1) + " s)");
+          const short = Object.entries(kMinimum).filter(([c, least]) => !(score(c) >= least));
+          if (short.length === 0) continue;
+          // What pulled each short category down.
+          const failed = [];
+          for (const [c] of short) {
+            for (const ref of lhr.categories[c].auditRefs) {
+              const a = lhr.audits[ref.id];
+              if (ref.weight > 0 && a.score !== null && a.score < 1) {
+                failed.push("  " + c + ": " + a.id + " (" + a.score + ") " + a.title +
+                            (a.displayValue ? ": " + a.displayValue : "") +
+                            (a.explanation ? " — " + a.explanation : ""));
+                for (const item of (a.details && a.details.items) || []) {
+                  if (item.node) failed.push("      " + item.node.snippet);
+                }
+              }
+            }
+          }
+          failures.push(variant.name + ", " + name + " (" + address + "): " + line + "\n" +
+                        failed.join("\n"));
+        }
+      } finally {
+        await chrome.kill();
+      }
+    }
+  } finally {
+    child.kill("SIGTERM");
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (failures.length) {
+    console.error("below 100 accessibility, 100 best practices or 95 performance:\n" +
+                  failures.join("\n"));
+    process.exit(1);
+  }
+  console.log("lighthouse test passed");
+}
+
+main().catch((e) => {
+  console.error(e.stack || String(e));
+  process.exit(1);
+});
