@@ -316,7 +316,8 @@ std::string PasteSection(const StoredPaste& paste, const std::string& url, bool 
       (url.empty() ? ""
                    : "<button id=\"copy-link\" type=\"button\" data-link=\"" + HtmlEscape(url) +
                          "\" disabled>copy link</button>") +
-      "<button id=\"wrap\" type=\"button\" disabled" + until_opened + ">wrap</button>"
+      "<button id=\"wrap\" type=\"button\" disabled" + until_opened +
+      ">wrap</button>"
       "<a href=\"/\">new paste</a></div>";
   std::string notice, gutter;
   if (sealed) {

@@ -325,9 +325,10 @@ TEST_CASE("a paste page numbers its lines and names its language and raw stays r
   std::smatch m;
   REQUIRE(std::regex_search(
       page->body, m,
-      std::regex("<link rel=\"stylesheet\" href=\"/static/highlight.css\\?v=[0-9a-f]{12}\">[\\s\\S]*"
-                 "<script src=\"(/static/app.js\\?v=[0-9a-f]{12})\" data-worker=\""
-                 "(/static/hl-worker.js\\?v=[0-9a-f]{12})&amp;hl=([0-9a-f]{12})\"></script>")));
+      std::regex(
+          "<link rel=\"stylesheet\" href=\"/static/highlight.css\\?v=[0-9a-f]{12}\">[\\s\\S]*"
+          "<script src=\"(/static/app.js\\?v=[0-9a-f]{12})\" data-worker=\""
+          "(/static/hl-worker.js\\?v=[0-9a-f]{12})&amp;hl=([0-9a-f]{12})\"></script>")));
   std::string app = m[1], worker_url = m[2], hl = m[3];
   auto versioned = http.Get(app);
   REQUIRE(versioned->status == 200);

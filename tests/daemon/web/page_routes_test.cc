@@ -116,5 +116,47 @@ TEST_CASE("a page built on the Host asked is private to caches, one built on pub
   }
 }
 
+// The text of a page between <code> and </code>, its blocks' markup out.
+std::string Unblocked(std::string html) {
+  html = html.substr(html.find("<code>") + 6);
+  html = html.substr(0, html.find("</code>"));
+  for (const std::string tag : {"<span class=\"c\">", "</span>"}) {
+    for (size_t at; (at = html.find(tag)) != std::string::npos;) html.erase(at, tag.size());
+  }
+  return html;
+}
+
+TEST_CASE("a long paste's page is in blocks of 500 lines, side by side with its numbers") {
+  DeskHarness h;
+  std::string text;
+  for (int i = 1; i <= 1201; ++i) text += "line " + std::to_string(i) + (i == 1201 ? "" : "\n");
+  std::string link = h.Put(text);
+  std::string page =
+      h.Serve(DeskHarness::Request("GET", "/" + link, {{"Accept", "text/html"}})).body;
+  std::string code = page.substr(page.find("<pre id=\"paste\">"));
+  code = code.substr(0, code.find("</pre>"));
+  std::string gutter = page.substr(page.find("<pre class=\"gutter"));
+  gutter = gutter.substr(0, gutter.find("</pre>"));
+  auto count = [](const std::string& in, const std::string& what) {
+    size_t n = 0;
+    for (size_t at = 0; (at = in.find(what, at)) != std::string::npos; at += what.size()) ++n;
+    return n;
+  };
+  CHECK(count(code, "<span class=\"c\">") == 3);  // 500, 500, 201
+  CHECK(count(gutter, "<span class=\"c\">") == 3);
+  CHECK(Unblocked(page) == text);  // the text is all there, in order
+  CHECK_THAT(code, Catch::Contains("line 500\n</span><span class=\"c\">line 501\n"));
+  CHECK_THAT(gutter, Catch::Contains("<span id=\"L500\">500</span>\n</span><span class=\"c\">"
+                                     "<span id=\"L501\">501</span>"));
+  // The gutter is as wide as four digits from the start.
+  CHECK_THAT(gutter, Catch::StartsWith("<pre class=\"gutter d4\">"));
+  // A short one is one block, as before.
+  std::string small =
+      h.Serve(DeskHarness::Request("GET", "/" + h.Put("a\nb\n"), {{"Accept", "text/html"}})).body;
+  CHECK(small.find("class=\"c\"") == std::string::npos);
+  CHECK_THAT(small, Catch::Contains("<pre class=\"gutter d1\"><span id=\"L1\">1</span>"));
+  CHECK(Unblocked(small) == "a\nb\n");
+}
+
 }  // namespace
 }  // namespace pastebin
