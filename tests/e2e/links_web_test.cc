@@ -169,7 +169,7 @@ TEST_CASE("the form shows the new paste's link and delete token and deletes it")
     CHECK_THAT(page->body, Catch::Contains("<input name=\"token\" required"));
     CHECK_THAT(page->body, Catch::Contains("<noscript>"));
     CHECK_THAT(page->body, !Catch::Contains(token));
-    CHECK_THAT(page->body, Catch::Contains("<pre class=\"gutter\"><span id=\"L1\">1</span>"));
+    CHECK_THAT(page->body, Catch::Contains("<pre class=\"gutter d1\"><span id=\"L1\">1</span>"));
     CHECK_THAT(page->body, Catch::Contains("line one\r\nline two"));
     CHECK_THAT(page->body, Catch::Contains("id=\"copy-link\""));
   }
