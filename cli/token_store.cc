@@ -41,6 +41,25 @@ class StoreLock {
   int fd_ = -1;
 };
 
+// path's contents replaced by a new file (mode 0600) renamed over it: a
+// crash leaves the old file or the new one, never half of either.
+Status ReplaceFile(const std::string& path, const std::string& contents) {
+  std::string tmp = path + ".new";
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Internal("cannot write " + tmp + ": " + strerror(errno));
+  bool written =
+      write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size()) &&
+      fsync(fd) == 0;
+  int err = errno;
+  close(fd);
+  if (!written || rename(tmp.c_str(), path.c_str()) != 0) {
+    if (written) err = errno;
+    unlink(tmp.c_str());
+    return Internal("cannot rewrite " + path + ": " + strerror(err));
+  }
+  return Status::Ok();
+}
+
 std::string KindOf(const SavedPaste& p) {
   std::string kind;
   for (auto [on, word] :
@@ -152,18 +171,7 @@ Status TokenStore::NoteBurned(const std::string& url, const std::string& read_at
   size_t first = lines.size() > kBurnedKept ? lines.size() - kBurnedKept : 0;
   std::string kept;
   for (size_t i = first; i < lines.size(); ++i) kept += lines[i] + "\n";
-  std::string tmp = file + ".new";
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Internal("cannot write " + tmp + ": " + strerror(errno));
-  bool written = write(fd, kept.data(), kept.size()) == static_cast<ssize_t>(kept.size());
-  int err = errno;
-  close(fd);
-  if (!written || rename(tmp.c_str(), file.c_str()) != 0) {
-    if (written) err = errno;
-    unlink(tmp.c_str());
-    return Internal("cannot write " + file + ": " + strerror(err));
-  }
-  return Status::Ok();
+  return ReplaceFile(file, kept);
 }
 
 std::optional<std::string> TokenStore::BurnedAt(const std::string& url) const {
@@ -217,18 +225,7 @@ Result<size_t> TokenStore::Remove(const std::function<bool(const SavedPaste&)>& 
     }
   }
   if (dropped == 0) return dropped;
-  std::string tmp = path_ + ".new";
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Internal("cannot write " + tmp + ": " + strerror(errno));
-  bool written =
-      write(fd, kept.data(), kept.size()) == static_cast<ssize_t>(kept.size()) && fsync(fd) == 0;
-  int err = errno;
-  close(fd);
-  if (!written || rename(tmp.c_str(), path_.c_str()) != 0) {
-    if (written) err = errno;
-    unlink(tmp.c_str());
-    return Internal("cannot rewrite " + path_ + ": " + strerror(err));
-  }
+  if (Status s = ReplaceFile(path_, kept); !s.ok()) return s;
   return dropped;
 }
 
