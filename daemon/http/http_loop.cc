@@ -281,9 +281,10 @@ void HttpServer::Loop::UpdateInterest(Connection& c) {
     // Off the loop until a worker's answer comes back or the parser takes
     // what is buffered: a peer hang-up, or input left unread at the cap,
     // would otherwise be reported again and again meanwhile. Otherwise the
-    // last read met EAGAIN and level-triggered epoll stays quiet until the
-    // client sends more, so the usual request/answer pair costs no
-    // epoll_ctl at all (a write waiting for its group commit saved two).
+    // last read emptied the socket (EAGAIN, or a short read) and
+    // level-triggered epoll stays quiet until the client sends more, so the
+    // usual request/answer pair costs no epoll_ctl at all (a write waiting
+    // for its group commit saved two).
     bool quiet = !c.ssl && !c.peer_closed && !(c.events & EPOLLOUT) &&
                  c.in.size() < InputCap(server_.options_);
     if (c.registered && !quiet) {
@@ -329,6 +330,11 @@ void HttpServer::Loop::ReadInput(Connection& c) {
     if (n > 0) {
       c.last_read = now_;
       if (c.state != Connection::State::kLingering) c.in.append(buf, static_cast<size_t>(n));
+      // A short read emptied the socket: epoll is level-triggered, so more
+      // that comes is reported again, and the read that would only say
+      // EAGAIN (one in three syscalls of a keep-alive GET) is saved. TLS
+      // may hold decrypted bytes epoll cannot see: it reads on.
+      if (!c.ssl && static_cast<size_t>(n) < sizeof(buf)) return;
       continue;
     }
     if (n == 0) c.peer_closed = true;
