@@ -172,6 +172,7 @@ TEST_CASE("pasted import cut short is finished by running it again, and a taken 
     made.push_back(m);
   }
   RunResult exported = Pasted({"export", "--data-dir", a.dir / "data"});
+  INFO(exported.err);
   REQUIRE(exported.exit_code == 0);
   const std::string& stream = exported.out;
   // Cut in the middle of line 601 (past two batches): 599 pastes whole.

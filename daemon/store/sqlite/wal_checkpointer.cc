@@ -35,7 +35,9 @@ Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(const std::strin
   if (!page_size.ok()) return page_size.status();
   auto first = (*db)->Checkpoint(CheckpointMode::kPassive);
   if (!first.ok()) return first.status();
-  if (first->wal_frames < 0) {
+  // -1 frames also when another connection's checkpoint is running (BUSY):
+  // a live pasted's, under pasted export. Only an idle one tells the mode.
+  if (first->wal_frames < 0 && !first->busy) {
     return Internal("database " + path + " is not in WAL mode; its checkpoints cannot run");
   }
   (*db)->SetBusyTimeout(kRestartWaitMs);
