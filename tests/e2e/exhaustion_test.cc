@@ -10,7 +10,6 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -112,14 +111,17 @@ TEST_CASE("a body trickled a byte at a time is cut off by the minimum rate") {
 TEST_CASE("out of file descriptors the daemon refuses without spinning") {
   // Regression: with prlimit --nofile=64 and 100 idle clients the accept
   // loops spun at 50-90 % CPU and logged 1.3 M lines in 5 s.
+#ifdef PASTEBIN_SANITIZED
+  // UBSan checks that an object's vtable is readable through a pipe it
+  // opens; out of descriptors on purpose, it cannot, and reports an
+  // "invalid vptr" that is not there (seen in the TCP server's first
+  // make_shared). Its suppressions cannot help: they are read at the first
+  // report, with no descriptor left to read them.
+  SkipTest("UBSan's vptr check needs file descriptors this test takes away");
+#endif
   TempDir dir;
-  // Under --sanitize: UBSan's vptr check needs a file descriptor of its own
-  // (tests/support/ubsan_no_fds.supp says why), so it is off in this daemon.
-  const char* ubsan = getenv("UBSAN_OPTIONS");
-  Daemon d(
-      dir / "data", {"--threads", "4", "--max-connections", "1000", "--tcp-listen", "127.0.0.1:0"},
-      {{"UBSAN_OPTIONS", std::string(ubsan ? ubsan : "") + ":suppressions=" PASTEBIN_SOURCE_DIR
-                                                           "/tests/support/ubsan_no_fds.supp"}});
+  Daemon d(dir / "data",
+           {"--threads", "4", "--max-connections", "1000", "--tcp-listen", "127.0.0.1:0"});
   d.SetResourceLimit(RLIMIT_NOFILE, 64);
   d.Start();
   std::string log = d.log();
