@@ -65,41 +65,45 @@ bool StaticAsset(std::string_view name, std::string_view* bytes, std::string_vie
   return false;
 }
 
+namespace {
+
+// name -> what make(bytes) says of each compiled-in asset, made once, by
+// the first caller (thread-safe: a function-local static).
+using AssetTable = std::map<std::string, std::string, std::less<>>;
+AssetTable MakeTable(std::string (*make)(std::string_view bytes)) {
+  AssetTable out;
+  for (const char* asset : {"app.css", "app.js", "highlight.js", "highlight.css", "hl-worker.js"}) {
+    std::string_view bytes, type;
+    if (StaticAsset(asset, &bytes, &type)) out[asset] = make(bytes);
+  }
+  return out;
+}
+
+std::string_view Lookup(const AssetTable& table, std::string_view name) {
+  auto it = table.find(name);
+  return it == table.end() ? std::string_view() : std::string_view(it->second);
+}
+
+}  // namespace
+
 std::string_view AssetVersion(std::string_view name) {
-  static const std::map<std::string, std::string, std::less<>> kVersions = [] {
-    std::map<std::string, std::string, std::less<>> out;
-    for (const char* asset :
-         {"app.css", "app.js", "highlight.js", "highlight.css", "hl-worker.js"}) {
-      std::string_view bytes, type;
-      if (StaticAsset(asset, &bytes, &type)) {
-        // FNV-1a, 64 bits: enough to tell builds apart, no secret in it.
-        uint64_t h = 14695981039346656037ull;
-        for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
-        char hex[17];
-        snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(h));
-        out[asset] = std::string(hex, 12);
-      }
-    }
-    return out;
-  }();
-  auto it = kVersions.find(name);
-  return it == kVersions.end() ? std::string_view() : std::string_view(it->second);
+  static const AssetTable kVersions = MakeTable([](std::string_view bytes) {
+    // FNV-1a, 64 bits: enough to tell builds apart, no secret in it.
+    uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+    char hex[17];
+    snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(h));
+    return std::string(hex, 12);
+  });
+  return Lookup(kVersions, name);
 }
 
 std::string_view GzippedAsset(std::string_view name) {
-  static const std::map<std::string, std::string, std::less<>> kGzipped = [] {
-    std::map<std::string, std::string, std::less<>> out;
-    for (const char* asset :
-         {"app.css", "app.js", "highlight.js", "highlight.css", "hl-worker.js"}) {
-      std::string_view bytes, type;
-      if (StaticAsset(asset, &bytes, &type) && bytes.size() > 1024) {
-        out[asset] = GzipCompress(bytes, 9);
-      }
-    }
-    return out;
-  }();
-  auto it = kGzipped.find(name);
-  return it == kGzipped.end() ? std::string_view() : std::string_view(it->second);
+  // Only the ones over 1 KB: "" (none) for the rest.
+  static const AssetTable kGzipped = MakeTable([](std::string_view bytes) {
+    return bytes.size() > 1024 ? GzipCompress(bytes, 9) : std::string();
+  });
+  return Lookup(kGzipped, name);
 }
 
 }  // namespace pastebin
