@@ -11,34 +11,14 @@
 import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import * as chromeLauncher from "chrome-launcher";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CHROMIUM, skip, startDaemon } from "./harness.mjs";
 
-const CHROMIUM = "/usr/bin/chromium";
 const binDir = process.env.PASTEBIN_BIN_DIR;
 const kMinimum = { accessibility: 1, "best-practices": 1, performance: 0.95 };
-
-function skip(why) {
-  console.error("SKIPPED: " + why);
-  process.exit(77);
-}
-
-function startDaemon(dataDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(binDir, "pasted"),
-                        ["--listen", "127.0.0.1:0", "--data-dir", dataDir],
-                        { stdio: ["ignore", "ignore", "pipe"] });
-    let log = "";
-    child.stderr.on("data", (chunk) => {
-      log += chunk;
-      const m = log.match(/listening on (http:\/\/\S+)/);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on("exit", (code) => reject(new Error("pasted exited (" + code + "):\n" + log)));
-  });
-}
 
 // The pages, made on a fresh pasted through its API, its form and the CLI.
 async function makePages(url, home) {
@@ -92,7 +72,7 @@ async function main() {
   if (!fs.existsSync(CHROMIUM)) skip("chromium is not installed (Debian package chromium)");
   process.env.CHROME_PATH = CHROMIUM;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pastebin-lighthouse-"));
-  const { child, url } = await startDaemon(path.join(dataDir, "data"));
+  const { child, url } = await startDaemon(binDir, path.join(dataDir, "data"));
   const failures = [];
   try {
     const pages = await makePages(url, path.join(dataDir, "home"));

@@ -5,43 +5,23 @@
 // short link, sees a missing paste's page, deletes with the created page's
 // button, and saves screenshots. Exits 77 (ctest: skipped) when chromium cannot run here.
 import { chromium } from "playwright-core";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CHROMIUM, skip, startDaemon } from "./harness.mjs";
 import assert from "node:assert/strict";
 import { decodePng, contrast, ink, background, strongestInk } from "./png.mjs";
 
-const CHROMIUM = "/usr/bin/chromium";
 const binDir = process.env.PASTEBIN_BIN_DIR;
 const outDir = process.env.BROWSER_OUT_DIR || os.tmpdir();
-
-function skip(why) {
-  console.error("SKIPPED: " + why);
-  process.exit(77);
-}
-
-function startDaemon(dataDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(binDir, "pasted"),
-                        ["--listen", "127.0.0.1:0", "--data-dir", dataDir],
-                        { stdio: ["ignore", "ignore", "pipe"] });
-    let log = "";
-    child.stderr.on("data", (chunk) => {
-      log += chunk;
-      const m = log.match(/listening on (http:\/\/\S+)/);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on("exit", (code) => reject(new Error("pasted exited (" + code + "):\n" + log)));
-  });
-}
 
 async function main() {
   if (!binDir) throw new Error("PASTEBIN_BIN_DIR is not set");
   if (!fs.existsSync(CHROMIUM)) skip("chromium is not installed (Debian package chromium)");
   fs.mkdirSync(outDir, { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pastebin-browser-"));
-  const { child, url } = await startDaemon(path.join(dataDir, "data"));
+  const { child, url } = await startDaemon(binDir, path.join(dataDir, "data"));
   let browser;
   try {
     try {
