@@ -135,19 +135,17 @@ std::string Gutter(size_t lines) {
 
 // The gutter's width from the start, as wide as its widest number (d1 to
 // d6, app.css), so that the text beside it does not move right as the
-// numbers arrive; an encrypted paste's numbers are made once it is open.
-std::string DigitsClass(std::string_view contents, bool sealed) {
-  if (sealed) return "";
-  size_t widest = std::min(LinesOf(contents), kNumberedLines);
-  return " d" + std::to_string(std::to_string(widest).size());
+// numbers arrive (an encrypted paste's numbers are made once it is open).
+std::string DigitsClass(size_t lines) {
+  return " d" + std::to_string(std::to_string(std::min(lines, kNumberedLines)).size());
 }
 
-// The text, escaped; a long one in blocks of kChunkLines lines (as the
+// The text (of lines lines), escaped; a long one in blocks of kChunkLines lines (as the
 // gutter's numbers are), which the browser lays out only near the view
 // (app.css: content-visibility), so a page of a 10 MiB log scrolls at once
 // and its first lines show while the rest still arrives.
-std::string PasteText(std::string_view contents) {
-  if (LinesOf(contents) <= kChunkLines) return HtmlEscape(contents);
+std::string PasteText(std::string_view contents, size_t lines) {
+  if (lines <= kChunkLines) return HtmlEscape(contents);
   std::string out;
   out.reserve(contents.size() + contents.size() / 8);
   for (size_t start = 0; start < contents.size();) {
@@ -297,6 +295,8 @@ std::string PasteSection(const StoredPaste& paste, const std::string& url, bool 
       r.expires_at ? "expires " + FormatUtc(*r.expires_at) + " UTC" : "never expires";
   if (burned) expiry = "deleted now: this was its one reading";
   bool sealed = IsSealed(paste.contents);
+  // Counted once: the gutter, its width and the text's blocks all follow it.
+  size_t lines = sealed ? 0 : LinesOf(paste.contents);
   std::string file = r.shortlink + "." + (language.empty() ? "txt" : language);
   // The buttons need app.js, which enables them; they are there from the
   // start, so that nothing moves when it does. An encrypted paste's raw
@@ -334,13 +334,13 @@ std::string PasteSection(const StoredPaste& paste, const std::string& url, bool 
         std::to_string(kMaxPasswordIterations) + "\" hidden>" + HtmlEscape(paste.contents) +
         "</pre>";
   } else {
-    gutter = Gutter(LinesOf(paste.contents));
+    gutter = Gutter(lines);
   }
   return notice + bar + (url.empty() ? "" : QrDetails(url)) +
-         "<div class=\"code\"><pre class=\"gutter" + DigitsClass(paste.contents, sealed) + "\">" +
+         "<div class=\"code\"><pre class=\"gutter" + (sealed ? "" : DigitsClass(lines)) + "\">" +
          gutter + "</pre><pre id=\"paste\"" +
          (language.empty() ? "" : " data-lang=\"" + HtmlEscape(language) + "\"") + "><code>" +
-         (sealed ? "" : PasteText(paste.contents)) + "</code></pre></div>";
+         (sealed ? "" : PasteText(paste.contents, lines)) + "</code></pre></div>";
 }
 
 }  // namespace
