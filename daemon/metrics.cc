@@ -109,6 +109,9 @@ std::string Metrics::Render(const PasteCounters& c, const StoredTotals& totals,
       {"pasted_gc_runs_total", "Completed gc runs.", c.gc_runs},
       {"pasted_cache_hits_total", "Paste reads served from the cache.", c.cache_hits},
       {"pasted_cache_misses_total", "Paste reads that went to the stores.", c.cache_misses},
+      {"pasted_cache_misses_without_waiting_total",
+       "Of those, reads an event loop answered itself: the pages were in memory.",
+       c.misses_without_waiting},
   };
   for (const auto& counter : counters) {
     Header(out, counter.name, "counter", counter.help);

@@ -36,6 +36,7 @@ struct PasteCounters {
   std::atomic<int64_t> gc_runs{0};
   std::atomic<int64_t> cache_hits{0};
   std::atomic<int64_t> cache_misses{0};
+  std::atomic<int64_t> misses_without_waiting{0};  // of them, read on an event loop
 };
 
 class Metrics {

@@ -438,9 +438,9 @@ Status PasteService::CheckReady() {
   return files_.files->CheckWritable(limits_.max_paste_bytes + (1 << 20));
 }
 
-Result<PasteRecord> PasteService::LiveRecord(std::string_view shortlink) {
+Result<PasteRecord> PasteService::LiveRecord(std::string_view shortlink, bool may_block) {
   if (!IsValidShortlink(shortlink)) return PasteNotFound(shortlink);
-  auto record = metadata_.Get(shortlink);
+  auto record = may_block ? metadata_.Get(shortlink) : metadata_.GetWithoutWaiting(shortlink);
   if (!record.ok()) {
     if (record.status().code() == Code::kNotFound) {
       return PasteNotFound(shortlink);
@@ -472,11 +472,18 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(std::string_view sh
     counters_.cache_hits++;
     return hit;
   }
-  // Misses go to a worker: a lookup may wait for the disk.
-  if (!may_block) return Status(Code::kWouldBlock, "paste is not cached");
-  counters_.cache_misses++;
+  // On an event loop, a miss is looked up only if the store can answer
+  // without waiting (its pages in memory), and loaded only if its body is
+  // in the row and small; else a worker asks again.
   uint64_t epoch = cache_.Epoch(shortlink);
-  auto record = LiveRecord(shortlink);
+  auto record = LiveRecord(shortlink, may_block);
+  if (record.status().code() == Code::kWouldBlock) return record.status();
+  if (!may_block && record.ok() &&
+      (!record->paste_path.empty() || record->size > kLoadWithoutWaitingBytes)) {
+    return Status(Code::kWouldBlock, "paste " + record->shortlink + " is read by a worker");
+  }
+  counters_.cache_misses++;
+  if (!may_block) counters_.misses_without_waiting++;
   if (!record.ok()) return record.status();
   if (record->link_target) {  // a short link: there is no body to read
     auto link = std::make_shared<StoredPaste>();

@@ -57,6 +57,10 @@ struct GcStats {
 // Bodies younger than this are never treated as orphans: they may belong to
 // a paste whose row is being committed.
 constexpr int64_t kOrphanMinAgeSeconds = 60 * 60;
+
+// The largest paste an event loop loads itself on a cache miss (decoding
+// it, hashing an old one): bigger ones are a worker's.
+constexpr int64_t kLoadWithoutWaitingBytes = 64 << 10;
 // Rows deleted per gc transaction; the write lock is released in between.
 constexpr size_t kGcBatchSize = 500;
 
@@ -124,8 +128,11 @@ class PasteService {
   // message naming the link. Served from the cache when it is there. A row
   // whose body is gone (lost to a crash or by hand) is removed, and the
   // paste is not found; otherwise reads never write.
-  // With may_block false (the event loop) only the cache is asked; a miss
-  // is kWouldBlock, to be asked again on a worker. Readers of a paste too
+  // With may_block false (the event loop) a miss is looked up only as far
+  // as the store answers without waiting (MetadataStore::GetWithoutWaiting)
+  // and loaded only if its body is in its row and at most
+  // kLoadWithoutWaitingBytes; else kWouldBlock, to be asked again on a
+  // worker. Readers of a paste too
   // big to cache share one copy while any holds it; kUnavailable when
   // big_reads has no room for another.
   Result<std::shared_ptr<const StoredPaste>> Get(std::string_view shortlink, bool may_block = true);
@@ -247,8 +254,9 @@ class PasteService {
   // still there and still names that body.
   void RemoveRowWithoutBody(const PasteRecord& stale);
   // The row for shortlink unless it is malformed, unknown or expired
-  // (kNotFound naming the link).
-  Result<PasteRecord> LiveRecord(std::string_view shortlink);
+  // (kNotFound naming the link); without may_block, kWouldBlock when the
+  // store would have to wait to tell.
+  Result<PasteRecord> LiveRecord(std::string_view shortlink, bool may_block = true);
 
   MetadataStore& metadata_;
   FileBodies files_;

@@ -566,30 +566,33 @@ INSERT_PASTE = ("INSERT OR IGNORE INTO pastes (shortlink, expiration_length_in_m
 def seed_pastes(data_dir, count):
     """Writes count 1 KB pastes straight into the documented layout (rows in
     pastes.db, small bodies inline in its bodies table, as pasted stores
-    them): going through HTTP would take minutes for a million."""
+    them): going through HTTP would take minutes for a million, hours for
+    ten. The links go in sorted, so the tables are appended to (their pages
+    fuller than random inserts leave them; the tree as deep)."""
     import sqlite3
     Pasted(data_dir).stop()  # creates and migrates the database
     db = sqlite3.connect(os.path.join(data_dir, "pastes.db"))
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("PRAGMA cache_size = -262144")  # 256 MiB
     rnd = random.Random(11)
     # Random text, as real pastes are: it does not compress to nothing.
     pool = "".join(rnd.choice("abcdefghij klmnop\n") for _ in range(1 << 16)).encode()
-    links, pastes, bodies, now = [], [], [], int(time.time())
-    for i in range(count):
-        link = "".join(rnd.choice(ALPHABET) for _ in range(7))
-        at = rnd.randrange(len(pool) - 1024)
-        body = pool[at:at + 1024]
-        bodies.append((i + 1, body))
-        pastes.append((link, 0, now, None, len(body), "h", i + 1, len(body)))
-        links.append(link)
-        if len(pastes) == 10000:
-            db.executemany(INSERT_BODY, bodies)
-            db.executemany(INSERT_PASTE, pastes)
-            db.commit()
-            pastes, bodies = [], []
-    db.executemany(INSERT_BODY, bodies)
-    db.executemany(INSERT_PASTE, pastes)
-    db.commit()
+    links = sorted(set("".join(rnd.choices(ALPHABET, k=7)) for _ in range(count)))
+    while len(links) < count:  # a collision among count random links
+        links = sorted(set(links) | {"".join(rnd.choices(ALPHABET, k=7))})
+    now = int(time.time())
+    for start in range(0, count, 50000):
+        pastes, bodies = [], []
+        for i in range(start, min(start + 50000, count)):
+            at = rnd.randrange(len(pool) - 1024)
+            bodies.append((i + 1, pool[at:at + 1024]))
+            pastes.append((links[i], 0, now, None, 1024, "h", i + 1, 1024))
+        db.executemany(INSERT_BODY, bodies)
+        db.executemany(INSERT_PASTE, pastes)
+        db.commit()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
+    rnd.shuffle(links)
     return links
 
 
@@ -688,6 +691,12 @@ class Postgres:
                     pass
         return total
 
+    def restart(self):
+        """Stops and starts the server: its shared buffers start empty."""
+        self.owner([PG_BIN + "pg_ctl", "-D", self.dir + "/data", "-l", self.dir + "/log", "-m",
+                    "fast", "-w", "restart"])
+        self.pid = int(open(self.dir + "/data/postmaster.pid").readline())
+
     def stop(self):
         self.owner([PG_BIN + "pg_ctl", "-D", self.dir + "/data", "-m", "immediate", "-w", "stop"])
         shutil.rmtree(self.dir)
@@ -774,6 +783,139 @@ def bench_postgres(work, args):
     finally:
         pg.stop()
     return rows
+
+
+# --- latency against the number of pastes ----------------------------------
+
+def drop_page_cache():
+    """Empties the kernel's page cache (root only), so reads go to the disk."""
+    subprocess.run(["sync"], check=True)
+    try:
+        with open("/proc/sys/vm/drop_caches", "w") as f:
+            f.write("1\n")
+        return True
+    except OSError:
+        return False
+
+
+def cold_runs(start, links, work, args):
+    """Random GETs among links, each run on a pasted fresh from start() (its
+    cache off) after the page cache is dropped: rates and p99s (ms)."""
+    listing = os.path.join(work, "links.txt")
+    with open(listing, "w") as f:
+        f.write("\n".join(links) + "\n")
+    script = lua(work, "cold.lua", COLD_LUA % listing)
+    rates, p99s, dropped = [], [], True
+    for _ in range(args.runs):
+        d = start()
+        try:
+            dropped = drop_page_cache() and dropped
+            r = wrk(d.url, 16, 3 if args.quick else 5, script=script)
+            if r["non2xx"]:
+                raise RuntimeError("%d cold reads failed" % r["non2xx"])
+        finally:
+            d.stop()
+        rates.append(r["rps"])
+        p99s.append(r["p99"] * 1000)
+    return rates, p99s, dropped
+
+
+SCALE_PLOT = """
+set terminal svg size 900,420 font "sans,12" background "white"
+set output "%(out)s"
+set multiplot layout 1,2 title "random cold GETs (cache off, page cache dropped), 16 connections"
+set logscale x
+set format x "10^{%%L}"
+set xlabel "pastes in the store"
+set key bottom left
+set grid
+set ylabel "requests/s"
+set yrange [0:*]
+plot "%(data)s" index 0 using 1:2 with linespoints lw 2 title "SQLite", \\
+     "%(data)s" index 1 using 1:2 with linespoints lw 2 title "PostgreSQL node"
+set ylabel "p99 (ms)"
+set key top left
+plot "%(data)s" index 0 using 1:3 with linespoints lw 2 title "SQLite", \\
+     "%(data)s" index 1 using 1:3 with linespoints lw 2 title "PostgreSQL node"
+unset multiplot
+"""
+
+
+def bench_scale(work, args):
+    """Cold-read rate and p99 against the number of pastes: SQLite to 10 M,
+    a PostgreSQL node to 1 M. Plotted to build/bench/scale.svg."""
+    sqlite_sizes = [10000, 100000, 1000000] + ([] if args.quick else [10000000])
+    pg_sizes = [10000, 100000] + ([] if args.quick else [1000000])
+    points = {"SQLite": [], "PostgreSQL node": []}
+    all_dropped = True
+    for count in sqlite_sizes:
+        print("bench: seeding %d pastes ..." % count, file=sys.stderr, flush=True)
+        data = os.path.join(work, "scale-%d" % count)
+        links = seed_pastes(data, count)
+        rates, p99s, dropped = cold_runs(
+            lambda: Pasted(data, "--cache-bytes", "0"), links, work, args)
+        all_dropped = all_dropped and dropped
+        points["SQLite"].append((count, rates, p99s))
+        shutil.rmtree(data)
+    pg = Postgres()
+    try:
+        for count in pg_sizes:
+            print("bench: seeding %d pastes into PostgreSQL ..." % count, file=sys.stderr,
+                  flush=True)
+            flags = pg.database("scale%d" % count)
+            node = os.path.join(work, "scale-node-%d" % count)
+            Pasted(node, *flags).stop()  # makes the schema
+            links = seed_postgres(pg, "scale%d" % count, count)
+
+            def start():
+                pg.restart()  # its shared buffers emptied too
+                return Pasted(node, *flags, "--cache-bytes", "0")
+            rates, p99s, dropped = cold_runs(start, links, work, args)
+            all_dropped = all_dropped and dropped
+            points["PostgreSQL node"].append((count, rates, p99s))
+            pg.psql("DROP DATABASE scale%d" % count)
+    finally:
+        pg.stop()
+
+    out_dir = os.path.join(ROOT, "build", "bench")
+    os.makedirs(out_dir, exist_ok=True)
+    data_file = os.path.join(out_dir, "scale.dat")
+    with open(data_file, "w") as f:
+        for store in ("SQLite", "PostgreSQL node"):
+            f.write("# %s: pastes, req/s, p99 ms (medians)\n" % store)
+            for count, rates, p99s in points[store]:
+                f.write("%d %.1f %.3f\n" % (count, statistics.median(rates),
+                                              statistics.median(p99s)))
+            f.write("\n\n")
+    plot = os.path.join(out_dir, "scale.svg")
+    subprocess.run(["gnuplot"], input=SCALE_PLOT % {"out": plot, "data": data_file},
+                   text=True, check=True)
+    print("bench: plotted %s" % plot, file=sys.stderr)
+
+    rows = []
+    note = [] if all_dropped else ["not root: the page cache was not dropped"]
+    for store, target_rate, target_p99 in (("SQLite", ">= 0.67", "<= 3"),
+                                           ("PostgreSQL node", ">= 0.67", "<= 3")):
+        small, big = points[store][0], points[store][-1]
+        for count, rates, p99s in points[store]:
+            rows.append(single("%s: cold GET among %s pastes" % (store, human_count(count)),
+                               rates, "req/s", "-"))
+            rows.append(single("  their p99", p99s, "ms", "-"))
+        r = row("%s: cold GET rate, %s pastes against %s" % (
+                store, human_count(big[0]), human_count(small[0])), big[1], small[1],
+                "req/s", "the same among %s" % human_count(small[0]),
+                lower_is_better=False, target=target_rate)
+        r["notes"] = note
+        rows.append(r)
+        rows.append(row("  their p99, %s against %s" % (human_count(big[0]),
+                                                         human_count(small[0])),
+                        big[2], small[2], "ms", "the same among %s" % human_count(small[0]),
+                        lower_is_better=True, target=target_p99))
+    return rows
+
+
+def human_count(n):
+    return "%d M" % (n // 1000000) if n >= 1000000 else "%d k" % (n // 1000)
 
 
 # --- export and import ------------------------------------------------------
@@ -1057,7 +1199,7 @@ BENCHMARKS = {"http": bench_http, "writes": bench_writes, "sustained": bench_sus
               "cli": bench_cli,
               "cold": bench_cold, "rollup": bench_rollup, "postgres": bench_postgres,
               "failover-modes": bench_failover_modes, "transfer": bench_transfer,
-              "page-load": bench_page_load,
+              "page-load": bench_page_load, "scale": bench_scale,
               "ab": bench_ab}
 
 

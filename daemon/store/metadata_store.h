@@ -83,6 +83,14 @@ class MetadataStore {
   // Thread-safe.
   virtual Result<PasteRecord> Get(std::string_view shortlink) = 0;
 
+  // As Get, for an event loop: answers only if that needs no wait (no disk
+  // read, no lock, no network), else kWouldBlock and the caller asks Get
+  // on a worker. Stores that cannot tell always say kWouldBlock.
+  // Thread-safe.
+  virtual Result<PasteRecord> GetWithoutWaiting(std::string_view /*shortlink*/) {
+    return Status(Code::kWouldBlock, "this store's reads may wait");
+  }
+
   // Deletes the row for shortlink (and its inline body) and returns it as
   // it was, with its inline body if it had one; kNotFound if there is none.
   // Of two concurrent deletes of a row, exactly one gets it (burn after

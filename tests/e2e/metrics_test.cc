@@ -69,6 +69,29 @@ TEST_CASE("metrics count requests, pastes and gc in Prometheus format") {
   CHECK(m.contains("process_start_time_seconds{}"));
 }
 
+TEST_CASE("a paste not in the cache is read by the event loop when its pages are in memory",
+          "[sqlite]") {
+  E2e e({"--cache-bytes", "0"});
+  std::string link = E2e::LinkOf(e.Cli({"put"}, "read me\n").out);
+  for (int i = 0; i < 3; ++i) {
+    auto got = e.Cli({"get", link});
+    REQUIRE(got.exit_code == 0);
+    CHECK(got.out == "read me\n");
+  }
+  CHECK(e.Cli({"get", "Zz9Zz9Z"}).exit_code == 3);
+  std::string text = e.Admin().Get("/metrics")->body;
+  auto counter = [&](const std::string& name) {
+    auto at = text.find("\n" + name + " ");
+    REQUIRE(at != std::string::npos);
+    return std::stoll(text.substr(at + name.size() + 2));
+  };
+  // Just written, the paste's pages are in the page cache: no miss needs
+  // a worker (each of the four went to the store, none was cached).
+  CHECK(counter("pasted_cache_hits_total") == 0);
+  CHECK(counter("pasted_cache_misses_total") == 4);
+  CHECK(counter("pasted_cache_misses_without_waiting_total") == 4);
+}
+
 TEST_CASE("stored totals follow deletes and survive restarts") {
   E2e e;
   auto a = e.Cli({"put"}, "aaaa");

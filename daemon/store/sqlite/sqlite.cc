@@ -26,12 +26,13 @@ Code CodeForSqliteError(int rc) {
   }
 }
 
-Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, bool create) {
+Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, bool create,
+                                                 const char* vfs) {
   sqlite3* db = nullptr;
   // NOMUTEX: each connection is used by one thread at a time (the stores
   // guarantee it), so SQLite's per-connection mutex is pure overhead.
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, vfs);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);

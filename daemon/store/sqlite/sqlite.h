@@ -36,8 +36,10 @@ enum class CheckpointMode {
 class SqliteDb {
  public:
   // Opens (creating if asked) the database file with a busy timeout, so that
-  // a locked database waits instead of failing at once.
-  static Result<std::unique_ptr<SqliteDb>> Open(const std::string& path, bool create);
+  // a locked database waits instead of failing at once. vfs: a registered
+  // VFS's name (nowait_vfs.h), or null for SQLite's default.
+  static Result<std::unique_ptr<SqliteDb>> Open(const std::string& path, bool create,
+                                                const char* vfs = nullptr);
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
   SqliteDb& operator=(const SqliteDb&) = delete;

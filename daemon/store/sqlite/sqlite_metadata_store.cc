@@ -1,5 +1,6 @@
 #include "daemon/store/sqlite/sqlite_metadata_store.h"
 
+#include "daemon/store/sqlite/nowait_vfs.h"
 #include "daemon/store/sqlite/schema.h"
 
 namespace pastebin {
@@ -321,19 +322,24 @@ Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteByPastePath(const st
   });
 }
 
-Result<std::unique_ptr<SqliteMetadataStore::Reader>> SqliteMetadataStore::CheckoutReader() {
+Result<std::unique_ptr<SqliteMetadataStore::Reader>> SqliteMetadataStore::CheckoutReader(
+    bool nowait) {
   {
     std::lock_guard<std::mutex> lock(readers_mu_);
-    if (!idle_readers_.empty()) {
-      auto r = std::move(idle_readers_.back());
-      idle_readers_.pop_back();
+    auto& idle = nowait ? idle_nowait_readers_ : idle_readers_;
+    if (!idle.empty()) {
+      auto r = std::move(idle.back());
+      idle.pop_back();
       return r;
     }
   }
-  auto db = SqliteDb::Open(path_, /*create=*/false);
+  auto db = SqliteDb::Open(path_, /*create=*/false, nowait ? NowaitVfsName() : nullptr);
   if (!db.ok()) return db.status();
   auto reader = std::make_unique<Reader>();
   reader->db = std::move(db).value();
+  // A no-wait reader never waits for a lock either: a busy database sends
+  // its lookup to a worker.
+  if (nowait) reader->db->SetBusyTimeout(0);
   // Readers read() their pages rather than map the file: a fault on a
   // mapping reads around it by the device's readahead (4 MiB on this
   // machine's disk), and with the server around it the mapping gained
@@ -342,6 +348,7 @@ Result<std::unique_ptr<SqliteMetadataStore::Reader>> SqliteMetadataStore::Checko
   auto get = reader->db->Prepare(std::string(kSelectWithBody) + " WHERE p.shortlink = ?1");
   if (!get.ok()) return get.status();
   reader->get = std::move(get).value();
+  if (nowait) return reader;
   // A range on the paste_path index: prefix <= paste_path < prefix + '\xff'.
   auto paths = reader->db->Prepare(
       "SELECT paste_path FROM pastes WHERE paste_path <> '' AND paste_path >= ?1 AND"
@@ -351,9 +358,31 @@ Result<std::unique_ptr<SqliteMetadataStore::Reader>> SqliteMetadataStore::Checko
   return reader;
 }
 
-void SqliteMetadataStore::ReturnReader(std::unique_ptr<Reader> reader) {
+void SqliteMetadataStore::ReturnReader(std::unique_ptr<Reader> reader, bool nowait) {
   std::lock_guard<std::mutex> lock(readers_mu_);
-  idle_readers_.push_back(std::move(reader));
+  (nowait ? idle_nowait_readers_ : idle_readers_).push_back(std::move(reader));
+}
+
+Result<PasteRecord> SqliteMetadataStore::GetWithoutWaiting(std::string_view shortlink) {
+  ClearDiskWouldBlock();
+  auto reader = CheckoutReader(/*nowait=*/true);
+  if (!reader.ok()) {
+    // Preparing reads the schema: its pages may not be in memory either.
+    if (DiskWouldBlock()) return Status(Code::kWouldBlock, "the schema is not in memory");
+    return reader.status();
+  }
+  Result<PasteRecord> out = SelectOne(*(*reader)->get, shortlink);
+  if (out.ok() || out.status().code() == Code::kNotFound) {
+    ReturnReader(std::move(reader).value(), /*nowait=*/true);
+    return out;
+  }
+  // Pages not in memory, a busy database, or an error: a worker asks again
+  // through the ordinary VFS (and reports a real error). A reader that
+  // failed for another reason is not kept.
+  if (DiskWouldBlock() || out.status().code() == Code::kUnavailable) {
+    ReturnReader(std::move(reader).value(), /*nowait=*/true);
+  }
+  return Status(Code::kWouldBlock, "the paste's pages are not in memory, or the database is busy");
 }
 
 Result<PasteRecord> SqliteMetadataStore::Get(std::string_view shortlink) {

@@ -36,6 +36,9 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   Status Insert(const PasteRecord& record) override;
   std::vector<Status> InsertBatch(const std::vector<const PasteRecord*>& records) override;
   Result<PasteRecord> Get(std::string_view shortlink) override;
+  // Through the no-wait VFS (nowait_vfs.h): the pages the lookup needs must
+  // be in the page cache, and no lock may be held against it.
+  Result<PasteRecord> GetWithoutWaiting(std::string_view shortlink) override;
   Result<PasteRecord> Delete(std::string_view shortlink) override;
   Result<std::vector<PasteRecord>> DeleteExpired(int64_t now, size_t limit) override;
   Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& path) override;
@@ -61,8 +64,9 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   // Deletes every row select (bound by the caller) returns and returns
   // them; the caller holds write_mu_ inside a transaction.
   Result<std::vector<PasteRecord>> DeleteSelectedLocked(SqliteStmt& select);
-  Result<std::unique_ptr<Reader>> CheckoutReader();
-  void ReturnReader(std::unique_ptr<Reader> reader);
+  // A pooled reader; a no-wait one (nowait_vfs.h) for nowait.
+  Result<std::unique_ptr<Reader>> CheckoutReader(bool nowait = false);
+  void ReturnReader(std::unique_ptr<Reader> reader, bool nowait = false);
   // Runs fn on a pooled reader and returns the reader to the pool.
   template <typename T, typename Fn>
   Result<T> WithReader(Fn fn);
@@ -91,6 +95,7 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Reader>> idle_readers_;
+  std::vector<std::unique_ptr<Reader>> idle_nowait_readers_;
 };
 
 }  // namespace pastebin

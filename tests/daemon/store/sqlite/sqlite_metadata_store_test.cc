@@ -1,5 +1,9 @@
 #include "daemon/store/sqlite/sqlite_metadata_store.h"
 
+#include <fcntl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include "daemon/store/sqlite/schema.h"
@@ -43,6 +47,56 @@ TEST_CASE("metadata rows round-trip") {
   auto got_never = (*store)->Get("Zz9yY8x");
   REQUIRE(got_never.ok());
   CHECK_FALSE(got_never->expires_at.has_value());
+}
+
+// Writes back and drops from the page cache what the kernel holds of
+// path; false if it still serves a read of it without the disk (a file
+// system that keeps files in memory, such as tmpfs).
+bool Evict(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  fsync(fd);
+  posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+  char byte;
+  struct iovec v = {&byte, 1};
+  bool cached = preadv2(fd, &v, 1, 0, RWF_NOWAIT) == 1;
+  close(fd);
+  return !cached;
+}
+
+TEST_CASE("a lookup without waiting answers from memory and refuses to wait for the disk") {
+  TempDir dir;
+  auto store = SqliteMetadataStore::Open(dir / "pastes.db");
+  REQUIRE(store.ok());
+  PasteRecord inline_paste = Record("Ab3dE9x");
+  inline_paste.paste_path.clear();
+  inline_paste.inline_body = "hello";
+  REQUIRE((*store)->Insert(inline_paste).ok());
+  REQUIRE((*store)->Insert(Record("Zz9yY8x")).ok());
+
+  // Just written: in the page cache.
+  auto warm = (*store)->GetWithoutWaiting("Ab3dE9x");
+  REQUIRE(warm.ok());
+  CHECK(warm->inline_body == "hello");
+  CHECK((*store)->GetWithoutWaiting("Nn0pQ1r").status().code() == Code::kNotFound);
+
+  // A write makes readers read again; then nothing of the files is in memory.
+  REQUIRE((*store)->Insert(Record("Cc4dE5f")).ok());
+  if (!Evict(dir / "pastes.db") || !Evict(dir / "pastes.db-wal")) {
+    WARN("the page cache keeps these files: the no-wait path cannot be seen here");
+    return;
+  }
+  auto cold = (*store)->GetWithoutWaiting("Ab3dE9x");
+  CHECK(cold.status().code() == Code::kWouldBlock);
+
+  // A worker's lookup waits for the disk, and brings the pages in.
+  auto read = (*store)->Get("Ab3dE9x");
+  REQUIRE(read.ok());
+  CHECK(read->inline_body == "hello");
+  auto again = (*store)->GetWithoutWaiting("Ab3dE9x");
+  REQUIRE(again.ok());
+  CHECK(again->inline_body == "hello");
+  CHECK((*store)->GetWithoutWaiting("Zz9yY8x")->paste_path == "content/a/bc/abc");
 }
 
 TEST_CASE("inserting a taken shortlink is a conflict and changes nothing") {
