@@ -11,12 +11,24 @@
 namespace pastebin {
 namespace {
 
+// A paste saved without its kind, as older token files held them.
+SavedPaste Saved(std::string link, std::string token, std::string url, std::string created_at = "",
+                 std::string expires_at = "") {
+  SavedPaste p;
+  p.shortlink = std::move(link);
+  p.token = std::move(token);
+  p.url = std::move(url);
+  p.created_at = std::move(created_at);
+  p.expires_at = std::move(expires_at);
+  return p;
+}
+
 TEST_CASE("saved delete tokens are found by shortlink, newest first") {
   testing::TempDir dir;
   TokenStore store(dir / "state/pastebin/tokens");
-  REQUIRE(store.Save({"Ab3dE9x", "a1", "http://h/Ab3dE9x", "", ""}).ok());
-  REQUIRE(store.Save({"Zz9yY8x", "b2", "http://h/Zz9yY8x", "", ""}).ok());
-  REQUIRE(store.Save({"Ab3dE9x", "c3", "http://other/Ab3dE9x", "", ""}).ok());
+  REQUIRE(store.Save(Saved("Ab3dE9x", "a1", "http://h/Ab3dE9x")).ok());
+  REQUIRE(store.Save(Saved("Zz9yY8x", "b2", "http://h/Zz9yY8x")).ok());
+  REQUIRE(store.Save(Saved("Ab3dE9x", "c3", "http://other/Ab3dE9x")).ok());
   CHECK(store.Find("Ab3dE9x") == "c3");
   CHECK(store.Find("Zz9yY8x") == "b2");
   CHECK_FALSE(store.Find("Nope000").has_value());
@@ -25,7 +37,7 @@ TEST_CASE("saved delete tokens are found by shortlink, newest first") {
 TEST_CASE("the token file and its folder are private") {
   testing::TempDir dir;
   TokenStore store(dir / "state/pastebin/tokens");
-  REQUIRE(store.Save({"Ab3dE9x", "d4", "http://h/Ab3dE9x", "", ""}).ok());
+  REQUIRE(store.Save(Saved("Ab3dE9x", "d4", "http://h/Ab3dE9x")).ok());
   struct stat st;
   REQUIRE(stat(store.path().c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
@@ -38,11 +50,11 @@ TEST_CASE("nothing that could add a line or a field reaches the token file") {
   // the shortlink, token and URL it answered with.
   testing::TempDir dir;
   TokenStore store(dir / "tokens");
-  REQUIRE(store.Save({"Ab3dE9x", "ab12", "http://h/Ab3dE9x", "", ""}).ok());
-  CHECK_FALSE(store.Save({"Ab3dE9x\nEvil123", "ab12", "http://h/x", "", ""}).ok());
-  CHECK_FALSE(store.Save({"Ab3dE9x", "ab12\tEvil123\tab", "http://h/x", "", ""}).ok());
-  CHECK_FALSE(store.Save({"Ab3dE9x", "ab12", "http://h/x\nEvil123\tab\thttp://e", "", ""}).ok());
-  CHECK_FALSE(store.Save({"Ab3dE9x", "ab12", "javascript:alert(1)", "", ""}).ok());
+  REQUIRE(store.Save(Saved("Ab3dE9x", "ab12", "http://h/Ab3dE9x")).ok());
+  CHECK_FALSE(store.Save(Saved("Ab3dE9x\nEvil123", "ab12", "http://h/x")).ok());
+  CHECK_FALSE(store.Save(Saved("Ab3dE9x", "ab12\tEvil123\tab", "http://h/x")).ok());
+  CHECK_FALSE(store.Save(Saved("Ab3dE9x", "ab12", "http://h/x\nEvil123\tab\thttp://e")).ok());
+  CHECK_FALSE(store.Save(Saved("Ab3dE9x", "ab12", "javascript:alert(1)")).ok());
   CHECK(testing::ReadFile(dir / "tokens") == "Ab3dE9x\tab12\thttp://h/Ab3dE9x\n");
 }
 
@@ -50,14 +62,15 @@ TEST_CASE("saved pastes list with their times, old three-field lines too") {
   testing::TempDir dir;
   testing::WriteFile(dir / "tokens", "Old0001\tab\thttp://h/Old0001\nnot an entry\n");
   TokenStore store(dir / "tokens");
-  REQUIRE(store.Save({"Ab3dE9x", "c3", "http://h/Ab3dE9x", "2026-11-28T17:53:38Z", "never"}).ok());
+  REQUIRE(
+      store.Save(Saved("Ab3dE9x", "c3", "http://h/Ab3dE9x", "2026-11-28T17:53:38Z", "never")).ok());
   REQUIRE(store
-              .Save({"Zz9yY8x", "d4", "http://h/Zz9yY8x", "2026-11-28T17:53:39Z",
-                     "2026-11-28T18:53:39Z"})
+              .Save(Saved("Zz9yY8x", "d4", "http://h/Zz9yY8x", "2026-11-28T17:53:39Z",
+                          "2026-11-28T18:53:39Z"))
               .ok());
   CHECK_FALSE(
-      store.Save({"Bad0001", "e5", "http://h/Bad0001", "2026-11-28 17:53:38", "never"}).ok());
-  CHECK_FALSE(store.Save({"Bad0001", "e5", "http://h/Bad0001", "", "soon"}).ok());
+      store.Save(Saved("Bad0001", "e5", "http://h/Bad0001", "2026-11-28 17:53:38", "never")).ok());
+  CHECK_FALSE(store.Save(Saved("Bad0001", "e5", "http://h/Bad0001", "", "soon")).ok());
   auto all = store.List();
   REQUIRE(all.size() == 3);
   CHECK(all[0].shortlink == "Old0001");
@@ -70,8 +83,9 @@ TEST_CASE("saved pastes list with their times, old three-field lines too") {
 TEST_CASE("removing entries rewrites the file and keeps the rest") {
   testing::TempDir dir;
   TokenStore store(dir / "tokens");
-  REQUIRE(store.Save({"Ab3dE9x", "a1", "http://h/Ab3dE9x", "", ""}).ok());
-  REQUIRE(store.Save({"Zz9yY8x", "b2", "http://h/Zz9yY8x", "2026-11-28T17:53:38Z", "never"}).ok());
+  REQUIRE(store.Save(Saved("Ab3dE9x", "a1", "http://h/Ab3dE9x")).ok());
+  REQUIRE(
+      store.Save(Saved("Zz9yY8x", "b2", "http://h/Zz9yY8x", "2026-11-28T17:53:38Z", "never")).ok());
   auto dropped = store.Remove([](const SavedPaste& p) { return p.shortlink == "Ab3dE9x"; });
   REQUIRE(dropped.ok());
   CHECK(*dropped == 1);
@@ -92,8 +106,8 @@ TEST_CASE("a rewrite never loses an entry saved at the same time") {
     for (int i = 0; i < kSaves; ++i) {
       char link[8];
       snprintf(link, sizeof(link), "Keep%03d", i);
-      saved = store.Save({link, "a1", std::string("http://h/") + link, "", ""}).ok() && saved;
-      saved = store.Save({"Drop000", "b2", "http://h/Drop000", "", ""}).ok() && saved;
+      saved = store.Save(Saved(link, "a1", std::string("http://h/") + link, "", "")).ok() && saved;
+      saved = store.Save(Saved("Drop000", "b2", "http://h/Drop000")).ok() && saved;
     }
   });
   for (int i = 0; i < 100; ++i) {
@@ -111,13 +125,14 @@ TEST_CASE("a paste's kind and file name are kept, one field each, beside older l
                      "Old0001\tab\thttp://h/Old0001\n"
                      "Old0002\tcd\thttp://h/Old0002\t2026-11-28T17:53:38Z\tnever\n");
   TokenStore store(dir / "tokens");
-  SavedPaste sealed{"Ab3dE9x", "c3", "http://h/Ab3dE9x#key", "2026-11-28T17:53:38Z", "never"};
+  SavedPaste sealed =
+      Saved("Ab3dE9x", "c3", "http://h/Ab3dE9x#key", "2026-11-28T17:53:38Z", "never");
   sealed.kind_saved = true;
   sealed.burns = true;
   sealed.encrypted = true;
   sealed.name = "notes\tand\nmore.txt";  // a file may be named so
   REQUIRE(store.Save(sealed).ok());
-  SavedPaste link{"Zz9yY8x", "d4", "http://h/Zz9yY8x", "", "never"};
+  SavedPaste link = Saved("Zz9yY8x", "d4", "http://h/Zz9yY8x", "", "never");
   link.kind_saved = true;
   link.link = true;
   REQUIRE(store.Save(link).ok());
