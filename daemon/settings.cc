@@ -301,9 +301,9 @@ const std::vector<SettingDef> kSettings = {
      SetPath<&Settings::access_log>},
     {"wal_limit", SettingType::kBytes, "64M", 1LL << 20, 64LL << 30,
      "The most SQLite's write-ahead log (DATA_DIR/pastes.db-wal) may reach "
-     "(store sqlite). Past half of it the log is checkpointed and started "
-     "over, holding writers back for milliseconds; past three quarters a "
-     "write waits for that.",
+     "(store sqlite). Past half of it the log is checkpointed until caught "
+     "up, then started over between two commits, holding writers back for "
+     "tens of milliseconds; past three quarters without waiting to catch up.",
      SetInteger<&Settings::wal_limit>},
     {"store", SettingType::kString, "sqlite", 0, 0,
      "Where pastes live: sqlite (DATA_DIR/pastes.db and DATA_DIR/content, "

@@ -3,15 +3,6 @@
 #include <sqlite3.h>
 
 namespace pastebin {
-namespace {
-
-// How long a connection waits for another's lock before giving up with
-// SQLITE_BUSY. Writers hold the lock for one commit (milliseconds), so this
-// only runs out when something is badly wrong.
-constexpr int kBusyTimeoutMs = 10000;
-
-}  // namespace
-
 Code CodeForSqliteError(int rc) {
   switch (rc & 0xff) {
     case SQLITE_CONSTRAINT:
@@ -39,7 +30,7 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, bool c
     return Status(CodeForSqliteError(rc), "cannot open database " + path + ": " + msg);
   }
   sqlite3_extended_result_codes(db, 1);
-  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  sqlite3_busy_timeout(db, kDefaultBusyTimeoutMs);
   return std::unique_ptr<SqliteDb>(new SqliteDb(db, path));
 }
 

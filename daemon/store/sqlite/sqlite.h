@@ -35,6 +35,11 @@ enum class CheckpointMode {
 
 class SqliteDb {
  public:
+  // How long a connection waits for another's lock before giving up with
+  // SQLITE_BUSY. Writers hold the lock for one commit (milliseconds), so
+  // this only runs out when something is badly wrong.
+  static constexpr int kDefaultBusyTimeoutMs = 10000;
+
   // Opens (creating if asked) the database file with a busy timeout, so that
   // a locked database waits instead of failing at once. vfs: a registered
   // VFS's name (nowait_vfs.h), or null for SQLite's default.

@@ -134,6 +134,7 @@ Result<T> SqliteMetadataStore::InWriteTransaction(Fn fn) {
     rollback_->Run();
     if (!s.ok()) return s;
   }
+  checkpointer_->RestartIfDue();
   return out;
 }
 
@@ -205,7 +206,9 @@ Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
 
 Status SqliteMetadataStore::Insert(const PasteRecord& r) {
   std::lock_guard<std::mutex> lock(write_mu_);
-  return InsertLocked(r);
+  Status s = InsertLocked(r);
+  checkpointer_->RestartIfDue();
+  return s;
 }
 
 std::vector<Status> SqliteMetadataStore::InsertBatch(
@@ -231,6 +234,7 @@ std::vector<Status> SqliteMetadataStore::InsertBatch(
     rollback_->Run();
     return failed(s);
   }
+  checkpointer_->RestartIfDue();
   return out;
 }
 

@@ -58,7 +58,6 @@ WalCheckpointer::~WalCheckpointer() {
     stopping_ = true;
   }
   wake_.notify_all();
-  restarted_.notify_all();
   if (thread_.joinable()) thread_.join();
   if (watched_ != nullptr) sqlite3_wal_hook(watched_->handle(), nullptr, nullptr);
   db_->SetBusyTimeout(10000);
@@ -80,43 +79,67 @@ void WalCheckpointer::Committed(int frames) {
   int64_t peak = peak_bytes_.load(std::memory_order_relaxed);
   while (bytes > peak && !peak_bytes_.compare_exchange_weak(peak, bytes)) {
   }
-  if (bytes <= limit_ / 2) return;
-  std::unique_lock<std::mutex> lock(mu_);
-  if (!restart_wanted_) {
-    restart_wanted_ = true;
-    wake_.notify_one();
+  if (bytes <= limit_ / 2 || watched_ == nullptr) return;
+  if (!caught_up_ && bytes <= limit_ / 4 * 3) {
+    // Let the passive checkpoints catch up first (without waiting between
+    // them): the restart then has a few frames left to copy.
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!hurry_) {
+      hurry_ = true;
+      wake_.notify_one();
+    }
+    return;
   }
-  if (bytes <= limit_ / 4 * 3) return;
-  // Near the limit: hold this writer until the WAL is started over.
-  int64_t seen = restarts_done_;
-  bool done = restarted_.wait_for(lock, std::chrono::milliseconds(kMaxHoldMs),
-                                  [&] { return stopping_ || restarts_done_ != seen; });
-  if (!done) {
-    LogWarn("the WAL is " + std::to_string(bytes >> 20) +
-            " MiB, near wal_limit, and could not be started over within " +
-            std::to_string(kMaxHoldMs) + " ms: a reader holds an old snapshot");
-  }
+  restart_due_ = true;
+  due_bytes_ = bytes;
+}
+
+void WalCheckpointer::RestartIfDue() {
+  if (!restart_due_) return;
+  restart_due_ = false;
+  const int64_t bytes = due_bytes_;
+  auto now = std::chrono::steady_clock::now();
+  if (now < next_restart_) return;  // a reader held the last one back
+  // Here, on the writer's thread between two of its commits, the restart
+  // races no commit for the write lock; it waits for a passive checkpoint
+  // still running (SQLite runs one checkpoint at a time, and would refuse
+  // the restart at once).
+  std::lock_guard<std::mutex> one_at_a_time(checkpoint_mu_);
+  watched_->SetBusyTimeout(kRestartWaitMs);
+  auto done = watched_->Checkpoint(CheckpointMode::kRestart);
+  watched_->SetBusyTimeout(SqliteDb::kDefaultBusyTimeoutMs);
+  caught_up_ = false;
+  runs_++;
+  restarts_++;
+  if (done.ok() && !done->busy) return;
+  next_restart_ = now + std::chrono::milliseconds(kRestartRetryMs);
+  LogWarn("the WAL is " + std::to_string(bytes >> 20) + " MiB (wal_limit " +
+          std::to_string(limit_ >> 20) + " MiB) and could not be started over" +
+          (done.ok() ? ": a reader holds an old snapshot" : ": " + done.status().message()) +
+          "; trying again in " + std::to_string(kRestartRetryMs) + " ms");
 }
 
 void WalCheckpointer::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
     wake_.wait_for(lock, std::chrono::milliseconds(kIntervalMs),
-                   [this] { return stopping_ || restart_wanted_; });
+                   [this] { return stopping_ || hurry_; });
     if (stopping_) break;
-    bool restart = restart_wanted_;
     lock.unlock();
-    auto done = db_->Checkpoint(restart ? CheckpointMode::kRestart : CheckpointMode::kPassive);
+    Result<WalCheckpoint> done = WalCheckpoint{};
+    {
+      std::lock_guard<std::mutex> one_at_a_time(checkpoint_mu_);
+      done = db_->Checkpoint(CheckpointMode::kPassive);
+    }
     if (!done.ok()) LogWarn("checkpoint failed: " + done.status().message());
     runs_++;
-    if (restart) restarts_++;
     lock.lock();
-    if (restart) {
-      // Whether or not readers let it finish: held commits go on (and ask
-      // again if the WAL is still long).
-      restart_wanted_ = false;
-      restarts_done_++;
-      restarted_.notify_all();
+    // Every frame copied while the WAL is past limit/2: the writer may
+    // restart it now, cheaply.
+    if (done.ok() && done->wal_frames > 0 && done->checkpointed == done->wal_frames &&
+        BytesOf(done->wal_frames) > limit_ / 2) {
+      caught_up_ = true;
+      hurry_ = false;
     }
   }
 }
