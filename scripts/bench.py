@@ -630,7 +630,7 @@ def bench_cold(work, args):
         d.stop()
     return [row("cold read among %dk pastes (cache off), p50" % (count // 1000),
                 cold, hot_cached, "ms", "hot read of one cached paste, p50",
-                lower_is_better=True, target="<= 2.5"),
+                lower_is_better=True, target="<= 2"),
             single("  bytes written to storage per 1 KB paste among them", written, "B", "-"),
             row("same paste re-read with the cache off, p50", hot, hot_cached, "ms",
                 "hot read of one cached paste, p50", lower_is_better=True, target="-")]
@@ -800,10 +800,14 @@ def drop_page_cache():
 
 def cold_runs(start, links, work, args):
     """Random GETs among links, each run on a pasted fresh from start() (its
-    cache off) after the page cache is dropped: rates and p99s (ms)."""
+    cache off) after the page cache is dropped: rates and p99s (ms). wrk
+    draws from a random million of them: a million random pastes fall on
+    random pages of any store, and each wrk thread holds its list in Lua
+    (ten million strings there measured wrk, not pasted)."""
     listing = os.path.join(work, "links.txt")
+    sample = random.Random(5).sample(links, min(len(links), 1000000))
     with open(listing, "w") as f:
-        f.write("\n".join(links) + "\n")
+        f.write("\n".join(sample) + "\n")
     script = lua(work, "cold.lua", COLD_LUA % listing)
     rates, p99s, dropped = [], [], True
     for _ in range(args.runs):
