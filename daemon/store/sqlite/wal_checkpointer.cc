@@ -135,12 +135,14 @@ void WalCheckpointer::Run() {
     runs_++;
     lock.lock();
     // Every frame copied while the WAL is past limit/2: the writer may
-    // restart it now, cheaply.
+    // restart it now, cheaply. Whatever came of it, the next pause waits
+    // again unless the writer asks anew (a WAL started over, or a failed
+    // checkpoint, must not make this loop spin).
     if (done.ok() && done->wal_frames > 0 && done->checkpointed == done->wal_frames &&
         BytesOf(done->wal_frames) > limit_ / 2) {
       caught_up_ = true;
-      hurry_ = false;
     }
+    hurry_ = false;
   }
 }
 
