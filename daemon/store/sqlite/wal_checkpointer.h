@@ -58,7 +58,8 @@ class WalCheckpointer {
   // destruction).
   void Watch(SqliteDb& writer);
   // A commit left the WAL `frames` frames long (on the writer's thread,
-  // inside SQLite's WAL hook: past limit/2 it restarts the WAL there).
+  // inside SQLite's WAL hook): past limit/2 it hurries the passive
+  // checkpoints, or marks a restart due for RestartIfDue.
   void Committed(int frames);
   // On the writer's thread after its commit, outside SQLite (the writer's
   // lock still held): restarts the WAL if Committed found it due.
