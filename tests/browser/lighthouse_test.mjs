@@ -125,6 +125,14 @@ async function main() {
               }
             }
           }
+          // A layout shift: which elements moved, and what Lighthouse blames.
+          const shifts = lhr.audits["layout-shifts"];
+          for (const item of (shifts && shifts.details && shifts.details.items) || []) {
+            failed.push("      shift " + item.score.toFixed(3) + ": " +
+                        (item.node ? item.node.snippet : "(no element)") +
+                        ((item.subItems && item.subItems.items) || [])
+                            .map((s) => " [" + s.cause + "]").join(""));
+          }
           failures.push(variant.name + ", " + name + " (" + address + "): " + line + "\n" +
                         failed.join("\n"));
         }

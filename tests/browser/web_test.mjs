@@ -297,6 +297,24 @@ async function main() {
     await page.locator("#L1234").scrollIntoViewIfNeeded();
     far = await beside();
     assert.ok(Math.abs(far.number - far.text) < 2, "wrapped: " + JSON.stringify(far));
+    // A long page arrives in pieces, and is drawn before its lines are: the
+    // numbers, alone so far, are as wide as they will be beside the lines
+    // (numbers first drawn at the window's far edge jump left: a layout
+    // shift of the whole view).
+    const manyLink = url + "/" + (await manyPaste.json()).shortlink;
+    await page.goto(manyLink);
+    const gutterWidth = () => page.evaluate(() =>
+        document.querySelector("pre.gutter").getBoundingClientRect().width);
+    const whole = await gutterWidth();
+    const html = await (await page.request.get(manyLink, { headers: { Accept: "text/html" } })).text();
+    const numbersOnly = html.slice(0, html.indexOf('<pre id="paste"'));
+    assert.ok(numbersOnly.includes('<span id="L1800">'), "the cut keeps every number");
+    await page.route(manyLink, (route) => route.fulfill({ contentType: "text/html", body: numbersOnly }));
+    await page.goto(manyLink);
+    const alone = await gutterWidth();
+    await page.unroute(manyLink);
+    assert.ok(whole < 100 && Math.abs(alone - whole) < 1,
+              "the numbers' column alone is " + alone + " px wide, beside the lines " + whole);
     // Without a language highlight.js guesses.
     const json = await page.request.post(url + "/api/v1/paste",
         { data: { paste_contents: '{"name": "pastebin", "tags": [1, 2, 3], "ok": true}\n' } });
