@@ -110,10 +110,9 @@ Status Daemon::PlanServer() {
   // (nowait_vfs.h); readers only wait for the disk, so several a core keep
   // it busy: among 10 M pastes after the page cache was dropped, p99 18-121
   // ms with 16 here against 256-354 ms with 2, at the same rate. On
-  // PostgreSQL every miss is a reader's, and the server's CPU, not the
-  // wait, bounds them: one a core (p50 among 100k: 1.2 ms with 1 a core,
-  // 1.7 with 4, 1.6 with 8).
-  http.readers = s.store == "sqlite" ? 8 * http.loops : http.loops;
+  // PostgreSQL every miss is a reader's, and misses waiting together go in
+  // one query (PgMetadataStore::Get): the more wait, the fewer queries.
+  http.readers = 8 * http.loops;
   http.max_connections = static_cast<size_t>(caps.http);
   http.header_timeout_ms = static_cast<int>(s.request_timeout * 1000);
   http.body_timeout_ms = static_cast<int>(s.request_timeout * 1000);

@@ -5,7 +5,9 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -169,17 +171,36 @@ std::optional<std::string> PgBytes(const std::string& text) {
   if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0) {
     return std::nullopt;
   }
-  auto hex = [](char c) {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-  };
-  std::string out;
-  out.reserve(text.size() / 2 - 1);
-  for (size_t i = 2; i < text.size(); i += 2) {
-    int hi = hex(text[i]), lo = hex(text[i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out.push_back(static_cast<char>(hi * 16 + lo));
+  // A digit's value, or -1: a table, as a body of a MB is two million of them.
+  static const auto kValue = [] {
+    std::array<int8_t, 256> v;
+    v.fill(-1);
+    for (int c = '0'; c <= '9'; ++c) v[c] = static_cast<int8_t>(c - '0');
+    for (int c = 'a'; c <= 'f'; ++c) v[c] = static_cast<int8_t>(c - 'a' + 10);
+    return v;
+  }();
+  std::string out(text.size() / 2 - 1, '\0');
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data()) + 2;
+  for (size_t i = 0; i < out.size(); ++i) {
+    int hi = kValue[in[2 * i]], lo = kValue[in[2 * i + 1]];
+    if ((hi | lo) < 0) return std::nullopt;
+    out[i] = static_cast<char>(hi * 16 + lo);
   }
   return out;
+}
+
+std::string PgTextArray(const std::vector<std::string>& elements) {
+  std::string out = "{";
+  for (const std::string& e : elements) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : e) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
 }
 
 Result<std::vector<PgRow>> PgConn::Query(const std::string& sql,

@@ -43,6 +43,10 @@ struct PgParam {
 // or nullopt if it is not in that form.
 std::optional<std::string> PgBytes(const std::string& text);
 
+// A text[] parameter's text: each element quoted ("{\"a\",\"b\"}"), so any
+// text, commas and quotes too, is one element.
+std::string PgTextArray(const std::vector<std::string>& elements);
+
 // The longest pasted waits on PostgreSQL by default (postgres_timeout).
 constexpr int kPgTimeoutSeconds = 3;
 

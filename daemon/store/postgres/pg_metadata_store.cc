@@ -1,5 +1,7 @@
 #include "daemon/store/postgres/pg_metadata_store.h"
 
+#include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "daemon/store/postgres/pg_schema.h"
@@ -14,28 +16,30 @@ constexpr char kColumns[] =
 constexpr size_t kSizeColumn = 4;
 constexpr size_t kStoredSizeColumn = 6;
 
-// The record of a row selected as kColumns (plus the body, when with_body).
-Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body) {
-  auto num = [&](size_t i) { return row[i] ? std::stoll(*row[i]) : 0; };
+// The record of a row selected as kColumns (plus the body, when with_body),
+// from its column first on.
+Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body, size_t first = 0) {
+  auto at = [&](size_t i) -> const std::optional<std::string>& { return row[first + i]; };
+  auto num = [&](size_t i) { return at(i) ? std::stoll(*at(i)) : 0; };
   PasteRecord r;
-  r.shortlink = row[0].value_or("");
+  r.shortlink = at(0).value_or("");
   r.created_at = num(1);
   r.expiration_length_in_minutes = num(2);
-  if (row[3]) r.expires_at = num(3);
+  if (at(3)) r.expires_at = num(3);
   r.size = num(4);
   r.codec = static_cast<BodyCodec>(num(5));
   r.stored_size = num(6);
-  if (row[7]) {
-    auto hash = PgBytes(*row[7]);
+  if (at(7)) {
+    auto hash = PgBytes(*at(7));
     if (!hash) return Internal("paste " + r.shortlink + " has a malformed content hash");
     r.content_hash = std::move(*hash);
   }
-  r.delete_token_hash = row[8].value_or("");
-  if (row[9]) r.link_target = *row[9];
-  r.burn_after_reading = row[10].value_or("f") == "t";
-  r.language = row[11].value_or("");
-  if (with_body && row.size() > 12 && row[12]) {
-    auto body = PgBytes(*row[12]);
+  r.delete_token_hash = at(8).value_or("");
+  if (at(9)) r.link_target = *at(9);
+  r.burn_after_reading = at(10).value_or("f") == "t";
+  r.language = at(11).value_or("");
+  if (with_body && row.size() > first + 12 && at(12)) {
+    auto body = PgBytes(*at(12));
     if (!body) return Internal("paste " + r.shortlink + " has a malformed body");
     r.inline_body = std::move(*body);
   }
@@ -75,7 +79,10 @@ Result<std::vector<PgRow>> InTransaction(PgConn& c, Fn work) {
 }  // namespace
 
 PgMetadataStore::PgMetadataStore(const PgStoreOptions& options)
-    : node_(options.node), primary_(options.url, options.timeout_s) {
+    : node_(options.node),
+      primary_(options.url, options.timeout_s),
+      reads_(kReadsAtOnce, kMaxReadBatch,
+             [this](const std::vector<std::string>& links) { return GetMany(links); }) {
   if (!options.read_url.empty()) {
     replica_ = std::make_unique<PgPool>(options.read_url, options.timeout_s);
   }
@@ -161,40 +168,75 @@ Status PgMetadataStore::AddToTotals(PgConn& c, const std::vector<PgRow>& rows, s
 }
 
 Result<PasteRecord> PgMetadataStore::Get(std::string_view shortlink) {
-  auto read = [&](PgConn& c) -> Result<PasteRecord> {
-    auto rows =
-        c.Query(std::string("SELECT ") + kColumns + ", body FROM pastes WHERE shortlink = $1",
-                {std::string(shortlink)});
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) return NoSuchPaste(shortlink);
-    return RecordFrom((*rows)[0], true);
-  };
-  if (fence_.load() == UINT64_MAX) RaiseFence();
-  if (replica_ && fence_.load() != UINT64_MAX) {
-    // A replica away, behind the fence, or without the row yet (it may lag
-    // behind a paste just written): the primary has the last word.
-    auto got = replica_->With<PasteRecord>([&](PgConn& c) -> Result<PasteRecord> {
-      // (A server not in recovery is as current as it gets: a primary.)
-      auto rows =
-          c.Query(std::string("SELECT CASE WHEN pg_is_in_recovery()"
-                              " THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn()"
-                              " END - '0/0'::pg_lsn, ") +
-                      kColumns + ", body FROM (SELECT 1) one LEFT JOIN pastes ON shortlink = $1",
-                  {std::string(shortlink)});
-      if (!rows.ok()) return rows.status();
-      PgRow& row = (*rows)[0];
-      // Read after the query: a fence raised meanwhile counts (the cache
-      // refuses what was read before a delete it then hears of).
-      if (!row[0] || std::stoull(*row[0]) < fence_.load()) {
-        return Status(Code::kUnavailable, "the replica is behind a delete");
+  return reads_.Get(std::string(shortlink));
+}
+
+std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std::string>& links) {
+  std::vector<Result<PasteRecord>> out;
+  for (const std::string& link : links) out.push_back(NoSuchPaste(link));
+  std::vector<size_t> left(links.size());  // links no answer has come for yet
+  for (size_t i = 0; i < links.size(); ++i) left[i] = i;
+  // Gives each link in left its row from rows (kColumns and the body, from
+  // column first on); links without one stay in left.
+  auto answer = [&](const std::vector<PgRow>& rows, size_t first) {
+    std::unordered_map<std::string_view, const PgRow*> by_link;
+    for (const PgRow& row : rows) {
+      if (row.size() > first && row[first]) by_link.emplace(*row[first], &row);
+    }
+    std::vector<size_t> still;
+    for (size_t i : left) {
+      auto it = by_link.find(links[i]);
+      if (it == by_link.end()) {
+        still.push_back(i);
+      } else {
+        out[i] = RecordFrom(*it->second, true, first);
       }
-      if (!row[1]) return NoSuchPaste(shortlink);
-      row.erase(row.begin());
-      return RecordFrom(row, true);
+    }
+    left = std::move(still);
+  };
+  try {
+    if (fence_.load() == UINT64_MAX) RaiseFence();
+    if (replica_ && fence_.load() != UINT64_MAX) {
+      // A replica away, behind the fence, or without a row yet (it may lag
+      // behind a paste just written): the primary has the last word.
+      replica_->With<bool>([&](PgConn& c) -> Result<bool> {
+        // (A server not in recovery is as current as it gets: a primary.)
+        // One row at least, for the position, when none is found.
+        auto rows = c.Query(std::string("SELECT CASE WHEN pg_is_in_recovery()"
+                                        " THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn()"
+                                        " END - '0/0'::pg_lsn, ") +
+                                kColumns +
+                                ", body FROM (SELECT 1) one LEFT JOIN pastes"
+                                " ON shortlink = ANY($1::text[])",
+                            {PgTextArray(links)});
+        if (!rows.ok()) return rows.status();
+        // Read after the query: a fence raised meanwhile counts (the cache
+        // refuses what was read before a delete it then hears of).
+        if (rows->empty() || !(*rows)[0][0] || std::stoull(*(*rows)[0][0]) < fence_.load()) {
+          return Status(Code::kUnavailable, "the replica is behind a delete");
+        }
+        answer(*rows, 1);
+        return true;
+      });
+    }
+    if (left.empty()) return out;
+    std::vector<std::string> rest;
+    for (size_t i : left) rest.push_back(links[i]);
+    auto read = primary_.With<bool>([&](PgConn& c) -> Result<bool> {
+      auto rows = c.Query(std::string("SELECT ") + kColumns +
+                              ", body FROM pastes WHERE shortlink = ANY($1::text[])",
+                          {PgTextArray(rest)});
+      if (!rows.ok()) return rows.status();
+      answer(*rows, 0);  // what is still left has no row: NoSuchPaste
+      return true;
     });
-    if (got.ok()) return got;
+    if (!read.ok()) {
+      for (size_t i : left) out[i] = read.status();
+    }
+  } catch (const std::exception& e) {  // a malformed number, say: every caller hears
+    for (Result<PasteRecord>& r : out) r = Internal(std::string("reading pastes: ") + e.what());
   }
-  return primary_.With<PasteRecord>(read);
+  return out;
 }
 
 Result<std::vector<PasteRecord>> PgMetadataStore::RowsAfter(std::string_view after, size_t limit) {

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/base/read_combiner.h"
 #include "daemon/store/archive.h"
 #include "daemon/store/metadata_store.h"
 #include "daemon/store/postgres/pg_pool.h"
@@ -44,6 +45,9 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   // One statement in one transaction; a taken shortlink skips its row (ON
   // CONFLICT DO NOTHING) and is kConflict, the others commit.
   std::vector<Status> InsertBatch(const std::vector<const PasteRecord*>& records) override;
+  // Reads that arrive while others are out are asked together, in one
+  // query (ReadCombiner): one round trip and one statement for whatever
+  // queued meanwhile, up to kMaxReadBatch, kReadsAtOnce queries at once.
   Result<PasteRecord> Get(std::string_view shortlink) override;
   // Notifies kPgEvictChannel in the same transaction.
   Result<PasteRecord> Delete(std::string_view shortlink) override;
@@ -78,12 +82,20 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   Status AddToTotals(PgConn& c, const std::vector<PgRow>& rows, size_t size_column,
                      size_t stored_column, int sign);
 
+  // The rows of links (each link's, or NoSuchPaste, or the error), from
+  // the replica what it has and is current for, the rest from the primary.
+  std::vector<Result<PasteRecord>> GetMany(const std::vector<std::string>& links);
+
+  static constexpr size_t kReadsAtOnce = 1;
+  static constexpr size_t kMaxReadBatch = 64;
+
   std::string node_;
   PgPool primary_;
   std::unique_ptr<PgPool> replica_;  // null without a read_url
 
   // The WAL position (bytes) the replica must have replayed to be read.
   std::atomic<uint64_t> fence_{UINT64_MAX};
+  ReadCombiner<Result<PasteRecord>> reads_;  // Get's, by GetMany
 };
 
 }  // namespace pastebin

@@ -115,13 +115,9 @@ Status PgStatsStore::KeepOnlyCursors(const std::vector<std::string>& fingerprint
   std::lock_guard<std::mutex> lock(mu_);
   auto c = Conn();
   if (!c.ok()) return c.status();
-  std::string array = "{";
-  for (size_t i = 0; i < fingerprints.size(); ++i) {
-    array += (i ? "," : "") + fingerprints[i];  // hex: nothing to quote
-  }
-  array += "}";
-  auto rows = (*c)->Query(
-      "DELETE FROM log_cursors WHERE node = $1 AND fingerprint <> ALL($2::text[])", {node_, array});
+  auto rows =
+      (*c)->Query("DELETE FROM log_cursors WHERE node = $1 AND fingerprint <> ALL($2::text[])",
+                  {node_, PgTextArray(fingerprints)});
   return rows.ok() ? Status::Ok() : rows.status();
 }
 

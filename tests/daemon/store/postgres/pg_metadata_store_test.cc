@@ -172,6 +172,62 @@ TEST_CASE("reads go to the replica first, and on to the primary for what it lack
   CHECK((*away)->Get("Fresh01")->inline_body == fresh.inline_body);
 }
 
+TEST_CASE("reads at once from many threads each get their own row, through a replica too") {
+  PostgresServer pg;
+  {
+    auto admin = PgConn::Open(pg.url());
+    REQUIRE(admin.ok());
+    REQUIRE((*admin)->Exec("CREATE DATABASE replica").ok());
+  }
+  std::string replica_url =
+      "host=127.0.0.1 port=" + std::to_string(pg.port()) + " user=postgres dbname=replica";
+  auto primary = PgMetadataStore::Open({pg.url(), "", "w"});
+  auto replica = PgMetadataStore::Open({replica_url, "", "r"});
+  REQUIRE(primary.ok());
+  REQUIRE(replica.ok());
+  // Reads that queue meanwhile are asked in one query, by a text[] of
+  // links: links with its quotes, backslashes, commas and braces are one
+  // element each.
+  std::vector<std::string> links = {"Plain01", "quo\"te", "back\\slash", "com,ma",
+                                    "{brace}", "sp ace",  "Plain02",     "Plain03"};
+  for (size_t i = 0; i < links.size(); ++i) {
+    PasteRecord r = Paste(links[i]);
+    r.inline_body = "body " + std::to_string(i);
+    // Every other one only the "replica" has (as if the primary had lost
+    // it, which cannot happen, but tells where a read was answered).
+    REQUIRE((i % 2 ? *replica : *primary)->Insert(r).ok());
+  }
+  for (const char* url : {"", "replica"}) {
+    auto node = PgMetadataStore::Open({pg.url(), *url ? replica_url : "", "n"});
+    REQUIRE(node.ok());
+    constexpr int kThreads = 16, kRounds = 40;
+    std::vector<std::string> wrong(kThreads);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (int round = 0; round < kRounds && wrong[t].empty(); ++round) {
+          size_t i = static_cast<size_t>(t + round) % (links.size() + 1);
+          if (i == links.size()) {  // one that is nowhere
+            auto got = (*node)->Get("Nowhere");
+            if (got.status().code() != Code::kNotFound) wrong[t] = "Nowhere was found";
+            continue;
+          }
+          auto got = (*node)->Get(links[i]);
+          bool on_replica_only = i % 2 == 1;
+          if (on_replica_only && !*url) {
+            if (got.status().code() != Code::kNotFound) wrong[t] = links[i] + " found";
+          } else if (!got.ok() || got->shortlink != links[i] ||
+                     got->inline_body != "body " + std::to_string(i)) {
+            wrong[t] = links[i] + ": " + (got.ok() ? got->inline_body : got.status().message());
+          }
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    for (const std::string& w : wrong) CHECK(w == "");
+  }
+}
+
 TEST_CASE("a PostgreSQL restart costs a node its connections, not a failed call") {
   PostgresServer pg;
   auto store = PgMetadataStore::Open({pg.url(), "", "test"});
