@@ -131,17 +131,20 @@ TEST_CASE("running totals in PostgreSQL add up over nodes that insert and delete
   CHECK(t.stored_bytes == p3.stored_size);
 }
 
+// A database "replica" on pg's server, empty: the url of a stand-in for a
+// replica (it holds only what a test puts in it).
+std::string MakeReplicaDatabase(PostgresServer& pg) {
+  auto admin = PgConn::Open(pg.url());
+  REQUIRE(admin.ok());
+  REQUIRE((*admin)->Exec("CREATE DATABASE replica").ok());
+  return "host=127.0.0.1 port=" + std::to_string(pg.port()) + " user=postgres dbname=replica";
+}
+
 TEST_CASE("reads go to the replica first, and on to the primary for what it lacks") {
   PostgresServer pg;
   // A second database on the same server stands in for a replica that has
   // not caught up: it lacks what the primary has, and holds a row of its own.
-  {
-    auto admin = PgConn::Open(pg.url());
-    REQUIRE(admin.ok());
-    REQUIRE((*admin)->Exec("CREATE DATABASE replica").ok());
-  }
-  std::string replica_url =
-      "host=127.0.0.1 port=" + std::to_string(pg.port()) + " user=postgres dbname=replica";
+  std::string replica_url = MakeReplicaDatabase(pg);
   auto primary = PgMetadataStore::Open({pg.url(), "", "w"});
   auto replica = PgMetadataStore::Open({replica_url, "", "r"});
   REQUIRE(primary.ok());
@@ -174,13 +177,7 @@ TEST_CASE("reads go to the replica first, and on to the primary for what it lack
 
 TEST_CASE("reads at once from many threads each get their own row, through a replica too") {
   PostgresServer pg;
-  {
-    auto admin = PgConn::Open(pg.url());
-    REQUIRE(admin.ok());
-    REQUIRE((*admin)->Exec("CREATE DATABASE replica").ok());
-  }
-  std::string replica_url =
-      "host=127.0.0.1 port=" + std::to_string(pg.port()) + " user=postgres dbname=replica";
+  std::string replica_url = MakeReplicaDatabase(pg);
   auto primary = PgMetadataStore::Open({pg.url(), "", "w"});
   auto replica = PgMetadataStore::Open({replica_url, "", "r"});
   REQUIRE(primary.ok());
