@@ -131,28 +131,38 @@ TEST_CASE("running totals in PostgreSQL add up over nodes that insert and delete
   CHECK(t.stored_bytes == p3.stored_size);
 }
 
-// A database "replica" on pg's server, empty: the url of a stand-in for a
-// replica (it holds only what a test puts in it).
-std::string MakeReplicaDatabase(PostgresServer& pg) {
+// A database "replica" on pg's server stands in for a replica: it holds
+// only what a test puts in it, through replica; primary writes pg's own.
+struct StandInReplica {
+  std::string url;
+  std::unique_ptr<PgMetadataStore> primary;
+  std::unique_ptr<PgMetadataStore> replica;
+};
+StandInReplica MakeStandInReplica(PostgresServer& pg) {
   auto admin = PgConn::Open(pg.url());
   REQUIRE(admin.ok());
   REQUIRE((*admin)->Exec("CREATE DATABASE replica").ok());
-  return "host=127.0.0.1 port=" + std::to_string(pg.port()) + " user=postgres dbname=replica";
+  StandInReplica out;
+  out.url = "host=127.0.0.1 port=" + std::to_string(pg.port()) + " user=postgres dbname=replica";
+  auto primary = PgMetadataStore::Open({pg.url(), "", "w"});
+  auto replica = PgMetadataStore::Open({out.url, "", "r"});
+  REQUIRE(primary.ok());
+  REQUIRE(replica.ok());
+  out.primary = std::move(primary).value();
+  out.replica = std::move(replica).value();
+  return out;
 }
 
 TEST_CASE("reads go to the replica first, and on to the primary for what it lacks") {
   PostgresServer pg;
   // A second database on the same server stands in for a replica that has
   // not caught up: it lacks what the primary has, and holds a row of its own.
-  std::string replica_url = MakeReplicaDatabase(pg);
-  auto primary = PgMetadataStore::Open({pg.url(), "", "w"});
-  auto replica = PgMetadataStore::Open({replica_url, "", "r"});
-  REQUIRE(primary.ok());
-  REQUIRE(replica.ok());
+  StandInReplica stand_in = MakeStandInReplica(pg);
+  const std::string& replica_url = stand_in.url;
   PasteRecord fresh = Paste("Fresh01"), replayed = Paste("Replay1");
   replayed.inline_body = "as the replica has it";
-  REQUIRE((*primary)->Insert(fresh).ok());
-  REQUIRE((*replica)->Insert(replayed).ok());
+  REQUIRE(stand_in.primary->Insert(fresh).ok());
+  REQUIRE(stand_in.replica->Insert(replayed).ok());
 
   auto node = PgMetadataStore::Open({pg.url(), replica_url, "n"});
   REQUIRE(node.ok());
@@ -177,11 +187,8 @@ TEST_CASE("reads go to the replica first, and on to the primary for what it lack
 
 TEST_CASE("reads at once from many threads each get their own row, through a replica too") {
   PostgresServer pg;
-  std::string replica_url = MakeReplicaDatabase(pg);
-  auto primary = PgMetadataStore::Open({pg.url(), "", "w"});
-  auto replica = PgMetadataStore::Open({replica_url, "", "r"});
-  REQUIRE(primary.ok());
-  REQUIRE(replica.ok());
+  StandInReplica stand_in = MakeStandInReplica(pg);
+  const std::string& replica_url = stand_in.url;
   // Reads that queue meanwhile are asked in one query, by a text[] of
   // links: links with its quotes, backslashes, commas and braces are one
   // element each.
@@ -192,7 +199,7 @@ TEST_CASE("reads at once from many threads each get their own row, through a rep
     r.inline_body = "body " + std::to_string(i);
     // Every other one only the "replica" has (as if the primary had lost
     // it, which cannot happen, but tells where a read was answered).
-    REQUIRE((i % 2 ? *replica : *primary)->Insert(r).ok());
+    REQUIRE((i % 2 ? stand_in.replica : stand_in.primary)->Insert(r).ok());
   }
   for (const char* url : {"", "replica"}) {
     auto node = PgMetadataStore::Open({pg.url(), *url ? replica_url : "", "n"});
