@@ -58,7 +58,8 @@ void Metrics::ObserveRequest(int route, int status, double seconds) {
 }
 
 std::string Metrics::Render(const PasteCounters& c, const StoredTotals& totals,
-                            const CommitTotals& commits, int64_t start_time,
+                            const CommitTotals& commits,
+                            const std::optional<ReadBatchTotals>& reads, int64_t start_time,
                             const char* version) const {
   std::string out;
   out.reserve(8192);
@@ -132,6 +133,14 @@ std::string Metrics::Render(const PasteCounters& c, const StoredTotals& totals,
   Sample(out, "pasted_commit_rows_total", commits.rows);
   Header(out, "pasted_commit_seconds_total", "counter", "Time group commits spent.");
   out += "pasted_commit_seconds_total " + Seconds(commits.seconds) + "\n";
+  if (reads) {
+    Header(out, "pasted_store_read_batches_total", "counter",
+           "Batches of reads of pastes missing from the cache: lookups waiting together are "
+           "asked in one query (on a replica, those it lacks in one more on the primary).");
+    Sample(out, "pasted_store_read_batches_total", reads->batches);
+    Header(out, "pasted_store_batched_reads_total", "counter", "Lookups those queries answered.");
+    Sample(out, "pasted_store_batched_reads_total", reads->reads);
+  }
   Header(out, "process_start_time_seconds", "gauge",
          "Start time of the process since the Unix epoch, in seconds.");
   Sample(out, "process_start_time_seconds", start_time);

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,9 +56,11 @@ class Metrics {
   void ObserveRequest(int route, int status, double seconds);
 
   // The exposition text: these requests, the service's counters and the
-  // gauges given. start_time: process start, seconds since epoch.
+  // gauges given (reads: the store's read batches, if it batches).
+  // start_time: process start, seconds since epoch.
   std::string Render(const PasteCounters& counters, const StoredTotals& totals,
-                     const CommitTotals& commits, int64_t start_time, const char* version) const;
+                     const CommitTotals& commits, const std::optional<ReadBatchTotals>& reads,
+                     int64_t start_time, const char* version) const;
 
   // Upper bounds of the latency buckets, in seconds.
   static constexpr std::array<double, 14> kBuckets = {

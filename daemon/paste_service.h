@@ -202,6 +202,7 @@ class PasteService {
 
   // Pastes held and their bytes (see MetadataStore::Totals).
   Result<StoredTotals> Totals() { return metadata_.Totals(); }
+  std::optional<ReadBatchTotals> ReadBatches() const { return metadata_.ReadBatches(); }
 
   // Another node deleted shortlink (or may have: everything): forget what
   // this node's cache holds of it, and have the store distrust its lagging

@@ -37,7 +37,8 @@ void AdminApi::MetricsPage(const HttpRequest& req, HttpResponse& res) {
   CommitTotals commits{static_cast<int64_t>(b.batches()), static_cast<int64_t>(b.rows()),
                        b.commit_seconds()};
   res.status = 200;
-  res.SetContent(metrics_.Render(pastes_.counters(), *totals, commits, start_time_, Version()),
+  res.SetContent(metrics_.Render(pastes_.counters(), *totals, commits, pastes_.ReadBatches(),
+                                 start_time_, Version()),
                  "text/plain; version=0.0.4; charset=utf-8");
 }
 

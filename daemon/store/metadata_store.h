@@ -27,6 +27,12 @@ struct StoredTotals {
   int64_t stored_bytes = 0;  // as stored, after compression
 };
 
+// Reads a store asked together (see MetadataStore::ReadBatches).
+struct ReadBatchTotals {
+  int64_t batches = 0;
+  int64_t reads = 0;  // Get calls they answered
+};
+
 struct PasteRecord {
   std::string shortlink;
   int64_t created_at = 0;                    // seconds since the epoch, UTC
@@ -105,6 +111,11 @@ class MetadataStore {
   // How many pastes the store holds and their bytes, expired ones included.
   // Never scans the table. Thread-safe.
   virtual Result<StoredTotals> Totals() = 0;
+
+  // How many batches Get's lookups went in and how many lookups they held,
+  // for a store that asks lookups waiting together in one query
+  // (PostgreSQL); nullopt for one that reads each on its own. Thread-safe.
+  virtual std::optional<ReadBatchTotals> ReadBatches() const { return std::nullopt; }
 
   // OK when the store can answer queries. Thread-safe.
   virtual Status Check() = 0;

@@ -2,6 +2,7 @@
 // (python3-prometheus-client, run by Debian's /usr/bin/python3).
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "tests/e2e/fixture.h"
 
@@ -90,6 +91,29 @@ TEST_CASE("a paste not in the cache is read by the event loop when its pages are
   CHECK(counter("pasted_cache_hits_total") == 0);
   CHECK(counter("pasted_cache_misses_total") == 4);
   CHECK(counter("pasted_cache_misses_without_waiting_total") == 4);
+}
+
+TEST_CASE("a PostgreSQL node counts the reads it asked together and in how many batches") {
+  E2e e({"--cache-bytes", "0"});
+  std::string link = E2e::LinkOf(e.Cli({"put"}, "read me\n").out);
+  for (int i = 0; i < 3; ++i) REQUIRE(e.Cli({"get", link}).exit_code == 0);
+  CHECK(e.Cli({"get", "Zz9Zz9Z"}).exit_code == 3);
+  std::string text = e.Admin().Get("/metrics")->body;
+  auto counter = [&](const std::string& name) -> std::optional<int64_t> {
+    auto at = text.find("\n" + name + " ");
+    if (at == std::string::npos) return std::nullopt;
+    return std::stoll(text.substr(at + name.size() + 2));
+  };
+  if (!StoreUnderTest::Postgres()) {
+    // SQLite reads each paste on its own: nothing batched to show.
+    CHECK_FALSE(counter("pasted_store_read_batches_total"));
+    CHECK_FALSE(counter("pasted_store_batched_reads_total"));
+    return;
+  }
+  REQUIRE(counter("pasted_cache_misses_total") == 4);
+  REQUIRE(counter("pasted_store_batched_reads_total") == 4);
+  // One read at a time: each went alone.
+  CHECK(counter("pasted_store_read_batches_total") == 4);
 }
 
 TEST_CASE("stored totals follow deletes and survive restarts") {

@@ -59,6 +59,10 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   // insert and delete.
   Result<StoredTotals> Totals() override;
   Status Check() override;
+  std::optional<ReadBatchTotals> ReadBatches() const override {
+    return ReadBatchTotals{static_cast<int64_t>(reads_.batches()),
+                           static_cast<int64_t>(reads_.keys())};
+  }
   // The replica serves a read only once it has replayed every delete this
   // node knows of: its replay position must be past the fence, which is
   // the primary's WAL position when the node started, after each of its
