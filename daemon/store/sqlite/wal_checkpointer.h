@@ -7,18 +7,22 @@
 // for anyone; when writes pause, the writer's next commit starts the WAL over.
 // Under sustained writes that moment never comes (each commit lands between
 // a checkpoint's end and the next). So once a commit leaves the WAL past
-// limit/2, the passive checkpoints run without pause until one has copied
-// every frame; then the writer itself, on its own thread right after its
-// next commit and still holding the write lock, runs a RESTART checkpoint:
-// it copies the few frames committed since, waits for readers to leave the
-// WAL, and the next commit starts the WAL over. Past 3/4 of the limit the
-// writer restarts without waiting for the passive ones to catch up.
+// limit/2, the passive checkpoints run without pause, each syncing the
+// database after it (SQLite syncs only after a checkpoint that reached the
+// WAL's end, never a passive one under load), until one has copied every
+// frame in under kCaughtUpMs; then the writer itself, on its own thread
+// right after its next commit and still holding the write lock, runs a
+// RESTART checkpoint: it copies and syncs the few frames committed since,
+// waits for readers to leave the WAL, and the next commit starts the WAL
+// over. Past 3/4 of the limit the writer restarts without waiting for the
+// passive ones to catch up.
 // Before, a checkpoint thread asked for the restart and lost the write lock
 // to the next commit again and again (SQLite's busy handler sleeps between
 // tries) while commits past 3/4 were held for it: 120 s of 1 KiB writes at
-// 64 connections had a p99 of 213 ms. What a restart still costs the
-// commits queued behind it is mostly its fsync of the database (about 40 ms
-// of a restart's 50-70 here, by strace).
+// 64 connections had a p99 of 213 ms. Then the restart did the database's
+// only fdatasync, for every page the passives had copied: 45-60 ms, with
+// commits queued behind it (p99 90-105 ms over 40 s); now 3-4 ms (p99
+// 21-23 ms).
 // Only a reader holding one snapshot for longer than kRestartWaitMs can keep
 // the WAL growing; that is logged, and the restart tried again after
 // kRestartRetryMs. journal_size_limit cuts the file back to the limit at each
@@ -43,6 +47,8 @@ namespace pastebin {
 class WalCheckpointer {
  public:
   static constexpr int kIntervalMs = 100;
+  // A passive checkpoint this short leaves the restart few frames to copy.
+  static constexpr int kCaughtUpMs = 10;
   // How long a RESTART waits for readers (holding the writer back meanwhile).
   static constexpr int kRestartWaitMs = 500;
   // After a restart readers held back, the next try waits this long.
@@ -68,15 +74,20 @@ class WalCheckpointer {
   // Checkpoints that ran, and of them restarts.
   int64_t runs() const { return runs_; }
   int64_t restarts() const { return restarts_; }
+  // Syncs of the database file after passive checkpoints past limit/2.
+  int64_t database_syncs() const { return database_syncs_; }
   // The largest the WAL has been, in bytes, as commits reported it.
   int64_t peak_bytes() const { return peak_bytes_; }
 
  private:
-  WalCheckpointer(std::unique_ptr<SqliteDb> db, int64_t limit, int64_t page_size);
+  WalCheckpointer(std::unique_ptr<SqliteDb> db, int db_fd, int64_t limit, int64_t page_size);
   void Run();
+  // fdatasync of the database file: the pages a passive checkpoint copied.
+  void SyncDatabase();
   int64_t BytesOf(int frames) const;
 
   std::unique_ptr<SqliteDb> db_;
+  const int db_fd_;              // the database file, read-only: for SyncDatabase
   SqliteDb* watched_ = nullptr;  // the writer whose commits call us
   const int64_t limit_;
   const int64_t page_size_;
@@ -95,6 +106,7 @@ class WalCheckpointer {
   std::chrono::steady_clock::time_point next_restart_;
   std::atomic<int64_t> runs_{0};
   std::atomic<int64_t> restarts_{0};
+  std::atomic<int64_t> database_syncs_{0};
   std::atomic<int64_t> peak_bytes_{0};
   std::thread thread_;
 };
