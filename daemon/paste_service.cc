@@ -438,9 +438,12 @@ Status PasteService::CheckReady() {
   return files_.files->CheckWritable(limits_.max_paste_bytes + (1 << 20));
 }
 
-Result<PasteRecord> PasteService::LiveRecord(std::string_view shortlink, bool may_block) {
+Result<PasteRecord> PasteService::LiveRecord(std::string_view shortlink, bool may_block,
+                                             const FetchedRow* fetched) {
   if (!IsValidShortlink(shortlink)) return PasteNotFound(shortlink);
-  auto record = may_block ? metadata_.Get(shortlink) : metadata_.GetWithoutWaiting(shortlink);
+  auto record = fetched     ? fetched->row
+                : may_block ? metadata_.Get(shortlink)
+                            : metadata_.GetWithoutWaiting(shortlink);
   if (!record.ok()) {
     if (record.status().code() == Code::kNotFound) {
       return PasteNotFound(shortlink);
@@ -462,8 +465,25 @@ Result<std::string> PasteService::StoredBody(PasteRecord& row) {
   return bytes;
 }
 
+bool PasteService::FetchLater(std::string_view shortlink,
+                              std::function<void(std::shared_ptr<const FetchedRow>)> then) {
+  // The epoch from before the row is read: a delete meanwhile keeps the
+  // row out of the cache (PasteCache::Insert).
+  uint64_t epoch = cache_.Epoch(shortlink);
+  std::string link(shortlink);
+  return metadata_.GetLater(shortlink,
+                            [link, epoch, then = std::move(then)](Result<PasteRecord> row) {
+                              auto fetched = std::make_shared<FetchedRow>();
+                              fetched->shortlink = link;
+                              fetched->epoch = epoch;
+                              fetched->row = std::move(row);
+                              then(std::move(fetched));
+                            });
+}
+
 Result<std::shared_ptr<const StoredPaste>> PasteService::Get(std::string_view shortlink,
-                                                             bool may_block) {
+                                                             bool may_block,
+                                                             const FetchedRow* fetched) {
   if (auto hit = cache_.Get(shortlink)) {
     if (hit->record.ExpiredAt(clock_.NowSeconds())) {
       cache_.Erase(shortlink);
@@ -475,8 +495,8 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(std::string_view sh
   // On an event loop, a miss is looked up only if the store can answer
   // without waiting (its pages in memory), and loaded only if its body is
   // in the row and small; else a worker asks again.
-  uint64_t epoch = cache_.Epoch(shortlink);
-  auto record = LiveRecord(shortlink, may_block);
+  uint64_t epoch = fetched ? fetched->epoch : cache_.Epoch(shortlink);
+  auto record = LiveRecord(shortlink, may_block, fetched);
   if (record.status().code() == Code::kWouldBlock) return record.status();
   if (!may_block && record.ok() &&
       (!record->paste_path.empty() || record->size > kLoadWithoutWaitingBytes)) {

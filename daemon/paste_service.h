@@ -46,6 +46,14 @@ struct PasteLimits {
   size_t link_length = kShortlinkLength;
 };
 
+// A paste's row as PasteService::FetchLater brought it, for a second run of
+// the request that asked.
+struct FetchedRow {
+  std::string shortlink;
+  uint64_t epoch = 0;  // the cache's epoch for it when it was asked for
+  Result<PasteRecord> row = Status(Code::kInternal, "not fetched");
+};
+
 // What one gc run did.
 struct GcStats {
   int64_t deleted = 0;          // expired pastes removed
@@ -135,7 +143,18 @@ class PasteService {
   // worker. Readers of a paste too
   // big to cache share one copy while any holds it; kUnavailable when
   // big_reads has no room for another.
-  Result<std::shared_ptr<const StoredPaste>> Get(std::string_view shortlink, bool may_block = true);
+  // fetched: the row FetchLater brought for this request, used instead of
+  // asking the store again.
+  Result<std::shared_ptr<const StoredPaste>> Get(std::string_view shortlink, bool may_block = true,
+                                                 const FetchedRow* fetched = nullptr);
+
+  // For an event loop whose Get said kWouldBlock: asks the store for
+  // shortlink's row without a thread waiting for it, where the store can
+  // (PostgreSQL asks for many at once), and runs then(row) with it later
+  // on the store's thread; pass the row to Get. False where the store
+  // cannot (then is never called): ask Get on a reader.
+  bool FetchLater(std::string_view shortlink,
+                  std::function<void(std::shared_ptr<const FetchedRow>)> then);
 
   // A burn-after-reading paste's one reading: deletes its row and body and
   // returns it, its last copy; kNotFound once it is gone (read, deleted or
@@ -257,7 +276,9 @@ class PasteService {
   // The row for shortlink unless it is malformed, unknown or expired
   // (kNotFound naming the link); without may_block, kWouldBlock when the
   // store would have to wait to tell.
-  Result<PasteRecord> LiveRecord(std::string_view shortlink, bool may_block = true);
+  // fetched: the row as FetchLater brought it, instead of the store's.
+  Result<PasteRecord> LiveRecord(std::string_view shortlink, bool may_block = true,
+                                 const FetchedRow* fetched = nullptr);
 
   MetadataStore& metadata_;
   FileBodies files_;

@@ -14,8 +14,20 @@ void SendBurned(const StoredPaste& paste, HttpResponse& res) {
 std::shared_ptr<const StoredPaste> PasteReading::Find(const HttpRequest& req,
                                                       std::string_view shortlink, Dialect dialect,
                                                       HttpResponse& res) const {
-  auto paste = pastes_.Get(shortlink, req.may_block);
+  // A second run, with the row fetched for it (the only thing
+  // run_again_later is given here).
+  const auto* fetched = static_cast<const FetchedRow*>(req.fetched.get());
+  if (fetched && fetched->shortlink != shortlink) fetched = nullptr;
+  auto paste = pastes_.Get(shortlink, req.may_block, fetched);
   if (paste.status().code() == Code::kWouldBlock) {
+    // A store that fetches rows together answers later, on the loop; else
+    // a reader asks (and loads what is too big for the loop).
+    if (!fetched && req.run_again_later &&
+        pastes_.FetchLater(shortlink, [again = req.run_again_later](
+                                          std::shared_ptr<const FetchedRow> row) { again(row); })) {
+      res.deferred = true;
+      return nullptr;
+    }
     res.would_block = true;
     return nullptr;
   }

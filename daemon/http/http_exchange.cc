@@ -122,30 +122,40 @@ void HttpServer::Loop::Dispatch(const std::shared_ptr<Connection>& c, HttpReques
     req.admitted = true;
   }
   if (!handler.MayBlock(req)) {
-    HttpResponse res;
-    req.may_block = false;
-    Loop* loop = this;
-    req.answer_later = [loop, c](HttpRequest::BuildAnswer build) {
-      loop->PostAnswer(c, std::move(build));
-    };
-    HandleSafely(handler, req, res);
-    req.answer_later = nullptr;
-    if (res.deferred) {
-      // The answer comes later (PostAnswer); no thread waits for it.
-      c->deferred_request = std::move(req);
-      c->state = Connection::State::kHandling;
-      UpdateInterest(*c);
-      return;
-    }
-    if (!res.would_block) {
-      Respond(*c, req, res);
-      return;
-    }
-    req.may_block = true;  // the disk is needed: a reader's job
-    RunOnWorker(c, std::move(req), *server_.read_pool_);
+    RunOnLoop(c, std::move(req));
     return;
   }
   RunOnWorker(c, std::move(req), *server_.pool_);
+}
+
+bool HttpServer::Loop::RunOnLoop(const std::shared_ptr<Connection>& c, HttpRequest req) {
+  HttpHandler& handler = *server_.handler_;
+  HttpResponse res;
+  req.may_block = false;
+  Loop* loop = this;
+  req.answer_later = [loop, c](HttpRequest::BuildAnswer build) {
+    loop->PostAnswer(c, std::move(build));
+  };
+  req.run_again_later = [loop, c](std::shared_ptr<const void> fetched) {
+    loop->PostAgain(c, std::move(fetched));
+  };
+  HandleSafely(handler, req, res);
+  req.answer_later = nullptr;
+  req.run_again_later = nullptr;
+  if (res.deferred) {
+    // The answer comes later (PostAnswer, PostAgain); no thread waits for it.
+    c->deferred_request = std::move(req);
+    c->state = Connection::State::kHandling;
+    UpdateInterest(*c);
+    return false;
+  }
+  if (!res.would_block) {
+    Respond(*c, req, res);
+    return true;
+  }
+  req.may_block = true;  // the disk is needed: a reader's job
+  RunOnWorker(c, std::move(req), *server_.read_pool_);
+  return false;
 }
 
 void HttpServer::Loop::RunOnWorker(const std::shared_ptr<Connection>& c, HttpRequest req,
@@ -191,7 +201,12 @@ void HttpServer::Loop::TakePosted() {
     if (c.fd < 0) continue;  // cut off by the drain deadline
     c.state = Connection::State::kReading;
     try {
-      if (d.build) {
+      if (d.again) {
+        HttpRequest req = std::move(c.deferred_request);
+        c.deferred_request = HttpRequest();
+        req.fetched = std::move(d.fetched);
+        if (!RunOnLoop(d.conn, std::move(req))) continue;  // not answered yet
+      } else if (d.build) {
         HttpRequest req = std::move(c.deferred_request);
         c.deferred_request = HttpRequest();
         BuildSafely(*server_.handler_, d.build, req, d.res);

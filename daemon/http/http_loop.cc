@@ -68,7 +68,11 @@ void HttpServer::Loop::Post(std::shared_ptr<Connection> c, HttpRequest req, Http
   {
     std::lock_guard<std::mutex> lock(posted_mu_);
     first = posted_.empty();
-    posted_.push_back({std::move(c), std::move(req), std::move(res), nullptr});
+    Completion done;
+    done.conn = std::move(c);
+    done.req = std::move(req);
+    done.res = std::move(res);
+    posted_.push_back(std::move(done));
   }
   // The loop takes everything posted at once: only the first needs a wake.
   if (first) Wake();
@@ -79,9 +83,27 @@ void HttpServer::Loop::PostAnswer(std::shared_ptr<Connection> c, HttpRequest::Bu
   {
     std::lock_guard<std::mutex> lock(posted_mu_);
     first = posted_.empty();
-    posted_.push_back({std::move(c), HttpRequest(), HttpResponse(), std::move(build)});
+    Completion answer;
+    answer.conn = std::move(c);
+    answer.build = std::move(build);
+    posted_.push_back(std::move(answer));
   }
   // A batch of answers costs the loop one wake-up.
+  if (first) Wake();
+}
+
+void HttpServer::Loop::PostAgain(std::shared_ptr<Connection> c,
+                                 std::shared_ptr<const void> fetched) {
+  bool first;
+  {
+    std::lock_guard<std::mutex> lock(posted_mu_);
+    first = posted_.empty();
+    Completion again;
+    again.conn = std::move(c);
+    again.fetched = std::move(fetched);
+    again.again = true;
+    posted_.push_back(std::move(again));
+  }
   if (first) Wake();
 }
 

@@ -34,6 +34,9 @@ class HttpServer::Loop {
   void Post(std::shared_ptr<Connection> c, HttpRequest req, HttpResponse res);
   // From any thread: the answer to c's deferred request, built on the loop.
   void PostAnswer(std::shared_ptr<Connection> c, HttpRequest::BuildAnswer build);
+  // From any thread: c's deferred request runs again on the loop, with
+  // `fetched` (HttpRequest::run_again_later).
+  void PostAgain(std::shared_ptr<Connection> c, std::shared_ptr<const void> fetched);
   // From another loop's accept: c is this loop's to serve from now on.
   void Adopt(std::shared_ptr<Connection> c);
   // Connections this loop serves, and those handed to it not yet taken.
@@ -46,8 +49,10 @@ class HttpServer::Loop {
     std::shared_ptr<Connection> conn;
     HttpRequest req;
     HttpResponse res;
-    HttpRequest::BuildAnswer build;  // set for a deferred request's answer
-    bool adopt = false;              // a new connection from another loop
+    HttpRequest::BuildAnswer build;       // set for a deferred request's answer
+    std::shared_ptr<const void> fetched;  // for a deferred request run again
+    bool again = false;                   // run the deferred request again
+    bool adopt = false;                   // a new connection from another loop
   };
 
   void Accept(const HttpServer::Listener& listener);
@@ -65,6 +70,10 @@ class HttpServer::Loop {
   // answers.
   bool Backlogged(Connection& c);
   void Dispatch(const std::shared_ptr<Connection>& c, HttpRequest req);
+  // Runs the handler of req, which may not block, here on the loop; true
+  // when it answered here, false when the answer comes later or from a
+  // reader.
+  bool RunOnLoop(const std::shared_ptr<Connection>& c, HttpRequest req);
   // Hands req to pool: the workers for what may block long, the readers
   // for reads that missed what memory holds.
   void RunOnWorker(const std::shared_ptr<Connection>& c, HttpRequest req, WorkerPool& pool);

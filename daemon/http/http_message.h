@@ -50,6 +50,15 @@ struct HttpRequest {
   // connection's loop, with this request. Empty off the loop.
   using BuildAnswer = std::function<void(const HttpRequest&, HttpResponse&)>;
   std::function<void(BuildAnswer)> answer_later;
+  // The other way to answer later, for a handler that waits for one thing
+  // fetched without a thread of its own (a row a store asks for together
+  // with others' rows): call it once, from any thread, with what came (set
+  // res.deferred meanwhile). The server then runs the handler again on the
+  // connection's loop, with `fetched` holding it. Empty off the loop.
+  std::function<void(std::shared_ptr<const void>)> run_again_later;
+  // On such a second run (and on a reader, should that run need one): what
+  // run_again_later was given, for the handler that asked to know it.
+  std::shared_ptr<const void> fetched;
 
   // Filled once where the request enters (HttpHandler::Admit, as soon as
   // its head is parsed) and kept with it on the loop, a reader or a worker.

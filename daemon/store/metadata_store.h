@@ -8,6 +8,7 @@
 #define PASTEBIN_DAEMON_STORE_METADATA_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,6 +89,15 @@ class MetadataStore {
   // inline body if it has one; kNotFound if there is none. Never writes.
   // Thread-safe.
   virtual Result<PasteRecord> Get(std::string_view shortlink) = 0;
+
+  // As Get, without a thread waiting for the row: done(row) runs later on
+  // a thread of the store's, for a store that asks for many rows at once
+  // (PostgreSQL). False for a store that cannot; done is then never
+  // called, and the caller asks Get on a reader instead. Thread-safe.
+  virtual bool GetLater(std::string_view /*shortlink*/,
+                        std::function<void(Result<PasteRecord>)> /*done*/) {
+    return false;
+  }
 
   // As Get, for an event loop: answers only if that needs no wait (no disk
   // read, no lock, no network), else kWouldBlock and the caller asks Get

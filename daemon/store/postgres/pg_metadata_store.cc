@@ -171,6 +171,12 @@ Result<PasteRecord> PgMetadataStore::Get(std::string_view shortlink) {
   return reads_.Get(std::string(shortlink));
 }
 
+bool PgMetadataStore::GetLater(std::string_view shortlink,
+                               std::function<void(Result<PasteRecord>)> done) {
+  reads_.GetLater(std::string(shortlink), std::move(done));
+  return true;
+}
+
 std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std::string>& links) {
   std::vector<Result<PasteRecord>> out;
   for (const std::string& link : links) out.push_back(NoSuchPaste(link));

@@ -58,6 +58,9 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   // own row (no contention between nodes), in the transactions that
   // insert and delete.
   Result<StoredTotals> Totals() override;
+  // Asked together with other waiting lookups (one query), on the
+  // combiner's thread.
+  bool GetLater(std::string_view shortlink, std::function<void(Result<PasteRecord>)> done) override;
   Status Check() override;
   std::optional<ReadBatchTotals> ReadBatches() const override {
     return ReadBatchTotals{static_cast<int64_t>(reads_.batches()),

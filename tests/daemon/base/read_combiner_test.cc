@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -125,6 +126,105 @@ TEST_CASE("up to max_running batches are out at once, and no more") {
   fetch.Open();
   for (auto& t : threads) t.join();
   CHECK(combiner.batches() == 3);
+}
+
+// Answers told to GetLater callbacks, by key, from whatever thread.
+class Told {
+ public:
+  std::function<void(std::string)> For(const std::string& key) {
+    return [this, key](std::string answer) {
+      std::lock_guard<std::mutex> lock(mu_);
+      answers_.emplace_back(key, std::move(answer));
+      threads_.push_back(std::this_thread::get_id());
+      cv_.notify_all();
+    };
+  }
+  void WaitFor(size_t n) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return answers_.size() >= n; });
+  }
+  std::vector<std::pair<std::string, std::string>> answers() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return answers_;
+  }
+  std::vector<std::thread::id> threads() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return threads_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::pair<std::string, std::string>> answers_;
+  std::vector<std::thread::id> threads_;
+};
+
+TEST_CASE("lookups asked without waiting are fetched together and each told its own answer") {
+  HeldFetch fetch;
+  Told told;
+  {
+    ReadCombiner<std::string> combiner(1, 64, std::ref(fetch));
+    combiner.GetLater("k0", told.For("k0"));  // returns at once: its batch is out
+    fetch.WaitForOut(1);
+    for (int i = 1; i < 5; ++i)
+      combiner.GetLater("k" + std::to_string(i), told.For("k" + std::to_string(i)));
+    CHECK(combiner.waiting() == 4);
+    CHECK(told.answers().empty());
+    fetch.Open();
+    told.WaitFor(5);
+    CHECK(combiner.batches() == 2);
+    CHECK(combiner.keys() == 5);
+  }
+  for (const auto& [key, answer] : told.answers()) CHECK(answer == "got " + key);
+  auto asked = fetch.asked();
+  REQUIRE(asked.size() == 2);
+  CHECK(asked[0] == std::vector<std::string>{"k0"});
+  CHECK(asked[1] == std::vector<std::string>{"k1", "k2", "k3", "k4"});
+  // Told on the combiner's thread, not the asker's.
+  for (const auto& id : told.threads()) CHECK(id != std::this_thread::get_id());
+}
+
+TEST_CASE("a waiting caller's batch takes the lookups asked without waiting, and the other way") {
+  HeldFetch fetch;
+  Told told;
+  ReadCombiner<std::string> combiner(1, 64, std::ref(fetch));
+  std::string first, second;
+  std::thread a([&] { first = combiner.Get("a"); });
+  fetch.WaitForOut(1);
+  combiner.GetLater("later", told.For("later"));
+  std::thread b([&] { second = combiner.Get("b"); });
+  WaitForWaiting(combiner, 2);
+  fetch.Open();
+  a.join();
+  b.join();
+  told.WaitFor(1);
+  CHECK(first == "got a");
+  CHECK(second == "got b");
+  CHECK(told.answers()[0].second == "got later");
+  auto asked = fetch.asked();
+  REQUIRE(asked.size() == 2);
+  CHECK(asked[1] == std::vector<std::string>{"later", "b"});  // in one batch, oldest first
+}
+
+TEST_CASE("a combiner going away first answers every lookup asked without waiting") {
+  HeldFetch fetch;
+  Told told;
+  std::thread opener;
+  {
+    ReadCombiner<std::string> combiner(1, 2, std::ref(fetch));
+    for (int i = 0; i < 5; ++i)
+      combiner.GetLater("k" + std::to_string(i), told.For("k" + std::to_string(i)));
+    fetch.WaitForOut(1);
+    opener = std::thread([&] { fetch.Open(); });
+  }  // waits for every batch, of at most two each
+  opener.join();
+  CHECK(told.answers().size() == 5);
+  size_t keys = 0;
+  for (const auto& batch : fetch.asked()) {
+    CHECK(batch.size() <= 2);
+    keys += batch.size();
+  }
+  CHECK(keys == 5);
 }
 
 }  // namespace
