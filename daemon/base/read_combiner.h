@@ -19,6 +19,8 @@
 #ifndef PASTEBIN_DAEMON_BASE_READ_COMBINER_H_
 #define PASTEBIN_DAEMON_BASE_READ_COMBINER_H_
 
+#include <pthread.h>
+
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -39,10 +41,13 @@ class ReadCombiner {
  public:
   using Fetch = std::function<std::vector<T>(const std::vector<std::string>& keys)>;
 
-  ReadCombiner(size_t max_running, size_t max_batch, Fetch fetch)
+  // thread_name: the name GetLater's thread goes by (at most 15 bytes).
+  ReadCombiner(size_t max_running, size_t max_batch, Fetch fetch,
+               const char* thread_name = "pasted-combine")
       : max_running_(max_running ? max_running : 1),
         max_batch_(max_batch ? max_batch : 1),
-        fetch_(std::move(fetch)) {}
+        fetch_(std::move(fetch)),
+        thread_name_(thread_name) {}
   ~ReadCombiner() {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -77,7 +82,12 @@ class ReadCombiner {
     ask->key = std::move(key);
     ask->done = std::move(done);
     std::lock_guard<std::mutex> lock(mu_);
-    if (!helper_.joinable()) helper_ = std::thread([this] { Help(); });
+    if (!helper_.joinable()) {
+      helper_ = std::thread([this] {
+        pthread_setname_np(pthread_self(), thread_name_);
+        Help();
+      });
+    }
     waiting_.push_back(ask.release());  // RunBatch deletes it
     // With a batch out, its end wakes the helper (WakeNext).
     if (running_ < max_running_) helper_wake_.notify_one();
@@ -181,6 +191,7 @@ class ReadCombiner {
   const size_t max_running_;
   const size_t max_batch_;
   const Fetch fetch_;
+  const char* const thread_name_;
   mutable std::mutex mu_;
   std::deque<Ask*> waiting_;  // on its caller's stack (Get), or owned (GetLater)
   size_t running_ = 0;

@@ -81,8 +81,10 @@ Result<std::vector<PgRow>> InTransaction(PgConn& c, Fn work) {
 PgMetadataStore::PgMetadataStore(const PgStoreOptions& options)
     : node_(options.node),
       primary_(options.url, options.timeout_s),
-      reads_(kReadsAtOnce, kMaxReadBatch,
-             [this](const std::vector<std::string>& links) { return GetMany(links); }) {
+      reads_(
+          kReadsAtOnce, kMaxReadBatch,
+          [this](const std::vector<std::string>& links) { return GetMany(links); },
+          "pasted-pgread") {
   if (!options.read_url.empty()) {
     replica_ = std::make_unique<PgPool>(options.read_url, options.timeout_s);
   }

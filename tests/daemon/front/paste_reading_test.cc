@@ -10,6 +10,7 @@ namespace pastebin {
 namespace {
 
 using testing::DeskHarness;
+using testing::DeskOptions;
 using testing::HeaderOf;
 
 struct ReadingRoute {
@@ -106,6 +107,38 @@ TEST_CASE("a burn-after-reading paste is given out once, asked for outright, on 
     CHECK(h.pastes.cache().bytes() == 0);  // never cached
     HttpResponse second = h.Serve(DeskHarness::Request("GET", Outright(r.target(link))));
     CHECK(second.status == 404);
+  }
+}
+
+// A store that fetches rows later (PostgreSQL's): the loop's request waits
+// deferred and runs again with the row; a paste that burns, or one too big
+// for the loop, goes on to a reader with it.
+TEST_CASE("every route reads a paste through a store that fetches its row later") {
+  for (const ReadingRoute& r : kReadingRoutes) {
+    INFO(r.name);
+    DeskOptions o;
+    o.limits.cache_bytes = 0;  // every read goes to the store
+    o.fetch_later = true;
+    DeskHarness h(o);
+    std::string link = h.Put("fetched for me");
+    std::string big = h.Put(std::string(200 << 10, 'b'));
+    std::string burning = BurningPaste(h);
+    int gets = h.metadata.gets;
+    HttpResponse got = h.Serve(DeskHarness::Request("GET", r.target(link)));
+    CHECK(got.status == 200);
+    CHECK(got.Body().find("fetched for me") != std::string::npos);
+    HttpResponse large = h.Serve(DeskHarness::Request("GET", r.target(big)));
+    CHECK(large.status == 200);
+    CHECK(large.Body().find(std::string(1000, 'b')) != std::string::npos);
+    HttpResponse burned = h.Serve(DeskHarness::Request("GET", Outright(r.target(burning))));
+    CHECK(burned.status == 200);
+    CHECK(burned.Body().find("read me once") != std::string::npos);
+    CHECK(h.Serve(DeskHarness::Request("GET", Outright(r.target(burning)))).status == 404);
+    CHECK(h.Serve(DeskHarness::Request("GET", r.target("Zz9Zz9Z"))).status == 404);
+    // Each read asked the store once, through GetLater: the second runs
+    // (on the loop, or a reader's) used the row it brought.
+    CHECK(h.metadata.fetched_later == 5);
+    CHECK(h.metadata.gets - gets == 5);
   }
 }
 

@@ -34,7 +34,8 @@ std::unique_ptr<AccessLog> OpenLog(const std::string& path) {
 }  // namespace
 
 DeskHarness::DeskHarness(DeskOptions o)
-    : pastes(metadata, FileBodies(), clock, SystemRandom(), o.limits, AddValidators),
+    : metadata(o.fetch_later),
+      pastes(metadata, FileBodies(), clock, SystemRandom(), o.limits, AddValidators),
       log(OpenLog(dir / "access.log")),
       rollup(stats, dir / "access.log", clock, [this] { return log->Flush(); }),
       admin(HarnessAdmin(), clock, SystemRandom()),
@@ -71,22 +72,39 @@ HttpResponse DeskHarness::Serve(HttpRequest req) {
   req.received = std::chrono::steady_clock::now();
   HttpResponse res;
   if (!desk.MayBlock(req)) {
-    // On the loop: a deferred answer comes through answer_later, from the
-    // committer thread.
-    auto built = std::make_shared<std::promise<HttpRequest::BuildAnswer>>();
-    req.may_block = false;
-    req.answer_later = [built](HttpRequest::BuildAnswer build) { built->set_value(build); };
-    desk.Handle(req, res);
-    req.answer_later = nullptr;
-    if (res.deferred) {
-      auto future = built->get_future();
+    // On the loop: a deferred answer comes through answer_later (from the
+    // committer thread), or the request runs again on the loop with what
+    // run_again_later was given (from the store's thread).
+    struct Later {
+      HttpRequest::BuildAnswer build;
+      std::shared_ptr<const void> fetched;
+    };
+    for (;;) {
+      auto later = std::make_shared<std::promise<Later>>();
+      req.may_block = false;
+      req.answer_later = [later](HttpRequest::BuildAnswer build) {
+        later->set_value(Later{std::move(build), nullptr});
+      };
+      req.run_again_later = [later](std::shared_ptr<const void> fetched) {
+        later->set_value(Later{nullptr, std::move(fetched)});
+      };
+      desk.Handle(req, res);
+      req.answer_later = nullptr;
+      req.run_again_later = nullptr;
+      if (!res.deferred) break;
+      auto future = later->get_future();
       if (future.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
         throw std::runtime_error("a deferred answer never came");
       }
-      HttpResponse later;
-      future.get()(req, later);
-      desk.Answered(req, later);
-      return later;
+      Later came = future.get();
+      if (came.build) {
+        HttpResponse built;
+        came.build(req, built);
+        desk.Answered(req, built);
+        return built;
+      }
+      req.fetched = std::move(came.fetched);
+      res = HttpResponse();  // again, on the loop
     }
     if (!res.would_block) {
       desk.Answered(req, res);

@@ -43,6 +43,9 @@ struct DeskOptions {
   std::string public_url;
   std::string trusted_proxies;
   int64_t max_age = 3600;
+  // The metadata store answers misses later from a thread of its own (as
+  // PostgreSQL's does), and the loop's requests wait for them deferred.
+  bool fetch_later = false;
 };
 
 class DeskHarness {

@@ -37,7 +37,24 @@ std::vector<Status> MemoryMetadataStore::InsertBatch(
   return out;
 }
 
+MemoryMetadataStore::~MemoryMetadataStore() {
+  for (auto& t : answering_) t.join();
+}
+
+bool MemoryMetadataStore::GetLater(std::string_view shortlink,
+                                   std::function<void(Result<PasteRecord>)> done) {
+  if (!fetch_later) return false;
+  std::string link(shortlink);
+  std::lock_guard<std::mutex> lock(later_mu_);
+  answering_.emplace_back([this, link, done = std::move(done)] {
+    fetched_later++;
+    done(Get(link));
+  });
+  return true;
+}
+
 Result<PasteRecord> MemoryMetadataStore::Get(std::string_view shortlink) {
+  gets++;
   if (away) return Away();
   std::lock_guard<std::mutex> lock(mu_);
   auto it = rows_.find(shortlink);
