@@ -63,61 +63,47 @@ void HttpServer::Loop::Wake() {
   (void)n;
 }
 
-void HttpServer::Loop::Post(std::shared_ptr<Connection> c, HttpRequest req, HttpResponse res) {
+void HttpServer::Loop::Deliver(Completion done) {
   bool first;
   {
     std::lock_guard<std::mutex> lock(posted_mu_);
     first = posted_.empty();
-    Completion done;
-    done.conn = std::move(c);
-    done.req = std::move(req);
-    done.res = std::move(res);
     posted_.push_back(std::move(done));
   }
-  // The loop takes everything posted at once: only the first needs a wake.
+  // The loop takes everything posted at once: a batch of answers costs it
+  // one wake-up.
   if (first) Wake();
 }
 
+void HttpServer::Loop::Post(std::shared_ptr<Connection> c, HttpRequest req, HttpResponse res) {
+  Completion done;
+  done.conn = std::move(c);
+  done.req = std::move(req);
+  done.res = std::move(res);
+  Deliver(std::move(done));
+}
+
 void HttpServer::Loop::PostAnswer(std::shared_ptr<Connection> c, HttpRequest::BuildAnswer build) {
-  bool first;
-  {
-    std::lock_guard<std::mutex> lock(posted_mu_);
-    first = posted_.empty();
-    Completion answer;
-    answer.conn = std::move(c);
-    answer.build = std::move(build);
-    posted_.push_back(std::move(answer));
-  }
-  // A batch of answers costs the loop one wake-up.
-  if (first) Wake();
+  Completion answer;
+  answer.conn = std::move(c);
+  answer.build = std::move(build);
+  Deliver(std::move(answer));
 }
 
 void HttpServer::Loop::PostAgain(std::shared_ptr<Connection> c,
                                  std::shared_ptr<const void> fetched) {
-  bool first;
-  {
-    std::lock_guard<std::mutex> lock(posted_mu_);
-    first = posted_.empty();
-    Completion again;
-    again.conn = std::move(c);
-    again.fetched = std::move(fetched);
-    again.again = true;
-    posted_.push_back(std::move(again));
-  }
-  if (first) Wake();
+  Completion again;
+  again.conn = std::move(c);
+  again.fetched = std::move(fetched);
+  again.again = true;
+  Deliver(std::move(again));
 }
 
 void HttpServer::Loop::Adopt(std::shared_ptr<Connection> c) {
-  bool first;
-  {
-    std::lock_guard<std::mutex> lock(posted_mu_);
-    first = posted_.empty();
-    Completion adopted;
-    adopted.conn = std::move(c);
-    adopted.adopt = true;
-    posted_.push_back(std::move(adopted));
-  }
-  if (first) Wake();
+  Completion adopted;
+  adopted.conn = std::move(c);
+  adopted.adopt = true;
+  Deliver(std::move(adopted));
 }
 
 HttpServer::Loop& HttpServer::Loop::LeastLoaded() {

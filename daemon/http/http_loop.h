@@ -55,6 +55,8 @@ class HttpServer::Loop {
     bool adopt = false;                   // a new connection from another loop
   };
 
+  // Queues done for the loop (TakePosted), waking it if it may sleep.
+  void Deliver(Completion done);
   void Accept(const HttpServer::Listener& listener);
   // The loop a new connection should go to: the one serving fewest.
   Loop& LeastLoaded();
