@@ -80,7 +80,9 @@ WalCheckpointer::~WalCheckpointer() {
 void WalCheckpointer::SyncDatabase() {
   database_syncs_++;
   if (fdatasync(db_fd_) != 0) {
-    // Not lost: the restart's own sync retries it and reports its error.
+    // The kernel reports a writeback error to every descriptor open on the
+    // file, so SQLite's own sync before the next restart fails too, and
+    // the WAL, which still holds those pages, is not started over.
     LogWarn("syncing the checkpointed pages of " + db_->path() + " failed: " + strerror(errno));
   }
 }
