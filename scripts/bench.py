@@ -34,15 +34,17 @@ def free_port():
 
 
 class Pasted:
-    """A pasted on a free port and a data dir; stop() ends it."""
+    """A pasted on a free port and a data dir; stop() ends it. bin_dir: where
+    pasted is; BIN (this build's) when not given, read when it starts, so a
+    caller that points BIN elsewhere is obeyed."""
 
-    def __init__(self, data_dir, *flags, bin_dir=BIN):
+    def __init__(self, data_dir, *flags, bin_dir=None):
         self.data_dir = data_dir
         self.log_path = data_dir + ".log"
         os.makedirs(data_dir, exist_ok=True)
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            [os.path.join(bin_dir, "pasted"), "--listen", "127.0.0.1:0",
+            [os.path.join(bin_dir or BIN, "pasted"), "--listen", "127.0.0.1:0",
              "--data-dir", data_dir, *flags],
             stdout=self.log, stderr=self.log)
         deadline = time.time() + 600
