@@ -4,8 +4,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "tests/e2e/fixture.h"
 #include "tests/support/data_dir.h"
@@ -57,6 +62,69 @@ TEST_CASE("a failed WAL sync leaves no row without its body after a crash") {
     REQUIRE(r);
     CHECK(r->status == 200);
   }
+}
+
+TEST_CASE("a failed sync of the database stops pasted, and its next start loses nothing") {
+  // After a failed fdatasync the kernel may mark the pages clean unwritten;
+  // carrying on, a later sync succeeds, the WAL is started over and they
+  // are gone. pasted stops instead, without closing the database, and the
+  // next start copies them again from the WAL.
+  TempDir dir;
+  std::string trigger = dir / "fail-syncs";
+  Daemon d(dir / "data", {"--wal-limit", "1M"},
+           {{"LD_PRELOAD", PASTEBIN_FAIL_SYNC_LIB},
+            {"PASTED_FAIL_SYNC_FILE", trigger},
+            {"PASTED_FAIL_SYNC_SUFFIX", "/pastes.db"},
+            {"ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=0"}});
+  d.Start();
+  WriteFile(trigger, "");
+  // Writers of 1 KiB pastes that do not compress, until pasted is gone:
+  // the WAL passes half its limit within a few hundred, and the
+  // checkpoints then sync the database.
+  std::mutex mu;
+  std::vector<std::pair<std::string, std::string>> acknowledged;
+  std::atomic<bool> gone{false};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&, w] {
+      httplib::Client c(d.url());
+      uint64_t x = 0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(w + 1);
+      for (int i = 0; i < 20000 && !gone; ++i) {
+        std::string body = std::to_string(w) + ":" + std::to_string(i) + ":";
+        while (body.size() < 1024) {
+          x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+          body += "0123456789abcdef"[x & 15];
+        }
+        auto r = c.Post("/api/v1/paste", json{{"paste_contents", body}}.dump(), "application/json");
+        if (!r) {
+          gone = true;
+        } else if (r->status == 201) {
+          std::lock_guard<std::mutex> lock(mu);
+          acknowledged.emplace_back(json::parse(r->body)["shortlink"], body);
+        }
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  REQUIRE(gone);
+  CHECK(d.WaitForExit(std::chrono::seconds(10)) == 1);
+  CHECK_THAT(d.log(), Catch::Contains("pasted: error: "));
+  CHECK_THAT(d.log(),
+             Catch::Contains("may not be on the disk, so pasted stops without closing it"));
+  REQUIRE(!acknowledged.empty());
+
+  unlink(trigger.c_str());
+  Daemon after(dir / "data");
+  after.Start();
+  httplib::Client again(after.url());
+  for (const auto& [link, body] : acknowledged) {
+    INFO(link);
+    auto r = again.Get("/" + link);
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    CHECK(r->body == body);
+  }
+  CHECK(after.Stop() == 0);
 }
 
 TEST_CASE("a paste whose body was lost is removed by the next read and by gc") {

@@ -1,7 +1,8 @@
 // An LD_PRELOAD fault injector for tests: while the file named by
 // $PASTED_FAIL_SYNC_FILE exists, fsync(2) and fdatasync(2) on any file whose
-// name ends in "-wal" (SQLite's write-ahead log) fail with EIO, as a dying
-// disk's would. Everything else passes through.
+// name ends in $PASTED_FAIL_SYNC_SUFFIX (default "-wal": SQLite's
+// write-ahead log) fail with EIO, as a dying disk's would. Everything else
+// passes through.
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -15,12 +16,15 @@ namespace {
 int ShouldFail(int fd) {
   const char* trigger = getenv("PASTED_FAIL_SYNC_FILE");
   if (!trigger || access(trigger, F_OK) != 0) return 0;
+  const char* suffix = getenv("PASTED_FAIL_SYNC_SUFFIX");
+  if (!suffix || !*suffix) suffix = "-wal";
+  size_t want = strlen(suffix);
   char link[64], path[4096];
   snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
   ssize_t n = readlink(link, path, sizeof(path) - 1);
-  if (n < 4) return 0;
+  if (n < 0 || static_cast<size_t>(n) < want) return 0;
   path[n] = '\0';
-  return strcmp(path + n - 4, "-wal") == 0;
+  return strcmp(path + n - want, suffix) == 0;
 }
 
 using SyncFn = int (*)(int);

@@ -235,6 +235,20 @@ void Daemon::Kill() {
   Wait();
 }
 
+int Daemon::WaitForExit(std::chrono::milliseconds limit) {
+  if (pid_ <= 0) return -1;
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return DecodeWaitStatus(status);
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 void Daemon::Signal(int sig) {
   if (pid_ > 0) kill(pid_, sig);
 }

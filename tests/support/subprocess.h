@@ -69,6 +69,9 @@ class Daemon {
   // SIGKILL and wait.
   void Kill();
   void Signal(int sig);
+  // Waits up to limit for it to exit by itself; returns its exit status
+  // (128 + signal if killed), or -1 if it is still running then.
+  int WaitForExit(std::chrono::milliseconds limit);
 
   const std::string& url() const { return url_; }
   pid_t pid() const { return pid_; }

@@ -92,6 +92,11 @@ Result<WalCheckpoint> SqliteDb::Checkpoint(CheckpointMode mode) {
   return out;
 }
 
+bool SqliteDb::LastFailureWasSync() const {
+  int rc = sqlite3_extended_errcode(db_);
+  return rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_DIR_FSYNC;
+}
+
 void SqliteDb::SetBusyTimeout(int ms) { sqlite3_busy_timeout(db_, ms); }
 
 Result<int64_t> SqliteDb::QueryInt(const std::string& sql) {

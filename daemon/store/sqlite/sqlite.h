@@ -60,6 +60,9 @@ class SqliteDb {
   int64_t LastInsertRowid();
   // Copies WAL frames into the database file (see CheckpointMode).
   Result<WalCheckpoint> Checkpoint(CheckpointMode mode);
+  // True when this connection's last failure was a failed fsync or
+  // fdatasync (SQLITE_IOERR_FSYNC, SQLITE_IOERR_DIR_FSYNC).
+  bool LastFailureWasSync() const;
   // How long this connection waits for another's lock (default 10 s).
   void SetBusyTimeout(int ms);
   // Copies the whole database, as of one moment (a read transaction, so

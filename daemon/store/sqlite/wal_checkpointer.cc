@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 
 #include "daemon/base/log.h"
@@ -23,6 +24,22 @@ int OnCommit(void* checkpointer, sqlite3*, const char*, int frames) {
 // A WAL file's header, and each frame's header before its page.
 constexpr int64_t kWalHeader = 32;
 constexpr int64_t kFrameHeader = 24;
+
+// After a failed sync the kernel may mark the pages it could not write
+// clean: in memory, not on the disk, and no later sync writes them again.
+// The WAL still holds them, but SQLite's next sync of the database succeeds
+// (the kernel reports an error once to each descriptor), the checkpoint
+// that reaches the WAL's end then starts the WAL over, and they are gone.
+// So, as PostgreSQL does, stop at once, without closing the database (a
+// close checkpoints too): at the next start SQLite recovers every committed
+// frame from the WAL and copies it again.
+[[noreturn]] void StopOnFailedSync(const std::string& what) {
+  LogError(what +
+           "; pages copied into the database may not be on the disk, so pasted stops without"
+           " closing it: the next start copies them again from the WAL. Check the disk"
+           " (dmesg) before starting pasted again");
+  _exit(EXIT_FAILURE);
+}
 
 }  // namespace
 
@@ -73,6 +90,7 @@ WalCheckpointer::~WalCheckpointer() {
   if (watched_ != nullptr) sqlite3_wal_hook(watched_->handle(), nullptr, nullptr);
   db_->SetBusyTimeout(10000);
   auto last = db_->Checkpoint(CheckpointMode::kTruncate);
+  if (!last.ok() && db_->LastFailureWasSync()) StopOnFailedSync(last.status().message());
   if (!last.ok()) LogWarn("last checkpoint failed: " + last.status().message());
   close(db_fd_);
 }
@@ -80,10 +98,8 @@ WalCheckpointer::~WalCheckpointer() {
 void WalCheckpointer::SyncDatabase() {
   database_syncs_++;
   if (fdatasync(db_fd_) != 0) {
-    // The kernel reports a writeback error to every descriptor open on the
-    // file, so SQLite's own sync before the next restart fails too, and
-    // the WAL, which still holds those pages, is not started over.
-    LogWarn("syncing the checkpointed pages of " + db_->path() + " failed: " + strerror(errno));
+    StopOnFailedSync("syncing the checkpointed pages of " + db_->path() + " failed (" +
+                     strerror(errno) + ")");
   }
 }
 
@@ -129,6 +145,7 @@ void WalCheckpointer::RestartIfDue() {
   std::lock_guard<std::mutex> one_at_a_time(checkpoint_mu_);
   watched_->SetBusyTimeout(kRestartWaitMs);
   auto done = watched_->Checkpoint(CheckpointMode::kRestart);
+  if (!done.ok() && watched_->LastFailureWasSync()) StopOnFailedSync(done.status().message());
   watched_->SetBusyTimeout(SqliteDb::kDefaultBusyTimeoutMs);
   caught_up_ = false;
   runs_++;
@@ -153,6 +170,7 @@ void WalCheckpointer::Run() {
     {
       std::lock_guard<std::mutex> one_at_a_time(checkpoint_mu_);
       done = db_->Checkpoint(CheckpointMode::kPassive);
+      if (!done.ok() && db_->LastFailureWasSync()) StopOnFailedSync(done.status().message());
     }
     // SQLite syncs the database only after a checkpoint that copied up to
     // the WAL's end, which under sustained writes a passive one never does

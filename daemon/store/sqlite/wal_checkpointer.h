@@ -27,6 +27,9 @@
 // the WAL growing; that is logged, and the restart tried again after
 // kRestartRetryMs. journal_size_limit cuts the file back to the limit at each
 // start over. At destruction a TRUNCATE leaves the WAL empty.
+// A failed sync of the database, ours or a checkpoint's, ends the process
+// at once (exit status 1) without closing the database: see
+// StopOnFailedSync in the .cc.
 #ifndef PASTEBIN_DAEMON_STORE_SQLITE_WAL_CHECKPOINTER_H_
 #define PASTEBIN_DAEMON_STORE_SQLITE_WAL_CHECKPOINTER_H_
 
