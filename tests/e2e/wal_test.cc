@@ -4,7 +4,6 @@
 // under sustained writes pastes.db-wal grew ~65 MB/s (1.3 GB in 20 s) while
 // pastes.db stayed 4 KiB.
 #include <httplib.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
@@ -18,11 +17,6 @@
 namespace pastebin::testing {
 namespace {
 
-int64_t SizeOf(const std::string& path) {
-  struct stat st {};
-  return stat(path.c_str(), &st) == 0 ? st.st_size : 0;
-}
-
 TEST_CASE("the WAL stays under wal_limit while writes keep coming") {
   TempDir dir;
   constexpr int64_t kLimit = 1 << 20;
@@ -34,7 +28,7 @@ TEST_CASE("the WAL stays under wal_limit while writes keep coming") {
   std::atomic<int64_t> peak{0};
   std::thread watcher([&] {
     while (writing) {
-      peak = std::max<int64_t>(peak, SizeOf(wal));
+      peak = std::max<int64_t>(peak, FileSize(wal));
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   });
@@ -65,11 +59,11 @@ TEST_CASE("the WAL stays under wal_limit while writes keep coming") {
   size_t written = 0;
   for (const auto& l : links) written += l.size();
   REQUIRE(written == kWriters * kEach);
-  INFO("peak WAL " << peak << " bytes, database " << SizeOf(db) << " bytes");
+  INFO("peak WAL " << peak << " bytes, database " << FileSize(db) << " bytes");
   CHECK(peak > 0);
   CHECK(peak <= kLimit);
   // The pastes went on into the database file itself.
-  CHECK(SizeOf(db) > 2 * kLimit);
+  CHECK(FileSize(db) > 2 * kLimit);
   // Every paste reads back, after the WAL was started over many times.
   httplib::Client c(daemon.url());
   for (int w = 0; w < kWriters; ++w) {
@@ -82,7 +76,7 @@ TEST_CASE("the WAL stays under wal_limit while writes keep coming") {
   }
   // Stopped, the WAL is empty.
   CHECK(daemon.Stop() == 0);
-  CHECK(SizeOf(wal) == 0);
+  CHECK(FileSize(wal) == 0);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #ifndef PASTEBIN_TESTS_SUPPORT_TEMP_DIR_H_
 #define PASTEBIN_TESTS_SUPPORT_TEMP_DIR_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ class TempDir {
 // stead: they throw std::runtime_error) when the file cannot be used.
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& bytes);
+// The size of the file at path in bytes; 0 when there is none.
+int64_t FileSize(const std::string& path);
 // Regular files below dir, recursively, as paths relative to dir.
 std::vector<std::string> ListFiles(const std::string& dir);
 

@@ -9,7 +9,11 @@ Result<std::unique_ptr<SqliteStatsStore>> SqliteStatsStore::Open(const std::stri
   auto db = SqliteDb::Open(path, /*create=*/false);
   if (!db.ok()) return db.status();
   store->db_ = std::move(db).value();
-  Status s = store->db_->Exec("PRAGMA synchronous = FULL;");
+  // Checkpoints are the WalCheckpointer's alone. SQLite's own, run inside a
+  // commit of this connection's, would ignore a failed sync of the
+  // database: pages the kernel then dropped, and a WAL started over
+  // without them (see wal_checkpointer.h).
+  Status s = store->db_->Exec("PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0;");
   if (!s.ok()) return s;
   struct {
     std::unique_ptr<SqliteStmt>* stmt;

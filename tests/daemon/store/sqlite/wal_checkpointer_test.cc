@@ -1,7 +1,5 @@
 #include "daemon/store/sqlite/wal_checkpointer.h"
 
-#include <sys/stat.h>
-
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
@@ -57,11 +55,6 @@ struct Writer {
   }
 };
 
-int64_t SizeOf(const std::string& path) {
-  struct stat st {};
-  return stat(path.c_str(), &st) == 0 ? st.st_size : 0;
-}
-
 TEST_CASE("below half its limit the WAL is checkpointed without syncing the database") {
   TempDir dir;
   Writer w(dir / "t.db", 64 << 20);
@@ -84,7 +77,7 @@ TEST_CASE("past half its limit the passives sync what they copied before the wri
   // from the writer's thread once the passives have caught up.
   for (int i = 0; i < 400 && w.checkpointer->restarts() < 3; ++i) {
     w.Commit(4);
-    peak = std::max(peak, SizeOf(dir / "t.db-wal"));
+    peak = std::max(peak, testing::FileSize(dir / "t.db-wal"));
   }
   INFO("WAL peak " << peak << " bytes");
   CHECK(w.checkpointer->restarts() >= 3);
