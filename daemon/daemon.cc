@@ -214,14 +214,7 @@ Status Daemon::LockDataDir() {
 }
 
 Status Daemon::OpenStores() {
-  StoreOptions options;
-  options.kind = settings_.store;
-  options.data_dir = settings_.data_dir;
-  options.wal_limit = settings_.wal_limit;
-  options.postgres_url = settings_.postgres_url;
-  options.postgres_read_url = settings_.postgres_read_url;
-  options.postgres_timeout = static_cast<int>(settings_.postgres_timeout);
-  options.node = settings_.node_name;
+  StoreOptions options = StoreOptionsOf(settings_);
   if (options.kind == "postgres" && options.node.empty()) {
     // Unique without configuration: the host name (for people to read)
     // and an id made once in the data dir, which only this pasted holds.

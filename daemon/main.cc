@@ -24,9 +24,7 @@ namespace {
 int RunAction(const pastebin::CommandLine& cl) {
   using namespace pastebin;  // NOLINT: main only
   umask(077);
-  StoreOptions store;
-  store.kind = cl.settings.store;
-  store.data_dir = cl.settings.data_dir;
+  StoreOptions store = StoreOptionsOf(cl.settings);
   bool backup = cl.action == "backup";
   auto done = backup ? BackUpStore(store, cl.action_path) : RestoreStore(store, cl.action_path);
   if (!done.ok()) {

@@ -495,4 +495,16 @@ Settings DefaultSettings() {
   return s;
 }
 
+StoreOptions StoreOptionsOf(const Settings& s) {
+  StoreOptions options;
+  options.kind = s.store;
+  options.data_dir = s.data_dir;
+  options.wal_limit = s.wal_limit;
+  options.postgres_url = s.postgres_url;
+  options.postgres_read_url = s.postgres_read_url;
+  options.postgres_timeout = static_cast<int>(s.postgres_timeout);
+  options.node = s.node_name;
+  return options;
+}
+
 }  // namespace pastebin

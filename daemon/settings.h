@@ -12,6 +12,7 @@
 
 #include "common/status.h"
 #include "daemon/base/log.h"
+#include "daemon/store/stores.h"
 
 namespace pastebin {
 
@@ -112,6 +113,11 @@ Settings DefaultSettings();
 // Checks what no single key can: default_expiry within max_expiry, and
 // admin_token and admin_token_file not both set.
 Status ValidateSettings(const Settings& settings);
+
+// The stores as the settings name them: kind, data dir, WAL limit, the
+// PostgreSQL URLs, timeout and node name as set (a node without a name is
+// its caller's to name).
+StoreOptions StoreOptionsOf(const Settings& settings);
 
 }  // namespace pastebin
 

@@ -25,13 +25,8 @@ std::string Plural(int64_t n, const char* one, const char* many) {
 // The stores as pasted opens them; PostgreSQL under a node name of the
 // transfer's own, so that it never takes a serving node's.
 Result<Stores> OpenForTransfer(const Settings& s, Random& random) {
-  StoreOptions options;
-  options.kind = s.store;
-  options.data_dir = s.data_dir;
-  options.wal_limit = s.wal_limit;
-  options.postgres_url = s.postgres_url;
+  StoreOptions options = StoreOptionsOf(s);
   options.postgres_read_url = "";  // everything from the primary
-  options.postgres_timeout = static_cast<int>(s.postgres_timeout);
   if (s.store == "sqlite") {
     size_t slash = s.data_dir.find_last_of('/');
     if (slash != std::string::npos && slash > 0) MakePrivateDirs(s.data_dir.substr(0, slash));
