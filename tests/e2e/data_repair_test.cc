@@ -127,6 +127,48 @@ TEST_CASE("a failed sync of the database stops pasted, and its next start loses 
   CHECK(after.Stop() == 0);
 }
 
+TEST_CASE("a failed sync of the database as pasted starts stops it before it serves") {
+  // Killed, pasted leaves its last pastes in the WAL; the next start
+  // checkpoints them at once, and a failed sync there must not go on to a
+  // close that starts the WAL over.
+  TempDir dir;
+  std::vector<std::pair<std::string, std::string>> pastes;
+  Daemon before(dir / "data");
+  before.Start();
+  httplib::Client c(before.url());
+  for (int i = 0; i < 50; ++i) {
+    std::string body = "paste " + std::to_string(i) + "\n";
+    auto r = c.Post("/api/v1/paste", json{{"paste_contents", body}}.dump(), "application/json");
+    REQUIRE(r);
+    REQUIRE(r->status == 201);
+    pastes.emplace_back(json::parse(r->body)["shortlink"], body);
+  }
+  before.Kill();
+
+  std::string trigger = dir / "fail-syncs";
+  WriteFile(trigger, "");
+  Daemon failing(dir / "data", {},
+                 {{"LD_PRELOAD", PASTEBIN_FAIL_SYNC_LIB},
+                  {"PASTED_FAIL_SYNC_FILE", trigger},
+                  {"PASTED_FAIL_SYNC_SUFFIX", "/pastes.db"},
+                  {"ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=0"}});
+  CHECK_THROWS_WITH(failing.Start(),
+                    Catch::Contains("may not be on the disk, so pasted stops without closing it"));
+
+  unlink(trigger.c_str());
+  Daemon after(dir / "data");
+  after.Start();
+  httplib::Client again(after.url());
+  for (const auto& [link, body] : pastes) {
+    INFO(link);
+    auto r = again.Get("/" + link);
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    CHECK(r->body == body);
+  }
+  CHECK(after.Stop() == 0);
+}
+
 TEST_CASE("a paste whose body was lost is removed by the next read and by gc") {
   E2e e({"--inline-max-bytes", "0"});  // bodies as files, which can be lost
   auto one = e.Cli({"put"}, "first");

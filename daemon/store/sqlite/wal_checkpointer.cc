@@ -41,6 +41,11 @@ constexpr int64_t kFrameHeader = 24;
   _exit(EXIT_FAILURE);
 }
 
+// A checkpoint of db's that failed on a sync stops pasted (above).
+void StopIfSyncFailed(const Result<WalCheckpoint>& done, const SqliteDb& db) {
+  if (!done.ok() && db.LastFailureWasSync()) StopOnFailedSync(done.status().message());
+}
+
 }  // namespace
 
 Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(const std::string& path,
@@ -55,6 +60,7 @@ Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(const std::strin
   auto page_size = (*db)->QueryInt("PRAGMA page_size");
   if (!page_size.ok()) return page_size.status();
   auto first = (*db)->Checkpoint(CheckpointMode::kPassive);
+  StopIfSyncFailed(first, **db);
   if (!first.ok()) return first.status();
   // -1 frames also when another connection's checkpoint is running (BUSY):
   // a live pasted's, under pasted export. Only an idle one tells the mode.
@@ -90,7 +96,7 @@ WalCheckpointer::~WalCheckpointer() {
   if (watched_ != nullptr) sqlite3_wal_hook(watched_->handle(), nullptr, nullptr);
   db_->SetBusyTimeout(10000);
   auto last = db_->Checkpoint(CheckpointMode::kTruncate);
-  if (!last.ok() && db_->LastFailureWasSync()) StopOnFailedSync(last.status().message());
+  StopIfSyncFailed(last, *db_);
   if (!last.ok()) LogWarn("last checkpoint failed: " + last.status().message());
   close(db_fd_);
 }
@@ -145,7 +151,7 @@ void WalCheckpointer::RestartIfDue() {
   std::lock_guard<std::mutex> one_at_a_time(checkpoint_mu_);
   watched_->SetBusyTimeout(kRestartWaitMs);
   auto done = watched_->Checkpoint(CheckpointMode::kRestart);
-  if (!done.ok() && watched_->LastFailureWasSync()) StopOnFailedSync(done.status().message());
+  StopIfSyncFailed(done, *watched_);
   watched_->SetBusyTimeout(SqliteDb::kDefaultBusyTimeoutMs);
   caught_up_ = false;
   runs_++;
@@ -170,7 +176,7 @@ void WalCheckpointer::Run() {
     {
       std::lock_guard<std::mutex> one_at_a_time(checkpoint_mu_);
       done = db_->Checkpoint(CheckpointMode::kPassive);
-      if (!done.ok() && db_->LastFailureWasSync()) StopOnFailedSync(done.status().message());
+      StopIfSyncFailed(done, *db_);
     }
     // SQLite syncs the database only after a checkpoint that copied up to
     // the WAL's end, which under sustained writes a passive one never does
