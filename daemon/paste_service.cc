@@ -11,6 +11,10 @@
 namespace pastebin {
 namespace {
 
+// Beside its body, what a loaded paste holds (validators, path, token hash)
+// and its cache entry: PasteCache::Cost's share, with room to spare.
+constexpr size_t kLoadOverheadBytes = 4096;
+
 // With 62^7 links a collision needs billions of pastes to become likely;
 // a handful of retries only matters when the space is nearly full.
 constexpr int kShortlinkAttempts = 8;
@@ -512,6 +516,21 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(std::string_view sh
     return std::shared_ptr<const StoredPaste>(std::move(link));
   }
   PasteRecord row = std::move(record).value();
+  // A paste too big to cache draws on big_reads before its body is read,
+  // not after: as much as it can take while read and decoded (the stored
+  // bytes, the decoded ones and a compressed copy kept for sending). So
+  // readers of big pastes at once cannot take pasted past the budget in
+  // the moment before they would be refused.
+  std::shared_ptr<MemoryCharge> charge;
+  const size_t stored_size = static_cast<size_t>(row.stored_size > 0 ? row.stored_size : row.size);
+  const size_t at_most = static_cast<size_t>(row.size) + 2 * stored_size + kLoadOverheadBytes;
+  if (big_reads_ && !cache_.Cacheable(at_most)) {
+    charge = std::make_shared<MemoryCharge>(*big_reads_);
+    if (!charge->GrowTo(at_most)) {
+      return Status(Code::kUnavailable,
+                    "the server is sending too much at once; try again shortly");
+    }
+  }
   auto body_bytes = StoredBody(row);
   if (!body_bytes.ok()) {
     if (body_bytes.status().code() != Code::kNotFound) return body_bytes.status();
@@ -536,7 +555,9 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(std::string_view sh
   if (on_load_) on_load_(*paste);
   size_t cost = PasteCache::Cost(*paste);
   if (big_reads_ && !cache_.Cacheable(cost)) {
-    auto charge = std::make_shared<MemoryCharge>(*big_reads_);
+    // Held while the paste is: what it costs now it is loaded.
+    if (!charge) charge = std::make_shared<MemoryCharge>(*big_reads_);
+    charge->ShrinkTo(cost);
     if (!charge->GrowTo(cost)) {
       return Status(Code::kUnavailable,
                     "the server is sending too much at once; try again shortly");

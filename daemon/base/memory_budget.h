@@ -41,6 +41,13 @@ class MemoryCharge {
   // Raises the charge to total bytes; false (unchanged) if the budget has
   // no room for the difference.
   bool GrowTo(size_t total);
+  // Lowers the charge to total bytes, giving back the rest (a reservation
+  // that turned out larger than what was used).
+  void ShrinkTo(size_t total) {
+    if (total >= bytes_) return;
+    budget_.Give(bytes_ - total);
+    bytes_ = total;
+  }
   // Gives back all it holds (the bytes were freed).
   void Release() {
     budget_.Give(bytes_);

@@ -13,6 +13,8 @@
 #include <random>
 
 #include "common/clock.h"
+#include "daemon/base/memory_budget.h"
+#include "daemon/paste_cache.h"
 #include "daemon/store/content_dir.h"
 #include "daemon/store/sqlite/sqlite_metadata_store.h"
 #include "daemon/token.h"
@@ -536,6 +538,73 @@ TEST_CASE("small bodies stored as files by an older layout move into the databas
   CHECK((*upgraded.Get(small->record.shortlink))->contents == "was a file");
   // Nothing left: a second run moves nothing.
   CHECK(*upgraded.MoveSmallBodiesInline() == 0);
+}
+
+// The content dir, counting the bodies read from it.
+class CountingBodies : public BodyStore {
+ public:
+  explicit CountingBodies(BodyStore& real) : real_(real) {}
+  Result<std::string> Put(std::string_view bytes) override { return real_.Put(bytes); }
+  Result<std::string> Read(const std::string& key) override {
+    ++reads;
+    return real_.Read(key);
+  }
+  Status CheckWritable(int64_t room) override { return real_.CheckWritable(room); }
+  Status Remove(const std::string& key) override { return real_.Remove(key); }
+  Result<Sweep> RemoveOrphans(int64_t now, int64_t min_age,
+                              const ReferencedKeys& referenced) override {
+    return real_.RemoveOrphans(now, min_age, referenced);
+  }
+  int reads = 0;
+
+ private:
+  BodyStore& real_;
+};
+
+TEST_CASE("a paste too big to cache is refused before its body is read when the budget is spent") {
+  // Regression: the charge came after the body was read and decoded, so
+  // readers of big pastes at once held several times the answer budget
+  // (16 GETs of 9 MiB pastes: 225 MiB against 64) in the moment before
+  // most of them were refused.
+  TempDir dir;
+  FakeClock clock{kNow};
+  auto metadata = std::move(SqliteMetadataStore::Open(dir / "pastes.db")).value();
+  auto content = std::move(ContentDir::Open(dir.path(), SystemRandom())).value();
+  CountingBodies counting(*content);
+  PasteLimits limits;
+  limits.cache_bytes = 0;  // every paste is too big to cache
+  MemoryBudget budget(3 << 20);
+  PasteService service(*metadata, {&counting, metadata.get()}, clock, SystemRandom(), limits,
+                       nullptr, &budget);
+  std::mt19937 rng(7);
+  auto text = [&] {  // 1 MiB that zstd cannot shrink much
+    std::string t;
+    while (t.size() < (1 << 20)) t.push_back(static_cast<char>('!' + rng() % 90));
+    return t;
+  };
+  auto first = service.Create(text(), 0);
+  auto second = service.Create(text(), 0);
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+
+  auto held = service.Get(first->record.shortlink);  // an answer still being sent
+  REQUIRE(held.ok());
+  CHECK(counting.reads == 1);
+  CHECK(budget.used() >= (1u << 20));
+  CHECK(budget.used() < (3u << 20));
+  auto refused = service.Get(second->record.shortlink);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == Code::kUnavailable);
+  CHECK(counting.reads == 1);  // its body was never read
+
+  // Once the first answer is sent, the second is served, and holds only
+  // what it uses.
+  held = Status(Code::kNotFound, "sent");
+  CHECK(budget.used() == 0);
+  auto served = service.Get(second->record.shortlink);
+  REQUIRE(served.ok());
+  CHECK(counting.reads == 2);
+  CHECK(budget.used() == PasteCache::Cost(**served));
 }
 
 }  // namespace
