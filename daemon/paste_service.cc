@@ -459,6 +459,7 @@ Result<PasteRecord> PasteService::LiveRecord(std::string_view shortlink, bool ma
 }
 
 Result<std::string> PasteService::StoredBody(PasteRecord& row) {
+  if (row.body_left_out) return metadata_.ReadInlineBody(row.shortlink);
   if (!row.paste_path.empty()) {
     if (!files_.files)
       return Internal("paste " + row.shortlink + " names a file in a store without files");

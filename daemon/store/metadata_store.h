@@ -44,6 +44,10 @@ struct PasteRecord {
   // bytes travel in inline_body: given to Insert, filled by Get.
   std::string paste_path;
   std::string inline_body;
+  // Get left a large inline body in the store (PostgreSQL's batched reads
+  // carry bodies of up to 64 KiB): ReadInlineBody reads it, once
+  // its reader has the memory for it.
+  bool body_left_out = false;
   BodyCodec codec = BodyCodec::kRaw;  // of the stored bytes
   int64_t stored_size = 0;            // stored bytes (0 for a link)
   int64_t size = 0;                   // body bytes as pasted
@@ -97,6 +101,12 @@ class MetadataStore {
   virtual bool GetLater(std::string_view /*shortlink*/,
                         std::function<void(Result<PasteRecord>)> /*done*/) {
     return false;
+  }
+
+  // The inline body of a row Get left it out of (body_left_out), as
+  // stored; kNotFound if the row is gone. May wait. Thread-safe.
+  virtual Result<std::string> ReadInlineBody(std::string_view shortlink) {
+    return Internal("paste " + std::string(shortlink) + ": this store never leaves a body out");
   }
 
   // As Get, for an event loop: answers only if that needs no wait (no disk

@@ -203,8 +203,8 @@ std::string PgTextArray(const std::vector<std::string>& elements) {
   return out + "}";
 }
 
-Result<std::vector<PgRow>> PgConn::Query(const std::string& sql,
-                                         const std::vector<PgParam>& params) {
+Result<std::vector<PgRow>> PgConn::Query(const std::string& sql, const std::vector<PgParam>& params,
+                                         bool binary_results) {
   std::vector<const char*> values;
   std::vector<int> lengths, formats;
   for (const auto& p : params) {
@@ -226,7 +226,7 @@ Result<std::vector<PgRow>> PgConn::Query(const std::string& sql,
   }
   auto r = Finish(PQsendQueryPrepared(conn_, named->second.c_str(), static_cast<int>(values.size()),
                                       values.data(), lengths.data(), formats.data(),
-                                      /*resultFormat=*/0) == 1);
+                                      binary_results ? 1 : 0) == 1);
   Status done = Outcome(r.get(), "running " + sql.substr(0, 60));
   if (!done.ok()) return done;
   std::vector<PgRow> rows;

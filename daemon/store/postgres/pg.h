@@ -76,7 +76,10 @@ class PgConn {
   // Runs one statement with $1.. bound to params (as text), returning its
   // rows (none for a statement that returns none). Prepared on first use
   // on this connection, so the same text is parsed and planned once.
-  Result<std::vector<PgRow>> Query(const std::string& sql, const std::vector<PgParam>& params = {});
+  // binary_results: values come in PostgreSQL's binary format (a bytea as
+  // its bytes, not as hex twice their size; numbers are not text then).
+  Result<std::vector<PgRow>> Query(const std::string& sql, const std::vector<PgParam>& params = {},
+                                   bool binary_results = false);
   // True while the connection is usable.
   bool ok() const;
   // For a connection that sat idle: false if the server has since closed

@@ -12,6 +12,12 @@ namespace {
 constexpr char kColumns[] =
     "shortlink, created_at, expiration_length_in_minutes, expires_at, size, codec,"
     " stored_size, content_hash, delete_token_hash, link_target, burn, lang";
+// The body column of batched reads: bodies up to kBodyInRowBytes as
+// stored, larger ones left in the table (NULL) for ReadInlineBody. Up to 64
+// rows come at once, and a body travels as hex, twice its size: 64 bodies
+// of 10 MB would hold over a gigabyte before any reader's budget is asked.
+// (Keep the bound in step with PgMetadataStore::kBodyInRowBytes.)
+constexpr char kBatchedBody[] = ", CASE WHEN stored_size <= 65536 THEN body END";
 // Where size and stored_size are among kColumns.
 constexpr size_t kSizeColumn = 4;
 constexpr size_t kStoredSizeColumn = 6;
@@ -42,6 +48,8 @@ Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body, size_t first = 
     auto body = PgBytes(*at(12));
     if (!body) return Internal("paste " + r.shortlink + " has a malformed body");
     r.inline_body = std::move(*body);
+  } else if (with_body && !r.link_target && r.stored_size > PgMetadataStore::kBodyInRowBytes) {
+    r.body_left_out = true;  // kBatchedBody left it in the table
   }
   return r;
 }
@@ -173,6 +181,18 @@ Result<PasteRecord> PgMetadataStore::Get(std::string_view shortlink) {
   return reads_.Get(std::string(shortlink));
 }
 
+Result<std::string> PgMetadataStore::ReadInlineBody(std::string_view shortlink) {
+  const std::string link(shortlink);
+  return primary_.With<std::string>([&](PgConn& c) -> Result<std::string> {
+    // In binary: the bytes themselves, not hex twice their size.
+    auto rows = c.Query("SELECT body FROM pastes WHERE shortlink = $1", {link},
+                        /*binary_results=*/true);
+    if (!rows.ok()) return rows.status();
+    if (rows->empty() || !(*rows)[0][0]) return NoSuchPaste(link);
+    return std::move(*(*rows)[0][0]);
+  });
+}
+
 bool PgMetadataStore::GetLater(std::string_view shortlink,
                                std::function<void(Result<PasteRecord>)> done) {
   reads_.GetLater(std::string(shortlink), std::move(done));
@@ -213,8 +233,8 @@ std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std:
         auto rows = c.Query(std::string("SELECT CASE WHEN pg_is_in_recovery()"
                                         " THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn()"
                                         " END - '0/0'::pg_lsn, ") +
-                                kColumns +
-                                ", body FROM (SELECT 1) one LEFT JOIN pastes"
+                                kColumns + kBatchedBody +
+                                " FROM (SELECT 1) one LEFT JOIN pastes"
                                 " ON shortlink = ANY($1::text[])",
                             {PgTextArray(links)});
         if (!rows.ok()) return rows.status();
@@ -231,8 +251,8 @@ std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std:
     std::vector<std::string> rest;
     for (size_t i : left) rest.push_back(links[i]);
     auto read = primary_.With<bool>([&](PgConn& c) -> Result<bool> {
-      auto rows = c.Query(std::string("SELECT ") + kColumns +
-                              ", body FROM pastes WHERE shortlink = ANY($1::text[])",
+      auto rows = c.Query(std::string("SELECT ") + kColumns + kBatchedBody +
+                              " FROM pastes WHERE shortlink = ANY($1::text[])",
                           {PgTextArray(rest)});
       if (!rows.ok()) return rows.status();
       answer(*rows, 0);  // what is still left has no row: NoSuchPaste

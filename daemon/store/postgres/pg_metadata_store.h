@@ -49,6 +49,10 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   // query (ReadCombiner): one round trip and one statement for whatever
   // queued meanwhile, up to kMaxReadBatch, kReadsAtOnce queries at once.
   Result<PasteRecord> Get(std::string_view shortlink) override;
+  // Bodies larger than this stay out of Get's rows (body_left_out): a
+  // reader asks ReadInlineBody for one once it has the memory.
+  static constexpr int64_t kBodyInRowBytes = 64 << 10;
+  Result<std::string> ReadInlineBody(std::string_view shortlink) override;
   // Notifies kPgEvictChannel in the same transaction.
   Result<PasteRecord> Delete(std::string_view shortlink) override;
   // Rows locked by another node's gc are skipped (FOR UPDATE SKIP LOCKED):
