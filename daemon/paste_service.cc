@@ -11,6 +11,11 @@
 namespace pastebin {
 namespace {
 
+// A big read refused for the answer budget.
+Status SendingTooMuch() {
+  return Status(Code::kUnavailable, "the server is sending too much at once; try again shortly");
+}
+
 // Beside its body, what a loaded paste holds (validators, path, token hash)
 // and its cache entry: PasteCache::Cost's share, with room to spare.
 constexpr size_t kLoadOverheadBytes = 4096;
@@ -517,21 +522,8 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(std::string_view sh
     return std::shared_ptr<const StoredPaste>(std::move(link));
   }
   PasteRecord row = std::move(record).value();
-  // A paste too big to cache draws on big_reads before its body is read,
-  // not after: as much as it can take while read and decoded (the stored
-  // bytes, the decoded ones and a compressed copy kept for sending). So
-  // readers of big pastes at once cannot take pasted past the budget in
-  // the moment before they would be refused.
-  std::shared_ptr<MemoryCharge> charge;
-  const size_t stored_size = static_cast<size_t>(row.stored_size > 0 ? row.stored_size : row.size);
-  const size_t at_most = static_cast<size_t>(row.size) + 2 * stored_size + kLoadOverheadBytes;
-  if (big_reads_ && !cache_.Cacheable(at_most)) {
-    charge = std::make_shared<MemoryCharge>(*big_reads_);
-    if (!charge->GrowTo(at_most)) {
-      return Status(Code::kUnavailable,
-                    "the server is sending too much at once; try again shortly");
-    }
-  }
+  auto charge = ReserveLoad(row);
+  if (!charge.ok()) return charge.status();
   auto body_bytes = StoredBody(row);
   if (!body_bytes.ok()) {
     if (body_bytes.status().code() != Code::kNotFound) return body_bytes.status();
@@ -554,24 +546,53 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Get(std::string_view sh
     paste->record.content_hash = ContentDigest(paste->contents);
   }
   if (on_load_) on_load_(*paste);
-  size_t cost = PasteCache::Cost(*paste);
-  if (big_reads_ && !cache_.Cacheable(cost)) {
-    // Held while the paste is: what it costs now it is loaded.
-    if (!charge) charge = std::make_shared<MemoryCharge>(*big_reads_);
-    charge->ShrinkTo(cost);
-    if (!charge->GrowTo(cost)) {
-      return Status(Code::kUnavailable,
-                    "the server is sending too much at once; try again shortly");
-    }
-    paste->charge = std::move(charge);
+  if (!KeepCharge(*paste, std::move(charge).value())) {
+    return SendingTooMuch();
   }
   // One reading only: a cached copy could be served twice.
   if (!paste->record.burn_after_reading) cache_.Insert(paste, epoch);
   return std::shared_ptr<const StoredPaste>(std::move(paste));
 }
 
+Result<std::shared_ptr<MemoryCharge>> PasteService::ReserveLoad(const PasteRecord& row) {
+  // As much as a paste can take while read and decoded (the stored bytes,
+  // the decoded ones and a compressed copy kept for sending), drawn before
+  // its body is read, not after: readers of big pastes at once cannot take
+  // pasted past the budget in the moment before they would be refused.
+  const size_t stored = static_cast<size_t>(row.stored_size > 0 ? row.stored_size : row.size);
+  const size_t at_most = static_cast<size_t>(row.size) + 2 * stored + kLoadOverheadBytes;
+  if (!big_reads_ || cache_.Cacheable(at_most)) return std::shared_ptr<MemoryCharge>();
+  auto charge = std::make_shared<MemoryCharge>(*big_reads_);
+  if (!charge->GrowTo(at_most)) {
+    return SendingTooMuch();
+  }
+  return charge;
+}
+
+bool PasteService::KeepCharge(StoredPaste& paste, std::shared_ptr<MemoryCharge> charge) {
+  size_t cost = PasteCache::Cost(paste);
+  if (!big_reads_ || cache_.Cacheable(cost)) return true;
+  if (!charge) charge = std::make_shared<MemoryCharge>(*big_reads_);
+  charge->ShrinkTo(cost);
+  bool room = charge->GrowTo(cost);
+  paste.charge = std::move(charge);
+  return room;
+}
+
 Result<std::shared_ptr<const StoredPaste>> PasteService::Burn(std::string_view shortlink) {
   if (!IsValidShortlink(shortlink)) return PasteNotFound(shortlink);
+  // Reserved before the delete: refused after it, the paste would be lost
+  // unread. The row says how much (one more lookup, for burns only).
+  std::shared_ptr<MemoryCharge> charge;
+  if (big_reads_) {
+    auto row = metadata_.Get(shortlink);
+    if (!row.ok()) {
+      return row.status().code() == Code::kNotFound ? PasteNotFound(shortlink) : row.status();
+    }
+    auto reserved = ReserveLoad(*row);
+    if (!reserved.ok()) return reserved.status();
+    charge = std::move(reserved).value();
+  }
   auto deleted = metadata_.Delete(shortlink);
   if (!deleted.ok()) {
     if (deleted.status().code() == Code::kNotFound) return PasteNotFound(shortlink);
@@ -595,6 +616,8 @@ Result<std::shared_ptr<const StoredPaste>> PasteService::Burn(std::string_view s
   paste->record = std::move(row);
   paste->contents = std::move(body).value();
   if (on_load_) on_load_(*paste);
+  // Deleted already: sent even should it cost more than was reserved.
+  KeepCharge(*paste, std::move(charge));
   return std::shared_ptr<const StoredPaste>(std::move(paste));
 }
 

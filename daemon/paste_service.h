@@ -257,6 +257,14 @@ class PasteService {
   // inline bytes, moved out of the row, or its file's (the read's error as
   // it is, kNotFound for a file that is gone).
   Result<std::string> StoredBody(PasteRecord& row);
+  // For a paste too big to cache, the charge to big_reads that covers its
+  // load at most (null when there is nothing to charge); kUnavailable when
+  // the budget has no room. Taken before its body is read.
+  Result<std::shared_ptr<MemoryCharge>> ReserveLoad(const PasteRecord& row);
+  // Cuts charge to what the loaded paste costs (grown as far as the budget
+  // lets it) and leaves it with paste, held while the paste is; none for a
+  // paste the cache may keep. False when the budget had no room for it all.
+  bool KeepCharge(StoredPaste& paste, std::shared_ptr<MemoryCharge> charge);
   // Removes a body file, if row's body is one.
   void RemoveFile(const PasteRecord& row);
   // The file-body half of gc: orphaned files, rows whose files are gone.

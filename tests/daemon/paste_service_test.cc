@@ -607,5 +607,40 @@ TEST_CASE("a paste too big to cache is refused before its body is read when the 
   CHECK(budget.used() == PasteCache::Cost(**served));
 }
 
+TEST_CASE("a burning paste refused for the budget is refused before it is deleted") {
+  TempDir dir;
+  FakeClock clock{kNow};
+  auto metadata = std::move(SqliteMetadataStore::Open(dir / "pastes.db")).value();
+  auto content = std::move(ContentDir::Open(dir.path(), SystemRandom())).value();
+  PasteLimits limits;
+  limits.cache_bytes = 0;
+  MemoryBudget budget(3 << 20);
+  PasteService service(*metadata, {content.get(), metadata.get()}, clock, SystemRandom(), limits,
+                       nullptr, &budget);
+  std::string text;
+  std::mt19937 rng(9);
+  while (text.size() < (1 << 20)) text.push_back(static_cast<char>('!' + rng() % 90));
+  auto held_paste = service.Create(text, 0);
+  PasteOptions burning;
+  burning.burn_after_reading = true;
+  auto burn = service.Create(text + "!", 0, burning);
+  REQUIRE(held_paste.ok());
+  REQUIRE(burn.ok());
+
+  auto held = service.Get(held_paste->record.shortlink);
+  REQUIRE(held.ok());
+  auto refused = service.Burn(burn->record.shortlink);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == Code::kUnavailable);
+  CHECK(metadata->Get(burn->record.shortlink).ok());  // still there, unread
+
+  held = Status(Code::kNotFound, "sent");
+  auto read = service.Burn(burn->record.shortlink);
+  REQUIRE(read.ok());
+  CHECK((*read)->contents == text + "!");
+  CHECK(budget.used() == PasteCache::Cost(**read));
+  CHECK(service.Burn(burn->record.shortlink).status().code() == Code::kNotFound);
+}
+
 }  // namespace
 }  // namespace pastebin
