@@ -16,8 +16,10 @@ constexpr char kColumns[] =
 // stored, larger ones left in the table (NULL) for ReadInlineBody. Up to 64
 // rows come at once, and a body travels as hex, twice its size: 64 bodies
 // of 10 MB would hold over a gigabyte before any reader's budget is asked.
-// (Keep the bound in step with PgMetadataStore::kBodyInRowBytes.)
-constexpr char kBatchedBody[] = ", CASE WHEN stored_size <= 65536 THEN body END";
+std::string BatchedBody() {
+  return ", CASE WHEN stored_size <= " + std::to_string(PgMetadataStore::kBodyInRowBytes) +
+         " THEN body END";
+}
 // Where size and stored_size are among kColumns.
 constexpr size_t kSizeColumn = 4;
 constexpr size_t kStoredSizeColumn = 6;
@@ -49,7 +51,7 @@ Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body, size_t first = 
     if (!body) return Internal("paste " + r.shortlink + " has a malformed body");
     r.inline_body = std::move(*body);
   } else if (with_body && !r.link_target && r.stored_size > PgMetadataStore::kBodyInRowBytes) {
-    r.body_left_out = true;  // kBatchedBody left it in the table
+    r.body_left_out = true;  // BatchedBody() left it in the table
   }
   return r;
 }
@@ -233,7 +235,7 @@ std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std:
         auto rows = c.Query(std::string("SELECT CASE WHEN pg_is_in_recovery()"
                                         " THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn()"
                                         " END - '0/0'::pg_lsn, ") +
-                                kColumns + kBatchedBody +
+                                kColumns + BatchedBody() +
                                 " FROM (SELECT 1) one LEFT JOIN pastes"
                                 " ON shortlink = ANY($1::text[])",
                             {PgTextArray(links)});
@@ -251,7 +253,7 @@ std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std:
     std::vector<std::string> rest;
     for (size_t i : left) rest.push_back(links[i]);
     auto read = primary_.With<bool>([&](PgConn& c) -> Result<bool> {
-      auto rows = c.Query(std::string("SELECT ") + kColumns + kBatchedBody +
+      auto rows = c.Query(std::string("SELECT ") + kColumns + BatchedBody() +
                               " FROM pastes WHERE shortlink = ANY($1::text[])",
                           {PgTextArray(rest)});
       if (!rows.ok()) return rows.status();
