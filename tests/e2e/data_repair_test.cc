@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -64,6 +65,32 @@ TEST_CASE("a failed WAL sync leaves no row without its body after a crash") {
   }
 }
 
+// The environment that makes pasted's syncs of pastes.db fail with EIO
+// while the file trigger exists (tests/support/fail_sync.cc).
+std::map<std::string, std::string> FailingDatabaseSyncs(const std::string& trigger) {
+  return {{"LD_PRELOAD", PASTEBIN_FAIL_SYNC_LIB},
+          {"PASTED_FAIL_SYNC_FILE", trigger},
+          {"PASTED_FAIL_SYNC_SUFFIX", "/pastes.db"},
+          {"ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=0"}};
+}
+
+// Starts a pasted on data_dir, checks that every paste reads back exactly,
+// and stops it.
+void CheckServedAfterRestart(const std::string& data_dir,
+                             const std::vector<std::pair<std::string, std::string>>& pastes) {
+  Daemon after(data_dir);
+  after.Start();
+  httplib::Client again(after.url());
+  for (const auto& [link, body] : pastes) {
+    INFO(link);
+    auto r = again.Get("/" + link);
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    CHECK(r->body == body);
+  }
+  CHECK(after.Stop() == 0);
+}
+
 TEST_CASE("a failed sync of the database stops pasted, and its next start loses nothing") {
   // After a failed fdatasync the kernel may mark the pages clean unwritten;
   // carrying on, a later sync succeeds, the WAL is started over and they
@@ -71,11 +98,7 @@ TEST_CASE("a failed sync of the database stops pasted, and its next start loses 
   // next start copies them again from the WAL.
   TempDir dir;
   std::string trigger = dir / "fail-syncs";
-  Daemon d(dir / "data", {"--wal-limit", "1M"},
-           {{"LD_PRELOAD", PASTEBIN_FAIL_SYNC_LIB},
-            {"PASTED_FAIL_SYNC_FILE", trigger},
-            {"PASTED_FAIL_SYNC_SUFFIX", "/pastes.db"},
-            {"ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=0"}});
+  Daemon d(dir / "data", {"--wal-limit", "1M"}, FailingDatabaseSyncs(trigger));
   d.Start();
   WriteFile(trigger, "");
   // Writers of 1 KiB pastes that do not compress, until pasted is gone:
@@ -114,17 +137,7 @@ TEST_CASE("a failed sync of the database stops pasted, and its next start loses 
   REQUIRE(!acknowledged.empty());
 
   unlink(trigger.c_str());
-  Daemon after(dir / "data");
-  after.Start();
-  httplib::Client again(after.url());
-  for (const auto& [link, body] : acknowledged) {
-    INFO(link);
-    auto r = again.Get("/" + link);
-    REQUIRE(r);
-    REQUIRE(r->status == 200);
-    CHECK(r->body == body);
-  }
-  CHECK(after.Stop() == 0);
+  CheckServedAfterRestart(dir / "data", acknowledged);
 }
 
 TEST_CASE("a failed sync of the database as pasted starts stops it before it serves") {
@@ -147,26 +160,12 @@ TEST_CASE("a failed sync of the database as pasted starts stops it before it ser
 
   std::string trigger = dir / "fail-syncs";
   WriteFile(trigger, "");
-  Daemon failing(dir / "data", {},
-                 {{"LD_PRELOAD", PASTEBIN_FAIL_SYNC_LIB},
-                  {"PASTED_FAIL_SYNC_FILE", trigger},
-                  {"PASTED_FAIL_SYNC_SUFFIX", "/pastes.db"},
-                  {"ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=0"}});
+  Daemon failing(dir / "data", {}, FailingDatabaseSyncs(trigger));
   CHECK_THROWS_WITH(failing.Start(),
                     Catch::Contains("may not be on the disk, so pasted stops without closing it"));
 
   unlink(trigger.c_str());
-  Daemon after(dir / "data");
-  after.Start();
-  httplib::Client again(after.url());
-  for (const auto& [link, body] : pastes) {
-    INFO(link);
-    auto r = again.Get("/" + link);
-    REQUIRE(r);
-    REQUIRE(r->status == 200);
-    CHECK(r->body == body);
-  }
-  CHECK(after.Stop() == 0);
+  CheckServedAfterRestart(dir / "data", pastes);
 }
 
 TEST_CASE("a paste whose body was lost is removed by the next read and by gc") {
