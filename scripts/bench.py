@@ -647,6 +647,51 @@ def bench_cold(work, args):
                 "hot read of one cached paste, p50", lower_is_better=True, target="-")]
 
 
+def bench_big_reads(work, args):
+    """16 clients reading 16 different 9 MiB pastes at once, the cache off:
+    pasted's peak RSS against its answer budget (max_output_memory, 64 MiB),
+    which a paste too big to cache draws on before its body is read. The
+    answers over the budget are 503s; how many were served is shown."""
+    import base64
+    import threading
+    import urllib.error
+    import urllib.request
+    count = 8 if args.quick else 16
+    data = os.path.join(work, "big-data")
+    d = Pasted(data)
+    try:
+        # Base64 of random bytes: zstd keeps about three quarters.
+        links = [post_paste(d.url, base64.b64encode(os.urandom(7 << 20)).decode()[:9 << 20])
+                 ["shortlink"] for _ in range(count)]
+    finally:
+        d.stop()
+    peaks, served = [], []
+    for _ in range(args.runs):
+        d = Pasted(data, "--cache-bytes", "0")
+        try:
+            ok = []
+
+            def get(link):
+                try:
+                    urllib.request.urlopen(d.url + "/" + link, timeout=60).read()
+                    ok.append(link)
+                except urllib.error.HTTPError as e:
+                    if e.code != 503:
+                        raise
+            threads = [threading.Thread(target=get, args=(link,)) for link in links]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            peaks.append(peak_rss_kb(d.proc.pid) / 1024.0)
+            served.append(len(ok))
+        finally:
+            d.stop()
+    return [single("peak RSS, %d clients reading 9 MiB pastes at once (cache off)" % count,
+                   peaks, "MiB", "64 + small"),
+            single("  of which answered 200 (the rest 503)", served, "reads", "-")]
+
+
 # --- one node on PostgreSQL ------------------------------------------------
 
 PG_BIN = "/usr/lib/postgresql/15/bin/"
@@ -1240,7 +1285,8 @@ def row(name, ours, ref, unit, ref_name, lower_is_better, target):
 BENCHMARKS = {"http": bench_http, "writes": bench_writes, "sustained": bench_sustained,
               "mixed": bench_mixed,
               "cli": bench_cli,
-              "cold": bench_cold, "rollup": bench_rollup, "postgres": bench_postgres,
+              "cold": bench_cold, "big-reads": bench_big_reads, "rollup": bench_rollup,
+              "postgres": bench_postgres,
               "failover-modes": bench_failover_modes, "transfer": bench_transfer,
               "page-load": bench_page_load, "scale": bench_scale,
               "ab": bench_ab}
