@@ -254,8 +254,9 @@ const std::vector<SettingDef> kSettings = {
      SetInteger<&Settings::max_upload_memory>},
     {"max_output_memory", SettingType::kBytes, "64M", 1LL << 20, 64LL << 30,
      "Memory for answers not yet sent, over all clients; past it a large "
-     "answer becomes a 503 with Retry-After. A client that does not read "
-     "its answers is not read either.",
+     "answer becomes a 503 with Retry-After. A paste too big to cache draws "
+     "on it from before its body is read (a burn, before its delete). A "
+     "client that does not read its answers is not read either.",
      SetInteger<&Settings::max_output_memory>},
     {"keepalive_timeout", SettingType::kInteger, "30", 1, 3600,
      "Seconds an idle kept-alive connection stays open.", SetInteger<&Settings::keepalive_timeout>},
