@@ -21,16 +21,24 @@ namespace {
 
 using nlohmann::json;
 
+// The environment that makes pasted's syncs of files whose names end in
+// suffix fail with EIO while the file trigger exists
+// (tests/support/fail_sync.cc).
+std::map<std::string, std::string> FailingSyncs(const std::string& trigger,
+                                                const std::string& suffix) {
+  return {{"LD_PRELOAD", PASTEBIN_FAIL_SYNC_LIB},
+          {"PASTED_FAIL_SYNC_FILE", trigger},
+          {"PASTED_FAIL_SYNC_SUFFIX", suffix},
+          {"ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=0"}};
+}
+
 TEST_CASE("a failed WAL sync leaves no row without its body after a crash") {
   // Regression: a failed WAL fsync answered 500 and removed the body, but
   // SQLite replayed the written frames after the crash: a row without a
   // body, 404 forever, never collected.
   TempDir dir;
   std::string trigger = dir / "fail-syncs";
-  Daemon d(dir / "data", {},
-           {{"LD_PRELOAD", PASTEBIN_FAIL_SYNC_LIB},
-            {"PASTED_FAIL_SYNC_FILE", trigger},
-            {"ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=0"}});
+  Daemon d(dir / "data", {}, FailingSyncs(trigger, "-wal"));
   d.Start();
   httplib::Client c(d.url());
   auto good = c.Post("/api/v1/paste", R"({"paste_contents": "kept"})", "application/json");
@@ -65,15 +73,6 @@ TEST_CASE("a failed WAL sync leaves no row without its body after a crash") {
   }
 }
 
-// The environment that makes pasted's syncs of pastes.db fail with EIO
-// while the file trigger exists (tests/support/fail_sync.cc).
-std::map<std::string, std::string> FailingDatabaseSyncs(const std::string& trigger) {
-  return {{"LD_PRELOAD", PASTEBIN_FAIL_SYNC_LIB},
-          {"PASTED_FAIL_SYNC_FILE", trigger},
-          {"PASTED_FAIL_SYNC_SUFFIX", "/pastes.db"},
-          {"ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=0"}};
-}
-
 // Starts a pasted on data_dir, checks that every paste reads back exactly,
 // and stops it.
 void CheckServedAfterRestart(const std::string& data_dir,
@@ -98,7 +97,7 @@ TEST_CASE("a failed sync of the database stops pasted, and its next start loses 
   // next start copies them again from the WAL.
   TempDir dir;
   std::string trigger = dir / "fail-syncs";
-  Daemon d(dir / "data", {"--wal-limit", "1M"}, FailingDatabaseSyncs(trigger));
+  Daemon d(dir / "data", {"--wal-limit", "1M"}, FailingSyncs(trigger, "/pastes.db"));
   d.Start();
   WriteFile(trigger, "");
   // Writers of 1 KiB pastes that do not compress, until pasted is gone:
@@ -160,7 +159,7 @@ TEST_CASE("a failed sync of the database as pasted starts stops it before it ser
 
   std::string trigger = dir / "fail-syncs";
   WriteFile(trigger, "");
-  Daemon failing(dir / "data", {}, FailingDatabaseSyncs(trigger));
+  Daemon failing(dir / "data", {}, FailingSyncs(trigger, "/pastes.db"));
   CHECK_THROWS_WITH(failing.Start(),
                     Catch::Contains("may not be on the disk, so pasted stops without closing it"));
 
