@@ -29,6 +29,13 @@ struct FastCreatePaste {
 // nullopt when the fast path declines (which says nothing about validity).
 std::optional<FastCreatePaste> ScanCreatePaste(std::string_view body);
 
+// Appends s to out as a JSON string, byte for byte as nlohmann/json's dump()
+// writes it (UTF-8 kept as it is; ", \ and control characters escaped,
+// those without a short form as \u00xx). False, with out as it was, when s
+// is not text (not UTF-8, or holding NUL): the caller writes that document
+// with nlohmann, so it behaves as before.
+bool AppendJsonString(std::string* out, std::string_view s);
+
 }  // namespace pastebin
 
 #endif  // PASTEBIN_COMMON_FAST_JSON_H_

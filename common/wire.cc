@@ -217,7 +217,40 @@ Result<CreatePasteRequest> ParseCreatePasteRequestSlowly(std::string_view body) 
   return req;
 }
 
+namespace {
+
+// The answer to every create, written directly: building it as a
+// nlohmann DOM and dumping it cost about 5 us, a tenth of a durable write's
+// CPU. The same bytes (keys in nlohmann's sorted order), or nullopt for a
+// value that is not text, which nlohmann then writes (or refuses) as before.
+std::optional<std::string> WriteCreated(const PasteCreated& c) {
+  std::string out;
+  out.reserve(256);
+  auto field = [&](std::string_view key, std::string_view value) {
+    out.append(out.empty() ? "{\"" : ",\"").append(key).append("\":");
+    return AppendJsonString(&out, value);
+  };
+  if (!field("created_at", c.created_at) || !field("delete_token", c.delete_token)) {
+    return std::nullopt;
+  }
+  out.append(",\"expiration_length_in_minutes\":")
+      .append(std::to_string(c.expiration_length_in_minutes));
+  if (c.expires_at) {
+    if (!field("expires_at", *c.expires_at)) return std::nullopt;
+  } else {
+    out.append(",\"expires_at\":null");
+  }
+  if (!field("shortlink", c.shortlink)) return std::nullopt;
+  if (c.target && !field("target", *c.target)) return std::nullopt;
+  if (!field("url", c.url)) return std::nullopt;
+  out.push_back('}');
+  return out;
+}
+
+}  // namespace
+
 std::string ToJson(const PasteCreated& c) {
+  if (auto fast = WriteCreated(c)) return std::move(*fast);
   json j = {{"shortlink", c.shortlink},
             {"url", c.url},
             {"created_at", c.created_at},

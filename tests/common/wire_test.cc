@@ -1,9 +1,69 @@
 #include "common/wire.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <random>
 
 namespace pastebin {
 namespace {
+
+// The answer to a create as nlohmann/json writes it: what ToJson wrote
+// before it wrote the answer itself.
+std::string CreatedByNlohmann(const PasteCreated& c) {
+  nlohmann::json j = {{"shortlink", c.shortlink},
+                      {"url", c.url},
+                      {"created_at", c.created_at},
+                      {"expires_at", c.expires_at ? nlohmann::json(*c.expires_at) : nullptr},
+                      {"expiration_length_in_minutes", c.expiration_length_in_minutes},
+                      {"delete_token", c.delete_token}};
+  if (c.target) j["target"] = *c.target;
+  return j.dump();
+}
+
+TEST_CASE("the answer to a create is written byte for byte as nlohmann/json writes it") {
+  PasteCreated c;
+  c.shortlink = "Ab3dE9x";
+  c.url = "http://h/Ab3dE9x";
+  c.created_at = "2026-11-28 10:00:00";
+  c.delete_token = "0a1b2c";
+  CHECK(ToJson(c) == R"({"created_at":"2026-11-28 10:00:00","delete_token":"0a1b2c",)"
+                     R"("expiration_length_in_minutes":0,"expires_at":null,)"
+                     R"("shortlink":"Ab3dE9x","url":"http://h/Ab3dE9x"})");
+  CHECK(ToJson(c) == CreatedByNlohmann(c));
+  // Every field through strings of quotes, backslashes, every control
+  // character, DEL, and two-, three- and four-byte characters.
+  const std::vector<std::string> pieces = {
+      "a", "\"", "\\", "/", "\x7f", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", " ", "9"};
+  std::mt19937 rng(7);
+  auto text = [&] {
+    std::string s;
+    int n = static_cast<int>(rng() % 12);
+    for (int i = 0; i < n; ++i) {
+      if (rng() % 4 == 0) {
+        s.push_back(static_cast<char>(1 + rng() % 31));  // a control character
+      } else {
+        s += pieces[rng() % pieces.size()];
+      }
+    }
+    return s;
+  };
+  for (int i = 0; i < 2000; ++i) {
+    c.shortlink = text();
+    c.url = text();
+    c.created_at = text();
+    c.delete_token = text();
+    c.expires_at = rng() % 2 ? std::optional<std::string>(text()) : std::nullopt;
+    c.target = rng() % 2 ? std::optional<std::string>(text()) : std::nullopt;
+    c.expiration_length_in_minutes = static_cast<int64_t>(rng()) - (1ll << 31);
+    REQUIRE(ToJson(c) == CreatedByNlohmann(c));
+  }
+  // A value that is not text is nlohmann's to write (here, with NUL), or to
+  // refuse (not UTF-8), as before.
+  c.url = std::string("a\0b", 3);
+  CHECK(ToJson(c) == CreatedByNlohmann(c));
+  c.url = "\xff";
+  CHECK_THROWS(ToJson(c));
+}
 
 TEST_CASE("create requests accept the expiration as number or digit string") {
   auto a =

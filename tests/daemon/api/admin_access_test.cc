@@ -117,6 +117,8 @@ TEST_CASE("an admin proves the token with a nonce, never sending it") {
   CHECK(nonce->size() == 32);
   HttpRequest good = Signed("s3cret", *nonce, "POST", "/api/v1/admin/gc");
   CHECK(HashToken("s3cret") == AdminKey("s3cret"));  // one key on both sides
+  // SHA-256 in lowercase hex (FIPS 180-2's example), as stored rows hold it.
+  CHECK(HashToken("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(std::string(good.Header("Authorization")).find("s3cret") == std::string::npos);
   CHECK(access.Check(good).ok());
   // A nonce is good once.
