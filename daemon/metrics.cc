@@ -131,7 +131,8 @@ std::string Metrics::Render(const PasteCounters& c, const StoredTotals& totals,
   Sample(out, "pasted_commit_batches_total", commits.batches);
   Header(out, "pasted_commit_rows_total", "counter", "Pastes committed in them.");
   Sample(out, "pasted_commit_rows_total", commits.rows);
-  Header(out, "pasted_commit_seconds_total", "counter", "Time group commits spent.");
+  Header(out, "pasted_commit_seconds_total", "counter",
+         "Time group commits spent: transactions and their WAL flushes.");
   out += "pasted_commit_seconds_total " + Seconds(commits.seconds) + "\n";
   if (reads) {
     Header(out, "pasted_store_read_batches_total", "counter",

@@ -89,6 +89,22 @@ class MetadataStore {
   // transaction itself failed, that error for every record. Thread-safe.
   virtual std::vector<Status> InsertBatch(const std::vector<const PasteRecord*>& records) = 0;
 
+  // InsertBatch, for a store that can write a commit and make it durable
+  // apart (so one thread syncs while the next batch goes in): when it sets
+  // *sync_needed, the rows are committed (and may be read) but not yet
+  // durable, and nobody may be told they are until SyncCommits returns.
+  // A store that cannot leaves it false and behaves as InsertBatch.
+  virtual std::vector<Status> InsertBatchUnsynced(const std::vector<const PasteRecord*>& records,
+                                                  bool* sync_needed) {
+    *sync_needed = false;
+    return InsertBatch(records);
+  }
+  // Makes every commit that returned before it was called durable. It does
+  // not fail: rows already visible that might not be on the disk cannot be
+  // taken back, so a store stops the process if the sync fails (as
+  // PostgreSQL does), and its next start recovers them. Thread-safe.
+  virtual void SyncCommits() {}
+
   // The row for shortlink, expired or not (callers decide), with its
   // inline body if it has one; kNotFound if there is none. Never writes.
   // Thread-safe.

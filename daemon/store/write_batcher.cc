@@ -13,6 +13,10 @@ WriteBatcher::WriteBatcher(MetadataStore& metadata) : metadata_(metadata) {
     pthread_setname_np(pthread_self(), "pasted-commit");
     Run();
   });
+  syncer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "pasted-sync");
+    RunSyncs();
+  });
 }
 
 WriteBatcher::~WriteBatcher() {
@@ -22,6 +26,14 @@ WriteBatcher::~WriteBatcher() {
   }
   cv_.notify_all();
   thread_.join();
+  // The committer has handed over its last batch: the syncer syncs what is
+  // left, then stops.
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    committer_done_ = true;
+  }
+  sync_cv_.notify_all();
+  syncer_.join();
 }
 
 void WriteBatcher::Submit(std::shared_ptr<const PasteRecord> record, Done done) {
@@ -58,6 +70,11 @@ void WriteBatcher::Run() {
   std::vector<const PasteRecord*> records;
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
+    // One batch ahead of the syncer at most: while one sync runs and the
+    // next batch waits for it, new rows queue up into a batch of their own.
+    // Without the wait batches shrank to a few rows, each writing whole
+    // pages for them: more bytes per paste for the same rate.
+    cv_.wait(lock, [&] { return unsynced_.empty(); });
     if (queue_.empty()) {
       if (stopping_) return;
       idle_ = true;
@@ -76,7 +93,8 @@ void WriteBatcher::Run() {
     lock.unlock();
 
     auto start = std::chrono::steady_clock::now();
-    std::vector<Status> results = metadata_.InsertBatch(records);
+    bool sync_needed = false;
+    std::vector<Status> results = metadata_.InsertBatchUnsynced(records, &sync_needed);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     // Counted before anyone hears back: a writer that returns sees its
@@ -85,9 +103,40 @@ void WriteBatcher::Run() {
     batches_++;
     rows_ += n;
     commit_seconds_ += seconds;
+    if (sync_needed) {
+      // The syncer answers; this thread goes on to the next batch.
+      unsynced_.push_back({std::move(batch), std::move(results)});
+      batch = std::vector<Entry>();
+      sync_cv_.notify_one();
+      continue;
+    }
     lock.unlock();
     for (size_t i = 0; i < n; ++i) batch[i].done(std::move(results[i]));
     lock.lock();
+  }
+}
+
+void WriteBatcher::RunSyncs() {
+  std::vector<Unsynced> synced;
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    sync_cv_.wait(lock, [&] { return !unsynced_.empty() || committer_done_; });
+    if (unsynced_.empty()) return;  // and the committer is done
+    // Every batch here was committed before this sync starts: it makes
+    // them all durable.
+    synced.swap(unsynced_);
+    cv_.notify_all();  // the committer may go on to the next batch
+    lock.unlock();
+    auto start = std::chrono::steady_clock::now();
+    metadata_.SyncCommits();  // or the process stops
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (Unsynced& u : synced) {
+      for (size_t i = 0; i < u.batch.size(); ++i) u.batch[i].done(std::move(u.results[i]));
+    }
+    synced.clear();
+    lock.lock();
+    commit_seconds_ += seconds;
   }
 }
 

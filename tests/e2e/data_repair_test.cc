@@ -32,37 +32,49 @@ std::map<std::string, std::string> FailingSyncs(const std::string& trigger,
           {"ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=0"}};
 }
 
-TEST_CASE("a failed WAL sync leaves no row without its body after a crash") {
+TEST_CASE("a failed WAL sync stops pasted, and leaves no row without its body") {
   // Regression: a failed WAL fsync answered 500 and removed the body, but
   // SQLite replayed the written frames after the crash: a row without a
-  // body, 404 forever, never collected.
+  // body, 404 forever, never collected. Bodies are files here, which can be
+  // lost.
   TempDir dir;
   std::string trigger = dir / "fail-syncs";
-  Daemon d(dir / "data", {}, FailingSyncs(trigger, "-wal"));
+  Daemon d(dir / "data", {"--inline-max-bytes", "0"}, FailingSyncs(trigger, "-wal"));
   d.Start();
   httplib::Client c(d.url());
   auto good = c.Post("/api/v1/paste", R"({"paste_contents": "kept"})", "application/json");
   REQUIRE(good);
   REQUIRE(good->status == 201);
+  json kept = json::parse(good->body);
 
   WriteFile(trigger, "");
-  auto doomed = c.Post("/api/v1/paste", R"({"paste_contents": "doomed"})", "application/json");
-  REQUIRE(doomed);
-  CHECK(doomed->status == 500);
+  // A delete commits with its own sync: it fails, and is answered 500.
+  auto deleted = c.Delete("/api/v1/paste?shortlink=" + kept["shortlink"].get<std::string>(),
+                          httplib::Headers{{"X-Delete-Token", kept["delete_token"]}});
+  REQUIRE(deleted);
+  CHECK(deleted->status == 500);
   // The client is told no paths and no SQLite words, only where to look.
-  std::string message = json::parse(doomed->body)["error"]["message"];
+  std::string message = json::parse(deleted->body)["error"]["message"];
   CHECK_THAT(message, Catch::StartsWith("the server failed to handle this request; its "
                                         "operator can look it up (request id "));
   CHECK(message.find('/') == std::string::npos);
   CHECK_THAT(d.log(), Catch::Contains("request id "));
   CHECK_THAT(d.log(), Catch::Contains("disk I/O error"));
+  // New pastes are committed first and synced apart: a failed sync then
+  // cannot be answered (the rows are visible already), so pasted stops.
+  auto doomed = c.Post("/api/v1/paste", R"({"paste_contents": "doomed"})", "application/json");
+  CHECK_FALSE(doomed);
+  CHECK(d.WaitForExit(std::chrono::seconds(10)) == 1);
+  CHECK_THAT(d.log(), Catch::Contains("syncing the write-ahead log"));
+  CHECK_THAT(d.log(), Catch::Contains(
+                          "may not be on the disk, so pasted stops without closing the database"));
 
-  d.Kill();
   unlink(trigger.c_str());
   Daemon after(dir / "data");
   after.Start();
   httplib::Client again(after.url());
-  // Whatever SQLite replayed, every row has its body.
+  // Whatever SQLite replayed, every row has its body; the delete that
+  // failed took nothing away.
   std::vector<PasteRow> rows = PasteRows(dir / "data");
   REQUIRE(rows.size() >= 1);
   for (const PasteRow& row : rows) {
@@ -71,6 +83,10 @@ TEST_CASE("a failed WAL sync leaves no row without its body after a crash") {
     REQUIRE(r);
     CHECK(r->status == 200);
   }
+  auto still = again.Get("/raw/" + kept["shortlink"].get<std::string>());
+  REQUIRE(still);
+  CHECK(still->status == 200);
+  CHECK(still->body == "kept");
 }
 
 // Starts a pasted on data_dir, checks that every paste reads back exactly,
@@ -131,8 +147,8 @@ TEST_CASE("a failed sync of the database stops pasted, and its next start loses 
   REQUIRE(gone);
   CHECK(d.WaitForExit(std::chrono::seconds(10)) == 1);
   CHECK_THAT(d.log(), Catch::Contains("pasted: error: "));
-  CHECK_THAT(d.log(),
-             Catch::Contains("may not be on the disk, so pasted stops without closing it"));
+  CHECK_THAT(d.log(), Catch::Contains(
+                          "may not be on the disk, so pasted stops without closing the database"));
   REQUIRE(!acknowledged.empty());
 
   unlink(trigger.c_str());
@@ -160,8 +176,9 @@ TEST_CASE("a failed sync of the database as pasted starts stops it before it ser
   std::string trigger = dir / "fail-syncs";
   WriteFile(trigger, "");
   Daemon failing(dir / "data", {}, FailingSyncs(trigger, "/pastes.db"));
-  CHECK_THROWS_WITH(failing.Start(),
-                    Catch::Contains("may not be on the disk, so pasted stops without closing it"));
+  CHECK_THROWS_WITH(
+      failing.Start(),
+      Catch::Contains("may not be on the disk, so pasted stops without closing the database"));
 
   unlink(trigger.c_str());
   CheckServedAfterRestart(dir / "data", pastes);

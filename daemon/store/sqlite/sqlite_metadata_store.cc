@@ -1,5 +1,10 @@
 #include "daemon/store/sqlite/sqlite_metadata_store.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "daemon/base/log.h"
 #include "daemon/store/sqlite/nowait_vfs.h"
 #include "daemon/store/sqlite/schema.h"
 
@@ -219,10 +224,39 @@ Status SqliteMetadataStore::Insert(const PasteRecord& r) {
 
 std::vector<Status> SqliteMetadataStore::InsertBatch(
     const std::vector<const PasteRecord*>& records) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  return InsertBatchLocked(records);
+}
+
+std::vector<Status> SqliteMetadataStore::InsertBatchUnsynced(
+    const std::vector<const PasteRecord*>& records, bool* sync_needed) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  // This commit only: every other write (deletes, burns, gc) syncs its own
+  // commit, and with it any of these written before. A pragma takes effect
+  // when it is prepared, so it is run afresh each time.
+  Status s = writer_->Exec("PRAGMA synchronous = NORMAL;");
+  if (!s.ok()) return std::vector<Status>(records.size(), s);
+  std::vector<Status> out = InsertBatchLocked(records);
+  s = writer_->Exec("PRAGMA synchronous = FULL;");
+  if (!s.ok()) {
+    // The rows are durable once synced, but the writes after them would
+    // not be: stop rather than acknowledge those.
+    checkpointer_->SyncWal();
+    LogError("cannot set the database connection back to synchronous = FULL (" + s.message() +
+             "); pasted stops rather than acknowledge writes it did not sync");
+    _exit(EXIT_FAILURE);
+  }
+  *sync_needed = true;
+  return out;
+}
+
+void SqliteMetadataStore::SyncCommits() { checkpointer_->SyncWal(); }
+
+std::vector<Status> SqliteMetadataStore::InsertBatchLocked(
+    const std::vector<const PasteRecord*>& records) {
   std::vector<Status> out;
   out.reserve(records.size());
   auto failed = [&](const Status& s) { return std::vector<Status>(records.size(), s); };
-  std::lock_guard<std::mutex> lock(write_mu_);
   Status s = begin_->Run();
   if (!s.ok()) return failed(s);
   for (const PasteRecord* r : records) {

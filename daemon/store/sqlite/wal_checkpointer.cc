@@ -27,17 +27,20 @@ constexpr int64_t kFrameHeader = 24;
 
 // After a failed sync the kernel may mark the pages it could not write
 // clean: in memory, not on the disk, and no later sync writes them again.
-// The WAL still holds them, but SQLite's next sync of the database succeeds
-// (the kernel reports an error once to each descriptor), the checkpoint
-// that reaches the WAL's end then starts the WAL over, and they are gone.
-// So, as PostgreSQL does, stop at once, without closing the database (a
-// close checkpoints too): at the next start SQLite recovers every committed
-// frame from the WAL and copies it again.
+// Of the database: the WAL still holds them, but SQLite's next sync of the
+// database succeeds (the kernel reports an error once to each descriptor),
+// the checkpoint that reaches the WAL's end then starts the WAL over, and
+// they are gone. Of the WAL (SyncWal): commits already visible would stay
+// off the disk, and every commit after them with them, as recovery stops
+// at the first frame it cannot read. So, as PostgreSQL does, stop at once,
+// without closing the database (a close checkpoints too): at the next
+// start SQLite recovers every committed frame from the WAL (from memory,
+// where the kernel still has it) and copies it into the database again.
 [[noreturn]] void StopOnFailedSync(const std::string& what) {
   LogError(what +
-           "; pages copied into the database may not be on the disk, so pasted stops without"
-           " closing it: the next start copies them again from the WAL. Check the disk"
-           " (dmesg) before starting pasted again");
+           "; pages written may not be on the disk, so pasted stops without closing the"
+           " database: the next start copies every commit from the WAL into it again. Check"
+           " the disk (dmesg) before starting pasted again");
   _exit(EXIT_FAILURE);
 }
 
@@ -73,8 +76,18 @@ Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(const std::strin
     return Internal("cannot open database " + path +
                     " to sync its checkpoints: " + strerror(errno) + "; check its permissions");
   }
+  // The read above made SQLite open (and if need be create) the WAL, which
+  // stays while any connection is open: SQLite cuts it short, never
+  // replaces it.
+  const std::string wal = path + "-wal";
+  int wal_fd = open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+  if (wal_fd < 0) {
+    close(fd);
+    return Internal("cannot open the write-ahead log " + wal +
+                    " to sync its commits: " + strerror(errno) + "; check its permissions");
+  }
   std::unique_ptr<WalCheckpointer> c(
-      new WalCheckpointer(std::move(db).value(), fd, limit, *page_size));
+      new WalCheckpointer(std::move(db).value(), fd, wal_fd, limit, *page_size));
   c->thread_ = std::thread([p = c.get()] {
     pthread_setname_np(pthread_self(), "pasted-ckpt");
     p->Run();
@@ -82,9 +95,9 @@ Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(const std::strin
   return c;
 }
 
-WalCheckpointer::WalCheckpointer(std::unique_ptr<SqliteDb> db, int db_fd, int64_t limit,
+WalCheckpointer::WalCheckpointer(std::unique_ptr<SqliteDb> db, int db_fd, int wal_fd, int64_t limit,
                                  int64_t page_size)
-    : db_(std::move(db)), db_fd_(db_fd), limit_(limit), page_size_(page_size) {}
+    : db_(std::move(db)), db_fd_(db_fd), wal_fd_(wal_fd), limit_(limit), page_size_(page_size) {}
 
 WalCheckpointer::~WalCheckpointer() {
   {
@@ -99,6 +112,16 @@ WalCheckpointer::~WalCheckpointer() {
   StopIfSyncFailed(last, *db_);
   if (!last.ok()) LogWarn("last checkpoint failed: " + last.status().message());
   close(db_fd_);
+  close(wal_fd_);
+}
+
+void WalCheckpointer::SyncWal() {
+  // The kernel reports a failed write-back to every descriptor open at the
+  // time, so this one sees failures of SQLite's own syncs as well.
+  if (fdatasync(wal_fd_) != 0) {
+    StopOnFailedSync("syncing the write-ahead log " + db_->path() + "-wal failed (" +
+                     strerror(errno) + ")");
+  }
 }
 
 void WalCheckpointer::SyncDatabase() {

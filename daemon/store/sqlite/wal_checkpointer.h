@@ -74,6 +74,14 @@ class WalCheckpointer {
   // lock still held): restarts the WAL if Committed found it due.
   void RestartIfDue();
 
+  // fdatasync of the WAL file: makes every commit written before it
+  // durable, for a writer that commits with synchronous=NORMAL and syncs on
+  // a thread of its own. A failure stops the process (StopOnFailedSync):
+  // those commits are visible already, and the pages the kernel could not
+  // write may be marked clean, so no later sync would write them.
+  // Thread-safe.
+  void SyncWal();
+
   // Checkpoints that ran, and of them restarts.
   int64_t runs() const { return runs_; }
   int64_t restarts() const { return restarts_; }
@@ -83,7 +91,8 @@ class WalCheckpointer {
   int64_t peak_bytes() const { return peak_bytes_; }
 
  private:
-  WalCheckpointer(std::unique_ptr<SqliteDb> db, int db_fd, int64_t limit, int64_t page_size);
+  WalCheckpointer(std::unique_ptr<SqliteDb> db, int db_fd, int wal_fd, int64_t limit,
+                  int64_t page_size);
   void Run();
   // fdatasync of the database file: the pages a passive checkpoint copied.
   void SyncDatabase();
@@ -91,6 +100,7 @@ class WalCheckpointer {
 
   std::unique_ptr<SqliteDb> db_;
   const int db_fd_;              // the database file, read-only: for SyncDatabase
+  const int wal_fd_;             // the WAL file, read-only: for SyncWal
   SqliteDb* watched_ = nullptr;  // the writer whose commits call us
   const int64_t limit_;
   const int64_t page_size_;

@@ -1,5 +1,6 @@
 #include "daemon/store/write_batcher.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <condition_variable>
 #include <mutex>
@@ -98,6 +99,90 @@ TEST_CASE("concurrent creates share one commit") {
   CHECK(batcher.rows() == kWriters);
   CHECK(batcher.batches() == 2);  // the first alone, then all the rest
   CHECK(metadata.batches() == 2);
+}
+
+// SQLite's store with its syncs held until the test lets them go, counting
+// commits and syncs.
+class HeldSyncs : public GatedMetadata {
+ public:
+  explicit HeldSyncs(SqliteMetadataStore& real) : GatedMetadata(real), sqlite_(real) { Open(); }
+  std::vector<Status> InsertBatchUnsynced(const std::vector<const PasteRecord*>& records,
+                                          bool* sync_needed) override {
+    auto out = sqlite_.InsertBatchUnsynced(records, sync_needed);
+    std::lock_guard<std::mutex> lock(mu_);
+    commits_++;
+    return out;
+  }
+  void SyncCommits() override {
+    std::unique_lock<std::mutex> lock(mu_);
+    syncs_started_++;
+    cv_.wait(lock, [&] { return permits_ > 0; });
+    permits_--;
+    lock.unlock();
+    sqlite_.SyncCommits();
+  }
+  void Release(int syncs = 1) {
+    std::lock_guard<std::mutex> lock(mu_);
+    permits_ += syncs;
+    cv_.notify_all();
+  }
+  int commits() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return commits_;
+  }
+  int syncs_started() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return syncs_started_;
+  }
+
+ private:
+  SqliteMetadataStore& sqlite_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int permits_ = 0;  // syncs that may go ahead
+  int commits_ = 0;
+  int syncs_started_ = 0;
+};
+
+TEST_CASE("a batch is answered after its sync, while the next one is inserted") {
+  testing::TempDir dir;
+  auto real = std::move(SqliteMetadataStore::Open(dir / "pastes.db")).value();
+  HeldSyncs metadata(*real);
+  WriteBatcher batcher(metadata);
+  PasteRecord first = BatchRecord(1, "first"), second = BatchRecord(2, "second");
+  std::atomic<int> answered{0};
+  std::vector<std::thread> threads;
+  struct ReleaseAtExit {  // a failed REQUIRE must not leave the syncer stuck
+    HeldSyncs& m;
+    std::vector<std::thread>& threads;
+    ~ReleaseAtExit() {
+      m.Release(100);
+      for (auto& t : threads) t.join();
+    }
+  } release_at_exit{metadata, threads};
+  threads.emplace_back([&] {
+    CHECK(batcher.Commit(first).ok());
+    answered++;
+  });
+  // Committed and visible, its sync under way: not answered yet.
+  REQUIRE(testing::WaitUntil([&] { return metadata.syncs_started() == 1; }));
+  CHECK(real->Get(first.shortlink).ok());
+  CHECK(answered == 0);
+  // The committer does not wait for that sync: the next batch goes in.
+  threads.emplace_back([&] {
+    CHECK(batcher.Commit(second).ok());
+    answered++;
+  });
+  REQUIRE(testing::WaitUntil([&] { return metadata.commits() == 2; }));
+  CHECK(answered == 0);
+  // The first sync began before the second commit: it answers only the first.
+  metadata.Release();
+  REQUIRE(testing::WaitUntil([&] { return answered == 1; }));
+  REQUIRE(testing::WaitUntil([&] { return metadata.syncs_started() == 2; }));
+  CHECK(answered == 1);
+  metadata.Release();
+  REQUIRE(testing::WaitUntil([&] { return answered == 2; }));
+  CHECK(real->Get(second.shortlink)->inline_body == "second");
 }
 
 TEST_CASE("a taken shortlink fails only its own row in a batch, and leaves no body") {
