@@ -57,7 +57,7 @@ std::string Router::Allowed(std::string_view path) const {
     if (allowed.find(p.method) != std::string::npos) continue;
     if (!allowed.empty()) allowed += ", ";
     allowed += p.method;
-    if (std::string_view(p.method) == "GET") allowed += ", HEAD";
+    if (p.method == "GET") allowed += ", HEAD";
   }
   return allowed;
 }

@@ -14,9 +14,11 @@
 
 namespace pastebin {
 
+// Views of strings that outlive the router (literals): their lengths are
+// taken once, not on every request the router matches against them.
 struct RoutePattern {
-  const char* method;  // "GET", "POST", ...
-  const char* path;    // "/api/v1/paste", "/raw/{link}"
+  std::string_view method;  // "GET", "POST", ...
+  std::string_view path;    // "/api/v1/paste", "/raw/{link}"
 };
 
 class Router {
