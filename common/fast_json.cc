@@ -7,6 +7,27 @@
 namespace pastebin {
 namespace {
 
+// JSON's short escapes: the character, and the letter after the backslash.
+// (A "\/" is read too, but never written.)
+constexpr char kShortEscapes[][2] = {{'"', '"'},  {'\\', '\\'}, {'\b', 'b'}, {'\f', 'f'},
+                                     {'\n', 'n'}, {'\r', 'r'},  {'\t', 't'}};
+
+// The letter that escapes c, or '\0' if it has none.
+char Escaped(char c) {
+  for (const auto& e : kShortEscapes) {
+    if (e[0] == c) return e[1];
+  }
+  return '\0';
+}
+
+// The character a backslash and letter stand for, or '\0' if none.
+char Unescaped(char letter) {
+  for (const auto& e : kShortEscapes) {
+    if (e[1] == letter) return e[0];
+  }
+  return '\0';
+}
+
 class Scanner {
  public:
   explicit Scanner(std::string_view s) : p_(s.data()), end_(s.data() + s.size()) {}
@@ -62,36 +83,14 @@ class Scanner {
       ++p_;  // the backslash
       if (p_ == end_) return false;
       char e = *p_++;
-      switch (e) {
-        case '"':
-          out->push_back('"');
-          break;
-        case '\\':
-          out->push_back('\\');
-          break;
-        case '/':
-          out->push_back('/');
-          break;
-        case 'b':
-          out->push_back('\b');
-          break;
-        case 'f':
-          out->push_back('\f');
-          break;
-        case 'n':
-          out->push_back('\n');
-          break;
-        case 'r':
-          out->push_back('\r');
-          break;
-        case 't':
-          out->push_back('\t');
-          break;
-        case 'u':
-          if (!Unicode(out)) return false;
-          break;
-        default:
-          return false;
+      if (e == 'u') {
+        if (!Unicode(out)) return false;
+      } else if (e == '/') {
+        out->push_back('/');
+      } else if (char c = Unescaped(e)) {
+        out->push_back(c);
+      } else {
+        return false;
       }
     }
   }
@@ -218,32 +217,12 @@ bool AppendJsonString(std::string* out, std::string_view s) {
     out->append(s.data() + run, i - run);
     run = i + 1;
     out->push_back('\\');
-    switch (c) {
-      case '"':
-        out->push_back('"');
-        break;
-      case '\\':
-        out->push_back('\\');
-        break;
-      case '\b':
-        out->push_back('b');
-        break;
-      case '\f':
-        out->push_back('f');
-        break;
-      case '\n':
-        out->push_back('n');
-        break;
-      case '\r':
-        out->push_back('r');
-        break;
-      case '\t':
-        out->push_back('t');
-        break;
-      default:
-        out->append("u00");
-        out->push_back(kHex[c >> 4]);
-        out->push_back(kHex[c & 0xf]);
+    if (char e = Escaped(static_cast<char>(c))) {
+      out->push_back(e);
+    } else {
+      out->append("u00");
+      out->push_back(kHex[c >> 4]);
+      out->push_back(kHex[c & 0xf]);
     }
   }
   out->append(s.data() + run, s.size() - run);

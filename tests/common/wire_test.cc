@@ -20,12 +20,18 @@ std::string CreatedByNlohmann(const PasteCreated& c) {
   return j.dump();
 }
 
-TEST_CASE("the answer to a create is written byte for byte as nlohmann/json writes it") {
+// An answer to a create, never expiring.
+PasteCreated SampleCreated() {
   PasteCreated c;
   c.shortlink = "Ab3dE9x";
   c.url = "http://h/Ab3dE9x";
   c.created_at = "2026-11-28 10:00:00";
   c.delete_token = "0a1b2c";
+  return c;
+}
+
+TEST_CASE("the answer to a create is written byte for byte as nlohmann/json writes it") {
+  PasteCreated c = SampleCreated();
   CHECK(ToJson(c) == R"({"created_at":"2026-11-28 10:00:00","delete_token":"0a1b2c",)"
                      R"("expiration_length_in_minutes":0,"expires_at":null,)"
                      R"("shortlink":"Ab3dE9x","url":"http://h/Ab3dE9x"})");
@@ -149,13 +155,9 @@ TEST_CASE("invalid UTF-8 inside JSON is refused by the parser") {
 }
 
 TEST_CASE("answers round-trip through JSON") {
-  PasteCreated c;
-  c.shortlink = "Ab3dE9x";
-  c.url = "http://h/Ab3dE9x";
-  c.created_at = "2026-11-28 10:00:00";
+  PasteCreated c = SampleCreated();
   c.expires_at = "2026-11-28 11:00:00";
   c.expiration_length_in_minutes = 60;
-  c.delete_token = "0a1b2c";
   auto back = ParsePasteCreated(ToJson(c));
   REQUIRE(back.ok());
   CHECK(back->shortlink == c.shortlink);
