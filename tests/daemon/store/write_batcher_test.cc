@@ -14,17 +14,11 @@
 namespace pastebin {
 namespace {
 
-// A metadata store whose first batch waits until the test opens a gate, so
-// the test can line writers up behind a leader.
-class GatedMetadata : public MetadataStore {
+// A metadata store that hands everything to a real one.
+class ForwardingMetadata : public MetadataStore {
  public:
-  explicit GatedMetadata(MetadataStore& real) : real_(real) {}
+  explicit ForwardingMetadata(MetadataStore& real) : real_(real) {}
   std::vector<Status> InsertBatch(const std::vector<const PasteRecord*>& records) override {
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      batches_++;
-      cv_.wait(lock, [&] { return open_; });
-    }
     return real_.InsertBatch(records);
   }
   Status Insert(const PasteRecord& r) override { return real_.Insert(r); }
@@ -35,6 +29,24 @@ class GatedMetadata : public MetadataStore {
   }
   Result<StoredTotals> Totals() override { return real_.Totals(); }
   Status Check() override { return real_.Check(); }
+
+ protected:
+  MetadataStore& real_;
+};
+
+// A metadata store whose first batch waits until the test opens a gate, so
+// the test can line writers up behind a leader.
+class GatedMetadata : public ForwardingMetadata {
+ public:
+  using ForwardingMetadata::ForwardingMetadata;
+  std::vector<Status> InsertBatch(const std::vector<const PasteRecord*>& records) override {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      batches_++;
+      cv_.wait(lock, [&] { return open_; });
+    }
+    return real_.InsertBatch(records);
+  }
   void Open() {
     std::lock_guard<std::mutex> lock(mu_);
     open_ = true;
@@ -46,7 +58,6 @@ class GatedMetadata : public MetadataStore {
   }
 
  private:
-  MetadataStore& real_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool open_ = false;
@@ -103,12 +114,12 @@ TEST_CASE("concurrent creates share one commit") {
 
 // SQLite's store with its syncs held until the test lets them go, counting
 // commits and syncs.
-class HeldSyncs : public GatedMetadata {
+class HeldSyncs : public ForwardingMetadata {
  public:
-  explicit HeldSyncs(SqliteMetadataStore& real) : GatedMetadata(real), sqlite_(real) { Open(); }
+  using ForwardingMetadata::ForwardingMetadata;
   std::vector<Status> InsertBatchUnsynced(const std::vector<const PasteRecord*>& records,
                                           bool* sync_needed) override {
-    auto out = sqlite_.InsertBatchUnsynced(records, sync_needed);
+    auto out = real_.InsertBatchUnsynced(records, sync_needed);
     std::lock_guard<std::mutex> lock(mu_);
     commits_++;
     return out;
@@ -119,7 +130,7 @@ class HeldSyncs : public GatedMetadata {
     cv_.wait(lock, [&] { return permits_ > 0; });
     permits_--;
     lock.unlock();
-    sqlite_.SyncCommits();
+    real_.SyncCommits();
   }
   void Release(int syncs = 1) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -136,7 +147,6 @@ class HeldSyncs : public GatedMetadata {
   }
 
  private:
-  SqliteMetadataStore& sqlite_;
   std::mutex mu_;
   std::condition_variable cv_;
   int permits_ = 0;  // syncs that may go ahead
