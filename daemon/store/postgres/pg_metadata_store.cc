@@ -12,10 +12,16 @@ namespace {
 constexpr char kColumns[] =
     "shortlink, created_at, expiration_length_in_minutes, expires_at, size, codec,"
     " stored_size, content_hash, delete_token_hash, link_target, burn, lang";
+// kColumns for an answer in binary (GetMany): each number and the flag as
+// its text, whose binary form is its bytes, and the hash as its bytes.
+constexpr char kColumnsAsText[] =
+    "shortlink, created_at::text, expiration_length_in_minutes::text, expires_at::text,"
+    " size::text, codec::text, stored_size::text, content_hash, delete_token_hash, link_target,"
+    " CASE WHEN burn THEN 't' ELSE 'f' END, lang";
 // The body column of batched reads: bodies up to kBodyInRowBytes as
 // stored, larger ones left in the table (NULL) for ReadInlineBody. Up to 64
-// rows come at once, and a body travels as hex, twice its size: 64 bodies
-// of 10 MB would hold over a gigabyte before any reader's budget is asked.
+// rows come at once: 64 bodies of 10 MB would hold most of a gigabyte
+// before any reader's budget is asked.
 std::string BatchedBody() {
   return ", CASE WHEN stored_size <= " + std::to_string(PgMetadataStore::kBodyInRowBytes) +
          " THEN body END";
@@ -31,8 +37,10 @@ constexpr size_t kSizeColumn = 4;
 constexpr size_t kStoredSizeColumn = 6;
 
 // The record of a row selected as kColumns (plus the body, when with_body),
-// from its column first on.
-Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body, size_t first = 0) {
+// from its column first on; as kColumnsAsText in binary when binary (the
+// hash and the body their bytes, not hex).
+Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body, size_t first = 0,
+                               bool binary = false) {
   auto at = [&](size_t i) -> const std::optional<std::string>& { return row[first + i]; };
   auto num = [&](size_t i) { return at(i) ? std::stoll(*at(i)) : 0; };
   PasteRecord r;
@@ -43,7 +51,9 @@ Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body, size_t first = 
   r.size = num(4);
   r.codec = static_cast<BodyCodec>(num(5));
   r.stored_size = num(6);
-  if (at(7)) {
+  if (at(7) && binary) {
+    r.content_hash = *at(7);
+  } else if (at(7)) {
     auto hash = PgBytes(*at(7));
     if (!hash) return Internal("paste " + r.shortlink + " has a malformed content hash");
     r.content_hash = std::move(*hash);
@@ -52,7 +62,9 @@ Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body, size_t first = 
   if (at(9)) r.link_target = *at(9);
   r.burn_after_reading = at(10).value_or("f") == "t";
   r.language = at(11).value_or("");
-  if (with_body && row.size() > first + 12 && at(12)) {
+  if (with_body && row.size() > first + 12 && at(12) && binary) {
+    r.inline_body = *at(12);
+  } else if (with_body && row.size() > first + 12 && at(12)) {
     auto body = PgBytes(*at(12));
     if (!body) return Internal("paste " + r.shortlink + " has a malformed body");
     r.inline_body = std::move(*body);
@@ -228,7 +240,7 @@ std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std:
       if (it == by_link.end()) {
         still.push_back(i);
       } else {
-        out[i] = RecordFrom(*it->second, true, first);
+        out[i] = RecordFrom(*it->second, true, first, /*binary=*/true);
       }
     }
     left = std::move(still);
@@ -241,13 +253,13 @@ std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std:
       replica_->With<bool>([&](PgConn& c) -> Result<bool> {
         // (A server not in recovery is as current as it gets: a primary.)
         // One row at least, for the position, when none is found.
-        auto rows = c.Query(std::string("SELECT CASE WHEN pg_is_in_recovery()"
+        auto rows = c.Query(std::string("SELECT (CASE WHEN pg_is_in_recovery()"
                                         " THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn()"
-                                        " END - '0/0'::pg_lsn, ") +
-                                kColumns + BatchedBody() +
+                                        " END - '0/0'::pg_lsn)::text, ") +
+                                kColumnsAsText + BatchedBody() +
                                 " FROM (SELECT 1) one LEFT JOIN pastes"
                                 " ON shortlink = ANY($1::text[])",
-                            {PgTextArray(links)});
+                            {PgTextArray(links)}, /*binary_results=*/true);
         if (!rows.ok()) return rows.status();
         // Read after the query: a fence raised meanwhile counts (the cache
         // refuses what was read before a delete it then hears of).
@@ -262,9 +274,9 @@ std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std:
     std::vector<std::string> rest;
     for (size_t i : left) rest.push_back(links[i]);
     auto read = primary_.With<bool>([&](PgConn& c) -> Result<bool> {
-      auto rows = c.Query(std::string("SELECT ") + kColumns + BatchedBody() +
+      auto rows = c.Query(std::string("SELECT ") + kColumnsAsText + BatchedBody() +
                               " FROM pastes WHERE shortlink = ANY($1::text[])",
-                          {PgTextArray(rest)});
+                          {PgTextArray(rest)}, /*binary_results=*/true);
       if (!rows.ok()) return rows.status();
       answer(*rows, 0);  // what is still left has no row: NoSuchPaste
       return true;

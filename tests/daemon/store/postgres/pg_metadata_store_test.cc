@@ -1,6 +1,8 @@
 #include "daemon/store/postgres/pg_metadata_store.h"
 
 #include <catch2/catch.hpp>
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -46,6 +48,50 @@ TEST_CASE("PostgreSQL rows keep every field and binary bodies, and collisions ar
   CHECK(got->content_hash == a.content_hash);
   CHECK(got->delete_token_hash == a.delete_token_hash);
   CHECK_FALSE(got->link_target);
+  CHECK_FALSE(got->burn_after_reading);
+  CHECK(got->language.empty());
+
+  // The flag, the language and a short link's target come back too, and a
+  // read of several rows at once gives each its own (one query).
+  PasteRecord burn = Paste("Burnnn1");
+  burn.burn_after_reading = true;
+  burn.language = "c++";
+  PasteRecord link = Paste("Linkkk1");
+  link.link_target = "https://example.com/a?b=\"c\"";
+  link.inline_body.clear();
+  link.content_hash.clear();
+  link.stored_size = 0;
+  for (const Status& st : s.InsertBatch({&burn, &link})) REQUIRE(st.ok());
+  std::vector<Result<PasteRecord>> both;
+  std::mutex mu;
+  std::condition_variable cv;
+  for (const char* l : {"Burnnn1", "Linkkk1"}) {
+    s.GetLater(l, [&](Result<PasteRecord> r) {
+      std::lock_guard<std::mutex> lock(mu);
+      both.push_back(std::move(r));
+      cv.notify_one();
+    });
+  }
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return both.size() == 2; });
+  }
+  for (const Result<PasteRecord>& r : both) {
+    REQUIRE(r.ok());
+    if (r->shortlink == "Burnnn1") {
+      CHECK(r->burn_after_reading);
+      CHECK(r->language == "c++");
+      CHECK(r->inline_body == burn.inline_body);
+      CHECK(r->content_hash == burn.content_hash);
+      CHECK_FALSE(r->link_target);
+    } else {
+      CHECK(r->shortlink == "Linkkk1");
+      CHECK(r->link_target == link.link_target);
+      CHECK(r->inline_body.empty());
+      CHECK(r->content_hash.empty());
+      CHECK_FALSE(r->burn_after_reading);
+    }
+  }
 
   // A batch with a taken shortlink: that row alone is refused.
   PasteRecord b = Paste("Bbbbbb2"), again = Paste("Aaaaaa1"), c = Paste("Cccccc3");
@@ -60,8 +106,8 @@ TEST_CASE("PostgreSQL rows keep every field and binary bodies, and collisions ar
 
   auto totals = s.Totals();
   REQUIRE(totals.ok());
-  CHECK(totals->pastes == 3);
-  CHECK(totals->bytes == 300);
+  CHECK(totals->pastes == 5);
+  CHECK(totals->bytes == 500);
 
   auto deleted = s.Delete("Bbbbbb2");
   REQUIRE(deleted.ok());
