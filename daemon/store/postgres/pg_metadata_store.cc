@@ -26,15 +26,20 @@ std::string BatchedBody() {
   return ", CASE WHEN stored_size <= " + std::to_string(PgMetadataStore::kBodyInRowBytes) +
          " THEN body END";
 }
-// Makes an insert into store_totals (as t) add to the node's row.
-constexpr char kAddToTotals[] =
-    " ON CONFLICT (node) DO UPDATE SET pastes = t.pastes + excluded.pastes,"
-    " bytes_pasted = t.bytes_pasted + excluded.bytes_pasted,"
-    " bytes_stored = t.bytes_stored + excluded.bytes_stored";
-
-// Where size and stored_size are among kColumns.
-constexpr size_t kSizeColumn = 4;
-constexpr size_t kStoredSizeColumn = 6;
+// A statement's last WITH item, after the one named rows, whose rows
+// (with size and stored_size) it adds to the node's running totals (sign
+// -1: takes them off); node is the node's parameter ($N). So the totals
+// move in the statement's own transaction, in its one round trip.
+std::string TotalsCte(const char* rows, int sign, size_t node) {
+  const char* minus = sign < 0 ? "-" : "";
+  return std::string(" totals AS (INSERT INTO store_totals AS t SELECT $") + std::to_string(node) +
+         ", " + minus + "count(*), " + minus + "sum(size)::bigint, " + minus +
+         "sum(stored_size)::bigint FROM " + rows +
+         " HAVING count(*) > 0 ON CONFLICT (node) DO UPDATE SET"
+         " pastes = t.pastes + excluded.pastes,"
+         " bytes_pasted = t.bytes_pasted + excluded.bytes_pasted,"
+         " bytes_stored = t.bytes_stored + excluded.bytes_stored)";
+}
 
 // The record of a row selected as kColumns (plus the body, when with_body),
 // from its column first on; as kColumnsAsText in binary when binary (the
@@ -86,22 +91,6 @@ Result<std::vector<PasteRecord>> RecordsFrom(const std::vector<PgRow>& rows) {
 
 PgParam Optional(const std::optional<int64_t>& v) {
   return v ? PgParam(std::to_string(*v)) : PgParam(std::nullopt);
-}
-
-// Runs work() -> Result<rows> in one transaction on c: committed when it
-// succeeds, rolled back when it fails. Its rows, or the error.
-template <typename Fn>
-Result<std::vector<PgRow>> InTransaction(PgConn& c, Fn work) {
-  Status s = c.Exec("BEGIN");
-  if (!s.ok()) return s;
-  Result<std::vector<PgRow>> rows = work();
-  if (!rows.ok()) {
-    c.Exec("ROLLBACK");
-    return rows.status();
-  }
-  s = c.Exec("COMMIT");
-  if (!s.ok()) return s;
-  return rows;
 }
 
 }  // namespace
@@ -157,16 +146,10 @@ std::vector<Status> PgMetadataStore::InsertBatch(const std::vector<const PasteRe
          r->language.empty() ? PgParam(std::nullopt) : PgParam(r->language),
          r->link_target ? PgParam(std::nullopt) : PgParam::Bytes(r->inline_body)});
   }
-  // The node's totals move in the same statement, so in its transaction,
-  // which is the statement's own: one round trip in all, where BEGIN, the
+  // The totals in the same statement: one round trip, where BEGIN, the
   // insert, the totals and COMMIT made four (writes/s 1.16 x in an A/B).
-  sql +=
-      " ON CONFLICT (shortlink) DO NOTHING RETURNING shortlink, size, stored_size),"
-      " totals AS (INSERT INTO store_totals AS t SELECT $" +
-      std::to_string(params.size() + 1) +
-      ", count(*), sum(size)::bigint, sum(stored_size)::bigint FROM added"
-      " HAVING count(*) > 0" +
-      kAddToTotals + ") SELECT shortlink FROM added";
+  sql += " ON CONFLICT (shortlink) DO NOTHING RETURNING shortlink, size, stored_size)," +
+         TotalsCte("added", +1, params.size() + 1) + " SELECT shortlink FROM added";
   params.push_back(node_);
   auto done = primary_.With<std::vector<Status>>([&](PgConn& c) -> Result<std::vector<Status>> {
     auto rows = c.Query(sql, params);
@@ -183,21 +166,6 @@ std::vector<Status> PgMetadataStore::InsertBatch(const std::vector<const PasteRe
   });
   if (!done.ok()) return std::vector<Status>(records.size(), done.status());
   return std::move(done).value();
-}
-
-Status PgMetadataStore::AddToTotals(PgConn& c, const std::vector<PgRow>& rows, size_t size_column,
-                                    size_t stored_column, int sign) {
-  if (rows.empty()) return Status::Ok();
-  int64_t bytes = 0, stored = 0;
-  for (const PgRow& row : rows) {
-    bytes += row[size_column] ? std::stoll(*row[size_column]) : 0;
-    stored += row[stored_column] ? std::stoll(*row[stored_column]) : 0;
-  }
-  auto done =
-      c.Query(std::string("INSERT INTO store_totals AS t VALUES ($1, $2, $3, $4)") + kAddToTotals,
-              {node_, std::to_string(sign * static_cast<int64_t>(rows.size())),
-               std::to_string(sign * bytes), std::to_string(sign * stored)});
-  return done.ok() ? Status::Ok() : done.status();
 }
 
 Result<PasteRecord> PgMetadataStore::Get(std::string_view shortlink) {
@@ -311,19 +279,14 @@ Result<std::vector<PasteRecord>> PgMetadataStore::RowsAfter(std::string_view aft
 Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
   return primary_.With<PasteRecord>([&](PgConn& c) -> Result<PasteRecord> {
     // Every node hears of it when the delete commits (PgEvictionListener),
-    // and not before, nor if it does not.
-    auto rows = InTransaction(c, [&]() -> Result<std::vector<PgRow>> {
-      auto rows = c.Query(
-          std::string("DELETE FROM pastes WHERE shortlink = $1 RETURNING ") + kColumns + ", body",
-          {std::string(shortlink)});
-      if (!rows.ok() || rows->empty()) return rows;
-      auto notified = c.Query("SELECT pg_notify('" + std::string(kPgEvictChannel) + "', $1)",
-                              {std::string(shortlink)});
-      if (!notified.ok()) return notified.status();
-      Status s = AddToTotals(c, *rows, kSizeColumn, kStoredSizeColumn, -1);
-      if (!s.ok()) return s;
-      return rows;
-    });
+    // and not before, nor if it does not: a notice for each row deleted,
+    // sent at the commit. One statement, its own transaction.
+    auto rows =
+        c.Query(std::string("WITH gone AS (DELETE FROM pastes WHERE shortlink = $1"
+                            " RETURNING ") +
+                    kColumns + ", body)," + TotalsCte("gone", -1, 2) +
+                    " SELECT gone.*, pg_notify('" + kPgEvictChannel + "', shortlink) FROM gone",
+                {std::string(shortlink), node_});
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return NoSuchPaste(shortlink);
     RaiseFence(&c);  // before this node's own notice comes back
@@ -334,18 +297,12 @@ Result<PasteRecord> PgMetadataStore::Delete(std::string_view shortlink) {
 Result<std::vector<PasteRecord>> PgMetadataStore::DeleteExpired(int64_t now, size_t limit) {
   return primary_.With<std::vector<PasteRecord>>(
       [&](PgConn& c) -> Result<std::vector<PasteRecord>> {
-        auto rows = InTransaction(c, [&]() -> Result<std::vector<PgRow>> {
-          auto rows = c.Query(
-              std::string("DELETE FROM pastes WHERE shortlink IN (SELECT shortlink FROM pastes"
-                          " WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2"
-                          " FOR UPDATE SKIP LOCKED) RETURNING ") +
-                  kColumns,
-              {std::to_string(now), std::to_string(limit)});
-          if (!rows.ok()) return rows;
-          Status s = AddToTotals(c, *rows, kSizeColumn, kStoredSizeColumn, -1);
-          if (!s.ok()) return s;
-          return rows;
-        });
+        auto rows = c.Query(
+            std::string("WITH gone AS (DELETE FROM pastes WHERE shortlink IN (SELECT shortlink"
+                        " FROM pastes WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2"
+                        " FOR UPDATE SKIP LOCKED) RETURNING ") +
+                kColumns + ")," + TotalsCte("gone", -1, 3) + " SELECT * FROM gone",
+            {std::to_string(now), std::to_string(limit), node_});
         if (!rows.ok()) return rows.status();
         return RecordsFrom(*rows);
       });

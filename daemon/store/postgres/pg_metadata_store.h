@@ -87,11 +87,6 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   // connection to the primary) or a pooled one; on failure the replica is
   // not used until a fence is read. Without a replica, nothing.
   void RaiseFence(PgConn* c = nullptr);
-  // Adds rows' count and bytes (size and stored_size, in the columns
-  // named) to this node's running totals, in c's transaction; sign -1
-  // takes them off.
-  Status AddToTotals(PgConn& c, const std::vector<PgRow>& rows, size_t size_column,
-                     size_t stored_column, int sign);
 
   // The rows of links (each link's, or NoSuchPaste, or the error), from
   // the replica what it has and is current for, the rest from the primary.
