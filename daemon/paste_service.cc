@@ -579,17 +579,22 @@ bool PasteService::KeepCharge(StoredPaste& paste, std::shared_ptr<MemoryCharge> 
   return room;
 }
 
-Result<std::shared_ptr<const StoredPaste>> PasteService::Burn(std::string_view shortlink) {
+Result<std::shared_ptr<const StoredPaste>> PasteService::Burn(std::string_view shortlink,
+                                                              const PasteRecord* read) {
   if (!IsValidShortlink(shortlink)) return PasteNotFound(shortlink);
   // Reserved before the delete: refused after it, the paste would be lost
-  // unread. The row says how much (one more lookup, for burns only).
+  // unread. The row says how much: the one read, or one more lookup.
   std::shared_ptr<MemoryCharge> charge;
   if (big_reads_) {
-    auto row = metadata_.Get(shortlink);
-    if (!row.ok()) {
-      return row.status().code() == Code::kNotFound ? PasteNotFound(shortlink) : row.status();
+    Result<PasteRecord> row = Status(Code::kNotFound, "not read");
+    if (!read) {
+      row = metadata_.Get(shortlink);
+      if (!row.ok()) {
+        return row.status().code() == Code::kNotFound ? PasteNotFound(shortlink) : row.status();
+      }
+      read = &*row;
     }
-    auto reserved = ReserveLoad(*row);
+    auto reserved = ReserveLoad(*read);
     if (!reserved.ok()) return reserved.status();
     charge = std::move(reserved).value();
   }

@@ -161,7 +161,10 @@ class PasteService {
   // expired). Of two concurrent calls exactly one gets it: the store's
   // delete decides. Get finds such a paste without burning it (and never
   // caches it), so that a HEAD or a page asking first can look. Blocks.
-  Result<std::shared_ptr<const StoredPaste>> Burn(std::string_view shortlink);
+  // read: the paste's row as Get just found it, which says what to reserve
+  // from the answer budget before the delete; without it the store is asked.
+  Result<std::shared_ptr<const StoredPaste>> Burn(std::string_view shortlink,
+                                                  const PasteRecord* read = nullptr);
 
   // Stores a short link to target (an absolute http:// or https:// URL, see
   // CheckLinkTarget): a row without a body, in the same link space, with

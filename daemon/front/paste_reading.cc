@@ -69,7 +69,7 @@ std::shared_ptr<const StoredPaste> PasteReading::TakeIfBurning(
     res.would_block = true;
     return nullptr;
   }
-  auto taken = pastes_.Burn(link);
+  auto taken = pastes_.Burn(link, &paste->record);
   if (!taken.ok()) {
     SendError(req, res, taken.status(), dialect);
     return nullptr;

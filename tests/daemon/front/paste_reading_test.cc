@@ -136,7 +136,8 @@ TEST_CASE("every route reads a paste through a store that fetches its row later"
     CHECK(h.Serve(DeskHarness::Request("GET", Outright(r.target(burning)))).status == 404);
     CHECK(h.Serve(DeskHarness::Request("GET", r.target("Zz9Zz9Z"))).status == 404);
     // Each read asked the store once, through GetLater: the second runs
-    // (on the loop, or a reader's) used the row it brought.
+    // (on the loop, or a reader's) used the row it brought, and the burn
+    // reserved what its row said before its delete, without asking again.
     CHECK(h.metadata.fetched_later == 5);
     CHECK(h.metadata.gets - gets == 5);
   }

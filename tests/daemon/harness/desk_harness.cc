@@ -35,7 +35,7 @@ std::unique_ptr<AccessLog> OpenLog(const std::string& path) {
 
 DeskHarness::DeskHarness(DeskOptions o)
     : metadata(o.fetch_later),
-      pastes(metadata, FileBodies(), clock, SystemRandom(), o.limits, AddValidators),
+      pastes(metadata, FileBodies(), clock, SystemRandom(), o.limits, AddValidators, &answers),
       log(OpenLog(dir / "access.log")),
       rollup(stats, dir / "access.log", clock, [this] { return log->Flush(); }),
       admin(HarnessAdmin(), clock, SystemRandom()),
