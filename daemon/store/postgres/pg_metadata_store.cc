@@ -62,6 +62,10 @@ Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body, size_t first = 
                                bool binary = false) {
   auto at = [&](size_t i) -> const std::optional<std::string>& { return row[first + i]; };
   auto num = [&](size_t i) { return at(i) ? std::stoll(*at(i)) : 0; };
+  // A bytea column's bytes: as they came in binary, else from its hex.
+  auto bytes = [&](size_t i) {
+    return binary ? std::optional<std::string>(*at(i)) : PgBytes(*at(i));
+  };
   PasteRecord r;
   r.shortlink = at(0).value_or("");
   r.created_at = num(1);
@@ -70,10 +74,8 @@ Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body, size_t first = 
   r.size = num(4);
   r.codec = static_cast<BodyCodec>(num(5));
   r.stored_size = num(6);
-  if (at(7) && binary) {
-    r.content_hash = *at(7);
-  } else if (at(7)) {
-    auto hash = PgBytes(*at(7));
+  if (at(7)) {
+    auto hash = bytes(7);
     if (!hash) return Internal("paste " + r.shortlink + " has a malformed content hash");
     r.content_hash = std::move(*hash);
   }
@@ -81,10 +83,8 @@ Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body, size_t first = 
   if (at(9)) r.link_target = *at(9);
   r.burn_after_reading = at(10).value_or("f") == "t";
   r.language = at(11).value_or("");
-  if (with_body && row.size() > first + 12 && at(12) && binary) {
-    r.inline_body = *at(12);
-  } else if (with_body && row.size() > first + 12 && at(12)) {
-    auto body = PgBytes(*at(12));
+  if (with_body && row.size() > first + 12 && at(12)) {
+    auto body = bytes(12);
     if (!body) return Internal("paste " + r.shortlink + " has a malformed body");
     r.inline_body = std::move(*body);
   } else if (with_body && !r.link_target && r.stored_size > PgMetadataStore::kBodyInRowBytes) {
