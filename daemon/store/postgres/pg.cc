@@ -36,14 +36,14 @@ void PgConn::OnNotice(void* self, const PGresult* notice) {
   }
 }
 
-Status PgConn::Outcome(const pg_result* result, const std::string& what) {
+Status PgConn::Outcome(const pg_result* result, const std::string& sql) {
   ExecStatusType st = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    sync_wait_cancelled_ = false;
-    return Error(what, result);
-  }
-  if (!sync_wait_cancelled_) return Status::Ok();
+  bool failed = st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK;
+  if (!failed && !sync_wait_cancelled_) return Status::Ok();
+  // Words for an error only: most statements succeed.
+  const std::string what = "running " + sql.substr(0, 60);
   sync_wait_cancelled_ = false;
+  if (failed) return Error(what, result);
   return Status(Code::kUnavailable, "PostgreSQL: " + what +
                                         ": the synchronous standby did not confirm the commit "
                                         "in time; it is on the primary alone");
@@ -164,7 +164,7 @@ Status PgConn::Error(const std::string& what, const pg_result* result) {
 
 Status PgConn::Exec(const std::string& sql) {
   auto r = Finish(PQsendQuery(conn_, sql.c_str()) == 1);
-  return Outcome(r.get(), "running " + sql.substr(0, 60));
+  return Outcome(r.get(), sql);
 }
 
 std::optional<std::string> PgBytes(const std::string& text) {
@@ -227,7 +227,7 @@ Result<std::vector<PgRow>> PgConn::Query(const std::string& sql, const std::vect
   auto r = Finish(PQsendQueryPrepared(conn_, named->second.c_str(), static_cast<int>(values.size()),
                                       values.data(), lengths.data(), formats.data(),
                                       binary_results ? 1 : 0) == 1);
-  Status done = Outcome(r.get(), "running " + sql.substr(0, 60));
+  Status done = Outcome(r.get(), sql);
   if (!done.ok()) return done;
   std::vector<PgRow> rows;
   int n = PQntuples(r.get()), cols = PQnfields(r.get());

@@ -98,10 +98,10 @@ class PgConn {
   // waiting at most timeout_s_; null on failure (see Error).
   std::unique_ptr<pg_result, void (*)(pg_result*)> Finish(bool sent);
   static void OnNotice(void* self, const pg_result* notice);
-  // OK for a statement's result that succeeded; else its error (Error),
+  // OK for the result of statement sql that succeeded; else its error (Error),
   // or kUnavailable when a notice said its commit's wait for the
   // synchronous standby was cancelled.
-  Status Outcome(const pg_result* result, const std::string& what);
+  Status Outcome(const pg_result* result, const std::string& sql);
   // The error of a statement (result: its answer, if any), kUnavailable
   // when the server is the cause; marks the connection unusable when only
   // a new one can help.
