@@ -1,6 +1,7 @@
 #include "daemon/store/sqlite/nowait_vfs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -13,8 +14,9 @@ namespace {
 
 thread_local bool t_would_block = false;
 
-sqlite3_vfs g_vfs;    // ours: the default VFS with xOpen replaced
-sqlite3_vfs* g_real;  // the default (unix) VFS
+sqlite3_vfs g_vfs;         // ours: the default VFS with xOpen replaced
+sqlite3_vfs g_random_vfs;  // the same, whose reads wait for the disk
+sqlite3_vfs* g_real;       // the default (unix) VFS
 sqlite3_io_methods g_methods;
 
 struct NowaitFile {
@@ -104,15 +106,22 @@ int Fetch(sqlite3_file*, sqlite3_int64, int, void** out) {
 }
 int Unfetch(sqlite3_file*, sqlite3_int64, void*) { return SQLITE_OK; }
 
-int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
+int Open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
   NowaitFile* file = Of(f);
   file->base.pMethods = nullptr;
   file->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) +
                                                ((sizeof(NowaitFile) + 7) & ~size_t{7}));
   int rc = g_real->xOpen(g_real, name, file->real, flags, out_flags);
   if (rc != SQLITE_OK || file->real->pMethods == nullptr) return rc;
-  file->guarded = (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL)) != 0;
+  bool nowait = vfs == &g_vfs;
+  file->guarded = nowait && (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL)) != 0;
   file->fd = file->guarded ? DescriptorOf(file->real, name) : -1;
+  if (flags & SQLITE_OPEN_MAIN_DB) {
+    // A lookup reads a page or two at random: without this advice the
+    // kernel reads ahead around each one missing from the page cache.
+    int fd = file->fd >= 0 ? file->fd : DescriptorOf(file->real, name);
+    if (fd >= 0) posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
+  }
   file->base.pMethods = &g_methods;
   return SQLITE_OK;
 }
@@ -144,6 +153,9 @@ void Register() {
                                  Fetch,
                                  Unfetch};
   sqlite3_vfs_register(&g_vfs, /*makeDflt=*/0);
+  g_random_vfs = g_vfs;
+  g_random_vfs.zName = "pasted-random";
+  sqlite3_vfs_register(&g_random_vfs, /*makeDflt=*/0);
 }
 
 }  // namespace
@@ -152,6 +164,11 @@ const char* NowaitVfsName() {
   static std::once_flag once;
   std::call_once(once, Register);
   return g_vfs.zName;
+}
+
+const char* RandomVfsName() {
+  NowaitVfsName();
+  return g_random_vfs.zName;
 }
 
 bool DiskWouldBlock() { return t_would_block; }

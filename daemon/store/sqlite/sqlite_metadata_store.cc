@@ -375,7 +375,7 @@ Result<std::unique_ptr<SqliteMetadataStore::Reader>> SqliteMetadataStore::Checko
       return r;
     }
   }
-  auto db = SqliteDb::Open(path_, /*create=*/false, nowait ? NowaitVfsName() : nullptr);
+  auto db = SqliteDb::Open(path_, /*create=*/false, nowait ? NowaitVfsName() : RandomVfsName());
   if (!db.ok()) return db.status();
   auto reader = std::make_unique<Reader>();
   reader->db = std::move(db).value();
@@ -386,7 +386,11 @@ Result<std::unique_ptr<SqliteMetadataStore::Reader>> SqliteMetadataStore::Checko
   // mapping reads around it by the device's readahead (4 MiB on this
   // machine's disk), and with the server around it the mapping gained
   // nothing warm (28.5k vs 27.5k cold-cache reads/s among 1 M pastes) and
-  // lost cold (27.3k vs 23.8k after drop_caches).
+  // lost cold (27.3k vs 23.8k after drop_caches). Mapped, with each page
+  // offered to the loops only when mincore said it was in memory, the
+  // loops' reads cost more (29.6 against 26.1 us a cold read among 1 M).
+  // Both kinds open the file advised random (nowait_vfs.h): a lookup's
+  // pages, no readahead around them.
   auto get = reader->db->Prepare(std::string(kSelectWithBody) + " WHERE p.shortlink = ?1");
   if (!get.ok()) return get.status();
   reader->get = std::move(get).value();
