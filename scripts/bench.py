@@ -929,12 +929,6 @@ def bench_scale(work, args):
         data = os.path.join(work, "scale-%d" % count)
         stores.append(data)
         links = seed_pastes(data, count)
-        if count >= 10000000:
-            # The disk is still writing 14 GB back when the seed's sync
-            # returns: on 2026-12-06 the first two runs had a p99 of 18 ms,
-            # the third, a minute after the seed, 2.6 ms.
-            subprocess.run(["sync"], check=True)
-            time.sleep(60)
         rates, p99s, pages, dropped = cold_runs(
             lambda: Pasted(data, "--cache-bytes", "0"), links, work, args)
         all_dropped = all_dropped and dropped
