@@ -11,8 +11,8 @@
 // around the pages missing from the page cache, for nobody. Random cold
 // GETs with the page cache dropped, 3 runs each: among 1 M pastes, 1.63
 // against 0.87 pages' worth read from the disk per GET, p99 5.4 against
-// 2.6 ms; among 10 M, 4.19 against 1.60 pages, 21.2k against 23.6k GETs/s,
-// p99 9.3 against 4.6 ms.
+// 2.6 ms; among 10 M, 4.29 against 1.58 pages, 21.1k against 24.3k GETs/s,
+// p99 7.0 against 2.7 ms.
 //
 // The unix VFS keeps its descriptor in its file struct; this VFS reads it
 // there and checks, when a file is opened, that it is the named file's
