@@ -925,11 +925,11 @@ def page_reporting_paused():
     page reporting), memory the guest frees goes back to the host, and the
     guest's next use of it faults it in from the host again. A cold run
     drops the page cache first, freeing gigabytes, and refills it: on this
-    VM (2026-12-06, 10 M pastes, 2 runs each way) the first run after such
-    a drop had a p99 of 15-18 ms with reporting and 2-3 ms without, at the
-    same rate. That is the host's cost of the drop, not pasted's: while the
-    runs measure, reporting is paused (root only; yields whether it was)
-    and then restored."""
+    VM (2026-12-06, 10 M pastes, three times each way) the first run after
+    such a drop had a p99 of 15-18 ms with reporting and 2-3 ms without,
+    at the same rate. That is the host's cost of the drop, not pasted's:
+    while the runs measure, reporting is paused (root only; yields whether
+    it was) and then restored."""
     try:
         with open(PAGE_REPORTING_ORDER) as f:
             old = f.read().strip()
