@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -52,19 +51,40 @@ TEST_CASE("metadata rows round-trip") {
   CHECK_FALSE(got_never->expires_at.has_value());
 }
 
-// Writes back and drops from the page cache what the kernel holds of
-// path; false if it still serves a read of it without the disk (a file
-// system that keeps files in memory, such as tmpfs).
-bool Evict(const std::string& path) {
+// How many pages of path the page cache holds (mincore on a mapping of it,
+// which reads nothing).
+size_t ResidentPages(const std::string& path) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  fsync(fd);
-  posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-  char byte;
-  struct iovec v = {&byte, 1};
-  bool cached = preadv2(fd, &v, 1, 0, RWF_NOWAIT) == 1;
+  if (fd < 0) return 0;
+  off_t size = lseek(fd, 0, SEEK_END);
+  void* map = mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_SHARED, fd, 0);
   close(fd);
-  return !cached;
+  if (map == MAP_FAILED) return 0;
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> in((static_cast<size_t>(size) + page - 1) / page);
+  size_t n = 0;
+  if (mincore(map, static_cast<size_t>(size), in.data()) == 0) {
+    for (unsigned char c : in) n += c & 1;
+  }
+  munmap(map, static_cast<size_t>(size));
+  return n;
+}
+
+// Writes back and drops from the page cache what the kernel holds of
+// path, then checks with mincore that none of it stayed (a probing read
+// would start a read of its own); false on a file system that keeps files
+// in memory, such as tmpfs.
+bool Evict(const std::string& path) {
+  for (int tries = 0; tries < 100; ++tries) {
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    fsync(fd);
+    posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    close(fd);
+    if (ResidentPages(path) == 0) return true;
+    usleep(10000);  // pages a read has in flight stay until it ends
+  }
+  return false;
 }
 
 TEST_CASE("a lookup without waiting answers from memory and refuses to wait for the disk") {
@@ -102,41 +122,6 @@ TEST_CASE("a lookup without waiting answers from memory and refuses to wait for 
   CHECK((*store)->GetWithoutWaiting("Zz9yY8x")->paste_path == "content/a/bc/abc");
 }
 
-// How many pages of path the page cache holds (mincore on a mapping of it,
-// which reads nothing).
-size_t ResidentPages(const std::string& path) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  off_t size = lseek(fd, 0, SEEK_END);
-  void* map = mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_SHARED, fd, 0);
-  close(fd);
-  if (map == MAP_FAILED) return 0;
-  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  std::vector<unsigned char> in((static_cast<size_t>(size) + page - 1) / page);
-  size_t n = 0;
-  if (mincore(map, static_cast<size_t>(size), in.data()) == 0) {
-    for (unsigned char c : in) n += c & 1;
-  }
-  munmap(map, static_cast<size_t>(size));
-  return n;
-}
-
-// Drops path from the page cache, then checks with mincore (which reads
-// nothing, where Evict's probing read starts a read of its own) that none
-// of it stayed; false on a file system that keeps files in memory.
-bool EvictAll(const std::string& path) {
-  for (int tries = 0; tries < 100; ++tries) {
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    fsync(fd);
-    posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-    close(fd);
-    if (ResidentPages(path) == 0) return true;
-    usleep(10000);  // pages a read has in flight stay until it ends
-  }
-  return false;
-}
-
 TEST_CASE("lookups from the disk read their pages, not the file around them") {
   TempDir dir;
   std::vector<std::string> links;
@@ -161,7 +146,7 @@ TEST_CASE("lookups from the disk read their pages, not the file around them") {
   auto store = SqliteMetadataStore::Open(dir / "pastes.db");
   REQUIRE(store.ok());
   REQUIRE((*store)->Get(links[999]).ok());  // the readers open, the schema read
-  if (!EvictAll(dir / "pastes.db")) {
+  if (!Evict(dir / "pastes.db")) {
     WARN("the page cache keeps this file: what a read brings in cannot be seen here");
     return;
   }
