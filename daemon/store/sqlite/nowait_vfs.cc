@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <mutex>
 
+#include "daemon/store/sqlite/sqlite.h"
+
 namespace pastebin {
 namespace {
 
@@ -127,6 +129,7 @@ int Open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, in
 }
 
 void Register() {
+  ConfigureSqlite();
   g_real = sqlite3_vfs_find(nullptr);
   g_vfs = *g_real;
   g_vfs.zName = "pasted-nowait";

@@ -33,6 +33,10 @@ enum class CheckpointMode {
   kTruncate,  // as kRestart, and empties the file
 };
 
+// Process-wide settings, applied once before SQLite initializes (later
+// calls do nothing). Open and the VFS registration call it.
+void ConfigureSqlite();
+
 class SqliteDb {
  public:
   // How long a connection waits for another's lock before giving up with
