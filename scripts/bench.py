@@ -568,18 +568,17 @@ end
 """
 
 
-INSERT_BODY = "INSERT INTO bodies (id, data) VALUES (?, ?)"
 INSERT_PASTE = ("INSERT OR IGNORE INTO pastes (shortlink, expiration_length_in_minutes,"
-                " created_at, expires_at, paste_path, size, delete_token_hash, body_id, codec,"
+                " created_at, expires_at, paste_path, size, delete_token_hash, body, codec,"
                 " stored_size) VALUES (?,?,?,?,'',?,?,?,0,?)")
 
 
 def seed_pastes(data_dir, count):
     """Writes count 1 KB pastes straight into the documented layout (rows in
-    pastes.db, small bodies inline in its bodies table, as pasted stores
-    them): going through HTTP would take minutes for a million, hours for
-    ten. The links go in sorted, so the tables are appended to (their pages
-    fuller than random inserts leave them; the tree as deep)."""
+    pastes.db, small bodies in their rows, as pasted stores them): going
+    through HTTP would take minutes for a million, hours for ten. The links
+    go in sorted, so the link index is appended to too (its pages fuller
+    than random inserts leave them; the tree as deep)."""
     import sqlite3
     Pasted(data_dir).stop()  # creates and migrates the database
     db = sqlite3.connect(os.path.join(data_dir, "pastes.db"))
@@ -594,12 +593,10 @@ def seed_pastes(data_dir, count):
     links = sorted(unique)
     now = int(time.time())
     for start in range(0, count, 50000):
-        pastes, bodies = [], []
+        pastes = []
         for i in range(start, min(start + 50000, count)):
             at = rnd.randrange(len(pool) - 1024)
-            bodies.append((i + 1, pool[at:at + 1024]))
-            pastes.append((links[i], 0, now, None, 1024, "h", i + 1, 1024))
-        db.executemany(INSERT_BODY, bodies)
+            pastes.append((links[i], 0, now, None, 1024, "h", pool[at:at + 1024], 1024))
         db.executemany(INSERT_PASTE, pastes)
         db.commit()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

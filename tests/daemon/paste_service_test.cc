@@ -96,10 +96,10 @@ struct Fixture {
 
   FileBodies files() { return {bodies.get(), metadata.get()}; }
   size_t BodyFiles() { return ListFiles(dir / "content").size(); }
-  // Bodies stored anywhere: files and rows of the bodies table.
+  // Bodies stored anywhere: files and bodies inline in their rows.
   size_t StoredBodies() {
     auto db = SqliteDb::Open(dir / "pastes.db", false);
-    return BodyFiles() + static_cast<size_t>(*(*db)->QueryInt("SELECT count(*) FROM bodies"));
+    return BodyFiles() + static_cast<size_t>(*(*db)->QueryInt("SELECT count(body) FROM pastes"));
   }
   bool Exists(const std::string& key) {
     return bodies->Read(key).status().code() != Code::kNotFound;

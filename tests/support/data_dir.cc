@@ -38,7 +38,7 @@ std::string Column(sqlite3_stmt* st, int i) {
 
 std::vector<PasteRow> PasteRows(const std::string& data_dir) {
   std::vector<PasteRow> rows;
-  Query(data_dir, "SELECT shortlink, paste_path, body_id IS NOT NULL FROM pastes",
+  Query(data_dir, "SELECT shortlink, paste_path, body IS NOT NULL FROM pastes",
         [&](sqlite3_stmt* st) {
           rows.push_back({Column(st, 0), Column(st, 1), sqlite3_column_int(st, 2) != 0});
         });
@@ -55,14 +55,14 @@ std::vector<std::string> BodyFiles(const std::string& data_dir) {
 
 size_t StoredBodies(const std::string& data_dir) {
   size_t rows = 0;
-  Query(data_dir, "SELECT count(*) FROM bodies",
+  Query(data_dir, "SELECT count(body) FROM pastes",
         [&](sqlite3_stmt* st) { rows = static_cast<size_t>(sqlite3_column_int64(st, 0)); });
   return rows + BodyFiles(data_dir).size();
 }
 
 int64_t BodyBytes(const std::string& data_dir) {
   int64_t bytes = 0;
-  Query(data_dir, "SELECT coalesce(sum(length(data)), 0) FROM bodies",
+  Query(data_dir, "SELECT coalesce(sum(length(body)), 0) FROM pastes",
         [&](sqlite3_stmt* st) { bytes = sqlite3_column_int64(st, 0); });
   for (const std::string& f : BodyFiles(data_dir)) {
     bytes += static_cast<int64_t>(std::filesystem::file_size(data_dir + "/content/" + f));

@@ -1,8 +1,13 @@
 #include "daemon/store/sqlite/schema.h"
 
 #include <algorithm>
+#include <chrono>
+#include <functional>
 #include <iterator>
 #include <string>
+
+#include "daemon/base/log.h"
+#include "daemon/base/systemd.h"
 
 namespace pastebin {
 namespace {
@@ -153,14 +158,170 @@ UPDATE sqlite_schema
   WHERE type = 'table' AND name = 'pastes';
 PRAGMA writable_schema = OFF;
 )sql",
+    // 11: storage v3 (MoveToStorageV3 moves the rows; this begins it).
+    // A paste's row and its inline body are one row of a rowid table,
+    // appended in order; a unique index finds it by link. Keyed by its
+    // random link, the row landed on a random leaf of a table of rows a
+    // hundred bytes and more: about 1.5 pages into the WAL a paste with the
+    // leaves' splits, and a table too big for checkpoints to copy a leaf once
+    // for many pastes. The index's entries are a link and a rowid: a leaf
+    // holds a few hundred. A lookup reads as many pages as before (index and
+    // row, where it was row and body). The old tables' triggers go now: rows
+    // move without changing the totals.
+    R"sql(
+CREATE TABLE pastes_v11 (
+  id INTEGER PRIMARY KEY,
+  shortlink TEXT NOT NULL CHECK (length(shortlink) BETWEEN 6 AND 16),
+  expiration_length_in_minutes INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  paste_path TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  delete_token_hash TEXT NOT NULL,
+  link_target TEXT,
+  codec INTEGER NOT NULL DEFAULT 0,
+  stored_size INTEGER,
+  content_hash BLOB,
+  burn INTEGER NOT NULL DEFAULT 0,
+  lang TEXT,
+  body BLOB
+);
+CREATE UNIQUE INDEX pastes_shortlink ON pastes_v11 (shortlink);
+DROP TRIGGER pastes_totals_insert;
+DROP TRIGGER pastes_totals_delete;
+DROP TRIGGER pastes_totals_stored;
+)sql",
 };
 // Steps that edit the schema's text (writable_schema).
 constexpr int64_t kEditsSchemaText[] = {9, 10};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
+// The last step of 11, once pastes_v11 holds every row.
+constexpr char kFinishStorageV3[] = R"sql(
+DROP TABLE pastes;
+DROP TABLE bodies;
+ALTER TABLE pastes_v11 RENAME TO pastes;
+CREATE INDEX pastes_expires_at ON pastes (expires_at) WHERE expires_at IS NOT NULL;
+CREATE INDEX pastes_paste_path ON pastes (paste_path) WHERE paste_path <> '';
+CREATE TRIGGER pastes_totals_insert AFTER INSERT ON pastes BEGIN
+  UPDATE storage_totals SET pastes = pastes + 1, bytes = bytes + NEW.size,
+      stored_bytes = stored_bytes + coalesce(NEW.stored_size, NEW.size)
+    WHERE id = 1;
+END;
+CREATE TRIGGER pastes_totals_delete AFTER DELETE ON pastes BEGIN
+  UPDATE storage_totals SET pastes = pastes - 1, bytes = bytes - OLD.size,
+      stored_bytes = stored_bytes - coalesce(OLD.stored_size, OLD.size)
+    WHERE id = 1;
+END;
+CREATE TRIGGER pastes_totals_stored AFTER UPDATE OF stored_size ON pastes BEGIN
+  UPDATE storage_totals SET stored_bytes = stored_bytes
+      - coalesce(OLD.stored_size, OLD.size) + coalesce(NEW.stored_size, NEW.size)
+    WHERE id = 1;
+END;
+)sql";
+
+Status RunIn(SqliteDb& db, const std::function<Status()>& body) {
+  Status s = db.Exec("BEGIN IMMEDIATE;");
+  if (!s.ok()) return s;
+  s = body();
+  if (s.ok()) s = db.Exec("COMMIT;");
+  if (!s.ok()) db.Exec("ROLLBACK;");
+  return s;
+}
+
+// Moves one batch (kMoveBatch rows of the old table, in link order, with
+// their bodies) to storage v3, adding how many to *moved (none: the old
+// table is empty). A batch a transaction: the WAL stays small (checkpointed
+// after each) and the pages the old rows free hold the next ones, so the
+// file grows by little more than one batch.
+Status MoveBatch(SqliteDb& db, int64_t* moved) {
+  return RunIn(db, [&]() -> Status {
+    auto last = db.Prepare(
+        "SELECT max(shortlink) FROM (SELECT shortlink FROM pastes ORDER BY shortlink LIMIT ?1)");
+    if (!last.ok()) return last.status();
+    (*last)->BindInt(1, kMoveBatch);
+    auto step = (*last)->Next();
+    if (!step.ok()) return step.status();
+    if ((*last)->IsNull(0)) return Status::Ok();
+    std::string upto = (*last)->Text(0);
+    const char* const moves[] = {
+        "INSERT INTO pastes_v11 (shortlink, expiration_length_in_minutes, created_at,"
+        " expires_at, paste_path, size, delete_token_hash, link_target, codec, stored_size,"
+        " content_hash, burn, lang, body)"
+        " SELECT p.shortlink, p.expiration_length_in_minutes, p.created_at, p.expires_at,"
+        " p.paste_path, p.size, p.delete_token_hash, p.link_target, p.codec, p.stored_size,"
+        " p.content_hash, p.burn, p.lang, b.data"
+        " FROM pastes p LEFT JOIN bodies b ON b.id = p.body_id WHERE p.shortlink <= ?1"
+        " ORDER BY p.shortlink",
+        "DELETE FROM bodies WHERE id IN"
+        " (SELECT body_id FROM pastes WHERE shortlink <= ?1 AND body_id IS NOT NULL)",
+        "DELETE FROM pastes WHERE shortlink <= ?1",
+    };
+    for (size_t i = 0; i < std::size(moves); ++i) {
+      auto st = db.Prepare(moves[i]);
+      if (!st.ok()) return st.status();
+      (*st)->BindText(1, upto);
+      Status s = (*st)->Run();
+      if (!s.ok()) return s;
+      if (i == 0) *moved += db.Changes();  // the rows inserted
+    }
+    return Status::Ok();
+  });
+}
+
+// Finishes 11 where it was begun (now, or by a start that was stopped):
+// moves the rows left in the old tables, then swaps the tables. Tells
+// systemd how far it is, and to wait, after each batch.
+Status MoveToStorageV3(SqliteDb& db, int64_t batches) {
+  auto begun = db.QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'pastes_v11'");
+  if (!begun.ok()) return begun.status();
+  if (*begun == 0) return Status::Ok();
+  auto left = db.QueryInt("SELECT count(*) FROM pastes");
+  if (!left.ok()) return left.status();
+  const int64_t total = *left;
+  int64_t moved = 0;
+  const auto started = std::chrono::steady_clock::now();
+  if (total > 0) {
+    LogInfo("moving " + std::to_string(total) + " pastes of " + db.path() +
+            " to storage v3 (once: a row and its body together)");
+  }
+  // Until a batch finds the old table empty: the tables are swapped only
+  // then, in a transaction that checks it again.
+  for (int64_t before = -1; moved != before;) {
+    if (batches-- == 0) return Status::Ok();
+    before = moved;
+    Status s = MoveBatch(db, &moved);
+    if (s.ok()) {
+      auto cp = db.Checkpoint(CheckpointMode::kTruncate);
+      if (!cp.ok()) s = cp.status();
+    }
+    if (!s.ok()) {
+      return Status(s.code(), "moving the pastes of " + db.path() + " to storage v3 (" +
+                                  std::to_string(moved) + " of " + std::to_string(total) +
+                                  " moved; the next start goes on from there): " + s.message());
+    }
+    NotifyServiceManager("EXTEND_TIMEOUT_USEC=60000000\nSTATUS=moving pastes to storage v3: " +
+                         std::to_string(moved) + " of " + std::to_string(total));
+  }
+  Status s = RunIn(db, [&]() -> Status {
+    auto rest = db.QueryInt("SELECT count(*) FROM pastes");
+    if (!rest.ok()) return rest.status();
+    if (*rest != 0) return Internal(std::to_string(*rest) + " pastes were not moved");
+    return db.Exec(kFinishStorageV3);
+  });
+  if (!s.ok()) return s;
+  if (total > 0) {
+    auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    LogInfo("moved " + std::to_string(total) + " pastes to storage v3 in " +
+            std::to_string(static_cast<int64_t>(secs)) + " s");
+  }
+  auto cp = db.Checkpoint(CheckpointMode::kTruncate);
+  return cp.ok() ? Status::Ok() : cp.status();
+}
+
 }  // namespace
 
-Status MigrateSchema(SqliteDb& db) {
+Status MigrateSchema(SqliteDb& db, int64_t to, int64_t move_batches) {
   auto version = db.QueryInt("PRAGMA user_version");
   if (!version.ok()) return version.status();
   if (*version > kSchemaVersion) {
@@ -169,7 +330,7 @@ Status MigrateSchema(SqliteDb& db) {
                                        std::to_string(kSchemaVersion) +
                                        "); upgrade pasted or use another data dir");
   }
-  for (int64_t v = *version; v < kSchemaVersion; ++v) {
+  for (int64_t v = *version; v < std::min<int64_t>(to, kSchemaVersion); ++v) {
     Status s = db.Exec(std::string("BEGIN IMMEDIATE;") + kMigrations[v]);
     if (s.ok() && std::count(std::begin(kEditsSchemaText), std::end(kEditsSchemaText), v + 1)) {
       auto schema = db.QueryInt("PRAGMA schema_version");
@@ -184,7 +345,9 @@ Status MigrateSchema(SqliteDb& db) {
       return s;
     }
   }
-  return Status::Ok();
+  // Version 11 is set when its move begins: an older pasted refuses the
+  // file from then on, and every start finishes what is left.
+  return to >= 11 ? MoveToStorageV3(db, move_batches) : Status::Ok();
 }
 
 }  // namespace pastebin

@@ -9,11 +9,17 @@
 namespace pastebin {
 
 // The version this build writes.
-constexpr int kSchemaVersion = 10;
+constexpr int kSchemaVersion = 11;
 
-// Brings db to kSchemaVersion, one transaction per step. Refuses (kInternal,
-// naming the file) a database newer than this build.
-Status MigrateSchema(SqliteDb& db);
+// Brings db to version to (kSchemaVersion but in tests of a migration), one
+// transaction per step, and finishes a move to storage v3 (version 11) that a
+// stopped start left, a batch of rows per transaction. Refuses (kInternal,
+// naming the file) a database newer than this build. move_batches >= 0
+// stops that move after so many batches, as a stopped start would (tests).
+Status MigrateSchema(SqliteDb& db, int64_t to = kSchemaVersion, int64_t move_batches = -1);
+
+// Rows moved to storage v3 in one transaction.
+constexpr int64_t kMoveBatch = 10000;
 
 }  // namespace pastebin
 

@@ -11,12 +11,12 @@
 namespace pastebin {
 namespace {
 
-// A row with its inline body (one lookup for both), and a row alone (for
-// batch deletes, which need no body).
+// A row with its inline body, and a row alone (for batch deletes, which
+// need no body).
 constexpr char kSelectWithBody[] =
-    "SELECT p.shortlink, p.created_at, p.expiration_length_in_minutes, p.expires_at,"
-    " p.paste_path, p.size, p.delete_token_hash, p.link_target, p.codec, p.stored_size,"
-    " p.content_hash, p.burn, p.lang, b.data FROM pastes p LEFT JOIN bodies b ON b.id = p.body_id";
+    "SELECT shortlink, created_at, expiration_length_in_minutes, expires_at,"
+    " paste_path, size, delete_token_hash, link_target, codec, stored_size, content_hash, burn,"
+    " lang, body FROM pastes";
 constexpr char kSelectColumns[] =
     "SELECT shortlink, created_at, expiration_length_in_minutes, expires_at,"
     " paste_path, size, delete_token_hash, link_target, codec, stored_size, content_hash, burn,"
@@ -106,14 +106,12 @@ Status SqliteMetadataStore::Init() {
       {&insert_,
        "INSERT INTO pastes (shortlink, created_at,"
        " expiration_length_in_minutes, expires_at, paste_path, size,"
-       " delete_token_hash, link_target, body_id, codec, stored_size, content_hash, burn, lang)"
+       " delete_token_hash, link_target, body, codec, stored_size, content_hash, burn, lang)"
        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"},
-      {&insert_body_, "INSERT INTO bodies (data) VALUES (?1)"},
-      {&delete_body_, "DELETE FROM bodies WHERE id = ?1"},
       {&move_inline_,
-       "UPDATE pastes SET body_id = ?2, codec = ?3, stored_size = ?4, paste_path = ''"
+       "UPDATE pastes SET body = ?2, codec = ?3, stored_size = ?4, paste_path = ''"
        " WHERE shortlink = ?1 AND paste_path = ?5"},
-      {&writer_get_, std::string(kSelectWithBody) + " WHERE p.shortlink = ?1"},
+      {&writer_get_, std::string(kSelectWithBody) + " WHERE shortlink = ?1"},
       {&delete_, "DELETE FROM pastes WHERE shortlink = ?1"},
       {&select_expired_, std::string(kSelectColumns) + " WHERE expires_at <= ?1 ORDER BY expires_at"
                                                        " LIMIT ?2"},
@@ -157,16 +155,9 @@ Result<T> SqliteMetadataStore::WithReader(Fn fn) {
 }
 
 Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
-  // The body first (its rowid goes into the row); if the row cannot go in,
-  // neither does the body.
-  int64_t body_id = 0;
+  // A body kept inline goes in its row; a file body's row names its file,
+  // and a short link has no body (NULL).
   bool has_inline = r.paste_path.empty() && !r.link_target;
-  if (has_inline) {
-    insert_body_->BindBlob(1, r.inline_body);
-    Status s = insert_body_->Run();
-    if (!s.ok()) return s;
-    body_id = writer_->LastInsertRowid();
-  }
   SqliteStmt& st = *insert_;
   st.BindText(1, r.shortlink);
   st.BindInt(2, r.created_at);
@@ -185,7 +176,7 @@ Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
     st.BindNull(8);
   }
   if (has_inline) {
-    st.BindInt(9, body_id);
+    st.BindBlob(9, r.inline_body);  // an empty body is a blob, not NULL
   } else {
     st.BindNull(9);
   }
@@ -203,10 +194,6 @@ Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
     st.BindText(14, r.language);
   }
   Status s = st.Run();
-  if (!s.ok() && has_inline) {
-    delete_body_->BindInt(1, body_id);
-    delete_body_->Run();
-  }
   if (s.code() == Code::kConflict) {
     return Status(Code::kConflict, "shortlink " + r.shortlink + " is taken");
   }
@@ -335,22 +322,14 @@ Status SqliteMetadataStore::MoveBodiesInline(const std::vector<PasteRecord>& rec
   if (records.empty()) return Status::Ok();
   auto moved = InWriteTransaction<bool>([&]() -> Result<bool> {
     for (const PasteRecord& r : records) {
-      insert_body_->BindBlob(1, r.inline_body);
-      Status s = insert_body_->Run();
-      if (!s.ok()) return s;
-      int64_t body_id = writer_->LastInsertRowid();
+      // A row deleted or changed meanwhile is left as it is.
       move_inline_->BindText(1, r.shortlink);
-      move_inline_->BindInt(2, body_id);
+      move_inline_->BindBlob(2, r.inline_body);
       move_inline_->BindInt(3, static_cast<int64_t>(r.codec));
       move_inline_->BindInt(4, r.stored_size);
       move_inline_->BindText(5, r.paste_path);
-      s = move_inline_->Run();
+      Status s = move_inline_->Run();
       if (!s.ok()) return s;
-      if (writer_->Changes() == 0) {  // deleted or changed meanwhile
-        delete_body_->BindInt(1, body_id);
-        s = delete_body_->Run();
-        if (!s.ok()) return s;
-      }
     }
     return true;
   });
@@ -391,7 +370,7 @@ Result<std::unique_ptr<SqliteMetadataStore::Reader>> SqliteMetadataStore::Checko
   // loops' reads cost more (29.6 against 26.1 us a cold read among 1 M).
   // Both kinds open the file advised random (nowait_vfs.h): a lookup's
   // pages, no readahead around them.
-  auto get = reader->db->Prepare(std::string(kSelectWithBody) + " WHERE p.shortlink = ?1");
+  auto get = reader->db->Prepare(std::string(kSelectWithBody) + " WHERE shortlink = ?1");
   if (!get.ok()) return get.status();
   reader->get = std::move(get).value();
   if (nowait) return reader;
@@ -439,9 +418,9 @@ Result<std::vector<PasteRecord>> SqliteMetadataStore::RowsAfter(std::string_view
                                                                 size_t limit) {
   using Rows = std::vector<PasteRecord>;
   return WithReader<Rows>([&](Reader& r) -> Result<Rows> {
-    // The primary key's order (BINARY collation: bytewise), a range on it.
+    // The link index's order (BINARY collation: bytewise), a range on it.
     auto st = r.db->Prepare(std::string(kSelectWithBody) +
-                            " WHERE p.shortlink > ?1 ORDER BY p.shortlink LIMIT ?2");
+                            " WHERE shortlink > ?1 ORDER BY shortlink LIMIT ?2");
     if (!st.ok()) return st.status();
     (*st)->BindText(1, after);
     (*st)->BindInt(2, static_cast<int64_t>(limit));

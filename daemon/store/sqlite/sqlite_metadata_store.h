@@ -2,8 +2,8 @@
 // file in WAL mode.
 //
 // Writes go through one connection under a mutex with synchronous=FULL, so a
-// commit is on disk when Insert returns: a row and its inline body commit
-// together. Reads use a pool of connections, one per concurrent reader, so
+// commit is on disk when Insert returns: a small body is a column of its row
+// (schema.cc, storage v3). Reads use a pool of connections, one per concurrent reader, so
 // they never wait for a writer (WAL readers see the last committed state).
 // Checkpoints run beside the writer (WalCheckpointer), not inside commits.
 #ifndef PASTEBIN_DAEMON_STORE_SQLITE_SQLITE_METADATA_STORE_H_
@@ -90,8 +90,6 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   std::unique_ptr<SqliteDb> writer_;
   std::unique_ptr<WalCheckpointer> checkpointer_;
   std::unique_ptr<SqliteStmt> insert_;
-  std::unique_ptr<SqliteStmt> insert_body_;
-  std::unique_ptr<SqliteStmt> delete_body_;
   std::unique_ptr<SqliteStmt> move_inline_;
   std::unique_ptr<SqliteStmt> select_small_files_;
   std::unique_ptr<SqliteStmt> writer_get_;

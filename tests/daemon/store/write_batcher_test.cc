@@ -209,10 +209,10 @@ TEST_CASE("a taken shortlink fails only its own row in a batch, and leaves no bo
   CHECK(metadata->Get(b.shortlink)->inline_body == "third");
   auto db = SqliteDb::Open(dir / "pastes.db", false);
   REQUIRE(db.ok());
-  CHECK(*(*db)->QueryInt("SELECT count(*) FROM bodies") == 2);
+  CHECK(*(*db)->QueryInt("SELECT count(body) FROM pastes") == 2);
   // A delete takes the body with the row.
   REQUIRE(metadata->Delete(a.shortlink).ok());
-  CHECK(*(*db)->QueryInt("SELECT count(*) FROM bodies") == 1);
+  CHECK(*(*db)->QueryInt("SELECT count(body) FROM pastes") == 1);
 }
 
 }  // namespace

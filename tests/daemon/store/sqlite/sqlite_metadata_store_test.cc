@@ -206,6 +206,7 @@ TEST_CASE("the database uses WAL, the schema version and the indexes") {
   REQUIRE(*(*mode)->Next() == SqliteStmt::Step::kRow);
   CHECK((*mode)->Text(0) == "wal");
   // Only the indexes reads need: each one more costs a page per paste.
+  // (pastes_shortlink finds a row by its link.)
   auto indexes = (*db)->Prepare(
       "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name");
   REQUIRE(indexes.ok());
@@ -214,7 +215,8 @@ TEST_CASE("the database uses WAL, the schema version and the indexes") {
   // (monthly_visits_link serves stats LINK: a row per paste and month
   // visited, written at rollup, not per paste.)
   CHECK(names == std::vector<std::string>{"monthly_visits_link", "monthly_visits_rank",
-                                          "pastes_expires_at", "pastes_paste_path"});
+                                          "pastes_expires_at", "pastes_paste_path",
+                                          "pastes_shortlink"});
   CHECK(*(*db)->QueryInt("PRAGMA auto_vacuum") == 0);
 }
 
@@ -284,6 +286,151 @@ PRAGMA user_version = 1;
   longer.shortlink = "TooLong0123456789";  // 17
   CHECK_FALSE((*store)->Insert(longer).ok());
   CHECK(*(*db)->QueryInt("SELECT count(*) FROM pastes") == 2);
+  auto check = (*db)->Prepare("PRAGMA integrity_check");
+  REQUIRE(check.ok());
+  REQUIRE(*(*check)->Next() == SqliteStmt::Step::kRow);
+  CHECK((*check)->Text(0) == "ok");
+}
+
+TEST_CASE("a version 10 database, bodies in a table of their own, keeps every paste in v3") {
+  testing::TempDir dir;
+  {
+    // Storage v2 as version 10 wrote it: rows keyed by link, small bodies
+    // in the bodies table, the totals kept by triggers.
+    auto db = SqliteDb::Open(dir / "pastes.db", true);
+    REQUIRE(db.ok());
+    REQUIRE(MigrateSchema(**db, 10).ok());
+    REQUIRE((*db)
+                ->Exec(R"sql(
+INSERT INTO bodies (id, data) VALUES (7, x'00016869'), (9, x''), (11, x'78');
+INSERT INTO pastes (shortlink, expiration_length_in_minutes, created_at, expires_at,
+    paste_path, size, delete_token_hash, link_target, body_id, codec, stored_size,
+    content_hash, burn, lang)
+  VALUES ('Inline1', 10, 1700000000, 1700000600, '', 4, 'h1', NULL, 7, 1, 4, x'0102', 1, 'c'),
+         ('Empty01', 0, 1700000001, NULL, '', 0, 'h2', NULL, 9, 0, NULL, NULL, 0, NULL),
+         ('File001', 0, 1700000002, NULL, 'content/a/bc/abc', 5000, 'h3', NULL, NULL, 0, 4000,
+          NULL, 0, NULL),
+         ('Link001', 0, 1700000003, NULL, '', 19, 'h4', 'https://example.org', NULL, 0, NULL,
+          NULL, 0, NULL),
+         ('Short6', 0, 1700000004, NULL, '', 1, 'h5', NULL, 11, 0, NULL, NULL, 0, NULL);
+)sql")
+                .ok());
+  }
+  auto store = SqliteMetadataStore::Open(dir / "pastes.db");
+  REQUIRE(store.ok());
+  auto inline1 = (*store)->Get("Inline1");
+  REQUIRE(inline1.ok());
+  CHECK(inline1->inline_body == std::string("\0\1hi", 4));
+  CHECK(inline1->expires_at == 1700000600);
+  CHECK(inline1->expiration_length_in_minutes == 10);
+  CHECK(inline1->codec == BodyCodec::kZstd);
+  CHECK(inline1->content_hash == "\1\2");
+  CHECK(inline1->burn_after_reading);
+  CHECK(inline1->language == "c");
+  CHECK(inline1->delete_token_hash == "h1");
+  CHECK((*store)->Get("Empty01")->inline_body.empty());
+  auto file = (*store)->Get("File001");
+  REQUIRE(file.ok());
+  CHECK(file->paste_path == "content/a/bc/abc");
+  CHECK(file->stored_size == 4000);
+  CHECK((*store)->Get("Link001")->link_target == "https://example.org");
+  CHECK((*store)->Get("Short6")->inline_body == "x");
+  auto totals = (*store)->Totals();
+  REQUIRE(totals.ok());
+  CHECK(totals->pastes == 5);
+  CHECK(totals->bytes == 4 + 0 + 5000 + 19 + 1);
+  CHECK(totals->stored_bytes == 4 + 0 + 4000 + 19 + 1);
+
+  auto db = SqliteDb::Open(dir / "pastes.db", false);
+  REQUIRE(db.ok());
+  CHECK(*(*db)->QueryInt("PRAGMA user_version") == kSchemaVersion);
+  CHECK(*(*db)->QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'bodies'") == 0);
+  // Bodies are columns of their rows now: inline ones (the empty one too)
+  // are blobs, the file's and the link's NULL.
+  CHECK(*(*db)->QueryInt("SELECT count(body) FROM pastes") == 3);
+  // Found by the link's unique index, the expiry and file indexes kept.
+  CHECK(*(*db)->QueryInt("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN"
+                         " ('pastes_shortlink', 'pastes_expires_at', 'pastes_paste_path')") == 3);
+  auto plan = (*db)->Prepare("EXPLAIN QUERY PLAN SELECT body FROM pastes WHERE shortlink = 'x'");
+  REQUIRE(plan.ok());
+  REQUIRE(*(*plan)->Next() == SqliteStmt::Step::kRow);
+  CHECK((*plan)->Text(3).find("USING INDEX pastes_shortlink") != std::string::npos);
+  PasteRecord taken;
+  taken.shortlink = "Inline1";
+  taken.created_at = 1;
+  taken.delete_token_hash = "h";
+  CHECK((*store)->Insert(taken).code() == Code::kConflict);
+  taken.shortlink = "TooLong0123456789";  // 17: the length check came along
+  CHECK_FALSE((*store)->Insert(taken).ok());
+  // Expiry, delete and totals work on the new table.
+  auto expired = (*store)->DeleteExpired(1700000600, 10);
+  REQUIRE(expired.ok());
+  REQUIRE(expired->size() == 1);
+  CHECK((*expired)[0].shortlink == "Inline1");
+  REQUIRE((*store)->Delete("Empty01").ok());
+  CHECK((*store)->Get("Empty01").status().code() == Code::kNotFound);
+  CHECK((*store)->Totals()->pastes == 3);
+  CHECK((*store)->Totals()->stored_bytes == 4000 + 19 + 1);
+  auto check = (*db)->Prepare("PRAGMA integrity_check");
+  REQUIRE(check.ok());
+  REQUIRE(*(*check)->Next() == SqliteStmt::Step::kRow);
+  CHECK((*check)->Text(0) == "ok");
+}
+
+TEST_CASE("a move to storage v3 stopped midway goes on at the next start, in place") {
+  testing::TempDir dir;
+  constexpr int64_t kPastes = 45000;  // four and a half batches
+  std::string sample;
+  int64_t pages_before = 0;
+  {
+    auto db = SqliteDb::Open(dir / "pastes.db", true);
+    REQUIRE(db.ok());
+    REQUIRE((*db)->Exec("PRAGMA journal_mode = WAL;").ok());
+    REQUIRE(MigrateSchema(**db, 10).ok());
+    REQUIRE((*db)
+                ->Exec(R"sql(
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 45000)
+  INSERT INTO bodies (id, data) SELECT i, randomblob(400) FROM n;
+INSERT INTO pastes (shortlink, created_at, paste_path, size, delete_token_hash, body_id)
+  SELECT printf('L%06d', id), 1700000000 + id, '', 400, 'h', id FROM bodies;
+COMMIT;
+PRAGMA wal_checkpoint(TRUNCATE);
+)sql")
+                .ok());
+    {
+      auto body = (*db)->Prepare("SELECT data FROM bodies WHERE id = 12345");
+      REQUIRE(body.ok());
+      REQUIRE(*(*body)->Next() == SqliteStmt::Step::kRow);
+      sample = (*body)->Blob(0);
+    }
+    pages_before = *(*db)->QueryInt("PRAGMA page_count");
+    // A start stopped after one batch.
+    Status moved = MigrateSchema(**db, kSchemaVersion, /*move_batches=*/1);
+    INFO(moved.message());
+    REQUIRE(moved.ok());
+    // Version 11 from the first batch on: an older pasted refuses the file
+    // (a newer version) rather than serve the rows not moved yet.
+    CHECK(*(*db)->QueryInt("PRAGMA user_version") == 11);
+    CHECK(*(*db)->QueryInt("SELECT count(*) FROM pastes_v11") == kMoveBatch);
+    CHECK(*(*db)->QueryInt("SELECT count(*) FROM pastes") == kPastes - kMoveBatch);
+    CHECK(*(*db)->QueryInt("SELECT count(*) FROM bodies") == kPastes - kMoveBatch);
+    CHECK(*(*db)->QueryInt("SELECT pastes FROM storage_totals") == kPastes);
+  }
+  auto store = SqliteMetadataStore::Open(dir / "pastes.db");
+  REQUIRE(store.ok());
+  auto db = SqliteDb::Open(dir / "pastes.db", false);
+  REQUIRE(db.ok());
+  CHECK(*(*db)->QueryInt("SELECT count(*) FROM pastes") == kPastes);
+  CHECK(*(*db)->QueryInt("SELECT count(*) FROM sqlite_master WHERE name IN"
+                         " ('pastes_v11', 'bodies')") == 0);
+  CHECK((*store)->Totals()->pastes == kPastes);
+  CHECK((*store)->Get("L012345")->inline_body == sample);
+  CHECK((*store)->Get("L000001")->created_at == 1700000001);
+  CHECK((*store)->Get("L045000")->created_at == 1700045000);
+  // Moved a batch at a time, the rows took the pages the old ones freed:
+  // the file grew by about a batch, not to hold both tables at once (2x).
+  CHECK(*(*db)->QueryInt("PRAGMA page_count") < pages_before * 3 / 2);
   auto check = (*db)->Prepare("PRAGMA integrity_check");
   REQUIRE(check.ok());
   REQUIRE(*(*check)->Next() == SqliteStmt::Step::kRow);
