@@ -2,10 +2,14 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <cstring>
+#include <string>
 #include <vector>
 
 #include "daemon/store/sqlite/schema.h"
@@ -417,8 +421,28 @@ PRAGMA wal_checkpoint(TRUNCATE);
     CHECK(*(*db)->QueryInt("SELECT count(*) FROM bodies") == kPastes - kMoveBatch);
     CHECK(*(*db)->QueryInt("SELECT pastes FROM storage_totals") == kPastes);
   }
+  // systemd hears how far the move is, and to wait, after each batch.
+  int notify = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_un addr = {};
+  addr.sun_family = AF_UNIX;
+  std::string notify_path = dir / "notify.sock";
+  strncpy(addr.sun_path, notify_path.c_str(), sizeof(addr.sun_path) - 1);
+  REQUIRE(bind(notify, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
+  setenv("NOTIFY_SOCKET", notify_path.c_str(), 1);
   auto store = SqliteMetadataStore::Open(dir / "pastes.db");
+  unsetenv("NOTIFY_SOCKET");
   REQUIRE(store.ok());
+  std::vector<std::string> told;
+  char buf[512];
+  for (ssize_t n; (n = recv(notify, buf, sizeof(buf), MSG_DONTWAIT)) > 0;) {
+    told.emplace_back(buf, static_cast<size_t>(n));
+  }
+  close(notify);
+  REQUIRE(told.size() >= 4);  // 35,000 left: four batches
+  CHECK(told[0] ==
+        "EXTEND_TIMEOUT_USEC=60000000\nSTATUS=moving pastes to storage v3: 10000 of 35000");
+  CHECK(told.back() ==
+        "EXTEND_TIMEOUT_USEC=60000000\nSTATUS=moving pastes to storage v3: 35000 of 35000");
   auto db = SqliteDb::Open(dir / "pastes.db", false);
   REQUIRE(db.ok());
   CHECK(*(*db)->QueryInt("SELECT count(*) FROM pastes") == kPastes);
