@@ -287,9 +287,9 @@ Status MoveToStorageV3(SqliteDb& db, int64_t batches) {
   }
   // Until a batch finds the old table empty: the tables are swapped only
   // then, in a transaction that checks it again.
-  for (int64_t before = -1; moved != before;) {
+  for (;;) {
     if (batches-- == 0) return Status::Ok();
-    before = moved;
+    int64_t before = moved;
     Status s = MoveBatch(db, &moved);
     if (s.ok()) {
       auto cp = db.Checkpoint(CheckpointMode::kTruncate);
@@ -300,6 +300,7 @@ Status MoveToStorageV3(SqliteDb& db, int64_t batches) {
                                   std::to_string(moved) + " of " + std::to_string(total) +
                                   " moved; the next start goes on from there): " + s.message());
     }
+    if (moved == before) break;
     NotifyServiceManager("EXTEND_TIMEOUT_USEC=60000000\nSTATUS=moving pastes to storage v3: " +
                          std::to_string(moved) + " of " + std::to_string(total));
   }
