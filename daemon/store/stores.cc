@@ -29,9 +29,10 @@ Result<Stores> OpenPostgres(const StoreOptions& options) {
   return out;
 }
 
-Result<Stores> OpenSqlite(const std::string& dir, int64_t wal_limit, Random& random) {
+Result<Stores> OpenSqlite(const std::string& dir, int64_t wal_limit, bool holds_data_dir,
+                          Random& random) {
   Stores out;
-  auto metadata = SqliteMetadataStore::Open(dir + "/pastes.db", wal_limit);
+  auto metadata = SqliteMetadataStore::Open(dir + "/pastes.db", wal_limit, holds_data_dir);
   if (!metadata.ok()) return metadata.status();
   out.body_index = metadata->get();
   out.rows = metadata->get();
@@ -74,7 +75,9 @@ Result<BackupSummary> RestoreStore(const StoreOptions& options, const std::strin
 }
 
 Result<Stores> OpenStores(const StoreOptions& options, Random& random) {
-  if (options.kind == "sqlite") return OpenSqlite(options.data_dir, options.wal_limit, random);
+  if (options.kind == "sqlite") {
+    return OpenSqlite(options.data_dir, options.wal_limit, options.holds_data_dir, random);
+  }
   if (options.kind == "postgres") return OpenPostgres(options);
   return InvalidArgument("store '" + options.kind + "' is not a store; use sqlite or postgres");
 }

@@ -26,6 +26,9 @@ struct StoreOptions {
   std::string kind = "sqlite";   // the store setting: sqlite or postgres
   std::string data_dir;          // sqlite: pastes.db and content/ live here
   int64_t wal_limit = 64 << 20;  // sqlite: the bytes pastes.db-wal may reach
+  // sqlite: the opener holds the data dir's lock (no other pasted serves
+  // it), so an older pastes.db may have its rows moved (schema.h).
+  bool holds_data_dir = true;
   // postgres: the primary (libpq; several hosts with read-write find a
   // promoted standby), an optional replica for reads, this node's name,
   // and the name nodes had before they had their own (the host name).

@@ -1,5 +1,7 @@
 #include "daemon/transfer/transfer_action.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -32,6 +34,14 @@ Result<Stores> OpenForTransfer(const Settings& s, Random& random) {
     if (slash != std::string::npos && slash > 0) MakePrivateDirs(s.data_dir.substr(0, slash));
     Status made = MakePrivateDir(s.data_dir);
     if (!made.ok()) return made;
+    // Export and import run beside a serving pasted. Only with the data
+    // dir's lock free (no pasted on it) may opening move an older file's
+    // rows to the new layout; the lock is held while the stores open.
+    int lock = open((s.data_dir + "/pasted.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    options.holds_data_dir = lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) == 0;
+    auto stores = OpenStores(options, random);
+    if (lock >= 0) close(lock);
+    return stores;
   } else {
     char host[256] = {};
     gethostname(host, sizeof(host) - 1);

@@ -322,7 +322,7 @@ Status MoveToStorageV3(SqliteDb& db, int64_t batches) {
 
 }  // namespace
 
-Status MigrateSchema(SqliteDb& db, int64_t to, int64_t move_batches) {
+Status MigrateSchema(SqliteDb& db, int64_t to, int64_t move_batches, bool may_move) {
   auto version = db.QueryInt("PRAGMA user_version");
   if (!version.ok()) return version.status();
   if (*version > kSchemaVersion) {
@@ -330,6 +330,14 @@ Status MigrateSchema(SqliteDb& db, int64_t to, int64_t move_batches) {
                                        std::to_string(*version) + ", newer than this pasted (" +
                                        std::to_string(kSchemaVersion) +
                                        "); upgrade pasted or use another data dir");
+  }
+  // A new file (version 0) has nothing to move.
+  if (!may_move && *version > 0 && *version < 11 && to >= 11) {
+    return Status(Code::kUnavailable,
+                  "database " + db.path() + " has schema version " + std::to_string(*version) +
+                      ": its pastes move to storage v3 once, when pasted itself starts on it,"
+                      " while no older pasted serves it; restart pasted (systemctl restart"
+                      " pasted), then run this again");
   }
   for (int64_t v = *version; v < std::min<int64_t>(to, kSchemaVersion); ++v) {
     Status s = db.Exec(std::string("BEGIN IMMEDIATE;") + kMigrations[v]);

@@ -16,7 +16,11 @@ constexpr int kSchemaVersion = 11;
 // stopped start left, a batch of rows per transaction. Refuses (kInternal,
 // naming the file) a database newer than this build. move_batches >= 0
 // stops that move after so many batches, as a stopped start would (tests).
-Status MigrateSchema(SqliteDb& db, int64_t to = kSchemaVersion, int64_t move_batches = -1);
+// The move changes the tables under any older pasted still serving the file:
+// without may_move (a caller that does not hold the data dir's lock) a file
+// that needs it is refused (kUnavailable, saying what to do).
+Status MigrateSchema(SqliteDb& db, int64_t to = kSchemaVersion, int64_t move_batches = -1,
+                     bool may_move = true);
 
 // Rows moved to storage v3 in one transaction.
 constexpr int64_t kMoveBatch = 10000;

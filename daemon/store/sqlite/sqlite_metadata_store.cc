@@ -57,16 +57,17 @@ Result<PasteRecord> SelectOne(SqliteStmt& st, std::string_view shortlink) {
 }  // namespace
 
 Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(const std::string& path,
-                                                                       int64_t wal_limit) {
+                                                                       int64_t wal_limit,
+                                                                       bool may_move) {
   std::unique_ptr<SqliteMetadataStore> store(new SqliteMetadataStore(path, wal_limit));
-  Status s = store->Init();
+  Status s = store->Init(may_move);
   if (!s.ok()) return s;
   return store;
 }
 
 SqliteMetadataStore::~SqliteMetadataStore() = default;
 
-Status SqliteMetadataStore::Init() {
+Status SqliteMetadataStore::Init(bool may_move) {
   auto db = SqliteDb::Open(path_, /*create=*/true);
   if (!db.ok()) return db.status();
   writer_ = std::move(db).value();
@@ -92,7 +93,7 @@ Status SqliteMetadataStore::Init() {
       std::to_string(wal_limit_) + "; PRAGMA secure_delete = OFF;");
   if (!s.ok()) return s;
 
-  s = MigrateSchema(*writer_);
+  s = MigrateSchema(*writer_, kSchemaVersion, /*move_batches=*/-1, may_move);
   if (!s.ok()) return s;
   auto checkpointer = WalCheckpointer::Start(path_, wal_limit_);
   if (!checkpointer.ok()) return checkpointer.status();

@@ -29,8 +29,11 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   // Opens or creates the database at path and migrates it to the current
   // schema (schema.h); a newer database is refused.
   // wal_limit: the bytes its write-ahead log may reach (WalCheckpointer).
+  // may_move: whether the caller holds the data dir's lock, so that an older
+  // file's rows may move to storage v3 (MigrateSchema); else it is refused.
   static Result<std::unique_ptr<SqliteMetadataStore>> Open(
-      const std::string& path, int64_t wal_limit = WalCheckpointer::kDefaultLimit);
+      const std::string& path, int64_t wal_limit = WalCheckpointer::kDefaultLimit,
+      bool may_move = true);
   ~SqliteMetadataStore() override;
 
   Status Insert(const PasteRecord& record) override;
@@ -67,7 +70,7 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   std::vector<Status> InsertBatchLocked(const std::vector<const PasteRecord*>& records);
   SqliteMetadataStore(std::string path, int64_t wal_limit)
       : path_(std::move(path)), wal_limit_(wal_limit) {}
-  Status Init();
+  Status Init(bool may_move);
   // Runs the insert statement for r; the caller holds write_mu_.
   Status InsertLocked(const PasteRecord& r);
   // Deletes every row select (bound by the caller) returns and returns

@@ -461,5 +461,38 @@ PRAGMA wal_checkpoint(TRUNCATE);
   CHECK(IntegrityCheck(**db) == "ok");
 }
 
+TEST_CASE("an opener without the data dir's lock leaves an older file's rows where they are") {
+  testing::TempDir dir;
+  {
+    auto db = SqliteDb::Open(dir / "pastes.db", true);
+    REQUIRE(db.ok());
+    REQUIRE(MigrateSchema(**db, 10).ok());
+    REQUIRE((*db)
+                ->Exec("INSERT INTO bodies (id, data) VALUES (1, x'6869');"
+                       "INSERT INTO pastes (shortlink, created_at, paste_path, size,"
+                       " delete_token_hash, body_id) VALUES ('Older01', 1, '', 2, 'h', 1);")
+                .ok());
+  }
+  // pasted export or import while an older pasted may serve the file: the
+  // move would change the tables under it.
+  auto refused = SqliteMetadataStore::Open(dir / "pastes.db", WalCheckpointer::kDefaultLimit,
+                                           /*may_move=*/false);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == Code::kUnavailable);
+  CHECK_THAT(refused.status().message(),
+             Catch::Contains("schema version 10") && Catch::Contains("restart pasted"));
+  {
+    auto db = SqliteDb::Open(dir / "pastes.db", false);
+    REQUIRE(db.ok());
+    CHECK(*(*db)->QueryInt("PRAGMA user_version") == 10);
+    CHECK(*(*db)->QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'pastes_v11'") == 0);
+  }
+  // A new file has nothing to move; pasted itself moves the older one.
+  CHECK(SqliteMetadataStore::Open(dir / "new.db", WalCheckpointer::kDefaultLimit, false).ok());
+  auto store = SqliteMetadataStore::Open(dir / "pastes.db");
+  REQUIRE(store.ok());
+  CHECK((*store)->Get("Older01")->inline_body == "hi");
+}
+
 }  // namespace
 }  // namespace pastebin
