@@ -269,13 +269,23 @@ Status MoveBatch(SqliteDb& db, int64_t* moved) {
   });
 }
 
+// Refuses a move to storage v3 to an opener without the data dir's lock.
+Status MoveNotHere(SqliteDb& db, const std::string& why) {
+  return Status(Code::kUnavailable,
+                "database " + db.path() + ": " + why +
+                    "; its pastes move to storage v3 once, when pasted itself starts on it,"
+                    " while no older pasted serves it; restart pasted (systemctl restart"
+                    " pasted), then run this again");
+}
+
 // Finishes 11 where it was begun (now, or by a start that was stopped):
 // moves the rows left in the old tables, then swaps the tables. Tells
 // systemd how far it is, and to wait, after each batch.
-Status MoveToStorageV3(SqliteDb& db, int64_t batches) {
+Status MoveToStorageV3(SqliteDb& db, int64_t batches, bool may_move) {
   auto begun = db.QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'pastes_v11'");
   if (!begun.ok()) return begun.status();
   if (*begun == 0) return Status::Ok();
+  if (!may_move) return MoveNotHere(db, "its move to storage v3 was stopped midway");
   auto left = db.QueryInt("SELECT count(*) FROM pastes");
   if (!left.ok()) return left.status();
   const int64_t total = *left;
@@ -331,13 +341,10 @@ Status MigrateSchema(SqliteDb& db, int64_t to, int64_t move_batches, bool may_mo
                                        std::to_string(kSchemaVersion) +
                                        "); upgrade pasted or use another data dir");
   }
-  // A new file (version 0) has nothing to move.
-  if (!may_move && *version > 0 && *version < 11 && to >= 11) {
-    return Status(Code::kUnavailable,
-                  "database " + db.path() + " has schema version " + std::to_string(*version) +
-                      ": its pastes move to storage v3 once, when pasted itself starts on it,"
-                      " while no older pasted serves it; restart pasted (systemctl restart"
-                      " pasted), then run this again");
+  // A new file (version 0) has nothing to move, and no pasted serves it.
+  if (*version == 0) may_move = true;
+  if (!may_move && *version < 11 && to >= 11) {
+    return MoveNotHere(db, "it has schema version " + std::to_string(*version));
   }
   for (int64_t v = *version; v < std::min<int64_t>(to, kSchemaVersion); ++v) {
     Status s = db.Exec(std::string("BEGIN IMMEDIATE;") + kMigrations[v]);
@@ -356,7 +363,7 @@ Status MigrateSchema(SqliteDb& db, int64_t to, int64_t move_batches, bool may_mo
   }
   // Version 11 is set when its move begins: an older pasted refuses the
   // file from then on, and every start finishes what is left.
-  return to >= 11 ? MoveToStorageV3(db, move_batches) : Status::Ok();
+  return to >= 11 ? MoveToStorageV3(db, move_batches, may_move) : Status::Ok();
 }
 
 }  // namespace pastebin

@@ -480,13 +480,24 @@ TEST_CASE("an opener without the data dir's lock leaves an older file's rows whe
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().code() == Code::kUnavailable);
   CHECK_THAT(refused.status().message(),
-             Catch::Contains("schema version 10") && Catch::Contains("restart pasted"));
+             Catch::Contains("it has schema version 10") && Catch::Contains("restart pasted"));
   {
     auto db = SqliteDb::Open(dir / "pastes.db", false);
     REQUIRE(db.ok());
     CHECK(*(*db)->QueryInt("PRAGMA user_version") == 10);
     CHECK(*(*db)->QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'pastes_v11'") == 0);
   }
+  // Nor does it finish a move a stopped start left.
+  {
+    auto db = SqliteDb::Open(dir / "pastes.db", false);
+    REQUIRE(db.ok());
+    REQUIRE(MigrateSchema(**db, kSchemaVersion, /*move_batches=*/0).ok());
+    CHECK(*(*db)->QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'pastes_v11'") == 1);
+  }
+  refused = SqliteMetadataStore::Open(dir / "pastes.db", WalCheckpointer::kDefaultLimit, false);
+  REQUIRE_FALSE(refused.ok());
+  CHECK_THAT(refused.status().message(),
+             Catch::Contains("stopped midway") && Catch::Contains("restart pasted"));
   // A new file has nothing to move; pasted itself moves the older one.
   CHECK(SqliteMetadataStore::Open(dir / "new.db", WalCheckpointer::kDefaultLimit, false).ok());
   auto store = SqliteMetadataStore::Open(dir / "pastes.db");
