@@ -244,6 +244,15 @@ TEST_CASE("a database from a newer pasted is refused") {
 namespace pastebin {
 namespace {
 
+// A pastes.db at path as version 10 (storage v2) left it, with sql run in
+// it: rows keyed by link, small bodies in the bodies table.
+void MakeVersion10(const std::string& path, const std::string& sql) {
+  auto db = SqliteDb::Open(path, true);
+  REQUIRE(db.ok());
+  REQUIRE(MigrateSchema(**db, 10).ok());
+  REQUIRE((*db)->Exec(sql).ok());
+}
+
 // What PRAGMA integrity_check says of db ("ok" when nothing is wrong).
 std::string IntegrityCheck(SqliteDb& db) {
   auto check = db.Prepare("PRAGMA integrity_check");
@@ -304,14 +313,8 @@ PRAGMA user_version = 1;
 
 TEST_CASE("a version 10 database, bodies in a table of their own, keeps every paste in v3") {
   testing::TempDir dir;
-  {
-    // Storage v2 as version 10 wrote it: rows keyed by link, small bodies
-    // in the bodies table, the totals kept by triggers.
-    auto db = SqliteDb::Open(dir / "pastes.db", true);
-    REQUIRE(db.ok());
-    REQUIRE(MigrateSchema(**db, 10).ok());
-    REQUIRE((*db)
-                ->Exec(R"sql(
+  // Storage v2 as version 10 wrote it, the totals kept by triggers.
+  MakeVersion10(dir / "pastes.db", R"sql(
 INSERT INTO bodies (id, data) VALUES (7, x'00016869'), (9, x''), (11, x'78');
 INSERT INTO pastes (shortlink, expiration_length_in_minutes, created_at, expires_at,
     paste_path, size, delete_token_hash, link_target, body_id, codec, stored_size,
@@ -323,9 +326,7 @@ INSERT INTO pastes (shortlink, expiration_length_in_minutes, created_at, expires
          ('Link001', 0, 1700000003, NULL, '', 19, 'h4', 'https://example.org', NULL, 0, NULL,
           NULL, 0, NULL),
          ('Short6', 0, 1700000004, NULL, '', 1, 'h5', NULL, 11, 0, NULL, NULL, 0, NULL);
-)sql")
-                .ok());
-  }
+)sql");
   auto store = SqliteMetadataStore::Open(dir / "pastes.db");
   REQUIRE(store.ok());
   auto inline1 = (*store)->Get("Inline1");
@@ -463,16 +464,10 @@ PRAGMA wal_checkpoint(TRUNCATE);
 
 TEST_CASE("an opener without the data dir's lock leaves an older file's rows where they are") {
   testing::TempDir dir;
-  {
-    auto db = SqliteDb::Open(dir / "pastes.db", true);
-    REQUIRE(db.ok());
-    REQUIRE(MigrateSchema(**db, 10).ok());
-    REQUIRE((*db)
-                ->Exec("INSERT INTO bodies (id, data) VALUES (1, x'6869');"
-                       "INSERT INTO pastes (shortlink, created_at, paste_path, size,"
-                       " delete_token_hash, body_id) VALUES ('Older01', 1, '', 2, 'h', 1);")
-                .ok());
-  }
+  MakeVersion10(dir / "pastes.db",
+                "INSERT INTO bodies (id, data) VALUES (1, x'6869');"
+                "INSERT INTO pastes (shortlink, created_at, paste_path, size,"
+                " delete_token_hash, body_id) VALUES ('Older01', 1, '', 2, 'h', 1);");
   // pasted export or import while an older pasted may serve the file: the
   // move would change the tables under it.
   auto refused = SqliteMetadataStore::Open(dir / "pastes.db", WalCheckpointer::kDefaultLimit,
