@@ -220,6 +220,8 @@ CREATE TRIGGER pastes_totals_stored AFTER UPDATE OF stored_size ON pastes BEGIN
 END;
 )sql";
 
+// Runs body in one write transaction: committed if it succeeds, rolled back
+// if anything fails.
 Status RunIn(SqliteDb& db, const std::function<Status()>& body) {
   Status s = db.Exec("BEGIN IMMEDIATE;");
   if (!s.ok()) return s;
@@ -347,19 +349,17 @@ Status MigrateSchema(SqliteDb& db, int64_t to, int64_t move_batches, bool may_mo
     return MoveNotHere(db, "it has schema version " + std::to_string(*version));
   }
   for (int64_t v = *version; v < std::min<int64_t>(to, kSchemaVersion); ++v) {
-    Status s = db.Exec(std::string("BEGIN IMMEDIATE;") + kMigrations[v]);
-    if (s.ok() && std::count(std::begin(kEditsSchemaText), std::end(kEditsSchemaText), v + 1)) {
-      auto schema = db.QueryInt("PRAGMA schema_version");
-      s = schema.ok() ? db.Exec("PRAGMA schema_version = " + std::to_string(*schema + 1) + ";")
-                      : schema.status();
-    }
-    if (s.ok()) {
-      s = db.Exec("PRAGMA user_version = " + std::to_string(v + 1) + "; COMMIT;");
-    }
-    if (!s.ok()) {
-      db.Exec("ROLLBACK;");
-      return s;
-    }
+    Status s = RunIn(db, [&]() -> Status {
+      Status step = db.Exec(kMigrations[v]);
+      if (step.ok() &&
+          std::count(std::begin(kEditsSchemaText), std::end(kEditsSchemaText), v + 1)) {
+        auto schema = db.QueryInt("PRAGMA schema_version");
+        step = schema.ok() ? db.Exec("PRAGMA schema_version = " + std::to_string(*schema + 1) + ";")
+                           : schema.status();
+      }
+      return step.ok() ? db.Exec("PRAGMA user_version = " + std::to_string(v + 1) + ";") : step;
+    });
+    if (!s.ok()) return s;
   }
   // Version 11 is set when its move begins: an older pasted refuses the
   // file from then on, and every start finishes what is left.
