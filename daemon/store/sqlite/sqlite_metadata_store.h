@@ -3,8 +3,9 @@
 //
 // Writes go through one connection under a mutex with synchronous=FULL, so a
 // commit is on disk when Insert returns: a small body is a column of its row
-// (schema.cc, storage v3). Reads use a pool of connections, one per concurrent reader, so
-// they never wait for a writer (WAL readers see the last committed state).
+// (schema.cc, storage v3). Reads use a pool of connections, one per
+// concurrent reader, so they never wait for a writer (WAL readers see the
+// last committed state).
 // Checkpoints run beside the writer (WalCheckpointer), not inside commits.
 #ifndef PASTEBIN_DAEMON_STORE_SQLITE_SQLITE_METADATA_STORE_H_
 #define PASTEBIN_DAEMON_STORE_SQLITE_SQLITE_METADATA_STORE_H_
