@@ -74,11 +74,15 @@ void WriteBatcher::Run() {
     // next batch waits for it, new rows queue up into a batch of their own.
     // Without the wait batches shrank to a few rows, each writing whole
     // pages for them: more bytes per paste for the same rate.
-    cv_.wait(lock, [&] { return unsynced_.empty(); });
+    cv_.wait(lock, [&] { return unsynced_.empty() || !answers_.empty(); });
+    if (!answers_.empty()) {
+      Answer(lock);
+      continue;
+    }
     if (queue_.empty()) {
       if (stopping_) return;
       idle_ = true;
-      cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      cv_.wait(lock, [&] { return !queue_.empty() || stopping_ || !answers_.empty(); });
       idle_ = false;
       continue;
     }
@@ -121,7 +125,10 @@ void WriteBatcher::RunSyncs() {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
     sync_cv_.wait(lock, [&] { return !unsynced_.empty() || committer_done_; });
-    if (unsynced_.empty()) return;  // and the committer is done
+    if (unsynced_.empty()) {  // and the committer is done
+      Answer(lock);
+      return;
+    }
     // Every batch here was committed before this sync starts: it makes
     // them all durable.
     synced.swap(unsynced_);
@@ -131,13 +138,30 @@ void WriteBatcher::RunSyncs() {
     metadata_.SyncCommits();  // or the process stops
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    for (Unsynced& u : synced) {
-      for (size_t i = 0; i < u.batch.size(); ++i) u.batch[i].done(std::move(u.results[i]));
-    }
-    synced.clear();
     lock.lock();
     commit_seconds_ += seconds;
+    for (Unsynced& u : synced) answers_.push_back(std::move(u));
+    synced.clear();
+    // The committer tells the writers (while this thread syncs the next
+    // batch): they hear a wake-up later, the disk waits no longer for them.
+    // A batch waiting here is taken next, and its notify wakes the
+    // committer.
+    if (committer_done_) {
+      Answer(lock);
+    } else if (unsynced_.empty()) {
+      cv_.notify_all();
+    }
   }
+}
+
+void WriteBatcher::Answer(std::unique_lock<std::mutex>& lock) {
+  std::vector<Unsynced> answers;
+  answers.swap(answers_);
+  lock.unlock();
+  for (Unsynced& u : answers) {
+    for (size_t i = 0; i < u.batch.size(); ++i) u.batch[i].done(std::move(u.results[i]));
+  }
+  lock.lock();
 }
 
 size_t WriteBatcher::batches() const {

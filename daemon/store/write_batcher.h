@@ -16,6 +16,10 @@
 // while the committer inserts the next batch, and one sync makes every
 // batch committed before it durable: the disk's wait and the inserts' CPU
 // overlap instead of adding up. Nobody hears of a batch before its sync.
+// The syncer does not tell the writers itself: it hands the synced batches
+// to the committer and starts the next sync at once, so the disk is not
+// kept waiting while a batch's callbacks run (44 us a sync here; durable
+// writes won 1.04 to 1.12 x in six alternating pairs).
 #ifndef PASTEBIN_DAEMON_STORE_WRITE_BATCHER_H_
 #define PASTEBIN_DAEMON_STORE_WRITE_BATCHER_H_
 
@@ -36,7 +40,8 @@ namespace pastebin {
 class WriteBatcher {
  public:
   static constexpr size_t kMaxBatch = 256;
-  // Called on the committer thread with the record's own result: OK
+  // Called on the committer thread (the syncer's, once the committer has
+  // stopped) with the record's own result: OK
   // (durable), kConflict for a taken shortlink (retry with another), or the
   // batch's error. It must not block; it may Submit again.
   using Done = std::function<void(Status)>;
@@ -71,6 +76,8 @@ class WriteBatcher {
   };
   void Run();
   void RunSyncs();
+  // Runs the callbacks of answers_ (lock held on entry and on return).
+  void Answer(std::unique_lock<std::mutex>& lock);
 
   MetadataStore& metadata_;
   mutable std::mutex mu_;
@@ -85,6 +92,9 @@ class WriteBatcher {
   std::condition_variable sync_cv_;
   std::vector<Unsynced> unsynced_;
   bool committer_done_ = false;
+  // Synced batches whose writers have not heard yet: the committer tells
+  // them, so the syncer goes on to the next sync at once.
+  std::vector<Unsynced> answers_;
   std::thread thread_;
   std::thread syncer_;
 };
