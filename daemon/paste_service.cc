@@ -145,14 +145,26 @@ Status PasteService::CreateAsync(std::string_view contents,
   return Status::Ok();
 }
 
-void PasteService::SubmitNew(std::shared_ptr<NewPaste> paste, int attempt, CreatedFn done) {
+Status PasteService::ChooseLink(PasteRecord& r) {
+  if (auto keyed = metadata_.MakeLink(limits_.link_length)) {
+    r.shortlink = std::move(keyed->shortlink);
+    r.row_id = keyed->row_id;
+    return Status::Ok();
+  }
   auto link = GenerateShortlink(random_, limits_.link_length);
-  if (!link.ok()) return done(link.status());
-  paste->record.shortlink = *link;
+  if (!link.ok()) return link.status();
+  r.shortlink = *std::move(link);
+  r.row_id = 0;
+  return Status::Ok();
+}
+
+void PasteService::SubmitNew(std::shared_ptr<NewPaste> paste, int attempt, CreatedFn done) {
+  Status chosen = ChooseLink(paste->record);
+  if (!chosen.ok()) return done(chosen);
   // The batcher holds the record inside paste, which this callback keeps.
   std::shared_ptr<const PasteRecord> record(paste, &paste->record);
   batcher_.Submit(record, [this, paste, attempt, done = std::move(done)](Status s) mutable {
-    // The primary key decides uniqueness: no check-then-insert race.
+    // The store decides uniqueness: no check-then-insert race.
     if (s.code() == Code::kConflict) {
       if (attempt + 1 < kShortlinkAttempts) return SubmitNew(paste, attempt + 1, std::move(done));
       return done(Status(Code::kUnavailable, "could not find a free shortlink; try again"));
@@ -205,13 +217,9 @@ Result<NewPaste> PasteService::Commit(PasteRecord record, int64_t minutes) {
 
   Status inserted;
   for (int attempt = 0; attempt < kShortlinkAttempts; ++attempt) {
-    auto link = GenerateShortlink(random_, limits_.link_length);
-    if (!link.ok()) {
-      inserted = link.status();
-      break;
-    }
-    r.shortlink = *link;
-    // The primary key decides uniqueness: no check-then-insert race.
+    inserted = ChooseLink(r);
+    if (!inserted.ok()) break;
+    // The store decides uniqueness: no check-then-insert race.
     inserted = batcher_.Commit(r);
     if (inserted.code() != Code::kConflict) break;
   }

@@ -279,6 +279,9 @@ class PasteService {
   Result<NewPaste> Commit(PasteRecord record, int64_t minutes);
   // Queues paste under a fresh shortlink, and again on a collision.
   void SubmitNew(std::shared_ptr<NewPaste> paste, int attempt, CreatedFn done);
+  // A new paste's link: the store's own (MetadataStore::MakeLink), or one
+  // drawn at random.
+  Status ChooseLink(PasteRecord& r);
   // Counts a paste stored.
   void Created(const PasteRecord& record);
   // Deletes the row of a paste whose body read found nothing, if the row is

@@ -64,6 +64,9 @@ struct PasteRecord {
   bool burn_after_reading = false;
   // The language its creator named for highlighting ("py"), or "".
   std::string language;
+  // For Insert: the row number a keyed link (MakeLink) goes with; 0 for a
+  // link drawn at random or brought in. Not read back.
+  int64_t row_id = 0;
 
   // Expired from the second expires_at is reached.
   bool ExpiredAt(int64_t now) const { return expires_at && now >= *expires_at; }
@@ -74,9 +77,22 @@ inline Status NoSuchPaste(std::string_view shortlink) {
   return NotFound("paste " + std::string(shortlink) + " does not exist or has expired");
 }
 
+// A link a store made for a new paste, and the row it must go in.
+struct KeyedLink {
+  std::string shortlink;
+  int64_t row_id = 0;
+};
+
 class MetadataStore {
  public:
   virtual ~MetadataStore() = default;
+
+  // A link of length characters for a new paste, made by the store itself
+  // (SQLite: its next row number, encrypted: link_cipher.h), to insert with
+  // that row_id; nullopt when the store makes none, and the caller draws a
+  // random link. A link Insert refuses (kConflict) is retried with another.
+  // Thread-safe.
+  virtual std::optional<KeyedLink> MakeLink(size_t /*length*/) { return std::nullopt; }
 
   // Inserts a new row, and its inline body when it has one; durable
   // (committed and synced) when it returns OK. kConflict if the shortlink

@@ -9,7 +9,7 @@
 namespace pastebin {
 
 // The version this build writes.
-constexpr int kSchemaVersion = 11;
+constexpr int kSchemaVersion = 12;
 
 // Brings db to version to (kSchemaVersion but in tests of a migration), one
 // transaction per step, and finishes a move to storage v3 (version 11) that a

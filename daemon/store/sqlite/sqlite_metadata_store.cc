@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 
+#include "common/shortlink.h"
 #include "daemon/base/log.h"
 #include "daemon/store/sqlite/nowait_vfs.h"
 #include "daemon/store/sqlite/schema.h"
@@ -13,13 +15,14 @@ namespace {
 
 // A row's columns, its inline body last: the body, or NULL for batch
 // deletes, which need none.
-std::string SelectRow(bool with_body) {
+std::string RowColumns(bool with_body) {
   return std::string(
              "SELECT shortlink, created_at, expiration_length_in_minutes, expires_at,"
              " paste_path, size, delete_token_hash, link_target, codec, stored_size,"
              " content_hash, burn, lang, ") +
-         (with_body ? "body" : "NULL") + " FROM pastes";
+         (with_body ? "body" : "NULL");
 }
+std::string SelectRow(bool with_body) { return RowColumns(with_body) + " FROM pastes"; }
 
 PasteRecord RecordFromRow(const SqliteStmt& s) {
   PasteRecord r;
@@ -40,9 +43,19 @@ PasteRecord RecordFromRow(const SqliteStmt& s) {
   return r;
 }
 
-// The row st selects (with SelectRow), or kNotFound.
+// Where a statement finds the row of link ?1: by the row's number (?N, which
+// BindLink binds) when the store made the link (keyed links:
+// link_cipher.h), else in the index of the links made before those and the
+// links brought in (keyed = 0). A row found by number must carry the link
+// too: the cipher maps any link of the alphabet to some number.
+std::string ByLink(int number_at = 2) {
+  const std::string number = "?" + std::to_string(number_at);
+  return " WHERE id = coalesce((SELECT id FROM pastes WHERE id = " + number +
+         " AND shortlink = ?1), (SELECT id FROM pastes WHERE shortlink = ?1 AND keyed = 0))";
+}
+
+// The row st selects (with SelectRow, its link bound), or kNotFound.
 Result<PasteRecord> SelectOne(SqliteStmt& st, std::string_view shortlink) {
-  st.BindText(1, shortlink);
   auto step = st.Next();
   Result<PasteRecord> out = !step.ok() ? Result<PasteRecord>(step.status())
                             : *step == SqliteStmt::Step::kRow
@@ -93,6 +106,8 @@ Status SqliteMetadataStore::Init(bool may_move) {
 
   s = MigrateSchema(*writer_, kSchemaVersion, /*move_batches=*/-1, may_move);
   if (!s.ok()) return s;
+  s = LoadLinkKey();
+  if (!s.ok()) return s;
   auto checkpointer = WalCheckpointer::Start(path_, wal_limit_);
   if (!checkpointer.ok()) return checkpointer.status();
   checkpointer_ = std::move(checkpointer).value();
@@ -105,13 +120,14 @@ Status SqliteMetadataStore::Init(bool may_move) {
       {&insert_,
        "INSERT INTO pastes (shortlink, created_at,"
        " expiration_length_in_minutes, expires_at, paste_path, size,"
-       " delete_token_hash, link_target, body, codec, stored_size, content_hash, burn, lang)"
-       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"},
-      {&move_inline_,
-       "UPDATE pastes SET body = ?2, codec = ?3, stored_size = ?4, paste_path = ''"
-       " WHERE shortlink = ?1 AND paste_path = ?5"},
-      {&writer_get_, SelectRow(/*with_body=*/true) + " WHERE shortlink = ?1"},
-      {&delete_, "DELETE FROM pastes WHERE shortlink = ?1"},
+       " delete_token_hash, link_target, body, codec, stored_size, content_hash, burn, lang,"
+       " id, keyed)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"},
+      {&move_inline_, "UPDATE pastes SET body = ?2, codec = ?3, stored_size = ?4, paste_path = ''" +
+                          ByLink(6) + " AND paste_path = ?5"},
+      {&writer_get_, SelectRow(/*with_body=*/true) + ByLink()},
+      {&delete_, "DELETE FROM pastes" + ByLink()},
+      {&link_taken_, "SELECT 1 FROM pastes" + ByLink()},
       {&select_expired_, SelectRow(/*with_body=*/false) +
                              " WHERE expires_at <= ?1 ORDER BY expires_at"
                              " LIMIT ?2"},
@@ -128,6 +144,52 @@ Status SqliteMetadataStore::Init(bool may_move) {
     *entry.stmt = std::move(st).value();
   }
   return Status::Ok();
+}
+
+Status SqliteMetadataStore::LoadLinkKey() {
+  // Made once, with the file (or the first start after version 12): OR
+  // IGNORE keeps the key another opener made first.
+  auto key = NewLinkKey();
+  if (!key.ok()) return key.status();
+  auto add =
+      writer_->Prepare("INSERT OR IGNORE INTO link_key (id, key, next_id) VALUES (1, ?1, 1)");
+  if (!add.ok()) return add.status();
+  (*add)->BindBlob(1, *key);
+  Status s = (*add)->Run();
+  if (!s.ok()) return s;
+  // Past every row, and past every keyed row deleted (pastes_next_id).
+  auto get = writer_->Prepare(
+      "SELECT key, max(next_id, (SELECT coalesce(max(id), 0) + 1 FROM pastes)) FROM link_key");
+  if (!get.ok()) return get.status();
+  auto step = (*get)->Next();
+  if (!step.ok()) return step.status();
+  if (*step != SqliteStmt::Step::kRow) return Internal(path_ + " has no link key");
+  auto cipher = LinkCipher::Make((*get)->Blob(0));
+  if (!cipher.ok()) return cipher.status();
+  cipher_ = std::move(cipher).value();
+  next_id_ = (*get)->Int(1);
+  (*get)->Reset();
+  return Status::Ok();
+}
+
+std::optional<KeyedLink> SqliteMetadataStore::MakeLink(size_t length) {
+  length = std::clamp(length, kShortlinkLength, kMaxShortlinkLength);
+  for (;;) {
+    const int64_t id = next_id_.fetch_add(1);
+    std::string link = cipher_->LinkOf(static_cast<uint64_t>(id), length);
+    if (!IsReservedShortlink(link)) return KeyedLink{std::move(link), id};
+  }
+}
+
+void SqliteMetadataStore::BindLink(SqliteStmt& st, std::string_view shortlink,
+                                   int number_at) const {
+  st.BindText(1, shortlink);
+  std::optional<uint64_t> number = cipher_->NumberOf(shortlink);
+  if (number) {
+    st.BindInt(number_at, static_cast<int64_t>(*number));
+  } else {
+    st.BindNull(number_at);
+  }
 }
 
 template <typename T, typename Fn>
@@ -155,6 +217,15 @@ Result<T> SqliteMetadataStore::WithReader(Fn fn) {
 }
 
 Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
+  auto taken = [&] { return Status(Code::kConflict, "shortlink " + r.shortlink + " is taken"); };
+  // Any row's link is taken: one the cipher made, or one in the index (a
+  // link brought in may be what the cipher makes of a later number, and
+  // that number's paste must then take another).
+  BindLink(*link_taken_, r.shortlink);
+  auto found = link_taken_->Next();
+  link_taken_->Reset();
+  if (!found.ok()) return found.status();
+  if (*found == SqliteStmt::Step::kRow) return taken();
   // A body kept inline goes in its row; a file body's row names its file,
   // and a short link has no body (NULL).
   bool has_inline = r.paste_path.empty() && !r.link_target;
@@ -193,18 +264,38 @@ Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
   } else {
     st.BindText(14, r.language);
   }
+  // A keyed link goes in the row of its number, marked keyed (outside the
+  // index); any other in the next row, and in the index.
+  if (r.row_id > 0) {
+    st.BindInt(15, r.row_id);
+  } else {
+    st.BindNull(15);
+  }
+  st.BindInt(16, r.row_id > 0 ? 1 : 0);
   Status s = st.Run();
   if (s.code() == Code::kConflict) {
-    return Status(Code::kConflict, "shortlink " + r.shortlink + " is taken");
+    // Another process (pasted import) may have taken the number: MakeLink
+    // goes on past the last row.
+    if (r.row_id > 0) {
+      auto last = writer_->QueryInt("SELECT coalesce(max(id), 0) FROM pastes");
+      if (last.ok()) RaiseNextId(*last + 1);
+    }
+    return taken();
   }
+  if (s.ok() && r.row_id == 0) RaiseNextId(writer_->LastInsertRowid() + 1);
   return s;
 }
 
+void SqliteMetadataStore::RaiseNextId(int64_t at_least) {
+  int64_t now = next_id_.load();
+  while (now < at_least && !next_id_.compare_exchange_weak(now, at_least)) {
+  }
+}
+
 Status SqliteMetadataStore::Insert(const PasteRecord& r) {
+  // A transaction of its own: the check that its link is free and the row.
   std::lock_guard<std::mutex> lock(write_mu_);
-  Status s = InsertLocked(r);
-  checkpointer_->RestartIfDue();
-  return s;
+  return InsertBatchLocked({&r})[0];
 }
 
 std::vector<Status> SqliteMetadataStore::InsertBatch(
@@ -265,9 +356,10 @@ std::vector<Status> SqliteMetadataStore::InsertBatchLocked(
 
 Result<PasteRecord> SqliteMetadataStore::Delete(std::string_view shortlink) {
   return InWriteTransaction<PasteRecord>([&]() -> Result<PasteRecord> {
+    BindLink(*writer_get_, shortlink);
     auto record = SelectOne(*writer_get_, shortlink);
     if (!record.ok()) return record;
-    delete_->BindText(1, shortlink);
+    BindLink(*delete_, shortlink);
     Status s = delete_->Run();
     if (!s.ok()) return s;
     return record;
@@ -287,7 +379,7 @@ Result<std::vector<PasteRecord>> SqliteMetadataStore::DeleteSelectedLocked(Sqlit
   }
   select.Reset();
   for (const PasteRecord& r : out) {
-    delete_->BindText(1, r.shortlink);
+    BindLink(*delete_, r.shortlink);
     Status s = delete_->Run();
     if (!s.ok()) return s;
   }
@@ -323,7 +415,7 @@ Status SqliteMetadataStore::MoveBodiesInline(const std::vector<PasteRecord>& rec
   auto moved = InWriteTransaction<bool>([&]() -> Result<bool> {
     for (const PasteRecord& r : records) {
       // A row deleted or changed meanwhile is left as it is.
-      move_inline_->BindText(1, r.shortlink);
+      BindLink(*move_inline_, r.shortlink, 6);
       move_inline_->BindBlob(2, r.inline_body);
       move_inline_->BindInt(3, static_cast<int64_t>(r.codec));
       move_inline_->BindInt(4, r.stored_size);
@@ -370,7 +462,7 @@ Result<std::unique_ptr<SqliteMetadataStore::Reader>> SqliteMetadataStore::Checko
   // loops' reads cost more (29.6 against 26.1 us a cold read among 1 M).
   // Both kinds open the file advised random (nowait_vfs.h): a lookup's
   // pages, no readahead around them.
-  auto get = reader->db->Prepare(SelectRow(/*with_body=*/true) + " WHERE shortlink = ?1");
+  auto get = reader->db->Prepare(SelectRow(/*with_body=*/true) + ByLink());
   if (!get.ok()) return get.status();
   reader->get = std::move(get).value();
   if (nowait) return reader;
@@ -396,6 +488,7 @@ Result<PasteRecord> SqliteMetadataStore::GetWithoutWaiting(std::string_view shor
     if (DiskWouldBlock()) return Status(Code::kWouldBlock, "the schema is not in memory");
     return reader.status();
   }
+  BindLink(*(*reader)->get, shortlink);
   Result<PasteRecord> out = SelectOne(*(*reader)->get, shortlink);
   if (out.ok() || out.status().code() == Code::kNotFound) {
     ReturnReader(std::move(reader).value(), /*nowait=*/true);
@@ -411,28 +504,47 @@ Result<PasteRecord> SqliteMetadataStore::GetWithoutWaiting(std::string_view shor
 }
 
 Result<PasteRecord> SqliteMetadataStore::Get(std::string_view shortlink) {
-  return WithReader<PasteRecord>([&](Reader& r) { return SelectOne(*r.get, shortlink); });
+  return WithReader<PasteRecord>([&](Reader& r) {
+    BindLink(*r.get, shortlink);
+    return SelectOne(*r.get, shortlink);
+  });
 }
 
 Result<std::vector<PasteRecord>> SqliteMetadataStore::RowsAfter(std::string_view after,
                                                                 size_t limit) {
-  using Rows = std::vector<PasteRecord>;
-  return WithReader<Rows>([&](Reader& r) -> Result<Rows> {
-    // The link index's order (BINARY collation: bytewise), a range on it.
-    auto st = r.db->Prepare(SelectRow(/*with_body=*/true) +
-                            " WHERE shortlink > ?1 ORDER BY shortlink LIMIT ?2");
-    if (!st.ok()) return st.status();
-    (*st)->BindText(1, after);
-    (*st)->BindInt(2, static_cast<int64_t>(limit));
-    Rows out;
-    for (;;) {
-      auto step = (*st)->Next();
-      if (!step.ok()) return step.status();
-      if (*step == SqliteStmt::Step::kDone) break;
-      out.push_back(RecordFromRow(**st));
+  std::lock_guard<std::mutex> lock(export_mu_);
+  // Keyed links are in no index: the walk's first page sorts every link once
+  // (a temporary table on a connection of its own, sorted by an index
+  // built from it), and each page is a range of it joined to the rows. A
+  // paste made after the first page is not in the walk; one deleted is
+  // left out.
+  if (export_db_ == nullptr || after.empty()) {
+    if (export_db_ == nullptr) {
+      auto db = SqliteDb::Open(path_, /*create=*/false, RandomVfsName());
+      if (!db.ok()) return db.status();
+      export_db_ = std::move(db).value();
     }
-    return out;
-  });
+    Status s = export_db_->Exec(
+        "DROP TABLE IF EXISTS temp.walk;"
+        " CREATE TEMP TABLE walk AS SELECT shortlink AS link, id AS row FROM pastes;"
+        " CREATE INDEX temp.walk_link ON walk (link, row);");
+    if (!s.ok()) return s;
+  }
+  // Bytewise (BINARY collation) link order, as PostgreSQL's COLLATE "C".
+  auto st = export_db_->Prepare(RowColumns(/*with_body=*/true) +
+                                " FROM temp.walk CROSS JOIN pastes ON id = row"
+                                " WHERE link > ?1 ORDER BY link LIMIT ?2");
+  if (!st.ok()) return st.status();
+  (*st)->BindText(1, after);
+  (*st)->BindInt(2, static_cast<int64_t>(limit));
+  std::vector<PasteRecord> out;
+  for (;;) {
+    auto step = (*st)->Next();
+    if (!step.ok()) return step.status();
+    if (*step == SqliteStmt::Step::kDone) break;
+    out.push_back(RecordFromRow(**st));
+  }
+  return out;
 }
 
 Result<std::unordered_set<std::string>> SqliteMetadataStore::PastePathsWithPrefix(

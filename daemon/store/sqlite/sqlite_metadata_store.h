@@ -10,13 +10,16 @@
 #ifndef PASTEBIN_DAEMON_STORE_SQLITE_SQLITE_METADATA_STORE_H_
 #define PASTEBIN_DAEMON_STORE_SQLITE_SQLITE_METADATA_STORE_H_
 
+#include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "daemon/store/archive.h"
 #include "daemon/store/file_bodies.h"
+#include "daemon/store/link_cipher.h"
 #include "daemon/store/metadata_store.h"
 #include "daemon/store/sqlite/sqlite.h"
 #include "daemon/store/sqlite/wal_checkpointer.h"
@@ -36,6 +39,10 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
       const std::string& path, int64_t wal_limit = WalCheckpointer::kDefaultLimit,
       bool may_move = true);
   ~SqliteMetadataStore() override;
+
+  // The next row number, encrypted with the file's link key (link_key):
+  // never a number a row has had, nor a reserved word.
+  std::optional<KeyedLink> MakeLink(size_t length) override;
 
   Status Insert(const PasteRecord& record) override;
   std::vector<Status> InsertBatch(const std::vector<const PasteRecord*>& records) override;
@@ -72,6 +79,14 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   SqliteMetadataStore(std::string path, int64_t wal_limit)
       : path_(std::move(path)), wal_limit_(wal_limit) {}
   Status Init(bool may_move);
+  // Reads the file's link key, making it if the file has none yet, and
+  // the first row number MakeLink may give.
+  Status LoadLinkKey();
+  // Binds a statement's link (?1) and the row number it would be keyed to
+  // (?number_at, NULL for a link the cipher never makes): see ByLink.
+  void BindLink(SqliteStmt& st, std::string_view shortlink, int number_at = 2) const;
+  // next_id_ = max(next_id_, at_least).
+  void RaiseNextId(int64_t at_least);
   // Runs the insert statement for r; the caller holds write_mu_.
   Status InsertLocked(const PasteRecord& r);
   // Deletes every row select (bound by the caller) returns and returns
@@ -104,6 +119,12 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   std::unique_ptr<SqliteStmt> commit_;
   std::unique_ptr<SqliteStmt> rollback_;
 
+  std::unique_ptr<SqliteStmt> link_taken_;
+  std::optional<LinkCipher> cipher_;
+  std::atomic<int64_t> next_id_{1};
+  // RowsAfter's connection, with its snapshot of every link in order.
+  std::mutex export_mu_;
+  std::unique_ptr<SqliteDb> export_db_;
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Reader>> idle_readers_;
   std::vector<std::unique_ptr<Reader>> idle_nowait_readers_;

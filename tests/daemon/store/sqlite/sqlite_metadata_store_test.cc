@@ -6,12 +6,15 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "common/shortlink.h"
+#include "daemon/store/link_cipher.h"
 #include "daemon/store/sqlite/schema.h"
 #include "tests/support/temp_dir.h"
 
@@ -362,7 +365,9 @@ INSERT INTO pastes (shortlink, expiration_length_in_minutes, created_at, expires
   // Found by the link's unique index, the expiry and file indexes kept.
   CHECK(*(*db)->QueryInt("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN"
                          " ('pastes_shortlink', 'pastes_expires_at', 'pastes_paste_path')") == 3);
-  auto plan = (*db)->Prepare("EXPLAIN QUERY PLAN SELECT body FROM pastes WHERE shortlink = 'x'");
+  // The links made before version 12 are in it (and only those: keyed = 0).
+  auto plan = (*db)->Prepare(
+      "EXPLAIN QUERY PLAN SELECT body FROM pastes WHERE shortlink = 'x' AND keyed = 0");
   REQUIRE(plan.ok());
   REQUIRE(*(*plan)->Next() == SqliteStmt::Step::kRow);
   CHECK((*plan)->Text(3).find("USING INDEX pastes_shortlink") != std::string::npos);
@@ -498,6 +503,208 @@ TEST_CASE("an opener without the data dir's lock leaves an older file's rows whe
   auto store = SqliteMetadataStore::Open(dir / "pastes.db");
   REQUIRE(store.ok());
   CHECK((*store)->Get("Older01")->inline_body == "hi");
+}
+
+}  // namespace
+}  // namespace pastebin
+
+namespace pastebin {
+namespace {
+
+// A record for a new paste with a link the store made.
+PasteRecord Keyed(const KeyedLink& link) {
+  PasteRecord r = Record(link.shortlink);
+  r.row_id = link.row_id;
+  r.paste_path = "";
+  r.inline_body = "body of " + link.shortlink;
+  r.stored_size = r.size = static_cast<int64_t>(r.inline_body.size());
+  return r;
+}
+
+// The store's own link cipher, from its file.
+LinkCipher FileCipher(const std::string& path) {
+  auto db = SqliteDb::Open(path, false);
+  REQUIRE(db.ok());
+  auto key = (*db)->Prepare("SELECT key FROM link_key");
+  REQUIRE(key.ok());
+  REQUIRE(*(*key)->Next() == SqliteStmt::Step::kRow);
+  auto cipher = LinkCipher::Make((*key)->Blob(0));
+  REQUIRE(cipher.ok());
+  return std::move(cipher).value();
+}
+
+int64_t Count(const std::string& path, const std::string& sql) {
+  auto db = SqliteDb::Open(path, false);
+  REQUIRE(db.ok());
+  auto n = (*db)->QueryInt(sql);
+  REQUIRE(n.ok());
+  return *n;
+}
+
+TEST_CASE("new pastes get keyed links: found by their row, outside the index, never reused") {
+  TempDir dir;
+  const std::string path = dir / "pastes.db";
+  std::vector<KeyedLink> links;
+  {
+    auto store = SqliteMetadataStore::Open(path);
+    REQUIRE(store.ok());
+    for (int i = 0; i < 5; ++i) {
+      auto link = (*store)->MakeLink(kShortlinkLength);
+      REQUIRE(link.has_value());
+      CHECK(link->shortlink.size() == kShortlinkLength);
+      CHECK(IsValidShortlink(link->shortlink));
+      if (!links.empty()) CHECK(link->row_id == links.back().row_id + 1);
+      REQUIRE((*store)->Insert(Keyed(*link)).ok());
+      links.push_back(*link);
+    }
+    CHECK((*store)->MakeLink(12)->shortlink.size() == 12);  // link_length
+    for (const KeyedLink& l : links) {
+      auto got = (*store)->Get(l.shortlink);
+      REQUIRE(got.ok());
+      CHECK(got->shortlink == l.shortlink);
+      CHECK(got->inline_body == "body of " + l.shortlink);
+      CHECK((*store)->GetWithoutWaiting(l.shortlink).ok());
+    }
+    // The last paste goes: its number is not given again.
+    REQUIRE((*store)->Delete(links.back().shortlink).ok());
+    CHECK((*store)->Get(links.back().shortlink).status().code() == Code::kNotFound);
+  }
+  CHECK(Count(path, "SELECT count(*) FROM pastes WHERE keyed = 1") == 4);
+  // The index holds none of them.
+  CHECK(Count(path, "SELECT count(*) FROM pastes INDEXED BY pastes_shortlink WHERE keyed = 0") ==
+        0);
+  auto store = SqliteMetadataStore::Open(path);
+  REQUIRE(store.ok());
+  for (size_t i = 0; i + 1 < links.size(); ++i) CHECK((*store)->Get(links[i].shortlink).ok());
+  auto next = (*store)->MakeLink(kShortlinkLength);
+  CHECK(next->row_id > links.back().row_id);
+  CHECK(next->shortlink != links.back().shortlink);
+  auto db = SqliteDb::Open(path, false);
+  REQUIRE(db.ok());
+  CHECK(IntegrityCheck(**db) == "ok");
+}
+
+TEST_CASE("keyed links and links brought in share one namespace") {
+  TempDir dir;
+  const std::string path = dir / "pastes.db";
+  auto store = SqliteMetadataStore::Open(path);
+  REQUIRE(store.ok());
+  auto first = (*store)->MakeLink(kShortlinkLength);
+  REQUIRE((*store)->Insert(Keyed(*first)).ok());
+  // Brought in (pasted import): a link some row has is taken, keyed or not.
+  CHECK((*store)->Insert(Record(first->shortlink)).code() == Code::kConflict);
+  REQUIRE((*store)->Insert(Record("abc-de")).ok());  // wastebin's, 6 characters
+  CHECK((*store)->Insert(Record("abc-de")).code() == Code::kConflict);
+  CHECK((*store)->Get("abc-de")->paste_path == "content/a/bc/abc");
+
+  // A link brought in that the cipher makes of a later number: that number's
+  // paste is refused (PasteService then asks for another link).
+  const LinkCipher cipher = FileCipher(path);
+  const int64_t later = first->row_id + 10;
+  const std::string clash = cipher.LinkOf(static_cast<uint64_t>(later), kShortlinkLength);
+  REQUIRE((*store)->Insert(Record(clash)).ok());
+  std::optional<KeyedLink> made;
+  do {
+    made = (*store)->MakeLink(kShortlinkLength);
+    REQUIRE(made->row_id <= later);
+  } while (made->row_id != later);
+  CHECK(made->shortlink == clash);
+  CHECK((*store)->Insert(Keyed(*made)).code() == Code::kConflict);
+  auto again = (*store)->MakeLink(kShortlinkLength);
+  REQUIRE((*store)->Insert(Keyed(*again)).ok());
+  CHECK((*store)->Get(clash)->paste_path == "content/a/bc/abc");  // still the one brought in
+  CHECK((*store)->Get(again->shortlink)->inline_body == "body of " + again->shortlink);
+  // Deleting by link deletes that row alone.
+  REQUIRE((*store)->Delete(clash).ok());
+  CHECK((*store)->Get(clash).status().code() == Code::kNotFound);
+  CHECK((*store)->Get(again->shortlink).ok());
+  CHECK((*store)->Get(first->shortlink).ok());
+  // A link of the alphabet no row has: not found, whatever number it maps to.
+  CHECK((*store)->Get("Zq9Zq9Z").status().code() == Code::kNotFound);
+}
+
+TEST_CASE("pasted export walks keyed links and links brought in, in link order") {
+  TempDir dir;
+  auto store = SqliteMetadataStore::Open(dir / "pastes.db");
+  REQUIRE(store.ok());
+  std::vector<std::string> all = {"Older01", "abc-de", "zzzzzz9"};
+  for (const std::string& link : all) REQUIRE((*store)->Insert(Record(link)).ok());
+  for (int i = 0; i < 6; ++i) {
+    auto link = (*store)->MakeLink(kShortlinkLength);
+    REQUIRE((*store)->Insert(Keyed(*link)).ok());
+    all.push_back(link->shortlink);
+  }
+  std::sort(all.begin(), all.end());
+  std::vector<std::string> walked;
+  std::string after;
+  for (;;) {
+    auto page = (*store)->RowsAfter(after, 2);
+    REQUIRE(page.ok());
+    if (page->empty()) break;
+    for (const PasteRecord& r : *page) walked.push_back(r.shortlink);
+    after = page->back().shortlink;
+    // A paste made during the walk is not in it; one deleted is left out.
+    if (walked.size() == 2) {
+      auto link = (*store)->MakeLink(kShortlinkLength);
+      REQUIRE((*store)->Insert(Keyed(*link)).ok());
+      REQUIRE((*store)->Delete(all.back()).ok());
+    }
+  }
+  all.pop_back();
+  CHECK(walked == all);
+  // A new walk starts from every link there is now.
+  auto first = (*store)->RowsAfter("", 100);
+  REQUIRE(first.ok());
+  CHECK(first->size() == all.size() + 1);
+  CHECK((*first)[0].inline_body.empty() == ((*first)[0].paste_path != ""));
+}
+
+TEST_CASE("a version 11 database keeps its links in a partial index, and new ones are keyed") {
+  TempDir dir;
+  const std::string path = dir / "pastes.db";
+  {
+    auto db = SqliteDb::Open(path, true);
+    REQUIRE(db.ok());
+    REQUIRE(MigrateSchema(**db, 11).ok());
+    REQUIRE((*db)
+                ->Exec("INSERT INTO pastes (id, shortlink, created_at, paste_path, size,"
+                       " delete_token_hash, body) VALUES (7, 'Older01', 1, '', 2, 'h', x'6869'),"
+                       " (8, 'Older02', 1, '', 2, 'h', x'686f')")
+                .ok());
+  }
+  // Not by an opener without the lock: an older pasted may serve the file.
+  auto refused = SqliteMetadataStore::Open(path, WalCheckpointer::kDefaultLimit, false);
+  REQUIRE_FALSE(refused.ok());
+  CHECK_THAT(refused.status().message(),
+             Catch::Contains("it has schema version 11") && Catch::Contains("restart pasted"));
+  auto store = SqliteMetadataStore::Open(path);
+  REQUIRE(store.ok());
+  CHECK((*store)->Get("Older01")->inline_body == "hi");
+  CHECK((*store)->Get("Older02")->inline_body == "ho");
+  auto link = (*store)->MakeLink(kShortlinkLength);
+  CHECK(link->row_id == 9);  // past every row
+  REQUIRE((*store)->Insert(Keyed(*link)).ok());
+  CHECK((*store)->Insert(Record("Older01")).code() == Code::kConflict);
+
+  auto db = SqliteDb::Open(path, false);
+  REQUIRE(db.ok());
+  CHECK(*(*db)->QueryInt("PRAGMA user_version") == 12);
+  CHECK(IntegrityCheck(**db) == "ok");
+  CHECK(*(*db)->QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'pastes_shortlink'"
+                         " AND sql LIKE '%WHERE keyed = 0'") == 1);
+  CHECK(*(*db)->QueryInt("SELECT length(key) FROM link_key") == 16);
+  CHECK(Count(path, "SELECT count(*) FROM pastes INDEXED BY pastes_shortlink WHERE keyed = 0") ==
+        2);
+  // A lookup reads the row by its number, or the index: never the table.
+  auto plan = (*db)->Prepare(
+      "EXPLAIN QUERY PLAN SELECT body FROM pastes WHERE id = coalesce((SELECT id FROM pastes"
+      " WHERE id = 9 AND shortlink = 'x'), (SELECT id FROM pastes WHERE shortlink = 'x' AND"
+      " keyed = 0))");
+  REQUIRE(plan.ok());
+  std::string steps;
+  while (*(*plan)->Next() == SqliteStmt::Step::kRow) steps += (*plan)->Text(3) + "\n";
+  CHECK(steps.find("SCAN") == std::string::npos);
+  CHECK(steps.find("pastes_shortlink") != std::string::npos);
 }
 
 }  // namespace

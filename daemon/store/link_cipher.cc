@@ -1,0 +1,197 @@
+#include "daemon/store/link_cipher.h"
+
+#include <openssl/rand.h>
+
+#include <cstring>
+#include <utility>
+
+#include "common/shortlink.h"
+
+namespace pastebin {
+namespace {
+
+using U128 = unsigned __int128;
+constexpr unsigned kRadix = sizeof(kShortlinkAlphabet) - 1;  // 62
+constexpr size_t kRounds = 10;
+
+uint64_t Power(unsigned radix, size_t m) {
+  uint64_t out = 1;
+  for (size_t i = 0; i < m; ++i) out *= radix;
+  return out;
+}
+
+// NUM_radix: the numerals as a number, the most significant first.
+uint64_t Number(const std::vector<unsigned>& x, unsigned radix) {
+  uint64_t out = 0;
+  for (unsigned digit : x) out = out * radix + digit;
+  return out;
+}
+
+// STR^m_radix: m numerals of value, the most significant first.
+std::vector<unsigned> Numerals(uint64_t value, unsigned radix, size_t m) {
+  std::vector<unsigned> out(m);
+  for (size_t i = m; i-- > 0;) {
+    out[i] = static_cast<unsigned>(value % radix);
+    value /= radix;
+  }
+  return out;
+}
+
+size_t BitLength(uint64_t v) { return v == 0 ? 0 : 64 - static_cast<size_t>(__builtin_clzll(v)); }
+
+// Each thread's context, a copy of a cipher's for one use.
+EVP_CIPHER_CTX* Scratch() {
+  thread_local struct Holder {
+    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+    ~Holder() { EVP_CIPHER_CTX_free(ctx); }
+  } holder;
+  return holder.ctx;
+}
+
+}  // namespace
+
+Result<LinkCipher> LinkCipher::Make(std::string_view key) {
+  if (key.size() != kKeyBytes) {
+    return Internal("a link key has " + std::to_string(key.size()) + " bytes, not " +
+                    std::to_string(kKeyBytes));
+  }
+  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+  if (ctx == nullptr ||
+      EVP_EncryptInit_ex(ctx, EVP_aes_128_ecb(), nullptr,
+                         reinterpret_cast<const unsigned char*>(key.data()), nullptr) != 1 ||
+      EVP_CIPHER_CTX_set_padding(ctx, 0) != 1) {
+    EVP_CIPHER_CTX_free(ctx);
+    return Internal("OpenSSL could not set up AES-128 for links");
+  }
+  return LinkCipher(ctx);
+}
+
+LinkCipher::LinkCipher(LinkCipher&& other) noexcept : ctx_(std::exchange(other.ctx_, nullptr)) {}
+
+LinkCipher& LinkCipher::operator=(LinkCipher&& other) noexcept {
+  std::swap(ctx_, other.ctx_);
+  return *this;
+}
+
+LinkCipher::~LinkCipher() { EVP_CIPHER_CTX_free(ctx_); }
+
+std::vector<unsigned> LinkCipher::Encrypt(const std::vector<unsigned>& x, unsigned radix,
+                                          std::string_view tweak) const {
+  return Run(x, radix, tweak, /*encrypt=*/true);
+}
+
+std::vector<unsigned> LinkCipher::Decrypt(const std::vector<unsigned>& x, unsigned radix,
+                                          std::string_view tweak) const {
+  return Run(x, radix, tweak, /*encrypt=*/false);
+}
+
+// FF1.Encrypt and FF1.Decrypt (SP 800-38G, algorithms 7 and 8), with the
+// numbers of half a message in 64 bits and the round's y in 128.
+std::vector<unsigned> LinkCipher::Run(const std::vector<unsigned>& x, unsigned radix,
+                                      std::string_view tweak, bool encrypt) const {
+  const size_t n = x.size();
+  const size_t u = n / 2;
+  const size_t v = n - u;
+  const uint64_t radix_u = Power(radix, u);
+  const uint64_t radix_v = Power(radix, v);
+  const size_t b = (BitLength(radix_v - 1) + 7) / 8;  // ceil(ceil(v log2 radix) / 8)
+  const size_t d = 4 * ((b + 3) / 4) + 4;             // <= 12: y is R's first d bytes
+  const size_t t = tweak.size();
+  const size_t pad = (16 - (t + b + 1) % 16) % 16;
+
+  // P || Q, Q's last 1 + b bytes filled in each round.
+  std::vector<unsigned char> pq(16 + t + pad + 1 + b, 0);
+  const unsigned char p[16] = {1,
+                               2,
+                               1,
+                               static_cast<unsigned char>(radix >> 16),
+                               static_cast<unsigned char>(radix >> 8),
+                               static_cast<unsigned char>(radix),
+                               10,
+                               static_cast<unsigned char>(u % 256),
+                               static_cast<unsigned char>(n >> 24),
+                               static_cast<unsigned char>(n >> 16),
+                               static_cast<unsigned char>(n >> 8),
+                               static_cast<unsigned char>(n),
+                               static_cast<unsigned char>(t >> 24),
+                               static_cast<unsigned char>(t >> 16),
+                               static_cast<unsigned char>(t >> 8),
+                               static_cast<unsigned char>(t)};
+  std::memcpy(pq.data(), p, sizeof(p));
+  if (t > 0) std::memcpy(pq.data() + 16, tweak.data(), t);
+  const size_t round_at = 16 + t + pad;
+
+  EVP_CIPHER_CTX* aes = Scratch();
+  EVP_CIPHER_CTX_copy(aes, ctx_);
+  std::vector<unsigned> a(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(u));
+  std::vector<unsigned> bb(x.begin() + static_cast<std::ptrdiff_t>(u), x.end());
+  for (size_t step = 0; step < kRounds; ++step) {
+    const size_t i = encrypt ? step : kRounds - 1 - step;
+    const uint64_t into_q = Number(encrypt ? bb : a, radix);
+    pq[round_at] = static_cast<unsigned char>(i);
+    for (size_t j = 0; j < b; ++j)
+      pq[pq.size() - 1 - j] = static_cast<unsigned char>(into_q >> (8 * j));
+    // R = PRF(P || Q): AES-CBC-MAC, a zero IV.
+    unsigned char r[16] = {0};
+    for (size_t block = 0; block < pq.size(); block += 16) {
+      unsigned char in[16];
+      for (size_t k = 0; k < 16; ++k) in[k] = r[k] ^ pq[block + k];
+      int produced = 0;
+      EVP_EncryptUpdate(aes, r, &produced, in, 16);
+    }
+    U128 y = 0;
+    for (size_t k = 0; k < d; ++k) y = (y << 8) | r[k];
+    const size_t m = i % 2 == 0 ? u : v;
+    const uint64_t radix_m = i % 2 == 0 ? radix_u : radix_v;
+    const uint64_t y_mod = static_cast<uint64_t>(y % radix_m);
+    if (encrypt) {
+      const uint64_t c = static_cast<uint64_t>((U128(Number(a, radix)) + y_mod) % radix_m);
+      a = std::move(bb);
+      bb = Numerals(c, radix, m);
+    } else {
+      const uint64_t c =
+          static_cast<uint64_t>((U128(Number(bb, radix)) + radix_m - y_mod) % radix_m);
+      bb = std::move(a);
+      a = Numerals(c, radix, m);
+    }
+  }
+  a.insert(a.end(), bb.begin(), bb.end());
+  return a;
+}
+
+std::string LinkCipher::LinkOf(uint64_t n, size_t length) const {
+  std::vector<unsigned> digits(length, 0);
+  for (size_t i = length; i-- > 0 && n > 0;) {
+    digits[i] = static_cast<unsigned>(n % kRadix);
+    n /= kRadix;
+  }
+  std::string out;
+  out.reserve(length);
+  for (unsigned digit : Encrypt(digits, kRadix, "")) out.push_back(kShortlinkAlphabet[digit]);
+  return out;
+}
+
+std::optional<uint64_t> LinkCipher::NumberOf(std::string_view s) const {
+  if (s.size() < kShortlinkLength || s.size() > kMaxShortlinkLength) return std::nullopt;
+  std::vector<unsigned> digits;
+  digits.reserve(s.size());
+  for (char c : s) {
+    const char* at = std::strchr(kShortlinkAlphabet, c);
+    if (c == '\0' || at == nullptr) return std::nullopt;
+    digits.push_back(static_cast<unsigned>(at - kShortlinkAlphabet));
+  }
+  U128 n = 0;
+  for (unsigned digit : Decrypt(digits, kRadix, "")) n = n * kRadix + digit;
+  if (n > U128(INT64_MAX)) return std::nullopt;  // no row has that number
+  return static_cast<uint64_t>(n);
+}
+
+Result<std::string> NewLinkKey() {
+  std::string key(LinkCipher::kKeyBytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), static_cast<int>(key.size())) != 1) {
+    return Status(Code::kUnavailable, "OpenSSL's random generator failed to make a link key");
+  }
+  return key;
+}
+
+}  // namespace pastebin
