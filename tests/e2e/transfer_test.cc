@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "daemon/store/link_cipher.h"
 #include "tests/e2e/fixture.h"
 #include "tests/support/postgres.h"
 
@@ -220,6 +221,67 @@ TEST_CASE("pasted import cut short is finished by running it again, and a taken 
   RunResult newer = Pasted({"import", "--data-dir", a.dir / "e"},
                            "{\"type\":\"pastebin-export\",\"version\":2}\n");
   CHECK_THAT(newer.err, Catch::Contains("format version 2 is not one this pasted reads"));
+}
+
+// The link key pasted made in a SQLite data dir (link_key in pastes.db).
+LinkCipher DataDirCipher(const std::string& db_path) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT key FROM link_key", -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  std::string key(static_cast<const char*>(sqlite3_column_blob(st, 0)),
+                  static_cast<size_t>(sqlite3_column_bytes(st, 0)));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  auto cipher = LinkCipher::Make(key);
+  REQUIRE(cipher.ok());
+  return std::move(cipher).value();
+}
+
+TEST_CASE("pastes imported beside a serving pasted under the links it would make next are kept") {
+  E2e a;
+  RunResult first = a.Cli({"put"}, "first\n");
+  REQUIRE(first.exit_code == 0);
+  const std::string first_link = E2e::LinkOf(first.out);
+  const LinkCipher cipher = DataDirCipher(a.dir / "data/pastes.db");
+  auto n = cipher.NumberOf(first_link);
+  REQUIRE(n.has_value());  // the link is its row's number, encrypted
+
+  // Two pastes from another pastebin: one under the link pasted makes of
+  // the next number, both in the next rows.
+  const std::string next = cipher.LinkOf(*n + 1, 7);
+  auto line = [](const std::string& link, const std::string& body) {
+    nlohmann::json j = {{"type", "paste"},
+                        {"link", link},
+                        {"created_at", 1700000000},
+                        {"expiration_minutes", 0},
+                        {"expires_at", nullptr},
+                        {"delete_token_sha256", std::string(64, 'a')},
+                        {"burn", false},
+                        {"language", ""},
+                        {"body", body}};
+    return j.dump() + "\n";
+  };
+  std::string stream = "{\"type\":\"pastebin-export\",\"version\":1}\n" +
+                       line(next, "brought in\n") + line("Brought2", "also\n") +
+                       "{\"type\":\"end\",\"pastes\":2,\"bytes\":16,\"visit_counts\":0}\n";
+  RunResult imported = Pasted({"import", "--data-dir", a.dir / "data"}, stream);
+  INFO(imported.err);
+  REQUIRE(imported.exit_code == 0);
+  CHECK_THAT(imported.out, Catch::StartsWith("imported 2 pastes"));
+
+  // pasted's next paste finds its link taken, then its row: it takes the
+  // number after the rows the import added.
+  RunResult put = a.Cli({"put"}, "second\n");
+  INFO(put.err);
+  REQUIRE(put.exit_code == 0);
+  const std::string second = E2e::LinkOf(put.out);
+  CHECK(second == cipher.LinkOf(*n + 3, 7));
+  CHECK(a.Cli({"get", next}).out == "brought in\n");
+  CHECK(a.Cli({"get", "Brought2"}).out == "also\n");
+  CHECK(a.Cli({"get", second}).out == "second\n");
+  CHECK(a.Cli({"get", first_link}).out == "first\n");
 }
 
 std::string Md5Hex(const std::string& s) {
