@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <atomic>
 #include <cstring>
 #include <utility>
 
@@ -39,14 +40,22 @@ std::vector<unsigned> Numerals(uint64_t value, unsigned radix, size_t m) {
 
 size_t BitLength(uint64_t v) { return v == 0 ? 0 : 64 - static_cast<size_t>(__builtin_clzll(v)); }
 
-// Each thread's context, a copy of a cipher's for one use.
-EVP_CIPHER_CTX* Scratch() {
+// Each thread's context: a copy of the last cipher it used (by id), so a
+// thread copies a key's AES context once, not for each link.
+EVP_CIPHER_CTX* Scratch(const EVP_CIPHER_CTX* of, uint64_t id) {
   thread_local struct Holder {
     EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+    uint64_t id = 0;
     ~Holder() { EVP_CIPHER_CTX_free(ctx); }
   } holder;
+  if (holder.id != id) {
+    EVP_CIPHER_CTX_copy(holder.ctx, of);
+    holder.id = id;
+  }
   return holder.ctx;
 }
+
+std::atomic<uint64_t> g_next_cipher_id{1};
 
 }  // namespace
 
@@ -66,10 +75,14 @@ Result<LinkCipher> LinkCipher::Make(std::string_view key) {
   return LinkCipher(ctx);
 }
 
-LinkCipher::LinkCipher(LinkCipher&& other) noexcept : ctx_(std::exchange(other.ctx_, nullptr)) {}
+LinkCipher::LinkCipher(EVP_CIPHER_CTX* ctx) : ctx_(ctx), id_(g_next_cipher_id.fetch_add(1)) {}
+
+LinkCipher::LinkCipher(LinkCipher&& other) noexcept
+    : ctx_(std::exchange(other.ctx_, nullptr)), id_(std::exchange(other.id_, 0)) {}
 
 LinkCipher& LinkCipher::operator=(LinkCipher&& other) noexcept {
   std::swap(ctx_, other.ctx_);
+  std::swap(id_, other.id_);
   return *this;
 }
 
@@ -85,11 +98,23 @@ std::vector<unsigned> LinkCipher::Decrypt(const std::vector<unsigned>& x, unsign
   return Run(x, radix, tweak, /*encrypt=*/false);
 }
 
-// FF1.Encrypt and FF1.Decrypt (SP 800-38G, algorithms 7 and 8), with the
-// numbers of half a message in 64 bits and the round's y in 128.
 std::vector<unsigned> LinkCipher::Run(const std::vector<unsigned>& x, unsigned radix,
                                       std::string_view tweak, bool encrypt) const {
-  const size_t n = x.size();
+  const size_t u = x.size() / 2;
+  std::vector<unsigned> a(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(u));
+  std::vector<unsigned> b(x.begin() + static_cast<std::ptrdiff_t>(u), x.end());
+  Halves h = Rounds({Number(a, radix), Number(b, radix)}, x.size(), radix, tweak, encrypt);
+  std::vector<unsigned> out = Numerals(h.a, radix, u);
+  std::vector<unsigned> right = Numerals(h.b, radix, x.size() - u);
+  out.insert(out.end(), right.begin(), right.end());
+  return out;
+}
+
+// FF1.Encrypt and FF1.Decrypt (SP 800-38G, algorithms 7 and 8) on the
+// numbers the message's halves are (NUM_radix(A), NUM_radix(B)): a round's
+// STR^m_radix(c) is only ever read back as c, so the halves stay numbers.
+LinkCipher::Halves LinkCipher::Rounds(Halves in, size_t n, unsigned radix, std::string_view tweak,
+                                      bool encrypt) const {
   const size_t u = n / 2;
   const size_t v = n - u;
   const uint64_t radix_u = Power(radix, u);
@@ -100,7 +125,15 @@ std::vector<unsigned> LinkCipher::Run(const std::vector<unsigned>& x, unsigned r
   const size_t pad = (16 - (t + b + 1) % 16) % 16;
 
   // P || Q, Q's last 1 + b bytes filled in each round.
-  std::vector<unsigned char> pq(16 + t + pad + 1 + b, 0);
+  unsigned char local[64];
+  std::vector<unsigned char> heap;
+  const size_t size = 16 + t + pad + 1 + b;
+  unsigned char* pq = local;
+  if (size > sizeof(local)) {
+    heap.resize(size);
+    pq = heap.data();
+  }
+  std::memset(pq, 0, size);
   const unsigned char p[16] = {1,
                                2,
                                1,
@@ -117,71 +150,73 @@ std::vector<unsigned> LinkCipher::Run(const std::vector<unsigned>& x, unsigned r
                                static_cast<unsigned char>(t >> 16),
                                static_cast<unsigned char>(t >> 8),
                                static_cast<unsigned char>(t)};
-  std::memcpy(pq.data(), p, sizeof(p));
-  if (t > 0) std::memcpy(pq.data() + 16, tweak.data(), t);
+  std::memcpy(pq, p, sizeof(p));
+  if (t > 0) std::memcpy(pq + 16, tweak.data(), t);
   const size_t round_at = 16 + t + pad;
 
-  EVP_CIPHER_CTX* aes = Scratch();
-  EVP_CIPHER_CTX_copy(aes, ctx_);
-  std::vector<unsigned> a(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(u));
-  std::vector<unsigned> bb(x.begin() + static_cast<std::ptrdiff_t>(u), x.end());
+  EVP_CIPHER_CTX* aes = Scratch(ctx_, id_);
+  uint64_t a = in.a, bb = in.b;
   for (size_t step = 0; step < kRounds; ++step) {
     const size_t i = encrypt ? step : kRounds - 1 - step;
-    const uint64_t into_q = Number(encrypt ? bb : a, radix);
+    const uint64_t into_q = encrypt ? bb : a;
     pq[round_at] = static_cast<unsigned char>(i);
-    for (size_t j = 0; j < b; ++j)
-      pq[pq.size() - 1 - j] = static_cast<unsigned char>(into_q >> (8 * j));
+    for (size_t j = 0; j < b; ++j) pq[size - 1 - j] = static_cast<unsigned char>(into_q >> (8 * j));
     // R = PRF(P || Q): AES-CBC-MAC, a zero IV.
     unsigned char r[16] = {0};
-    for (size_t block = 0; block < pq.size(); block += 16) {
-      unsigned char in[16];
-      for (size_t k = 0; k < 16; ++k) in[k] = r[k] ^ pq[block + k];
+    for (size_t block = 0; block < size; block += 16) {
+      unsigned char chained[16];
+      for (size_t k = 0; k < 16; ++k) chained[k] = r[k] ^ pq[block + k];
       int produced = 0;
-      EVP_EncryptUpdate(aes, r, &produced, in, 16);
+      EVP_EncryptUpdate(aes, r, &produced, chained, 16);
     }
     U128 y = 0;
     for (size_t k = 0; k < d; ++k) y = (y << 8) | r[k];
-    const size_t m = i % 2 == 0 ? u : v;
     const uint64_t radix_m = i % 2 == 0 ? radix_u : radix_v;
     const uint64_t y_mod = static_cast<uint64_t>(y % radix_m);
     if (encrypt) {
-      const uint64_t c = static_cast<uint64_t>((U128(Number(a, radix)) + y_mod) % radix_m);
-      a = std::move(bb);
-      bb = Numerals(c, radix, m);
+      const uint64_t c = static_cast<uint64_t>((U128(a) + y_mod) % radix_m);
+      a = bb;
+      bb = c;
     } else {
-      const uint64_t c =
-          static_cast<uint64_t>((U128(Number(bb, radix)) + radix_m - y_mod) % radix_m);
-      bb = std::move(a);
-      a = Numerals(c, radix, m);
+      const uint64_t c = static_cast<uint64_t>((U128(bb) + radix_m - y_mod) % radix_m);
+      bb = a;
+      a = c;
     }
   }
-  a.insert(a.end(), bb.begin(), bb.end());
-  return a;
+  return {a, bb};
 }
 
 std::string LinkCipher::LinkOf(uint64_t n, size_t length) const {
-  std::vector<unsigned> digits(length, 0);
-  for (size_t i = length; i-- > 0 && n > 0;) {
-    digits[i] = static_cast<unsigned>(n % kRadix);
-    n /= kRadix;
-  }
-  std::string out;
-  out.reserve(length);
-  for (unsigned digit : Encrypt(digits, kRadix, "")) out.push_back(kShortlinkAlphabet[digit]);
+  const size_t u = length / 2;
+  const uint64_t radix_v = Power(kRadix, length - u);
+  Halves h = Rounds({n / radix_v, n % radix_v}, length, kRadix, "", /*encrypt=*/true);
+  std::string out(length, '\0');
+  for (size_t i = u; i-- > 0; h.a /= kRadix) out[i] = kShortlinkAlphabet[h.a % kRadix];
+  for (size_t i = length; i-- > u; h.b /= kRadix) out[i] = kShortlinkAlphabet[h.b % kRadix];
   return out;
 }
 
 std::optional<uint64_t> LinkCipher::NumberOf(std::string_view s) const {
   if (s.size() < kShortlinkLength || s.size() > kMaxShortlinkLength) return std::nullopt;
-  std::vector<unsigned> digits;
-  digits.reserve(s.size());
-  for (char c : s) {
-    const char* at = std::strchr(kShortlinkAlphabet, c);
-    if (c == '\0' || at == nullptr) return std::nullopt;
-    digits.push_back(static_cast<unsigned>(at - kShortlinkAlphabet));
+  const size_t u = s.size() / 2;
+  Halves h{0, 0};
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    unsigned digit;
+    if (c >= 'A' && c <= 'Z') {
+      digit = static_cast<unsigned>(c - 'A');
+    } else if (c >= 'a' && c <= 'z') {
+      digit = static_cast<unsigned>(c - 'a') + 26;
+    } else if (c >= '0' && c <= '9') {
+      digit = static_cast<unsigned>(c - '0') + 52;
+    } else {
+      return std::nullopt;
+    }
+    uint64_t& half = i < u ? h.a : h.b;
+    half = half * kRadix + digit;
   }
-  U128 n = 0;
-  for (unsigned digit : Decrypt(digits, kRadix, "")) n = n * kRadix + digit;
+  h = Rounds(h, s.size(), kRadix, "", /*encrypt=*/false);
+  const U128 n = U128(h.a) * Power(kRadix, s.size() - u) + h.b;
   if (n > U128(INT64_MAX)) return std::nullopt;  // no row has that number
   return static_cast<uint64_t>(n);
 }

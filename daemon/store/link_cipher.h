@@ -49,12 +49,18 @@ class LinkCipher {
   std::optional<uint64_t> NumberOf(std::string_view s) const;
 
  private:
-  explicit LinkCipher(EVP_CIPHER_CTX* ctx) : ctx_(ctx) {}
+  // A message as the numbers its two halves are.
+  struct Halves {
+    uint64_t a, b;
+  };
+  explicit LinkCipher(EVP_CIPHER_CTX* ctx);
   std::vector<unsigned> Run(const std::vector<unsigned>& x, unsigned radix, std::string_view tweak,
                             bool encrypt) const;
-  // AES-128-ECB with the key, no padding: copied for each use, so that
-  // several threads can use one cipher at once.
+  Halves Rounds(Halves in, size_t n, unsigned radix, std::string_view tweak, bool encrypt) const;
+  // AES-128-ECB with the key, no padding: each thread uses a copy of its
+  // own, so that several can use one cipher at once.
   EVP_CIPHER_CTX* ctx_ = nullptr;
+  uint64_t id_ = 0;  // which cipher a thread's copy is of
 };
 
 // A new random key for LinkCipher (from OpenSSL's generator), or an error.

@@ -71,7 +71,8 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   // A read connection with its prepared statements.
   struct Reader {
     std::unique_ptr<SqliteDb> db;
-    std::unique_ptr<SqliteStmt> get;
+    std::unique_ptr<SqliteStmt> get;          // by number (keyed links)
+    std::unique_ptr<SqliteStmt> get_indexed;  // by the index (the others)
     std::unique_ptr<SqliteStmt> paths_with_prefix;
   };
   // InsertBatch with write_mu_ held.
@@ -83,8 +84,11 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   // the first row number MakeLink may give.
   Status LoadLinkKey();
   // Binds a statement's link (?1) and the row number it would be keyed to
-  // (?number_at, NULL for a link the cipher never makes): see ByLink.
-  void BindLink(SqliteStmt& st, std::string_view shortlink, int number_at = 2) const;
+  // (?number_at, NULL for a link no keyed row can have): see ByLink. False
+  // when it bound NULL.
+  bool BindLink(SqliteStmt& st, std::string_view shortlink, int number_at = 2) const;
+  // The row of shortlink, through r's two statements (ByLink's halves).
+  Result<PasteRecord> Lookup(Reader& r, std::string_view shortlink);
   // next_id_ = max(next_id_, at_least).
   void RaiseNextId(int64_t at_least);
   // Runs the insert statement for r; the caller holds write_mu_.
@@ -122,6 +126,9 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   std::unique_ptr<SqliteStmt> link_taken_;
   std::optional<LinkCipher> cipher_;
   std::atomic<int64_t> next_id_{1};
+  // This process holds the data dir's lock (may_move): the only one that
+  // makes links (MakeLink), so next_id_ bounds every keyed row's number.
+  bool makes_links_ = false;
   // RowsAfter's connection, with its snapshot of every link in order.
   std::mutex export_mu_;
   std::unique_ptr<SqliteDb> export_db_;
