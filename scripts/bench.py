@@ -568,35 +568,34 @@ end
 """
 
 
-INSERT_PASTE = ("INSERT OR IGNORE INTO pastes (shortlink, expiration_length_in_minutes,"
+INSERT_PASTE = ("INSERT INTO pastes (id, shortlink, keyed, expiration_length_in_minutes,"
                 " created_at, expires_at, paste_path, size, delete_token_hash, body, codec,"
-                " stored_size) VALUES (?,?,?,?,'',?,?,?,0,?)")
+                " stored_size) VALUES (?,?,1,?,?,?,'',?,?,?,0,?)")
 
 
 def seed_pastes(data_dir, count):
     """Writes count 1 KB pastes straight into the documented layout (rows in
     pastes.db, small bodies in their rows, as pasted stores them): going
-    through HTTP would take minutes for a million, hours for ten. The links
-    go in sorted, so the link index is appended to too (its pages fuller
-    than random inserts leave them; the tree as deep)."""
+    through HTTP would take minutes for a million, hours for ten. Each row
+    goes in under its number with the link pasted would give it (keyed
+    links: the data dir's key, through build/bin/link_numbers), in order."""
     import sqlite3
-    Pasted(data_dir).stop()  # creates and migrates the database
+    Pasted(data_dir).stop()  # creates and migrates the database, makes its key
     db = sqlite3.connect(os.path.join(data_dir, "pastes.db"))
     db.execute("PRAGMA synchronous = OFF")
     db.execute("PRAGMA cache_size = -262144")  # 256 MiB
     rnd = random.Random(11)
     # Random text, as real pastes are: it does not compress to nothing.
     pool = "".join(rnd.choice("abcdefghij klmnop\n") for _ in range(1 << 16)).encode()
-    unique = set()
-    while len(unique) < count:  # until no two of the random links collide
-        unique.update("".join(rnd.choices(ALPHABET, k=7)) for _ in range(count - len(unique)))
-    links = sorted(unique)
+    key = db.execute("SELECT key FROM link_key").fetchone()[0]
+    links = subprocess.run([os.path.join(BIN, "link_numbers"), key.hex(), "1", str(count)],
+                           check=True, capture_output=True, text=True).stdout.split()
     now = int(time.time())
     for start in range(0, count, 50000):
         pastes = []
         for i in range(start, min(start + 50000, count)):
             at = rnd.randrange(len(pool) - 1024)
-            pastes.append((links[i], 0, now, None, 1024, "h", pool[at:at + 1024], 1024))
+            pastes.append((i + 1, links[i], 0, now, None, 1024, "h", pool[at:at + 1024], 1024))
         db.executemany(INSERT_PASTE, pastes)
         db.commit()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
