@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <new>
 #include <utility>
 
 #include "common/shortlink.h"
@@ -41,7 +42,9 @@ std::vector<unsigned> Numerals(uint64_t value, unsigned radix, size_t m) {
 size_t BitLength(uint64_t v) { return v == 0 ? 0 : 64 - static_cast<size_t>(__builtin_clzll(v)); }
 
 // Each thread's context: a copy of the last cipher it used (by id), so a
-// thread copies a key's AES context once, not for each link.
+// thread copies a key's AES context once, not for each link. OpenSSL fails
+// here only out of memory, and a link must never come from a context that
+// did not work: that throws (as GzipCompress does).
 EVP_CIPHER_CTX* Scratch(const EVP_CIPHER_CTX* of, uint64_t id) {
   thread_local struct Holder {
     EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
@@ -49,7 +52,8 @@ EVP_CIPHER_CTX* Scratch(const EVP_CIPHER_CTX* of, uint64_t id) {
     ~Holder() { EVP_CIPHER_CTX_free(ctx); }
   } holder;
   if (holder.id != id) {
-    EVP_CIPHER_CTX_copy(holder.ctx, of);
+    holder.id = 0;
+    if (holder.ctx == nullptr || EVP_CIPHER_CTX_copy(holder.ctx, of) != 1) throw std::bad_alloc();
     holder.id = id;
   }
   return holder.ctx;
@@ -167,7 +171,9 @@ LinkCipher::Halves LinkCipher::Rounds(Halves in, size_t n, unsigned radix, std::
       unsigned char chained[16];
       for (size_t k = 0; k < 16; ++k) chained[k] = r[k] ^ pq[block + k];
       int produced = 0;
-      EVP_EncryptUpdate(aes, r, &produced, chained, 16);
+      if (EVP_EncryptUpdate(aes, r, &produced, chained, 16) != 1 || produced != 16) {
+        throw std::bad_alloc();
+      }
     }
     U128 y = 0;
     for (size_t k = 0; k < d; ++k) y = (y << 8) | r[k];

@@ -46,6 +46,8 @@ class LinkCipher {
   std::string LinkOf(uint64_t n, size_t length) const;
   // The number whose link is s, or nullopt when s is not kShortlinkLength
   // to kMaxShortlinkLength characters of the alphabet (an imported link).
+  // All four throw std::bad_alloc when OpenSSL fails (out of memory), never
+  // a wrong link.
   std::optional<uint64_t> NumberOf(std::string_view s) const;
 
  private:
