@@ -7,6 +7,9 @@
 // concurrent reader, so they never wait for a writer (WAL readers see the
 // last committed state).
 // Checkpoints run beside the writer (WalCheckpointer), not inside commits.
+// New pastes get keyed links (MakeLink: the row's number, encrypted with the
+// file's key, link_cipher.h), found by their row without an index; older
+// and imported links are in the partial index pastes_shortlink.
 #ifndef PASTEBIN_DAEMON_STORE_SQLITE_SQLITE_METADATA_STORE_H_
 #define PASTEBIN_DAEMON_STORE_SQLITE_SQLITE_METADATA_STORE_H_
 
