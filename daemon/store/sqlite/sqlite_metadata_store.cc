@@ -225,7 +225,12 @@ Status SqliteMetadataStore::InsertLocked(const PasteRecord& r) {
   // Any row's link is taken: one the cipher made, or one in the index (a
   // link brought in may be what the cipher makes of a later number, and
   // that number's paste must then take another).
-  BindLink(*link_taken_, r.shortlink);
+  if (r.row_id > 0) {  // MakeLink's: its number is known, not decrypted again
+    link_taken_->BindText(1, r.shortlink);
+    link_taken_->BindInt(2, r.row_id);
+  } else {
+    BindLink(*link_taken_, r.shortlink);
+  }
   auto found = link_taken_->Next();
   link_taken_->Reset();
   if (!found.ok()) return found.status();
