@@ -298,6 +298,12 @@ Status MoveBatch(SqliteDb& db, int64_t* moved) {
   });
 }
 
+// Whether a move to storage v3 has begun and not finished (pastes_v11 is
+// there), as a count: 0 or 1.
+Result<int64_t> MoveUnfinished(SqliteDb& db) {
+  return db.QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'pastes_v11'");
+}
+
 // Refuses a move to storage v3 to an opener without the data dir's lock.
 Status MoveNotHere(SqliteDb& db, const std::string& why) {
   return Status(Code::kUnavailable,
@@ -311,7 +317,7 @@ Status MoveNotHere(SqliteDb& db, const std::string& why) {
 // moves the rows left in the old tables, then swaps the tables. Tells
 // systemd how far it is, and to wait, after each batch.
 Status MoveToStorageV3(SqliteDb& db, int64_t batches, bool may_move) {
-  auto begun = db.QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'pastes_v11'");
+  auto begun = MoveUnfinished(db);
   if (!begun.ok()) return begun.status();
   if (*begun == 0) return Status::Ok();
   if (!may_move) return MoveNotHere(db, "its move to storage v3 was stopped midway");
@@ -376,7 +382,7 @@ Status MigrateSchema(SqliteDb& db, int64_t to, int64_t move_batches, bool may_mo
   // serving the file reads: its lookups by link would scan the table.
   const int64_t target = std::min<int64_t>(to, kSchemaVersion);
   if (!may_move && *version < target && target >= 11) {
-    auto stopped = db.QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'pastes_v11'");
+    auto stopped = MoveUnfinished(db);
     if (!stopped.ok()) return stopped.status();
     return MoveNotHere(db, *stopped ? "its move to storage v3 was stopped midway"
                                     : "it has schema version " + std::to_string(*version));
@@ -405,7 +411,7 @@ Status MigrateSchema(SqliteDb& db, int64_t to, int64_t move_batches, bool may_mo
   // after it change the table the move makes.
   s = MoveToStorageV3(db, move_batches, may_move);
   if (!s.ok()) return s;
-  auto moving = db.QueryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'pastes_v11'");
+  auto moving = MoveUnfinished(db);
   if (!moving.ok()) return moving.status();
   if (*moving > 0) return Status::Ok();  // stopped midway (move_batches): the next start
   return migrate(std::max<int64_t>(*version, 11), to);
