@@ -108,15 +108,17 @@ void WriteBatcher::Run() {
     rows_ += n;
     commit_seconds_ += seconds;
     if (sync_needed) {
-      // The syncer answers; this thread goes on to the next batch.
+      // The syncer syncs it and hands it back to be answered; this thread
+      // goes on to the next batch.
       unsynced_.push_back({std::move(batch), std::move(results)});
       batch = std::vector<Entry>();
       sync_cv_.notify_one();
       continue;
     }
-    lock.unlock();
-    for (size_t i = 0; i < n; ++i) batch[i].done(std::move(results[i]));
-    lock.lock();
+    // Durable as it returned: answered now.
+    answers_.push_back({std::move(batch), std::move(results)});
+    batch = std::vector<Entry>();
+    Answer(lock);
   }
 }
 
