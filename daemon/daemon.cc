@@ -250,6 +250,10 @@ Status Daemon::StartPasteService() {
       std::make_unique<PasteService>(*stores.metadata, stores.files(), clock_, random_, limits,
                                      AddValidators, &parts_->http->answer_budget());
   PasteService* pastes = parts_->pastes.get();
+  // What a loop's lookups kept open (SQLite: one read transaction) goes
+  // after each round of events.
+  MetadataStore* metadata = stores.metadata.get();
+  parts_->http->SetRoundHook([metadata] { metadata->ReleaseReads(); });
   parts_->deletes = std::move(stores.deletes);
   if (parts_->deletes) {
     Status s = parts_->deletes->Start([pastes](std::string_view link) { pastes->Forget(link); },

@@ -150,6 +150,7 @@ void HttpServer::Loop::Run() {
     if (draining_ && (conns_.empty() || now_ >= drain_deadline_)) break;
     // Out of file descriptors the listener rests a moment (acceptor.h).
     if (!draining_ && !listening_ && now_ >= acceptor_.paused_until()) WatchListener(true);
+    if (server_.round_hook_) server_.round_hook_();
     int n = epoll_wait(epfd_, events, 256, 100);
     now_ = MonotonicMs();
     if (n < 0) n = 0;  // EINTR
@@ -195,6 +196,7 @@ void HttpServer::Loop::Run() {
     }
   }
   WatchListener(false);
+  if (server_.round_hook_) server_.round_hook_();
   // Past the drain deadline: whatever is left is cut off.
   std::vector<std::shared_ptr<Connection>> left;
   for (auto& [fd, c] : conns_) left.push_back(c);

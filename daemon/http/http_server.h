@@ -26,6 +26,7 @@
 #define PASTEBIN_DAEMON_HTTP_HTTP_SERVER_H_
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -131,6 +132,11 @@ class HttpServer {
   void Serve(HttpHandler& handler);
   // Any thread, any time, also before Serve().
   void Stop();
+  // Runs hook on each loop thread after every round of events it handled,
+  // before it waits for the next, and once more as it stops (what the
+  // round's handlers may keep open until then: the store's reads). Set it
+  // before Serve().
+  void SetRoundHook(std::function<void()> hook) { round_hook_ = std::move(hook); }
 
   // What request bodies draw on (max_body_memory): other ways in that take
   // pastes (the TCP port) draw on it too.
@@ -148,6 +154,7 @@ class HttpServer {
   Status MakeLoops();
   HttpServerOptions options_;
   HttpHandler* handler_ = nullptr;  // set by Serve
+  std::function<void()> round_hook_;
   struct Listener {
     int fd;
     bool unix_socket;  // peers carry their uid; never TLS

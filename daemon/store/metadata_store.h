@@ -148,6 +148,11 @@ class MetadataStore {
   virtual Result<PasteRecord> GetWithoutWaiting(std::string_view /*shortlink*/) {
     return Status(Code::kWouldBlock, "this store's reads may wait");
   }
+  // The calling thread's GetWithoutWaiting calls are over for now (an event
+  // loop calls it after each round of events, before it waits for the
+  // next): a store may keep what they opened (SQLite: a read transaction)
+  // until then, and lets it go here. Thread-safe.
+  virtual void ReleaseReads() {}
 
   // Deletes the row for shortlink (and its inline body) and returns it as
   // it was, with its inline body if it had one; kNotFound if there is none.

@@ -284,6 +284,35 @@ TEST_CASE("pastes imported beside a serving pasted under the links it would make
   CHECK(a.Cli({"get", first_link}).out == "first\n");
 }
 
+TEST_CASE("a paste imported beside a serving pasted is found at once, by every event loop") {
+  // The cache off: every read asks the database, and each event loop keeps
+  // its read open for the rest of its round of events.
+  E2e a({"--cache-bytes", "0"});
+  RunResult put = a.Cli({"put"}, "here before\n");
+  REQUIRE(put.exit_code == 0);
+  const std::string before = E2e::LinkOf(put.out);
+  // Connections land on either loop: after 16 of them both have read.
+  for (int i = 0; i < 16; ++i) REQUIRE(a.Cli({"get", before}).out == "here before\n");
+
+  std::string stream =
+      "{\"type\":\"pastebin-export\",\"version\":1}\n"
+      "{\"type\":\"paste\",\"link\":\"Br0ught\",\"created_at\":1700000000,"
+      "\"expiration_minutes\":0,\"expires_at\":null,\"delete_token_sha256\":\"" +
+      std::string(64, 'a') +
+      "\",\"burn\":false,\"language\":\"\",\"body\":\"brought in\\n\"}\n"
+      "{\"type\":\"end\",\"pastes\":1,\"bytes\":11,\"visit_counts\":0}\n";
+  RunResult imported = Pasted({"import", "--data-dir", a.dir / "data"}, stream);
+  INFO(imported.err);
+  REQUIRE(imported.exit_code == 0);
+  // No commit of pasted's own came between: each loop began a new read
+  // when its round ended, not at pasted's next write.
+  for (int i = 0; i < 16; ++i) {
+    RunResult got = a.Cli({"get", "Br0ught"});
+    INFO(got.err);
+    CHECK(got.out == "brought in\n");
+  }
+}
+
 std::string Md5Hex(const std::string& s) {
   unsigned char d[EVP_MAX_MD_SIZE];
   unsigned n = 0;

@@ -77,7 +77,10 @@ Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(const std
   return store;
 }
 
-SqliteMetadataStore::~SqliteMetadataStore() = default;
+SqliteMetadataStore::~SqliteMetadataStore() {
+  // Before the checkpointer's last checkpoint, which would wait for them.
+  for (auto& h : held_) EndRead(*h.reader);
+}
 
 Status SqliteMetadataStore::Init(bool may_move) {
   auto db = SqliteDb::Open(path_, /*create=*/true);
@@ -482,7 +485,15 @@ Result<std::unique_ptr<SqliteMetadataStore::Reader>> SqliteMetadataStore::Checko
       reader->db->Prepare(SelectRow(/*with_body=*/true) + " WHERE shortlink = ?1 AND keyed = 0");
   if (!indexed.ok()) return indexed.status();
   reader->get_indexed = std::move(indexed).value();
-  if (nowait) return reader;
+  if (nowait) {
+    auto begin = reader->db->Prepare("BEGIN");
+    if (!begin.ok()) return begin.status();
+    reader->begin = std::move(begin).value();
+    auto rollback = reader->db->Prepare("ROLLBACK");
+    if (!rollback.ok()) return rollback.status();
+    reader->rollback = std::move(rollback).value();
+    return reader;
+  }
   // A range on the paste_path index: prefix <= paste_path < prefix + '\xff'.
   auto paths = reader->db->Prepare(
       "SELECT paste_path FROM pastes WHERE paste_path <> '' AND paste_path >= ?1 AND"
@@ -506,26 +517,73 @@ Result<PasteRecord> SqliteMetadataStore::Lookup(Reader& r, std::string_view shor
   return SelectOne(*r.get_indexed, shortlink);
 }
 
+std::unique_ptr<SqliteMetadataStore::Reader> SqliteMetadataStore::TakeHeldReader() {
+  const std::thread::id me = std::this_thread::get_id();
+  std::lock_guard<std::mutex> lock(readers_mu_);
+  for (auto& h : held_) {
+    if (h.thread != me) continue;
+    std::unique_ptr<Reader> r = std::move(h.reader);
+    h = std::move(held_.back());
+    held_.pop_back();
+    return r;
+  }
+  return nullptr;
+}
+
+void SqliteMetadataStore::EndRead(Reader& r) {
+  if (!r.reading) return;
+  r.reading = false;
+  // A read transaction: nothing to undo. An error (an I/O error may have
+  // ended it already) leaves the connection in autocommit all the same.
+  (void)r.rollback->Run();
+}
+
 Result<PasteRecord> SqliteMetadataStore::GetWithoutWaiting(std::string_view shortlink) {
   ClearDiskWouldBlock();
-  auto reader = CheckoutReader(/*nowait=*/true);
-  if (!reader.ok()) {
-    // Preparing reads the schema: its pages may not be in memory either.
-    if (DiskWouldBlock()) return Status(Code::kWouldBlock, "the schema is not in memory");
-    return reader.status();
+  // Read before the transaction begins: a commit after it makes the next
+  // lookup begin again.
+  const uint64_t commits = checkpointer_->commits();
+  std::unique_ptr<Reader> reader = TakeHeldReader();
+  if (reader != nullptr && reader->commits != commits) EndRead(*reader);
+  if (reader == nullptr) {
+    auto pooled = CheckoutReader(/*nowait=*/true);
+    if (!pooled.ok()) {
+      // Preparing reads the schema: its pages may not be in memory either.
+      if (DiskWouldBlock()) return Status(Code::kWouldBlock, "the schema is not in memory");
+      return pooled.status();
+    }
+    reader = std::move(pooled).value();
   }
-  Result<PasteRecord> out = Lookup(**reader, shortlink);
+  // One read transaction for the thread's lookups until the writer commits
+  // or ReleaseReads: each lookup on its own would take and drop SQLite's
+  // locks (fcntl on the -shm file, fstat of the database) every time.
+  Status begun = Status::Ok();
+  if (!reader->reading) {
+    begun = reader->begin->Run();
+    reader->reading = begun.ok();
+    reader->commits = commits;
+  }
+  Result<PasteRecord> out = begun.ok() ? Lookup(*reader, shortlink) : Result<PasteRecord>(begun);
   if (out.ok() || out.status().code() == Code::kNotFound) {
-    ReturnReader(std::move(reader).value(), /*nowait=*/true);
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    held_.push_back({std::this_thread::get_id(), std::move(reader)});
     return out;
   }
+  EndRead(*reader);
   // Pages not in memory, a busy database, or an error: a worker asks again
   // through the ordinary VFS (and reports a real error). A reader that
   // failed for another reason is not kept.
   if (DiskWouldBlock() || out.status().code() == Code::kUnavailable) {
-    ReturnReader(std::move(reader).value(), /*nowait=*/true);
+    ReturnReader(std::move(reader), /*nowait=*/true);
   }
   return Status(Code::kWouldBlock, "the paste's pages are not in memory, or the database is busy");
+}
+
+void SqliteMetadataStore::ReleaseReads() {
+  std::unique_ptr<Reader> reader = TakeHeldReader();
+  if (reader == nullptr) return;
+  EndRead(*reader);
+  ReturnReader(std::move(reader), /*nowait=*/true);
 }
 
 Result<PasteRecord> SqliteMetadataStore::Get(std::string_view shortlink) {

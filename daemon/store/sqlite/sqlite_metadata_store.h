@@ -18,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "daemon/store/archive.h"
@@ -58,8 +59,12 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   void SyncCommits() override;
   Result<PasteRecord> Get(std::string_view shortlink) override;
   // Through the no-wait VFS (nowait_vfs.h): the pages the lookup needs must
-  // be in the page cache, and no lock may be held against it.
+  // be in the page cache, and no lock may be held against it. The thread's
+  // read transaction stays open for its next lookups, until ReleaseReads
+  // or until the writer commits: each lookup sees every commit that had
+  // returned before it began.
   Result<PasteRecord> GetWithoutWaiting(std::string_view shortlink) override;
+  void ReleaseReads() override;
   Result<PasteRecord> Delete(std::string_view shortlink) override;
   Result<std::vector<PasteRecord>> DeleteExpired(int64_t now, size_t limit) override;
   Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& path) override;
@@ -77,7 +82,21 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
     std::unique_ptr<SqliteStmt> get;          // by number (keyed links)
     std::unique_ptr<SqliteStmt> get_indexed;  // by the index (the others)
     std::unique_ptr<SqliteStmt> paths_with_prefix;
+    // No-wait readers: their read transaction, kept open between lookups.
+    std::unique_ptr<SqliteStmt> begin;
+    std::unique_ptr<SqliteStmt> rollback;
+    bool reading = false;  // begun, not yet rolled back
+    uint64_t commits = 0;  // the writer's commits before it began
   };
+  // A no-wait reader a thread keeps between its lookups (GetWithoutWaiting).
+  struct HeldReader {
+    std::thread::id thread;
+    std::unique_ptr<Reader> reader;
+  };
+  // This thread's held reader, taken out of held_ (nullptr: none).
+  std::unique_ptr<Reader> TakeHeldReader();
+  // Ends r's read transaction, if one is open.
+  static void EndRead(Reader& r);
   // InsertBatch with write_mu_ held.
   std::vector<Status> InsertBatchLocked(const std::vector<const PasteRecord*>& records);
   SqliteMetadataStore(std::string path, int64_t wal_limit)
@@ -138,6 +157,7 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Reader>> idle_readers_;
   std::vector<std::unique_ptr<Reader>> idle_nowait_readers_;
+  std::vector<HeldReader> held_;  // one a thread at most (the loops)
 };
 
 }  // namespace pastebin

@@ -142,6 +142,7 @@ int64_t WalCheckpointer::BytesOf(int frames) const {
 }
 
 void WalCheckpointer::Committed(int frames) {
+  commits_.fetch_add(1, std::memory_order_release);
   int64_t bytes = BytesOf(frames);
   int64_t peak = peak_bytes_.load(std::memory_order_relaxed);
   while (bytes > peak && !peak_bytes_.compare_exchange_weak(peak, bytes)) {

@@ -89,6 +89,10 @@ class WalCheckpointer {
   int64_t database_syncs() const { return database_syncs_; }
   // The largest the WAL has been, in bytes, as commits reported it.
   int64_t peak_bytes() const { return peak_bytes_; }
+  // The watched writer's commits that wrote anything, counted as each
+  // returns (SQLite's WAL hook): a reader that saw this count before its
+  // read transaction began sees every one of them.
+  uint64_t commits() const { return commits_.load(std::memory_order_acquire); }
 
  private:
   WalCheckpointer(std::unique_ptr<SqliteDb> db, int db_fd, int wal_fd, int64_t limit,
@@ -121,6 +125,7 @@ class WalCheckpointer {
   std::atomic<int64_t> restarts_{0};
   std::atomic<int64_t> database_syncs_{0};
   std::atomic<int64_t> peak_bytes_{0};
+  std::atomic<uint64_t> commits_{0};
   std::thread thread_;
 };
 

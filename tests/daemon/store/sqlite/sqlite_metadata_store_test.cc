@@ -584,6 +584,60 @@ TEST_CASE("new pastes get keyed links: found by their row, outside the index, ne
   CHECK(IntegrityCheck(**db) == "ok");
 }
 
+TEST_CASE(
+    "a thread's lookups without waiting share a read until its writer commits or it lets go") {
+  TempDir dir;
+  const std::string path = dir / "pastes.db";
+  auto store = SqliteMetadataStore::Open(path);
+  REQUIRE(store.ok());
+  auto link = [&] { return *(*store)->MakeLink(kShortlinkLength); };
+  const KeyedLink a = link();
+  REQUIRE((*store)->Insert(Keyed(a)).ok());
+  REQUIRE((*store)->GetWithoutWaiting(a.shortlink).ok());  // the read begins
+
+  // Whatever this store committed before a lookup, the lookup sees: new
+  // rows and deleted ones.
+  const KeyedLink b = link();
+  REQUIRE((*store)->Insert(Keyed(b)).ok());
+  auto got = (*store)->GetWithoutWaiting(b.shortlink);
+  REQUIRE(got.ok());
+  CHECK(got->inline_body == "body of " + b.shortlink);
+  REQUIRE((*store)->Delete(a.shortlink).ok());
+  CHECK((*store)->GetWithoutWaiting(a.shortlink).status().code() == Code::kNotFound);
+
+  // Another process's commit (pasted import beside a serving pasted): the
+  // read the thread holds is older, so neither its rows nor a checkpoint
+  // that empties the WAL can pass it ...
+  {
+    auto other = SqliteMetadataStore::Open(path, WalCheckpointer::kDefaultLimit,
+                                           /*may_move=*/false);
+    REQUIRE(other.ok());
+    REQUIRE((*other)->Insert(Record("Imp0rt1")).ok());
+  }
+  CHECK((*store)->GetWithoutWaiting("Imp0rt1").status().code() == Code::kNotFound);
+  auto checkpointer = SqliteDb::Open(path, false);
+  REQUIRE(checkpointer.ok());
+  REQUIRE((*checkpointer)->QueryInt("SELECT count(*) FROM pastes").ok());  // opens the WAL
+  (*checkpointer)->SetBusyTimeout(200);
+  auto held = (*checkpointer)->Checkpoint(CheckpointMode::kTruncate);
+  REQUIRE(held.ok());
+  CHECK(held->busy);
+
+  // ... until the thread lets it go (an event loop does after each round).
+  (*store)->ReleaseReads();
+  (*checkpointer)->SetBusyTimeout(10000);
+  auto done = (*checkpointer)->Checkpoint(CheckpointMode::kTruncate);
+  REQUIRE(done.ok());
+  CHECK_FALSE(done->busy);
+  CHECK(done->wal_frames == 0);
+  got = (*store)->GetWithoutWaiting("Imp0rt1");
+  REQUIRE(got.ok());
+  CHECK(got->paste_path == "content/a/bc/abc");
+  (*store)->ReleaseReads();
+  (*store)->ReleaseReads();  // nothing held: nothing to do
+  CHECK((*store)->GetWithoutWaiting(b.shortlink).ok());
+}
+
 TEST_CASE("keyed links and links brought in share one namespace") {
   TempDir dir;
   const std::string path = dir / "pastes.db";
