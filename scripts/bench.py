@@ -568,39 +568,19 @@ end
 """
 
 
-INSERT_PASTE = ("INSERT INTO pastes (id, shortlink, keyed, expiration_length_in_minutes,"
-                " created_at, expires_at, paste_path, size, delete_token_hash, body, codec,"
-                " stored_size) VALUES (?,?,1,?,?,?,'',?,?,?,0,?)")
-
-
 def seed_pastes(data_dir, count):
-    """Writes count 1 KB pastes straight into the documented layout (rows in
-    pastes.db, small bodies in their rows, as pasted stores them): going
-    through HTTP would take minutes for a million, hours for ten. Each row
-    goes in under its number with the link pasted would give it (keyed
-    links: the data dir's key, through build/bin/link_numbers), in order."""
-    import sqlite3
+    """Writes count 1 KB pastes of random text straight into the documented
+    layout, as pasted stores them (build/bin/paste_rows, built from
+    pasted's own codec, digests and link cipher): each row under its number
+    with its keyed link, its body compressed (zstd, about 0.56 of a
+    kilobyte of this text) in the row. Going through HTTP would take
+    minutes for a million, hours for ten."""
     Pasted(data_dir).stop()  # creates and migrates the database, makes its key
-    db = sqlite3.connect(os.path.join(data_dir, "pastes.db"))
-    db.execute("PRAGMA synchronous = OFF")
-    db.execute("PRAGMA cache_size = -262144")  # 256 MiB
-    rnd = random.Random(11)
-    # Random text, as real pastes are: it does not compress to nothing.
-    pool = "".join(rnd.choice("abcdefghij klmnop\n") for _ in range(1 << 16)).encode()
-    key = db.execute("SELECT key FROM link_key").fetchone()[0]
-    links = subprocess.run([os.path.join(BIN, "link_numbers"), key.hex(), "1", str(count)],
-                           check=True, capture_output=True, text=True).stdout.split()
-    now = int(time.time())
-    for start in range(0, count, 50000):
-        pastes = []
-        for i in range(start, min(start + 50000, count)):
-            at = rnd.randrange(len(pool) - 1024)
-            pastes.append((i + 1, links[i], 0, now, None, 1024, "h", pool[at:at + 1024], 1024))
-        db.executemany(INSERT_PASTE, pastes)
-        db.commit()
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    rnd.shuffle(links)
+    links = subprocess.run([os.path.join(BIN, "paste_rows"), "sqlite",
+                            os.path.join(data_dir, "pastes.db"), str(count),
+                            str(int(time.time()))],
+                           check=True, stdout=subprocess.PIPE, text=True).stdout.split()
+    random.Random(11).shuffle(links)
     return links
 
 
@@ -757,15 +737,18 @@ class Postgres:
 
 def seed_postgres(pg, db, count):
     """count 1 KB pastes of random text straight into a node's database, as
-    seed_pastes does for SQLite; links are B and six hex digits."""
-    pg.psql("SELECT setseed(0.11);"
-            " CREATE TEMP TABLE pool AS SELECT string_agg(substr('abcdefghij klmnop' || chr(10),"
-            " 1 + floor(random() * 18)::int, 1), '') AS t FROM generate_series(1, 65536);"
-            " INSERT INTO pastes (shortlink, created_at, size, codec, stored_size,"
-            " delete_token_hash, body)"
-            " SELECT 'B' || lpad(to_hex(i), 6, '0'), %d, 1024, 0, 1024, 'h',"
-            " convert_to(substr(pool.t, 1 + ((i::bigint * 7919) %% 64000)::int, 1024), 'UTF8')"
-            " FROM generate_series(1, %d) i, pool; ANALYZE pastes" % (int(time.time()), count), db)
+    seed_pastes does for SQLite (paste_rows, COPY); links are B and six hex
+    digits."""
+    rows = subprocess.Popen([os.path.join(BIN, "paste_rows"), "copy", str(count),
+                             str(int(time.time()))], stdout=subprocess.PIPE)
+    run = subprocess.run(["psql", pg.url + " dbname=" + db, "-v", "ON_ERROR_STOP=1", "-qc",
+                          "COPY pastes (shortlink, created_at, size, codec, stored_size,"
+                          " delete_token_hash, content_hash, body) FROM STDIN"],
+                         stdin=rows.stdout, capture_output=True, text=True)
+    rows.stdout.close()
+    if rows.wait() != 0 or run.returncode != 0:
+        raise RuntimeError("seeding PostgreSQL failed: " + run.stderr)
+    pg.psql("ANALYZE pastes", db)
     return ["B%06x" % i for i in range(1, count + 1)]
 
 
