@@ -556,15 +556,25 @@ Result<PasteRecord> SqliteMetadataStore::GetWithoutWaiting(std::string_view shor
   }
   // One read transaction for the thread's lookups until the writer commits
   // or ReleaseReads: each lookup on its own would take and drop SQLite's
-  // locks (fcntl on the -shm file, fstat of the database) every time.
+  // locks (fcntl on the -shm file, fstat of the database) every time. Not
+  // while a restart of the WAL is near: it waits for every reader of the
+  // WAL to leave, and loops that each held a read for a round of requests
+  // left it no moment (writes stalled for the restart's wait, 0.5 s at
+  // p99, and the WAL outgrew its limit fivefold under reads and writes).
+  const bool hold = !checkpointer_->restart_near();
+  if (!hold) EndRead(*reader);
   Status begun = Status::Ok();
-  if (!reader->reading) {
+  if (hold && !reader->reading) {
     begun = reader->begin->Run();
     reader->reading = begun.ok();
     reader->commits = commits;
   }
   Result<PasteRecord> out = begun.ok() ? Lookup(*reader, shortlink) : Result<PasteRecord>(begun);
   if (out.ok() || out.status().code() == Code::kNotFound) {
+    if (!hold) {
+      ReturnReader(std::move(reader), /*nowait=*/true);
+      return out;
+    }
     std::lock_guard<std::mutex> lock(readers_mu_);
     held_.push_back({std::this_thread::get_id(), std::move(reader)});
     return out;

@@ -147,6 +147,7 @@ void WalCheckpointer::Committed(int frames) {
   int64_t peak = peak_bytes_.load(std::memory_order_relaxed);
   while (bytes > peak && !peak_bytes_.compare_exchange_weak(peak, bytes)) {
   }
+  past_half_.store(bytes > limit_ / 2, std::memory_order_relaxed);
   if (bytes <= limit_ / 2 || watched_ == nullptr) return;
   if (!caught_up_ && bytes <= limit_ / 4 * 3) {
     // Let the passive checkpoints catch up first (without waiting between

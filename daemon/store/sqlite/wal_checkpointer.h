@@ -93,6 +93,10 @@ class WalCheckpointer {
   // returns (SQLite's WAL hook): a reader that saw this count before its
   // read transaction began sees every one of them.
   uint64_t commits() const { return commits_.load(std::memory_order_acquire); }
+  // The WAL is past half its limit: a restart is near, and it waits for
+  // every reader of the WAL's frames to leave. Readers that keep a read
+  // transaction open between lookups should not, until it has run.
+  bool restart_near() const { return past_half_.load(std::memory_order_relaxed); }
 
  private:
   WalCheckpointer(std::unique_ptr<SqliteDb> db, int db_fd, int wal_fd, int64_t limit,
@@ -126,6 +130,7 @@ class WalCheckpointer {
   std::atomic<int64_t> database_syncs_{0};
   std::atomic<int64_t> peak_bytes_{0};
   std::atomic<uint64_t> commits_{0};
+  std::atomic<bool> past_half_{false};  // as the last commit left the WAL
   std::thread thread_;
 };
 

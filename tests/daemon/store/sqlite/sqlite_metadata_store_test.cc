@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -636,6 +637,38 @@ TEST_CASE(
   (*store)->ReleaseReads();
   (*store)->ReleaseReads();  // nothing held: nothing to do
   CHECK((*store)->GetWithoutWaiting(b.shortlink).ok());
+}
+
+TEST_CASE("a thread that keeps its read between lookups lets the WAL start over within its limit") {
+  // An event loop that never waits between rounds of requests: it never
+  // lets its read go, and looks up between the writer's commits.
+  TempDir dir;
+  const std::string path = dir / "pastes.db";
+  const int64_t limit = 1 << 20;
+  auto store = SqliteMetadataStore::Open(path, limit);
+  REQUIRE(store.ok());
+  const KeyedLink first = *(*store)->MakeLink(kShortlinkLength);
+  REQUIRE((*store)->Insert(Keyed(first)).ok());
+  std::string noise;
+  uint64_t x = 88172645463325252ULL;
+  for (int i = 0; i < 3000; ++i) {  // xorshift: a body that does not compress
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    noise += static_cast<char>(x);
+  }
+  int64_t largest = 0;
+  for (int i = 0; i < 600; ++i) {  // a page or more a commit: 3 MB of WAL and more
+    PasteRecord r = Keyed(*(*store)->MakeLink(kShortlinkLength));
+    r.inline_body = noise;
+    r.stored_size = r.size = static_cast<int64_t>(noise.size());
+    REQUIRE((*store)->Insert(r).ok());
+    REQUIRE((*store)->GetWithoutWaiting(first.shortlink).ok());
+    struct stat st;
+    if (stat((path + "-wal").c_str(), &st) == 0) largest = std::max<int64_t>(largest, st.st_size);
+  }
+  INFO("the WAL reached " << largest << " bytes");
+  CHECK(largest <= limit);
 }
 
 TEST_CASE("keyed links and links brought in share one namespace") {
