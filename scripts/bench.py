@@ -624,6 +624,64 @@ def bench_cold(work, args):
                 "hot read of one cached paste, p50", lower_is_better=True, target="-")]
 
 
+def bench_reads_writes(work, args):
+    """Cold reads (16 connections, cache off) and durable writes (32) at
+    once, under a small wal_limit (8 MiB): the checkpoint that starts the WAL
+    over must find a moment between the event loops' reads, or writes stall
+    behind it and the WAL outgrows its limit."""
+    import threading
+    count = 50000 if args.quick else 200000
+    seed = os.path.join(work, "seed")
+    links = seed_pastes(seed, count)
+    listing = os.path.join(work, "links.txt")
+    with open(listing, "w") as f:
+        f.write("\n".join(links) + "\n")
+    reads = lua(work, "cold.lua", COLD_LUA % listing)
+    writes = lua(work, "noise.lua", NOISE_LUA)
+    secs = 5 if args.quick else 15
+    wrps, wp99, rrps, peaks = [], [], [], []
+    for run in range(args.runs):
+        data = os.path.join(work, "data-%d" % run)
+        shutil.copytree(seed, data)
+        d = Pasted(data, "--cache-bytes", "0", "--wal-limit", "8M")
+        wal = os.path.join(data, "pastes.db-wal")
+        peak, done, read = [0], threading.Event(), {}
+
+        def watch():
+            while not done.is_set():
+                try:
+                    peak[0] = max(peak[0], os.stat(wal).st_size)
+                except OSError:
+                    pass
+                time.sleep(0.02)
+
+        def read_run():
+            read["r"] = wrk(d.url, 16, secs, script=reads)
+
+        watcher, reader = threading.Thread(target=watch), threading.Thread(target=read_run)
+        watcher.start()
+        try:
+            reader.start()
+            w = wrk(d.url + "/api/v1/paste", 32, secs, script=writes)
+            reader.join()
+        finally:
+            done.set()
+            watcher.join()
+            d.stop()
+            shutil.rmtree(data)
+        if w["non2xx"] or read["r"]["non2xx"]:
+            raise RuntimeError("%d writes and %d reads failed" % (w["non2xx"], read["r"]["non2xx"]))
+        wrps.append(w["rps"])
+        wp99.append(w["p99"] * 1000)
+        rrps.append(read["r"]["rps"])
+        peaks.append(peak[0] / 2**20)
+    return [single("writes beside cold reads (32 + 16 conns, wal_limit 8 MiB)", wrps, "writes/s",
+                   "-"),
+            single("  their p99", wp99, "ms", "<= 25"),
+            single("  the cold reads beside them", rrps, "reads/s", "-"),
+            single("  WAL peak", peaks, "MiB", "<= 8")]
+
+
 def bench_big_reads(work, args):
     """16 clients reading 16 different 9 MiB pastes at once, the cache off:
     pasted's peak RSS against its answer budget (max_output_memory, 64 MiB),
@@ -1302,7 +1360,7 @@ def row(name, ours, ref, unit, ref_name, lower_is_better, target):
 
 
 BENCHMARKS = {"http": bench_http, "writes": bench_writes, "sustained": bench_sustained,
-              "mixed": bench_mixed,
+              "mixed": bench_mixed, "reads-writes": bench_reads_writes,
               "cli": bench_cli,
               "cold": bench_cold, "big-reads": bench_big_reads, "rollup": bench_rollup,
               "postgres": bench_postgres,
