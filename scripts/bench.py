@@ -445,39 +445,48 @@ function request() return paste(1000) end
 """
 
 
+@contextlib.contextmanager
+def largest_size(path):
+    """The largest size path reaches while the block runs: peak[0], in
+    bytes, polled every 20 ms (0 while the file does not exist)."""
+    import threading
+    peak, done = [0], threading.Event()
+
+    def watch():
+        while not done.is_set():
+            try:
+                peak[0] = max(peak[0], os.stat(path).st_size)
+            except OSError:
+                pass
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        yield peak
+    finally:
+        done.set()
+        watcher.join()
+
+
 def bench_sustained(work, args):
     """Durable writes without a pause: the WAL must stay under wal_limit
     (64 MiB by default), and the data dir and the bytes written per paste
     must count what checkpoints copy. Measured while pasted still runs."""
-    import threading
     script = lua(work, "noise.lua", NOISE_LUA)
     secs = 20 if args.quick else 120
     rps, p99, peaks, disk, written = [], [], [], [], []
     for run in range(args.runs):
         d = Pasted(os.path.join(work, "pasted-data-%d" % run))
-        wal = os.path.join(d.data_dir, "pastes.db-wal")
-        peak, done = [0], threading.Event()
-
-        def watch():
-            while not done.is_set():
-                try:
-                    peak[0] = max(peak[0], os.stat(wal).st_size)
-                except OSError:
-                    pass
-                time.sleep(0.05)
-
-        watcher = threading.Thread(target=watch)
-        watcher.start()
         try:
-            before = d.write_bytes()
-            r = wrk(d.url + "/api/v1/paste", 64, secs, script=script)
-            if r["non2xx"]:
-                raise RuntimeError("%d writes failed" % r["non2xx"])
-            disk.append(d.disk_bytes() / r["requests"])  # still running
-            written.append((d.write_bytes() - before) / r["requests"])
+            with largest_size(os.path.join(d.data_dir, "pastes.db-wal")) as peak:
+                before = d.write_bytes()
+                r = wrk(d.url + "/api/v1/paste", 64, secs, script=script)
+                if r["non2xx"]:
+                    raise RuntimeError("%d writes failed" % r["non2xx"])
+                disk.append(d.disk_bytes() / r["requests"])  # still running
+                written.append((d.write_bytes() - before) / r["requests"])
         finally:
-            done.set()
-            watcher.join()
             d.stop()
         shutil.rmtree(d.data_dir)
         rps.append(r["rps"])
@@ -644,29 +653,18 @@ def bench_reads_writes(work, args):
         data = os.path.join(work, "data-%d" % run)
         shutil.copytree(seed, data)
         d = Pasted(data, "--cache-bytes", "0", "--wal-limit", "8M")
-        wal = os.path.join(data, "pastes.db-wal")
-        peak, done, read = [0], threading.Event(), {}
-
-        def watch():
-            while not done.is_set():
-                try:
-                    peak[0] = max(peak[0], os.stat(wal).st_size)
-                except OSError:
-                    pass
-                time.sleep(0.02)
+        read = {}
 
         def read_run():
             read["r"] = wrk(d.url, 16, secs, script=reads)
 
-        watcher, reader = threading.Thread(target=watch), threading.Thread(target=read_run)
-        watcher.start()
+        reader = threading.Thread(target=read_run)
         try:
-            reader.start()
-            w = wrk(d.url + "/api/v1/paste", 32, secs, script=writes)
-            reader.join()
+            with largest_size(os.path.join(data, "pastes.db-wal")) as peak:
+                reader.start()
+                w = wrk(d.url + "/api/v1/paste", 32, secs, script=writes)
+                reader.join()
         finally:
-            done.set()
-            watcher.join()
             d.stop()
             shutil.rmtree(data)
         if w["non2xx"] or read["r"]["non2xx"]:
