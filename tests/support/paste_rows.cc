@@ -2,7 +2,8 @@
 // stores them, without going through HTTP (minutes for a million, hours
 // for ten). Each is 1 KB of random text (it compresses, as real pastes do),
 // stored through pasted's own codec (EncodeBody: zstd when it saves a
-// sixteenth) with its digest (ContentDigest, the ETag), made at NOW.
+// sixteenth) with its digest (ContentDigest, the ETag) and a delete token's
+// hash of the length pasted keeps (64 hex digits), made at NOW.
 //
 //   paste_rows sqlite DB COUNT NOW
 //     writes rows 1..COUNT into the pastes table of DB (a file pasted made,
@@ -46,6 +47,18 @@ class Bodies {
   std::string pool_;
 };
 
+// 64 hex digits, as pasted keeps a delete token's SHA-256: the digest's
+// hex twice (what matters here is the row's size).
+std::string TokenHash(const std::string& digest) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : digest) {
+    hex += kHex[c >> 4];
+    hex += kHex[c & 15];
+  }
+  return hex + hex;
+}
+
 int Fail(const std::string& what) {
   std::fprintf(stderr, "paste_rows: %s\n", what.c_str());
   return 1;
@@ -82,7 +95,7 @@ int Sqlite(const std::string& path, long long count, long long now) {
   auto insert = (*db)->Prepare(
       "INSERT INTO pastes (id, shortlink, keyed, expiration_length_in_minutes, created_at,"
       " paste_path, size, delete_token_hash, body, codec, stored_size, content_hash)"
-      " VALUES (?1, ?2, 1, 0, ?3, '', ?4, 'h', ?5, ?6, ?7, ?8)");
+      " VALUES (?1, ?2, 1, 0, ?3, '', ?4, ?9, ?5, ?6, ?7, ?8)");
   if (!insert.ok()) return Fail(insert.status().message());
   Bodies bodies;
   Output out;
@@ -101,7 +114,9 @@ int Sqlite(const std::string& path, long long count, long long now) {
       st.BindBlob(5, stored.bytes);
       st.BindInt(6, static_cast<int64_t>(stored.codec));
       st.BindInt(7, static_cast<int64_t>(stored.bytes.size()));
-      st.BindBlob(8, ContentDigest(body));
+      const std::string digest = ContentDigest(body);
+      st.BindBlob(8, digest);
+      st.BindText(9, TokenHash(digest));
       s = st.Run();
       if (!s.ok()) return Fail(s.message());
       out.Add(link);
@@ -133,10 +148,11 @@ int Copy(long long count, long long now) {
     std::snprintf(link, sizeof(link), "B%06llx", n);
     const std::string_view body = bodies.Next();
     EncodedBody stored = EncodeBody(body);
+    const std::string digest = ContentDigest(body);
     out.Add(std::string(link) + "\t" + std::to_string(now) + "\t" + std::to_string(body.size()) +
             "\t" + std::to_string(static_cast<int>(stored.codec)) + "\t" +
-            std::to_string(stored.bytes.size()) + "\th\t");
-    Hex(ContentDigest(body), out);
+            std::to_string(stored.bytes.size()) + "\t" + TokenHash(digest) + "\t");
+    Hex(digest, out);
     out.Add("\t");
     Hex(stored.bytes, out);
     out.Add("\n");
