@@ -544,7 +544,6 @@ Result<PasteRecord> SqliteMetadataStore::GetWithoutWaiting(std::string_view shor
   // lookup begin again.
   const uint64_t commits = checkpointer_->commits();
   std::unique_ptr<Reader> reader = TakeHeldReader();
-  if (reader != nullptr && reader->commits != commits) EndRead(*reader);
   if (reader == nullptr) {
     auto pooled = CheckoutReader(/*nowait=*/true);
     if (!pooled.ok()) {
@@ -562,7 +561,7 @@ Result<PasteRecord> SqliteMetadataStore::GetWithoutWaiting(std::string_view shor
   // left it no moment (writes stalled for the restart's wait, 0.5 s at
   // p99, and the WAL outgrew its limit fivefold under reads and writes).
   const bool hold = !checkpointer_->restart_near();
-  if (!hold) EndRead(*reader);
+  if (!hold || reader->commits != commits) EndRead(*reader);  // none open: nothing to end
   Status begun = Status::Ok();
   if (hold && !reader->reading) {
     begun = reader->begin->Run();
