@@ -47,17 +47,19 @@ class Bodies {
   std::string pool_;
 };
 
-// 64 hex digits, as pasted keeps a delete token's SHA-256: the digest's
-// hex twice (what matters here is the row's size).
-std::string TokenHash(const std::string& digest) {
+std::string HexOf(std::string_view bytes) {
   static const char kHex[] = "0123456789abcdef";
   std::string hex;
-  for (unsigned char c : digest) {
+  for (unsigned char c : bytes) {
     hex += kHex[c >> 4];
     hex += kHex[c & 15];
   }
-  return hex + hex;
+  return hex;
 }
+
+// 64 hex digits, as pasted keeps a delete token's SHA-256: the digest's
+// hex twice (what matters here is the row's size).
+std::string TokenHash(const std::string& digest) { return HexOf(digest) + HexOf(digest); }
 
 int Fail(const std::string& what) {
   std::fprintf(stderr, "paste_rows: %s\n", what.c_str());
@@ -130,15 +132,8 @@ int Sqlite(const std::string& path, long long count, long long now) {
   return out.Flush() ? 0 : Fail("cannot write the links");
 }
 
-void Hex(std::string_view bytes, Output& out) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string s = "\\\\x";
-  for (unsigned char c : bytes) {
-    s += kHex[c >> 4];
-    s += kHex[c & 15];
-  }
-  out.Add(s);
-}
+// A bytea in COPY text: \\x and its hex.
+void Hex(std::string_view bytes, Output& out) { out.Add("\\\\x" + HexOf(bytes)); }
 
 int Copy(long long count, long long now) {
   Bodies bodies;
