@@ -25,6 +25,9 @@ namespace {
 constexpr uint64_t kWakeTag = ~uint64_t{0};
 // Listener i is tagged kListenTag + i (a handful at most, above any fd).
 constexpr uint64_t kListenTag = ~uint64_t{0} - 64;
+// A watched socket (LoopWatch) is tagged kWatchBit | fd: below the
+// listeners, above any connection's fd.
+constexpr uint64_t kWatchBit = uint64_t{1} << 62;
 constexpr size_t kReadChunk = 64 * 1024;
 std::string HttpDate() { return FormatHttpDate(time(nullptr)); }
 
@@ -69,6 +72,12 @@ void HttpServer::Loop::Deliver(Completion done) {
     std::lock_guard<std::mutex> lock(posted_mu_);
     first = posted_.empty();
     posted_.push_back(std::move(done));
+  }
+  // Posted by this loop itself (a watched socket's answer): taken at the
+  // end of this round, without a wake-up.
+  if (Current() == this) {
+    posted_here_ = true;
+    return;
   }
   // The loop takes everything posted at once: a batch of answers costs it
   // one wake-up.
@@ -141,6 +150,7 @@ void HttpServer::Loop::WatchListener(bool on) {
 }
 
 void HttpServer::Loop::Run() {
+  SetCurrent(this);
   WatchListener(true);
   int64_t next_sweep = now_ + 250;
   int64_t last_oom_log = 0;
@@ -150,8 +160,8 @@ void HttpServer::Loop::Run() {
     if (draining_ && (conns_.empty() || now_ >= drain_deadline_)) break;
     // Out of file descriptors the listener rests a moment (acceptor.h).
     if (!draining_ && !listening_ && now_ >= acceptor_.paused_until()) WatchListener(true);
-    if (server_.round_hook_) server_.round_hook_();
-    int n = epoll_wait(epfd_, events, 256, 100);
+    EndRound(false, &last_oom_log);
+    int n = epoll_wait(epfd_, events, 256, posted_here_ ? 0 : 100);
     now_ = MonotonicMs();
     if (n < 0) n = 0;  // EINTR
     if (now_ - date_ms_ >= 500) {
@@ -168,6 +178,13 @@ void HttpServer::Loop::Run() {
           TakePosted();
         } else if (tag >= kListenTag) {
           if (!draining_) Accept(server_.listeners_[tag - kListenTag]);
+        } else if (tag & kWatchBit) {
+          auto it = watched_.find(static_cast<int>(tag & ~kWatchBit));
+          // A copy: the callback may unwatch its own fd.
+          if (it != watched_.end()) {
+            Ready ready = it->second;
+            ready(events[i].events);
+          }
         } else {
           auto it = conns_.find(static_cast<int>(tag));
           // A copy, not a reference into the map: handling may close the
@@ -186,6 +203,14 @@ void HttpServer::Loop::Run() {
         NoteOutOfMemory(now_, &last_oom_log);
       }
     }
+    if (posted_here_) {
+      posted_here_ = false;
+      try {
+        TakePosted();
+      } catch (const std::bad_alloc&) {
+        NoteOutOfMemory(now_, &last_oom_log);
+      }
+    }
     if (now_ >= next_sweep) {
       try {
         Sweep(now_);
@@ -196,12 +221,40 @@ void HttpServer::Loop::Run() {
     }
   }
   WatchListener(false);
-  if (server_.round_hook_) server_.round_hook_();
+  EndRound(true, &last_oom_log);
+  SetCurrent(nullptr);
   // Past the drain deadline: whatever is left is cut off.
   std::vector<std::shared_ptr<Connection>> left;
   for (auto& [fd, c] : conns_) left.push_back(c);
   for (auto& c : left) Close(*c);
 }
+
+void HttpServer::Loop::EndRound(bool stopping, int64_t* last_oom_log) {
+  try {
+    if (server_.round_hook_) server_.round_hook_();
+    for (size_t i = 0; i < rounds_.size(); ++i) rounds_[i](stopping);  // a hook may add one
+  } catch (const std::bad_alloc&) {
+    NoteOutOfMemory(now_, last_oom_log);
+  }
+  if (stopping) rounds_.clear();
+}
+
+bool HttpServer::Loop::Watch(int fd, uint32_t events, Ready ready) {
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.u64 = kWatchBit | static_cast<uint64_t>(fd);
+  bool known = watched_.count(fd) > 0;
+  if (epoll_ctl(epfd_, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev) != 0) return false;
+  watched_[fd] = std::move(ready);
+  return true;
+}
+
+void HttpServer::Loop::Unwatch(int fd) {
+  if (watched_.erase(fd) == 0) return;
+  epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr);
+}
+
+void HttpServer::Loop::EachRound(Round round) { rounds_.push_back(std::move(round)); }
 
 void HttpServer::Loop::BeginDrain(int64_t now) {
   draining_ = true;

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "daemon/base/loop_watch.h"
 #include "daemon/http/acceptor.h"
 #include "daemon/http/http_connection.h"
 #include "daemon/http/http_message.h"
@@ -20,10 +21,10 @@
 
 namespace pastebin {
 
-class HttpServer::Loop {
+class HttpServer::Loop : public LoopWatch {
  public:
   explicit Loop(HttpServer& server);
-  ~Loop();
+  ~Loop() override;
   // False if the loop's epoll or event fd could not be made (errno says
   // why); such a loop must not run.
   bool ok() const { return epfd_ >= 0 && wake_fd_ >= 0; }
@@ -43,6 +44,12 @@ class HttpServer::Loop {
   size_t load() const { return load_.load(std::memory_order_relaxed); }
   // Serves until the server stops and its connections have drained.
   void Run();
+
+  // LoopWatch, from this loop's thread: other parts' sockets, answered
+  // between this loop's own events.
+  bool Watch(int fd, uint32_t events, Ready ready) override;
+  void Unwatch(int fd) override;
+  void EachRound(Round round) override;
 
  private:
   struct Completion {
@@ -94,6 +101,9 @@ class HttpServer::Loop {
   void Sweep(int64_t now);
   void BeginDrain(int64_t now);
   void TakePosted();
+  // The round hooks: the server's, then the watchers' (stopping: the
+  // last). Out of memory, logged at most every 10 s (last_oom_log).
+  void EndRound(bool stopping, int64_t* last_oom_log);
 
   HttpServer& server_;
   Acceptor acceptor_{"HTTP"};
@@ -101,10 +111,13 @@ class HttpServer::Loop {
   int wake_fd_ = -1;
   bool listening_ = false;  // the listening sockets are in epfd_
   std::unordered_map<int, std::shared_ptr<Connection>> conns_;
+  std::unordered_map<int, Ready> watched_;  // LoopWatch's, by fd
+  std::vector<Round> rounds_;
   std::atomic<size_t> load_{0};
   std::mutex posted_mu_;
   std::vector<Completion> posted_;
   std::vector<Completion> taking_;  // what TakePosted works through
+  bool posted_here_ = false;        // posted_ has what this loop posted itself
   std::string date_;                // the Date header, refreshed twice a second
   int64_t date_ms_ = 0;
   int64_t now_ = 0;

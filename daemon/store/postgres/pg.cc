@@ -21,6 +21,27 @@ std::string Message(const char* m) {
   return s;
 }
 
+// The rows of a statement's answer.
+std::vector<PgRow> RowsOf(const PGresult* r) {
+  std::vector<PgRow> rows;
+  int n = PQntuples(r), cols = PQnfields(r);
+  rows.reserve(n);
+  for (int i = 0; i < n; ++i) {
+    PgRow row;
+    row.reserve(cols);
+    for (int c = 0; c < cols; ++c) {
+      if (PQgetisnull(r, i, c)) {
+        row.emplace_back(std::nullopt);
+      } else {
+        row.emplace_back(
+            std::string(PQgetvalue(r, i, c), static_cast<size_t>(PQgetlength(r, i, c))));
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 }  // namespace
 
 // The server's warnings go to stderr (the journal) as libpq would print
@@ -81,7 +102,12 @@ Result<std::unique_ptr<PgConn>> PgConn::Open(const std::string& conninfo, int ti
   return out;
 }
 
-PgConn::~PgConn() { PQfinish(conn_); }
+PgConn::~PgConn() {
+  got_.reset();
+  PQfinish(conn_);
+}
+
+void PgConn::ResultFree::operator()(pg_result* r) const { PQclear(r); }
 
 bool PgConn::ok() const { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
 
@@ -229,23 +255,84 @@ Result<std::vector<PgRow>> PgConn::Query(const std::string& sql, const std::vect
                                       binary_results ? 1 : 0) == 1);
   Status done = Outcome(r.get(), sql);
   if (!done.ok()) return done;
-  std::vector<PgRow> rows;
-  int n = PQntuples(r.get()), cols = PQnfields(r.get());
-  rows.reserve(n);
-  for (int i = 0; i < n; ++i) {
-    PgRow row;
-    row.reserve(cols);
-    for (int c = 0; c < cols; ++c) {
-      if (PQgetisnull(r.get(), i, c)) {
-        row.emplace_back(std::nullopt);
-      } else {
-        row.emplace_back(std::string(PQgetvalue(r.get(), i, c),
-                                     static_cast<size_t>(PQgetlength(r.get(), i, c))));
-      }
-    }
-    rows.push_back(std::move(row));
+  return RowsOf(r.get());
+}
+
+Status PgConn::Send(const std::string& sql, const std::vector<PgParam>& params,
+                    bool binary_results) {
+  if (step_ != Step::kIdle) return Internal("PostgreSQL: a statement is already out");
+  if (PQisnonblocking(conn_) == 0 && PQsetnonblocking(conn_, 1) != 0) {
+    return Error("going non-blocking", nullptr);
   }
-  return rows;
+  sending_sql_ = sql;
+  sending_params_ = params;
+  sending_binary_ = binary_results;
+  if (prepared_.count(sql)) {
+    if (!SendPrepared()) return Error("running " + sql.substr(0, 60), nullptr);
+    step_ = Step::kRunning;
+    return Status::Ok();
+  }
+  std::string name = "s" + std::to_string(prepared_.size());
+  if (PQsendPrepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr) !=
+      1) {
+    return Error("preparing " + sql.substr(0, 60), nullptr);
+  }
+  step_ = Step::kPreparing;
+  return Status::Ok();
+}
+
+bool PgConn::SendPrepared() {
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+  for (const auto& p : sending_params_) {
+    values.push_back(p.value ? p.value->data() : nullptr);
+    lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
+    formats.push_back(p.binary ? 1 : 0);
+  }
+  return PQsendQueryPrepared(conn_, prepared_.at(sending_sql_).c_str(),
+                             static_cast<int>(values.size()), values.data(), lengths.data(),
+                             formats.data(), sending_binary_ ? 1 : 0) == 1;
+}
+
+bool PgConn::Flush() { return PQflush(conn_) == 0; }
+
+Result<std::optional<std::vector<PgRow>>> PgConn::Receive() {
+  using Out = std::optional<std::vector<PgRow>>;
+  if (step_ == Step::kIdle) return Internal("PostgreSQL: no statement is out");
+  if (PQconsumeInput(conn_) != 1) {
+    step_ = Step::kIdle;
+    broken_ = true;
+    return Error("reading an answer", nullptr);
+  }
+  for (;;) {
+    if (PQisBusy(conn_)) return Out();  // more to come (got_ keeps what came)
+    PGresult* r = PQgetResult(conn_);
+    if (!r) break;  // the statement's answer is all in
+    bool failed = got_ && PQresultStatus(got_.get()) == PGRES_FATAL_ERROR;
+    if (failed) {
+      PQclear(r);
+    } else {
+      got_.reset(r);
+    }
+  }
+  std::unique_ptr<pg_result, ResultFree> last = std::move(got_);
+  if (step_ == Step::kPreparing) {
+    if (!last || PQresultStatus(last.get()) != PGRES_COMMAND_OK) {
+      step_ = Step::kIdle;
+      return Error("preparing " + sending_sql_.substr(0, 60), last.get());
+    }
+    prepared_.emplace(sending_sql_, "s" + std::to_string(prepared_.size()));
+    if (!SendPrepared()) {
+      step_ = Step::kIdle;
+      return Error("running " + sending_sql_.substr(0, 60), nullptr);
+    }
+    step_ = Step::kRunning;
+    return Out();
+  }
+  step_ = Step::kIdle;
+  Status done = Outcome(last.get(), sending_sql_);
+  if (!done.ok()) return done;
+  return Out(RowsOf(last.get()));
 }
 
 }  // namespace pastebin

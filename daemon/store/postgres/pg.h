@@ -80,6 +80,20 @@ class PgConn {
   // its bytes, not as hex twice their size; numbers are not text then).
   Result<std::vector<PgRow>> Query(const std::string& sql, const std::vector<PgParam>& params = {},
                                    bool binary_results = false);
+  // Without waiting, for an event loop (PgMetadataStore's reads): Send
+  // starts a statement as Query runs it (prepared first, on this
+  // connection's first use of sql) and returns at once; the caller waits
+  // for Socket() to be readable (and writable while Flush() is false),
+  // then calls Receive. The connection stays non-blocking from the first
+  // Send on: Query must not run on it after.
+  Status Send(const std::string& sql, const std::vector<PgParam>& params, bool binary_results);
+  // Sends what Send could not yet; false while some is left.
+  bool Flush();
+  // What the socket holds: the statement's rows once its answer is all
+  // in, nullopt while more is to come (wait for the socket again), or its
+  // error (the connection is then no longer ok() if only a new one helps).
+  Result<std::optional<std::vector<PgRow>>> Receive();
+
   // True while the connection is usable.
   bool ok() const;
   // For a connection that sat idle: false if the server has since closed
@@ -113,6 +127,19 @@ class PgConn {
   bool sync_wait_cancelled_ = false;  // a notice said so; cleared by the statement
   // Statements prepared on this connection: SQL text to name.
   std::unordered_map<std::string, std::string> prepared_;
+  // Send's statement, while its answer is to come: preparing it first
+  // (then it is sent again, prepared), or running.
+  enum class Step { kIdle, kPreparing, kRunning };
+  Step step_ = Step::kIdle;
+  std::string sending_sql_;
+  std::vector<PgParam> sending_params_;
+  bool sending_binary_ = false;
+  struct ResultFree {
+    void operator()(pg_result* r) const;
+  };
+  std::unique_ptr<pg_result, ResultFree> got_;  // its answer so far
+  // Runs sending_sql_, prepared, without waiting; false if it could not.
+  bool SendPrepared();
 };
 
 }  // namespace pastebin

@@ -1,5 +1,7 @@
 #include "daemon/store/postgres/pg_metadata_store.h"
 
+#include <sys/epoll.h>
+
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -115,7 +117,8 @@ PgMetadataStore::PgMetadataStore(const PgStoreOptions& options)
       reads_(
           kReadsAtOnce, kMaxReadBatch,
           [this](const std::vector<std::string>& links) { return GetMany(links); },
-          "pasted-pgread") {
+          "pasted-pgread"),
+      timeout_s_(options.timeout_s) {
   if (!options.read_url.empty()) {
     replica_ = std::make_unique<PgPool>(options.read_url, options.timeout_s);
   }
@@ -198,10 +201,184 @@ Result<std::string> PgMetadataStore::ReadInlineBody(std::string_view shortlink) 
   });
 }
 
+struct PgMetadataStore::LoopReads {
+  using Ask = LoopAsk;
+  LoopWatch* loop = nullptr;
+  std::unique_ptr<PgConn> conn;  // non-blocking once used
+  int fd = -1;                   // conn's socket, watched
+  std::vector<Ask> out;          // in the statement out
+  std::vector<Ask> waiting;      // asked since
+  std::chrono::steady_clock::time_point sent;
+  bool stopped = false;
+};
+
+PgMetadataStore::~PgMetadataStore() = default;
+
 bool PgMetadataStore::GetLater(std::string_view shortlink,
                                std::function<void(Result<PasteRecord>)> done) {
+  // With a replica, reads go to it first and its fence decides (GetMany).
+  LoopWatch* loop = replica_ ? nullptr : LoopWatch::Current();
+  if (LoopReads* r = loop ? LoopReadsOf(loop) : nullptr; r && (r->conn || ConnectLoop(*r))) {
+    // Sent at the end of the loop's round (OnLoopRound), with every other
+    // miss of the round.
+    r->waiting.push_back({std::string(shortlink), std::move(done)});
+    return true;
+  }
+  // The combiner's batch connects if it must; its connection, back in the
+  // pool, is the loop's next time.
   reads_.GetLater(std::string(shortlink), std::move(done));
   return true;
+}
+
+PgMetadataStore::LoopReads* PgMetadataStore::LoopReadsOf(LoopWatch* loop) {
+  LoopReads* r;
+  {
+    std::lock_guard<std::mutex> lock(loops_mu_);
+    auto& slot = loops_[loop];
+    if (slot && !slot->stopped) return slot.get();
+    // (One that stopped was another loop's, made where this one is now.)
+    slot = std::make_unique<LoopReads>();
+    r = slot.get();
+  }
+  r->loop = loop;
+  loop->EachRound([this, r](bool stopping) { OnLoopRound(*r, stopping); });
+  return r;
+}
+
+bool PgMetadataStore::ConnectLoop(LoopReads& r) {
+  std::unique_ptr<PgConn> c = primary_.TakeIdle();
+  if (!c) return false;
+  int fd = c->Socket();
+  if (!r.loop->Watch(fd, EPOLLIN, [this, &r](uint32_t events) { OnLoopReady(r, events); })) {
+    primary_.Give(std::move(c));
+    return false;
+  }
+  r.conn = std::move(c);
+  r.fd = fd;
+  return true;
+}
+
+void PgMetadataStore::DropLoopConn(LoopReads& r) {
+  if (!r.conn) return;
+  r.loop->Unwatch(r.fd);
+  r.conn.reset();
+  r.fd = -1;
+}
+
+void PgMetadataStore::PassOn(std::vector<LoopAsk>& asks) {
+  for (LoopAsk& a : asks) reads_.GetLater(std::move(a.link), std::move(a.done));
+  asks.clear();
+}
+
+void PgMetadataStore::SendLoopReads(LoopReads& r) {
+  size_t n = std::min(r.waiting.size(), kMaxReadBatch);
+  std::vector<std::string> links;
+  for (size_t i = 0; i < n; ++i) {
+    links.push_back(r.waiting[i].link);
+    r.out.push_back(std::move(r.waiting[i]));
+  }
+  r.waiting.erase(r.waiting.begin(), r.waiting.begin() + static_cast<std::ptrdiff_t>(n));
+  Status sent = r.conn->Send(std::string("SELECT ") + kColumnsAsText + BatchedBody() +
+                                 " FROM pastes WHERE" + LinksIn(links.size()),
+                             LinkParams(links), /*binary_results=*/true);
+  if (sent.ok() && !r.conn->Flush()) {
+    // The rest goes once the socket takes it (OnLoopReady).
+    r.loop->Watch(r.fd, EPOLLIN | EPOLLOUT,
+                  [this, &r](uint32_t events) { OnLoopReady(r, events); });
+  }
+  if (!sent.ok()) {  // the connection broke: the combiner asks again, on another
+    DropLoopConn(r);
+    PassOn(r.out);
+    PassOn(r.waiting);
+    return;
+  }
+  r.sent = std::chrono::steady_clock::now();
+}
+
+void PgMetadataStore::OnLoopReady(LoopReads& r, uint32_t events) {
+  if ((events & EPOLLOUT) && r.conn->Flush()) {
+    r.loop->Watch(r.fd, EPOLLIN, [this, &r](uint32_t ev) { OnLoopReady(r, ev); });
+  }
+  if (r.out.empty()) {
+    // Nothing asked: the server is closing the idle connection (a restart,
+    // an administrator). The next read connects anew.
+    if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) DropLoopConn(r);
+    return;
+  }
+  auto got = r.conn->Receive();
+  if (got.ok() && !*got) {  // more to come (the statement itself, once prepared)
+    if (!r.conn->Flush()) {
+      r.loop->Watch(r.fd, EPOLLIN | EPOLLOUT, [this, &r](uint32_t ev) { OnLoopReady(r, ev); });
+    }
+    return;
+  }
+  std::vector<LoopReads::Ask> batch = std::move(r.out);
+  r.out.clear();
+  if (!got.ok()) {
+    // A connection that broke (a restart, a failover) or a statement that
+    // failed: the combiner asks again, on a connection of the pool's (a
+    // new one if need be), and answers with its error if it fails too.
+    DropLoopConn(r);
+    PassOn(batch);
+    PassOn(r.waiting);
+    return;
+  }
+  loop_batches_++;  // (one that failed is counted by the combiner, which asks again)
+  loop_keys_ += static_cast<int64_t>(batch.size());
+  std::unordered_map<std::string_view, const PgRow*> by_link;
+  for (const PgRow& row : **got) {
+    if (!row.empty() && row[0]) by_link.emplace(*row[0], &row);
+  }
+  for (LoopReads::Ask& a : batch) {
+    Result<PasteRecord> answer = NoSuchPaste(a.link);
+    try {
+      auto it = by_link.find(a.link);
+      if (it != by_link.end()) answer = RecordFrom(*it->second, true, 0, /*binary=*/true);
+    } catch (const std::exception& e) {  // a malformed number, say
+      answer = Internal(std::string("reading pastes: ") + e.what());
+    }
+    try {
+      a.done(std::move(answer));
+    } catch (const std::exception&) {
+      // Out of memory telling it: that answer is lost (its asker's
+      // connection times out), as with the combiner's.
+    }
+  }
+}
+
+void PgMetadataStore::OnLoopRound(LoopReads& r, bool stopping) {
+  if (!stopping && r.out.empty()) {
+    if (r.waiting.empty()) return;
+    if (r.conn) {
+      SendLoopReads(r);
+    } else {  // its connection was let go this round: the combiner asks
+      PassOn(r.waiting);
+    }
+    return;
+  }
+  if (!stopping && std::chrono::steady_clock::now() - r.sent < std::chrono::seconds(timeout_s_)) {
+    return;
+  }
+  // No answer within the timeout (the server hangs, the network is
+  // gone), or the loop stops: the connection is dropped, its reads fail.
+  DropLoopConn(r);
+  Status why(Code::kUnavailable, stopping ? "pasted is stopping"
+                                          : "PostgreSQL: reading pastes: no answer within " +
+                                                std::to_string(timeout_s_) +
+                                                " s (postgres_timeout); the connection is dropped");
+  for (auto* asks : {&r.out, &r.waiting}) {
+    for (LoopReads::Ask& a : *asks) {
+      try {
+        a.done(why);
+      } catch (const std::exception&) {
+      }
+    }
+    asks->clear();
+  }
+  if (stopping) {
+    std::lock_guard<std::mutex> lock(loops_mu_);
+    r.stopped = true;
+  }
 }
 
 std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std::string>& links) {

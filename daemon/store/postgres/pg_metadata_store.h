@@ -15,9 +15,12 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "daemon/base/loop_watch.h"
 #include "daemon/base/read_combiner.h"
 #include "daemon/store/archive.h"
 #include "daemon/store/metadata_store.h"
@@ -40,6 +43,7 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   // Connects once (to fail early with a clear error) and migrates the
   // schema (pg_schema.h). The replica need not be up.
   static Result<std::unique_ptr<PgMetadataStore>> Open(const PgStoreOptions& options);
+  ~PgMetadataStore() override;
 
   Status Insert(const PasteRecord& record) override;
   // One statement in one transaction; a taken shortlink skips its row (ON
@@ -62,13 +66,22 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   // own row (no contention between nodes), in the transactions that
   // insert and delete.
   Result<StoredTotals> Totals() override;
-  // Asked together with other waiting lookups (one query), on the
-  // combiner's thread.
+  // On an event loop (LoopWatch::Current()), without a replica: asked by
+  // the loop itself, on a connection of its own, done(answer) run on the
+  // loop when the answer is in. The misses of a round go out together as
+  // it ends (up to kMaxReadBatch); one statement out a loop at a time,
+  // what is asked meanwhile goes in the next. No thread is woken on the
+  // way there or back. Elsewhere, with a
+  // replica, or while the loop has no connection (the pool has none idle),
+  // asked together with other waiting lookups on the combiner's thread.
+  // A loop's statement that fails is asked again that way, on a fresh
+  // connection; one unanswered after timeout_s is kUnavailable. The loops
+  // must stop before the store goes.
   bool GetLater(std::string_view shortlink, std::function<void(Result<PasteRecord>)> done) override;
   Status Check() override;
   std::optional<ReadBatchTotals> ReadBatches() const override {
-    return ReadBatchTotals{static_cast<int64_t>(reads_.batches()),
-                           static_cast<int64_t>(reads_.keys())};
+    return ReadBatchTotals{static_cast<int64_t>(reads_.batches()) + loop_batches_.load(),
+                           static_cast<int64_t>(reads_.keys()) + loop_keys_.load()};
   }
   // The replica serves a read only once it has replayed every delete this
   // node knows of: its replay position must be past the fence, which is
@@ -95,6 +108,28 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   static constexpr size_t kReadsAtOnce = 1;
   static constexpr size_t kMaxReadBatch = 64;
 
+  // An event loop's reads (GetLater), used on its thread alone.
+  struct LoopAsk {
+    std::string link;
+    std::function<void(Result<PasteRecord>)> done;
+  };
+  struct LoopReads;
+  // loop's, made (and hooked to its rounds) at its first read.
+  LoopReads* LoopReadsOf(LoopWatch* loop);
+  // Takes an idle connection of the pool's for r and watches its socket;
+  // false if none is idle.
+  bool ConnectLoop(LoopReads& r);
+  // Sends what waits as one statement.
+  void SendLoopReads(LoopReads& r);
+  void OnLoopReady(LoopReads& r, uint32_t events);
+  // Each round of r's loop: sends what waits when nothing is out; fails a
+  // statement unanswered too long, and what a stopping loop waits for.
+  void OnLoopRound(LoopReads& r, bool stopping);
+  // Unwatches and closes r's connection.
+  void DropLoopConn(LoopReads& r);
+  // Hands asks to the combiner, which asks on a connection of the pool's.
+  void PassOn(std::vector<LoopAsk>& asks);
+
   std::string node_;
   PgPool primary_;
   std::unique_ptr<PgPool> replica_;  // null without a read_url
@@ -102,6 +137,11 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   // The WAL position (bytes) the replica must have replayed to be read.
   std::atomic<uint64_t> fence_{UINT64_MAX};
   ReadCombiner<Result<PasteRecord>> reads_;  // Get's, by GetMany
+  const int timeout_s_;
+  std::mutex loops_mu_;  // loops_ itself: each LoopReads is its loop's
+  std::unordered_map<LoopWatch*, std::unique_ptr<LoopReads>> loops_;
+  std::atomic<int64_t> loop_batches_{0};
+  std::atomic<int64_t> loop_keys_{0};
 };
 
 }  // namespace pastebin

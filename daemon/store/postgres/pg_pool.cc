@@ -3,6 +3,11 @@
 namespace pastebin {
 
 Result<std::unique_ptr<PgConn>> PgPool::Take() {
+  if (auto c = TakeIdle()) return c;
+  return PgConn::Open(url_, timeout_s_);
+}
+
+std::unique_ptr<PgConn> PgPool::TakeIdle() {
   for (;;) {
     std::unique_ptr<PgConn> c;
     {
@@ -15,7 +20,7 @@ Result<std::unique_ptr<PgConn>> PgPool::Take() {
     // caller's statement: a new one serves instead.
     if (c->StillOpen()) return c;
   }
-  return PgConn::Open(url_, timeout_s_);
+  return nullptr;
 }
 
 void PgPool::Give(std::unique_ptr<PgConn> conn) {

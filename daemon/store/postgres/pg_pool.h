@@ -25,6 +25,9 @@ class PgPool {
   // An idle connection still open, or a new one (kUnavailable when none
   // can be made).
   Result<std::unique_ptr<PgConn>> Take();
+  // An idle connection still open, or null: never connects, so never waits
+  // long (for an event loop).
+  std::unique_ptr<PgConn> TakeIdle();
   // Back to the idle ones, unless it broke.
   void Give(std::unique_ptr<PgConn> conn);
 

@@ -1,7 +1,15 @@
 #include "daemon/store/postgres/pg_metadata_store.h"
 
+#include <dirent.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <condition_variable>
+#include <fstream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -293,6 +301,202 @@ TEST_CASE("a PostgreSQL restart costs a node its connections, not a failed call"
   PasteRecord b = Paste("Rrrrrr2");
   CHECK((*store)->Insert(b).ok());
   CHECK((*store)->Check().ok());
+}
+
+// An event loop on the test's thread, as pasted's HTTP loops are one
+// (LoopWatch): it watches sockets with epoll and runs the round hooks.
+class TestLoop : public LoopWatch {
+ public:
+  TestLoop() : epfd_(epoll_create1(EPOLL_CLOEXEC)) { SetCurrent(this); }
+  ~TestLoop() override {
+    Stop();
+    close(epfd_);
+  }
+  bool Watch(int fd, uint32_t events, Ready ready) override {
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.fd = fd;
+    bool known = ready_.count(fd) > 0;
+    if (epoll_ctl(epfd_, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev) != 0) return false;
+    ready_[fd] = std::move(ready);
+    return true;
+  }
+  void Unwatch(int fd) override {
+    if (ready_.erase(fd)) epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr);
+  }
+  void EachRound(Round round) override { rounds_.push_back(std::move(round)); }
+  size_t watched() const { return ready_.size(); }
+  // Runs rounds until done() or limit passes; done() then.
+  bool RunUntil(const std::function<bool()>& done,
+                std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+    auto end = std::chrono::steady_clock::now() + limit;
+    while (!done() && std::chrono::steady_clock::now() < end) {
+      epoll_event events[16];
+      int n = epoll_wait(epfd_, events, 16, 50);
+      for (int i = 0; i < n; ++i) {
+        auto it = ready_.find(events[i].data.fd);
+        if (it != ready_.end()) {
+          Ready ready = it->second;
+          ready(events[i].events);
+        }
+      }
+      for (size_t i = 0; i < rounds_.size(); ++i) rounds_[i](false);
+    }
+    return done();
+  }
+  void Stop() {
+    for (size_t i = 0; i < rounds_.size(); ++i) rounds_[i](true);
+    rounds_.clear();
+    SetCurrent(nullptr);
+  }
+
+ private:
+  int epfd_;
+  std::map<int, Ready> ready_;
+  std::vector<Round> rounds_;
+};
+
+// True while this process has a thread named name.
+bool HasThread(const std::string& name) {
+  DIR* dir = opendir("/proc/self/task");
+  bool found = false;
+  while (dirent* e = dir ? readdir(dir) : nullptr) {
+    std::ifstream comm(std::string("/proc/self/task/") + e->d_name + "/comm");
+    std::string line;
+    if (std::getline(comm, line) && line == name) found = true;
+  }
+  if (dir) closedir(dir);
+  return found;
+}
+
+// The answers GetLater gave, by link.
+struct Answers {
+  std::map<std::string, Result<PasteRecord>> by_link;
+  std::set<std::thread::id> threads;
+  std::function<void(Result<PasteRecord>)> For(const std::string& link) {
+    return [this, link](Result<PasteRecord> r) {
+      std::lock_guard<std::mutex> lock(mu);
+      by_link.insert_or_assign(link, std::move(r));
+      threads.insert(std::this_thread::get_id());
+    };
+  }
+  size_t size() {
+    std::lock_guard<std::mutex> lock(mu);
+    return by_link.size();
+  }
+  std::mutex mu;
+};
+
+TEST_CASE("reads asked on an event loop go out from the loop, together, and come back on it") {
+  PostgresServer pg;
+  auto store = PgMetadataStore::Open({pg.url(), "", "test"});
+  REQUIRE(store.ok());
+  PgMetadataStore& s = **store;
+  std::vector<std::string> links = {"Loop001", "Loop002", "Loop003", "Loop004"};
+  for (const std::string& l : links) {
+    PasteRecord r = Paste(l);
+    r.inline_body = "body of " + l;
+    REQUIRE(s.Insert(r).ok());
+  }
+  TestLoop loop;
+  Answers got;
+  // Asked in one round: they go out together as it ends, in one statement.
+  for (const std::string& l : links) s.GetLater(l, got.For(l));
+  s.GetLater("Nowhere", got.For("Nowhere"));
+  CHECK(loop.watched() == 1);  // the loop's connection
+  REQUIRE(loop.RunUntil([&] { return got.size() == 5; }));
+  for (const std::string& l : links) {
+    REQUIRE(got.by_link.at(l).ok());
+    CHECK(got.by_link.at(l)->inline_body == "body of " + l);
+  }
+  CHECK(got.by_link.at("Nowhere").status().code() == Code::kNotFound);
+  // Each answer on the loop's thread, and no thread of the combiner's.
+  CHECK(got.threads == std::set<std::thread::id>{std::this_thread::get_id()});
+  CHECK_FALSE(HasThread("pasted-pgread"));
+  auto batches = s.ReadBatches();
+  REQUIRE(batches);
+  CHECK(batches->batches == 1);
+  CHECK(batches->reads == 5);
+
+  // A restart closes the loop's connection while it is idle: the loop
+  // lets it go, and the next read is asked again, on a fresh connection.
+  pg.Restart();
+  REQUIRE(loop.RunUntil([&] { return loop.watched() == 0; }));
+  Answers after;
+  s.GetLater("Loop001", after.For("Loop001"));
+  REQUIRE(loop.RunUntil([&] { return after.size() == 1; }));
+  REQUIRE(after.by_link.at("Loop001").ok());
+  CHECK(after.by_link.at("Loop001")->inline_body == "body of Loop001");
+  // And once the pool has an idle connection again, the loop takes it.
+  Answers again;
+  s.GetLater("Loop002", again.For("Loop002"));
+  CHECK(loop.watched() == 1);
+  REQUIRE(loop.RunUntil([&] { return again.size() == 1; }));
+  CHECK(again.by_link.at("Loop002")->inline_body == "body of Loop002");
+
+  // A statement that fails (the table is away) is asked again through the
+  // combiner, whose error is the answer: nothing waits for ever.
+  pg.Psql("ALTER TABLE pastes RENAME TO pastes_away");
+  Answers failed;
+  s.GetLater("Loop003", failed.For("Loop003"));
+  REQUIRE(loop.RunUntil([&] { return failed.size() == 1; }));
+  CHECK_FALSE(failed.by_link.at("Loop003").ok());
+  CHECK_THAT(failed.by_link.at("Loop003").status().message(),
+             Catch::Contains("\"pastes\" does not exist"));
+  pg.Psql("ALTER TABLE pastes_away RENAME TO pastes");
+  Answers back;
+  s.GetLater("Loop003", back.For("Loop003"));
+  REQUIRE(loop.RunUntil([&] { return back.size() == 1; }));
+  REQUIRE(back.by_link.at("Loop003").ok());
+  CHECK(back.by_link.at("Loop003")->inline_body == "body of Loop003");
+}
+
+TEST_CASE("a read on an event loop that PostgreSQL leaves unanswered fails in its timeout") {
+  PostgresServer pg;
+  auto store = PgMetadataStore::Open({pg.url(), "", "test", /*timeout_s=*/1});
+  REQUIRE(store.ok());
+  PgMetadataStore& s = **store;
+  REQUIRE(s.Insert(Paste("Stuck01")).ok());
+  TestLoop loop;
+  Answers first;
+  s.GetLater("Stuck01", first.For("Stuck01"));
+  REQUIRE(loop.RunUntil([&] { return first.size() == 1; }));
+  REQUIRE(first.by_link.at("Stuck01").ok());
+  // Every server process stopped (not killed: nothing tells pasted).
+  std::vector<int> pids;
+  for (const std::string& pid :
+       {pg.Psql("SELECT string_agg(pid::text, ' ') FROM pg_stat_activity")}) {
+    size_t at = 0;
+    while (at < pid.size()) {
+      size_t end = pid.find(' ', at);
+      if (end == std::string::npos) end = pid.size();
+      pids.push_back(std::stoi(pid.substr(at, end - at)));
+      at = end + 1;
+    }
+  }
+  for (int pid : pids) kill(pid, SIGSTOP);
+  Answers stuck;
+  auto asked = std::chrono::steady_clock::now();
+  s.GetLater("Stuck01", stuck.For("Stuck01"));
+  bool answered = loop.RunUntil([&] { return stuck.size() == 1; });
+  auto waited = std::chrono::steady_clock::now() - asked;
+  for (int pid : pids) kill(pid, SIGCONT);
+  REQUIRE(answered);
+  CHECK(waited >= std::chrono::seconds(1));
+  CHECK(waited < std::chrono::seconds(5));
+  CHECK(stuck.by_link.at("Stuck01").status().code() == Code::kUnavailable);
+  CHECK_THAT(stuck.by_link.at("Stuck01").status().message(),
+             Catch::Contains("no answer within 1 s (postgres_timeout)"));
+  CHECK(loop.watched() == 0);  // the connection was dropped
+
+  // A loop that stops answers what it still waits for.
+  Answers stopping;
+  REQUIRE(s.Get("Stuck01").ok());  // (the pool has a connection again)
+  s.GetLater("Stuck01", stopping.For("Stuck01"));
+  REQUIRE(loop.watched() == 1);
+  loop.Stop();
+  REQUIRE(stopping.size() == 1);
+  CHECK(stopping.by_link.at("Stuck01").status().message() == "pasted is stopping");
 }
 
 TEST_CASE("PostgreSQL reads leave bodies over 64 KiB in the table until they are asked for") {
