@@ -39,6 +39,13 @@ std::vector<unsigned> Numerals(uint64_t value, unsigned radix, size_t m) {
   return out;
 }
 
+// (x + y) mod m for x, y at most m: in 64 bits unless the sum could
+// overflow them (m past 2^63).
+uint64_t AddMod(uint64_t x, uint64_t y, uint64_t m) {
+  if (m <= (uint64_t{1} << 63)) return (x + y) % m;
+  return static_cast<uint64_t>((U128(x) + y) % m);
+}
+
 size_t BitLength(uint64_t v) { return v == 0 ? 0 : 64 - static_cast<size_t>(__builtin_clzll(v)); }
 
 // Each thread's context: a copy of the last cipher it used (by id), so a
@@ -159,32 +166,48 @@ LinkCipher::Halves LinkCipher::Rounds(Halves in, size_t n, unsigned radix, std::
   const size_t round_at = 16 + t + pad;
 
   EVP_CIPHER_CTX* aes = Scratch(ctx_, id_);
+  // One block of AES (ECB: a block in, its cipher out).
+  auto encrypt_block = [aes](const unsigned char* in, unsigned char* out) {
+    int produced = 0;
+    if (EVP_EncryptUpdate(aes, out, &produced, in, 16) != 1 || produced != 16) {
+      throw std::bad_alloc();
+    }
+  };
+  // R = PRF(P || Q) is AES-CBC-MAC with a zero IV: its first block, P, is
+  // the same every round, so its cipher is made once (half the AES of a
+  // link of 7).
+  unsigned char after_p[16];
+  encrypt_block(pq, after_p);
   uint64_t a = in.a, bb = in.b;
   for (size_t step = 0; step < kRounds; ++step) {
     const size_t i = encrypt ? step : kRounds - 1 - step;
     const uint64_t into_q = encrypt ? bb : a;
     pq[round_at] = static_cast<unsigned char>(i);
     for (size_t j = 0; j < b; ++j) pq[size - 1 - j] = static_cast<unsigned char>(into_q >> (8 * j));
-    // R = PRF(P || Q): AES-CBC-MAC, a zero IV.
-    unsigned char r[16] = {0};
-    for (size_t block = 0; block < size; block += 16) {
+    unsigned char r[16];
+    std::memcpy(r, after_p, sizeof(r));
+    for (size_t block = 16; block < size; block += 16) {
       unsigned char chained[16];
       for (size_t k = 0; k < 16; ++k) chained[k] = r[k] ^ pq[block + k];
-      int produced = 0;
-      if (EVP_EncryptUpdate(aes, r, &produced, chained, 16) != 1 || produced != 16) {
-        throw std::bad_alloc();
-      }
+      encrypt_block(chained, r);
     }
-    U128 y = 0;
-    for (size_t k = 0; k < d; ++k) y = (y << 8) | r[k];
     const uint64_t radix_m = i % 2 == 0 ? radix_u : radix_v;
-    const uint64_t y_mod = static_cast<uint64_t>(y % radix_m);
+    uint64_t y_mod;
+    if (d <= 8) {  // y fits 64 bits (links up to 9 characters): no 128-bit division
+      uint64_t y = 0;
+      for (size_t k = 0; k < d; ++k) y = (y << 8) | r[k];
+      y_mod = y % radix_m;
+    } else {
+      U128 y = 0;
+      for (size_t k = 0; k < d; ++k) y = (y << 8) | r[k];
+      y_mod = static_cast<uint64_t>(y % radix_m);
+    }
     if (encrypt) {
-      const uint64_t c = static_cast<uint64_t>((U128(a) + y_mod) % radix_m);
+      const uint64_t c = AddMod(a, y_mod, radix_m);
       a = bb;
       bb = c;
     } else {
-      const uint64_t c = static_cast<uint64_t>((U128(bb) + radix_m - y_mod) % radix_m);
+      const uint64_t c = AddMod(bb, radix_m - y_mod, radix_m);
       bb = a;
       a = c;
     }

@@ -41,6 +41,21 @@ std::string LinksIn(size_t n) {
 std::vector<PgParam> LinkParams(const std::vector<std::string>& links) {
   return std::vector<PgParam>(links.begin(), links.end());
 }
+// The rows of n links ($1..$n) in binary (RecordFrom's binary form).
+std::string PrimaryRead(size_t n) {
+  return std::string("SELECT ") + kColumnsAsText + BatchedBody() + " FROM pastes WHERE" +
+         LinksIn(n);
+}
+// The same from a replica, led by the position it has replayed to (the
+// primary's own on a server not in recovery: as current as it gets), and
+// one row at least, for the position, when none is found.
+std::string ReplicaRead(size_t n) {
+  return std::string(
+             "SELECT (CASE WHEN pg_is_in_recovery()"
+             " THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn()"
+             " END - '0/0'::pg_lsn)::text, ") +
+         kColumnsAsText + BatchedBody() + " FROM (SELECT 1) one LEFT JOIN pastes ON" + LinksIn(n);
+}
 
 // A statement's last WITH item, after the one named rows, whose rows
 // (with size and stored_size) it adds to the node's running totals (sign
@@ -201,14 +216,20 @@ Result<std::string> PgMetadataStore::ReadInlineBody(std::string_view shortlink) 
   });
 }
 
-struct PgMetadataStore::LoopReads {
-  using Ask = LoopAsk;
-  LoopWatch* loop = nullptr;
+struct PgMetadataStore::LoopLane {
+  PgPool* pool = nullptr;
+  bool replica = false;          // asked first, its position checked against the fence
   std::unique_ptr<PgConn> conn;  // non-blocking once used
   int fd = -1;                   // conn's socket, watched
-  std::vector<Ask> out;          // in the statement out
-  std::vector<Ask> waiting;      // asked since
+  std::vector<LoopAsk> out;      // in the statement out
+  std::vector<LoopAsk> waiting;  // asked since
   std::chrono::steady_clock::time_point sent;
+};
+
+struct PgMetadataStore::LoopReads {
+  LoopWatch* loop = nullptr;
+  LoopLane replica;
+  LoopLane primary;
   bool stopped = false;
 };
 
@@ -216,13 +237,17 @@ PgMetadataStore::~PgMetadataStore() = default;
 
 bool PgMetadataStore::GetLater(std::string_view shortlink,
                                std::function<void(Result<PasteRecord>)> done) {
-  // With a replica, reads go to it first and its fence decides (GetMany).
-  LoopWatch* loop = replica_ ? nullptr : LoopWatch::Current();
-  if (LoopReads* r = loop ? LoopReadsOf(loop) : nullptr; r && (r->conn || ConnectLoop(*r))) {
-    // Sent at the end of the loop's round (OnLoopRound), with every other
-    // miss of the round.
-    r->waiting.push_back({std::string(shortlink), std::move(done)});
-    return true;
+  LoopWatch* loop = LoopWatch::Current();
+  if (LoopReads* r = loop ? LoopReadsOf(loop) : nullptr) {
+    // The replica first, as GetMany asks; while its fence is unknown, the
+    // combiner reads it (on the primary) before anything goes there.
+    LoopLane* lane = !replica_ ? &r->primary : fence_.load() != UINT64_MAX ? &r->replica : nullptr;
+    if (lane && (lane->conn || ConnectLane(*r, *lane))) {
+      // Sent at the end of the loop's round (OnLoopRound), with every
+      // other miss of the round.
+      lane->waiting.push_back({std::string(shortlink), std::move(done)});
+      return true;
+    }
   }
   // The combiner's batch connects if it must; its connection, back in the
   // pool, is the loop's next time.
@@ -241,28 +266,31 @@ PgMetadataStore::LoopReads* PgMetadataStore::LoopReadsOf(LoopWatch* loop) {
     r = slot.get();
   }
   r->loop = loop;
+  r->primary.pool = &primary_;
+  r->replica.pool = replica_.get();
+  r->replica.replica = true;
   loop->EachRound([this, r](bool stopping) { OnLoopRound(*r, stopping); });
   return r;
 }
 
-bool PgMetadataStore::ConnectLoop(LoopReads& r) {
-  std::unique_ptr<PgConn> c = primary_.TakeIdle();
+bool PgMetadataStore::ConnectLane(LoopReads& r, LoopLane& lane) {
+  std::unique_ptr<PgConn> c = lane.pool->TakeIdle();
   if (!c) return false;
   int fd = c->Socket();
-  if (!r.loop->Watch(fd, EPOLLIN, [this, &r](uint32_t events) { OnLoopReady(r, events); })) {
-    primary_.Give(std::move(c));
+  if (!r.loop->Watch(fd, EPOLLIN, [this, &r, &lane](uint32_t ev) { OnLaneReady(r, lane, ev); })) {
+    lane.pool->Give(std::move(c));
     return false;
   }
-  r.conn = std::move(c);
-  r.fd = fd;
+  lane.conn = std::move(c);
+  lane.fd = fd;
   return true;
 }
 
-void PgMetadataStore::DropLoopConn(LoopReads& r) {
-  if (!r.conn) return;
-  r.loop->Unwatch(r.fd);
-  r.conn.reset();
-  r.fd = -1;
+void PgMetadataStore::DropLane(LoopReads& r, LoopLane& lane) {
+  if (!lane.conn) return;
+  r.loop->Unwatch(lane.fd);
+  lane.conn.reset();
+  lane.fd = -1;
 }
 
 void PgMetadataStore::PassOn(std::vector<LoopAsk>& asks) {
@@ -270,73 +298,106 @@ void PgMetadataStore::PassOn(std::vector<LoopAsk>& asks) {
   asks.clear();
 }
 
-void PgMetadataStore::SendLoopReads(LoopReads& r) {
-  size_t n = std::min(r.waiting.size(), kMaxReadBatch);
-  std::vector<std::string> links;
-  for (size_t i = 0; i < n; ++i) {
-    links.push_back(r.waiting[i].link);
-    r.out.push_back(std::move(r.waiting[i]));
-  }
-  r.waiting.erase(r.waiting.begin(), r.waiting.begin() + static_cast<std::ptrdiff_t>(n));
-  Status sent = r.conn->Send(std::string("SELECT ") + kColumnsAsText + BatchedBody() +
-                                 " FROM pastes WHERE" + LinksIn(links.size()),
-                             LinkParams(links), /*binary_results=*/true);
-  if (sent.ok() && !r.conn->Flush()) {
-    // The rest goes once the socket takes it (OnLoopReady).
-    r.loop->Watch(r.fd, EPOLLIN | EPOLLOUT,
-                  [this, &r](uint32_t events) { OnLoopReady(r, events); });
-  }
-  if (!sent.ok()) {  // the connection broke: the combiner asks again, on another
-    DropLoopConn(r);
-    PassOn(r.out);
-    PassOn(r.waiting);
-    return;
-  }
-  r.sent = std::chrono::steady_clock::now();
+void PgMetadataStore::ToPrimary(LoopReads& r, std::vector<LoopAsk>& asks) {
+  if (asks.empty()) return;
+  if (!r.primary.conn && !ConnectLane(r, r.primary)) return PassOn(asks);
+  for (LoopAsk& a : asks) r.primary.waiting.push_back(std::move(a));
+  asks.clear();
 }
 
-void PgMetadataStore::OnLoopReady(LoopReads& r, uint32_t events) {
-  if ((events & EPOLLOUT) && r.conn->Flush()) {
-    r.loop->Watch(r.fd, EPOLLIN, [this, &r](uint32_t ev) { OnLoopReady(r, ev); });
+void PgMetadataStore::SendLane(LoopReads& r, LoopLane& lane) {
+  size_t n = std::min(lane.waiting.size(), kMaxReadBatch);
+  std::vector<std::string> links;
+  for (size_t i = 0; i < n; ++i) {
+    links.push_back(lane.waiting[i].link);
+    lane.out.push_back(std::move(lane.waiting[i]));
   }
-  if (r.out.empty()) {
-    // Nothing asked: the server is closing the idle connection (a restart,
-    // an administrator). The next read connects anew.
-    if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) DropLoopConn(r);
+  lane.waiting.erase(lane.waiting.begin(), lane.waiting.begin() + static_cast<std::ptrdiff_t>(n));
+  Status sent = lane.conn->Send(lane.replica ? ReplicaRead(n) : PrimaryRead(n), LinkParams(links),
+                                /*binary_results=*/true);
+  if (sent.ok() && !lane.conn->Flush()) {
+    // The rest goes once the socket takes it (OnLaneReady).
+    r.loop->Watch(lane.fd, EPOLLIN | EPOLLOUT,
+                  [this, &r, &lane](uint32_t ev) { OnLaneReady(r, lane, ev); });
+  }
+  if (!sent.ok()) {  // the connection broke: the combiner asks again, on another
+    DropLane(r, lane);
+    PassOn(lane.out);
+    PassOn(lane.waiting);
     return;
   }
-  auto got = r.conn->Receive();
+  lane.sent = std::chrono::steady_clock::now();
+}
+
+void PgMetadataStore::OnLaneReady(LoopReads& r, LoopLane& lane, uint32_t events) {
+  if ((events & EPOLLOUT) && lane.conn->Flush()) {
+    r.loop->Watch(lane.fd, EPOLLIN, [this, &r, &lane](uint32_t ev) { OnLaneReady(r, lane, ev); });
+  }
+  if (lane.out.empty()) {
+    // Nothing asked: the server is closing the idle connection (a restart,
+    // an administrator). The next read connects anew.
+    if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) DropLane(r, lane);
+    return;
+  }
+  auto got = lane.conn->Receive();
   if (got.ok() && !*got) {  // more to come (the statement itself, once prepared)
-    if (!r.conn->Flush()) {
-      r.loop->Watch(r.fd, EPOLLIN | EPOLLOUT, [this, &r](uint32_t ev) { OnLoopReady(r, ev); });
+    if (!lane.conn->Flush()) {
+      r.loop->Watch(lane.fd, EPOLLIN | EPOLLOUT,
+                    [this, &r, &lane](uint32_t ev) { OnLaneReady(r, lane, ev); });
     }
     return;
   }
-  std::vector<LoopReads::Ask> batch = std::move(r.out);
-  r.out.clear();
+  std::vector<LoopAsk> batch = std::move(lane.out);
+  lane.out.clear();
   if (!got.ok()) {
-    // A connection that broke (a restart, a failover) or a statement that
-    // failed: the combiner asks again, on a connection of the pool's (a
-    // new one if need be), and answers with its error if it fails too.
-    DropLoopConn(r);
-    PassOn(batch);
-    PassOn(r.waiting);
+    DropLane(r, lane);
+    if (lane.replica) {
+      // A replica away or failing: the primary has the last word.
+      ToPrimary(r, batch);
+    } else {
+      // A connection that broke (a restart, a failover) or a statement
+      // that failed: the combiner asks again, on a connection of the
+      // pool's (a new one if need be), and answers with its error if it
+      // fails too.
+      PassOn(batch);
+    }
+    PassOn(lane.waiting);
     return;
   }
-  loop_batches_++;  // (one that failed is counted by the combiner, which asks again)
-  loop_keys_ += static_cast<int64_t>(batch.size());
-  std::unordered_map<std::string_view, const PgRow*> by_link;
-  for (const PgRow& row : **got) {
-    if (!row.empty() && row[0]) by_link.emplace(*row[0], &row);
+  const std::vector<PgRow>& rows = **got;
+  size_t first = lane.replica ? 1 : 0;  // the replica's rows lead with its position
+  if (lane.replica) {
+    uint64_t at = 0;  // unknown: behind
+    try {
+      if (!rows.empty() && rows[0][0]) at = std::stoull(*rows[0][0]);
+    } catch (const std::exception&) {
+    }
+    // Read after the answer: a fence raised meanwhile counts (the cache
+    // refuses what was read before a delete it then hears of).
+    if (at < fence_.load()) {
+      ToPrimary(r, batch);  // behind a delete: the primary answers them all
+      return;
+    }
   }
-  for (LoopReads::Ask& a : batch) {
+  std::unordered_map<std::string_view, const PgRow*> by_link;
+  for (const PgRow& row : rows) {
+    if (row.size() > first && row[first]) by_link.emplace(*row[first], &row);
+  }
+  std::vector<LoopAsk> lacking;  // rows the replica lacks (they may lag)
+  int64_t answered = 0;
+  for (LoopAsk& a : batch) {
+    auto it = by_link.find(a.link);
+    if (it == by_link.end() && lane.replica) {
+      lacking.push_back(std::move(a));
+      continue;
+    }
     Result<PasteRecord> answer = NoSuchPaste(a.link);
     try {
-      auto it = by_link.find(a.link);
-      if (it != by_link.end()) answer = RecordFrom(*it->second, true, 0, /*binary=*/true);
+      if (it != by_link.end()) answer = RecordFrom(*it->second, true, first, /*binary=*/true);
     } catch (const std::exception& e) {  // a malformed number, say
       answer = Internal(std::string("reading pastes: ") + e.what());
     }
+    ++answered;
     try {
       a.done(std::move(answer));
     } catch (const std::exception&) {
@@ -344,36 +405,50 @@ void PgMetadataStore::OnLoopReady(LoopReads& r, uint32_t events) {
       // connection times out), as with the combiner's.
     }
   }
+  loop_batches_++;
+  loop_keys_ += answered;
+  ToPrimary(r, lacking);
 }
 
 void PgMetadataStore::OnLoopRound(LoopReads& r, bool stopping) {
-  if (!stopping && r.out.empty()) {
-    if (r.waiting.empty()) return;
-    if (r.conn) {
-      SendLoopReads(r);
-    } else {  // its connection was let go this round: the combiner asks
-      PassOn(r.waiting);
-    }
-    return;
-  }
-  if (!stopping && std::chrono::steady_clock::now() - r.sent < std::chrono::seconds(timeout_s_)) {
-    return;
-  }
-  // No answer within the timeout (the server hangs, the network is
-  // gone), or the loop stops: the connection is dropped, its reads fail.
-  DropLoopConn(r);
-  Status why(Code::kUnavailable, stopping ? "pasted is stopping"
-                                          : "PostgreSQL: reading pastes: no answer within " +
-                                                std::to_string(timeout_s_) +
-                                                " s (postgres_timeout); the connection is dropped");
-  for (auto* asks : {&r.out, &r.waiting}) {
-    for (LoopReads::Ask& a : *asks) {
-      try {
-        a.done(why);
-      } catch (const std::exception&) {
+  // The replica's first: what it lacks joins the primary's statement.
+  for (LoopLane* lane : {&r.replica, &r.primary}) {
+    if (!stopping && lane->out.empty()) {
+      if (lane->waiting.empty()) continue;
+      if (lane->conn) {
+        SendLane(r, *lane);
+      } else {  // its connection was let go this round: the combiner asks
+        PassOn(lane->waiting);
       }
+      continue;
     }
-    asks->clear();
+    if (!stopping &&
+        std::chrono::steady_clock::now() - lane->sent < std::chrono::seconds(timeout_s_)) {
+      continue;
+    }
+    // No answer within the timeout (the server hangs, the network is
+    // gone), or the loop stops: the connection is dropped. A replica's
+    // reads go on to the primary; the primary's fail.
+    DropLane(r, *lane);
+    if (lane->replica && !stopping) {  // (sent in this round's turn of the primary)
+      ToPrimary(r, lane->out);
+      ToPrimary(r, lane->waiting);
+      continue;
+    }
+    Status why(Code::kUnavailable, stopping
+                                       ? "pasted is stopping"
+                                       : "PostgreSQL: reading pastes: no answer within " +
+                                             std::to_string(timeout_s_) +
+                                             " s (postgres_timeout); the connection is dropped");
+    for (auto* asks : {&lane->out, &lane->waiting}) {
+      for (LoopAsk& a : *asks) {
+        try {
+          a.done(why);
+        } catch (const std::exception&) {
+        }
+      }
+      asks->clear();
+    }
   }
   if (stopping) {
     std::lock_guard<std::mutex> lock(loops_mu_);
@@ -413,12 +488,7 @@ std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std:
       replica_->With<bool>([&](PgConn& c) -> Result<bool> {
         // (A server not in recovery is as current as it gets: a primary.)
         // One row at least, for the position, when none is found.
-        auto rows = c.Query(std::string("SELECT (CASE WHEN pg_is_in_recovery()"
-                                        " THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn()"
-                                        " END - '0/0'::pg_lsn)::text, ") +
-                                kColumnsAsText + BatchedBody() +
-                                " FROM (SELECT 1) one LEFT JOIN pastes ON" + LinksIn(links.size()),
-                            LinkParams(links), /*binary_results=*/true);
+        auto rows = c.Query(ReplicaRead(links.size()), LinkParams(links), /*binary_results=*/true);
         if (!rows.ok()) return rows.status();
         // Read after the query: a fence raised meanwhile counts (the cache
         // refuses what was read before a delete it then hears of).
@@ -433,9 +503,7 @@ std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std:
     std::vector<std::string> rest;
     for (size_t i : left) rest.push_back(links[i]);
     auto read = primary_.With<bool>([&](PgConn& c) -> Result<bool> {
-      auto rows = c.Query(std::string("SELECT ") + kColumnsAsText + BatchedBody() +
-                              " FROM pastes WHERE" + LinksIn(rest.size()),
-                          LinkParams(rest), /*binary_results=*/true);
+      auto rows = c.Query(PrimaryRead(rest.size()), LinkParams(rest), /*binary_results=*/true);
       if (!rows.ok()) return rows.status();
       answer(*rows, 0);  // what is still left has no row: NoSuchPaste
       return true;

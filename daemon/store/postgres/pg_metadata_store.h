@@ -66,17 +66,19 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   // own row (no contention between nodes), in the transactions that
   // insert and delete.
   Result<StoredTotals> Totals() override;
-  // On an event loop (LoopWatch::Current()), without a replica: asked by
-  // the loop itself, on a connection of its own, done(answer) run on the
-  // loop when the answer is in. The misses of a round go out together as
-  // it ends (up to kMaxReadBatch); one statement out a loop at a time,
-  // what is asked meanwhile goes in the next. No thread is woken on the
-  // way there or back. Elsewhere, with a
-  // replica, or while the loop has no connection (the pool has none idle),
-  // asked together with other waiting lookups on the combiner's thread.
-  // A loop's statement that fails is asked again that way, on a fresh
-  // connection; one unanswered after timeout_s is kUnavailable. The loops
-  // must stop before the store goes.
+  // On an event loop (LoopWatch::Current()): asked by the loop itself, on
+  // connections of its own, done(answer) run on the loop when the answer
+  // is in. The misses of a round go out together as it ends (up to
+  // kMaxReadBatch); one statement out a server at a time, what is asked
+  // meanwhile goes in the next. With a replica, it is asked first and the
+  // primary for what it lacks or when it is behind the fence, as Get does.
+  // No thread is woken on the way there or back. Elsewhere, while the
+  // fence is unknown, or while a server has no idle connection in its
+  // pool, asked together with other waiting lookups on the combiner's
+  // thread. A loop's statement to the primary that fails is asked again
+  // that way, on a fresh connection, and one unanswered after timeout_s
+  // is kUnavailable; the replica's go on to the primary. The loops must
+  // stop before the store goes.
   bool GetLater(std::string_view shortlink, std::function<void(Result<PasteRecord>)> done) override;
   Status Check() override;
   std::optional<ReadBatchTotals> ReadBatches() const override {
@@ -108,27 +110,33 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   static constexpr size_t kReadsAtOnce = 1;
   static constexpr size_t kMaxReadBatch = 64;
 
-  // An event loop's reads (GetLater), used on its thread alone.
+  // An event loop's reads (GetLater), used on its thread alone: a lane
+  // for each server it asks (the replica, the primary), each with its own
+  // connection and one statement out at a time.
   struct LoopAsk {
     std::string link;
     std::function<void(Result<PasteRecord>)> done;
   };
+  struct LoopLane;
   struct LoopReads;
   // loop's, made (and hooked to its rounds) at its first read.
   LoopReads* LoopReadsOf(LoopWatch* loop);
-  // Takes an idle connection of the pool's for r and watches its socket;
-  // false if none is idle.
-  bool ConnectLoop(LoopReads& r);
-  // Sends what waits as one statement.
-  void SendLoopReads(LoopReads& r);
-  void OnLoopReady(LoopReads& r, uint32_t events);
-  // Each round of r's loop: sends what waits when nothing is out; fails a
-  // statement unanswered too long, and what a stopping loop waits for.
+  // Takes an idle connection of lane's pool and watches its socket; false
+  // if none is idle.
+  bool ConnectLane(LoopReads& r, LoopLane& lane);
+  // Sends what waits in lane as one statement.
+  void SendLane(LoopReads& r, LoopLane& lane);
+  void OnLaneReady(LoopReads& r, LoopLane& lane, uint32_t events);
+  // Each round of r's loop: sends what waits where nothing is out; moves
+  // on a statement unanswered too long, and what a stopping loop waits for.
   void OnLoopRound(LoopReads& r, bool stopping);
-  // Unwatches and closes r's connection.
-  void DropLoopConn(LoopReads& r);
+  // Unwatches and closes lane's connection.
+  void DropLane(LoopReads& r, LoopLane& lane);
   // Hands asks to the combiner, which asks on a connection of the pool's.
   void PassOn(std::vector<LoopAsk>& asks);
+  // Queues asks for the primary's next statement, or passes them on when
+  // the primary has no connection idle.
+  void ToPrimary(LoopReads& r, std::vector<LoopAsk>& asks);
 
   std::string node_;
   PgPool primary_;

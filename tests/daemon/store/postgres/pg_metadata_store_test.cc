@@ -451,6 +451,66 @@ TEST_CASE("reads asked on an event loop go out from the loop, together, and come
   CHECK(back.by_link.at("Loop003")->inline_body == "body of Loop003");
 }
 
+TEST_CASE(
+    "an event loop asks the replica first, and the primary for what it lacks or all when behind") {
+  PostgresServer pg;
+  StandInReplica stand_in = MakeStandInReplica(pg);
+  PasteRecord fresh = Paste("Fresh01"), replayed = Paste("Replay1");
+  replayed.inline_body = "as the replica has it";
+  REQUIRE(stand_in.primary->Insert(fresh).ok());
+  REQUIRE(stand_in.replica->Insert(replayed).ok());
+  auto node = PgMetadataStore::Open({pg.url(), stand_in.url, "n"});
+  REQUIRE(node.ok());
+  TestLoop loop;
+  // No connection to the replica is idle yet: the first read goes through
+  // the combiner, which makes one and leaves it in the pool for the loop.
+  Answers warm;
+  (*node)->GetLater("Replay1", warm.For("Replay1"));
+  REQUIRE(loop.RunUntil([&] { return warm.size() == 1; }));
+  CHECK(warm.by_link.at("Replay1")->inline_body == "as the replica has it");
+  auto before = (*node)->ReadBatches();
+  REQUIRE(before);
+  Answers got;
+  for (const char* l : {"Replay1", "Fresh01", "Nothing"}) (*node)->GetLater(l, got.For(l));
+  REQUIRE(loop.RunUntil([&] { return got.size() == 3; }));
+  REQUIRE(got.by_link.at("Replay1").ok());
+  CHECK(got.by_link.at("Replay1")->inline_body == "as the replica has it");
+  REQUIRE(got.by_link.at("Fresh01").ok());
+  CHECK(got.by_link.at("Fresh01")->inline_body == fresh.inline_body);
+  CHECK(got.by_link.at("Nothing").status().code() == Code::kNotFound);
+  CHECK(got.threads == std::set<std::thread::id>{std::this_thread::get_id()});
+  auto batches = (*node)->ReadBatches();
+  REQUIRE(batches);
+  // The replica's statement, and the primary's for the two it lacks.
+  CHECK(batches->batches - before->batches == 2);
+  CHECK(batches->reads - before->reads == 3);
+
+  // A "replica" behind the fence: another server, whose WAL is behind the
+  // primary's position when the node started. What it has is not trusted:
+  // the primary answers every read, Replay1 not found there.
+  PostgresServer behind;
+  {
+    auto seed = PgMetadataStore::Open({behind.url(), "", "seed"});
+    REQUIRE(seed.ok());
+    REQUIRE((*seed)->Insert(replayed).ok());
+  }
+  pg.Psql("CREATE TABLE filler AS SELECT generate_series(1, 300000) i");
+  auto lsn = [](PostgresServer& server) {
+    return std::stoull(server.Psql("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn"));
+  };
+  REQUIRE(lsn(behind) < lsn(pg));
+  auto late = PgMetadataStore::Open({pg.url(), behind.url(), "n"});
+  REQUIRE(late.ok());
+  REQUIRE((*late)->Get("Fresh01").ok());  // (a connection to each left idle)
+  Answers from_primary;
+  for (const char* l : {"Replay1", "Fresh01"}) (*late)->GetLater(l, from_primary.For(l));
+  REQUIRE(loop.RunUntil([&] { return from_primary.size() == 2; }));
+  CHECK(from_primary.by_link.at("Replay1").status().code() == Code::kNotFound);
+  REQUIRE(from_primary.by_link.at("Fresh01").ok());
+  CHECK(from_primary.by_link.at("Fresh01")->inline_body == fresh.inline_body);
+  loop.Stop();  // before the stores go
+}
+
 TEST_CASE("a read on an event loop that PostgreSQL leaves unanswered fails in its timeout") {
   PostgresServer pg;
   auto store = PgMetadataStore::Open({pg.url(), "", "test", /*timeout_s=*/1});
