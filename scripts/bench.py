@@ -804,7 +804,12 @@ def seed_postgres(pg, db, count):
     rows.stdout.close()
     if rows.wait() != 0 or run.returncode != 0:
         raise RuntimeError("seeding PostgreSQL failed: " + run.stderr)
-    pg.psql("ANALYZE pastes", db)
+    # Vacuumed, as autovacuum leaves a table filled over time (it vacuums
+    # after inserts too): fresh from COPY, each page's first read would
+    # set its rows' hint bits and dirty it, a write of every page read
+    # back as shared_buffers evicts it, and autovacuum itself would start
+    # within a minute, in the middle of a run.
+    pg.psql("VACUUM (ANALYZE) pastes", db)
     return ["B%06x" % i for i in range(1, count + 1)]
 
 

@@ -14,12 +14,12 @@ namespace {
 constexpr char kColumns[] =
     "shortlink, created_at, expiration_length_in_minutes, expires_at, size, codec,"
     " stored_size, content_hash, delete_token_hash, link_target, burn, lang";
-// kColumns for an answer in binary (GetMany): each number and the flag as
-// its text, whose binary form is its bytes, and the hash as its bytes.
-constexpr char kColumnsAsText[] =
-    "shortlink, created_at::text, expiration_length_in_minutes::text, expires_at::text,"
-    " size::text, codec::text, stored_size::text, content_hash, delete_token_hash, link_target,"
-    " CASE WHEN burn THEN 't' ELSE 'f' END, lang";
+// kColumns for an answer in binary (GetMany, the loops' reads): each
+// number as a bigint (8 bytes, big-endian), the flag as a boolean (one
+// byte), the hash as its bytes; text as it is.
+constexpr char kColumnsBinary[] =
+    "shortlink, created_at, expiration_length_in_minutes, expires_at, size, codec::int8,"
+    " stored_size, content_hash, delete_token_hash, link_target, burn, lang";
 // The body column of batched reads: bodies up to kBodyInRowBytes as
 // stored, larger ones left in the table (NULL) for ReadInlineBody. Up to 64
 // rows come at once: 64 bodies of 10 MB would hold most of a gigabyte
@@ -42,20 +42,40 @@ std::vector<PgParam> LinkParams(const std::vector<std::string>& links) {
   return std::vector<PgParam>(links.begin(), links.end());
 }
 // The rows of n links ($1..$n) in binary (RecordFrom's binary form).
-std::string PrimaryRead(size_t n) {
-  return std::string("SELECT ") + kColumnsAsText + BatchedBody() + " FROM pastes WHERE" +
+std::string MakePrimaryRead(size_t n) {
+  return std::string("SELECT ") + kColumnsBinary + BatchedBody() + " FROM pastes WHERE" +
          LinksIn(n);
 }
 // The same from a replica, led by the position it has replayed to (the
 // primary's own on a server not in recovery: as current as it gets), and
 // one row at least, for the position, when none is found.
-std::string ReplicaRead(size_t n) {
+std::string MakeReplicaRead(size_t n) {
   return std::string(
              "SELECT (CASE WHEN pg_is_in_recovery()"
              " THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn()"
              " END - '0/0'::pg_lsn)::text, ") +
-         kColumnsAsText + BatchedBody() + " FROM (SELECT 1) one LEFT JOIN pastes ON" + LinksIn(n);
+         kColumnsBinary + BatchedBody() + " FROM (SELECT 1) one LEFT JOIN pastes ON" + LinksIn(n);
 }
+// make(n), made once for each n up to a batch's most (64): a read builds
+// no statement text.
+const std::string& Made(std::string (*make)(size_t), size_t n) {
+  constexpr size_t kMost = 64;
+  struct Texts {
+    std::string primary[kMost + 1], replica[kMost + 1];
+    Texts() {
+      for (size_t i = 0; i <= kMost; ++i) {
+        primary[i] = MakePrimaryRead(i);
+        replica[i] = MakeReplicaRead(i);
+      }
+    }
+  };
+  static const Texts texts;
+  thread_local std::string other;  // (never: batches are at most 64)
+  if (n > kMost) return other = make(n);
+  return make == MakePrimaryRead ? texts.primary[n] : texts.replica[n];
+}
+const std::string& PrimaryRead(size_t n) { return Made(MakePrimaryRead, n); }
+const std::string& ReplicaRead(size_t n) { return Made(MakeReplicaRead, n); }
 
 // A statement's last WITH item, after the one named rows, whose rows
 // (with size and stored_size) it adds to the node's running totals (sign
@@ -72,13 +92,26 @@ std::string TotalsCte(const char* rows, int sign, size_t node) {
          " bytes_stored = t.bytes_stored + excluded.bytes_stored)";
 }
 
+// A bigint in PostgreSQL's binary form: 8 bytes, big-endian.
+int64_t BigintOf(const std::string& bytes) {
+  if (bytes.size() != 8)
+    throw std::invalid_argument("a bigint of " + std::to_string(bytes.size()) + " bytes");
+  uint64_t v = 0;
+  for (unsigned char c : bytes) v = (v << 8) | c;
+  return static_cast<int64_t>(v);
+}
+
 // The record of a row selected as kColumns (plus the body, when with_body),
-// from its column first on; as kColumnsAsText in binary when binary (the
-// hash and the body their bytes, not hex).
+// from its column first on; as kColumnsBinary in binary when binary (the
+// hash and the body their bytes, not hex). (A row may answer two asks
+// for the same link: nothing is moved out of it.)
 Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body, size_t first = 0,
                                bool binary = false) {
   auto at = [&](size_t i) -> const std::optional<std::string>& { return row[first + i]; };
-  auto num = [&](size_t i) { return at(i) ? std::stoll(*at(i)) : 0; };
+  auto num = [&](size_t i) -> int64_t {
+    if (!at(i)) return 0;
+    return binary ? BigintOf(*at(i)) : std::stoll(*at(i));
+  };
   // A bytea column's bytes: as they came in binary, else from its hex.
   auto bytes = [&](size_t i) {
     return binary ? std::optional<std::string>(*at(i)) : PgBytes(*at(i));
@@ -98,7 +131,7 @@ Result<PasteRecord> RecordFrom(const PgRow& row, bool with_body, size_t first = 
   }
   r.delete_token_hash = at(8).value_or("");
   if (at(9)) r.link_target = *at(9);
-  r.burn_after_reading = at(10).value_or("f") == "t";
+  r.burn_after_reading = binary ? at(10) == std::string(1, '\1') : at(10).value_or("f") == "t";
   r.language = at(11).value_or("");
   if (with_body && row.size() > first + 12 && at(12)) {
     auto body = bytes(12);
@@ -306,6 +339,7 @@ void PgMetadataStore::ToPrimary(LoopReads& r, std::vector<LoopAsk>& asks) {
 }
 
 void PgMetadataStore::SendLane(LoopReads& r, LoopLane& lane) {
+  static_assert(kMaxReadBatch <= 64, "Made() keeps the statements of batches up to 64");
   size_t n = std::min(lane.waiting.size(), kMaxReadBatch);
   std::vector<std::string> links;
   for (size_t i = 0; i < n; ++i) {

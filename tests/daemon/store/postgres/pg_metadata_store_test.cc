@@ -410,13 +410,22 @@ TEST_CASE("reads asked on an event loop go out from the loop, together, and come
     CHECK(got.by_link.at(l)->inline_body == "body of " + l);
   }
   CHECK(got.by_link.at("Nowhere").status().code() == Code::kNotFound);
+  // The same link twice in a round: both get the whole row.
+  Answers first_ask, second_ask;
+  s.GetLater("Loop004", first_ask.For("Loop004"));
+  s.GetLater("Loop004", second_ask.For("Loop004"));
+  REQUIRE(loop.RunUntil([&] { return first_ask.size() == 1 && second_ask.size() == 1; }));
+  for (Answers* a : {&first_ask, &second_ask}) {
+    REQUIRE(a->by_link.at("Loop004").ok());
+    CHECK(a->by_link.at("Loop004")->inline_body == "body of Loop004");
+  }
   // Each answer on the loop's thread, and no thread of the combiner's.
   CHECK(got.threads == std::set<std::thread::id>{std::this_thread::get_id()});
   CHECK_FALSE(HasThread("pasted-pgread"));
   auto batches = s.ReadBatches();
   REQUIRE(batches);
-  CHECK(batches->batches == 1);
-  CHECK(batches->reads == 5);
+  CHECK(batches->batches == 2);
+  CHECK(batches->reads == 7);
 
   // A restart closes the loop's connection while it is idle: the loop
   // lets it go, and the next read is asked again, on a fresh connection.
