@@ -229,8 +229,8 @@ std::string PgTextArray(const std::vector<std::string>& elements) {
   return out + "}";
 }
 
-Result<std::vector<PgRow>> PgConn::Query(const std::string& sql, const std::vector<PgParam>& params,
-                                         bool binary_results) {
+bool PgConn::SendQueryPrepared(const std::string& name, const std::vector<PgParam>& params,
+                               bool binary_results) {
   std::vector<const char*> values;
   std::vector<int> lengths, formats;
   for (const auto& p : params) {
@@ -238,21 +238,25 @@ Result<std::vector<PgRow>> PgConn::Query(const std::string& sql, const std::vect
     lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
     formats.push_back(p.binary ? 1 : 0);
   }
+  return PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
+                             lengths.data(), formats.data(), binary_results ? 1 : 0) == 1;
+}
+
+Result<std::vector<PgRow>> PgConn::Query(const std::string& sql, const std::vector<PgParam>& params,
+                                         bool binary_results) {
   // Each statement is parsed and planned once per connection, then run
   // as prepared: a read costs the server a lookup, not a parse.
   auto named = prepared_.find(sql);
   if (named == prepared_.end()) {
     std::string name = "s" + std::to_string(prepared_.size());
     auto made = Finish(PQsendPrepare(conn_, name.c_str(), sql.c_str(),
-                                     static_cast<int>(values.size()), nullptr) == 1);
+                                     static_cast<int>(params.size()), nullptr) == 1);
     if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK) {
       return Error("preparing " + sql.substr(0, 60), made.get());
     }
     named = prepared_.emplace(sql, std::move(name)).first;
   }
-  auto r = Finish(PQsendQueryPrepared(conn_, named->second.c_str(), static_cast<int>(values.size()),
-                                      values.data(), lengths.data(), formats.data(),
-                                      binary_results ? 1 : 0) == 1);
+  auto r = Finish(SendQueryPrepared(named->second, params, binary_results));
   Status done = Outcome(r.get(), sql);
   if (!done.ok()) return done;
   return RowsOf(r.get());
@@ -265,10 +269,12 @@ Status PgConn::Send(const std::string& sql, const std::vector<PgParam>& params,
     return Error("going non-blocking", nullptr);
   }
   sending_sql_ = sql;
-  sending_params_ = params;
   sending_binary_ = binary_results;
-  if (prepared_.count(sql)) {
-    if (!SendPrepared()) return Error("running " + sql.substr(0, 60), nullptr);
+  sending_params_.clear();
+  if (auto named = prepared_.find(sql); named != prepared_.end()) {
+    if (!SendQueryPrepared(named->second, params, binary_results)) {
+      return Error("running " + sql.substr(0, 60), nullptr);
+    }
     step_ = Step::kRunning;
     return Status::Ok();
   }
@@ -277,21 +283,9 @@ Status PgConn::Send(const std::string& sql, const std::vector<PgParam>& params,
       1) {
     return Error("preparing " + sql.substr(0, 60), nullptr);
   }
+  sending_params_ = params;  // for the statement itself, once prepared
   step_ = Step::kPreparing;
   return Status::Ok();
-}
-
-bool PgConn::SendPrepared() {
-  std::vector<const char*> values;
-  std::vector<int> lengths, formats;
-  for (const auto& p : sending_params_) {
-    values.push_back(p.value ? p.value->data() : nullptr);
-    lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
-    formats.push_back(p.binary ? 1 : 0);
-  }
-  return PQsendQueryPrepared(conn_, prepared_.at(sending_sql_).c_str(),
-                             static_cast<int>(values.size()), values.data(), lengths.data(),
-                             formats.data(), sending_binary_ ? 1 : 0) == 1;
 }
 
 bool PgConn::Flush() { return PQflush(conn_) == 0; }
@@ -321,8 +315,8 @@ Result<std::optional<std::vector<PgRow>>> PgConn::Receive() {
       step_ = Step::kIdle;
       return Error("preparing " + sending_sql_.substr(0, 60), last.get());
     }
-    prepared_.emplace(sending_sql_, "s" + std::to_string(prepared_.size()));
-    if (!SendPrepared()) {
+    auto named = prepared_.emplace(sending_sql_, "s" + std::to_string(prepared_.size())).first;
+    if (!SendQueryPrepared(named->second, sending_params_, sending_binary_)) {
       step_ = Step::kIdle;
       return Error("running " + sending_sql_.substr(0, 60), nullptr);
     }

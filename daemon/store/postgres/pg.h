@@ -138,8 +138,10 @@ class PgConn {
     void operator()(pg_result* r) const;
   };
   std::unique_ptr<pg_result, ResultFree> got_;  // its answer so far
-  // Runs sending_sql_, prepared, without waiting; false if it could not.
-  bool SendPrepared();
+  // Sends the prepared statement name with params, without waiting for
+  // its answer; false if it could not.
+  bool SendQueryPrepared(const std::string& name, const std::vector<PgParam>& params,
+                         bool binary_results);
 };
 
 }  // namespace pastebin
