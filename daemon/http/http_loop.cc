@@ -180,10 +180,11 @@ void HttpServer::Loop::Run() {
           if (!draining_) Accept(server_.listeners_[tag - kListenTag]);
         } else if (tag & kWatchBit) {
           auto it = watched_.find(static_cast<int>(tag & ~kWatchBit));
-          // A copy: the callback may unwatch its own fd.
+          // Held by a copy of the pointer: the callback may unwatch its
+          // own fd.
           if (it != watched_.end()) {
-            Ready ready = it->second;
-            ready(events[i].events);
+            std::shared_ptr<const Ready> ready = it->second;
+            (*ready)(events[i].events);
           }
         } else {
           auto it = conns_.find(static_cast<int>(tag));
@@ -245,7 +246,7 @@ bool HttpServer::Loop::Watch(int fd, uint32_t events, Ready ready) {
   ev.data.u64 = kWatchBit | static_cast<uint64_t>(fd);
   bool known = watched_.count(fd) > 0;
   if (epoll_ctl(epfd_, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev) != 0) return false;
-  watched_[fd] = std::move(ready);
+  watched_[fd] = std::make_shared<const Ready>(std::move(ready));
   return true;
 }
 

@@ -111,7 +111,7 @@ class HttpServer::Loop : public LoopWatch {
   int wake_fd_ = -1;
   bool listening_ = false;  // the listening sockets are in epfd_
   std::unordered_map<int, std::shared_ptr<Connection>> conns_;
-  std::unordered_map<int, Ready> watched_;  // LoopWatch's, by fd
+  std::unordered_map<int, std::shared_ptr<const Ready>> watched_;  // LoopWatch's, by fd
   std::vector<Round> rounds_;
   std::atomic<size_t> load_{0};
   std::mutex posted_mu_;
