@@ -92,6 +92,24 @@ std::string TotalsCte(const char* rows, int sign, size_t node) {
          " bytes_stored = t.bytes_stored + excluded.bytes_stored)";
 }
 
+// The WAL position a replica's answer (ReplicaRead) says it has replayed
+// to: its first row's first column, 0 when there is none; throws on one
+// that is not a number.
+uint64_t ReplayedTo(const std::vector<PgRow>& rows) {
+  if (rows.empty() || rows[0].empty() || !rows[0][0]) return 0;
+  return std::stoull(*rows[0][0]);
+}
+
+// A batched read's rows (a link in column first) by their link.
+std::unordered_map<std::string_view, const PgRow*> RowsByLink(const std::vector<PgRow>& rows,
+                                                              size_t first) {
+  std::unordered_map<std::string_view, const PgRow*> by_link;
+  for (const PgRow& row : rows) {
+    if (row.size() > first && row[first]) by_link.emplace(*row[first], &row);
+  }
+  return by_link;
+}
+
 // A bigint in PostgreSQL's binary form: 8 bytes, big-endian.
 int64_t BigintOf(const std::string& bytes) {
   if (bytes.size() != 8)
@@ -326,6 +344,15 @@ void PgMetadataStore::DropLane(LoopReads& r, LoopLane& lane) {
   lane.fd = -1;
 }
 
+void PgMetadataStore::Tell(LoopAsk& ask, Result<PasteRecord> answer) {
+  try {
+    ask.done(std::move(answer));
+  } catch (const std::exception&) {
+    // Out of memory telling it: that answer is lost (its asker's
+    // connection times out), as with the combiner's.
+  }
+}
+
 void PgMetadataStore::PassOn(std::vector<LoopAsk>& asks) {
   for (LoopAsk& a : asks) reads_.GetLater(std::move(a.link), std::move(a.done));
   asks.clear();
@@ -403,7 +430,7 @@ void PgMetadataStore::OnLaneReady(LoopReads& r, LoopLane& lane, uint32_t events)
   if (lane.replica) {
     uint64_t at = 0;  // unknown: behind
     try {
-      if (!rows.empty() && rows[0][0]) at = std::stoull(*rows[0][0]);
+      at = ReplayedTo(rows);
     } catch (const std::exception&) {
     }
     // Read after the answer: a fence raised meanwhile counts (the cache
@@ -413,10 +440,7 @@ void PgMetadataStore::OnLaneReady(LoopReads& r, LoopLane& lane, uint32_t events)
       return;
     }
   }
-  std::unordered_map<std::string_view, const PgRow*> by_link;
-  for (const PgRow& row : rows) {
-    if (row.size() > first && row[first]) by_link.emplace(*row[first], &row);
-  }
+  const auto by_link = RowsByLink(rows, first);
   std::vector<LoopAsk> lacking;  // rows the replica lacks (they may lag)
   int64_t answered = 0;
   for (LoopAsk& a : batch) {
@@ -432,12 +456,7 @@ void PgMetadataStore::OnLaneReady(LoopReads& r, LoopLane& lane, uint32_t events)
       answer = Internal(std::string("reading pastes: ") + e.what());
     }
     ++answered;
-    try {
-      a.done(std::move(answer));
-    } catch (const std::exception&) {
-      // Out of memory telling it: that answer is lost (its asker's
-      // connection times out), as with the combiner's.
-    }
+    Tell(a, std::move(answer));
   }
   loop_batches_++;
   loop_keys_ += answered;
@@ -475,12 +494,7 @@ void PgMetadataStore::OnLoopRound(LoopReads& r, bool stopping) {
                                              std::to_string(timeout_s_) +
                                              " s (postgres_timeout); the connection is dropped");
     for (auto* asks : {&lane->out, &lane->waiting}) {
-      for (LoopAsk& a : *asks) {
-        try {
-          a.done(why);
-        } catch (const std::exception&) {
-        }
-      }
+      for (LoopAsk& a : *asks) Tell(a, why);
       asks->clear();
     }
   }
@@ -499,10 +513,7 @@ std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std:
   // Gives each link in left its row from rows (kColumns and the body, from
   // column first on); links without one stay in left.
   auto answer = [&](const std::vector<PgRow>& rows, size_t first) {
-    std::unordered_map<std::string_view, const PgRow*> by_link;
-    for (const PgRow& row : rows) {
-      if (row.size() > first && row[first]) by_link.emplace(*row[first], &row);
-    }
+    const auto by_link = RowsByLink(rows, first);
     std::vector<size_t> still;
     for (size_t i : left) {
       auto it = by_link.find(links[i]);
@@ -526,7 +537,7 @@ std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std:
         if (!rows.ok()) return rows.status();
         // Read after the query: a fence raised meanwhile counts (the cache
         // refuses what was read before a delete it then hears of).
-        if (rows->empty() || !(*rows)[0][0] || std::stoull(*(*rows)[0][0]) < fence_.load()) {
+        if (ReplayedTo(*rows) < fence_.load()) {
           return Status(Code::kUnavailable, "the replica is behind a delete");
         }
         answer(*rows, 1);

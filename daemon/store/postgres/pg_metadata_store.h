@@ -132,6 +132,9 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   void OnLoopRound(LoopReads& r, bool stopping);
   // Unwatches and closes lane's connection.
   void DropLane(LoopReads& r, LoopLane& lane);
+  // Gives ask its answer (an answer lost out of memory: its asker's
+  // connection times out).
+  static void Tell(LoopAsk& ask, Result<PasteRecord> answer);
   // Hands asks to the combiner, which asks on a connection of the pool's.
   void PassOn(std::vector<LoopAsk>& asks);
   // Queues asks for the primary's next statement, or passes them on when
