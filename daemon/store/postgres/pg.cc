@@ -278,9 +278,9 @@ Status PgConn::Send(const std::string& sql, const std::vector<PgParam>& params,
     step_ = Step::kRunning;
     return Status::Ok();
   }
-  std::string name = "s" + std::to_string(prepared_.size());
-  if (PQsendPrepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr) !=
-      1) {
+  sending_name_ = "s" + std::to_string(prepared_.size());
+  if (PQsendPrepare(conn_, sending_name_.c_str(), sql.c_str(), static_cast<int>(params.size()),
+                    nullptr) != 1) {
     return Error("preparing " + sql.substr(0, 60), nullptr);
   }
   sending_params_ = params;  // for the statement itself, once prepared
@@ -315,8 +315,8 @@ Result<std::optional<std::vector<PgRow>>> PgConn::Receive() {
       step_ = Step::kIdle;
       return Error("preparing " + sending_sql_.substr(0, 60), last.get());
     }
-    auto named = prepared_.emplace(sending_sql_, "s" + std::to_string(prepared_.size())).first;
-    if (!SendQueryPrepared(named->second, sending_params_, sending_binary_)) {
+    prepared_.emplace(sending_sql_, sending_name_);
+    if (!SendQueryPrepared(sending_name_, sending_params_, sending_binary_)) {
       step_ = Step::kIdle;
       return Error("running " + sending_sql_.substr(0, 60), nullptr);
     }

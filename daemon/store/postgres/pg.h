@@ -132,6 +132,7 @@ class PgConn {
   enum class Step { kIdle, kPreparing, kRunning };
   Step step_ = Step::kIdle;
   std::string sending_sql_;
+  std::string sending_name_;  // while preparing: the name it is prepared under
   std::vector<PgParam> sending_params_;
   bool sending_binary_ = false;
   struct ResultFree {
