@@ -56,26 +56,21 @@ std::string MakeReplicaRead(size_t n) {
              " END - '0/0'::pg_lsn)::text, ") +
          kColumnsBinary + BatchedBody() + " FROM (SELECT 1) one LEFT JOIN pastes ON" + LinksIn(n);
 }
-// make(n), made once for each n up to a batch's most (64): a read builds
-// no statement text.
-const std::string& Made(std::string (*make)(size_t), size_t n) {
-  constexpr size_t kMost = 64;
-  struct Texts {
-    std::string primary[kMost + 1], replica[kMost + 1];
-    Texts() {
-      for (size_t i = 0; i <= kMost; ++i) {
-        primary[i] = MakePrimaryRead(i);
-        replica[i] = MakeReplicaRead(i);
-      }
-    }
-  };
-  static const Texts texts;
-  thread_local std::string other;  // (never: batches are at most 64)
-  if (n > kMost) return other = make(n);
-  return make == MakePrimaryRead ? texts.primary[n] : texts.replica[n];
+// make(n) for each n up to a batch's most, 64 (kMaxReadBatch, asserted in
+// SendLane): a read builds no statement text.
+std::vector<std::string> MadeForEachCount(std::string (*make)(size_t)) {
+  std::vector<std::string> texts;
+  for (size_t n = 0; n <= 64; ++n) texts.push_back(make(n));
+  return texts;
 }
-const std::string& PrimaryRead(size_t n) { return Made(MakePrimaryRead, n); }
-const std::string& ReplicaRead(size_t n) { return Made(MakeReplicaRead, n); }
+const std::string& PrimaryRead(size_t n) {
+  static const std::vector<std::string> texts = MadeForEachCount(MakePrimaryRead);
+  return texts.at(n);
+}
+const std::string& ReplicaRead(size_t n) {
+  static const std::vector<std::string> texts = MadeForEachCount(MakeReplicaRead);
+  return texts.at(n);
+}
 
 // A statement's last WITH item, after the one named rows, whose rows
 // (with size and stored_size) it adds to the node's running totals (sign
@@ -366,7 +361,7 @@ void PgMetadataStore::ToPrimary(LoopReads& r, std::vector<LoopAsk>& asks) {
 }
 
 void PgMetadataStore::SendLane(LoopReads& r, LoopLane& lane) {
-  static_assert(kMaxReadBatch <= 64, "Made() keeps the statements of batches up to 64");
+  static_assert(kMaxReadBatch <= 64, "PrimaryRead and ReplicaRead keep statements for up to 64");
   size_t n = std::min(lane.waiting.size(), kMaxReadBatch);
   std::vector<std::string> links;
   for (size_t i = 0; i < n; ++i) {
