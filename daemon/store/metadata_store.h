@@ -120,6 +120,10 @@ class MetadataStore {
   // taken back, so a store stops the process if the sync fails (as
   // PostgreSQL does), and its next start recovers them. Thread-safe.
   virtual void SyncCommits() {}
+  // How many InsertBatch calls WriteBatcher runs at once: one for a store
+  // with one writer, more for one whose server commits many transactions
+  // at once (one batch's rows go in while another's commit is flushed).
+  virtual size_t BatchesAtOnce() const { return 1; }
 
   // The row for shortlink, expired or not (callers decide), with its
   // inline body if it has one; kNotFound if there is none. Never writes.

@@ -9,10 +9,12 @@
 namespace pastebin {
 
 WriteBatcher::WriteBatcher(MetadataStore& metadata) : metadata_(metadata) {
-  thread_ = std::thread([this] {
-    pthread_setname_np(pthread_self(), "pasted-commit");
-    Run();
-  });
+  for (size_t i = 0; i < std::max<size_t>(1, metadata_.BatchesAtOnce()); ++i) {
+    committers_.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "pasted-commit");
+      Run();
+    });
+  }
   syncer_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "pasted-sync");
     RunSyncs();
@@ -25,8 +27,8 @@ WriteBatcher::~WriteBatcher() {
     stopping_ = true;
   }
   cv_.notify_all();
-  thread_.join();
-  // The committer has handed over its last batch: the syncer syncs what is
+  for (std::thread& t : committers_) t.join();
+  // The committers have handed over its last batch: the syncer syncs what is
   // left, then stops.
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -41,8 +43,7 @@ void WriteBatcher::Submit(std::shared_ptr<const PasteRecord> record, Done done) 
   {
     std::lock_guard<std::mutex> lock(mu_);
     queue_.push_back({std::move(record), std::move(done)});
-    wake = idle_;
-    idle_ = false;
+    wake = idle_ > 0;
   }
   // Only an idle committer needs waking: a busy one takes the queue when
   // its commit is done.
@@ -81,9 +82,9 @@ void WriteBatcher::Run() {
     }
     if (queue_.empty()) {
       if (stopping_) return;
-      idle_ = true;
+      idle_++;
       cv_.wait(lock, [&] { return !queue_.empty() || stopping_ || !answers_.empty(); });
-      idle_ = false;
+      idle_--;
       continue;
     }
     size_t n = std::min(queue_.size(), kMaxBatch);

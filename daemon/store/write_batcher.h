@@ -7,6 +7,15 @@
 // idle. (Bodies stored as files are durable before their rows queue: see
 // BodyStore::Put.)
 //
+// A store whose server commits many transactions at once (PostgreSQL's:
+// MetadataStore::BatchesAtOnce) gets that many committers, each taking
+// what is queued when it is free: one batch's rows go in while another's
+// commit is flushed. Two against one on a PostgreSQL node (medians of
+// three alternating runs of 5 s at 64 connections, three sessions): 34.1k
+// against 31.1k, 34.2k against 32.3k, 30.7k against 26.8k durable
+// writes/s; PostgreSQL's CPU a write 16-18 against 12-14 µs (smaller
+// batches). Three at once did worse (30.1k against two's 34.2k).
+//
 // Callers either wait (Commit, from a worker thread) or are called back
 // (Submit, from an event loop, which then goes on serving): a batch costs
 // the committer one wake-up, not one per writer.
@@ -83,7 +92,7 @@ class WriteBatcher {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Entry> queue_;
-  bool idle_ = false;  // the committer waits for work
+  size_t idle_ = 0;  // committers waiting for work
   bool stopping_ = false;
   size_t batches_ = 0;
   size_t rows_ = 0;
@@ -95,7 +104,7 @@ class WriteBatcher {
   // Synced batches whose writers have not heard yet: the committer tells
   // them, so the syncer goes on to the next sync at once.
   std::vector<Unsynced> answers_;
-  std::thread thread_;
+  std::vector<std::thread> committers_;  // MetadataStore::BatchesAtOnce()
   std::thread syncer_;
 };
 

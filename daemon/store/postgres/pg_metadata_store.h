@@ -49,6 +49,10 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   // One statement in one transaction; a taken shortlink skips its row (ON
   // CONFLICT DO NOTHING) and is kConflict, the others commit.
   std::vector<Status> InsertBatch(const std::vector<const PasteRecord*>& records) override;
+  // Two batches at once, each on a connection of its own: one batch's rows
+  // go in while the other's commit is flushed (and, under Patroni's
+  // synchronous mode, confirmed by the standby).
+  size_t BatchesAtOnce() const override { return 2; }
   // Reads that arrive while others are out are asked together, in one
   // query (ReadCombiner): one round trip and one statement for whatever
   // queued meanwhile, up to kMaxReadBatch, kReadsAtOnce queries at once.

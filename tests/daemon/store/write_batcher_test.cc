@@ -112,6 +112,52 @@ TEST_CASE("concurrent creates share one commit") {
   CHECK(metadata.batches() == 2);
 }
 
+// GatedMetadata for a store whose server commits several transactions at
+// once (PostgreSQL's).
+class GatedTwoAtOnce : public GatedMetadata {
+ public:
+  using GatedMetadata::GatedMetadata;
+  size_t BatchesAtOnce() const override { return 2; }
+};
+
+TEST_CASE("a store that commits two batches at once gets the second while the first commits") {
+  testing::TempDir dir;
+  auto real = std::move(SqliteMetadataStore::Open(dir / "pastes.db")).value();
+  GatedTwoAtOnce metadata(*real);
+  WriteBatcher batcher(metadata);
+  struct OpenAtExit {
+    GatedMetadata& m;
+    ~OpenAtExit() { m.Open(); }
+  } open_at_exit{metadata};
+  const int kWriters = 12;
+  std::vector<PasteRecord> records;
+  for (int i = 0; i < kWriters; ++i) records.push_back(BatchRecord(i, "body " + std::to_string(i)));
+  std::vector<Status> results(kWriters);
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] { results[0] = batcher.Commit(records[0]); });
+  REQUIRE(testing::WaitUntil([&] { return metadata.batches() == 1; }));
+  // The first batch has not returned: the second committer takes this one.
+  threads.emplace_back([&] { results[1] = batcher.Commit(records[1]); });
+  REQUIRE(testing::WaitUntil([&] { return metadata.batches() == 2; }));
+  // Both are busy: the rest wait for one of them, together.
+  for (int i = 2; i < kWriters; ++i) {
+    threads.emplace_back([&, i] { results[i] = batcher.Commit(records[i]); });
+  }
+  REQUIRE(testing::WaitUntil([&] { return batcher.queued() == kWriters - 2; }));
+  CHECK(metadata.batches() == 2);
+  metadata.Open();
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < kWriters; ++i) {
+    INFO(i);
+    CHECK(results[i].ok());
+    auto back = real->Get(records[i].shortlink);
+    REQUIRE(back.ok());
+    CHECK(back->inline_body == "body " + std::to_string(i));
+  }
+  CHECK(batcher.rows() == kWriters);
+  CHECK(batcher.batches() == 3);  // one, one, then all the rest
+}
+
 // SQLite's store with its syncs held until the test lets them go, counting
 // commits and syncs.
 class HeldSyncs : public ForwardingMetadata {
