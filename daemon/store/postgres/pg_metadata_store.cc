@@ -228,7 +228,7 @@ std::vector<Status> PgMetadataStore::InsertBatch(const std::vector<const PasteRe
   // insert, the totals and COMMIT made four (writes/s 1.16 x in an A/B).
   sql += " ON CONFLICT (shortlink) DO NOTHING RETURNING shortlink, size, stored_size)," +
          TotalsCte("added", +1, params.size() + 1) + " SELECT shortlink FROM added";
-  params.push_back(node_);
+  params.push_back(InsertTotalsRow());
   auto done = primary_.With<std::vector<Status>>([&](PgConn& c) -> Result<std::vector<Status>> {
     auto rows = c.Query(sql, params);
     if (!rows.ok()) return rows.status();
@@ -244,6 +244,11 @@ std::vector<Status> PgMetadataStore::InsertBatch(const std::vector<const PasteRe
   });
   if (!done.ok()) return std::vector<Status>(records.size(), done.status());
   return std::move(done).value();
+}
+
+std::string PgMetadataStore::InsertTotalsRow() {
+  unsigned turn = totals_turn_++ % kInsertTotalsRows;
+  return turn == 0 ? node_ : node_ + "#" + std::to_string(turn);
 }
 
 Result<PasteRecord> PgMetadataStore::Get(std::string_view shortlink) {

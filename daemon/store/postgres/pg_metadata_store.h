@@ -111,6 +111,14 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   // the replica what it has and is current for, the rest from the primary.
   std::vector<Result<PasteRecord>> GetMany(const std::vector<std::string>& links);
 
+  // The store_totals row an InsertBatch adds to: the node's rows in turn
+  // (node, node#1 .. node#3; Totals sums every row). Two batches at once
+  // (BatchesAtOnce) on one row: the second's update would wait for the
+  // first's commit, flush included (1.10 x writes/s with the rows in
+  // turn, three alternating runs: 36.7k against 33.4k).
+  std::string InsertTotalsRow();
+  static constexpr unsigned kInsertTotalsRows = 4;
+
   static constexpr size_t kReadsAtOnce = 1;
   static constexpr size_t kMaxReadBatch = 64;
 
@@ -151,6 +159,7 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
 
   // The WAL position (bytes) the replica must have replayed to be read.
   std::atomic<uint64_t> fence_{UINT64_MAX};
+  std::atomic<unsigned> totals_turn_{0};     // InsertTotalsRow's
   ReadCombiner<Result<PasteRecord>> reads_;  // Get's, by GetMany
   const int timeout_s_;
   std::mutex loops_mu_;  // loops_ itself: each LoopReads is its loop's

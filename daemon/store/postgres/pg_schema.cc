@@ -54,7 +54,8 @@ CREATE TABLE log_cursors (
 )sql",
     // 2: running totals of what the store holds, a row per node (each node
     // adds and takes off its own, so nodes never wait on one another's row),
-    // started from what is there.
+    // started from what is there. (A node's inserts now add to a few rows
+    // of its own in turn, node#1 and on: PgMetadataStore::InsertTotalsRow.)
     R"sql(
 CREATE TABLE store_totals (
   node text PRIMARY KEY,

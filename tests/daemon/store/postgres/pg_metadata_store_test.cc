@@ -5,6 +5,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <condition_variable>
@@ -15,6 +16,7 @@
 #include <thread>
 
 #include "tests/support/postgres.h"
+#include "tests/support/subprocess.h"
 
 namespace pastebin {
 namespace {
@@ -183,6 +185,36 @@ TEST_CASE("running totals in PostgreSQL add up over nodes that insert and delete
   CHECK(t.pastes == 1);
   CHECK(t.bytes == 100);
   CHECK(t.stored_bytes == p3.stored_size);
+}
+
+TEST_CASE("a batch does not wait for the totals row of a batch still committing") {
+  PostgresServer pg;
+  auto store = PgMetadataStore::Open({pg.url(), "", "n"});
+  REQUIRE(store.ok());
+  PasteRecord p1 = Paste("Wwwwww1"), p2 = Paste("Wwwwww2");
+  REQUIRE((*store)->Insert(p1).ok());
+  // Another transaction holds the row the first batch added to, as a batch
+  // still committing does.
+  auto holder = PgConn::Open(pg.url());
+  REQUIRE(holder.ok());
+  REQUIRE((*holder)->Exec("BEGIN").ok());
+  REQUIRE((*holder)->Exec("SELECT * FROM store_totals WHERE node = 'n' FOR UPDATE").ok());
+  std::atomic<bool> done{false};
+  Status inserted;
+  std::thread next([&] {
+    inserted = (*store)->Insert(p2);
+    done = true;
+  });
+  // (Waiting for the row, the insert would fail in postgres_timeout, 3 s.)
+  bool in_time = testing::WaitUntil([&] { return done.load(); });
+  REQUIRE((*holder)->Exec("COMMIT").ok());
+  next.join();
+  CHECK(in_time);
+  CHECK(inserted.ok());
+  StoredTotals t = *(*store)->Totals();
+  CHECK(t.pastes == 2);
+  CHECK(t.bytes == 200);
+  CHECK(t.stored_bytes == p1.stored_size + p2.stored_size);
 }
 
 // A database "replica" on pg's server stands in for a replica: it holds
