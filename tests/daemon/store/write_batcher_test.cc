@@ -76,37 +76,63 @@ PasteRecord BatchRecord(int i, const std::string& body) {
   return r;
 }
 
+// Writers of n pastes ("body i") through a batcher, each on a thread of
+// its own, and what each was answered.
+struct Writers {
+  WriteBatcher& batcher;
+  std::vector<PasteRecord> records;
+  std::vector<Status> results;
+  std::vector<std::thread> threads;
+  Writers(WriteBatcher& b, int n) : batcher(b), results(n) {
+    for (int i = 0; i < n; ++i) records.push_back(BatchRecord(i, "body " + std::to_string(i)));
+  }
+  ~Writers() { Join(); }
+  void Start(int from, int to) {
+    for (int i = from; i < to; ++i) {
+      threads.emplace_back([this, i] { results[i] = batcher.Commit(records[i]); });
+    }
+  }
+  void Join() {
+    for (auto& t : threads) {
+      if (t.joinable()) t.join();
+    }
+  }
+  // Once joined: every one was answered OK and reads back from real.
+  void CheckStored(MetadataStore& real) {
+    for (size_t i = 0; i < records.size(); ++i) {
+      INFO(i);
+      CHECK(results[i].ok());
+      auto back = real.Get(records[i].shortlink);
+      REQUIRE(back.ok());
+      CHECK(back->inline_body == "body " + std::to_string(i));
+    }
+  }
+};
+
+// Opens the gate as a test ends: a failed REQUIRE must not leave the
+// committers stuck (declared after the Writers, which join then).
+struct OpenAtExit {
+  GatedMetadata& m;
+  ~OpenAtExit() { m.Open(); }
+};
+
 TEST_CASE("concurrent creates share one commit") {
   testing::TempDir dir;
   auto real = std::move(SqliteMetadataStore::Open(dir / "pastes.db")).value();
   GatedMetadata metadata(*real);
   WriteBatcher batcher(metadata);
-  struct OpenAtExit {  // a failed REQUIRE must not leave the committer stuck
-    GatedMetadata& m;
-    ~OpenAtExit() { m.Open(); }
-  } open_at_exit{metadata};
   const int kWriters = 32;
-  std::vector<PasteRecord> records;
-  for (int i = 0; i < kWriters; ++i) records.push_back(BatchRecord(i, "body " + std::to_string(i)));
-  std::vector<Status> results(kWriters);
-  std::vector<std::thread> threads;
-  threads.emplace_back([&] { results[0] = batcher.Commit(records[0]); });
+  Writers writers(batcher, kWriters);
+  OpenAtExit open_at_exit{metadata};
+  writers.Start(0, 1);
   // The committer takes the first and waits in its commit; everyone else
   // queues meanwhile.
   REQUIRE(testing::WaitUntil([&] { return metadata.batches() == 1; }));
-  for (int i = 1; i < kWriters; ++i) {
-    threads.emplace_back([&, i] { results[i] = batcher.Commit(records[i]); });
-  }
+  writers.Start(1, kWriters);
   REQUIRE(testing::WaitUntil([&] { return batcher.queued() == kWriters - 1; }));
   metadata.Open();
-  for (auto& t : threads) t.join();
-  for (int i = 0; i < kWriters; ++i) {
-    INFO(i);
-    CHECK(results[i].ok());
-    auto back = real->Get(records[i].shortlink);
-    REQUIRE(back.ok());
-    CHECK(back->inline_body == "body " + std::to_string(i));
-  }
+  writers.Join();
+  writers.CheckStored(*real);
   CHECK(batcher.rows() == kWriters);
   CHECK(batcher.batches() == 2);  // the first alone, then all the rest
   CHECK(metadata.batches() == 2);
@@ -125,35 +151,21 @@ TEST_CASE("a store that commits two batches at once gets the second while the fi
   auto real = std::move(SqliteMetadataStore::Open(dir / "pastes.db")).value();
   GatedTwoAtOnce metadata(*real);
   WriteBatcher batcher(metadata);
-  struct OpenAtExit {
-    GatedMetadata& m;
-    ~OpenAtExit() { m.Open(); }
-  } open_at_exit{metadata};
   const int kWriters = 12;
-  std::vector<PasteRecord> records;
-  for (int i = 0; i < kWriters; ++i) records.push_back(BatchRecord(i, "body " + std::to_string(i)));
-  std::vector<Status> results(kWriters);
-  std::vector<std::thread> threads;
-  threads.emplace_back([&] { results[0] = batcher.Commit(records[0]); });
+  Writers writers(batcher, kWriters);
+  OpenAtExit open_at_exit{metadata};
+  writers.Start(0, 1);
   REQUIRE(testing::WaitUntil([&] { return metadata.batches() == 1; }));
   // The first batch has not returned: the second committer takes this one.
-  threads.emplace_back([&] { results[1] = batcher.Commit(records[1]); });
+  writers.Start(1, 2);
   REQUIRE(testing::WaitUntil([&] { return metadata.batches() == 2; }));
   // Both are busy: the rest wait for one of them, together.
-  for (int i = 2; i < kWriters; ++i) {
-    threads.emplace_back([&, i] { results[i] = batcher.Commit(records[i]); });
-  }
+  writers.Start(2, kWriters);
   REQUIRE(testing::WaitUntil([&] { return batcher.queued() == kWriters - 2; }));
   CHECK(metadata.batches() == 2);
   metadata.Open();
-  for (auto& t : threads) t.join();
-  for (int i = 0; i < kWriters; ++i) {
-    INFO(i);
-    CHECK(results[i].ok());
-    auto back = real->Get(records[i].shortlink);
-    REQUIRE(back.ok());
-    CHECK(back->inline_body == "body " + std::to_string(i));
-  }
+  writers.Join();
+  writers.CheckStored(*real);
   CHECK(batcher.rows() == kWriters);
   CHECK(batcher.batches() == 3);  // one, one, then all the rest
 }
