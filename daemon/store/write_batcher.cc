@@ -28,7 +28,7 @@ WriteBatcher::~WriteBatcher() {
   }
   cv_.notify_all();
   for (std::thread& t : committers_) t.join();
-  // The committers have handed over its last batch: the syncer syncs what is
+  // The committers have handed over their last batches: the syncer syncs what is
   // left, then stops.
   {
     std::lock_guard<std::mutex> lock(mu_);
