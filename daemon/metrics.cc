@@ -132,7 +132,8 @@ std::string Metrics::Render(const PasteCounters& c, const StoredTotals& totals,
   Header(out, "pasted_commit_rows_total", "counter", "Pastes committed in them.");
   Sample(out, "pasted_commit_rows_total", commits.rows);
   Header(out, "pasted_commit_seconds_total", "counter",
-         "Time group commits spent: transactions and their WAL flushes.");
+         "Time group commits spent: transactions and their WAL flushes, every committing thread's "
+         "summed.");
   out += "pasted_commit_seconds_total " + Seconds(commits.seconds) + "\n";
   if (reads) {
     Header(out, "pasted_store_read_batches_total", "counter",
