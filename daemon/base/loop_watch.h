@@ -33,6 +33,9 @@ class LoopWatch {
   // (at least ten times a second), and round(true) once as the loop
   // stops: what the part keeps on this loop must be let go then.
   virtual void EachRound(Round round) = 0;
+  // The next round does not wait for events: for a part that held
+  // something back to the round after, where it may have company.
+  virtual void RoundAgain() = 0;
 
   // The loop running on this thread, or null on any other thread.
   static LoopWatch* Current();

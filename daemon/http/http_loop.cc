@@ -161,7 +161,8 @@ void HttpServer::Loop::Run() {
     // Out of file descriptors the listener rests a moment (acceptor.h).
     if (!draining_ && !listening_ && now_ >= acceptor_.paused_until()) WatchListener(true);
     EndRound(false, &last_oom_log);
-    int n = epoll_wait(epfd_, events, 256, posted_here_ ? 0 : 100);
+    int n = epoll_wait(epfd_, events, 256, posted_here_ || again_ ? 0 : 100);
+    again_ = false;
     now_ = MonotonicMs();
     if (n < 0) n = 0;  // EINTR
     if (now_ - date_ms_ >= 500) {

@@ -50,6 +50,7 @@ class HttpServer::Loop : public LoopWatch {
   bool Watch(int fd, uint32_t events, Ready ready) override;
   void Unwatch(int fd) override;
   void EachRound(Round round) override;
+  void RoundAgain() override { again_ = true; }
 
  private:
   struct Completion {
@@ -117,6 +118,7 @@ class HttpServer::Loop : public LoopWatch {
   std::mutex posted_mu_;
   std::vector<Completion> posted_;
   std::vector<Completion> taking_;  // what TakePosted works through
+  bool again_ = false;              // RoundAgain: the next wait is none
   bool posted_here_ = false;        // posted_ has what this loop posted itself
   std::string date_;                // the Date header, refreshed twice a second
   int64_t date_ms_ = 0;

@@ -274,6 +274,7 @@ struct PgMetadataStore::LoopLane {
   int fd = -1;                   // conn's socket, watched
   std::vector<LoopAsk> out;      // in the statement out
   std::vector<LoopAsk> waiting;  // asked since
+  bool held_back = false;        // waiting was held a round (OnLoopRound)
   std::chrono::steady_clock::time_point sent;
 };
 
@@ -467,7 +468,19 @@ void PgMetadataStore::OnLoopRound(LoopReads& r, bool stopping) {
   // The replica's first: what it lacks joins the primary's statement.
   for (LoopLane* lane : {&r.replica, &r.primary}) {
     if (!stopping && lane->out.empty()) {
-      if (lane->waiting.empty()) continue;
+      if (lane->waiting.empty()) {
+        lane->held_back = false;  // (what it held went elsewhere)
+        continue;
+      }
+      // Fewer than kHeldBelow wait one round more (a round that does not
+      // wait for events), for what the loop's other clients ask meanwhile:
+      // fewer, larger statements.
+      if (lane->waiting.size() < kHeldBelow && !lane->held_back) {
+        lane->held_back = true;
+        r.loop->RoundAgain();
+        continue;
+      }
+      lane->held_back = false;
       if (lane->conn) {
         SendLane(r, *lane);
       } else {  // its connection was let go this round: the combiner asks
