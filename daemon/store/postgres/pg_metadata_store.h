@@ -126,8 +126,11 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   // three alternating runs: p50 0.199-0.206 against 0.211-0.217 ms with
   // 3, 0.213-0.214 with 2 (each side's CPU a read within the runs'
   // spread); in a second session 0.197-0.222 against 0.208-0.235 (two
-  // pairs of three won, medians 0.200 against 0.213).
-  static constexpr size_t kHeldBelow = 3;
+  // pairs of three won, medians 0.200 against 0.213). 4 against 3:
+  // 0.193-0.201 against 0.201-0.211 ms (two won, one even), pasted's CPU
+  // a read 13.0-13.4 against 13.2-13.6 µs, PostgreSQL's 8.2-8.6 against
+  // 8.7-8.9.
+  static constexpr size_t kHeldBelow = 4;
 
   // An event loop's reads (GetLater), used on its thread alone: a lane
   // for each server it asks (the replica, the primary), each with its own
