@@ -472,7 +472,7 @@ void PgMetadataStore::OnLoopRound(LoopReads& r, bool stopping) {
         lane->held_back = false;  // (what it held went elsewhere)
         continue;
       }
-      // Fewer than kHeldBelow (4) wait one round more (a round that does not
+      // Fewer than kHeldBelow wait one round more (a round that does not
       // wait for events), for what the loop's other clients ask meanwhile:
       // fewer, larger statements.
       if (lane->waiting.size() < kHeldBelow && !lane->held_back) {
