@@ -251,9 +251,9 @@ Status Daemon::StartPasteService() {
                                      AddValidators, &parts_->http->answer_budget());
   PasteService* pastes = parts_->pastes.get();
   // What a loop's lookups kept open (SQLite: one read transaction) goes
-  // after each round of events.
+  // after a round of events, or a few busy ones.
   MetadataStore* metadata = stores.metadata.get();
-  parts_->http->SetRoundHook([metadata] { metadata->ReleaseReads(); });
+  parts_->http->SetRoundHook([metadata](bool busy) { metadata->ReleaseReads(busy); });
   parts_->deletes = std::move(stores.deletes);
   if (parts_->deletes) {
     Status s = parts_->deletes->Start([pastes](std::string_view link) { pastes->Forget(link); },

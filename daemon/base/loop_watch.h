@@ -36,6 +36,9 @@ class LoopWatch {
   // The next round does not wait for events: for a part that held
   // something back to the round after, where it may have company.
   virtual void RoundAgain() = 0;
+  // The next wait lasts ms at most: for a part that keeps something while
+  // the loop is busy and lets it go once a round finds nothing to do.
+  virtual void WaitAtMost(int ms) = 0;
 
   // The loop running on this thread, or null on any other thread.
   static LoopWatch* Current();

@@ -161,8 +161,10 @@ void HttpServer::Loop::Run() {
     // Out of file descriptors the listener rests a moment (acceptor.h).
     if (!draining_ && !listening_ && now_ >= acceptor_.paused_until()) WatchListener(true);
     EndRound(false, &last_oom_log);
-    int n = epoll_wait(epfd_, events, 256, posted_here_ || again_ ? 0 : 100);
+    int n = epoll_wait(epfd_, events, 256, posted_here_ || again_ ? 0 : wait_ms_);
     again_ = false;
+    wait_ms_ = kWaitMs;
+    busy_ = n > 0;
     now_ = MonotonicMs();
     if (n < 0) n = 0;  // EINTR
     if (now_ - date_ms_ >= 500) {
@@ -233,7 +235,7 @@ void HttpServer::Loop::Run() {
 
 void HttpServer::Loop::EndRound(bool stopping, int64_t* last_oom_log) {
   try {
-    if (server_.round_hook_) server_.round_hook_();
+    if (server_.round_hook_) server_.round_hook_(busy_ && !stopping);
     for (size_t i = 0; i < rounds_.size(); ++i) rounds_[i](stopping);  // a hook may add one
   } catch (const std::bad_alloc&) {
     NoteOutOfMemory(now_, last_oom_log);

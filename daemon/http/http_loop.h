@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -51,8 +52,12 @@ class HttpServer::Loop : public LoopWatch {
   void Unwatch(int fd) override;
   void EachRound(Round round) override;
   void RoundAgain() override { again_ = true; }
+  void WaitAtMost(int ms) override { wait_ms_ = std::min(wait_ms_, ms); }
 
  private:
+  // The longest a wait lasts: the loop sweeps, refreshes its Date and runs
+  // its round hooks at least this often.
+  static constexpr int kWaitMs = 100;
   struct Completion {
     std::shared_ptr<Connection> conn;
     HttpRequest req;
@@ -119,6 +124,8 @@ class HttpServer::Loop : public LoopWatch {
   std::vector<Completion> posted_;
   std::vector<Completion> taking_;  // what TakePosted works through
   bool again_ = false;              // RoundAgain: the next wait is none
+  int wait_ms_ = kWaitMs;           // WaitAtMost: the next wait's longest
+  bool busy_ = false;               // the last wait found events
   bool posted_here_ = false;        // posted_ has what this loop posted itself
   std::string date_;                // the Date header, refreshed twice a second
   int64_t date_ms_ = 0;

@@ -134,9 +134,10 @@ class HttpServer {
   void Stop();
   // Runs hook on each loop thread after every round of events it handled,
   // before it waits for the next, and once more as it stops (what the
-  // round's handlers may keep open until then: the store's reads). Set it
-  // before Serve().
-  void SetRoundHook(std::function<void()> hook) { round_hook_ = std::move(hook); }
+  // round's handlers may keep open until then: the store's reads). busy:
+  // the loop's last wait found events (false after one that found none,
+  // and as it stops). Set it before Serve().
+  void SetRoundHook(std::function<void(bool busy)> hook) { round_hook_ = std::move(hook); }
 
   // What request bodies draw on (max_body_memory): other ways in that take
   // pastes (the TCP port) draw on it too.
@@ -154,7 +155,7 @@ class HttpServer {
   Status MakeLoops();
   HttpServerOptions options_;
   HttpHandler* handler_ = nullptr;  // set by Serve
-  std::function<void()> round_hook_;
+  std::function<void(bool busy)> round_hook_;
   struct Listener {
     int fd;
     bool unix_socket;  // peers carry their uid; never TLS

@@ -155,8 +155,11 @@ class MetadataStore {
   // The calling thread's GetWithoutWaiting calls are over for now (an event
   // loop calls it after each round of events, before it waits for the
   // next): a store may keep what they opened (SQLite: a read transaction)
-  // until then, and lets it go here. Thread-safe.
-  virtual void ReleaseReads() {}
+  // until then, and lets it go here. busy: the loop's last wait found
+  // events, so more lookups are likely at once; a store may then keep it
+  // a few rounds more, and asks the loop (LoopWatch::WaitAtMost) to come
+  // back soon, so a round that finds nothing to do lets it go. Thread-safe.
+  virtual void ReleaseReads(bool /*busy*/) {}
 
   // Deletes the row for shortlink (and its inline body) and returns it as
   // it was, with its inline body if it had one; kNotFound if there is none.

@@ -7,6 +7,7 @@
 
 #include "common/shortlink.h"
 #include "daemon/base/log.h"
+#include "daemon/base/loop_watch.h"
 #include "daemon/store/sqlite/nowait_vfs.h"
 #include "daemon/store/sqlite/schema.h"
 
@@ -567,6 +568,7 @@ Result<PasteRecord> SqliteMetadataStore::GetWithoutWaiting(std::string_view shor
     begun = reader->begin->Run();
     reader->reading = begun.ok();
     reader->commits = commits;
+    reader->rounds = 0;
   }
   Result<PasteRecord> out = begun.ok() ? Lookup(*reader, shortlink) : Result<PasteRecord>(begun);
   if (out.ok() || out.status().code() == Code::kNotFound) {
@@ -588,9 +590,17 @@ Result<PasteRecord> SqliteMetadataStore::GetWithoutWaiting(std::string_view shor
   return Status(Code::kWouldBlock, "the paste's pages are not in memory, or the database is busy");
 }
 
-void SqliteMetadataStore::ReleaseReads() {
+void SqliteMetadataStore::ReleaseReads(bool busy) {
   std::unique_ptr<Reader> reader = TakeHeldReader();
   if (reader == nullptr) return;
+  LoopWatch* loop = busy ? LoopWatch::Current() : nullptr;
+  if (loop != nullptr && reader->reading && ++reader->rounds < kHeldRounds &&
+      !checkpointer_->restart_near() && reader->commits == checkpointer_->commits()) {
+    loop->WaitAtMost(kHeldWaitMs);
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    held_.push_back({std::this_thread::get_id(), std::move(reader)});
+    return;
+  }
   EndRead(*reader);
   ReturnReader(std::move(reader), /*nowait=*/true);
 }

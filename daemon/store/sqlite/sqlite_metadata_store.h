@@ -34,6 +34,13 @@ namespace pastebin {
 // the rows pasted export walks (PasteRows).
 class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public PasteRows {
  public:
+  // A busy event loop keeps its read transaction for this many rounds at
+  // most (ReleaseReads), so it sees other processes' commits (pasted
+  // import's) after as many rounds; and while it keeps one, it waits this
+  // long at most for events, so a stale read pins no WAL frame for longer.
+  static constexpr int kHeldRounds = 32;
+  static constexpr int kHeldWaitMs = 5;
+
   // Opens or creates the database at path and migrates it to the current
   // schema (schema.h); a newer database is refused.
   // wal_limit: the bytes its write-ahead log may reach (WalCheckpointer).
@@ -64,7 +71,12 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   // or until the writer commits: each lookup sees every commit that had
   // returned before it began.
   Result<PasteRecord> GetWithoutWaiting(std::string_view shortlink) override;
-  void ReleaseReads() override;
+  // Lets the thread's read go unless busy, on an event loop, for fewer than
+  // kHeldRounds rounds, with no commit of the writer's since it began and
+  // no restart of the WAL near; then the loop's next wait lasts
+  // kHeldWaitMs at most. So a busy loop begins a read every few rounds,
+  // not every round, and an idle one keeps none.
+  void ReleaseReads(bool busy) override;
   Result<PasteRecord> Delete(std::string_view shortlink) override;
   Result<std::vector<PasteRecord>> DeleteExpired(int64_t now, size_t limit) override;
   Result<std::vector<PasteRecord>> DeleteByPastePath(const std::string& path) override;
@@ -87,6 +99,7 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
     std::unique_ptr<SqliteStmt> rollback;
     bool reading = false;  // begun, not yet rolled back
     uint64_t commits = 0;  // the writer's commits before it began
+    int rounds = 0;        // busy rounds it has been kept for
   };
   // A no-wait reader a thread keeps between its lookups (GetWithoutWaiting).
   struct HeldReader {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/shortlink.h"
+#include "daemon/base/loop_watch.h"
 #include "daemon/store/link_cipher.h"
 #include "daemon/store/sqlite/schema.h"
 #include "tests/support/temp_dir.h"
@@ -625,7 +626,7 @@ TEST_CASE(
   CHECK(held->busy);
 
   // ... until the thread lets it go (an event loop does after each round).
-  (*store)->ReleaseReads();
+  (*store)->ReleaseReads(/*busy=*/false);
   (*checkpointer)->SetBusyTimeout(10000);
   auto done = (*checkpointer)->Checkpoint(CheckpointMode::kTruncate);
   REQUIRE(done.ok());
@@ -634,9 +635,100 @@ TEST_CASE(
   got = (*store)->GetWithoutWaiting("Imp0rt1");
   REQUIRE(got.ok());
   CHECK(got->paste_path == "content/a/bc/abc");
-  (*store)->ReleaseReads();
-  (*store)->ReleaseReads();  // nothing held: nothing to do
+  (*store)->ReleaseReads(/*busy=*/false);
+  (*store)->ReleaseReads(/*busy=*/false);  // nothing held: nothing to do
   CHECK((*store)->GetWithoutWaiting(b.shortlink).ok());
+}
+
+// An event loop's stand-in for ReleaseReads: it is the thread's current
+// loop and records how long the store asks it to wait at most.
+class RoundsLoop : public LoopWatch {
+ public:
+  RoundsLoop() { SetCurrent(this); }
+  ~RoundsLoop() override { SetCurrent(nullptr); }
+  bool Watch(int, uint32_t, Ready) override { return false; }
+  void Unwatch(int) override {}
+  void EachRound(Round) override {}
+  void RoundAgain() override {}
+  void WaitAtMost(int ms) override { wait_ms = std::min(wait_ms, ms); }
+  int wait_ms = 100;
+};
+
+// Whether a TRUNCATE checkpoint of path's WAL finds a reader in its way.
+bool CheckpointBlocked(const std::string& path) {
+  auto db = SqliteDb::Open(path, false);
+  REQUIRE(db.ok());
+  REQUIRE((*db)->QueryInt("SELECT count(*) FROM pastes").ok());  // opens the WAL
+  (*db)->SetBusyTimeout(50);
+  auto done = (*db)->Checkpoint(CheckpointMode::kTruncate);
+  REQUIRE(done.ok());
+  return done->busy;
+}
+
+TEST_CASE("a busy event loop keeps its read a few rounds, an idle one lets it go") {
+  TempDir dir;
+  const std::string path = dir / "pastes.db";
+  auto store = SqliteMetadataStore::Open(path);
+  REQUIRE(store.ok());
+  const KeyedLink a = *(*store)->MakeLink(kShortlinkLength);
+  REQUIRE((*store)->Insert(Keyed(a)).ok());
+  // Another process's commit comes after each read begins: the read it
+  // holds is older, so a checkpoint that starts the WAL over waits for it.
+  int imports = 0;
+  auto import = [&] {
+    auto other = SqliteMetadataStore::Open(path, WalCheckpointer::kDefaultLimit,
+                                           /*may_move=*/false);
+    REQUIRE(other.ok());
+    const std::string link = "Imp0rt" + std::to_string(imports++);
+    REQUIRE((*other)->Insert(Record(link)).ok());
+    return link;
+  };
+
+  SECTION("busy rounds keep it, kHeldRounds of them at most") {
+    RoundsLoop loop;
+    REQUIRE((*store)->GetWithoutWaiting(a.shortlink).ok());
+    const std::string imported = import();
+    for (int i = 1; i < SqliteMetadataStore::kHeldRounds; ++i) {
+      loop.wait_ms = 100;
+      (*store)->ReleaseReads(/*busy=*/true);
+      CHECK(loop.wait_ms == SqliteMetadataStore::kHeldWaitMs);
+    }
+    CHECK((*store)->GetWithoutWaiting(imported).status().code() == Code::kNotFound);
+    CHECK(CheckpointBlocked(path));
+    loop.wait_ms = 100;
+    (*store)->ReleaseReads(/*busy=*/true);  // the last round it may keep it
+    CHECK(loop.wait_ms == 100);
+    CHECK_FALSE(CheckpointBlocked(path));
+    CHECK((*store)->GetWithoutWaiting(imported).ok());
+  }
+  SECTION("a round that found nothing to do lets it go") {
+    RoundsLoop loop;
+    REQUIRE((*store)->GetWithoutWaiting(a.shortlink).ok());
+    const std::string imported = import();
+    (*store)->ReleaseReads(/*busy=*/true);
+    CHECK(CheckpointBlocked(path));
+    loop.wait_ms = 100;
+    (*store)->ReleaseReads(/*busy=*/false);
+    CHECK(loop.wait_ms == 100);
+    CHECK_FALSE(CheckpointBlocked(path));
+    CHECK((*store)->GetWithoutWaiting(imported).ok());
+  }
+  SECTION("a commit of its own writer's lets it go at the round's end") {
+    RoundsLoop loop;
+    REQUIRE((*store)->GetWithoutWaiting(a.shortlink).ok());
+    const KeyedLink b = *(*store)->MakeLink(kShortlinkLength);
+    REQUIRE((*store)->Insert(Keyed(b)).ok());
+    (*store)->ReleaseReads(/*busy=*/true);
+    CHECK(loop.wait_ms == 100);
+    CHECK_FALSE(CheckpointBlocked(path));
+    CHECK((*store)->GetWithoutWaiting(b.shortlink).ok());
+  }
+  SECTION("a thread that is no event loop has nobody to come back: it lets it go") {
+    REQUIRE((*store)->GetWithoutWaiting(a.shortlink).ok());
+    import();
+    (*store)->ReleaseReads(/*busy=*/true);
+    CHECK_FALSE(CheckpointBlocked(path));
+  }
 }
 
 TEST_CASE("a thread that keeps its read between lookups lets the WAL start over within its limit") {
