@@ -38,6 +38,11 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   // most (ReleaseReads), so it sees other processes' commits (pasted
   // import's) after as many rounds; and while it keeps one, it waits this
   // long at most for events, so a stale read pins no WAL frame for longer.
+  // Against a read a round (cold reads among 1 M, cache off, 16
+  // connections: about one lookup a round), 20 alternating runs of 2 s:
+  // 38.6 against 44.3 µs of pasted's CPU a read, lower in 18 pairs; the
+  // read's fcntl and fstatat calls fell from 0.34 and 0.35 a GET to 0.002
+  // and 0.02.
   static constexpr int kHeldRounds = 32;
   static constexpr int kHeldWaitMs = 5;
 
