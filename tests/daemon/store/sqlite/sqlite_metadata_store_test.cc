@@ -654,12 +654,14 @@ class RoundsLoop : public LoopWatch {
   int wait_ms = 100;
 };
 
-// Whether a TRUNCATE checkpoint of path's WAL finds a reader in its way.
-bool CheckpointBlocked(const std::string& path) {
+// Whether a TRUNCATE checkpoint of path's WAL finds a reader in its way
+// for wait_ms: briefly where a held read should block it, long where
+// nothing should (the store's own checkpointer may be mid-checkpoint).
+bool CheckpointBlocked(const std::string& path, int wait_ms) {
   auto db = SqliteDb::Open(path, false);
   REQUIRE(db.ok());
   REQUIRE((*db)->QueryInt("SELECT count(*) FROM pastes").ok());  // opens the WAL
-  (*db)->SetBusyTimeout(50);
+  (*db)->SetBusyTimeout(wait_ms);
   auto done = (*db)->Checkpoint(CheckpointMode::kTruncate);
   REQUIRE(done.ok());
   return done->busy;
@@ -694,11 +696,11 @@ TEST_CASE("a busy event loop keeps its read a few rounds, an idle one lets it go
       CHECK(loop.wait_ms == SqliteMetadataStore::kHeldWaitMs);
     }
     CHECK((*store)->GetWithoutWaiting(imported).status().code() == Code::kNotFound);
-    CHECK(CheckpointBlocked(path));
+    CHECK(CheckpointBlocked(path, 50));
     loop.wait_ms = 100;
     (*store)->ReleaseReads(/*busy=*/true);  // the last round it may keep it
     CHECK(loop.wait_ms == 100);
-    CHECK_FALSE(CheckpointBlocked(path));
+    CHECK_FALSE(CheckpointBlocked(path, 10000));
     CHECK((*store)->GetWithoutWaiting(imported).ok());
   }
   SECTION("a round that found nothing to do lets it go") {
@@ -706,11 +708,11 @@ TEST_CASE("a busy event loop keeps its read a few rounds, an idle one lets it go
     REQUIRE((*store)->GetWithoutWaiting(a.shortlink).ok());
     const std::string imported = import();
     (*store)->ReleaseReads(/*busy=*/true);
-    CHECK(CheckpointBlocked(path));
+    CHECK(CheckpointBlocked(path, 50));
     loop.wait_ms = 100;
     (*store)->ReleaseReads(/*busy=*/false);
     CHECK(loop.wait_ms == 100);
-    CHECK_FALSE(CheckpointBlocked(path));
+    CHECK_FALSE(CheckpointBlocked(path, 10000));
     CHECK((*store)->GetWithoutWaiting(imported).ok());
   }
   SECTION("a commit of its own writer's lets it go at the round's end") {
@@ -720,14 +722,14 @@ TEST_CASE("a busy event loop keeps its read a few rounds, an idle one lets it go
     REQUIRE((*store)->Insert(Keyed(b)).ok());
     (*store)->ReleaseReads(/*busy=*/true);
     CHECK(loop.wait_ms == 100);
-    CHECK_FALSE(CheckpointBlocked(path));
+    CHECK_FALSE(CheckpointBlocked(path, 10000));
     CHECK((*store)->GetWithoutWaiting(b.shortlink).ok());
   }
   SECTION("a thread that is no event loop has nobody to come back: it lets it go") {
     REQUIRE((*store)->GetWithoutWaiting(a.shortlink).ok());
     import();
     (*store)->ReleaseReads(/*busy=*/true);
-    CHECK_FALSE(CheckpointBlocked(path));
+    CHECK_FALSE(CheckpointBlocked(path, 10000));
   }
 }
 
