@@ -674,10 +674,12 @@ TEST_CASE("a busy event loop keeps its read a few rounds, an idle one lets it go
   REQUIRE(store.ok());
   const KeyedLink a = *(*store)->MakeLink(kShortlinkLength);
   REQUIRE((*store)->Insert(Keyed(a)).ok());
-  // Another process's commit comes after each read begins: the read it
-  // holds is older, so a checkpoint that starts the WAL over waits for it.
+  // A lookup begins the thread's read, then another process commits: the
+  // read is older, so a checkpoint that starts the WAL over waits for it.
+  // Returns the link that process inserted.
   int imports = 0;
-  auto import = [&] {
+  auto stale_read = [&] {
+    REQUIRE((*store)->GetWithoutWaiting(a.shortlink).ok());
     auto other = SqliteMetadataStore::Open(path, WalCheckpointer::kDefaultLimit,
                                            /*may_move=*/false);
     REQUIRE(other.ok());
@@ -688,8 +690,7 @@ TEST_CASE("a busy event loop keeps its read a few rounds, an idle one lets it go
 
   SECTION("busy rounds keep it, kHeldRounds of them at most") {
     RoundsLoop loop;
-    REQUIRE((*store)->GetWithoutWaiting(a.shortlink).ok());
-    const std::string imported = import();
+    const std::string imported = stale_read();
     for (int i = 1; i < SqliteMetadataStore::kHeldRounds; ++i) {
       loop.wait_ms = 100;
       (*store)->ReleaseReads(/*busy=*/true);
@@ -705,8 +706,7 @@ TEST_CASE("a busy event loop keeps its read a few rounds, an idle one lets it go
   }
   SECTION("a round that found nothing to do lets it go") {
     RoundsLoop loop;
-    REQUIRE((*store)->GetWithoutWaiting(a.shortlink).ok());
-    const std::string imported = import();
+    const std::string imported = stale_read();
     (*store)->ReleaseReads(/*busy=*/true);
     CHECK(CheckpointBlocked(path, 50));
     loop.wait_ms = 100;
@@ -726,8 +726,7 @@ TEST_CASE("a busy event loop keeps its read a few rounds, an idle one lets it go
     CHECK((*store)->GetWithoutWaiting(b.shortlink).ok());
   }
   SECTION("a thread that is no event loop has nobody to come back: it lets it go") {
-    REQUIRE((*store)->GetWithoutWaiting(a.shortlink).ok());
-    import();
+    stale_read();
     (*store)->ReleaseReads(/*busy=*/true);
     CHECK_FALSE(CheckpointBlocked(path, 10000));
   }
