@@ -676,15 +676,17 @@ TEST_CASE("a busy event loop keeps its read a few rounds, an idle one lets it go
   REQUIRE((*store)->Insert(Keyed(a)).ok());
   // A lookup begins the thread's read, then another process commits: the
   // read is older, so a checkpoint that starts the WAL over waits for it.
-  // Returns the link that process inserted.
-  int imports = 0;
+  // Returns the link that process inserted. That process stays open to the
+  // end (its close would wait out its busy timeout for the held read).
+  std::vector<std::unique_ptr<SqliteMetadataStore>> others;
   auto stale_read = [&] {
     REQUIRE((*store)->GetWithoutWaiting(a.shortlink).ok());
     auto other = SqliteMetadataStore::Open(path, WalCheckpointer::kDefaultLimit,
                                            /*may_move=*/false);
     REQUIRE(other.ok());
-    const std::string link = "Imp0rt" + std::to_string(imports++);
+    const std::string link = "Imp0rt" + std::to_string(others.size());
     REQUIRE((*other)->Insert(Record(link)).ok());
+    others.push_back(std::move(other).value());
     return link;
   };
 
