@@ -110,8 +110,11 @@ size_t LinesOf(std::string_view text) {
 
 // Line numbers: a column beside the text, which highlighting leaves alone.
 // The first kAnchoredLines are anchors (#L10 scrolls to, and marks, its
-// number); the rest, up to kNumberedLines, plain numbers: a paste of
-// newlines makes a page a few times its size, not hundreds. They are not
+// number); the rest, up to kNumberedLines, plain numbers, which app.js
+// makes anchors a block at a time (up to line 10,000) when one is marked,
+// clicked or wrapped: a paste of newlines makes a page a few times its
+// size, not hundreds, and a long log's page is not ten thousand elements
+// to build before it is usable. They are not
 // links: a column of 18-pixel links is too small a target for a finger and
 // ten thousand stops for a keyboard; app.js makes a click on one mark it.
 std::string Gutter(size_t lines) {
@@ -339,8 +342,11 @@ std::string PasteSection(const StoredPaste& paste, const std::string& url, bool 
   return notice + bar + (url.empty() ? "" : QrDetails(url)) +
          "<div class=\"code\"><pre class=\"gutter" + (sealed ? "" : DigitsClass(lines)) + "\">" +
          gutter + "</pre><pre id=\"paste\"" +
-         (language.empty() ? "" : " data-lang=\"" + HtmlEscape(language) + "\"") + "><code>" +
-         (sealed ? "" : PasteText(paste.contents, lines)) + "</code></pre></div>";
+         (language.empty() ? "" : " data-lang=\"" + HtmlEscape(language) + "\"") +
+         // Its bytes, for app.js: whether to highlight, without reading the
+         // text back out of the page. An encrypted paste's are not known yet.
+         (sealed ? "" : " data-size=\"" + std::to_string(paste.contents.size()) + "\"") +
+         "><code>" + (sealed ? "" : PasteText(paste.contents, lines)) + "</code></pre></div>";
 }
 
 }  // namespace

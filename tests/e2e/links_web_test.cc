@@ -306,7 +306,9 @@ TEST_CASE("a paste page numbers its lines and names its language and raw stays r
   // The file's extension is the language put names.
   auto page = http.Get("/" + link, browser);
   REQUIRE(page->status == 200);
-  CHECK_THAT(page->body, Catch::Contains("<pre id=\"paste\" data-lang=\"py\"><code>def f(x):"));
+  CHECK_THAT(
+      page->body,
+      Catch::Contains("<pre id=\"paste\" data-lang=\"py\" data-size=\"40\"><code>def f(x):"));
   // Numbered, each an anchor, none a link (too small a target to tap).
   CHECK_THAT(page->body, Catch::Contains("<span id=\"L4\">4</span>"));
   CHECK(page->body.find("href=\"#L") == std::string::npos);

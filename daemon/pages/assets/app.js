@@ -105,10 +105,16 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   function wrapButton() { return document.getElementById("wrap"); }
   function highlight() {
-    if (!code || !code.textContent) return;
+    if (!code || !code.firstChild) return;
     var lang = paste.getAttribute("data-lang") || "";
-    var source = code.textContent;
     if (lang === "plaintext" || lang === "text") return shownAs("", "");
+    // The page says the paste's size, so a large one is never read out of
+    // the page here (10-40 ms for a megabyte, in the page's first task).
+    var size = +(paste.getAttribute("data-size") || 0);
+    if (size > kHighlightMax) return shownAs("", "(too large to highlight)");
+    if (!lang && size > kGuessMax) return shownAs("", "");
+    var source = code.textContent;
+    if (!source) return;
     if (source.length > kHighlightMax) return shownAs("", "(too large to highlight)");
     if (!lang && source.length > kGuessMax) return shownAs("", "");
     if (!window.Worker) return shownAs("", "");
@@ -229,6 +235,35 @@ document.addEventListener("DOMContentLoaded", function () {
   // lines from the one marked to it (as GitHub does), not a new window.
   var box = document.querySelector(".code");
   var gutter = document.querySelector("pre.gutter");
+  // The page makes the first lines' numbers anchors (#L10 scrolls there
+  // without this script too); past them a block of kBlockLines numbers is
+  // plain text, ten thousand elements fewer for the page to build, and is
+  // made anchors here when a number in it is marked, clicked or wrapped.
+  var kBlockLines = 500, kAnchorMax = 10000;
+  function anchorBlock(block) {
+    if (block.firstElementChild || !/^\d/.test(block.textContent)) return;
+    var numbers = block.textContent.split("\n"), html = "";
+    for (var i = 0; i < numbers.length; i++) {
+      var n = numbers[i];
+      if (n === "") continue;
+      html += +n <= kAnchorMax ? '<span id="L' + n + '">' + n + "</span>\n" : n + "\n";
+    }
+    block.innerHTML = html;
+  }
+  // Line n's number, made an anchor first if it is in a plain block.
+  function lineAnchor(n) {
+    var number = document.getElementById("L" + n);
+    if (number || !gutter || n < 1 || n > kAnchorMax) return number;
+    var block = gutter.children[Math.floor((n - 1) / kBlockLines)];
+    if (block && block.classList.contains("c")) anchorBlock(block);
+    return document.getElementById("L" + n);
+  }
+  function anchorAll() {
+    var blocks = gutter.children;
+    for (var i = 0; i < blocks.length && i * kBlockLines < kAnchorMax; i++) {
+      if (blocks[i].classList.contains("c")) anchorBlock(blocks[i]);
+    }
+  }
   function markedLines() {
     var m = kLines.exec(hashPart(kLines));
     if (!m) return null;
@@ -244,9 +279,9 @@ document.addEventListener("DOMContentLoaded", function () {
     var marked = markedLines();
     if (!marked) return;
     var from = marked[0], to = marked[1];
-    var first = document.getElementById("L" + from), last = document.getElementById("L" + to);
+    var first = lineAnchor(from), last = lineAnchor(to);
     if (!first || !last) return;
-    for (var n = from; n <= to; n++) document.getElementById("L" + n).classList.add("hl");
+    for (var n = from; n <= to; n++) lineAnchor(n).classList.add("hl");
     var band = document.createElement("div");
     band.className = "band";
     var top = first.getBoundingClientRect().top - box.getBoundingClientRect().top;
@@ -260,6 +295,12 @@ document.addEventListener("DOMContentLoaded", function () {
   if (gutter) {
     gutter.addEventListener("click", function (e) {
       var number = e.target.closest("span[id^=L]");
+      var block = !number && e.target.closest && e.target.closest("pre.gutter .c");
+      if (block) {  // a plain block: its numbers made anchors, then the one under the click
+        anchorBlock(block);
+        var under = document.elementFromPoint(e.clientX, e.clientY);
+        number = under && under.closest("span[id^=L]");
+      }
       if (!number) return;
       e.preventDefault();
       var n = +number.id.slice(1), marked = markedLines();
@@ -315,6 +356,7 @@ document.addEventListener("DOMContentLoaded", function () {
       var wrapped = box.classList.toggle("wrap");
       wrap.textContent = wrapped ? "no wrap" : "wrap";
       if (wrapped) {
+        anchorAll();
         unwrappedGutter = gutter.innerHTML;
         // Past the last anchored number (and the block that holds it).
         var numbers = gutter.querySelectorAll("span[id^=L]");

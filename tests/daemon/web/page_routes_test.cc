@@ -133,7 +133,7 @@ TEST_CASE("a long paste's page is in blocks of 500 lines, side by side with its 
   std::string link = h.Put(text);
   std::string page =
       h.Serve(DeskHarness::Request("GET", "/" + link, {{"Accept", "text/html"}})).body;
-  std::string code = page.substr(page.find("<pre id=\"paste\">"));
+  std::string code = page.substr(page.find("<pre id=\"paste\""));
   code = code.substr(0, code.find("</pre>"));
   std::string gutter = page.substr(page.find("<pre class=\"gutter"));
   gutter = gutter.substr(0, gutter.find("</pre>"));
