@@ -4,12 +4,14 @@
 // paste opened with its key, the created page and a 404 page — each on a
 // desktop in the light and the dark colour scheme, and at a phone's width
 // (Lighthouse's mobile emulation, 412 px). Fails below 100 in
-// accessibility and best practices or 95 in performance, printing the
-// audits that failed; prints every score, SEO's too (not asserted: pastes
+// accessibility and best practices or 95 in performance (a page short in
+// its first run: in the median of three), printing the audits that
+// failed; prints every score, SEO's too (not asserted: pastes
 // say noindex on purpose). Exits 77 (ctest: skipped) when chromium cannot
 // run here.
 import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
+import { computeMedianRun } from "lighthouse/core/lib/median-run.js";
 import * as chromeLauncher from "chrome-launcher";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -19,6 +21,7 @@ import { CHROMIUM, skip, startDaemon } from "./harness.mjs";
 
 const binDir = process.env.PASTEBIN_BIN_DIR;
 const kMinimum = { accessibility: 1, "best-practices": 1, performance: 0.95 };
+const kRuns = 3;  // a page short in its first run: the median of these
 
 // The pages, made on a fresh pasted through its API, its form and the CLI.
 async function makePages(url, home) {
@@ -97,18 +100,35 @@ async function main() {
       try {
         for (const [name, address] of pages.filter(([n]) => !onlyPage || n === onlyPage)) {
           const started = Date.now();
-          const run = await lighthouse(address, {
-            port: chrome.port, output: "json", logLevel: "error", ignoreStatusCode: true,
-            onlyCategories: ["performance", "accessibility", "best-practices", "seo"],
-          }, name === "404" ? ownStatusIsNoError(variant.config) : variant.config);
-          const lhr = run.lhr;
-          if (lhr.runtimeError) throw new Error(name + ": " + lhr.runtimeError.message);
-          const score = (c) => lhr.categories[c].score;
-          const line = ["performance", "accessibility", "best-practices", "seo"]
-              .map((c) => c + " " + Math.round(score(c) * 100)).join(", ");
+          const audit = async () => {
+            const run = await lighthouse(address, {
+              port: chrome.port, output: "json", logLevel: "error", ignoreStatusCode: true,
+              onlyCategories: ["performance", "accessibility", "best-practices", "seo"],
+            }, name === "404" ? ownStatusIsNoError(variant.config) : variant.config);
+            if (run.lhr.runtimeError) throw new Error(name + ": " + run.lhr.runtimeError.message);
+            return run.lhr;
+          };
+          const scores = (r) => ["performance", "accessibility", "best-practices", "seo"]
+              .map((c) => c + " " + Math.round(r.categories[c].score * 100)).join(", ");
+          const shortOf = (r) =>
+              Object.entries(kMinimum).filter(([c, least]) => !(r.categories[c].score >= least));
+          let lhr = await audit();
+          // Performance is timed, and a busy machine's one run may fall
+          // short by chance: a page short in one run is judged, as
+          // Lighthouse advises (docs/variability.md), by the median of
+          // kRuns, which its own computeMedianRun picks.
+          if (shortOf(lhr).length > 0) {
+            const runs = [lhr];
+            while (runs.length < kRuns) runs.push(await audit());
+            console.log(variant.name + ", " + name + ": " + runs.length + " runs, performance " +
+                        runs.map((r) => Math.round(r.categories.performance.score * 100))
+                            .join(", "));
+            lhr = computeMedianRun(runs);
+          }
+          const line = scores(lhr);
           console.log(variant.name + ", " + name + ": " + line + " (" +
                       ((Date.now() - started) / 1000).toFixed(1) + " s)");
-          const short = Object.entries(kMinimum).filter(([c, least]) => !(score(c) >= least));
+          const short = shortOf(lhr);
           if (short.length === 0) continue;
           // What pulled each short category down.
           const failed = [];
