@@ -413,6 +413,38 @@ async function main() {
     // Copy link copies the link with its key (and no line).
     await page.click("#copy-link");
     assert.equal(await clipboard(), sealedUrl);
+    // A long one opens laid out as the server lays out a plain paste: in
+    // blocks of 500 lines, its first 1,000 numbers anchors, a number past
+    // them made one when the address marks it.
+    let longText = "";
+    for (let i = 1; i <= 1550; i++) longText += "sealed line " + i + "\n";
+    const longUrl = execFileSync(cli, ["--server", url, "put", "--encrypt"],
+        { input: longText.slice(0, -1), env: { HOME: cliHome, PATH: process.env.PATH } })
+        .toString().trim();
+    await page.goto(longUrl + "&L1100");
+    await page.waitForSelector("#paste[data-opened=yes]");
+    assert.equal(await page.textContent("#paste"), longText.slice(0, -1), "no newline added");
+    assert.equal(await page.locator("#paste .c").count(), 4);
+    assert.equal(await page.locator("pre.gutter .c").count(), 4);
+    assert.equal(await page.getAttribute("pre.gutter", "class"), "gutter d4");
+    await marked(["1100"]);
+    assert.equal(await page.locator("#L1550").count(), 0, "a plain number until needed");
+    const sealedBeside = await page.evaluate(() => {
+      const number = document.getElementById("L1100").getBoundingClientRect().top;
+      const walk = document.createTreeWalker(document.querySelector("#paste code"),
+                                             NodeFilter.SHOW_TEXT);
+      for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+        const at = node.data.indexOf("sealed line 1100\n");
+        if (at < 0) continue;
+        const text = document.createRange();
+        text.setStart(node, at);
+        text.setEnd(node, at + 6);
+        return { number, text: text.getBoundingClientRect().top };
+      }
+      return null;
+    });
+    assert.ok(Math.abs(sealedBeside.number - sealedBeside.text) < 2,
+              "the number beside its line: " + JSON.stringify(sealedBeside));
     const pwUrl = execFileSync(cli, ["--server", url, "put", "--encrypt", "--password"],
         { input: "behind a password\n",
           env: { HOME: cliHome, PATH: process.env.PATH, PASTEBIN_PASSWORD: "hunter2" } })

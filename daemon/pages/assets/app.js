@@ -146,6 +146,42 @@ document.addEventListener("DOMContentLoaded", function () {
     for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
     return out;
   }
+  // The opened text and its numbers as the server lays out a paste's page
+  // (pages.cc: Gutter, PasteText): past kBlockLines lines, in blocks of
+  // them, which app.css lays out only near the view; the first kAnchored
+  // numbers anchors, the rest plain (made anchors when needed) up to
+  // kNumbered, as wide as the widest from the start.
+  var kAnchored = 1000, kNumbered = 100000;
+  function showBlocks(text) {
+    var parts = text.split("\n");
+    if (parts[parts.length - 1] === "") parts.pop();  // the last line's newline
+    var lines = Math.max(parts.length, 1), numbered = Math.min(lines, kNumbered);
+    var chunked = lines > kBlockLines, html = "";
+    for (var n = 1; n <= numbered; n++) {
+      if (chunked && n % kBlockLines === 1) html += '<span class="c">';
+      html += n <= kAnchored ? '<span id="L' + n + '">' + n + "</span>\n" : n + "\n";
+      if (chunked && (n % kBlockLines === 0 || n === numbered)) html += "</span>";
+    }
+    var gutter = document.querySelector("pre.gutter");
+    gutter.innerHTML = html;
+    gutter.classList.add("d" + String(numbered).length);
+    if (!chunked) {
+      code.textContent = text;
+      return;
+    }
+    var blocks = document.createDocumentFragment();
+    for (var at = 0; at < parts.length; at += kBlockLines) {
+      var block = document.createElement("span");
+      block.className = "c";
+      var end = Math.min(at + kBlockLines, parts.length);
+      // Every line keeps its newline but a last one that had none.
+      block.textContent = parts.slice(at, end).join("\n") +
+                          (end < parts.length || text.endsWith("\n") ? "\n" : "");
+      blocks.appendChild(block);
+    }
+    code.textContent = "";
+    code.appendChild(blocks);
+  }
   function unseal(password) {
     var note = document.getElementById("encrypted");
     var parts = sealed.textContent.trim().split(":");
@@ -178,13 +214,7 @@ document.addEventListener("DOMContentLoaded", function () {
       return crypto.subtle.decrypt({name: "AES-GCM", iv: data.slice(0, 12)}, k, data.slice(12));
     }).then(function (plain) {
       var text = new TextDecoder("utf-8", {fatal: true}).decode(plain);
-      code.textContent = text;
-      var lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
-      var gutter = document.querySelector("pre.gutter"), html = "";
-      for (var n = 1; n <= Math.max(lines, 1); n++) {
-        html += '<span id="L' + n + '">' + n + "</span>\n";
-      }
-      gutter.innerHTML = html;
+      showBlocks(text);
       document.getElementById("unlock").hidden = true;
       note.textContent = "Decrypted in this browser; the server has only the ciphertext.";
       // Raw, download, copy and wrap now act on the text shown, never on
