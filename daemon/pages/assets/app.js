@@ -159,7 +159,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var chunked = lines > kBlockLines, html = "";
     for (var n = 1; n <= numbered; n++) {
       if (chunked && n % kBlockLines === 1) html += '<span class="c">';
-      html += n <= kAnchored ? '<span id="L' + n + '">' + n + "</span>\n" : n + "\n";
+      html += numberLine(n, n <= kAnchored);
       if (chunked && (n % kBlockLines === 0 || n === numbered)) html += "</span>";
     }
     var gutter = document.querySelector("pre.gutter");
@@ -270,13 +270,17 @@ document.addEventListener("DOMContentLoaded", function () {
   // plain text, ten thousand elements fewer for the page to build, and is
   // made anchors here when a number in it is marked, clicked or wrapped.
   var kBlockLines = 500, kAnchorMax = 10000;
+  // A number's line in the gutter: an anchor (#Ln), or plain.
+  function numberLine(n, anchor) {
+    return anchor ? '<span id="L' + n + '">' + n + "</span>\n" : n + "\n";
+  }
   function anchorBlock(block) {
     if (block.firstElementChild || !/^\d/.test(block.textContent)) return;
     var numbers = block.textContent.split("\n"), html = "";
     for (var i = 0; i < numbers.length; i++) {
       var n = numbers[i];
       if (n === "") continue;
-      html += +n <= kAnchorMax ? '<span id="L' + n + '">' + n + "</span>\n" : n + "\n";
+      html += numberLine(n, +n <= kAnchorMax);
     }
     block.innerHTML = html;
   }
