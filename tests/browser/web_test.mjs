@@ -272,13 +272,14 @@ async function main() {
                                               { data: { paste_contents: many } });
     await page.goto(url + "/" + (await manyPaste.json()).shortlink + "?lang=plaintext#L1234");
     await marked(["1234"]);
-    const beside = () => page.evaluate(() => {
+    // Where line n's number and the line (whose text is line) are drawn.
+    const beside = (n, line) => page.evaluate(([n, line]) => {
       const number = document.createRange();
-      number.selectNodeContents(document.getElementById("L1234").firstChild);
+      number.selectNodeContents(document.getElementById("L" + n).firstChild);
       const walk = document.createTreeWalker(document.querySelector("#paste code"),
                                              NodeFilter.SHOW_TEXT);
       for (let node = walk.nextNode(); node; node = walk.nextNode()) {
-        const at = node.data.indexOf("line 1234\n");
+        const at = node.data.indexOf(line + "\n");
         if (at < 0) continue;
         const text = document.createRange();
         text.setStart(node, at);
@@ -288,14 +289,14 @@ async function main() {
                  blocks: document.querySelectorAll("#paste .c").length };
       }
       return null;
-    });
-    let far = await beside();
+    }, [n, line]);
+    let far = await beside(1234, "line 1234");
     assert.equal(far.blocks, 4);
     assert.ok(Math.abs(far.number - far.text) < 2, "unwrapped: " + JSON.stringify(far));
     assert.equal(await page.textContent("#paste"), many);
     await page.click("#wrap");
     await page.locator("#L1234").scrollIntoViewIfNeeded();
-    far = await beside();
+    far = await beside(1234, "line 1234");
     assert.ok(Math.abs(far.number - far.text) < 2, "wrapped: " + JSON.stringify(far));
     // A long page arrives in pieces, and is drawn before its lines are: the
     // numbers, alone so far, are as wide as they will be beside the lines
@@ -429,20 +430,7 @@ async function main() {
     assert.equal(await page.getAttribute("pre.gutter", "class"), "gutter d4");
     await marked(["1100"]);
     assert.equal(await page.locator("#L1550").count(), 0, "a plain number until needed");
-    const sealedBeside = await page.evaluate(() => {
-      const number = document.getElementById("L1100").getBoundingClientRect().top;
-      const walk = document.createTreeWalker(document.querySelector("#paste code"),
-                                             NodeFilter.SHOW_TEXT);
-      for (let node = walk.nextNode(); node; node = walk.nextNode()) {
-        const at = node.data.indexOf("sealed line 1100\n");
-        if (at < 0) continue;
-        const text = document.createRange();
-        text.setStart(node, at);
-        text.setEnd(node, at + 6);
-        return { number, text: text.getBoundingClientRect().top };
-      }
-      return null;
-    });
+    const sealedBeside = await beside(1100, "sealed line 1100");
     assert.ok(Math.abs(sealedBeside.number - sealedBeside.text) < 2,
               "the number beside its line: " + JSON.stringify(sealedBeside));
     const pwUrl = execFileSync(cli, ["--server", url, "put", "--encrypt", "--password"],
