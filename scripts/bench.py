@@ -593,6 +593,12 @@ def seed_pastes(data_dir, count):
     return links
 
 
+def in_turn(args):
+    """Rounds, and seconds a run, of measurements taken in turn with their
+    reference (both servers up at once): short runs, many of them."""
+    return max(3 * args.runs, 9), (1 if args.quick else 2)
+
+
 def bench_cold(work, args):
     count = 100000 if args.quick else 1000000
     data = os.path.join(work, "cold-data")
@@ -610,8 +616,7 @@ def bench_cold(work, args):
     # cold row of 4.59 and one of 1.89 an hour apart on the same code,
     # 2026-12-06; runs of one side and then the other, even taken in turn a
     # daemon at a time, still saw the reference move 2.3 ×).
-    secs = 1 if args.quick else 2
-    rounds = max(3 * args.runs, 9)
+    rounds, secs = in_turn(args)
     hot_data = data + "-hot"
     shutil.rmtree(hot_data, ignore_errors=True)
     shutil.copytree(data, hot_data, ignore=shutil.ignore_patterns("access.log*", "*.lock"))
@@ -867,11 +872,10 @@ def bench_postgres(work, args):
         d = Pasted(os.path.join(work, "cold-node"), *flags, "--cache-bytes", "0")
         h = Pasted(os.path.join(work, "hot-node"), *flags)
         try:
-            for _ in range(max(3 * args.runs, 9)):
-                cold.append(wrk(d.url, 16, 1 if args.quick else 2,
-                                script=cold_script)["p50"] * 1000)
-                hot_cached.append(wrk(h.url + "/" + links[0], 16,
-                                      1 if args.quick else 2)["p50"] * 1000)
+            rounds, turn_secs = in_turn(args)
+            for _ in range(rounds):
+                cold.append(wrk(d.url, 16, turn_secs, script=cold_script)["p50"] * 1000)
+                hot_cached.append(wrk(h.url + "/" + links[0], 16, turn_secs)["p50"] * 1000)
         finally:
             d.stop()
             h.stop()
