@@ -51,24 +51,24 @@ json MonthOf(std::vector<std::pair<std::string, int>> pastes, const std::string&
           {"pastes", list}};
 }
 
-size_t LogLines(const std::string& path) {
+// The access log's text so far; none before the file is there.
+std::string LogText(const std::string& path) {
   try {
-    std::string text = ReadFile(path);
-    return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+    return ReadFile(path);
   } catch (const std::exception&) {
-    return 0;
+    return "";
   }
+}
+
+size_t LogLines(const std::string& path) {
+  std::string text = LogText(path);
+  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
 // Lines of path that are visits of link: the count a kill must wait for,
 // whatever else (the header, the puts) has reached the file by then.
 size_t VisitLines(const std::string& path, const std::string& link) {
-  std::string text;
-  try {
-    text = ReadFile(path);
-  } catch (const std::exception&) {
-    return 0;
-  }
+  const std::string text = LogText(path);
   size_t n = 0;
   const std::string visit = "\"GET /";
   for (size_t at = 0; at < text.size();) {

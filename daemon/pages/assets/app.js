@@ -108,16 +108,19 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!code || !code.firstChild) return;
     var lang = paste.getAttribute("data-lang") || "";
     if (lang === "plaintext" || lang === "text") return shownAs("", "");
-    // The page says the paste's size, so a large one is never read out of
-    // the page here (10-40 ms for a megabyte, in the page's first task).
-    var size = +(paste.getAttribute("data-size") || 0);
-    if (size > kHighlightMax) return shownAs("", "(too large to highlight)");
-    if (!lang && size > kGuessMax) return shownAs("", "");
-    var source = code.textContent;
-    if (!source) return;
-    if (source.length > kHighlightMax) return shownAs("", "(too large to highlight)");
-    if (!lang && source.length > kGuessMax) return shownAs("", "");
+    // The page says the paste's size (its bytes, never fewer than the
+    // text's characters), so a large one is never read out of the page here
+    // (10-40 ms for a megabyte, in the page's first task); an opened
+    // encrypted paste's is its text's length.
+    var source = null, size = paste.getAttribute("data-size");
+    if (size === null) {
+      source = code.textContent;
+      size = source.length;
+    }
+    if (+size > kHighlightMax) return shownAs("", "(too large to highlight)");
+    if (!lang && +size > kGuessMax) return shownAs("", "");
     if (!window.Worker) return shownAs("", "");
+    if (source === null) source = code.textContent;
     // The bar's place for it now, so nothing moves when the answer comes.
     if (!document.getElementById("shown-as")) shownAs(lang, "");
     paste.removeAttribute("data-shown-as");
@@ -276,7 +279,7 @@ document.addEventListener("DOMContentLoaded", function () {
     return anchor ? '<span id="L' + n + '">' + n + "</span>\n" : n + "\n";
   }
   function anchorBlock(block) {
-    if (block.firstElementChild || !/^\d/.test(block.textContent)) return;
+    if (block.firstElementChild) return;  // made anchors already
     var numbers = block.textContent.split("\n"), html = "";
     for (var i = 0; i < numbers.length; i++) {
       var n = numbers[i];
@@ -330,7 +333,7 @@ document.addEventListener("DOMContentLoaded", function () {
   if (gutter) {
     gutter.addEventListener("click", function (e) {
       var number = e.target.closest("span[id^=L]");
-      var block = !number && e.target.closest && e.target.closest("pre.gutter .c");
+      var block = !number && e.target.closest("pre.gutter .c");
       if (block) {  // a plain block: its numbers made anchors, then the one under the click
         anchorBlock(block);
         var under = document.elementFromPoint(e.clientX, e.clientY);
