@@ -178,15 +178,37 @@ void WalCheckpointer::RestartIfDue() {
   auto done = watched_->Checkpoint(CheckpointMode::kRestart);
   StopIfSyncFailed(done, *watched_);
   watched_->SetBusyTimeout(SqliteDb::kDefaultBusyTimeoutMs);
+  if (done.ok() && done->busy && done->wal_frames < 0) {
+    // Refused at once, without a wait (SQLite calls no busy handler for
+    // this): another process's checkpoint is running, most often a passive
+    // one of pasted import's or export's, over in a few ms. Nothing ran, so
+    // the next commit tries again; the operator hears only of a refusal
+    // that lasts.
+    if (refused_since_ == std::chrono::steady_clock::time_point{}) refused_since_ = now;
+    if (!refusal_told_ && now - refused_since_ >= std::chrono::milliseconds(kRestartRetryMs)) {
+      refusal_told_ = true;
+      LogWarn(TooLarge(bytes) +
+              ": another process is checkpointing the database (pasted import or export, or"
+              " an sqlite3 shell); trying again after each commit");
+    }
+    return;
+  }
+  refused_since_ = {};
+  refusal_told_ = false;
   caught_up_ = false;
   runs_++;
   restarts_++;
   if (done.ok() && !done->busy) return;
   next_restart_ = now + std::chrono::milliseconds(kRestartRetryMs);
-  LogWarn("the WAL is " + std::to_string(bytes >> 20) + " MiB (wal_limit " +
-          std::to_string(limit_ >> 20) + " MiB) and could not be started over" +
-          (done.ok() ? ": a reader holds an old snapshot" : ": " + done.status().message()) +
+  LogWarn(TooLarge(bytes) +
+          (done.ok() ? ": a reader holds an old snapshot, or another process holds the write lock"
+                     : ": " + done.status().message()) +
           "; trying again in " + std::to_string(kRestartRetryMs) + " ms");
+}
+
+std::string WalCheckpointer::TooLarge(int64_t bytes) const {
+  return "the WAL is " + std::to_string(bytes >> 20) + " MiB (wal_limit " +
+         std::to_string(limit_ >> 20) + " MiB) and could not be started over";
 }
 
 void WalCheckpointer::Run() {

@@ -23,13 +23,15 @@
 // only fdatasync, for every page the passives had copied: 45-60 ms, with
 // commits queued behind it (p99 90-105 ms over 40 s); now 3-4 ms (p99
 // 21-23 ms).
-// Only a reader holding one snapshot for longer than kRestartWaitMs can keep
-// the WAL growing; that is logged, and the restart tried again after
-// kRestartRetryMs. journal_size_limit cuts the file back to the limit at each
-// start over. At destruction a TRUNCATE leaves the WAL empty.
-// A failed sync of the database, ours or a checkpoint's, ends the process
-// at once (exit status 1) without closing the database: see
-// StopOnFailedSync in the .cc.
+// Only a reader holding one snapshot for longer than kRestartWaitMs (or
+// another process holding the write lock as long) can keep the WAL growing;
+// that is logged, and the restart tried again after kRestartRetryMs. A
+// restart refused at once because another process (pasted import or
+// export) is checkpointing is tried again after the next commit, and
+// logged only if that lasts kRestartRetryMs. journal_size_limit cuts the file back to the limit at
+// each start over. At destruction a TRUNCATE leaves the WAL empty. A failed sync of the database,
+// ours or a checkpoint's, ends the process at once (exit status 1) without closing the database:
+// see StopOnFailedSync in the .cc.
 #ifndef PASTEBIN_DAEMON_STORE_SQLITE_WAL_CHECKPOINTER_H_
 #define PASTEBIN_DAEMON_STORE_SQLITE_WAL_CHECKPOINTER_H_
 
@@ -105,6 +107,8 @@ class WalCheckpointer {
   // fdatasync of the database file: the pages a passive checkpoint copied.
   void SyncDatabase();
   int64_t BytesOf(int frames) const;
+  // "the WAL is N MiB (wal_limit M MiB) and could not be started over".
+  std::string TooLarge(int64_t bytes) const;
 
   std::unique_ptr<SqliteDb> db_;
   const int db_fd_;              // the database file, read-only: for SyncDatabase
@@ -125,6 +129,11 @@ class WalCheckpointer {
   std::mutex checkpoint_mu_;
   // The writer's thread only: when it may try a restart again.
   std::chrono::steady_clock::time_point next_restart_;
+  // The writer's thread only: since when restarts have been refused at once
+  // (another process checkpointing; epoch: they are not), and whether the
+  // operator was told.
+  std::chrono::steady_clock::time_point refused_since_;
+  bool refusal_told_ = false;
   std::atomic<int64_t> runs_{0};
   std::atomic<int64_t> restarts_{0};
   std::atomic<int64_t> database_syncs_{0};
