@@ -39,6 +39,8 @@ constexpr size_t kAnchoredLines = 1000;
 constexpr size_t kNumberedLines = 100000;
 // A longer paste's page holds its text and numbers in blocks of this many
 // lines, laid out only near the view. kAnchoredLines is a multiple of it.
+// app.js repeats these three (kBlockLines, kAnchored, kNumbered); a test in
+// page_routes_test.cc holds them equal.
 constexpr size_t kChunkLines = 500;
 
 // At most how many bytes PastePage or CreatedPage makes of contents: its

@@ -272,7 +272,8 @@ document.addEventListener("DOMContentLoaded", function () {
   // without this script too); past them a block of kBlockLines numbers is
   // plain text, ten thousand elements fewer for the page to build, and is
   // made anchors here when a number in it is marked, clicked or wrapped.
-  // (pages.h: kChunkLines, kAnchoredLines; kAnchorMax is this script's.)
+  // (pages.h: kChunkLines, kAnchoredLines, kNumberedLines, which a unit
+  // test holds these to; kAnchorMax is this script's.)
   var kBlockLines = 500, kAnchorMax = 10000;
   // A number's line in the gutter: an anchor (#Ln), or plain.
   function numberLine(n, anchor) {

@@ -4,6 +4,8 @@
 #include <regex>
 
 #include "common/wire.h"
+#include "daemon/pages/assets.h"
+#include "daemon/pages/pages.h"
 #include "tests/daemon/harness/desk_harness.h"
 
 namespace pastebin {
@@ -156,6 +158,27 @@ TEST_CASE("a long paste's page is in blocks of 500 lines, side by side with its 
   CHECK(small.find("class=\"c\"") == std::string::npos);
   CHECK_THAT(small, Catch::Contains("<pre class=\"gutter d1\"><span id=\"L1\">1</span>"));
   CHECK(Unblocked(small) == "a\nb\n");
+}
+
+// app.js lays out an opened encrypted paste, and makes a page's plain
+// numbers anchors, by the page's own numbers: its constants must be
+// pages.h's.
+TEST_CASE("app.js lays out lines in the blocks, anchors and numbers of the server's pages") {
+  std::string_view js, type;
+  REQUIRE(StaticAsset("app.js", &js, &type));
+  auto constant = [&](const std::string& name) -> long {
+    std::match_results<std::string_view::const_iterator> m;
+    std::regex assigned("\\b" + name + " = ([0-9]+)[,;]");
+    if (!std::regex_search(js.begin(), js.end(), m, assigned)) return -1;
+    return std::stol(m[1]);
+  };
+  CHECK(constant("kBlockLines") == static_cast<long>(kChunkLines));
+  CHECK(constant("kAnchored") == static_cast<long>(kAnchoredLines));
+  CHECK(constant("kNumbered") == static_cast<long>(kNumberedLines));
+  // What app.js makes anchors past the page's own, a whole number of blocks.
+  long anchor_max = constant("kAnchorMax");
+  CHECK(anchor_max > static_cast<long>(kAnchoredLines));
+  CHECK(anchor_max % static_cast<long>(kChunkLines) == 0);
 }
 
 }  // namespace
