@@ -27,11 +27,13 @@
 // another process holding the write lock as long) can keep the WAL growing;
 // that is logged, and the restart tried again after kRestartRetryMs. A
 // restart refused at once because another process (pasted import or
-// export) is checkpointing is tried again after the next commit, and
-// logged only if that lasts kRestartRetryMs. journal_size_limit cuts the file back to the limit at
-// each start over. At destruction a TRUNCATE leaves the WAL empty. A failed sync of the database,
-// ours or a checkpoint's, ends the process at once (exit status 1) without closing the database:
-// see StopOnFailedSync in the .cc.
+// export) is checkpointing is tried again after the next commit, and logged
+// only if that lasts kRestartRetryMs. journal_size_limit cuts the file back
+// to the limit at each start over. At destruction a TRUNCATE leaves the WAL
+// empty.
+// A failed sync of the database, ours or a checkpoint's, ends the process
+// at once (exit status 1) without closing the database: see
+// StopOnFailedSync in the .cc.
 #ifndef PASTEBIN_DAEMON_STORE_SQLITE_WAL_CHECKPOINTER_H_
 #define PASTEBIN_DAEMON_STORE_SQLITE_WAL_CHECKPOINTER_H_
 
