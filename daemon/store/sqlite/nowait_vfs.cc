@@ -15,6 +15,7 @@ namespace pastebin {
 namespace {
 
 thread_local bool t_would_block = false;
+thread_local BlockedRead t_blocked;  // where, when known
 
 sqlite3_vfs g_vfs;         // ours: the default VFS with xOpen replaced
 sqlite3_vfs g_random_vfs;  // the same, whose reads wait for the disk
@@ -26,6 +27,7 @@ struct NowaitFile {
   sqlite3_file* real;  // the unix VFS's file, in the same allocation
   int fd;              // its descriptor, or -1 when it could not be checked
   bool guarded;        // the database or its WAL: never wait for the disk
+  BlockedRead::File which;
 };
 
 // The unix VFS's file struct starts with its methods, its VFS and its inode
@@ -60,6 +62,7 @@ int Read(sqlite3_file* f, void* buf, int amount, sqlite3_int64 offset) {
       continue;
     } else if (n < 0 && errno == EAGAIN) {
       t_would_block = true;
+      t_blocked = {file->which, offset + done, amount - done};
       return SQLITE_IOERR_READ;
     } else {
       break;  // the end of the file, or an error: SQLite's read reports it
@@ -118,6 +121,7 @@ int Open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, in
   bool nowait = vfs == &g_vfs;
   file->guarded = nowait && (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL)) != 0;
   file->fd = file->guarded ? DescriptorOf(file->real, name) : -1;
+  file->which = (flags & SQLITE_OPEN_WAL) ? BlockedRead::File::kWal : BlockedRead::File::kDatabase;
   if (flags & SQLITE_OPEN_MAIN_DB) {
     // A lookup reads a page or two at random: without this advice the
     // kernel reads ahead around each one missing from the page cache.
@@ -175,6 +179,10 @@ const char* RandomVfsName() {
 }
 
 bool DiskWouldBlock() { return t_would_block; }
-void ClearDiskWouldBlock() { t_would_block = false; }
+void ClearDiskWouldBlock() {
+  t_would_block = false;
+  t_blocked = BlockedRead{};
+}
+BlockedRead LastBlockedRead() { return t_blocked; }
 
 }  // namespace pastebin

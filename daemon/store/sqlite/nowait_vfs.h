@@ -22,6 +22,8 @@
 #ifndef PASTEBIN_DAEMON_STORE_SQLITE_NOWAIT_VFS_H_
 #define PASTEBIN_DAEMON_STORE_SQLITE_NOWAIT_VFS_H_
 
+#include <cstdint>
+
 namespace pastebin {
 
 // The VFSes' names for sqlite3_open_v2, registered on first use: reads
@@ -33,6 +35,19 @@ const char* RandomVfsName();
 // in memory; ClearDiskWouldBlock() before a lookup.
 bool DiskWouldBlock();
 void ClearDiskWouldBlock();
+
+// Where that read was, when it was pages the page cache lacked: of the
+// database or its WAL, the offset and the bytes; file kNone when it was
+// not. The read that failed has made the kernel start reading those pages
+// (RWF_NOWAIT reads them in all the same, and POSIX_FADV_RANDOM no more
+// than them).
+struct BlockedRead {
+  enum class File { kNone, kDatabase, kWal };
+  File file = File::kNone;
+  int64_t offset = 0;
+  int amount = 0;
+};
+BlockedRead LastBlockedRead();
 
 }  // namespace pastebin
 

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 
 #include "common/shortlink.h"
 #include "daemon/base/log.h"
 #include "daemon/base/loop_watch.h"
 #include "daemon/store/sqlite/nowait_vfs.h"
+#include "daemon/store/sqlite/page_fetcher.h"
 #include "daemon/store/sqlite/schema.h"
 
 namespace pastebin {
@@ -77,6 +79,22 @@ Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(const std
   if (!s.ok()) return s;
   return store;
 }
+
+struct SqliteMetadataStore::LoopFetches {
+  struct Waiting {
+    std::string link;
+    std::function<void(Result<PasteRecord>)> done;
+    int fetches = 0;  // pages read in for it so far
+  };
+  LoopWatch* loop = nullptr;
+  std::unique_ptr<PageFetcher> fetcher;  // null: io_uring cannot be had
+  std::map<uint64_t, Waiting> waiting;   // by the tag of the read it waits for
+  uint64_t next_tag = 0;
+  bool stopped = false;
+};
+
+SqliteMetadataStore::SqliteMetadataStore(std::string path, int64_t wal_limit)
+    : path_(std::move(path)), wal_limit_(wal_limit) {}
 
 SqliteMetadataStore::~SqliteMetadataStore() {
   // Before the checkpointer's last checkpoint, which would wait for them.
@@ -588,6 +606,78 @@ Result<PasteRecord> SqliteMetadataStore::GetWithoutWaiting(std::string_view shor
     ReturnReader(std::move(reader), /*nowait=*/true);
   }
   return Status(Code::kWouldBlock, "the paste's pages are not in memory, or the database is busy");
+}
+
+SqliteMetadataStore::LoopFetches* SqliteMetadataStore::FetchesOf(LoopWatch* loop) {
+  LoopFetches* f;
+  {
+    std::lock_guard<std::mutex> lock(fetches_mu_);
+    auto& slot = fetches_[loop];
+    if (slot && !slot->stopped) return slot.get();
+    // (One that stopped was another loop's, made where this one is now.)
+    slot = std::make_unique<LoopFetches>();
+    f = slot.get();
+  }
+  f->loop = loop;
+  auto started = PageFetcher::Start(*loop, [this, f](uint64_t tag) { OnFetched(*f, tag); });
+  if (started.ok()) {
+    f->fetcher = std::move(started).value();
+  } else {
+    static std::once_flag told;
+    std::call_once(told, [&] {
+      LogInfo("pages of the database on the disk are read by reader threads: " +
+              started.status().message());
+    });
+  }
+  loop->EachRound([f](bool stopping) {
+    if (!stopping) return;
+    // Its reads finish first (they write into the fetcher's buffers).
+    f->fetcher.reset();
+    for (auto& [tag, w] : f->waiting) w.done(Status(Code::kUnavailable, "pasted is stopping"));
+    f->waiting.clear();
+    f->stopped = true;
+  });
+  return f;
+}
+
+bool SqliteMetadataStore::FetchMissed(LoopFetches& f, uint64_t tag) {
+  const BlockedRead missed = LastBlockedRead();
+  if (missed.file == BlockedRead::File::kNone || !f.fetcher) return false;
+  int fd = missed.file == BlockedRead::File::kWal ? checkpointer_->wal_fd()
+                                                  : checkpointer_->database_fd();
+  if (!f.fetcher->Fetch(fd, missed.offset, missed.amount, tag)) return false;
+  page_fetches_++;
+  return true;
+}
+
+bool SqliteMetadataStore::GetLater(std::string_view shortlink,
+                                   std::function<void(Result<PasteRecord>)> done) {
+  LoopWatch* loop = LoopWatch::Current();
+  if (loop == nullptr || LastBlockedRead().file == BlockedRead::File::kNone) return false;
+  LoopFetches* f = FetchesOf(loop);
+  const uint64_t tag = ++f->next_tag;
+  if (!FetchMissed(*f, tag)) return false;
+  f->waiting.emplace(tag, LoopFetches::Waiting{std::string(shortlink), std::move(done), 1});
+  return true;
+}
+
+void SqliteMetadataStore::OnFetched(LoopFetches& f, uint64_t tag) {
+  auto it = f.waiting.find(tag);
+  if (it == f.waiting.end()) return;
+  LoopFetches::Waiting w = std::move(it->second);
+  f.waiting.erase(it);
+  Result<PasteRecord> row = GetWithoutWaiting(w.link);
+  if (row.status().code() == Code::kWouldBlock && w.fetches < kFetchesALookup) {
+    // Another page (the next level of the tree, or the row's own).
+    const uint64_t next = ++f.next_tag;
+    if (FetchMissed(f, next)) {
+      w.fetches++;
+      f.waiting.emplace(next, std::move(w));
+      return;
+    }
+  }
+  if (row.status().code() != Code::kWouldBlock) fetched_lookups_++;
+  w.done(std::move(row));  // kWouldBlock: a reader asks
 }
 
 void SqliteMetadataStore::ReleaseReads(bool busy) {

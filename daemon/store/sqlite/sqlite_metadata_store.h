@@ -19,8 +19,10 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
+#include "daemon/base/loop_watch.h"
 #include "daemon/store/archive.h"
 #include "daemon/store/file_bodies.h"
 #include "daemon/store/link_cipher.h"
@@ -76,6 +78,18 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   // or until the writer commits: each lookup sees every commit that had
   // returned before it began.
   Result<PasteRecord> GetWithoutWaiting(std::string_view shortlink) override;
+  // On an event loop whose GetWithoutWaiting found a page on the disk:
+  // reads it in through the loop's PageFetcher (no thread waits), asks
+  // again without waiting once it is in, and calls done(row) on the loop.
+  // A lookup that still lacks a page after kFetchesALookup reads, or a
+  // read that cannot start, is answered kWouldBlock: a reader asks. False
+  // (done never called) off a loop, when the last lookup did not miss a
+  // page, or where io_uring cannot be had.
+  bool GetLater(std::string_view shortlink, std::function<void(Result<PasteRecord>)> done) override;
+  static constexpr int kFetchesALookup = 4;
+  // Lookups answered after reading their pages in on a loop, and reads.
+  uint64_t fetched_lookups() const { return fetched_lookups_; }
+  uint64_t page_fetches() const { return page_fetches_; }
   // Lets the thread's read go unless busy, on an event loop, for fewer than
   // kHeldRounds rounds, with no commit of the writer's since it began and
   // no restart of the WAL near; then the loop's next wait lasts
@@ -111,14 +125,21 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
     std::thread::id thread;
     std::unique_ptr<Reader> reader;
   };
+  // A loop's lookups waiting for their pages, and its fetcher (null when
+  // io_uring could not be had). Touched on its loop only, but for the map.
+  struct LoopFetches;
+  LoopFetches* FetchesOf(LoopWatch* loop);
+  // The page lookup `tag` waited for is in: asks again, or reads the next.
+  void OnFetched(LoopFetches& f, uint64_t tag);
+  // Starts reading the page this thread's last lookup missed, for tag.
+  bool FetchMissed(LoopFetches& f, uint64_t tag);
   // This thread's held reader, taken out of held_ (nullptr: none).
   std::unique_ptr<Reader> TakeHeldReader();
   // Ends r's read transaction, if one is open.
   static void EndRead(Reader& r);
   // InsertBatch with write_mu_ held.
   std::vector<Status> InsertBatchLocked(const std::vector<const PasteRecord*>& records);
-  SqliteMetadataStore(std::string path, int64_t wal_limit)
-      : path_(std::move(path)), wal_limit_(wal_limit) {}
+  SqliteMetadataStore(std::string path, int64_t wal_limit);
   Status Init(bool may_move);
   // Reads the file's link key, making it if the file has none yet, and
   // the first row number MakeLink may give.
@@ -176,6 +197,10 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   std::vector<std::unique_ptr<Reader>> idle_readers_;
   std::vector<std::unique_ptr<Reader>> idle_nowait_readers_;
   std::vector<HeldReader> held_;  // one a thread at most (the loops)
+  std::mutex fetches_mu_;
+  std::unordered_map<LoopWatch*, std::unique_ptr<LoopFetches>> fetches_;
+  std::atomic<uint64_t> fetched_lookups_{0};
+  std::atomic<uint64_t> page_fetches_{0};
 };
 
 }  // namespace pastebin

@@ -86,6 +86,11 @@ class WalCheckpointer {
   // Thread-safe.
   void SyncWal();
 
+  // Its read-only descriptors of the database and the WAL, open as long as
+  // it is: for reading their pages in ahead (PageFetcher).
+  int database_fd() const { return db_fd_; }
+  int wal_fd() const { return wal_fd_; }
+
   // Checkpoints that ran, and of them restarts.
   int64_t runs() const { return runs_; }
   int64_t restarts() const { return restarts_; }

@@ -17,9 +17,12 @@
 
 #include "tests/support/postgres.h"
 #include "tests/support/subprocess.h"
+#include "tests/support/test_loop.h"
 
 namespace pastebin {
 namespace {
+
+using testing::TestLoop;
 
 using testing::PostgresServer;
 
@@ -334,66 +337,6 @@ TEST_CASE("a PostgreSQL restart costs a node its connections, not a failed call"
   CHECK((*store)->Insert(b).ok());
   CHECK((*store)->Check().ok());
 }
-
-// An event loop on the test's thread, as pasted's HTTP loops are one
-// (LoopWatch): it watches sockets with epoll and runs the round hooks.
-class TestLoop : public LoopWatch {
- public:
-  TestLoop() : epfd_(epoll_create1(EPOLL_CLOEXEC)) { SetCurrent(this); }
-  ~TestLoop() override {
-    Stop();
-    close(epfd_);
-  }
-  bool Watch(int fd, uint32_t events, Ready ready) override {
-    epoll_event ev{};
-    ev.events = events;
-    ev.data.fd = fd;
-    bool known = ready_.count(fd) > 0;
-    if (epoll_ctl(epfd_, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev) != 0) return false;
-    ready_[fd] = std::move(ready);
-    return true;
-  }
-  void Unwatch(int fd) override {
-    if (ready_.erase(fd)) epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr);
-  }
-  void EachRound(Round round) override { rounds_.push_back(std::move(round)); }
-  void RoundAgain() override { again_ = true; }
-  void WaitAtMost(int /*ms*/) override {}  // its waits are short already
-  size_t watched() const { return ready_.size(); }
-  // One round: what is ready (waiting up to 50 ms, unless RoundAgain), then
-  // the round hooks.
-  void RunRound() {
-    epoll_event events[16];
-    int n = epoll_wait(epfd_, events, 16, again_ ? 0 : 50);
-    again_ = false;
-    for (int i = 0; i < n; ++i) {
-      auto it = ready_.find(events[i].data.fd);
-      if (it != ready_.end()) {
-        Ready ready = it->second;
-        ready(events[i].events);
-      }
-    }
-    for (size_t i = 0; i < rounds_.size(); ++i) rounds_[i](false);
-  }
-  // Runs rounds until done() or limit passes; done() then.
-  bool RunUntil(const std::function<bool()>& done,
-                std::chrono::milliseconds limit = std::chrono::seconds(10)) {
-    auto end = std::chrono::steady_clock::now() + limit;
-    while (!done() && std::chrono::steady_clock::now() < end) RunRound();
-    return done();
-  }
-  void Stop() {
-    for (size_t i = 0; i < rounds_.size(); ++i) rounds_[i](true);
-    rounds_.clear();
-    SetCurrent(nullptr);
-  }
-
- private:
-  int epfd_;
-  std::map<int, Ready> ready_;
-  std::vector<Round> rounds_;
-  bool again_ = false;
-};
 
 // True while this process has a thread named name.
 bool HasThread(const std::string& name) {

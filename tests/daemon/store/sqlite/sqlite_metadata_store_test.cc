@@ -1,6 +1,7 @@
 #include "daemon/store/sqlite/sqlite_metadata_store.h"
 
 #include <fcntl.h>
+#include <liburing.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,11 +23,13 @@
 #include "daemon/store/link_cipher.h"
 #include "daemon/store/sqlite/schema.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_loop.h"
 
 namespace pastebin {
 namespace {
 
 using testing::TempDir;
+using testing::TestLoop;
 
 PasteRecord Record(const std::string& link) {
   PasteRecord r;
@@ -173,6 +177,128 @@ TEST_CASE("lookups from the disk read their pages, not the file around them") {
   size_t pages = ResidentPages(dir / "pastes.db");
   CHECK(pages >= 60);
   CHECK(pages <= 100);
+}
+
+// Whether this process may use io_uring (a sandbox may forbid it).
+bool IoUringAvailable() {
+  io_uring ring;
+  if (io_uring_queue_init(4, &ring, 0) < 0) return false;
+  io_uring_queue_exit(&ring);
+  return true;
+}
+
+// A store of n pastes with 1 KiB bodies in their rows ("Pg00000" on),
+// closed (its WAL checkpointed into pastes.db) and opened again, its
+// readers made: the links.
+std::vector<std::string> StoreOfPastes(const std::string& path, int n,
+                                       std::unique_ptr<SqliteMetadataStore>* out) {
+  std::vector<std::string> links;
+  {
+    auto store = SqliteMetadataStore::Open(path);
+    REQUIRE(store.ok());
+    std::vector<PasteRecord> rows;
+    for (int i = 0; i < n; ++i) {
+      char link[8];
+      snprintf(link, sizeof(link), "Pg%05d", i);
+      PasteRecord r = Record(link);
+      r.paste_path.clear();
+      r.inline_body = std::string(1024, static_cast<char>('a' + i % 26));
+      rows.push_back(r);
+      links.push_back(link);
+    }
+    std::vector<const PasteRecord*> batch;
+    for (const PasteRecord& r : rows) batch.push_back(&r);
+    for (const Status& s : (*store)->InsertBatch(batch)) REQUIRE(s.ok());
+  }
+  auto store = SqliteMetadataStore::Open(path);
+  REQUIRE(store.ok());
+  REQUIRE((*store)->GetWithoutWaiting(links[0]).ok());  // the no-wait readers made
+  (*store)->ReleaseReads(/*busy=*/false);
+  *out = std::move(store).value();
+  return links;
+}
+
+TEST_CASE("an event loop's lookup of a paste on the disk reads its pages in, with no reader") {
+  TempDir dir;
+  std::unique_ptr<SqliteMetadataStore> store;
+  std::vector<std::string> links = StoreOfPastes(dir / "pastes.db", 1000, &store);
+  TestLoop loop;
+  if (!Evict(dir / "pastes.db")) {
+    WARN("the page cache keeps this file: the loop's reads cannot be seen here");
+    return;
+  }
+  // Missed, as before: the pages are on the disk.
+  const std::string& link = links[700];
+  REQUIRE(store->GetWithoutWaiting(link).status().code() == Code::kWouldBlock);
+  std::optional<Result<PasteRecord>> answer;
+  std::thread::id answered_on;
+  bool later = store->GetLater(link, [&](Result<PasteRecord> row) {
+    answer = std::move(row);
+    answered_on = std::this_thread::get_id();
+  });
+  if (!IoUringAvailable()) {
+    CHECK_FALSE(later);
+    WARN("io_uring cannot be had here: lookups from the disk go to readers");
+    return;
+  }
+  REQUIRE(later);
+  CHECK_FALSE(answer.has_value());  // not before its page is in
+  REQUIRE(loop.RunUntil([&] { return answer.has_value(); }));
+  // On the loop's thread, the row whole; its pages read in by io_uring
+  // (the tree's levels, then the row's own: a read each at most).
+  CHECK(answered_on == std::this_thread::get_id());
+  REQUIRE(answer->ok());
+  CHECK((*answer)->shortlink == link);
+  CHECK((*answer)->inline_body == std::string(1024, static_cast<char>('a' + 700 % 26)));
+  CHECK(store->fetched_lookups() == 1);
+  CHECK(store->page_fetches() >= 1);
+  CHECK(store->page_fetches() <= SqliteMetadataStore::kFetchesALookup);
+  // Now in memory: answered at once.
+  CHECK(store->GetWithoutWaiting(link).ok());
+  store->ReleaseReads(/*busy=*/false);
+}
+
+TEST_CASE("a lookup that missed no page, or off a loop, is not kept for later") {
+  TempDir dir;
+  std::unique_ptr<SqliteMetadataStore> store;
+  std::vector<std::string> links = StoreOfPastes(dir / "pastes.db", 10, &store);
+  bool called = false;
+  auto done = [&](Result<PasteRecord>) { called = true; };
+  // No loop on this thread: a reader's job.
+  if (Evict(dir / "pastes.db")) {
+    REQUIRE(store->GetWithoutWaiting(links[3]).status().code() == Code::kWouldBlock);
+    CHECK_FALSE(store->GetLater(links[3], done));
+  }
+  REQUIRE(store->Get(links[3]).ok());  // a reader's: the pages in again
+  TestLoop loop;
+  // The last lookup found its pages: nothing to read in for it (a paste
+  // whose body is a file comes this way).
+  REQUIRE(store->GetWithoutWaiting(links[3]).ok());
+  CHECK_FALSE(store->GetLater(links[3], done));
+  store->ReleaseReads(/*busy=*/false);
+  loop.RunRound();
+  CHECK_FALSE(called);
+}
+
+TEST_CASE("a loop that stops with a lookup's page still on its way answers it unavailable") {
+  TempDir dir;
+  std::unique_ptr<SqliteMetadataStore> store;
+  std::vector<std::string> links = StoreOfPastes(dir / "pastes.db", 1000, &store);
+  std::optional<Result<PasteRecord>> answer;
+  {
+    TestLoop loop;
+    if (!Evict(dir / "pastes.db")) {
+      WARN("the page cache keeps this file: the loop's reads cannot be seen here");
+      return;
+    }
+    REQUIRE(store->GetWithoutWaiting(links[500]).status().code() == Code::kWouldBlock);
+    if (!IoUringAvailable()) return;
+    REQUIRE(store->GetLater(links[500], [&](Result<PasteRecord> row) { answer = std::move(row); }));
+  }  // stopped before a round: its read finishes, then the lookup is told
+  REQUIRE(answer.has_value());
+  CHECK(answer->status().code() == Code::kUnavailable);
+  // The store goes on: a reader's lookup finds the paste.
+  CHECK(store->Get(links[500]).ok());
 }
 
 TEST_CASE("inserting a taken shortlink is a conflict and changes nothing") {
