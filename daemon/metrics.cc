@@ -59,7 +59,8 @@ void Metrics::ObserveRequest(int route, int status, double seconds) {
 
 std::string Metrics::Render(const PasteCounters& c, const StoredTotals& totals,
                             const CommitTotals& commits,
-                            const std::optional<ReadBatchTotals>& reads, int64_t start_time,
+                            const std::optional<ReadBatchTotals>& reads,
+                            const std::optional<PageFetchTotals>& fetches, int64_t start_time,
                             const char* version) const {
   std::string out;
   out.reserve(8192);
@@ -142,6 +143,15 @@ std::string Metrics::Render(const PasteCounters& c, const StoredTotals& totals,
     Sample(out, "pasted_store_read_batches_total", reads->batches);
     Header(out, "pasted_store_batched_reads_total", "counter", "Lookups those queries answered.");
     Sample(out, "pasted_store_batched_reads_total", reads->reads);
+  }
+  if (fetches) {
+    Header(out, "pasted_store_loop_disk_reads_total", "counter",
+           "Pages an event loop had the kernel read in from the disk (io_uring) for lookups it "
+           "kept meanwhile, instead of a reader thread waiting for them.");
+    Sample(out, "pasted_store_loop_disk_reads_total", fetches->pages);
+    Header(out, "pasted_store_loop_disk_lookups_total", "counter",
+           "Lookups answered on their loop once those pages were in.");
+    Sample(out, "pasted_store_loop_disk_lookups_total", fetches->lookups);
   }
   Header(out, "process_start_time_seconds", "gauge",
          "Start time of the process since the Unix epoch, in seconds.");

@@ -56,11 +56,13 @@ class Metrics {
   void ObserveRequest(int route, int status, double seconds);
 
   // The exposition text: these requests, the service's counters and the
-  // gauges given (reads: the store's read batches, if it batches).
-  // start_time: process start, seconds since epoch.
+  // gauges given (reads: the store's read batches, if it batches;
+  // fetches: the pages its loops read in, if they do). start_time: process
+  // start, seconds since epoch.
   std::string Render(const PasteCounters& counters, const StoredTotals& totals,
                      const CommitTotals& commits, const std::optional<ReadBatchTotals>& reads,
-                     int64_t start_time, const char* version) const;
+                     const std::optional<PageFetchTotals>& fetches, int64_t start_time,
+                     const char* version) const;
 
   // Upper bounds of the latency buckets, in seconds.
   static constexpr std::array<double, 14> kBuckets = {

@@ -225,6 +225,7 @@ class PasteService {
   // Pastes held and their bytes (see MetadataStore::Totals).
   Result<StoredTotals> Totals() { return metadata_.Totals(); }
   std::optional<ReadBatchTotals> ReadBatches() const { return metadata_.ReadBatches(); }
+  std::optional<PageFetchTotals> PageFetches() const { return metadata_.PageFetches(); }
 
   // Another node deleted shortlink (or may have: everything): forget what
   // this node's cache holds of it, and have the store distrust its lagging

@@ -38,7 +38,7 @@ void AdminApi::MetricsPage(const HttpRequest& req, HttpResponse& res) {
                        b.commit_seconds()};
   res.status = 200;
   res.SetContent(metrics_.Render(pastes_.counters(), *totals, commits, pastes_.ReadBatches(),
-                                 start_time_, Version()),
+                                 pastes_.PageFetches(), start_time_, Version()),
                  "text/plain; version=0.0.4; charset=utf-8");
 }
 

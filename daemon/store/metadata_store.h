@@ -34,6 +34,13 @@ struct ReadBatchTotals {
   int64_t reads = 0;  // Get calls they answered
 };
 
+// Lookups an event loop kept while their pages were read in from the disk,
+// and those reads (see MetadataStore::PageFetches).
+struct PageFetchTotals {
+  int64_t lookups = 0;  // answered on their loop once their pages were in
+  int64_t pages = 0;    // reads started for them
+};
+
 struct PasteRecord {
   std::string shortlink;
   int64_t created_at = 0;                    // seconds since the epoch, UTC
@@ -180,6 +187,10 @@ class MetadataStore {
   // for a store that asks lookups waiting together in one query
   // (PostgreSQL); nullopt for one that reads each on its own. Thread-safe.
   virtual std::optional<ReadBatchTotals> ReadBatches() const { return std::nullopt; }
+  // How many lookups GetLater kept on their loop while it read their pages
+  // in from the disk, and the reads; nullopt for a store that does not
+  // (PostgreSQL's loops ask the server instead). Thread-safe.
+  virtual std::optional<PageFetchTotals> PageFetches() const { return std::nullopt; }
 
   // OK when the store can answer queries. Thread-safe.
   virtual Status Check() = 0;

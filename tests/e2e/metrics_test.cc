@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "tests/e2e/fixture.h"
+#include "tests/support/page_cache.h"
 
 namespace pastebin::testing {
 namespace {
@@ -93,6 +94,34 @@ TEST_CASE("a paste not in the cache is read by the event loop when its pages are
   CHECK(counter("pasted_cache_misses_without_waiting_total") == 4);
 }
 
+TEST_CASE("a paste on the disk is read by the event loop, the kernel reading its pages in",
+          "[sqlite]") {
+  E2e e({"--cache-bytes", "0"});
+  std::string link = E2e::LinkOf(e.Cli({"put"}, "read me from the disk\n").out);
+  // Stopped, the WAL is copied into pastes.db; started again, and the
+  // file dropped from the page cache, the paste's pages are on the disk.
+  REQUIRE(e.daemon.Stop() == 0);
+  e.daemon.Start();
+  if (!Evict(e.dir / "data/pastes.db")) SkipTest("the page cache keeps this file (tmpfs?)");
+  auto got = e.Cli({"get", link});
+  REQUIRE(got.exit_code == 0);
+  CHECK(got.out == "read me from the disk\n");
+  std::string text = e.Admin().Get("/metrics")->body;
+  auto counter = [&](const std::string& name) {
+    auto at = text.find("\n" + name + " ");
+    REQUIRE(at != std::string::npos);
+    return std::stoll(text.substr(at + name.size() + 2));
+  };
+  if (!IoUringAvailable()) {  // a reader waited for the disk instead
+    CHECK(counter("pasted_store_loop_disk_reads_total") == 0);
+    SkipTest("io_uring is not allowed here");
+  }
+  // The loop had the page read in and answered: no reader waited.
+  CHECK(counter("pasted_store_loop_disk_lookups_total") == 1);
+  CHECK(counter("pasted_store_loop_disk_reads_total") >= 1);
+  CHECK(counter("pasted_cache_misses_total") == 1);
+}
+
 TEST_CASE("a PostgreSQL node counts the reads it asked together and in how many batches") {
   E2e e({"--cache-bytes", "0"});
   std::string link = E2e::LinkOf(e.Cli({"put"}, "read me\n").out);
@@ -110,6 +139,8 @@ TEST_CASE("a PostgreSQL node counts the reads it asked together and in how many 
     CHECK_FALSE(counter("pasted_store_batched_reads_total"));
     return;
   }
+  // Its loops ask the server: they read no pages of their own.
+  CHECK_FALSE(counter("pasted_store_loop_disk_reads_total"));
   REQUIRE(counter("pasted_cache_misses_total") == 4);
   REQUIRE(counter("pasted_store_batched_reads_total") == 4);
   // One read at a time: each went alone.

@@ -87,9 +87,9 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   // page, or where io_uring cannot be had.
   bool GetLater(std::string_view shortlink, std::function<void(Result<PasteRecord>)> done) override;
   static constexpr int kFetchesALookup = 4;
-  // Lookups answered after reading their pages in on a loop, and reads.
-  uint64_t fetched_lookups() const { return fetched_lookups_; }
-  uint64_t page_fetches() const { return page_fetches_; }
+  std::optional<PageFetchTotals> PageFetches() const override {
+    return PageFetchTotals{fetched_lookups_.load(), page_fetches_.load()};
+  }
   // Lets the thread's read go unless busy, on an event loop, for fewer than
   // kHeldRounds rounds, with no commit of the writer's since it began and
   // no restart of the WAL near; then the loop's next wait lasts
@@ -199,8 +199,8 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   std::vector<HeldReader> held_;  // one a thread at most (the loops)
   std::mutex fetches_mu_;
   std::unordered_map<LoopWatch*, std::unique_ptr<LoopFetches>> fetches_;
-  std::atomic<uint64_t> fetched_lookups_{0};
-  std::atomic<uint64_t> page_fetches_{0};
+  std::atomic<int64_t> fetched_lookups_{0};
+  std::atomic<int64_t> page_fetches_{0};
 };
 
 }  // namespace pastebin

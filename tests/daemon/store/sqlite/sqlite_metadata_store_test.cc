@@ -1,7 +1,6 @@
 #include "daemon/store/sqlite/sqlite_metadata_store.h"
 
 #include <fcntl.h>
-#include <liburing.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -22,12 +21,16 @@
 #include "daemon/base/loop_watch.h"
 #include "daemon/store/link_cipher.h"
 #include "daemon/store/sqlite/schema.h"
+#include "tests/support/page_cache.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_loop.h"
 
 namespace pastebin {
 namespace {
 
+using testing::Evict;
+using testing::IoUringAvailable;
+using testing::ResidentPages;
 using testing::TempDir;
 using testing::TestLoop;
 
@@ -66,42 +69,6 @@ TEST_CASE("metadata rows round-trip") {
   CHECK_FALSE(got_never->expires_at.has_value());
 }
 
-// How many pages of path the page cache holds (mincore on a mapping of it,
-// which reads nothing).
-size_t ResidentPages(const std::string& path) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  off_t size = lseek(fd, 0, SEEK_END);
-  void* map = mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_SHARED, fd, 0);
-  close(fd);
-  if (map == MAP_FAILED) return 0;
-  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  std::vector<unsigned char> in((static_cast<size_t>(size) + page - 1) / page);
-  size_t n = 0;
-  if (mincore(map, static_cast<size_t>(size), in.data()) == 0) {
-    for (unsigned char c : in) n += c & 1;
-  }
-  munmap(map, static_cast<size_t>(size));
-  return n;
-}
-
-// Writes back and drops from the page cache what the kernel holds of
-// path, then checks with mincore that none of it stayed (a probing read
-// would start a read of its own); false on a file system that keeps files
-// in memory, such as tmpfs.
-bool Evict(const std::string& path) {
-  for (int tries = 0; tries < 100; ++tries) {
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    fsync(fd);
-    posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-    close(fd);
-    if (ResidentPages(path) == 0) return true;
-    usleep(10000);  // pages a read has in flight stay until it ends
-  }
-  return false;
-}
-
 TEST_CASE("a lookup without waiting answers from memory and refuses to wait for the disk") {
   TempDir dir;
   auto store = SqliteMetadataStore::Open(dir / "pastes.db");
@@ -137,56 +104,6 @@ TEST_CASE("a lookup without waiting answers from memory and refuses to wait for 
   CHECK((*store)->GetWithoutWaiting("Zz9yY8x")->paste_path == "content/a/bc/abc");
 }
 
-TEST_CASE("lookups from the disk read their pages, not the file around them") {
-  TempDir dir;
-  std::vector<std::string> links;
-  {
-    auto store = SqliteMetadataStore::Open(dir / "pastes.db");
-    REQUIRE(store.ok());
-    // A thousand pastes with bodies of 1 KiB in the file: some 350 pages.
-    std::vector<PasteRecord> rows;
-    for (int i = 0; i < 1000; ++i) {
-      char link[8];
-      snprintf(link, sizeof(link), "Pg%05d", i);
-      PasteRecord r = Record(link);
-      r.paste_path.clear();
-      r.inline_body = std::string(1024, static_cast<char>('a' + i % 26));
-      rows.push_back(r);
-      links.push_back(link);
-    }
-    std::vector<const PasteRecord*> batch;
-    for (const PasteRecord& r : rows) batch.push_back(&r);
-    for (const Status& s : (*store)->InsertBatch(batch)) REQUIRE(s.ok());
-  }  // closed: the WAL checkpointed into pastes.db
-  auto store = SqliteMetadataStore::Open(dir / "pastes.db");
-  REQUIRE(store.ok());
-  REQUIRE((*store)->Get(links[999]).ok());  // the readers open, the schema read
-  if (!Evict(dir / "pastes.db")) {
-    WARN("the page cache keeps this file: what a read brings in cannot be seen here");
-    return;
-  }
-  // Workers' lookups of the first 200 pastes, whose rows and bodies lie
-  // one after another: about 70 pages of bodies and a few of rows. Seeing
-  // pages read in order, the kernel would read ahead of them (on this
-  // machine, without the readers' advice: 248 and 313 pages in two runs).
-  for (int i = 0; i < 200; ++i) {
-    auto got = (*store)->Get(links[i]);
-    REQUIRE(got.ok());
-    CHECK(got->inline_body == std::string(1024, static_cast<char>('a' + i % 26)));
-  }
-  size_t pages = ResidentPages(dir / "pastes.db");
-  CHECK(pages >= 60);
-  CHECK(pages <= 100);
-}
-
-// Whether this process may use io_uring (a sandbox may forbid it).
-bool IoUringAvailable() {
-  io_uring ring;
-  if (io_uring_queue_init(4, &ring, 0) < 0) return false;
-  io_uring_queue_exit(&ring);
-  return true;
-}
-
 // A store of n pastes with 1 KiB bodies in their rows ("Pg00000" on),
 // closed (its WAL checkpointed into pastes.db) and opened again, its
 // readers made: the links.
@@ -198,7 +115,7 @@ std::vector<std::string> StoreOfPastes(const std::string& path, int n,
     REQUIRE(store.ok());
     std::vector<PasteRecord> rows;
     for (int i = 0; i < n; ++i) {
-      char link[8];
+      char link[16];
       snprintf(link, sizeof(link), "Pg%05d", i);
       PasteRecord r = Record(link);
       r.paste_path.clear();
@@ -216,6 +133,30 @@ std::vector<std::string> StoreOfPastes(const std::string& path, int n,
   (*store)->ReleaseReads(/*busy=*/false);
   *out = std::move(store).value();
   return links;
+}
+
+TEST_CASE("lookups from the disk read their pages, not the file around them") {
+  TempDir dir;
+  // A thousand pastes with bodies of 1 KiB in the file: some 350 pages.
+  std::unique_ptr<SqliteMetadataStore> store;
+  std::vector<std::string> links = StoreOfPastes(dir / "pastes.db", 1000, &store);
+  REQUIRE(store->Get(links[999]).ok());  // the readers open, the schema read
+  if (!Evict(dir / "pastes.db")) {
+    WARN("the page cache keeps this file: what a read brings in cannot be seen here");
+    return;
+  }
+  // Workers' lookups of the first 200 pastes, whose rows and bodies lie
+  // one after another: about 70 pages of bodies and a few of rows. Seeing
+  // pages read in order, the kernel would read ahead of them (on this
+  // machine, without the readers' advice: 248 and 313 pages in two runs).
+  for (int i = 0; i < 200; ++i) {
+    auto got = store->Get(links[i]);
+    REQUIRE(got.ok());
+    CHECK(got->inline_body == std::string(1024, static_cast<char>('a' + i % 26)));
+  }
+  size_t pages = ResidentPages(dir / "pastes.db");
+  CHECK(pages >= 60);
+  CHECK(pages <= 100);
 }
 
 TEST_CASE("an event loop's lookup of a paste on the disk reads its pages in, with no reader") {
@@ -250,9 +191,9 @@ TEST_CASE("an event loop's lookup of a paste on the disk reads its pages in, wit
   REQUIRE(answer->ok());
   CHECK((*answer)->shortlink == link);
   CHECK((*answer)->inline_body == std::string(1024, static_cast<char>('a' + 700 % 26)));
-  CHECK(store->fetched_lookups() == 1);
-  CHECK(store->page_fetches() >= 1);
-  CHECK(store->page_fetches() <= SqliteMetadataStore::kFetchesALookup);
+  CHECK(store->PageFetches()->lookups == 1);
+  CHECK(store->PageFetches()->pages >= 1);
+  CHECK(store->PageFetches()->pages <= SqliteMetadataStore::kFetchesALookup);
   // Now in memory: answered at once.
   CHECK(store->GetWithoutWaiting(link).ok());
   store->ReleaseReads(/*busy=*/false);
