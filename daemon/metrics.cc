@@ -112,7 +112,8 @@ std::string Metrics::Render(const PasteCounters& c, const StoredTotals& totals,
       {"pasted_cache_hits_total", "Paste reads served from the cache.", c.cache_hits},
       {"pasted_cache_misses_total", "Paste reads that went to the stores.", c.cache_misses},
       {"pasted_cache_misses_without_waiting_total",
-       "Of those, reads an event loop answered itself: the pages were in memory.",
+       "Of those, reads an event loop answered itself, with no thread waiting: their pages in "
+       "memory or read in by the loop (SQLite), or asked by the loop (PostgreSQL).",
        c.misses_without_waiting},
   };
   for (const auto& counter : counters) {

@@ -120,6 +120,7 @@ TEST_CASE("a paste on the disk is read by the event loop, the kernel reading its
   CHECK(counter("pasted_store_loop_disk_lookups_total") == 1);
   CHECK(counter("pasted_store_loop_disk_reads_total") >= 1);
   CHECK(counter("pasted_cache_misses_total") == 1);
+  CHECK(counter("pasted_cache_misses_without_waiting_total") == 1);
 }
 
 TEST_CASE("a PostgreSQL node counts the reads it asked together and in how many batches") {

@@ -282,7 +282,6 @@ struct PgMetadataStore::LoopReads {
   LoopWatch* loop = nullptr;
   LoopLane replica;
   LoopLane primary;
-  bool stopped = false;
 };
 
 PgMetadataStore::~PgMetadataStore() = default;
@@ -308,15 +307,9 @@ bool PgMetadataStore::GetLater(std::string_view shortlink,
 }
 
 PgMetadataStore::LoopReads* PgMetadataStore::LoopReadsOf(LoopWatch* loop) {
-  LoopReads* r;
-  {
-    std::lock_guard<std::mutex> lock(loops_mu_);
-    auto& slot = loops_[loop];
-    if (slot && !slot->stopped) return slot.get();
-    // (One that stopped was another loop's, made where this one is now.)
-    slot = std::make_unique<LoopReads>();
-    r = slot.get();
-  }
+  bool made;
+  LoopReads* r = loops_.Of(loop, &made);
+  if (!made) return r;
   r->loop = loop;
   r->primary.pool = &primary_;
   r->replica.pool = replica_.get();
@@ -511,10 +504,7 @@ void PgMetadataStore::OnLoopRound(LoopReads& r, bool stopping) {
       asks->clear();
     }
   }
-  if (stopping) {
-    std::lock_guard<std::mutex> lock(loops_mu_);
-    r.stopped = true;
-  }
+  if (stopping) loops_.Stop(r.loop);
 }
 
 std::vector<Result<PasteRecord>> PgMetadataStore::GetMany(const std::vector<std::string>& links) {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "daemon/base/loop_watch.h"
+#include "daemon/base/per_loop.h"
 #include "daemon/base/read_combiner.h"
 #include "daemon/store/archive.h"
 #include "daemon/store/metadata_store.h"
@@ -172,8 +173,7 @@ class PgMetadataStore : public MetadataStore, public PasteRows {
   std::atomic<unsigned> totals_turn_{0};     // InsertTotalsRow's
   ReadCombiner<Result<PasteRecord>> reads_;  // Get's, by GetMany
   const int timeout_s_;
-  std::mutex loops_mu_;  // loops_ itself: each LoopReads is its loop's
-  std::unordered_map<LoopWatch*, std::unique_ptr<LoopReads>> loops_;
+  PerLoop<LoopReads> loops_;
   std::atomic<int64_t> loop_batches_{0};
   std::atomic<int64_t> loop_keys_{0};
 };

@@ -86,11 +86,9 @@ struct SqliteMetadataStore::LoopFetches {
     std::function<void(Result<PasteRecord>)> done;
     int fetches = 0;  // pages read in for it so far
   };
-  LoopWatch* loop = nullptr;
   std::unique_ptr<PageFetcher> fetcher;  // null: io_uring cannot be had
   std::map<uint64_t, Waiting> waiting;   // by the tag of the read it waits for
   uint64_t next_tag = 0;
-  bool stopped = false;
 };
 
 SqliteMetadataStore::SqliteMetadataStore(std::string path, int64_t wal_limit)
@@ -609,16 +607,9 @@ Result<PasteRecord> SqliteMetadataStore::GetWithoutWaiting(std::string_view shor
 }
 
 SqliteMetadataStore::LoopFetches* SqliteMetadataStore::FetchesOf(LoopWatch* loop) {
-  LoopFetches* f;
-  {
-    std::lock_guard<std::mutex> lock(fetches_mu_);
-    auto& slot = fetches_[loop];
-    if (slot && !slot->stopped) return slot.get();
-    // (One that stopped was another loop's, made where this one is now.)
-    slot = std::make_unique<LoopFetches>();
-    f = slot.get();
-  }
-  f->loop = loop;
+  bool made;
+  LoopFetches* f = fetches_.Of(loop, &made);
+  if (!made) return f;
   auto started = PageFetcher::Start(*loop, [this, f](uint64_t tag) { OnFetched(*f, tag); });
   if (started.ok()) {
     f->fetcher = std::move(started).value();
@@ -629,13 +620,13 @@ SqliteMetadataStore::LoopFetches* SqliteMetadataStore::FetchesOf(LoopWatch* loop
               started.status().message());
     });
   }
-  loop->EachRound([f](bool stopping) {
+  loop->EachRound([this, f, loop](bool stopping) {
     if (!stopping) return;
     // Its reads finish first (they write into the fetcher's buffers).
     f->fetcher.reset();
     for (auto& [tag, w] : f->waiting) w.done(Status(Code::kUnavailable, "pasted is stopping"));
     f->waiting.clear();
-    f->stopped = true;
+    fetches_.Stop(loop);
   });
   return f;
 }

@@ -19,10 +19,10 @@
 #include <optional>
 #include <string>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
 #include "daemon/base/loop_watch.h"
+#include "daemon/base/per_loop.h"
 #include "daemon/store/archive.h"
 #include "daemon/store/file_bodies.h"
 #include "daemon/store/link_cipher.h"
@@ -126,7 +126,7 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
     std::unique_ptr<Reader> reader;
   };
   // A loop's lookups waiting for their pages, and its fetcher (null when
-  // io_uring could not be had). Touched on its loop only, but for the map.
+  // io_uring could not be had).
   struct LoopFetches;
   LoopFetches* FetchesOf(LoopWatch* loop);
   // The page lookup `tag` waited for is in: asks again, or reads the next.
@@ -197,8 +197,7 @@ class SqliteMetadataStore : public MetadataStore, public FileBodyIndex, public P
   std::vector<std::unique_ptr<Reader>> idle_readers_;
   std::vector<std::unique_ptr<Reader>> idle_nowait_readers_;
   std::vector<HeldReader> held_;  // one a thread at most (the loops)
-  std::mutex fetches_mu_;
-  std::unordered_map<LoopWatch*, std::unique_ptr<LoopFetches>> fetches_;
+  PerLoop<LoopFetches> fetches_;
   std::atomic<int64_t> fetched_lookups_{0};
   std::atomic<int64_t> page_fetches_{0};
 };
