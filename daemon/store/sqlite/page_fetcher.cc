@@ -62,7 +62,8 @@ bool PageFetcher::Fetch(int fd, int64_t offset, int amount, uint64_t tag) {
   io_uring_prep_read(sqe, fd, slot.buffer.get(), static_cast<unsigned>(amount),
                      static_cast<uint64_t>(offset));
   io_uring_sqe_set_data64(sqe, i);
-  const bool submitted = io_uring_submit(ring_.get()) == 1;
+  // (One left unsubmitted by a failed call before goes with this one.)
+  const bool submitted = io_uring_submit(ring_.get()) > 0;
   // Not submitted, the read still goes with the next submission: its slot
   // stays taken until it completes, for nobody (tag 0).
   slot.used = true;
