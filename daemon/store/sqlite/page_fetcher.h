@@ -51,7 +51,6 @@ class PageFetcher {
   // fd must stay open until this returns (io_uring holds the file from
   // then on).
   bool Fetch(int fd, int64_t offset, int amount, uint64_t tag);
-  size_t in_flight() const { return in_flight_; }
 
  private:
   struct Slot {

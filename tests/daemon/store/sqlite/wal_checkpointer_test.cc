@@ -93,6 +93,13 @@ class StderrCapture {
   int saved_ = -1;
 };
 
+// Another connection to the database at path (which the writer made).
+std::unique_ptr<SqliteDb> OpenDb(const std::string& path) {
+  auto opened = SqliteDb::Open(path, /*create=*/false);
+  REQUIRE(opened.ok());
+  return std::move(opened).value();
+}
+
 // Another process's checkpoint, as pasted import's or an sqlite3 shell's: a
 // TRUNCATE that holds the checkpoint and write locks while it waits for the
 // reader `reader` keeps, until that reader lets go. (Start it between the
@@ -105,16 +112,16 @@ struct OtherCheckpoint {
   bool waiting = false;  // it was seen holding the write lock
 
   explicit OtherCheckpoint(const std::string& path) {
-    reader = Open(path);
+    reader = OpenDb(path);
     REQUIRE(reader->Exec("BEGIN").ok());
     REQUIRE(reader->QueryInt("SELECT count(*) FROM t").ok());
-    db = Open(path);
+    db = OpenDb(path);
     db->SetBusyTimeout(20000);
     // A connection finds the WAL only once it has read.
     REQUIRE(db->QueryInt("SELECT count(*) FROM t").ok());
     thread = std::thread([this] { done = db->Checkpoint(CheckpointMode::kTruncate); });
     // It holds the write lock once it waits for the reader.
-    auto probe = Open(path);
+    auto probe = OpenDb(path);
     probe->SetBusyTimeout(0);
     for (int i = 0; i < 5000 && !waiting; ++i) {
       waiting = !probe->Exec("BEGIN IMMEDIATE").ok();
@@ -133,11 +140,6 @@ struct OtherCheckpoint {
   }
   ~OtherCheckpoint() {
     if (thread.joinable()) Finish();
-  }
-  static std::unique_ptr<SqliteDb> Open(const std::string& path) {
-    auto opened = SqliteDb::Open(path, /*create=*/false);
-    REQUIRE(opened.ok());
-    return std::move(opened).value();
   }
 };
 
@@ -173,14 +175,6 @@ TEST_CASE("past half its limit the passives sync what they copied before the wri
   REQUIRE(rows.ok());
   CHECK(*rows == w.next);
 }
-
-}  // namespace
-}  // namespace pastebin
-
-namespace pastebin {
-namespace {
-
-using testing::TempDir;
 
 // 110 pages leave a WAL of 512 KiB past 3/4 of its limit: a restart is due
 // after the commit.
@@ -234,7 +228,7 @@ TEST_CASE("a restart refused for a second by another process's checkpoint is log
 TEST_CASE("a restart held up by a reader is logged as that and tried again a second later") {
   TempDir dir;
   Writer w(dir / "t.db", kSmallLimit);
-  auto reader = OtherCheckpoint::Open(dir / "t.db");
+  auto reader = OpenDb(dir / "t.db");
   REQUIRE(reader->Exec("BEGIN").ok());
   REQUIRE(reader->QueryInt("SELECT count(*) FROM t").ok());
   StderrCapture log(dir / "stderr");
