@@ -52,34 +52,47 @@ void AccessLog::Append(std::string_view line) {
   buffer_.push_back('\n');
 }
 
+bool AccessLog::WriteAll(std::string_view data, size_t* done) {
+  *done = 0;
+  while (*done < data.size()) {
+    ssize_t n = write(fd_, data.data() + *done, data.size() - *done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = EIO;
+      return false;
+    }
+    *done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
 Status AccessLog::Flush() {
   std::lock_guard<std::mutex> file_lock(file_mu_);
-  std::string pending;
   int64_t dropped;
   {
     std::lock_guard<std::mutex> lock(buffer_mu_);
-    pending.swap(buffer_);
+    flushing_.swap(buffer_);  // buffer_ gets the emptied one, memory and all
     dropped = dropped_;
     dropped_ = 0;
   }
+  const size_t used = flushing_.size();
   // Emptied behind our back (logrotate's copytruncate): a new file, so a
   // new ID line first.
-  std::string header = pending.empty() ? "" : HeaderIfEmpty();
-  std::string out = header + pending;
-  size_t done = 0;
-  while (done < out.size()) {
-    ssize_t n = write(fd_, out.data() + done, out.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int err = n < 0 ? errno : EIO;
-      // Put back the lines that did not make it, ahead of newer ones.
-      size_t lines_done = done > header.size() ? done - header.size() : 0;
-      std::lock_guard<std::mutex> lock(buffer_mu_);
-      buffer_.insert(0, pending, lines_done, std::string::npos);
-      dropped_ += dropped;
-      return Internal("cannot write access log " + path_ + ": " + strerror(err));
-    }
-    done += static_cast<size_t>(n);
+  std::string header = flushing_.empty() ? "" : HeaderIfEmpty();
+  size_t header_done = 0, lines_done = 0;
+  if (!WriteAll(header, &header_done) || !WriteAll(flushing_, &lines_done)) {
+    int err = errno;
+    // Put back the lines that did not make it, ahead of newer ones.
+    std::lock_guard<std::mutex> lock(buffer_mu_);
+    buffer_.insert(0, flushing_, lines_done, std::string::npos);
+    dropped_ += dropped;
+    flushing_.clear();
+    return Internal("cannot write access log " + path_ + ": " + strerror(err));
+  }
+  flushing_.clear();
+  // A quiet second after a busy one gives the busy one's memory back.
+  if (used < flushing_.capacity() / 4 && flushing_.capacity() > (1 << 20)) {
+    std::string().swap(flushing_);
   }
   if (dropped > 0) {
     return Internal("access log " + path_ + " fell behind: " + std::to_string(dropped) +

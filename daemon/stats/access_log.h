@@ -1,8 +1,11 @@
 // AccessLog: request lines (see log_line.h) appended to a file without
 // request threads ever touching the disk. Append() only copies the line into
 // a buffer; Flush(), called by the main loop every second and at shutdown,
-// writes the buffer out with one write(). Reopen() serves SIGHUP after
-// logrotate moved the file away.
+// swaps it for a second one and writes it out with one write(). The two
+// buffers keep their memory from one flush to the next (a busy second's is
+// given back once a second uses less than a quarter of it), so a request's
+// line costs one copy: no buffer grows again from empty each second, page
+// by fresh page. Reopen() serves SIGHUP after logrotate moved the file away.
 //
 // Every file pasted starts (or finds emptied by copytruncate) begins with a
 // line of its own, "#pasted access log ID", with a random ID: the visit
@@ -53,11 +56,14 @@ class AccessLog {
   Status OpenFile();
   // The ID line when the open file is empty (new, or truncated), else "".
   std::string HeaderIfEmpty();
+  // Writes data whole, or fails with errno set; *done says how much went.
+  bool WriteAll(std::string_view data, size_t* done);
 
   std::string path_;
   Random& random_;
   std::mutex file_mu_;  // held while writing or reopening; taken first
   int fd_ = -1;
+  std::string flushing_;  // the buffer being written; under file_mu_
   std::mutex buffer_mu_;
   std::string buffer_;
   int64_t dropped_ = 0;

@@ -1,6 +1,8 @@
 #include "daemon/stats/access_log.h"
 
+#include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -86,6 +88,35 @@ TEST_CASE("each new or emptied access log starts with an ID line of its own") {
   // A file that already has lines gets no second ID.
   REQUIRE((*log)->Reopen().ok());
   CHECK(ReadFile(dir / "access.log") == second);
+}
+
+TEST_CASE("lines a failed write left are written, first, by the next flush") {
+  TempDir dir;
+  auto log = AccessLog::Open(dir / "access.log", fixed);
+  REQUIRE(log.ok());
+  for (int round = 0; round < 3; ++round) {  // buffers reused from flush to flush
+    (*log)->Append("kept " + std::to_string(round));
+    REQUIRE((*log)->Flush().ok());
+  }
+  const std::string before = ReadFile(dir / "access.log");
+  (*log)->Append("first");
+  (*log)->Append("second");
+  // The file may not grow: write() fails with EFBIG (SIGXFSZ ignored).
+  struct rlimit old_limit;
+  REQUIRE(getrlimit(RLIMIT_FSIZE, &old_limit) == 0);
+  auto old_handler = signal(SIGXFSZ, SIG_IGN);
+  struct rlimit no_growth = old_limit;
+  no_growth.rlim_cur = before.size();
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &no_growth) == 0);
+  Status failed = (*log)->Flush();
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &old_limit) == 0);
+  signal(SIGXFSZ, old_handler);
+  CHECK(failed.message() == "cannot write access log " + (dir / "access.log") + ": File too large");
+  CHECK(ReadFile(dir / "access.log") == before);
+  (*log)->Append("third");
+  REQUIRE((*log)->Flush().ok());
+  CHECK(ReadFile(dir / "access.log") == before + "first\nsecond\nthird\n");
+  CHECK(before == kHeader + "kept 0\nkept 1\nkept 2\n");
 }
 
 TEST_CASE("an access log that cannot be opened names the path") {
