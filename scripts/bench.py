@@ -599,6 +599,18 @@ def in_turn(args):
     return max(3 * args.runs, 9), (1 if args.quick else 2)
 
 
+def one_connection(got, cold_url, cold_script, hot_url, secs):
+    """Appends to got["cold"] and got["hot"] the p50s (ms) of a run of
+    random cold GETs and one of a hot GET, each at one connection: a read's
+    own latency. At 16 connections on two cores shared with wrk, a closed
+    loop's p50 measures how four threads happen to be scheduled as much as
+    the read: the hot reference's p50 ranged 67-150 us over ten 2 s runs of
+    one pasted whose rate stayed within 53k-61k/s, where at one connection
+    it held at 33-37 us (2026-12-07)."""
+    got["cold"].append(wrk(cold_url, 1, secs, script=cold_script, threads=1)["p50"] * 1000)
+    got["hot"].append(wrk(hot_url, 1, secs, threads=1)["p50"] * 1000)
+
+
 def bench_cold(work, args):
     count = 100000 if args.quick else 1000000
     data = os.path.join(work, "cold-data")
@@ -621,6 +633,7 @@ def bench_cold(work, args):
     shutil.rmtree(hot_data, ignore_errors=True)
     shutil.copytree(data, hot_data, ignore=shutil.ignore_patterns("access.log*", "*.lock"))
     cold, hot, hot_cached = [], [], []
+    alone = {"cold": [], "hot": []}
     d = Pasted(data, "--cache-bytes", "0")
     h = Pasted(hot_data)
     try:
@@ -628,6 +641,7 @@ def bench_cold(work, args):
             cold.append(wrk(d.url, 16, secs, script=script)["p50"] * 1000)
             hot.append(wrk(d.url + "/" + links[0], 16, secs)["p50"] * 1000)
             hot_cached.append(wrk(h.url + "/" + links[0], 16, secs)["p50"] * 1000)
+            one_connection(alone, d.url, script, h.url + "/" + links[0], secs)
     finally:
         d.stop()
         h.stop()
@@ -644,6 +658,8 @@ def bench_cold(work, args):
     return [row("cold read among %dk pastes (cache off), p50" % (count // 1000),
                 cold, hot_cached, "ms", "hot read of one cached paste, p50",
                 lower_is_better=True, target="<= 2"),
+            row("  the same at one connection, p50", alone["cold"], alone["hot"], "ms",
+                "the hot read at one connection, p50", lower_is_better=True, target="<= 2"),
             single("  bytes written to storage per 1 KB paste among them", written, "B", "-"),
             row("same paste re-read with the cache off, p50", hot, hot_cached, "ms",
                 "hot read of one cached paste, p50", lower_is_better=True, target="-")]
@@ -866,6 +882,7 @@ def bench_postgres(work, args):
             f.write("\n".join(links) + "\n")
         cold_script = lua(work, "cold.lua", COLD_LUA % listing)
         cold, hot_cached, hot_pg, hot_sqlite = [], [], [], []
+        alone = {"cold": [], "hot": []}
         # Cold reads on a node with the cache off, and the hot reference on
         # a second node of the same database with it on, both up at once,
         # short runs in turn (as bench_cold, and for the same reason).
@@ -876,6 +893,7 @@ def bench_postgres(work, args):
             for _ in range(rounds):
                 cold.append(wrk(d.url, 16, turn_secs, script=cold_script)["p50"] * 1000)
                 hot_cached.append(wrk(h.url + "/" + links[0], 16, turn_secs)["p50"] * 1000)
+                one_connection(alone, d.url, cold_script, h.url + "/" + links[0], turn_secs)
         finally:
             d.stop()
             h.stop()
@@ -896,6 +914,9 @@ def bench_postgres(work, args):
         rows += [row("PostgreSQL node: cold read among %dk pastes (cache off), p50"
                      % (count // 1000), cold, hot_cached, "ms",
                      "hot read of one cached paste, p50", lower_is_better=True, target="<= 3"),
+                 row("  the same at one connection, p50", alone["cold"], alone["hot"], "ms",
+                     "the hot read at one connection, p50", lower_is_better=True,
+                     target="<= 3"),
                  row("PostgreSQL node: hot GET of a cached 1 KB paste, 64 conns", hot_pg,
                      hot_sqlite, "req/s", "the same on a SQLite node",
                      lower_is_better=False, target="-")]
@@ -1271,8 +1292,15 @@ def baseline_bin(ref):
 
 
 def bench_ab(work, args):
-    """This build against --baseline, alternating, on the hot read and the
-    durable write paths: throughput and pasted's CPU per request."""
+    """This build against --baseline, alternating, on the hot read, the
+    durable write and the disk-bound read paths: throughput and pasted's CPU
+    per request."""
+    with page_reporting_paused():
+        return ab_rows(work, args)
+
+
+def ab_rows(work, args):
+    """bench_ab's runs and rows."""
     base_bin, sha = baseline_bin(args.baseline)
     body = ("pastebin benchmark line\n" * 44)[:1024]
     script = lua(work, "write.lua", WRITE_LUA)
@@ -1298,13 +1326,61 @@ def bench_ab(work, args):
                 shutil.rmtree(d.data_dir, ignore_errors=True)
     name = "build %s" % sha[:12]
     o, b = got["ours"], got["base"]
-    return [row("A/B: hot 1 KB GET, 64 conns", o["get"], b["get"], "req/s", name,
+    rows = [row("A/B: hot 1 KB GET, 64 conns", o["get"], b["get"], "req/s", name,
                 lower_is_better=False, target=">= 0.97"),
             row("A/B:   CPU per hot GET", o["get_cpu"], b["get_cpu"], "us", name,
                 lower_is_better=True, target="<= 1.03"),
             row("A/B: durable 1 KB writes, 64 conns", o["write"], b["write"], "writes/s", name,
                 lower_is_better=False, target=">= 0.97"),
             row("A/B:   CPU per durable write", o["write_cpu"], b["write_cpu"], "us", name,
+                lower_is_better=True, target="<= 1.03")]
+    return rows + ab_disk_rows(work, args, sides, name)
+
+
+def ab_disk_rows(work, args, sides, name):
+    """Random GETs among 1 M pastes (100 k with --quick) with pasted's cache
+    off and the page cache dropped before each run: every GET reads a page
+    from the disk. Both builds read the same store (seeded by this build),
+    in turn, so that a change to the read path is measured apart from the
+    machine's drift (the scale rows of two builds taken minutes apart moved
+    with the VM more than with the change, 2026-12-07)."""
+    count = 100000 if args.quick else 1000000
+    data = os.path.join(work, "disk-store")
+    print("bench: seeding %d pastes ..." % count, file=sys.stderr, flush=True)
+    links = seed_pastes(data, count)
+    listing = os.path.join(work, "links.txt")
+    sample = random.Random(5).sample(links, min(len(links), 1000000))
+    with open(listing, "w") as f:
+        f.write("\n".join(sample) + "\n")
+    script = lua(work, "cold.lua", COLD_LUA % listing)
+    got = {side: {"rps": [], "cpu": []} for side in sides}
+    for run in range(args.runs):
+        order = list(sides) if run % 2 == 0 else list(reversed(list(sides)))
+        for side in order:
+            try:
+                d = Pasted(data, "--cache-bytes", "0", bin_dir=sides[side])
+            except RuntimeError as e:
+                # An earlier build may not know this build's schema.
+                print("bench: %s cannot serve this build's store; no disk A/B rows: %s" %
+                      (name, e), file=sys.stderr)
+                shutil.rmtree(data, ignore_errors=True)
+                return []
+            try:
+                drop_page_cache()
+                before = d.cpu_seconds()
+                r = wrk(d.url, 16, 3 if args.quick else 5, script=script)
+                if r["non2xx"]:
+                    raise RuntimeError("%d cold reads failed (%s)" % (r["non2xx"], side))
+                got[side]["rps"].append(r["rps"])
+                got[side]["cpu"].append((d.cpu_seconds() - before) * 1e6 / r["requests"])
+            finally:
+                d.stop()
+    shutil.rmtree(data, ignore_errors=True)
+    o, b = got["ours"], got["base"]
+    what = "%s pastes" % human_count(count)
+    return [row("A/B: GET from the disk among %s, 16 conns" % what, o["rps"], b["rps"],
+                "req/s", name, lower_is_better=False, target=">= 0.97"),
+            row("A/B:   CPU per GET from the disk", o["cpu"], b["cpu"], "us", name,
                 lower_is_better=True, target="<= 1.03")]
 
 
