@@ -1,7 +1,8 @@
 // AccessLog: request lines (see log_line.h) appended to a file without
 // request threads ever touching the disk. Append() only copies the line into
 // a buffer; Flush(), called by the main loop every second and at shutdown,
-// swaps it for a second one and writes it out with one write(). The two
+// swaps it for a second one and writes it out with one write() (a new
+// file's ID line, below, with one of its own before it). The two
 // buffers keep their memory from one flush to the next (a busy second's is
 // given back once a second uses less than a quarter of it), so a request's
 // line costs one copy: no buffer grows again from empty each second, page
