@@ -100,13 +100,17 @@ void HttpResponse::SetSharedContent(std::shared_ptr<const std::string> content,
 }
 
 void HttpResponse::SetHeader(std::string_view name, std::string_view value) {
+  SetHeaderValue(name, std::string(value));
+}
+
+void HttpResponse::SetHeaderValue(std::string_view name, std::string value) {
   for (auto& [n, v] : headers) {
     if (EqualsIgnoreCase(n, name)) {
-      v = std::string(value);
+      v = std::move(value);
       return;
     }
   }
-  headers.emplace_back(std::string(name), std::string(value));
+  headers.emplace_back(std::string(name), std::move(value));
 }
 
 const char* ReasonPhrase(int status) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -101,6 +102,13 @@ struct HttpResponse {
   // connection's output.
   void SetSharedContent(std::shared_ptr<const std::string> content, std::string_view content_type);
   void SetHeader(std::string_view name, std::string_view value);
+  // A value made for this answer is moved in, not copied (a string
+  // literal or a view still takes the one above).
+  template <typename S, typename = std::enable_if_t<std::is_same_v<S, std::string>>>
+  void SetHeader(std::string_view name, S&& value) {
+    SetHeaderValue(name, std::move(value));
+  }
+  void SetHeaderValue(std::string_view name, std::string value);
   size_t BodySize() const { return shared_body ? shared_body->size() : body.size(); }
   std::string_view Body() const {
     return shared_body ? std::string_view(*shared_body) : std::string_view(body);

@@ -13,10 +13,9 @@ namespace {
 constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-void AppendQuoted(std::string& out, std::string_view field) {
+// field with '"', '\\' and bytes outside printable ASCII escaped.
+void AppendEscaped(std::string& out, std::string_view field) {
   static const char kHex[] = "0123456789ABCDEF";
-  out.push_back('"');
-  if (field.empty()) out.push_back('-');
   for (unsigned char c : field) {
     if (c == '"' || c == '\\') {
       out.push_back('\\');
@@ -29,6 +28,12 @@ void AppendQuoted(std::string& out, std::string_view field) {
       out.push_back(static_cast<char>(c));
     }
   }
+}
+
+void AppendQuoted(std::string& out, std::string_view field) {
+  out.push_back('"');
+  if (field.empty()) out.push_back('-');
+  AppendEscaped(out, field);
   out.push_back('"');
 }
 
@@ -124,10 +129,14 @@ std::string FormatLogLine(const RequestLogRecord& r) {
   if (r.method.empty()) {
     out += "\"-\"";  // the request line did not parse
   } else {
-    std::string request;
-    request.reserve(r.method.size() + r.target.size() + r.protocol.size() + 2);
-    request.append(r.method).append(" ").append(r.target).append(" ").append(r.protocol);
-    AppendQuoted(out, request);
+    // "METHOD TARGET PROTOCOL", escaped as one field, built in place.
+    out.push_back('"');
+    AppendEscaped(out, r.method);
+    out.push_back(' ');
+    AppendEscaped(out, r.target);
+    out.push_back(' ');
+    AppendEscaped(out, r.protocol);
+    out.push_back('"');
   }
   out += " " + std::to_string(r.status) + " " + std::to_string(r.bytes) + " ";
   AppendQuoted(out, r.referer);
