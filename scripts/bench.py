@@ -938,17 +938,23 @@ def drop_page_cache():
         return False
 
 
+def random_gets(work, links):
+    """A wrk script of GETs of random links among a random million of
+    links (the listing in work/links.txt)."""
+    listing = os.path.join(work, "links.txt")
+    sample = random.Random(5).sample(links, min(len(links), 1000000))
+    with open(listing, "w") as f:
+        f.write("\n".join(sample) + "\n")
+    return lua(work, "cold.lua", COLD_LUA % listing)
+
+
 def cold_runs(start, links, work, args):
     """Random GETs among links, each run on a pasted fresh from start() (its
     cache off) after the page cache is dropped: rates and p99s (ms). wrk
     draws from a random million of them: a million random pastes fall on
     random pages of any store, and each wrk thread holds its list in Lua
     (ten million strings there measured wrk, not pasted)."""
-    listing = os.path.join(work, "links.txt")
-    sample = random.Random(5).sample(links, min(len(links), 1000000))
-    with open(listing, "w") as f:
-        f.write("\n".join(sample) + "\n")
-    script = lua(work, "cold.lua", COLD_LUA % listing)
+    script = random_gets(work, links)
     rates, p99s, pages, dropped = [], [], [], True
     for _ in range(args.runs):
         d = start()
@@ -1347,12 +1353,7 @@ def ab_disk_rows(work, args, sides, name):
     count = 100000 if args.quick else 1000000
     data = os.path.join(work, "disk-store")
     print("bench: seeding %d pastes ..." % count, file=sys.stderr, flush=True)
-    links = seed_pastes(data, count)
-    listing = os.path.join(work, "links.txt")
-    sample = random.Random(5).sample(links, min(len(links), 1000000))
-    with open(listing, "w") as f:
-        f.write("\n".join(sample) + "\n")
-    script = lua(work, "cold.lua", COLD_LUA % listing)
+    script = random_gets(work, seed_pastes(data, count))
     got = {side: {"rps": [], "cpu": []} for side in sides}
     for run in range(args.runs):
         order = list(sides) if run % 2 == 0 else list(reversed(list(sides)))
@@ -1362,7 +1363,7 @@ def ab_disk_rows(work, args, sides, name):
             except RuntimeError as e:
                 # An earlier build may not know this build's schema.
                 print("bench: %s cannot serve this build's store; no disk A/B rows: %s" %
-                      (name, e), file=sys.stderr)
+                      (name if side == "base" else "this build", e), file=sys.stderr)
                 shutil.rmtree(data, ignore_errors=True)
                 return []
             try:
