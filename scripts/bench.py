@@ -567,12 +567,37 @@ def bench_cli(work, args):
                 "curl POSTing the same JSON", lower_is_better=True, target="<= 0.8")]
 
 
+# GETs of random links from a listing of equal-width lines (random_gets),
+# read as one Lua string; a request is three pieces joined. Each wrk thread
+# used to build a table of a million strings, and wrk loads each thread's
+# script before starting that thread, one after the other: the first
+# thread ran about 1.2 s longer than the run wrk timed, alone (8 of 16
+# connections) for part of it, and its requests counted in the rate. Six
+# runs among 1 M pastes gave 1.12-1.30 x this script's rate, where the
+# reference's 10 k links load at once. The table also cost wrk 17-18 us of
+# CPU a request against 5, on the cores pasted runs on; now it is 7
+# against 4 (2026-12-07). Each thread seeds its own generator: os.time()
+# alone gives threads loaded within one second the same links in order.
 COLD_LUA = """
-local links = {}
-for line in io.lines("%s") do links[#links + 1] = "/" .. line end
-math.randomseed(os.time())
+local f = assert(io.open("%s", "rb"))
+local all = f:read("*a")
+f:close()
+local width = %d
+local count = math.floor(#all / width)
+local threads, head, tail = 0, nil, nil
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+function init(args)
+  local probe = wrk.format("GET", "/@")
+  local at = probe:find("@", 1, true)
+  head, tail = probe:sub(1, at - 1), probe:sub(at + 1)
+  math.randomseed(os.time() * 64 + id)
+end
 function request()
-  return wrk.format("GET", links[math.random(#links)])
+  local i = (math.random(count) - 1) * width + 1
+  return head .. all:sub(i, i + width - 2) .. tail
 end
 """
 
@@ -616,12 +641,7 @@ def bench_cold(work, args):
     data = os.path.join(work, "cold-data")
     print("bench: seeding %d pastes ..." % count, file=sys.stderr, flush=True)
     links = seed_pastes(data, count)
-    listing = os.path.join(work, "links.txt")
-    with open(listing, "w") as f:
-        f.write("\n".join(links) + "\n")
-    script = os.path.join(work, "cold.lua")
-    with open(script, "w") as f:
-        f.write(COLD_LUA % listing)
+    script = random_gets(work, links)
     # The cache off (every read goes to SQLite) and on (the hot side), both
     # running at once on two copies of the store, and short runs taken in
     # turn, many of them: this machine's speed drifts within minutes (a
@@ -673,11 +693,7 @@ def bench_reads_writes(work, args):
     import threading
     count = 50000 if args.quick else 200000
     seed = os.path.join(work, "seed")
-    links = seed_pastes(seed, count)
-    listing = os.path.join(work, "links.txt")
-    with open(listing, "w") as f:
-        f.write("\n".join(links) + "\n")
-    reads = lua(work, "cold.lua", COLD_LUA % listing)
+    reads = random_gets(work, seed_pastes(seed, count))
     writes = lua(work, "noise.lua", NOISE_LUA)
     secs = 5 if args.quick else 15
     wrps, wp99, rrps, peaks = [], [], [], []
@@ -877,10 +893,7 @@ def bench_postgres(work, args):
         flags = pg.database("cold")
         Pasted(os.path.join(work, "cold-node"), *flags).stop()  # makes the schema
         links = seed_postgres(pg, "cold", count)
-        listing = os.path.join(work, "links.txt")
-        with open(listing, "w") as f:
-            f.write("\n".join(links) + "\n")
-        cold_script = lua(work, "cold.lua", COLD_LUA % listing)
+        cold_script = random_gets(work, links)
         cold, hot_cached, hot_pg, hot_sqlite = [], [], [], []
         alone = {"cold": [], "hot": []}
         # Cold reads on a node with the cache off, and the hot reference on
@@ -940,20 +953,24 @@ def drop_page_cache():
 
 def random_gets(work, links):
     """A wrk script of GETs of random links among a random million of
-    links (the listing in work/links.txt)."""
-    listing = os.path.join(work, "links.txt")
+    links (all of them if fewer; the listing in work/links.txt, one string
+    in the script)."""
     sample = random.Random(5).sample(links, min(len(links), 1000000))
+    width = len(sample[0]) + 1
+    if any(len(link) + 1 != width for link in sample):
+        raise RuntimeError("random GETs want links of one length (the seeded ones are 7)")
+    listing = os.path.join(work, "links.txt")
     with open(listing, "w") as f:
         f.write("\n".join(sample) + "\n")
-    return lua(work, "cold.lua", COLD_LUA % listing)
+    return lua(work, "cold.lua", COLD_LUA % (listing, width))
 
 
 def cold_runs(start, links, work, args):
     """Random GETs among links, each run on a pasted fresh from start() (its
     cache off) after the page cache is dropped: rates and p99s (ms). wrk
     draws from a random million of them: a million random pastes fall on
-    random pages of any store, and each wrk thread holds its list in Lua
-    (ten million strings there measured wrk, not pasted)."""
+    random pages of any store, and each wrk thread holds the listing (8 MB
+    of it; the whole of ten million would cost wrk more than pasted)."""
     script = random_gets(work, links)
     rates, p99s, pages, dropped = [], [], [], True
     for _ in range(args.runs):
