@@ -970,7 +970,7 @@ def cold_runs(start, links, work, args):
     cache off) after the page cache is dropped: rates and p99s (ms). wrk
     draws from a random million of them: a million random pastes fall on
     random pages of any store, and each wrk thread holds the listing (8 MB
-    of it; the whole of ten million would cost wrk more than pasted)."""
+    for a million)."""
     script = random_gets(work, links)
     rates, p99s, pages, dropped = [], [], [], True
     for _ in range(args.runs):
