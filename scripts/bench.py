@@ -575,7 +575,7 @@ def bench_cli(work, args):
 # connections) for part of it, and its requests counted in the rate. Six
 # runs among 1 M pastes gave 1.12-1.30 x this script's rate, where the
 # reference's 10 k links load at once. The table also cost wrk 17-18 us of
-# CPU a request against 5, on the cores pasted runs on; now it is 7
+# user CPU a request against 5, on the cores pasted runs on; now it is 7
 # against 4 (2026-12-07). Each thread seeds its own generator: os.time()
 # alone gives threads loaded within one second the same links in order.
 COLD_LUA = """
