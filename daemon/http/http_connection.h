@@ -18,7 +18,7 @@
 
 namespace pastebin {
 
-struct Connection {
+struct Connection : std::enable_shared_from_this<Connection> {
   enum class State {
     kReading,    // reading and parsing requests
     kHandling,   // a worker has the request; not watched meanwhile
@@ -73,6 +73,7 @@ struct Connection {
   bool linger = false;  // refused: unread request bytes may follow
   bool peer_closed = false;
   bool registered = false;      // in the loop's epoll set
+  bool flush_queued = false;    // its answers go out with the loop's round (SendRing)
   uint32_t events = 0;          // the epoll events asked for
   int64_t request_started = 0;  // first byte of the current request
   int64_t head_done = 0;        // its head complete: the body clock starts

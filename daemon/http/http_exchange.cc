@@ -51,6 +51,24 @@ void BuildSafely(HttpHandler& handler, const HttpRequest::BuildAnswer& build,
   }
 }
 
+// Counts sent bytes (no more than c has queued) of c's answers as gone:
+// their budget back, the write clock moved.
+void Advance(Connection& c, size_t sent, MemoryBudget& budget, int64_t now) {
+  c.sent_since += static_cast<int64_t>(sent);
+  c.last_write = now;
+  for (auto it = c.out.begin(); sent > 0 && it != c.out.end(); ++it) {
+    size_t left = it->bytes().size() - it->off;
+    size_t take = std::min(left, sent);
+    it->off += take;
+    c.pending -= take;
+    if (!it->shared) {
+      c.pending_owned -= take;
+      budget.Give(take);
+    }
+    sent -= take;
+  }
+}
+
 }  // namespace
 
 bool HttpServer::Loop::Backlogged(Connection& c) {
@@ -288,6 +306,16 @@ void HttpServer::Loop::StartOutput(Connection& c) {
 }
 
 void HttpServer::Loop::Flush(Connection& c) {
+  if (!ring_ || c.ssl) {
+    FlushNow(c);
+    return;
+  }
+  if (c.flush_queued) return;
+  c.flush_queued = true;
+  flushing_.push_back(c.shared_from_this());
+}
+
+void HttpServer::Loop::FlushNow(Connection& c) {
   while (!c.out.empty()) {
     Connection::Output& o = c.out.front();
     std::string_view bytes = o.bytes();
@@ -297,15 +325,7 @@ void HttpServer::Loop::Flush(Connection& c) {
     }
     ssize_t n = c.Send(bytes.data() + o.off, bytes.size() - o.off);
     if (n > 0) {
-      size_t sent = static_cast<size_t>(n);
-      o.off += sent;
-      c.pending -= sent;
-      c.sent_since += n;
-      if (!o.shared) {
-        c.pending_owned -= sent;
-        server_.output_memory_.Give(sent);
-      }
-      c.last_write = now_;
+      Advance(c, static_cast<size_t>(n), server_.output_memory_, now_);
       continue;
     }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
@@ -313,6 +333,10 @@ void HttpServer::Loop::Flush(Connection& c) {
     Close(c);  // the peer is gone
     return;
   }
+  Flushed(c);
+}
+
+void HttpServer::Loop::Flushed(Connection& c) {
   if (c.close_after_write && !c.linger) {
     Close(c);
   } else if (c.close_after_write && c.state != Connection::State::kLingering) {
@@ -327,6 +351,54 @@ void HttpServer::Loop::Flush(Connection& c) {
     c.in.shrink_to_fit();
   } else if (c.state == Connection::State::kReading) {
     c.last_read = now_;  // the idle clock starts after an answer
+  }
+}
+
+void HttpServer::Loop::SendQueued() {
+  // Answering what was read ahead (AfterIo below) may queue more: another
+  // pass sends it.
+  while (!flushing_.empty()) {
+    sending_.clear();
+    asked_.clear();
+    ring_->Clear();
+    for (auto& c : flushing_) {
+      c->flush_queued = false;
+      if (c->fd < 0) continue;  // closed since
+      iovec pieces[SocketRing::kMaxPieces];
+      size_t n = 0, asked = 0;
+      for (auto& o : c->out) {
+        if (n == SocketRing::kMaxPieces) break;
+        std::string_view bytes = o.bytes();
+        if (o.off == bytes.size()) continue;
+        pieces[n++] = {const_cast<char*>(bytes.data() + o.off), bytes.size() - o.off};
+        asked += bytes.size() - o.off;
+      }
+      if (n == 0) {
+        FlushNow(*c);
+        continue;
+      }
+      ring_->AddSend(c->fd, pieces, n);
+      sending_.push_back(c);
+      asked_.push_back(asked);
+    }
+    flushing_.clear();
+    if (!sending_.empty()) ring_->Run();
+    for (size_t i = 0; i < sending_.size(); ++i) {
+      Connection& c = *sending_[i];
+      if (c.fd < 0) continue;
+      long n = ring_->result(i);
+      if (n > 0) {
+        Advance(c, static_cast<size_t>(n), server_.output_memory_, now_);
+        // Less than asked: the socket is full, and epoll says when it has
+        // room. All of it: the buffers sent go back, what lies past the
+        // pieces goes now, and an answer that closes closes.
+        if (static_cast<size_t>(n) == asked_[i]) FlushNow(c);
+      } else if (n != -EAGAIN && n != -EWOULDBLOCK) {
+        Close(c);  // the peer is gone
+        continue;
+      }
+      if (c.fd >= 0) AfterIo(sending_[i]);
+    }
   }
 }
 

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 
 #include "daemon/base/log.h"
 #include "daemon/http/http_caching.h"
@@ -52,6 +53,16 @@ HttpServer::Loop::Loop(HttpServer& server)
   ev.events = EPOLLIN;
   ev.data.u64 = kWakeTag;
   epoll_ctl(epfd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+  auto ring = SocketRing::Start();
+  if (ring.ok()) {
+    ring_ = std::move(ring).value();
+  } else {
+    static std::once_flag told;
+    std::call_once(told, [&] {
+      LogInfo("connections are read and answered one system call at a time: " +
+              ring.status().message());
+    });
+  }
 }
 
 HttpServer::Loop::~Loop() {
@@ -161,6 +172,7 @@ void HttpServer::Loop::Run() {
     // Out of file descriptors the listener rests a moment (acceptor.h).
     if (!draining_ && !listening_ && now_ >= acceptor_.paused_until()) WatchListener(true);
     EndRound(false, &last_oom_log);
+    if (ring_) SendQueued();
     int n = epoll_wait(epfd_, events, 256, posted_here_ || again_ ? 0 : wait_ms_);
     again_ = false;
     wait_ms_ = kWaitMs;
@@ -171,6 +183,7 @@ void HttpServer::Loop::Run() {
       date_ = HttpDate();
       date_ms_ = now_;
     }
+    if (ring_) ReadReady(events, n);
     for (int i = 0; i < n; ++i) {
       uint64_t tag = events[i].data.u64;
       try {
@@ -226,6 +239,7 @@ void HttpServer::Loop::Run() {
   }
   WatchListener(false);
   EndRound(true, &last_oom_log);
+  if (ring_) SendQueued();
   SetCurrent(nullptr);
   // Past the drain deadline: whatever is left is cut off.
   std::vector<std::shared_ptr<Connection>> left;
@@ -338,6 +352,7 @@ void HttpServer::Loop::Accept(const HttpServer::Listener& listener) {
 }
 
 void HttpServer::Loop::UpdateInterest(Connection& c) {
+  if (c.flush_queued) return;  // SendQueued sets it once the answer went
   uint32_t want = 0;
   bool reading = c.state == Connection::State::kLingering ||
                  (c.state == Connection::State::kReading && !c.peer_closed &&
@@ -407,6 +422,45 @@ void HttpServer::Loop::ReadInput(Connection& c) {
     if (n == 0) c.peer_closed = true;
     return;  // EAGAIN, or an error the next write will report
   }
+}
+
+void HttpServer::Loop::ReadReady(epoll_event* events, int n) {
+  constexpr uint32_t kReadable = EPOLLIN | EPOLLRDHUP | EPOLLHUP;
+  size_t cap = InputCap(server_.options_);
+  reading_.clear();
+  ring_->Clear();
+  for (int i = 0; i < n; ++i) {
+    uint64_t tag = events[i].data.u64;
+    if (tag >= kWatchBit || !(events[i].events & kReadable) || (events[i].events & EPOLLERR)) {
+      continue;
+    }
+    auto it = conns_.find(static_cast<int>(tag));
+    if (it == conns_.end()) continue;
+    Connection& c = *it->second;
+    // TLS decrypts in OpenSSL; a lingering connection's bytes are dropped:
+    // ReadInput reads those. At the cap, nothing is read (ReadInput).
+    if (c.ssl || c.state == Connection::State::kLingering || c.in.size() >= cap) continue;
+    if (reading_.size() == SocketRing::kEntries) break;  // the rest: ReadInput
+    if (!read_slots_) read_slots_.reset(new char[SocketRing::kEntries * kRingRead]);
+    ring_->AddRecv(c.fd, read_slots_.get() + reading_.size() * kRingRead, kRingRead);
+    reading_.push_back(it->second);
+    events[i].events &= ~kReadable;  // read here: OnEvent does not read again
+  }
+  if (reading_.empty()) return;
+  ring_->Run();
+  for (size_t i = 0; i < reading_.size(); ++i) {
+    Connection& c = *reading_[i];
+    long got = ring_->result(i);
+    if (got > 0) {
+      c.last_read = now_;
+      c.in.append(read_slots_.get() + i * kRingRead, static_cast<size_t>(got));
+      // A full slot: the socket may hold more, read as ReadInput reads.
+      if (static_cast<size_t>(got) == kRingRead) ReadInput(c);
+    } else if (got == 0) {
+      c.peer_closed = true;
+    }  // EAGAIN, or an error the next write will report
+  }
+  reading_.clear();
 }
 
 void HttpServer::Loop::OnEvent(const std::shared_ptr<Connection>& c, uint32_t events) {

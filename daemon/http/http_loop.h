@@ -5,6 +5,7 @@
 #define PASTEBIN_DAEMON_HTTP_HTTP_LOOP_H_
 
 #include <stdint.h>
+#include <sys/epoll.h>
 
 #include <algorithm>
 #include <atomic>
@@ -19,6 +20,7 @@
 #include "daemon/http/http_connection.h"
 #include "daemon/http/http_message.h"
 #include "daemon/http/http_server.h"
+#include "daemon/http/socket_ring.h"
 
 namespace pastebin {
 
@@ -58,6 +60,9 @@ class HttpServer::Loop : public LoopWatch {
   // The longest a wait lasts: the loop sweeps, refreshes its Date and runs
   // its round hooks at least this often.
   static constexpr int kWaitMs = 100;
+  // What ReadReady reads of a connection at most (ReadInput then reads on):
+  // a request's head, and a small body.
+  static constexpr size_t kRingRead = 16 * 1024;
   struct Completion {
     std::shared_ptr<Connection> conn;
     HttpRequest req;
@@ -78,6 +83,9 @@ class HttpServer::Loop : public LoopWatch {
   void WatchListener(bool on);
   void OnEvent(const std::shared_ptr<Connection>& c, uint32_t events);
   void ReadInput(Connection& c);
+  // Reads every plain connection among the round's events at once
+  // (SocketRing), and takes their readiness off the events.
+  void ReadReady(epoll_event* events, int n);
   void Process(const std::shared_ptr<Connection>& c);
   // The head of a request with a body is in: limit and charge the body.
   bool AdmitBody(Connection& c);
@@ -100,7 +108,15 @@ class HttpServer::Loop : public LoopWatch {
   void QueueShared(Connection& c, std::shared_ptr<const std::string> bytes);
   // Starts c's write clocks when it had nothing to send.
   void StartOutput(Connection& c);
+  // Sends what c has queued: with the round's other answers (SendQueued)
+  // when the loop has a SocketRing and c is plain TCP, at once otherwise.
   void Flush(Connection& c);
+  // Sends what c has queued now, until it is all out or the socket is full.
+  void FlushNow(Connection& c);
+  // All of c's answers are out: close it, linger, or start its idle clock.
+  void Flushed(Connection& c);
+  // Sends the round's queued answers, with one system call for all.
+  void SendQueued();
   void AfterIo(const std::shared_ptr<Connection>& c);
   void UpdateInterest(Connection& c);
   void Close(Connection& c);
@@ -122,12 +138,18 @@ class HttpServer::Loop : public LoopWatch {
   std::atomic<size_t> load_{0};
   std::mutex posted_mu_;
   std::vector<Completion> posted_;
-  std::vector<Completion> taking_;  // what TakePosted works through
-  bool again_ = false;              // RoundAgain: the next wait is none
-  int wait_ms_ = kWaitMs;           // WaitAtMost: the next wait's longest
-  bool busy_ = false;               // the last wait found events
-  bool posted_here_ = false;        // posted_ has what this loop posted itself
-  std::string date_;                // the Date header, refreshed twice a second
+  std::vector<Completion> taking_;                     // what TakePosted works through
+  std::unique_ptr<SocketRing> ring_;                   // null: each read and answer is its own call
+  std::vector<std::shared_ptr<Connection>> flushing_;  // answers for SendQueued
+  std::vector<std::shared_ptr<Connection>> sending_;   // in the SocketRing's batch
+  std::vector<size_t> asked_;                          // bytes each was to send
+  std::vector<std::shared_ptr<Connection>> reading_;   // read by ReadReady
+  std::unique_ptr<char[]> read_slots_;                 // kRingRead for each
+  bool again_ = false;                                 // RoundAgain: the next wait is none
+  int wait_ms_ = kWaitMs;                              // WaitAtMost: the next wait's longest
+  bool busy_ = false;                                  // the last wait found events
+  bool posted_here_ = false;                           // posted_ has what this loop posted itself
+  std::string date_;                                   // the Date header, refreshed twice a second
   int64_t date_ms_ = 0;
   int64_t now_ = 0;
   bool draining_ = false;

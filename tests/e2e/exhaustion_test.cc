@@ -25,14 +25,6 @@ constexpr int64_t kMiB = 1 << 20;
 
 constexpr int64_t kMemoryBound = kDaemonMemoryBound;
 
-std::string CreatePaste(E2e& e, const std::string& contents) {
-  auto r =
-      e.Http().Post("/api/v1/paste", json{{"paste_contents", contents}}.dump(), "application/json");
-  REQUIRE(r);
-  REQUIRE(r->status == 201);
-  return json::parse(r->body)["shortlink"];
-}
-
 int64_t WatchPeak(pid_t pid, int ms) { return WatchPeakRss(pid, ms); }
 
 bool Healthy(E2e& e) {
@@ -44,7 +36,7 @@ TEST_CASE("pipelined requests from a client that never reads do not pile up answ
   // Regression: ~51 KB of pipelined GETs of a 1 MiB paste took the daemon
   // from 13 MiB to 1.2 GiB, and it stayed there.
   E2e e;
-  std::string link = CreatePaste(e, std::string(kMiB, 'p'));
+  std::string link = e.CreatePaste(std::string(kMiB, 'p'));
   REQUIRE(e.Http().Get("/" + link)->status == 200);  // cached now
   int fd = ConnectTo(e.daemon.port());
   REQUIRE(fd >= 0);

@@ -7,8 +7,10 @@
 
 #include <httplib.h>
 
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <ctime>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -62,6 +64,16 @@ struct E2e {
     httplib::Client c(daemon.url());
     c.set_read_timeout(10, 0);
     return c;
+  }
+
+  // Stores contents through the JSON API (the test stops if it cannot);
+  // returns its link.
+  std::string CreatePaste(const std::string& contents) {
+    auto r = Http().Post("/api/v1/paste", nlohmann::json{{"paste_contents", contents}}.dump(),
+                         "application/json");
+    REQUIRE(r);
+    REQUIRE(r->status == 201);
+    return nlohmann::json::parse(r->body)["shortlink"];
   }
 
   // A client that sends the daemon's admin token with every request.

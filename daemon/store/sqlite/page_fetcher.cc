@@ -8,10 +8,13 @@
 #include <cerrno>
 #include <cstring>
 
+#include "daemon/base/io_uring_switch.h"
+
 namespace pastebin {
 
 Result<std::unique_ptr<PageFetcher>> PageFetcher::Start(LoopWatch& loop,
                                                         std::function<void(uint64_t tag)> fetched) {
+  if (Status allowed = IoUringAllowed(); !allowed.ok()) return allowed;
   std::unique_ptr<PageFetcher> f(new PageFetcher(loop, std::move(fetched)));
   int rc = io_uring_queue_init(kMaxInFlight, f->ring_.get(), 0);
   if (rc < 0) return Internal(std::string("io_uring: ") + strerror(-rc));

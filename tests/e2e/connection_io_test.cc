@@ -1,0 +1,94 @@
+// How a real pasted reads its connections and sends its answers: a
+// round's reads and answers with one system call through io_uring
+// (daemon/http/socket_ring.h), and, with PASTED_IO_URING=off, one call at
+// a time as where a kernel or sandbox forbids io_uring. Both ways must give
+// every client its answers whole and in order.
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/fixture.h"
+#include "tests/support/raw_http.h"
+
+namespace pastebin::testing {
+namespace {
+
+using nlohmann::json;
+
+std::map<std::string, std::string> Environment(bool io_uring) {
+  if (io_uring) return {};
+  return {{"PASTED_IO_URING", "off"}};
+}
+
+void ServesEveryAnswerInOrder(bool io_uring) {
+  E2e e({}, Environment(io_uring));
+  // A small answer is one buffer; a large cached one (over 16 KiB) goes out
+  // from the cache after its head: twelve of them pipelined are more
+  // buffers than one send takes.
+  std::string small = "a small paste\n", large = Noise(40 * 1024, 7);
+  std::string small_link = e.CreatePaste(small), large_link = e.CreatePaste(large);
+  REQUIRE(e.Http().Get("/raw/" + large_link)->body == large);  // cached now
+  int fd = ConnectTo(e.daemon.port());
+  REQUIRE(fd >= 0);
+  std::string requests;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 12; ++i) {
+    bool big = i % 3 != 0;
+    requests += "GET /raw/" + (big ? large_link : small_link) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    expected.push_back(big ? large : small);
+  }
+  REQUIRE(SendAll(fd, requests));
+  for (size_t i = 0; i < expected.size(); ++i) {
+    std::string answer = ReadResponse(fd);
+    INFO("answer " << i);
+    REQUIRE(StatusOf(answer) == 200);
+    CHECK(BodyOf(answer) == expected[i]);
+  }
+  // The connection stays open for more.
+  REQUIRE(SendAll(fd, "GET /raw/" + small_link + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+  CHECK(BodyOf(ReadResponse(fd)) == small);
+  close(fd);
+
+  // Connection: close is answered, then closed.
+  std::string closing =
+      RawExchange(e.daemon.port(),
+                  "GET /raw/" + large_link + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(StatusOf(closing) == 200);
+  CHECK(BodyOf(closing) == large);
+  // A refusal reaches its client even with request bytes left unread.
+  std::string refused = RawExchange(
+      e.daemon.port(), "GET /raw/" + small_link + " HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n" +
+                           std::string(100 * 1024, 'x'));
+  CHECK(StatusOf(refused) == 400);
+
+  // A body larger than one read at once, in one write.
+  std::string body = Noise(200 * 1024, 9);
+  std::string json_body = json{{"paste_contents", body}}.dump();
+  std::string post =
+      "POST /api/v1/paste HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(json_body.size()) + "\r\nConnection: close\r\n\r\n" + json_body;
+  std::string created = RawExchange(e.daemon.port(), post);
+  REQUIRE(StatusOf(created) == 201);
+  std::string link = json::parse(BodyOf(created))["shortlink"];
+  CHECK(e.Cli({"get", link}).out == body);
+
+  if (!io_uring) {
+    CHECK_THAT(e.daemon.log(),
+               Catch::Contains("connections are read and answered one system call at a time: "
+                               "io_uring is off (PASTED_IO_URING=off)"));
+  }
+}
+
+TEST_CASE("answers go out whole and in order, a round's at once through io_uring") {
+  ServesEveryAnswerInOrder(true);
+}
+
+TEST_CASE("answers go out whole and in order with io_uring off") {
+  ServesEveryAnswerInOrder(false);
+}
+
+}  // namespace
+}  // namespace pastebin::testing
