@@ -358,6 +358,16 @@ void HttpServer::Loop::SendQueued() {
   // Answering what was read ahead (AfterIo below) may queue more: another
   // pass sends it.
   while (!flushing_.empty()) {
+    if (flushing_.size() == 1) {
+      // One alone costs less as a send(2) of its own.
+      std::shared_ptr<Connection> c = std::move(flushing_.front());
+      flushing_.clear();
+      c->flush_queued = false;
+      if (c->fd < 0) continue;
+      FlushNow(*c);
+      if (c->fd >= 0) AfterIo(c);
+      continue;
+    }
     sending_.clear();
     asked_.clear();
     ring_->Clear();

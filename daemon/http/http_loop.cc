@@ -428,8 +428,8 @@ void HttpServer::Loop::ReadReady(epoll_event* events, int n) {
   constexpr uint32_t kReadable = EPOLLIN | EPOLLRDHUP | EPOLLHUP;
   size_t cap = InputCap(server_.options_);
   reading_.clear();
-  ring_->Clear();
-  for (int i = 0; i < n; ++i) {
+  read_events_.clear();
+  for (int i = 0; i < n && reading_.size() < SocketRing::kEntries; ++i) {
     uint64_t tag = events[i].data.u64;
     if (tag >= kWatchBit || !(events[i].events & kReadable) || (events[i].events & EPOLLERR)) {
       continue;
@@ -440,13 +440,17 @@ void HttpServer::Loop::ReadReady(epoll_event* events, int n) {
     // TLS decrypts in OpenSSL; a lingering connection's bytes are dropped:
     // ReadInput reads those. At the cap, nothing is read (ReadInput).
     if (c.ssl || c.state == Connection::State::kLingering || c.in.size() >= cap) continue;
-    if (reading_.size() == SocketRing::kEntries) break;  // the rest: ReadInput
-    if (!read_slots_) read_slots_.reset(new char[SocketRing::kEntries * kRingRead]);
-    ring_->AddRecv(c.fd, read_slots_.get() + reading_.size() * kRingRead, kRingRead);
     reading_.push_back(it->second);
-    events[i].events &= ~kReadable;  // read here: OnEvent does not read again
+    read_events_.push_back(i);
   }
-  if (reading_.empty()) return;
+  // One alone costs less as a recv(2) of its own (OnEvent's).
+  if (reading_.size() < 2) return;
+  if (!read_slots_) read_slots_.reset(new char[SocketRing::kEntries * kRingRead]);
+  ring_->Clear();
+  for (size_t i = 0; i < reading_.size(); ++i) {
+    ring_->AddRecv(reading_[i]->fd, read_slots_.get() + i * kRingRead, kRingRead);
+    events[read_events_[i]].events &= ~kReadable;  // read here: OnEvent does not read again
+  }
   ring_->Run();
   for (size_t i = 0; i < reading_.size(); ++i) {
     Connection& c = *reading_[i];
