@@ -355,23 +355,15 @@ void HttpServer::Loop::Flushed(Connection& c) {
 }
 
 void HttpServer::Loop::SendQueued() {
-  // Answering what was read ahead (AfterIo below) may queue more: another
-  // pass sends it.
+  // Answering what was read ahead (AfterIo) may queue more: another pass
+  // sends it.
   while (!flushing_.empty()) {
-    if (flushing_.size() == 1) {
-      // One alone costs less as a send(2) of its own.
-      std::shared_ptr<Connection> c = std::move(flushing_.front());
-      flushing_.clear();
-      c->flush_queued = false;
-      if (c->fd < 0) continue;
-      FlushNow(*c);
-      if (c->fd >= 0) AfterIo(c);
-      continue;
-    }
+    batch_.clear();
+    batch_.swap(flushing_);  // what AfterIo queues goes to the next pass
     sending_.clear();
     asked_.clear();
     ring_->Clear();
-    for (auto& c : flushing_) {
+    for (auto& c : batch_) {
       c->flush_queued = false;
       if (c->fd < 0) continue;  // closed since
       iovec pieces[SocketRing::kMaxPieces];
@@ -383,15 +375,17 @@ void HttpServer::Loop::SendQueued() {
         pieces[n++] = {const_cast<char*>(bytes.data() + o.off), bytes.size() - o.off};
         asked += bytes.size() - o.off;
       }
-      if (n == 0) {
+      // Nothing left to send, or one alone (which costs less as a send(2)
+      // of its own): now.
+      if (n == 0 || batch_.size() == 1) {
         FlushNow(*c);
+        if (c->fd >= 0) AfterIo(c);
         continue;
       }
       ring_->AddSend(c->fd, pieces, n);
       sending_.push_back(c);
       asked_.push_back(asked);
     }
-    flushing_.clear();
     if (!sending_.empty()) ring_->Run();
     for (size_t i = 0; i < sending_.size(); ++i) {
       Connection& c = *sending_[i];
@@ -410,6 +404,7 @@ void HttpServer::Loop::SendQueued() {
       if (c.fd >= 0) AfterIo(sending_[i]);
     }
   }
+  batch_.clear();
 }
 
 }  // namespace pastebin

@@ -141,6 +141,7 @@ class HttpServer::Loop : public LoopWatch {
   std::vector<Completion> taking_;                     // what TakePosted works through
   std::unique_ptr<SocketRing> ring_;                   // null: each read and answer is its own call
   std::vector<std::shared_ptr<Connection>> flushing_;  // answers for SendQueued
+  std::vector<std::shared_ptr<Connection>> batch_;     // SendQueued's pass
   std::vector<std::shared_ptr<Connection>> sending_;   // in the SocketRing's batch
   std::vector<size_t> asked_;                          // bytes each was to send
   std::vector<std::shared_ptr<Connection>> reading_;   // read by ReadReady

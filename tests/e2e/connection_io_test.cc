@@ -6,8 +6,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "tests/e2e/fixture.h"
 #include "tests/support/raw_http.h"
@@ -74,6 +76,33 @@ void ServesEveryAnswerInOrder(bool io_uring) {
   REQUIRE(StatusOf(created) == 201);
   std::string link = json::parse(BodyOf(created))["shortlink"];
   CHECK(e.Cli({"get", link}).out == body);
+
+  // Many clients at once, each with several answers pipelined: a round's
+  // answers go out together, and a full socket takes what it can.
+  std::string half = Noise(512 * 1024, 11);
+  std::string half_link = e.CreatePaste(half);
+  REQUIRE(e.Http().Get("/raw/" + half_link)->body == half);  // cached now
+  std::vector<std::thread> clients;
+  std::atomic<int> whole{0};
+  for (int k = 0; k < 16; ++k) {
+    clients.emplace_back([&] {
+      int c = ConnectTo(e.daemon.port(), 30);
+      if (c < 0) return;
+      std::string ask;
+      for (int i = 0; i < 6; ++i) {
+        ask += "GET /raw/" + (i % 2 ? half_link : small_link) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+      }
+      bool ok = SendAll(c, ask);
+      for (int i = 0; ok && i < 6; ++i) {
+        std::string answer = ReadResponse(c);
+        ok = StatusOf(answer) == 200 && BodyOf(answer) == (i % 2 ? half : small);
+      }
+      close(c);
+      if (ok) whole++;
+    });
+  }
+  for (auto& t : clients) t.join();
+  CHECK(whole == 16);
 
   if (!io_uring) {
     CHECK_THAT(e.daemon.log(),
