@@ -73,7 +73,7 @@ struct Connection : std::enable_shared_from_this<Connection> {
   bool linger = false;  // refused: unread request bytes may follow
   bool peer_closed = false;
   bool registered = false;      // in the loop's epoll set
-  bool flush_queued = false;    // its answers go out with the loop's round (SendRing)
+  bool flush_queued = false;    // its answers wait for the round's SendQueued
   uint32_t events = 0;          // the epoll events asked for
   int64_t request_started = 0;  // first byte of the current request
   int64_t head_done = 0;        // its head complete: the body clock starts

@@ -352,7 +352,7 @@ void HttpServer::Loop::Accept(const HttpServer::Listener& listener) {
 }
 
 void HttpServer::Loop::UpdateInterest(Connection& c) {
-  if (c.flush_queued) return;  // SendQueued sets it once the answer went
+  if (c.flush_queued) return;  // SendQueued sets it once the answers went
   uint32_t want = 0;
   bool reading = c.state == Connection::State::kLingering ||
                  (c.state == Connection::State::kReading && !c.peer_closed &&

@@ -146,7 +146,7 @@ class HttpServer::Loop : public LoopWatch {
   std::vector<size_t> asked_;                          // bytes each was to send
   std::vector<std::shared_ptr<Connection>> reading_;   // read by ReadReady
   std::vector<int> read_events_;                       // their events' places
-  std::unique_ptr<char[]> read_slots_;                 // kRingRead for each
+  std::unique_ptr<char[]> read_slots_;                 // kRingRead bytes a read
   bool again_ = false;                                 // RoundAgain: the next wait is none
   int wait_ms_ = kWaitMs;                              // WaitAtMost: the next wait's longest
   bool busy_ = false;                                  // the last wait found events

@@ -39,7 +39,8 @@ class PageFetcher {
   // fetched(tag) runs on the loop once Fetch(…, tag)'s read is done (or
   // failed: the caller's next try finds out). An error when io_uring
   // cannot be had here (a kernel without it, a sandbox that forbids it, a
-  // limit on locked memory): then lookups go to readers, as before.
+  // limit on locked memory, PASTED_IO_URING=off): then lookups go to
+  // readers, as before.
   static Result<std::unique_ptr<PageFetcher>> Start(LoopWatch& loop,
                                                     std::function<void(uint64_t tag)> fetched);
   // Waits for the reads in flight (they write into its buffers), without
