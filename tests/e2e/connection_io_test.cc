@@ -27,8 +27,10 @@ std::map<std::string, std::string> Environment(bool io_uring) {
 void ServesEveryAnswerInOrder(bool io_uring) {
   E2e e({}, Environment(io_uring));
   // A small answer is one buffer; a large cached one (over 16 KiB) goes out
-  // from the cache after its head: twelve of them pipelined are more
-  // buffers than one send takes.
+  // from the cache after its head. One client's pipelined answers, a round
+  // at a time (at most 64 KiB unsent, HttpServerOptions), go out in order.
+  // A lone connection's answers take a send(2) of their own: the 16
+  // clients below are what meets the batched sends.
   std::string small = "a small paste\n", large = Noise(40 * 1024, 7);
   std::string small_link = e.CreatePaste(small), large_link = e.CreatePaste(large);
   REQUIRE(e.Http().Get("/raw/" + large_link)->body == large);  // cached now
