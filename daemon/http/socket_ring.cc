@@ -10,7 +10,6 @@
 #include <cstring>
 #include <string>
 
-#include "daemon/base/io_uring_switch.h"
 #include "daemon/base/log.h"
 
 namespace pastebin {
@@ -80,21 +79,12 @@ Status ProbeNoWait(io_uring* ring) {
 
 }  // namespace
 
-SocketRing::SocketRing() : ring_(std::make_unique<io_uring>()) {}
-
-SocketRing::~SocketRing() {
-  if (ring_open_) io_uring_queue_exit(ring_.get());
-}
-
 Result<std::unique_ptr<SocketRing>> SocketRing::Start() {
-  if (Status allowed = IoUringAllowed(); !allowed.ok()) return allowed;
   std::unique_ptr<SocketRing> s(new SocketRing());
   io_uring_params params{};
   params.flags = IORING_SETUP_CQSIZE;
   params.cq_entries = 2 * kEntries;
-  int rc = io_uring_queue_init_params(kEntries, s->ring_.get(), &params);
-  if (rc < 0) return Internal(std::string("io_uring: ") + strerror(-rc));
-  s->ring_open_ = true;
+  if (Status opened = s->ring_.Open(kEntries, &params); !opened.ok()) return opened;
   Status probe = ProbeNoWait(s->ring_.get());
   if (!probe.ok()) return probe;
   s->batch_.reserve(kEntries);

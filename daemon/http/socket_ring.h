@@ -24,8 +24,7 @@
 #include <vector>
 
 #include "common/status.h"
-
-struct io_uring;
+#include "daemon/base/io_uring_ring.h"
 
 namespace pastebin {
 
@@ -39,7 +38,6 @@ class SocketRing {
   // An error when io_uring cannot be had here or does not honour
   // MSG_DONTWAIT: the caller uses recv(2) and send(2).
   static Result<std::unique_ptr<SocketRing>> Start();
-  ~SocketRing();
 
   // Queues a send of pieces to fd (at most kMaxPieces of them) or a read
   // of up to size bytes from fd into buf; returns its index in the batch.
@@ -63,12 +61,11 @@ class SocketRing {
     iovec pieces[kMaxPieces];
     long result;
   };
-  SocketRing();
+  SocketRing() = default;
   // Submits entries [from, to) and waits for each one's completion.
   void RunRange(size_t from, size_t to);
 
-  std::unique_ptr<io_uring> ring_;
-  bool ring_open_ = false;
+  IoUringRing ring_;
   std::vector<Entry> batch_;
 };
 

@@ -8,20 +8,15 @@
 #include <cerrno>
 #include <cstring>
 
-#include "daemon/base/io_uring_switch.h"
-
 namespace pastebin {
 
 Result<std::unique_ptr<PageFetcher>> PageFetcher::Start(LoopWatch& loop,
                                                         std::function<void(uint64_t tag)> fetched) {
-  if (Status allowed = IoUringAllowed(); !allowed.ok()) return allowed;
   std::unique_ptr<PageFetcher> f(new PageFetcher(loop, std::move(fetched)));
-  int rc = io_uring_queue_init(kMaxInFlight, f->ring_.get(), 0);
-  if (rc < 0) return Internal(std::string("io_uring: ") + strerror(-rc));
-  f->ring_open_ = true;
+  if (Status opened = f->ring_.Open(kMaxInFlight); !opened.ok()) return opened;
   f->eventfd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (f->eventfd_ < 0) return Internal(std::string("eventfd: ") + strerror(errno));
-  rc = io_uring_register_eventfd(f->ring_.get(), f->eventfd_);
+  int rc = io_uring_register_eventfd(f->ring_.get(), f->eventfd_);
   if (rc < 0) return Internal(std::string("io_uring's eventfd: ") + strerror(-rc));
   PageFetcher* p = f.get();
   if (!loop.Watch(f->eventfd_, EPOLLIN, [p](uint32_t) { p->Drain(); })) {
@@ -31,17 +26,13 @@ Result<std::unique_ptr<PageFetcher>> PageFetcher::Start(LoopWatch& loop,
 }
 
 PageFetcher::PageFetcher(LoopWatch& loop, std::function<void(uint64_t)> fetched)
-    : loop_(loop),
-      fetched_(std::move(fetched)),
-      ring_(std::make_unique<io_uring>()),
-      slots_(kMaxInFlight) {}
+    : loop_(loop), fetched_(std::move(fetched)), slots_(kMaxInFlight) {}
 
 PageFetcher::~PageFetcher() {
   if (eventfd_ >= 0) {
     loop_.Unwatch(eventfd_);
     close(eventfd_);
   }
-  if (!ring_open_) return;
   // The kernel writes into the slots' buffers until each read completes.
   while (in_flight_ > 0) {
     io_uring_cqe* cqe = nullptr;
@@ -51,7 +42,7 @@ PageFetcher::~PageFetcher() {
     io_uring_cqe_seen(ring_.get(), cqe);
     in_flight_--;
   }
-  io_uring_queue_exit(ring_.get());
+  // ring_ is torn down after this.
 }
 
 bool PageFetcher::Fetch(int fd, int64_t offset, int amount, uint64_t tag) {

@@ -23,9 +23,8 @@
 #include <vector>
 
 #include "common/status.h"
+#include "daemon/base/io_uring_ring.h"
 #include "daemon/base/loop_watch.h"
-
-struct io_uring;
 
 namespace pastebin {
 
@@ -65,8 +64,7 @@ class PageFetcher {
 
   LoopWatch& loop_;
   std::function<void(uint64_t)> fetched_;
-  std::unique_ptr<io_uring> ring_;
-  bool ring_open_ = false;
+  IoUringRing ring_;
   int eventfd_ = -1;
   std::vector<Slot> slots_;
   size_t in_flight_ = 0;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "daemon/base/io_uring_switch.h"
+#include "daemon/base/io_uring_ring.h"
 
 namespace pastebin {
 namespace {
